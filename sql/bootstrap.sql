@@ -1,0 +1,41 @@
+-- Cluster-level set-up, run by `crm db upgrade` before the migrations, as the
+-- superuser (or a CREATEROLE user) named in DATABASE_URL. Idempotent.
+--
+-- crm_owner  owns every schema object; migrations run under `set role crm_owner`.
+-- crm_app    the only role the web app logs in as: owns nothing, no BYPASSRLS.
+do $$
+begin
+  if not exists (select from pg_catalog.pg_roles where rolname = 'crm_owner') then
+    create role crm_owner nologin;
+  end if;
+  if not exists (select from pg_catalog.pg_roles where rolname = 'crm_app') then
+    create role crm_app login nosuperuser nocreatedb nocreaterole noinherit nobypassrls;
+  end if;
+  -- trusted extensions (pg_trgm, btree_gin) are created by the owner in a migration
+  execute format('grant create, connect on database %I to crm_owner', current_database());
+  execute format('grant connect on database %I to crm_app', current_database());
+  execute format('revoke create, temporary on database %I from public', current_database());
+  -- the app finds its tables without qualifying them, and a runaway query or a
+  -- forgotten transaction cannot hold the database (SECURITY.md T28)
+  execute format('alter role crm_app in database %I set search_path = crm, app', current_database());
+  execute format('alter role crm_app in database %I set statement_timeout = ''5s''', current_database());
+  execute format('alter role crm_app in database %I set idle_in_transaction_session_timeout = ''30s''', current_database());
+  execute format('alter role crm_app in database %I set lock_timeout = ''3s''', current_database());
+end
+$$;
+
+create schema if not exists crm authorization crm_owner;
+create schema if not exists app authorization crm_owner;
+create schema if not exists crm_migrations authorization crm_owner;
+
+-- the PUBLIC schema is not used; nobody but its owner may create in it
+revoke create on schema public from public;
+
+-- the record of applied migrations; crm_app gets no privilege on it
+create table if not exists crm_migrations.applied (
+  version text primary key,
+  name text not null,
+  checksum text not null,
+  applied_at timestamptz not null default now()
+);
+alter table crm_migrations.applied owner to crm_owner;
