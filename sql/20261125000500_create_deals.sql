@@ -93,6 +93,8 @@ begin
   end if;
   if new.status = 'active' then
     new.closed_at := null;
+  elsif tg_op = 'UPDATE' and new.status is distinct from old.status then
+    new.closed_at := pg_catalog.now();  -- closed (or re-closed, e.g. won -> lost) now
   else
     new.closed_at := coalesce(new.closed_at, pg_catalog.now());
   end if;
@@ -102,7 +104,7 @@ begin
   return new;
 end
 $$;
-comment on function app.deals_sync_status_from_stage() is 'BEFORE INSERT/UPDATE OF stage_id trigger: status and closed_at follow the stage.';
+comment on function app.deals_sync_status_from_stage() is 'BEFORE INSERT/UPDATE OF stage_id, status, closed_at trigger: status and closed_at follow the stage, whatever the writer sent.';
 create trigger sync_status_from_stage before insert or update of stage_id, status, closed_at on crm.deals
   for each row execute function app.deals_sync_status_from_stage();
 

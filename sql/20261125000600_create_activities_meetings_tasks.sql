@@ -97,14 +97,17 @@ create table crm.meeting_attendees (
   role text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  version integer not null default 1,
+  constraint check_meeting_attendees_contact_or_user check (contact_id is not null or user_id is not null or email is not null),
   constraint check_meeting_attendees_name_not_blank check (btrim(name) <> '' and length(name) <= 200),
   constraint check_meeting_attendees_email_format check (email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' and length(email) <= 254),
   constraint fk_meeting_attendees_meeting_id_meetings foreign key (meeting_id) references crm.meetings (id) on delete cascade,
   constraint fk_meeting_attendees_contact_id_contacts foreign key (contact_id) references crm.contacts (id) on delete set null,
   constraint fk_meeting_attendees_user_id_users foreign key (user_id) references crm.users (id) on delete set null,
-  constraint unique_meeting_attendees_meeting_id_and_contact_id unique (meeting_id, contact_id)
+  constraint unique_meeting_attendees_meeting_id_and_contact_id unique (meeting_id, contact_id),
+  constraint unique_meeting_attendees_meeting_id_and_user_id unique (meeting_id, user_id)
 );
-comment on table crm.meeting_attendees is 'Who attended a meeting: contacts (external) or users (internal).';
+comment on table crm.meeting_attendees is 'Who attended a meeting: contacts (external), users (internal) or a named email; each at most once.';
 create index index_meeting_attendees_on_contact_id on crm.meeting_attendees (contact_id);
 create index index_meeting_attendees_on_user_id on crm.meeting_attendees (user_id);
 create trigger set_updated_at before update on crm.meeting_attendees for each row execute function app.set_updated_at();
@@ -118,7 +121,7 @@ create table crm.tasks (
   priority text not null default 'medium',
   task_type text not null default 'general',
   assigned_to uuid not null,
-  created_by uuid,
+  created_by uuid default app.current_user_id(),
   deal_id uuid,
   company_id uuid,
   contact_id uuid,
@@ -215,6 +218,25 @@ $$;
 comment on function app.tasks_maintain_hierarchy() is 'BEFORE INSERT/UPDATE OF parent_task_id: sets depth, refuses cycles and depth > 5.';
 create trigger maintain_hierarchy before insert or update of parent_task_id on crm.tasks
   for each row execute function app.tasks_maintain_hierarchy();
+
+-- completed_at follows status: stamped when a task is completed, cleared when reopened
+create or replace function app.tasks_sync_completed_at()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.status = 'completed' then
+    new.completed_at := coalesce(new.completed_at, pg_catalog.now());
+  else
+    new.completed_at := null;
+  end if;
+  return new;
+end
+$$;
+comment on function app.tasks_sync_completed_at() is 'BEFORE INSERT/UPDATE OF status, completed_at: completed_at is set exactly when status is completed.';
+create trigger sync_completed_at before insert or update of status, completed_at on crm.tasks
+  for each row execute function app.tasks_sync_completed_at();
 
 -- After a move, the descendants' depths follow (their parent_task_id is
 -- unchanged, so this update does not re-enter the trigger above).

@@ -50,6 +50,7 @@ create table crm.contact_interactions (
   notes text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  version integer not null default 1,
   constraint check_contact_interactions_type check (interaction_type in ('email', 'call', 'meeting', 'social', 'text', 'other')),
   constraint check_contact_interactions_direction check (direction in ('inbound', 'outbound')),
   constraint check_contact_interactions_engagement_range check (engagement_score between 0 and 1),

@@ -29,7 +29,10 @@ declare
   old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then pg_catalog.to_jsonb(old) end;
   new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then pg_catalog.to_jsonb(new) end;
   changed text[];
+  row_id uuid;
 begin
+  -- the row's id (null for the composite-key link tables, whose keys are in the values)
+  row_id := (coalesce(new_row, old_row) ->> 'id')::uuid;
   if tg_op = 'UPDATE' then
     select coalesce(array_agg(n.key order by n.key), '{}') into changed
     from pg_catalog.jsonb_each(new_row) n
@@ -44,7 +47,7 @@ begin
   insert into crm.audit_log (actor_id, table_name, row_id, action, changed_columns, old_values, new_values)
   values (app.current_user_id(),
           tg_table_name,
-          (coalesce(new_row, old_row) ->> 'id')::uuid,
+          row_id,
           lower(tg_op),
           coalesce(changed, '{}'),
           old_row,

@@ -3,10 +3,20 @@
 --
 -- crm_owner  owns every schema object; migrations run under `set role crm_owner`.
 -- crm_app    the only role the web app logs in as: owns nothing, no BYPASSRLS.
+-- crm_helper owns only the SECURITY DEFINER helpers that policies call
+--            (NOLOGIN, BYPASSRLS, so a helper can read users/teams/deals
+--            without recursing into their policies). crm_owner may hand
+--            functions to it, which is why it is granted to crm_owner.
 do $$
 begin
   if not exists (select from pg_catalog.pg_roles where rolname = 'crm_owner') then
     create role crm_owner nologin;
+  end if;
+  if not exists (select from pg_catalog.pg_roles where rolname = 'crm_helper') then
+    create role crm_helper nologin bypassrls;
+  end if;
+  if not pg_catalog.pg_has_role('crm_owner', 'crm_helper', 'member') then
+    grant crm_helper to crm_owner;
   end if;
   if not exists (select from pg_catalog.pg_roles where rolname = 'crm_app') then
     create role crm_app login nosuperuser nocreatedb nocreaterole noinherit nobypassrls;

@@ -1,0 +1,82 @@
+"""Configuration defaults and the checks that run once the config is assembled.
+
+Order (create_app): these defaults, then ``CRM_*`` environment variables
+(``app.config.from_prefixed_env("CRM")``), then the test dict.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from dashboard import pg
+
+
+class Defaults:
+    """Production-safe defaults; development relaxes only what it must."""
+
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 5,
+        "pool_timeout": 5,
+    }
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # sessions: 30 min idle (refreshed each request), 12 h absolute (login time in the session)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set by finalize() when not on loopback/dev
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    PRODUCTION = False  # CRM_PRODUCTION=true: Secure/__Host- cookies and HSTS
+    PAGE_SIZE = 25
+    # login throttling (SECURITY.md T13): the 6th failure on one account within
+    # the window, or the 21st attempt from one IP, is answered with 429
+    LOGIN_WINDOW_SECONDS = 60
+    LOGIN_MAX_ACCOUNT_FAILURES = 5
+    LOGIN_MAX_IP_ATTEMPTS = 20
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key generated once and kept in instance/secret_key (dev and embedded use)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def finalize(app: Flask) -> None:
+    """Fill in what depends on the environment: secret key, database URL, cookie flags."""
+    embedded = not os.environ.get("DATABASE_URL")
+    if not app.config.get("SECRET_KEY"):
+        if app.testing or embedded:
+            app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        else:
+            raise RuntimeError("CRM_SECRET_KEY must be set when DATABASE_URL points at a server")
+    if len(str(app.config["SECRET_KEY"])) < 32:
+        raise RuntimeError("CRM_SECRET_KEY must be at least 32 characters of random data")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = pg.app_url_for(pg.admin_url()).render_as_string(
+            hide_password=False
+        )
+    if app.config["PRODUCTION"]:
+        app.config.update(
+            PREFERRED_URL_SCHEME="https",
+            SESSION_COOKIE_SECURE=True,
+            REMEMBER_COOKIE_SECURE=True,
+            SESSION_COOKIE_NAME="__Host-session",
+            REMEMBER_COOKIE_NAME="__Host-remember_token",
+        )

@@ -1,0 +1,51 @@
+"""SQLAlchemy models mapping the ``crm`` schema that the SQL migrations create.
+
+The migrations own the schema: never call ``Base.metadata.create_all()``.
+"""
+
+from dashboard.models.activity import Activity
+from dashboard.models.audit import AuditLog, LoginAttempt
+from dashboard.models.base import Base
+from dashboard.models.company import Company
+from dashboard.models.contact import Contact
+from dashboard.models.deal import Deal, DealStageHistory
+from dashboard.models.deal_stage import DealStage
+from dashboard.models.legacy import LegacyActivity, LegacyDeal
+from dashboard.models.meeting import Meeting, MeetingActionItem, MeetingAttendee
+from dashboard.models.relationships import (
+    ActivityMeeting,
+    CompanyActivity,
+    ContactInteraction,
+    DealMeeting,
+    DealStakeholder,
+    MeetingSequence,
+)
+from dashboard.models.task import Task
+from dashboard.models.user import Target, Team, User
+
+__all__ = [
+    "Activity",
+    "ActivityMeeting",
+    "AuditLog",
+    "Base",
+    "Company",
+    "CompanyActivity",
+    "Contact",
+    "ContactInteraction",
+    "Deal",
+    "DealMeeting",
+    "DealStage",
+    "DealStageHistory",
+    "DealStakeholder",
+    "LegacyActivity",
+    "LegacyDeal",
+    "LoginAttempt",
+    "Meeting",
+    "MeetingActionItem",
+    "MeetingAttendee",
+    "MeetingSequence",
+    "Target",
+    "Task",
+    "Team",
+    "User",
+]

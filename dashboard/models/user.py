@@ -1,0 +1,94 @@
+"""People: teams, users and their monthly targets (``crm.teams``, ``crm.users``, ``crm.targets``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Numeric, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dashboard.models.base import Base, TimestampMixin, UUIDPrimaryKeyMixin, VersionedMixin
+
+
+class Team(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
+    """A sales team, optionally with a manager."""
+
+    __tablename__ = "teams"
+
+    name: Mapped[str]
+    description: Mapped[str | None]
+    manager_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
+
+    # teams.manager_id -> users and users.team_id -> teams form a cycle: a new
+    # manager who is also a member of their new team is saved with a second
+    # UPDATE of teams.manager_id (post_update, on both sides of that key).
+    manager: Mapped[User | None] = relationship(
+        foreign_keys=[manager_id], post_update=True, back_populates="managed_teams"
+    )
+    members: Mapped[list[User]] = relationship(
+        foreign_keys="User.team_id", back_populates="team", passive_deletes=True
+    )
+
+
+class User(UserMixin, UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
+    """Someone who logs in: a rep, manager or admin (also the Flask-Login user)."""
+
+    __tablename__ = "users"
+
+    email: Mapped[str]
+    full_name: Mapped[str]
+    password_hash: Mapped[str | None]  # argon2id; null: no password login
+    role: Mapped[str] = mapped_column(server_default=text("'rep'"))  # rep | manager | admin
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.teams.id", ondelete="SET NULL"))
+    manager_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
+    # the column, not UserMixin's always-True property: Flask-Login refuses inactive users
+    is_active: Mapped[bool] = mapped_column(server_default=text("true"))
+    ai_features: Mapped[bool] = mapped_column(server_default=text("false"))
+    failed_login_count: Mapped[int] = mapped_column(server_default=text("0"))
+    locked_until: Mapped[datetime | None]
+    session_version: Mapped[int] = mapped_column(server_default=text("1"))
+    last_login_at: Mapped[datetime | None]
+
+    team: Mapped[Team | None] = relationship(foreign_keys=[team_id], back_populates="members")
+    managed_teams: Mapped[list[Team]] = relationship(
+        foreign_keys=[Team.manager_id], post_update=True, back_populates="manager", passive_deletes=True
+    )
+    manager: Mapped[User | None] = relationship(
+        foreign_keys=[manager_id], remote_side="User.id", back_populates="reports"
+    )
+    reports: Mapped[list[User]] = relationship(
+        foreign_keys=[manager_id], back_populates="manager", passive_deletes=True
+    )
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True, order_by="Target.month"
+    )
+
+    # UserMixin compares users by get_id(); ORM collections need identity
+    # semantics (two unsaved users would otherwise be "equal").
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+    def get_id(self) -> str:
+        """Flask-Login session token ``"<id>:<session_version>"``; the user loader splits it."""
+        if self.id is None or self.session_version is None:
+            raise ValueError("a user must be saved before logging in")
+        return f"{self.id}:{self.session_version}"
+
+
+class Target(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
+    """A user's targets for one month (revenue, outbound, meetings, proposals)."""
+
+    __tablename__ = "targets"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="CASCADE"))
+    month: Mapped[date]  # always the first day of the month
+    revenue_target: Mapped[Decimal] = mapped_column(Numeric(14, 2, asdecimal=True), server_default=text("0"))
+    outbound_target: Mapped[int] = mapped_column(server_default=text("0"))
+    meetings_target: Mapped[int] = mapped_column(server_default=text("0"))
+    proposals_target: Mapped[int] = mapped_column(server_default=text("0"))
+
+    user: Mapped[User] = relationship(back_populates="targets")

@@ -1,0 +1,53 @@
+"""What users see when something goes wrong: a generic page (or, for htmx, an
+alert fragment retargeted to #messages) with a request id; the full error goes
+to the server log under the same id, never to the user."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("dashboard.errors")
+
+MESSAGES = {
+    400: "The request could not be understood. Reload the page and try again.",
+    403: "You do not have access to this.",
+    404: "Not found.",
+    405: "That action is not allowed here.",
+    409: "Someone else changed this in the meantime.",
+    429: "Too many attempts. Wait a minute and try again.",
+    500: "Something went wrong on our side.",
+    503: "The service is busy. Try again in a moment.",
+}
+
+
+def request_id() -> str:
+    if "request_id" not in g:
+        g.request_id = uuid.uuid4().hex[:12]
+    return g.request_id
+
+
+def render_error(code: int):
+    """Full page, or for htmx an alert fragment swapped into #messages."""
+    message = MESSAGES.get(code, "Something went wrong.")
+    if request.headers.get("HX-Request") == "true":
+        response = render_template("errors/_alert.html", code=code, message=message, request_id=request_id())
+        return response, code, {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
+    return render_template("errors/error.html", code=code, message=message, request_id=request_id()), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        from dashboard.db import db
+
+        db.session.rollback()
+        log.exception("request %s failed: %s %s", request_id(), request.method, request.path)
+        return render_error(InternalServerError.code)

