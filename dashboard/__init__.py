@@ -39,10 +39,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
 
     # one blueprint per area
-    from dashboard.views import auth, main
+    from dashboard.views import account, admin, auth, main
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(admin.bp)
 
     # `crm ...` commands
     from dashboard import cli

@@ -93,9 +93,7 @@ def db_status():
 @click.command("demo-data")
 @click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date the data ends on (default today)."
-)
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date the data ends on (default today).")
 @click.option("--replace", is_flag=True, help="Delete existing data first.")
 @one_line_errors
 def demo_data(scale: str, seed: int, as_of, replace: bool):
@@ -105,9 +103,7 @@ def demo_data(scale: str, seed: int, as_of, replace: bool):
     upgrade_database(echo=lambda _: None)
     url = pg.libpq_url(pg.admin_url())
     try:
-        counts = load_demo(
-            url, scale=scale, seed=seed, as_of=as_of.date() if as_of else None, replace=replace
-        )
+        counts = load_demo(url, scale=scale, seed=seed, as_of=as_of.date() if as_of else None, replace=replace)
     except DemoDataExists as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(", ".join(f"{table} {count:,}" for table, count in counts.items()))

@@ -69,9 +69,7 @@ def finalize(app: Flask) -> None:
     if len(str(app.config["SECRET_KEY"])) < 32:
         raise RuntimeError("CRM_SECRET_KEY must be at least 32 characters of random data")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = pg.app_url_for(pg.admin_url()).render_as_string(
-            hide_password=False
-        )
+        app.config["SQLALCHEMY_DATABASE_URI"] = pg.app_url_for(pg.admin_url()).render_as_string(hide_password=False)
     if app.config["PRODUCTION"]:
         app.config.update(
             PREFERRED_URL_SCHEME="https",

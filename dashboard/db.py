@@ -28,9 +28,7 @@ def acting_user_id() -> str:
 
 @event.listens_for(Session, "after_begin")
 def _set_acting_user(session, transaction, connection) -> None:
-    connection.execute(
-        text("select set_config('app.user_id', :user_id, true)"), {"user_id": acting_user_id()}
-    )
+    connection.execute(text("select set_config('app.user_id', :user_id, true)"), {"user_id": acting_user_id()})
 
 
 def act_as(user_id) -> None:

@@ -91,9 +91,7 @@ def upgrade(conn: psycopg.Connection, sql_dir: Path = SQL_DIR, progress=print) -
     ran = []
     for migration, state in status(conn, sql_dir):
         if state == "changed":
-            raise MigrationError(
-                f"{migration.path.name} was edited after it was applied; add a new migration instead"
-            )
+            raise MigrationError(f"{migration.path.name} was edited after it was applied; add a new migration instead")
         if state == "applied":
             continue
         try:

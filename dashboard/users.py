@@ -45,15 +45,13 @@ def create_user(
             manager_id = row[0]
         team_id = None
         if team:
-            row = conn.execute(
-                "select id from crm.teams where lower(name) = lower(%s)", (team.strip(),)
-            ).fetchone()
+            row = conn.execute("select id from crm.teams where lower(name) = lower(%s)", (team.strip(),)).fetchone()
             team_id = (
                 row[0]
                 if row
-                else conn.execute(
-                    "insert into crm.teams (name) values (%s) returning id", (team.strip(),)
-                ).fetchone()[0]
+                else conn.execute("insert into crm.teams (name) values (%s) returning id", (team.strip(),)).fetchone()[
+                    0
+                ]
             )
         user_id = conn.execute(
             """insert into crm.users (email, full_name, password_hash, role, team_id, manager_id)

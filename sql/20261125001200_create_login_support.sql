@@ -37,7 +37,7 @@ as $$
 $$;
 comment on function app.login_user_id(text) is 'Id of the active user with this email (case-insensitive), or null.';
 
-create or replace function app.session_is_valid(session_user_id uuid, session_version integer)
+create or replace function app.session_is_valid(cookie_user_id uuid, cookie_session_version integer)
 returns boolean
 language sql
 stable
@@ -46,7 +46,7 @@ set search_path = ''
 as $$
   select exists (
     select 1 from crm.users u
-    where u.id = session_user_id and u.is_active and u.session_version = session_version)
+    where u.id = cookie_user_id and u.is_active and u.session_version = cookie_session_version)
 $$;
 comment on function app.session_is_valid(uuid, integer) is 'True if a session cookie for this user and session version is still good (not logged out, password unchanged, active).';
 

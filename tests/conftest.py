@@ -154,6 +154,15 @@ def execute_as(app, user_id, sql: str, params: dict | None = None):
         return result.rowcount
 
 
+def fetch_as(app, user_id, sql: str, params: dict | None = None) -> list:
+    """Rows of ``sql`` through the app's session (crm_app, under RLS) acting as ``user_id``."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        db.session.execute(text("select set_config('app.user_id', :id, true)"), {"id": str(user_id)})
+        return db.session.execute(text(sql), params or {}).fetchall()
+
+
 def query(app, sql: str, params: dict | None = None) -> list:
     """Rows of ``sql`` through the app's session, acting as nobody."""
     from sqlalchemy import text

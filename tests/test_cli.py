@@ -20,9 +20,7 @@ CRM = str(Path(sys.executable).with_name("crm"))
 def run_crm(*args: str, env: dict | None = None, stdin: str | None = None, timeout: int = 120):
     full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MIGRATION_DATABASE_URL")}
     full_env.update(env or {})
-    return subprocess.run(
-        [CRM, *args], env=full_env, input=stdin, capture_output=True, text=True, timeout=timeout
-    )
+    return subprocess.run([CRM, *args], env=full_env, input=stdin, capture_output=True, text=True, timeout=timeout)
 
 
 def assert_one_line_error(result, *fragments: str) -> None:

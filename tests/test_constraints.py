@@ -377,12 +377,8 @@ def test_task_hierarchy_depth_and_cycles(admin_conn, graph):
 
 
 def test_updated_at_trigger(admin_conn, graph):
-    before = admin_conn.execute(
-        "select updated_at from crm.companies where id = %(company)s", graph
-    ).fetchone()[0]
+    before = admin_conn.execute("select updated_at from crm.companies where id = %(company)s", graph).fetchone()[0]
     admin_conn.execute("update crm.companies set updated_at = '2000-01-01' where id = %(company)s", graph)
-    after = admin_conn.execute(
-        "select updated_at from crm.companies where id = %(company)s", graph
-    ).fetchone()[0]
+    after = admin_conn.execute("select updated_at from crm.companies where id = %(company)s", graph).fetchone()[0]
     # the trigger overrides whatever the writer put in updated_at
     assert after == before

@@ -10,9 +10,7 @@ COUNT = "select count(*) from crm.teams where name = :n"
 
 def test_commit_inside_test_is_visible_in_the_test(app, db_session, users):
     # an admin creates a team and commits, as a view would
-    assert (
-        execute_as(app, users["admin"]["id"], "insert into crm.teams (name) values (:n)", {"n": CANARY}) == 1
-    )
+    assert execute_as(app, users["admin"]["id"], "insert into crm.teams (name) values (:n)", {"n": CANARY}) == 1
     assert execute_as(app, users["admin"]["id"], COUNT.replace("count(*)", "1"), {"n": CANARY}) == 1
 
 

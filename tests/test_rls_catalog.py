@@ -54,9 +54,7 @@ def test_policies_name_the_app_role_and_writes_are_never_always_true(admin_conn)
 
 
 def test_app_role_cannot_bypass_rls(admin_conn):
-    row = admin_conn.execute(
-        "select rolsuper, rolbypassrls from pg_roles where rolname = 'crm_app'"
-    ).fetchone()
+    row = admin_conn.execute("select rolsuper, rolbypassrls from pg_roles where rolname = 'crm_app'").fetchone()
     assert row == (False, False)
     memberships = admin_conn.execute(
         """select r.rolname from pg_roles r

@@ -114,9 +114,9 @@ def try_write(conn, sql: str, params: dict) -> bool:
 
 
 def audit_row(conn, ids) -> int:
-    return conn.execute(
-        "select id from crm.audit_log where actor_id = %(rep_a)s order by id limit 1", ids
-    ).fetchone()[0]
+    return conn.execute("select id from crm.audit_log where actor_id = %(rep_a)s order by id limit 1", ids).fetchone()[
+        0
+    ]
 
 
 CASES = [(op, table, who) for op in EXPECTED for table in TABLES for who in IDENTITIES]
@@ -127,9 +127,7 @@ def test_access_matrix(admin_conn, operation, table, identity):
     ids = build_world(admin_conn)
     key, owner_column, insert_sql, assignment = TABLES[table]
     row_id = ids[key] if key else audit_row(admin_conn, ids)
-    before = admin_conn.execute(f"select to_jsonb(t) from crm.{table} t where id = %s", (row_id,)).fetchone()[
-        0
-    ]
+    before = admin_conn.execute(f"select to_jsonb(t) from crm.{table} t where id = %s", (row_id,)).fetchone()[0]
     new_contact = admin_conn.execute(
         "insert into crm.contacts (first_name, owner_id) values ('Other', %(rep_a)s) returning id", ids
     ).fetchone()[0]
@@ -148,9 +146,7 @@ def test_access_matrix(admin_conn, operation, table, identity):
         if not allowed:
             # refused: re-read as the superuser, the row is exactly as before
             admin_conn.execute("reset role")
-            after = admin_conn.execute(
-                f"select to_jsonb(t) from crm.{table} t where id = %s", (row_id,)
-            ).fetchone()
+            after = admin_conn.execute(f"select to_jsonb(t) from crm.{table} t where id = %s", (row_id,)).fetchone()
             assert after is not None and after[0] == before
         return
     owner = ids[identity] if operation == "insert_own" else ids["rep_a"]
@@ -193,22 +189,12 @@ def test_reach_through_a_deal(admin_conn):
         ids,
     )
     act(admin_conn, ids["rep_b"])
-    assert (
-        admin_conn.execute("select count(*) from crm.companies where id = %(company)s", ids).fetchone()[0]
-        == 1
-    )
-    assert (
-        admin_conn.execute("select count(*) from crm.contacts where id = %(contact)s", ids).fetchone()[0] == 1
-    )
-    assert (
-        admin_conn.execute("update crm.companies set name = 'mine' where id = %(company)s", ids).rowcount == 0
-    )
+    assert admin_conn.execute("select count(*) from crm.companies where id = %(company)s", ids).fetchone()[0] == 1
+    assert admin_conn.execute("select count(*) from crm.contacts where id = %(contact)s", ids).fetchone()[0] == 1
+    assert admin_conn.execute("update crm.companies set name = 'mine' where id = %(company)s", ids).rowcount == 0
     # rep C, with no such deal, still sees neither
     admin_conn.execute("select set_config('app.user_id', %s, true)", (str(ids["rep_c"]),))
-    assert (
-        admin_conn.execute("select count(*) from crm.companies where id = %(company)s", ids).fetchone()[0]
-        == 0
-    )
+    assert admin_conn.execute("select count(*) from crm.companies where id = %(company)s", ids).fetchone()[0] == 0
 
 
 def test_owner_cannot_give_a_row_away(admin_conn):

@@ -8,9 +8,7 @@ from tests.test_constraints import insert_graph
 def test_audit_log_records_each_change_with_actor_and_row(admin_conn):
     ids = insert_graph(admin_conn)
     admin_conn.execute("select set_config('app.user_id', %s, true)", (str(ids["user"]),))
-    admin_conn.execute(
-        "update crm.companies set name = 'Acme Two', industry = 'Retail' where id = %(company)s", ids
-    )
+    admin_conn.execute("update crm.companies set name = 'Acme Two', industry = 'Retail' where id = %(company)s", ids)
     admin_conn.execute("update crm.companies set name = name where id = %(company)s", ids)  # no change
     rows = admin_conn.execute(
         """select action, actor_id, row_id, changed_columns, old_values, new_values
@@ -44,16 +42,12 @@ def stage(conn, name: str):
 def test_deal_closed_at_follows_status(admin_conn):
     ids = insert_graph(admin_conn)
     # won: closed now; reopened: not closed; status sent by a writer is overridden by the stage
-    admin_conn.execute(
-        "update crm.deals set stage_id = %s where id = %s", (stage(admin_conn, "Won"), ids["deal"])
-    )
+    admin_conn.execute("update crm.deals set stage_id = %s where id = %s", (stage(admin_conn, "Won"), ids["deal"]))
     assert admin_conn.execute(
         "select status, closed_at is not null from crm.deals where id = %(deal)s", ids
     ).fetchone() == ("won", True)
     admin_conn.execute("update crm.deals set closed_at = '2001-01-01' where id = %(deal)s", ids)
-    admin_conn.execute(
-        "update crm.deals set stage_id = %s where id = %s", (stage(admin_conn, "Lost"), ids["deal"])
-    )
+    admin_conn.execute("update crm.deals set stage_id = %s where id = %s", (stage(admin_conn, "Lost"), ids["deal"]))
     status, closed_year = admin_conn.execute(
         "select status, extract(year from closed_at)::int from crm.deals where id = %(deal)s", ids
     ).fetchone()
@@ -63,22 +57,18 @@ def test_deal_closed_at_follows_status(admin_conn):
         "update crm.deals set stage_id = %s, status = 'won' where id = %s",
         (stage(admin_conn, "Verbal"), ids["deal"]),
     )
-    assert admin_conn.execute(
-        "select status, closed_at from crm.deals where id = %(deal)s", ids
-    ).fetchone() == ("active", None)
+    assert admin_conn.execute("select status, closed_at from crm.deals where id = %(deal)s", ids).fetchone() == (
+        "active",
+        None,
+    )
 
 
 def test_task_completed_at_follows_status(admin_conn):
     ids = insert_graph(admin_conn)
     admin_conn.execute("update crm.tasks set status = 'completed' where id = %(task)s", ids)
-    assert admin_conn.execute(
-        "select completed_at is not null from crm.tasks where id = %(task)s", ids
-    ).fetchone()[0]
+    assert admin_conn.execute("select completed_at is not null from crm.tasks where id = %(task)s", ids).fetchone()[0]
     admin_conn.execute("update crm.tasks set status = 'pending' where id = %(task)s", ids)
-    assert (
-        admin_conn.execute("select completed_at from crm.tasks where id = %(task)s", ids).fetchone()[0]
-        is None
-    )
+    assert admin_conn.execute("select completed_at from crm.tasks where id = %(task)s", ids).fetchone()[0] is None
 
 
 def test_task_creator_defaults_to_acting_user(admin_conn):

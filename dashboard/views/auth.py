@@ -8,8 +8,9 @@ PostgreSQL, so throttling holds across gunicorn workers.
 
 from __future__ import annotations
 
+import time
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -35,14 +36,30 @@ class LoginForm(FlaskForm):
 
 
 def safe_next(target: str | None) -> str:
-    """``target`` if it is a path on this site, else the dashboard."""
+    """``target`` if it is a plain path on this site, else the dashboard.
+
+    Refused: anything with a scheme or host, ``//`` or backslashes, white space
+    or control characters -- also once percent-decoded (``/%09/evil.com``).
+    """
     fallback = url_for("main.index")
-    if not target or any(ord(ch) < 32 or ch == "\\" for ch in target):
+    if not target:
         return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
+    for candidate in (target, unquote(target)):
+        if any(ord(ch) <= 32 or ch == "\\" for ch in candidate):
+            return fallback
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
+            return fallback
     return target
+
+
+@bp.before_app_request
+def end_expired_session():
+    """Sessions end 12 h after login whatever the activity (absolute lifetime)."""
+    login_at = session.get("login_at")
+    limit = current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    if login_at is not None and time.time() - login_at > limit:
+        session.clear()
 
 
 @login_manager.user_loader
@@ -77,10 +94,7 @@ def throttled(email: str) -> bool:
         text("select app.recent_login_attempts_from(cast(:ip as inet), :window)"),
         {"ip": request.remote_addr, "window": config["LOGIN_WINDOW_SECONDS"]},
     )
-    return (
-        account_failures >= config["LOGIN_MAX_ACCOUNT_FAILURES"]
-        or ip_attempts >= config["LOGIN_MAX_IP_ATTEMPTS"]
-    )
+    return account_failures >= config["LOGIN_MAX_ACCOUNT_FAILURES"] or ip_attempts >= config["LOGIN_MAX_IP_ATTEMPTS"]
 
 
 def check_credentials(email: str, password: str) -> User | None:
@@ -128,6 +142,8 @@ def login():
         db.session.execute(update(User).where(User.id == user.id).values(last_login_at=func.now()))
         db.session.commit()
         session.clear()  # nothing from before the login survives it (a fresh CSRF token too)
+        session.permanent = True  # idle timeout: PERMANENT_SESSION_LIFETIME, refreshed per request
+        session["login_at"] = int(time.time())
         login_user(user)
         return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)

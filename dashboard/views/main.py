@@ -24,7 +24,13 @@ def index():
         ),
         "Activities": db.session.scalar(select(func.count(Activity.id)).where(Activity.user_id == owner)),
     }
-    return render_template("main/index.html", counts=counts)
+    top_deals = db.session.scalars(
+        select(Deal)
+        .where(Deal.owner_id == owner, Deal.status == "active")
+        .order_by(Deal.value.desc(), Deal.id)
+        .limit(10)
+    ).all()
+    return render_template("main/index.html", counts=counts, top_deals=top_deals)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,112 @@
+"""Every route, found by walking app.url_map (a new route without a case here fails):
+writes need a CSRF token (T10); object routes answer 404 to those who may
+not see the object, identical to a missing id (T8); GETs change nothing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from tests.conftest import Auth, fetch_as
+
+REQUEST_ID = re.compile(r"Request id: (<code>)?[0-9a-f]{12}")
+
+# every route that takes an id: which user's id to fill in, and who may open it
+OBJECT_ROUTES = {
+    "admin.update_user": "admin-only",
+    "admin.targets": "admin-only",
+    "admin.revoke_sessions": "admin-only",
+}
+WRITE_ROUTES_WITHOUT_ID = {"auth.login", "auth.logout", "account.password", "admin.create_user", "admin.create_team"}
+
+
+def routes(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def fill(rule, object_id) -> str:
+    return rule.rule.replace("<uuid:id>", str(object_id))
+
+
+def test_every_route_is_covered(app):
+    for rule in routes(app):
+        if "<" in rule.rule:
+            assert rule.endpoint in OBJECT_ROUTES, f"add {rule.endpoint} to OBJECT_ROUTES"
+        elif rule.methods & {"POST", "PUT", "PATCH", "DELETE"}:
+            assert rule.endpoint in WRITE_ROUTES_WITHOUT_ID, f"add {rule.endpoint} to WRITE_ROUTES_WITHOUT_ID"
+
+
+def strip_request_id(body: bytes) -> str:
+    return REQUEST_ID.sub("Request id: X", body.decode())
+
+
+@pytest.mark.parametrize("who", ["rep", "rep2", "manager"])
+def test_object_routes_are_404_for_those_who_may_not_see_them(app, client, auth, users, who):
+    auth.login(users[who]["email"])
+    token = auth.csrf_token("/")
+    for rule in routes(app):
+        if rule.endpoint not in OBJECT_ROUTES:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            real = client.open(fill(rule, users["rep"]["id"]), method=method, data={"csrf_token": token})
+            missing = client.open(fill(rule, uuid.uuid4()), method=method, data={"csrf_token": token})
+            # forbidden and nonexistent look exactly alike
+            assert real.status_code == missing.status_code == 404, (rule.rule, method)
+            assert strip_request_id(real.data) == strip_request_id(missing.data)
+
+
+def test_admin_object_routes_work_for_admin_and_are_404_for_missing_ids(app, client, auth, users):
+    auth.login(users["admin"]["email"])
+    for rule in routes(app):
+        if rule.endpoint in OBJECT_ROUTES and "GET" in rule.methods:
+            assert client.get(fill(rule, users["rep"]["id"])).status_code == 200, rule.rule
+            assert client.get(fill(rule, uuid.uuid4())).status_code == 404, rule.rule
+
+
+def write_rules(app):
+    return [(rule, method) for rule in routes(app) for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})]
+
+
+@pytest.mark.parametrize("token_kind", ["missing", "foreign"])
+def test_every_write_needs_this_sessions_csrf_token(app, client, auth, users, token_kind):
+    other = app.test_client()
+    foreign = Auth(other).csrf_token("/login")
+    auth.login(users["admin"]["email"])
+    for rule, method in write_rules(app):
+        data = {} if token_kind == "missing" else {"csrf_token": foreign}
+        response = client.open(fill(rule, users["rep"]["id"]), method=method, data=data)
+        assert response.status_code == 400, (rule.rule, method)
+    # and the session is still there: the refused logout did not log us out
+    assert client.get("/").status_code == 200
+
+
+def test_htmx_header_token_is_accepted(client, auth, users):
+    auth.login(users["rep"]["email"])
+    token = auth.csrf_token("/")
+    # the token htmx sends from <body hx-headers> in X-CSRFToken works like the form field
+    response = client.post("/logout", headers={"X-CSRFToken": token, "HX-Request": "true"})
+    assert response.status_code == 302
+
+
+def test_get_crawl_changes_nothing(app, client, auth, users):
+    def snapshot():
+        return fetch_as(
+            app,
+            users["admin"]["id"],
+            # every write is audited; logging in and out may touch only these two columns
+            """select count(*) from crm.audit_log
+               where not (table_name = 'users' and changed_columns <@ '{last_login_at,session_version}')""",
+        )
+
+    before = snapshot()
+    for who in ("rep", "manager", "admin"):
+        auth.login(users[who]["email"])
+        for rule in routes(app):
+            if "GET" in rule.methods and "<" not in rule.rule:
+                client.get(rule.rule)
+            elif "GET" in rule.methods:
+                client.get(fill(rule, users["rep"]["id"]))
+        client.post("/logout", data={"csrf_token": auth.csrf_token("/")})
+    assert snapshot() == before
