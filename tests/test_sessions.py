@@ -35,15 +35,16 @@ def test_more_than_20_attempts_from_one_ip_are_429(client, auth):
 
 
 def test_every_attempt_is_recorded(app, client, auth, users):
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.45"
     auth.login(users["rep"]["email"], "wrong-password")
     auth.login(users["rep"]["email"])
     rows = fetch_as(
         app,
         users["admin"]["id"],
-        "select succeeded, ip::text, user_id from crm.login_attempts where email = :e order by id",
+        "select succeeded, ip::text, user_id from crm.login_attempts where email = :e and ip = '192.0.2.45' order by id",
         {"e": users["rep"]["email"]},
     )
-    assert rows == [(False, "127.0.0.1/32", None), (True, "127.0.0.1/32", users["rep"]["id"])]
+    assert rows == [(False, "192.0.2.45/32", None), (True, "192.0.2.45/32", users["rep"]["id"])]
 
 
 def test_cookie_replayed_after_logout_is_refused(app, client, auth, users):
