@@ -60,10 +60,10 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         (
             "insert into crm.meeting_action_items (id, meeting_id, description, assignee_id, task_id) values (%(action_item)s, %(meeting)s, 'Send deck', %(user)s, %(task)s)",
         ),
-        ("insert into crm.company_activities (company_id, activity_id) values (%(company)s, %(activity)s)",),
+        ("insert into crm.company_activities (company_id, activity_id) values (%(company)s, %(activity)s) on conflict do nothing",),
         ("insert into crm.deal_meetings (deal_id, meeting_id) values (%(deal)s, %(meeting)s)",),
         (
-            "insert into crm.contact_interactions (id, contact_id, user_id, activity_id, meeting_id, interaction_type, interaction_date) values (%(interaction)s, %(contact)s, %(user)s, %(activity)s, %(meeting)s, 'call', '2026-11-02Z')",
+            "insert into crm.contact_interactions (id, contact_id, user_id, meeting_id, interaction_type, interaction_date) values (%(interaction)s, %(contact)s, %(user)s, %(meeting)s, 'call', '2026-11-02Z')",
         ),
         (
             "insert into crm.deal_stakeholders (id, deal_id, contact_id) values (%(stakeholder)s, %(deal)s, %(contact)s)",
