@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from flask import Flask
 
 from dashboard import pg
+
+# one blueprint per entity or area, in dashboard/views/<name>.py (registered if present)
+BLUEPRINTS = [
+    "auth", "account", "main", "team", "companies", "contacts", "deals", "pipeline",
+    "activities", "meetings", "tasks", "admin",
+]  # fmt: skip
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -39,12 +48,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
 
     # one blueprint per area
-    from dashboard.views import account, admin, auth, main
+    for name in BLUEPRINTS:
+        if importlib.util.find_spec(f"dashboard.views.{name}") is not None:
+            app.register_blueprint(importlib.import_module(f"dashboard.views.{name}").bp)
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(admin.bp)
+    # the navigation shows what exists and what the user's role may open
+    from dashboard import navigation
+
+    navigation.init_app(app)
 
     # `crm ...` commands
     from dashboard import cli

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import render_template
 from sqlalchemy import text
-from wtforms import HiddenField
-from wtforms.validators import InputRequired, Regexp
+from wtforms import HiddenField, StringField
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from dashboard.db import db
 
@@ -14,6 +14,24 @@ from dashboard.db import db
 def version_field() -> HiddenField:
     """The ``version`` the form was loaded with; compared on save."""
     return HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+
+
+def no_nul(form, field):
+    """NUL bytes cannot be stored in PostgreSQL text: refuse them with a message."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValidationError("This field contains a character that cannot be stored.")
+
+
+def text_field(label: str, max_length: int, required: bool = False, **kwargs) -> StringField:
+    """A trimmed text field with a length limit that names itself in the message."""
+    from wtforms.validators import DataRequired
+
+    validators = [DataRequired() if required else Optional(), Length(max=max_length), no_nul]
+    return StringField(label, validators=validators, filters=[_strip], **kwargs)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def last_change(table: str, row_id) -> tuple[str | None, object | None]:
@@ -39,3 +57,18 @@ def stale_response(obj, what: str, back_url: str):
 
 def is_stale(obj, submitted_version: str | None) -> bool:
     return str(obj.version) != str(submitted_version or "")
+
+
+def field_error_from_integrity(form, error, messages: dict[str, tuple[str, str]]) -> bool:
+    """Put a database constraint violation next to the field it concerns.
+
+    ``messages`` maps constraint name -> (field name, message). The message
+    never repeats values from the conflicting row (which may be hidden from
+    the user by row-level security). Returns False for an unknown constraint.
+    """
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    if constraint not in messages:
+        return False
+    field_name, message = messages[constraint]
+    getattr(form, field_name).errors.append(message)
+    return True

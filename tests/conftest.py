@@ -160,7 +160,9 @@ def fetch_as(app, user_id, sql: str, params: dict | None = None) -> list:
 
     with app.app_context():
         db.session.execute(text("select set_config('app.user_id', :id, true)"), {"id": str(user_id)})
-        return db.session.execute(text(sql), params or {}).fetchall()
+        rows = db.session.execute(text(sql), params or {}).fetchall()
+        db.session.commit()  # keeps what an insert ... returning wrote (until the test's rollback)
+        return rows
 
 
 def query(app, sql: str, params: dict | None = None) -> list:

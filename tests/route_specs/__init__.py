@@ -1,0 +1,34 @@
+"""Route specs, one module per area: what objects its id routes are about and who
+may use them. test_routes.py merges every module here, so each blueprint's
+author adds a file instead of editing a shared table.
+
+Each module defines:
+  OBJECTS        kind -> factory(app, users) returning the id of an object owned by users["rep"]
+  OBJECT_ROUTES  endpoint -> (kind, set of identities that may use it: "rep", "rep2", "manager", "admin")
+  WRITE_ROUTES   endpoints without an id that accept POST/PUT/PATCH/DELETE
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from tests.conftest import fetch_as
+
+READERS = {"rep", "manager", "admin"}  # the owner, their manager, admins
+WRITERS = {"rep", "admin"}  # the owner and admins
+
+
+def rep_row(sql: str):
+    """A factory for an object owned by the rep, created through RLS acting as the rep (``:o`` is the rep's id)."""
+    return lambda app, users: fetch_as(app, users["rep"]["id"], sql, {"o": users["rep"]["id"]})[0][0]
+
+
+def merged() -> tuple[dict, dict, set]:
+    objects, object_routes, write_routes = {}, {}, set()
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        objects |= getattr(module, "OBJECTS", {})
+        object_routes |= getattr(module, "OBJECT_ROUTES", {})
+        write_routes |= set(getattr(module, "WRITE_ROUTES", set()))
+    return objects, object_routes, write_routes
