@@ -21,10 +21,12 @@ comment on table crm.deal_stages is 'Pipeline stages in board order; won/lost st
 create unique index unique_deal_stages_lower_name on crm.deal_stages (lower(name));
 create trigger set_updated_at before update on crm.deal_stages for each row execute function app.set_updated_at();
 
-insert into crm.deal_stages (name, color, position, default_probability, is_won, is_lost) values
-  ('Lead',        '#64748b', 10,  10, false, false),
-  ('Qualified',   '#0ea5e9', 20,  25, false, false),
-  ('Opportunity', '#8b5cf6', 30,  60, false, false),
-  ('Verbal',      '#f59e0b', 40,  80, false, false),
-  ('Won',         '#10b981', 50, 100, true,  false),
-  ('Lost',        '#ef4444', 60,   0, false, true);
+-- fixed ids for the default stages, so every installation (and every demo
+-- load for a seed) refers to them identically
+insert into crm.deal_stages (id, name, color, position, default_probability, is_won, is_lost) values
+  ('00000000-0000-4000-8000-000000000010', 'Lead',        '#64748b', 10,  10, false, false),
+  ('00000000-0000-4000-8000-000000000020', 'Qualified',   '#0ea5e9', 20,  25, false, false),
+  ('00000000-0000-4000-8000-000000000030', 'Opportunity', '#8b5cf6', 30,  60, false, false),
+  ('00000000-0000-4000-8000-000000000040', 'Verbal',      '#f59e0b', 40,  80, false, false),
+  ('00000000-0000-4000-8000-000000000050', 'Won',         '#10b981', 50, 100, true,  false),
+  ('00000000-0000-4000-8000-000000000060', 'Lost',        '#ef4444', 60,   0, false, true);
