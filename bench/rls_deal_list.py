@@ -94,8 +94,9 @@ def main() -> None:
         team_owners = team + [manager]
         team_rls = timed(app, TEAM_LIST, {"owners": team_owners}, str(manager))
         team_plain = timed(superuser, TEAM_LIST, {"owners": team_owners}, None)
+        plan = plan_summary(app, REP_LIST, {"owner": rep}, str(rep))
         print(f"rep deal list      median of {RUNS}: RLS {rep_rls:.2f} ms, no RLS {rep_plain:.2f} ms, "
-              f"ratio {rep_rls / rep_plain:.2f}x  ({plan_summary(app, REP_LIST, {'owner': rep}, str(rep))})")  # fmt: skip
+              f"ratio {rep_rls / rep_plain:.2f}x  ({plan})")  # fmt: skip
         print(f"manager team list  median of {RUNS}: RLS {team_rls:.2f} ms, no RLS {team_plain:.2f} ms, "
               f"ratio {team_rls / team_plain:.2f}x")  # fmt: skip
 
