@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import importlib
+import importlib.util
 import os
 import signal
 import socket
@@ -219,6 +221,11 @@ cli = FlaskGroup(
     set_debug_flag=False,
 )
 OPERATOR_COMMANDS = [db_group, demo_data, users_group, serve]
+# commands that live with their feature: module -> attribute (added when the module exists)
+FEATURE_COMMANDS = {"dashboard.intelligence.cli": "score", "dashboard.legacy.cli": "import_legacy"}
+for _module, _attribute in FEATURE_COMMANDS.items():
+    if importlib.util.find_spec(_module) is not None:
+        OPERATOR_COMMANDS.append(getattr(importlib.import_module(_module), _attribute))
 for _command in OPERATOR_COMMANDS:
     cli.add_command(_command)
 
