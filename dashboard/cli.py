@@ -223,8 +223,17 @@ cli = FlaskGroup(
 OPERATOR_COMMANDS = [db_group, demo_data, users_group, serve]
 # commands that live with their feature: module -> attribute (added when the module exists)
 FEATURE_COMMANDS = {"dashboard.intelligence.cli": "score", "dashboard.legacy.cli": "import_legacy"}
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its package does not exist (yet)
+        return False
+
+
 for _module, _attribute in FEATURE_COMMANDS.items():
-    if importlib.util.find_spec(_module) is not None:
+    if _module_exists(_module):
         OPERATOR_COMMANDS.append(getattr(importlib.import_module(_module), _attribute))
 for _command in OPERATOR_COMMANDS:
     cli.add_command(_command)
