@@ -12,7 +12,7 @@ from dashboard import pg
 # one blueprint per entity or area, in dashboard/views/<name>.py (registered if present)
 BLUEPRINTS = [
     "auth", "account", "main", "team", "companies", "contacts", "deals", "pipeline",
-    "activities", "meetings", "tasks", "admin",
+    "activities", "meetings", "tasks", "admin", "legacy",
 ]  # fmt: skip
 
 
