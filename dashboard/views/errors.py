@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+import sqlalchemy.exc
+
 from flask import Flask, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -36,13 +38,27 @@ def render_error(code: int):
     if request.headers.get("HX-Request") == "true":
         response = render_template("errors/_alert.html", code=code, message=message, request_id=request_id())
         return response, code, {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
-    return render_template("errors/error.html", code=code, message=message, request_id=request_id()), code
+    template = "errors/unavailable.html" if code == 503 else "errors/error.html"
+    return render_template(template, code=code, message=message, request_id=request_id()), code
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_error(error.code or 500)
+
+    @app.errorhandler(sqlalchemy.exc.OperationalError)
+    @app.errorhandler(sqlalchemy.exc.TimeoutError)
+    def database_unavailable(error: Exception):
+        """Database down, pool exhausted or a query cancelled by statement_timeout: 503, retry soon."""
+        from dashboard.db import db
+
+        db.session.rollback()
+        log.warning("request %s: database unavailable: %s", request_id(), type(error).__name__)
+        body, code, *headers = render_error(503)
+        response = app.make_response((body, code, *headers))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
