@@ -31,5 +31,11 @@ def nav_items() -> list[tuple[str, str]]:
     ]
 
 
+def ai_enabled() -> bool:
+    """Whether AI fields and panels are shown (a global, so imported macros see it too)."""
+    return bool(current_user.is_authenticated and current_user.ai_features)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["ai_enabled"] = ai_enabled

@@ -157,3 +157,17 @@ def test_detail_shows_related_panels(app, client, rep, users):
     fetch_as(app, rid, "insert into crm.activities (user_id, type, subject, company_id) values (:o, 'call', 'Intro call', :c) returning id", {"c": company, "o": rid})
     body = client.get(f"/companies/{company}").get_data(as_text=True)
     assert "Ann Lee" in body and "Intro call" in body and "No deals with this company yet." in body
+
+
+def test_engagement_badges_only_for_users_with_ai_features(app, client, auth, users):
+    add_company(app, users, name="Scored Co", engagement_score=87.5)
+    add_company(app, users, who="rep2", name="Other Scored Co", engagement_score=42)
+    auth.login(users["rep"]["email"])
+    # rep has AI features: the engagement column and a green badge
+    body = client.get("/companies").get_data(as_text=True)
+    assert "Engagement" in body and 'class="badge badge-high"' in body and ">88<" in body
+    client.post("/logout", data={"csrf_token": auth.csrf_token("/")})
+    auth.login(users["rep2"]["email"])
+    # rep2 has them off: no column, no badge, no filter
+    body = client.get("/companies").get_data(as_text=True)
+    assert "Other Scored Co" in body and "badge" not in body and "min_engagement" not in body
