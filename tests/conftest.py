@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -32,11 +33,16 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
-def pg_server_url(tmp_path_factory) -> URL:
-    """A superuser URL on a running PostgreSQL server (database part ignored)."""
+def pg_server_url() -> URL:
+    """A superuser URL on a running PostgreSQL server (database part ignored).
+
+    The embedded server's data lives in its own temporary directory, not under
+    pytest's tmp root (pytest resets that root to mode 0700 when another
+    session starts, which would lock the server's unprivileged user out).
+    """
     if os.environ.get("TEST_DATABASE_URL"):
         return make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    return pg.start_embedded(tmp_path_factory.mktemp("pg") / "data")
+    return pg.start_embedded(Path(tempfile.mkdtemp(prefix="crm-test-pg-")), cleanup_mode="delete")
 
 
 def recreate_database(server_url: URL, name: str) -> URL:
