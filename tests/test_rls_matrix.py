@@ -14,6 +14,7 @@ writes the audit log.
 from __future__ import annotations
 
 import psycopg
+from psycopg import sql
 import pytest
 
 from tests.conftest import new_id
@@ -97,6 +98,11 @@ EXPECTED = {
 TASK_FOR_A = "insert into crm.tasks (title, assigned_to, created_by) values ('New', %(rep_a)s, %(actor)s)"
 
 
+def q(template: str, table: str) -> sql.Composed:
+    """``template`` with the table name quoted as an identifier (names come from TABLES)."""
+    return sql.SQL(template).format(sql.Identifier(table))
+
+
 def act(conn, user_id) -> None:
     conn.execute("set local role crm_app")
     if user_id is not None:
@@ -127,7 +133,7 @@ def test_access_matrix(admin_conn, operation, table, identity):
     ids = build_world(admin_conn)
     key, owner_column, insert_sql, assignment = TABLES[table]
     row_id = ids[key] if key else audit_row(admin_conn, ids)
-    before = admin_conn.execute(f"select to_jsonb(t) from crm.{table} t where id = %s", (row_id,)).fetchone()[0]
+    before = admin_conn.execute(q("select to_jsonb(t) from crm.{} t where id = %s", table), (row_id,)).fetchone()[0]
     new_contact = admin_conn.execute(
         "insert into crm.contacts (first_name, owner_id) values ('Other', %(rep_a)s) returning id", ids
     ).fetchone()[0]
@@ -136,7 +142,7 @@ def test_access_matrix(admin_conn, operation, table, identity):
     params = ids | {"actor": ids[identity], "new_contact": new_contact}
 
     if operation == "select":
-        seen = admin_conn.execute(f"select count(*) from crm.{table} where id = %s", (row_id,)).fetchone()[0]
+        seen = admin_conn.execute(q("select count(*) from crm.{} where id = %s", table), (row_id,)).fetchone()[0]
         assert seen == (1 if allowed else 0)
         return
     if operation in ("update", "delete"):
@@ -146,7 +152,7 @@ def test_access_matrix(admin_conn, operation, table, identity):
         if not allowed:
             # refused: re-read as the superuser, the row is exactly as before
             admin_conn.execute("reset role")
-            after = admin_conn.execute(f"select to_jsonb(t) from crm.{table} t where id = %s", (row_id,)).fetchone()
+            after = admin_conn.execute(q("select to_jsonb(t) from crm.{} t where id = %s", table), (row_id,)).fetchone()
             assert after is not None and after[0] == before
         return
     owner = ids[identity] if operation == "insert_own" else ids["rep_a"]
@@ -161,10 +167,10 @@ def test_missing_or_bad_identity_sees_and_writes_nothing(admin_conn, table, anon
     key, _, insert_sql, _ = TABLES[table]
     act(admin_conn, ANONYMOUS[anonymous])
     # no exception, zero rows, whatever app.user_id holds
-    assert admin_conn.execute(f"select count(*) from crm.{table}").fetchone()[0] == 0
+    assert admin_conn.execute(q("select count(*) from crm.{}", table)).fetchone()[0] == 0
     assert not try_write(admin_conn, insert_sql, ids | {"owner": ids["rep_a"], "new_contact": ids["contact"]})
     if key:
-        assert admin_conn.execute(f"delete from crm.{table} where id = %s", (ids[key],)).rowcount == 0
+        assert admin_conn.execute(q("delete from crm.{} where id = %s", table), (ids[key],)).rowcount == 0
 
 
 def test_identity_after_commit_is_empty(app_url):

@@ -908,7 +908,7 @@ class DemoGenerator:
                 if idx in roles:
                     present += 1
                 self.emit("meeting_attendees", (
-                    new_id(), meeting_id, self.ct_id[idx], NULL, text(f"{self.ct_first[idx]} {self.ct_last[idx]}"),
+                    new_id(), meeting_id, self.ct_id[idx], NULL, text(self.ct_first[idx] + " " + self.ct_last[idx]),
                     text(self.ct_email[idx]), "t", roles.get(idx, "attendee"), created, created))
 
         # action items, half of them turned into (auto-generated) tasks
