@@ -42,4 +42,9 @@ def act_as(user_id) -> None:
 
 
 def init_app(app: Flask) -> None:
+    # times are timestamptz, shown in UTC whatever the server's default time zone
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args.setdefault("options", "-c timezone=UTC")
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args}
     db.init_app(app)

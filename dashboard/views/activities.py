@@ -1,0 +1,265 @@
+"""Activities: list with search, filters (type, status, date range, company,
+contact, deal) and sort; detail; create, edit (optimistic concurrency) and delete.
+
+The database triggers keep company_activities and contact_interactions in step
+with every write here (sql/20261125001300_maintain_relationship_links.sql)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from wtforms import DateTimeLocalField, DecimalField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from dashboard import htmx
+from dashboard.db import db
+from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
+from dashboard.models import Activity, Company, Contact, Deal
+from dashboard.pagination import page_number, paginate
+from dashboard.permissions import get_or_404
+from dashboard.views.contacts import FULL_NAME, link_to, owned_choices, uuid_arg
+
+bp = Blueprint("activities", __name__, url_prefix="/activities")
+
+TYPES = ["outbound", "meeting", "proposal", "sale", "call", "email", "note"]
+STATUSES = ["pending", "completed", "cancelled", "no_show"]
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SORTING = Sorting(
+    columns={"date": Activity.date, "type": Activity.type, "amount": Activity.amount},
+    default="date",
+    default_direction="desc",
+)
+LIST_ARGS = ("q", "type", "status", "from", "to", "company", "contact", "deal", "sort", "dir")
+INTEGRITY_MESSAGES = {
+    "check_activities_amount_non_negative": ("amount", "Enter an amount of 0 or more."),
+    "check_activities_quantity_positive": ("quantity", "Enter a quantity of 1 or more."),
+    "check_activities_subject_length": ("subject", "Field cannot be longer than 300 characters."),
+    "check_activities_details_length": ("details", "Field cannot be longer than 20000 characters."),
+    "fk_activities_company_id_companies": ("company_id", "That company no longer exists."),
+    "fk_activities_contact_id_contacts": ("contact_id", "That contact no longer exists."),
+    "fk_activities_deal_id_deals": ("deal_id", "That deal no longer exists."),
+}
+
+
+def this_minute() -> datetime:
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+class ActivityForm(FlaskForm):
+    type = SelectField("Type", choices=[(t, t.title()) for t in TYPES], default="call")
+    status = SelectField("Status", choices=[(s, s.replace("_", " ").title()) for s in STATUSES], default="completed")
+    subject = text_field("Subject", 300)
+    details = TextAreaField("Details", validators=[Optional(), Length(max=20000), no_nul])
+    date = DateTimeLocalField("Date (UTC)", validators=[InputRequired()], default=this_minute, tz=UTC,
+                              format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])  # fmt: skip
+    amount = DecimalField("Amount", places=2, validators=[Optional(), NumberRange(0, 999_999_999_999)])
+    quantity = IntegerField("Quantity", default=1, validators=[InputRequired(), NumberRange(1, 1_000_000)])
+    company_id = SelectField("Company", choices=[], validators=[Optional()])
+    contact_id = SelectField("Contact", choices=[], validators=[Optional()])
+    deal_id = SelectField("Deal", choices=[], validators=[Optional()])
+
+    def validate_amount(self, field):
+        if field.data is not None and self.type.data != "sale":
+            raise ValidationError("Only sales have an amount: clear it or choose the type Sale.")
+
+
+class EditActivityForm(ActivityForm):
+    version = version_field()
+
+
+FIELDS = ("type", "status", "subject", "details", "date", "amount", "quantity")
+LINKS = ("company_id", "contact_id", "deal_id")
+
+
+def apply_form(form: ActivityForm, activity: Activity) -> None:
+    """Copy only the declared fields; empty text becomes NULL."""
+    for name in FIELDS:
+        value = getattr(form, name).data
+        setattr(activity, name, value if value != "" else None)
+    for name in LINKS:
+        value = getattr(form, name).data
+        setattr(activity, name, uuid.UUID(value) if value else None)
+
+
+def set_choices(form: ActivityForm, owner_id: uuid.UUID, activity: Activity | None = None) -> ActivityForm:
+    """The company, contact and deal selects: the owner's records plus the current links."""
+    for name, model, label in (("company_id", Company, Company.name), ("contact_id", Contact, FULL_NAME),
+                               ("deal_id", Deal, Deal.name)):  # fmt: skip
+        current = getattr(activity, name, None)
+        getattr(form, name).choices = owned_choices(model, label, model.owner_id, owner_id, current)
+    return form
+
+
+def day_arg(name: str) -> date | None:
+    """A YYYY-MM-DD query argument, or None when empty.
+
+    Raises:
+        ValueError: the argument is there but is not a day in that format.
+    """
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not DAY.match(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
+
+
+def date_range() -> tuple[datetime | None, datetime | None, str | None]:
+    """The ``from``/``to`` days (inclusive, UTC) as [start, end) times, or a message saying why they are ignored."""
+    try:
+        start, end = day_arg("from"), day_arg("to")
+        until = end + timedelta(days=1) if end and end < date.max else None
+    except ValueError:
+        return None, None, "Enter dates as YYYY-MM-DD (for example 2026-11-25); the date filter is not applied."
+    if start and end and start > end:
+        return None, None, "The “from” date is after the “to” date; the date filter is not applied."
+    midnight = lambda day: datetime.combine(day, time(), tzinfo=UTC) if day else None  # noqa: E731
+    return midnight(start), midnight(until), None
+
+
+def filtered_activities():
+    """The list query with the request's search and filters applied, and a message about the date range."""
+    statement = select(Activity)
+    if q := search_text():
+        statement = statement.where(contains(Activity.subject, q) | contains(Activity.details, q))
+    if kind := choice_arg("type", TYPES):
+        statement = statement.where(Activity.type == kind)
+    if status := choice_arg("status", STATUSES):
+        statement = statement.where(Activity.status == status)
+    start, end, range_error = date_range()
+    if start:
+        statement = statement.where(Activity.date >= start)
+    if end:
+        statement = statement.where(Activity.date < end)
+    for name, column in (
+        ("company", Activity.company_id),
+        ("contact", Activity.contact_id),
+        ("deal", Activity.deal_id),
+    ):
+        if (linked := uuid_arg(name)) is not None:
+            statement = statement.where(column == linked)
+    if request.args.get("mine") == "1" or current_user.role == "rep":
+        statement = statement.where(Activity.user_id == current_user.id)
+    return statement, range_error
+
+
+def type_counts(statement) -> dict[str, int]:
+    """How many of the filtered activities there are of each type."""
+    filtered = statement.subquery()
+    rows = db.session.execute(select(filtered.c.type, func.count()).group_by(filtered.c.type)).all()
+    return {kind: count for kind, count in sorted(rows, key=lambda row: TYPES.index(row[0]))}
+
+
+@bp.get("")
+@login_required
+def index():
+    """Activities the user may see, searchable, filterable and sortable; rows only for htmx."""
+    statement, range_error = filtered_activities()
+    counts = type_counts(statement)
+    statement, sort, direction = SORTING.apply(statement, Activity.id)
+    statement = statement.options(selectinload(Activity.company), selectinload(Activity.contact),
+                                  selectinload(Activity.deal))  # fmt: skip
+    page = page_number()
+    activities, has_next = paginate(statement, page)
+    context = dict(activities=activities, total=sum(counts.values()), counts=counts, page=page, has_next=has_next,
+                   sort=sort, direction=direction, args=list_args(*LIST_ARGS), q=search_text(), types=TYPES,
+                   statuses=STATUSES, range_error=range_error, link_to=link_to)  # fmt: skip
+    return htmx.render("activities/index.html", "activities/_rows.html", **context)
+
+
+def done(message: str, url: str):
+    """After a successful write: flash, then a redirect (HX-Redirect and activitiesChanged for htmx)."""
+    flash(message, "success")
+    if htmx.wants_fragment():
+        return htmx.redirect_to(url, "activitiesChanged")
+    return redirect(url)
+
+
+def save(form: ActivityForm, activity: Activity) -> bool:
+    """Write the form to the activity; a constraint violation becomes a field error (False)."""
+    apply_form(form, activity)
+    db.session.add(activity)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if not field_error_from_integrity(form, error, INTEGRITY_MESSAGES):
+            raise
+        return False
+    return True
+
+
+def render_form(form: ActivityForm, activity: Activity | None):
+    return htmx.render("activities/form.html", "activities/_form.html", form=form, activity=activity)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Log an activity for the current user (``?company=``, ``?contact=``, ``?deal=`` preselect links)."""
+    form = set_choices(ActivityForm(company_id=request.args.get("company"), contact_id=request.args.get("contact"),
+                                    deal_id=request.args.get("deal")), current_user.id)  # fmt: skip
+    if form.validate_on_submit():
+        activity = Activity(user_id=current_user.id)
+        if save(form, activity):
+            return done(f"Logged {activity.subject or activity.type}.", url_for("activities.show", id=activity.id))
+    return render_form(form, None)
+
+
+@bp.get("/<uuid:id>")
+@login_required
+def show(id: uuid.UUID):
+    """An activity with its company, contact and deal (and, with AI features, its scores)."""
+    activity = get_or_404(Activity, id)
+    return render_template("activities/show.html", activity=activity, link_to=link_to)
+
+
+def owned_or_404(activity: Activity) -> Activity:
+    """Writes are for the owner and admins; others get the same 404 as a missing id.
+
+    Raises:
+        NotFound: the user neither owns the activity nor is an admin.
+    """
+    if activity.user_id != current_user.id and current_user.role != "admin":
+        abort(404)
+    return activity
+
+
+@bp.route("/<uuid:id>/edit", methods=["GET", "POST"])
+@login_required
+def update(id: uuid.UUID):
+    """Edit an activity; a stale save is refused with 409."""
+    activity = owned_or_404(get_or_404(Activity, id))
+    form = set_choices(EditActivityForm(obj=activity), activity.user_id, activity)
+    if form.validate_on_submit():
+        if is_stale(activity, form.version.data):
+            return stale_response(activity, "activity", url_for("activities.update", id=id))
+        if save(form, activity):
+            return done(f"Saved {activity.subject or activity.type}.", url_for("activities.show", id=id))
+    return render_form(form, activity)
+
+
+@bp.route("/<uuid:id>/delete", methods=["GET", "POST"])
+@bp.route("/<uuid:id>", methods=["DELETE"])
+@login_required
+def delete(id: uuid.UUID):
+    """Ask for confirmation (GET), then delete; its company links and contact interaction go with it."""
+    activity = owned_or_404(get_or_404(Activity, id))
+    name = activity.subject or f"{activity.type} on {activity.date:%Y-%m-%d}"
+    if request.method == "GET":
+        return render_template(
+            "confirm_delete.html", what="activity", name=name, cancel_url=url_for("activities.show", id=id),
+            consequence="Its links to companies and the interaction it recorded with its contact go too.",
+        )  # fmt: skip
+    db.session.delete(activity)
+    db.session.commit()
+    return done(f"Deleted {name}.", url_for("activities.index"))
