@@ -20,7 +20,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
     ids = {name: new_id() for name in [
         "team", "user", "user2", "target", "company", "contact", "deal", "activity", "meeting",
         "attendee", "task", "subtask", "action_item", "interaction", "stakeholder", "sequence",
-        "legacy_deal", "legacy_activity",
+        "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -78,6 +78,11 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         (
             "insert into crm.legacy_activities (id, legacy_id, activity_id) values (%(legacy_activity)s, 'LA-' || %(legacy_activity)s::text, %(activity)s)",
         ),
+        ("insert into crm.win_models (id, algorithm, model, closed_deals, won_deals, lost_deals, as_of) values (%(win_model)s, 'logistic_regression', '{}', 3, 2, 1, now())",),
+        ("insert into crm.company_score_history (company_id, day, engagement_score, lead_score) values (%(company)s, '2026-11-20', 40, 50)",),
+        ("insert into crm.deal_score_history (deal_id, day, deal_intelligence_score, win_probability_ai) values (%(deal)s, '2026-11-20', 40, 0.5)",),
+        ("insert into crm.legacy_import_runs (id, source, started_by) values (%(import_run)s, 'csv', %(user)s)",),
+        ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -96,7 +101,9 @@ ROW = {
     "contact_interactions": "id = %(interaction)s", "deal_stakeholders": "id = %(stakeholder)s",
     "activity_meetings": "activity_id = %(activity)s and meeting_id = %(meeting)s",
     "meeting_sequences": "id = %(sequence)s", "legacy_deals": "id = %(legacy_deal)s",
-    "legacy_activities": "id = %(legacy_activity)s",
+    "legacy_activities": "id = %(legacy_activity)s", "win_models": "id = %(win_model)s",
+    "company_score_history": "company_id = %(company)s", "deal_score_history": "deal_id = %(deal)s",
+    "legacy_import_runs": "id = %(import_run)s", "legacy_review_items": "id = %(review_item)s",
 }  # fmt: skip
 
 # (table, bad assignment, constraint). Some rules are also kept by triggers
@@ -197,6 +204,27 @@ CHECK_CASES = [
     ("meeting_sequences", "sequence_number = 0", "check_meeting_sequences_number_positive"),
     ("legacy_deals", "source = 'fax'", "check_legacy_deals_source"),
     ("legacy_activities", "source = 'fax'", "check_legacy_activities_source"),
+    ("legacy_deals", "company_link = 'guess'", "check_legacy_deals_company_link"),
+    ("legacy_deals", "contact_link = 'guess'", "check_legacy_deals_contact_link"),
+    ("win_models", "algorithm = 'magic'", "check_win_models_algorithm"),
+    ("win_models", "model = '[1]'", "check_win_models_model_object"),
+    ("win_models", "model = null", "check_win_models_model_present"),
+    ("win_models", "metrics = '[]'", "check_win_models_metrics_object"),
+    ("win_models", "won_deals = 5", "check_win_models_counts"),
+    ("company_score_history", "engagement_score = 101", "check_company_score_history_engagement_range"),
+    ("company_score_history", "lead_score = -1", "check_company_score_history_lead_range"),
+    ("deal_score_history", "deal_intelligence_score = 101", "check_deal_score_history_intelligence_range"),
+    ("deal_score_history", "win_probability_ai = 1.5", "check_deal_score_history_win_probability_range"),
+    ("deal_score_history", "risk_factor_count = -1", "check_deal_score_history_risk_count"),
+    ("legacy_import_runs", "source = 'fax'", "check_legacy_import_runs_source"),
+    ("legacy_import_runs", "status = 'running'", "check_legacy_import_runs_status"),
+    ("legacy_import_runs", "rows_read = -1", "check_legacy_import_runs_counts_non_negative"),
+    ("legacy_import_runs", "file_name = repeat('x', 256)", "check_legacy_import_runs_file_name_length"),
+    ("legacy_import_runs", "report = '[]'", "check_legacy_import_runs_report_object"),
+    ("legacy_review_items", "reason = 'hunch'", "check_legacy_review_items_reason"),
+    ("legacy_review_items", "status = 'maybe'", "check_legacy_review_items_status"),
+    ("legacy_review_items", "suggestions = '[]'", "check_legacy_review_items_suggestions_object"),
+    ("legacy_review_items", "resolved_at = null", "check_legacy_review_items_resolved_fields"),
 ]  # fmt: skip
 
 # rules a trigger also keeps: the CHECK is proven with triggers switched off

@@ -20,7 +20,7 @@ DEFINER_ALLOWLIST = {
     "login_user_id", "session_is_valid", "record_login_attempt", "recent_login_failures",
     "recent_login_attempts_from",
     "audit_row_change", "tasks_maintain_hierarchy", "tasks_redepth_subtree",
-    "activities_maintain_links", "relink_activities_on_company_change",
+    "activities_maintain_links", "relink_activities_on_company_change", "rescore_after_write",
 }  # fmt: skip
 
 

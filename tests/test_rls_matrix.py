@@ -14,8 +14,8 @@ writes the audit log.
 from __future__ import annotations
 
 import psycopg
-from psycopg import sql
 import pytest
+from psycopg import sql
 
 from tests.conftest import new_id
 
@@ -54,7 +54,7 @@ def build_world(conn, act_as_rep_a: bool = True) -> dict[str, str]:
     conn.execute("update crm.teams set manager_id = %(manager_c)s where id = %(team_2)s", ids)
     if act_as_rep_a:
         conn.execute("select set_config('app.user_id', %s, true)", (str(ids["rep_a"]),))
-    for sql in [
+    for statement in [
         "insert into crm.companies (id, name, owner_id) values (%(company)s, 'A Co', %(rep_a)s)",
         "insert into crm.contacts (id, first_name, owner_id, company_id) values (%(contact)s, 'Ann', %(rep_a)s, %(company)s)",
         "insert into crm.deals (id, name, stage_id, owner_id, company_id, primary_contact_id) values (%(deal)s, 'A deal', %(stage)s, %(rep_a)s, %(company)s, %(contact)s)",
@@ -64,7 +64,7 @@ def build_world(conn, act_as_rep_a: bool = True) -> dict[str, str]:
         "insert into crm.contact_interactions (id, contact_id, user_id, interaction_type, interaction_date) values (%(interaction)s, %(contact)s, %(rep_a)s, 'call', now())",
         "insert into crm.deal_stakeholders (id, deal_id, contact_id) values (%(stakeholder)s, %(deal)s, %(contact)s)",
     ]:
-        conn.execute(sql, ids)
+        conn.execute(statement, ids)
     return ids
 
 

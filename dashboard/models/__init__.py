@@ -10,6 +10,7 @@ from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory
 from dashboard.models.deal_stage import DealStage
+from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal
 from dashboard.models.meeting import Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.models.relationships import (
@@ -30,10 +31,12 @@ __all__ = [
     "Base",
     "Company",
     "CompanyActivity",
+    "CompanyScoreHistory",
     "Contact",
     "ContactInteraction",
     "Deal",
     "DealMeeting",
+    "DealScoreHistory",
     "DealStage",
     "DealStageHistory",
     "DealStakeholder",
@@ -48,4 +51,5 @@ __all__ = [
     "Task",
     "Team",
     "User",
+    "WinModel",
 ]

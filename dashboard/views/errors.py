@@ -8,7 +8,6 @@ import logging
 import uuid
 
 import sqlalchemy.exc
-
 from flask import Flask, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 

@@ -1,0 +1,113 @@
+"""Benchmark the intelligence rescoring (issue 5).
+
+Full rescore (``dashboard.intelligence.scores.rescore_all``) with seconds per
+stage, twice: the first pass scores the sentiment of every text not scored
+yet (on a fresh load: all 2.7M texts at the large scale), the second is the
+steady state of a nightly ``crm score`` (scores, risk factors, win model
+retrained, history; sentiment only for new texts). Then a single deal's
+rescore after a write, as the app does it (crm_app under RLS, acting as the
+deal's owner): update the deal, ``rescore_after_write(deal_ids=[id])``,
+median of 20 (each rolled back).
+
+    python bench/rescore.py --pgdata /tmp/pgbench        # a kept large load
+    python bench/rescore.py --pgdata /tmp/x --load small # load first
+
+Targets: full rescore <= 15 s for 100k deals + 50k companies; one deal <= 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import migrate, pg  # noqa: E402
+from dashboard.intelligence import scores  # noqa: E402
+
+
+def full(conn: psycopg.Connection, label: str) -> float:
+    print(f"\n{label}")
+    result = scores.rescore_all(conn, progress=lambda stage, s: print(f"  {stage:12} {s:7.2f} s", flush=True))
+    conn.commit()
+    total = sum(result["seconds"].values())
+    print(f"  {'total':12} {total:7.2f} s   (without sentiment: {total - result['seconds']['sentiment']:.2f} s)")
+    print(f"  rows changed: {result['counts']}")
+    metrics = result["model"].get("metrics", {})
+    print(
+        f"  win model: {result['model'].get('algorithm')} on {result['model'].get('closed_deals')} closed deals, "
+        f"cv AUC {metrics.get('cv_auc')}, Brier {metrics.get('cv_brier')}"
+    )
+    return total
+
+
+def single(url, repeats: int = 20) -> list[float]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import Session
+
+    engine = create_engine(url)
+    timings = []
+    with Session(engine) as session:
+        deals = session.execute(
+            text(
+                """select d.id, d.owner_id from crm.deals d
+               where d.status = 'active' and d.company_id is not null
+                 and exists (select 1 from crm.deal_stakeholders s where s.deal_id = d.id)
+               order by d.id limit :n"""
+            ),
+            {"n": repeats},
+        ).fetchall()
+        session.rollback()
+        for deal_id, owner_id in deals:
+            session.execute(text("set local role crm_app"))
+            session.execute(text("select set_config('app.user_id', :u, true)"), {"u": str(owner_id)})
+            start = time.perf_counter()
+            session.execute(text("update crm.deals set value = value + 1 where id = :id"), {"id": deal_id})
+            scores.rescore_after_write(session, deal_ids=[deal_id])
+            timings.append((time.perf_counter() - start) * 1000)
+            session.rollback()
+    engine.dispose()
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pgdata", type=Path, default=Path("/tmp/pgbench"))
+    parser.add_argument("--load", choices=["small", "large"], help="load demo data of this scale first")
+    parser.add_argument("--passes", type=int, default=2)
+    args = parser.parse_args()
+    url = pg.start_embedded(args.pgdata)
+    conninfo = pg.libpq_url(url)
+    with psycopg.connect(conninfo) as conn:
+        try:
+            migrate.upgrade(conn, progress=lambda _: None)
+        except migrate.MigrationError as exc:  # another team's file changed under a kept database
+            print(f"warning: {exc}")
+    if args.load:
+        from dashboard.demo import load_demo
+
+        load_demo(conninfo, scale=args.load, seed=42, replace=True, progress=False)
+    with psycopg.connect(conninfo) as conn:
+        counts = conn.execute(
+            "select (select count(*) from crm.deals), (select count(*) from crm.companies),"
+            " (select count(*) from crm.activities)"
+        ).fetchone()
+        print(f"deals {counts[0]:,}  companies {counts[1]:,}  activities {counts[2]:,}")
+        for n in range(args.passes):
+            full(conn, f"full rescore, pass {n + 1}" + (" (sentiment of every unscored text)" if n == 0 else ""))
+        conn.execute("analyze")
+    timings = single(url.render_as_string(hide_password=False))
+    print(
+        f"\none deal after a write (update + rescore_after_write), {len(timings)} runs: "
+        f"median {statistics.median(timings):.1f} ms, min {min(timings):.1f}, max {max(timings):.1f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

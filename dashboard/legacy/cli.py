@@ -1,0 +1,87 @@
+"""``crm import-legacy``: the legacy CSV import (and the staged legacy rows) from the command line.
+
+    crm import-legacy DEALS.csv [--activities ACTIVITIES.csv] [--dry-run] [--skip-invalid]
+    crm import-legacy --from-staging      # resolve crm.legacy_deals / legacy_activities rows not yet migrated
+
+With no file, ``--from-staging`` is implied (the demo data's legacy rows).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dashboard.legacy.importer import MAX_FILE_BYTES, LegacyFileError
+from dashboard.legacy.importer import import_legacy as run
+
+
+def _read(path: Path) -> str:
+    if not path.exists():
+        raise click.ClickException(f"{path}: no such file")
+    if not path.is_file():
+        raise click.ClickException(f"{path}: not a file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise click.ClickException(f"{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror}") from None
+
+
+@click.command("import-legacy")
+@click.argument("deals", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--activities", type=click.Path(path_type=Path, dir_okay=False), help="Legacy activities CSV.")
+@click.option("--dry-run", is_flag=True, help="Validate and resolve, report, write nothing.")
+@click.option(
+    "--skip-invalid", is_flag=True, help="Write the valid rows and report the rest (default: all or nothing)."
+)
+@click.option(
+    "--from-staging", is_flag=True, help="Resolve the rows already in crm.legacy_deals (default with no file)."
+)
+@click.option("--max-problems", default=50, show_default=True, help="Problems to print (all are counted).")
+def import_legacy(deals, activities, dry_run, skip_invalid, from_staging, max_problems):
+    """Import legacy deals (and activities) and link them to companies and contacts, in one transaction."""
+    from dashboard import cli as crm_cli  # late: dashboard.cli imports this module
+
+    crm_cli.one_line_errors(_import)(deals, activities, dry_run, skip_invalid, from_staging, max_problems)
+
+
+def _import(deals, activities, dry_run, skip_invalid, from_staging, max_problems):
+    from dashboard.cli import admin_connection, upgrade_database
+
+    if deals is not None and from_staging:
+        raise click.ClickException("give a file or --from-staging, not both")
+    if deals is None and activities is not None:
+        raise click.ClickException("--activities needs the deals file too")
+    deals_text = _read(deals) if deals is not None else None
+    activities_text = _read(activities) if activities is not None else None
+    upgrade_database(echo=lambda _: None)
+    with admin_connection() as conn:
+        actor = conn.execute(
+            "select id from crm.users where role = 'admin' and is_active order by created_at limit 1"
+        ).fetchone()
+        try:
+            report = run(
+                conn, deals_text, activities_text,
+                deals_file=deals.name if deals else "deals.csv",
+                activities_file=activities.name if activities else "activities.csv",
+                dry_run=dry_run, skip_invalid=skip_invalid, from_staging=deals is None,
+                actor_id=actor[0] if actor else None, source="csv" if deals else "staging",
+                progress=lambda message: click.echo(message, err=True),
+            )  # fmt: skip
+        except LegacyFileError as exc:
+            raise click.ClickException(str(exc)) from None
+    for problem in report.problems[:max_problems]:
+        click.echo(f"{problem.file}:{problem.line}: {problem.column}: {problem.reason}")
+    if len(report.problems) > max_problems:
+        click.echo(f"... and {len(report.problems) - max_problems} more problem(s)")
+    for line in report.summary_lines():
+        click.echo(line)
+    if report.problems and not skip_invalid and not dry_run:
+        raise click.ClickException(
+            f"{report.rows_invalid + report.activities_invalid} invalid row(s): nothing written "
+            "(fix them, or use --skip-invalid)"
+        )

@@ -1,0 +1,23 @@
+"""Risk factor thresholds live in one place (crm.intelligence_thresholds())
+and every code the SQL can emit has a description."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.intelligence import risk
+
+SQL = (Path(__file__).resolve().parent.parent / "sql" / "20261125001610_create_scoring_functions.sql").read_text()
+
+
+def test_thresholds_come_from_the_sql_function(admin_conn):
+    limits = risk.thresholds(admin_conn)
+    assert limits["no_activity_days"] == 14 and limits["stalled_stage_days"] == 30
+    assert limits["min_closed_deals"] == 30
+    for code, sentence in risk.describe(list(risk.RISK_FACTORS), limits):
+        assert "{" not in sentence, code
+
+
+def test_every_described_code_is_emitted_by_the_sql():
+    for code in risk.RISK_FACTORS:
+        assert f"'{code}'" in SQL, code
