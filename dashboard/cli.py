@@ -161,6 +161,17 @@ def has_users() -> bool:
         return conn.execute("select exists (select from crm.users)").fetchone()[0]
 
 
+def score_demo_data() -> None:
+    """Fill the computed fields of fresh demo data, so the demo shows scores."""
+    if not _module_exists("dashboard.intelligence.scores"):
+        return
+    from dashboard.intelligence import scores
+
+    click.echo("scoring the demo data...")
+    with admin_connection() as conn:
+        scores.rescore_all(conn, full_sentiment=True)
+
+
 @click.command("serve")
 @click.option("--demo", is_flag=True, help="Load demo data on first start.")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -176,6 +187,7 @@ def serve(demo: bool, host: str, port: int, workers: int):
 
         click.echo("loading demo data (small scale)...")
         load_demo(pg.libpq_url(pg.admin_url()), scale="small", seed=42, as_of=datetime.date.today())
+        score_demo_data()
     if demo:
         click.echo(f"demo users (password {DEMO_PASSWORD}): " + ", ".join(DEMO_USERS))
     env = dict(os.environ)
