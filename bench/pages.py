@@ -1,0 +1,91 @@
+"""List and detail pages at the `large` scale through the Flask test client.
+
+Logs in as the rep with the most deals (and as their manager for the team
+views), requests each page 20 times after a warm-up and prints p50/p95 in
+milliseconds. Targets (issue 4): list/detail p95 <= 30 ms, kanban <= 60 ms.
+
+    python bench/pages.py --pgdata /tmp/pgbench   # a database loaded by bench/load_large.py --keep-data
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import create_app, migrate, pg  # noqa: E402
+from dashboard.demo import DEMO_PASSWORD  # noqa: E402
+
+RUNS = 20
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(client, path: str) -> tuple[float, float, int]:
+    for _ in range(3):
+        client.get(path)
+    samples, status = [], 0
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        status = client.get(path).status_code
+        samples.append((time.perf_counter() - start) * 1000)
+    return *percentiles(samples), status
+
+
+def login(app, email: str):
+    client = app.test_client()
+    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+    assert (
+        client.post("/login", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": token}).status_code == 302
+    )
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pgdata", type=Path, default=Path("/tmp/pgbench"))
+    args = parser.parse_args()
+    admin = pg.start_embedded(args.pgdata.resolve())
+    with psycopg.connect(pg.libpq_url(admin)) as conn:
+        migrate.upgrade(conn, progress=lambda _: None)
+        rep_email, rep_id, company, deal = conn.execute(
+            """select u.email, u.id,
+                      (select c.id from crm.companies c where c.owner_id = u.id order by c.id limit 1),
+                      (select d.id from crm.deals d where d.owner_id = u.id order by d.id limit 1)
+               from crm.users u where u.role = 'rep'
+               order by (select count(*) from crm.deals d where d.owner_id = u.id) desc limit 1"""
+        ).fetchone()
+        manager_email = conn.execute(
+            """select m.email from crm.users u join crm.teams t on t.id = u.team_id
+               join crm.users m on m.id = t.manager_id where u.id = %s""",
+            (rep_id,),
+        ).fetchone()[0]
+    app = create_app({"SQLALCHEMY_DATABASE_URI": pg.app_url_for(admin).render_as_string(hide_password=False),
+                      "SECRET_KEY": "bench-" + "x" * 40, "LOGIN_MAX_IP_ATTEMPTS": 1000})  # fmt: skip
+    rep, manager = login(app, rep_email), login(app, manager_email)
+    pages = [
+        ("rep", "/companies"), ("rep", "/companies?q=an"), ("rep", f"/companies/{company}"),
+        ("rep", "/contacts"), ("rep", "/deals"), ("rep", f"/deals/{deal}"), ("rep", "/activities"),
+        ("rep", "/meetings"), ("rep", "/tasks"), ("rep", "/pipeline"), ("manager", "/deals"),
+        ("manager", "/pipeline"), ("manager", "/tasks?view=team"),
+    ]  # fmt: skip
+    print(f"{'who':8} {'page':50} {'p50 ms':>8} {'p95 ms':>8}  status")
+    for who, path in pages:
+        p50, p95, status = measure(rep if who == "rep" else manager, path)
+        shown = re.sub(r"[0-9a-f-]{36}", "<id>", path)
+        print(f"{who:8} {shown:50} {p50:8.1f} {p95:8.1f}  {status}")
+
+
+if __name__ == "__main__":
+    main()
