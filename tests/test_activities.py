@@ -189,7 +189,14 @@ def test_create_with_field_errors_then_success(app, client, rep, users):
     user_id, kind, amount, quantity, company_id, date, *ignored = row[0]
     assert (user_id, kind, amount, quantity, company_id) == (users["rep"]["id"], "sale", "1234.50", 3, company)
     assert date.isoformat().startswith("2026-11-20T10:30:00") and date.utcoffset().total_seconds() == 0
-    assert ignored == [None, None, None, "manual", 1, False]
+    # the computed fields are what the server derives for the same activity posted without the extras
+    twin = client.post("/activities/new", data=form_data(
+        token, type="sale", subject="Closed twin", amount="1234.50", quantity="3", company_id=str(company)))  # fmt: skip
+    assert twin.status_code == 302
+    twin_row = fetch_as(app, users["admin"]["id"],
+                        """select sentiment_score, engagement_quality, urgency_score, activity_source, version,
+                                  id::text like '00000000%' from crm.activities where subject = 'Closed twin'""")  # fmt: skip
+    assert ignored == list(twin_row[0]) and ignored[3:] == ["manual", 1, False]
 
 
 def test_creating_with_a_contact_adds_an_interaction_to_the_contact_page(app, client, rep, users):
@@ -262,17 +269,15 @@ def test_edit_then_stale_edit_is_409(app, client, rep, users):
 
 def test_mass_assignment_on_edit_changes_nothing_else(app, client, rep, users):
     activity = add_activity(app, users)
+    twin = add_activity(app, users)
     data = edit_form(client, rep, activity, user_id=str(users["rep2"]["id"]), sentiment_score="-1",
                      outcome_prediction="negative", id="00000000-0000-0000-0000-000000000001")  # fmt: skip
     assert client.post(f"/activities/{activity}/edit", data=data).status_code == 302
-    row = fetch_as(
-        app,
-        users["admin"]["id"],
-        "select user_id, sentiment_score, outcome_prediction from crm.activities where id = :i",
-        {"i": activity},
-    )
-    # still the rep's activity, intelligence untouched
-    assert row == [(users["rep"]["id"], None, None)]
+    assert client.post(f"/activities/{twin}/edit", data=edit_form(client, rep, twin)).status_code == 302
+    sql = "select user_id, sentiment_score, outcome_prediction from crm.activities where id = :i"
+    row = fetch_as(app, users["admin"]["id"], sql, {"i": activity})
+    # still the rep's activity; its computed fields are the server's, the same as an identical edit without extras
+    assert row == fetch_as(app, users["admin"]["id"], sql, {"i": twin}) and row[0][0] == users["rep"]["id"]
 
 
 def test_manager_reads_but_cannot_edit(app, client, auth, users):
@@ -369,3 +374,27 @@ def test_text_fields_render_escaped_on_list_fragment_and_detail(app, client, rep
         # the user sees the characters as text: no script tag or injected image reaches the page
         assert SCRIPT not in body and IMG not in body
         assert SCRIPT_ESCAPED in body and IMG_ESCAPED in body
+
+
+def test_logging_an_activity_rescores_its_company_and_sentiment(app, client, auth, users):
+    rid = users["rep"]["id"]
+    company = fetch_as(
+        app, rid, "insert into crm.companies (name, owner_id) values ('Scored', :o) returning id", {"o": rid}
+    )[0][0]
+    auth.login(users["rep"]["email"])
+    token = auth.csrf_token("/activities/new")
+    response = client.post(
+        "/activities/new",
+        data={"csrf_token": token, "type": "call", "status": "completed", "subject": "Great call",
+              "details": "Great call, they loved the demo and want a proposal.", "date": "2026-11-20T10:00",
+              "quantity": "1", "company_id": str(company), "contact_id": "", "deal_id": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    row = fetch_as(
+        app, rid,
+        """select a.sentiment_score > 0, c.last_engagement_date is not null
+           from crm.activities a join crm.companies c on c.id = a.company_id where a.company_id = :c""",
+        {"c": company},
+    )  # fmt: skip
+    # in the same request: the note's sentiment is positive and the company shows it was engaged
+    assert row == [(True, True)]

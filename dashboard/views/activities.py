@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, Deal
 from dashboard.pagination import page_number, paginate
@@ -184,11 +185,26 @@ def done(message: str, url: str):
     return redirect(url)
 
 
+def linked_ids(activity: Activity) -> dict:
+    """The rows whose scores depend on this activity (for rescore_after_write)."""
+    return {"deal_ids": [activity.deal_id], "company_ids": [activity.company_id], "contact_ids": [activity.contact_id]}
+
+
+def rescore(before: dict, activity: Activity, deleted: bool = False) -> None:
+    """Recompute sentiment and the scores of what the activity was and is linked to, in this transaction."""
+    after = {} if deleted else linked_ids(activity)
+    ids = {key: [i for i in before[key] + after.get(key, []) if i] for key in before}
+    rescore_after_write(db.session, activity_ids=[] if deleted else [activity.id], **ids)
+
+
 def save(form: ActivityForm, activity: Activity) -> bool:
-    """Write the form to the activity; a constraint violation becomes a field error (False)."""
+    """Write the form to the activity and rescore; a constraint violation becomes a field error (False)."""
+    before = linked_ids(activity)
     apply_form(form, activity)
     db.session.add(activity)
     try:
+        db.session.flush()
+        rescore(before, activity)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -260,6 +276,9 @@ def delete(id: uuid.UUID):
             "confirm_delete.html", what="activity", name=name, cancel_url=url_for("activities.show", id=id),
             consequence="Its links to companies and the interaction it recorded with its contact go too.",
         )  # fmt: skip
+    before = linked_ids(activity)
     db.session.delete(activity)
+    db.session.flush()
+    rescore(before, activity, deleted=True)
     db.session.commit()
     return done(f"Deleted {name}.", url_for("activities.index"))
