@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -192,7 +193,8 @@ def main() -> None:
         su.execute("drop schema if exists bench_legacy cascade")
         su.execute("create schema bench_legacy")
         for name, select in LEGACY_COPIES.items():
-            su.execute(f"create table bench_legacy.{name} as {select}")
+            # LEGACY_COPIES is this script's own constant: the name is quoted, the select is our SQL
+            su.execute(sql.SQL("create table bench_legacy.{} as ").format(sql.Identifier(name)) + sql.SQL(select))
         su.execute("analyze bench_legacy.users, bench_legacy.companies, bench_legacy.deals, bench_legacy.activities, "
                    "bench_legacy.tasks, bench_legacy.targets, bench_legacy.stages")  # fmt: skip
         su.commit()

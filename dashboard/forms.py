@@ -72,3 +72,24 @@ def field_error_from_integrity(form, error, messages: dict[str, tuple[str, str]]
     field_name, message = messages[constraint]
     getattr(form, field_name).errors.append(message)
     return True
+
+
+def commit_or_field_error(form, messages: dict[str, tuple[str, str]], before_commit=None) -> bool:
+    """Commit the session; a known constraint violation becomes a field error (False).
+
+    ``before_commit`` runs after the flush, in the same transaction (e.g. rescoring).
+    An unknown violation is re-raised (the error handler answers 500).
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        db.session.flush()
+        if before_commit is not None:
+            before_commit()
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if not field_error_from_integrity(form, error, messages):
+            raise
+        return False
+    return True

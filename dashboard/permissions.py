@@ -44,3 +44,14 @@ def get_or_404(model, object_id: uuid.UUID):
     if found is None:
         abort(404)
     return found
+
+
+def owned_or_404(row, owner_attribute: str = "owner_id"):
+    """``row`` if the current user owns it or is an admin (writes), else 404.
+
+    Raises:
+        NotFound: neither the owner nor an admin -- the same answer as a missing id.
+    """
+    if getattr(row, owner_attribute) != current_user.id and not is_admin():
+        abort(404)
+    return row

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from psycopg import sql
 
 from dashboard import pg
 from dashboard.legacy import normalize as n
@@ -21,7 +22,8 @@ TABLES = ["companies", "contacts", "deals", "activities", "deal_stakeholders", "
 
 
 def counts(conn) -> dict:
-    return {t: conn.execute(f"select count(*) from crm.{t}").fetchone()[0] for t in TABLES}
+    query = sql.SQL("select count(*) from crm.{}")
+    return {t: conn.execute(query.format(sql.Identifier(t))).fetchone()[0] for t in TABLES}
 
 
 def seed_existing(conn, truth, owner_id) -> None:

@@ -10,23 +10,22 @@ import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms import DateTimeLocalField, DecimalField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.forms import commit_or_field_error, is_stale, no_nul, stale_response, text_field, version_field
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, Deal
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404
+from dashboard.permissions import get_or_404, owned_or_404
 from dashboard.views.contacts import FULL_NAME, link_to, owned_choices, uuid_arg
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -202,16 +201,7 @@ def save(form: ActivityForm, activity: Activity) -> bool:
     before = linked_ids(activity)
     apply_form(form, activity)
     db.session.add(activity)
-    try:
-        db.session.flush()
-        rescore(before, activity)
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        if not field_error_from_integrity(form, error, INTEGRITY_MESSAGES):
-            raise
-        return False
-    return True
+    return commit_or_field_error(form, INTEGRITY_MESSAGES, before_commit=lambda: rescore(before, activity))
 
 
 def render_form(form: ActivityForm, activity: Activity | None):
@@ -239,22 +229,11 @@ def show(id: uuid.UUID):
     return render_template("activities/show.html", activity=activity, link_to=link_to)
 
 
-def owned_or_404(activity: Activity) -> Activity:
-    """Writes are for the owner and admins; others get the same 404 as a missing id.
-
-    Raises:
-        NotFound: the user neither owns the activity nor is an admin.
-    """
-    if activity.user_id != current_user.id and current_user.role != "admin":
-        abort(404)
-    return activity
-
-
 @bp.route("/<uuid:id>/edit", methods=["GET", "POST"])
 @login_required
 def update(id: uuid.UUID):
     """Edit an activity; a stale save is refused with 409."""
-    activity = owned_or_404(get_or_404(Activity, id))
+    activity = owned_or_404(get_or_404(Activity, id), "user_id")
     form = set_choices(EditActivityForm(obj=activity), activity.user_id, activity)
     if form.validate_on_submit():
         if is_stale(activity, form.version.data):
@@ -269,7 +248,7 @@ def update(id: uuid.UUID):
 @login_required
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its company links and contact interaction go with it."""
-    activity = owned_or_404(get_or_404(Activity, id))
+    activity = owned_or_404(get_or_404(Activity, id), "user_id")
     name = activity.subject or f"{activity.type} on {activity.date:%Y-%m-%d}"
     if request.method == "GET":
         return render_template(

@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.forms import commit_or_field_error, is_stale, no_nul, stale_response, text_field, version_field
 from dashboard.lists import Sorting, choice_arg, contains, list_args, number_arg, search_text
 from dashboard.models import Activity, Company, CompanyActivity, Contact, Deal, Meeting
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404
+from dashboard.permissions import get_or_404, owned_or_404
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -128,13 +127,7 @@ def create():
         company = Company(owner_id=current_user.id)
         apply_form(form, company)
         db.session.add(company)
-        try:
-            db.session.commit()
-        except IntegrityError as error:
-            db.session.rollback()
-            if not field_error_from_integrity(form, error, INTEGRITY_MESSAGES):
-                raise
-        else:
+        if commit_or_field_error(form, INTEGRITY_MESSAGES):
             flash(f"Created {company.name}.", "success")
             return redirect(url_for("companies.show", id=company.id))
     return render_template("companies/form.html", form=form, company=None)
@@ -166,13 +159,6 @@ def show(id: uuid.UUID):
     )
 
 
-def owned_or_404(company: Company) -> Company:
-    """Writes are for the owner and admins; others get the same 404 as a missing id."""
-    if company.owner_id != current_user.id and current_user.role != "admin":
-        abort(404)
-    return company
-
-
 @bp.route("/<uuid:id>/edit", methods=["GET", "POST"])
 @login_required
 def update(id: uuid.UUID):
@@ -183,13 +169,7 @@ def update(id: uuid.UUID):
         if is_stale(company, form.version.data):
             return stale_response(company, "company", url_for("companies.update", id=id))
         apply_form(form, company)
-        try:
-            db.session.commit()
-        except IntegrityError as error:
-            db.session.rollback()
-            if not field_error_from_integrity(form, error, INTEGRITY_MESSAGES):
-                raise
-        else:
+        if commit_or_field_error(form, INTEGRITY_MESSAGES):
             flash(f"Saved {company.name}.", "success")
             return redirect(url_for("companies.show", id=id))
     return render_template("companies/form.html", form=form, company=company)

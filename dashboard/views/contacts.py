@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, literal_column, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from wtforms import SelectField
 from wtforms.validators import Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import field_error_from_integrity, is_stale, stale_response, text_field, version_field
+from dashboard.forms import commit_or_field_error, is_stale, stale_response, text_field, version_field
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, ContactInteraction, Deal, DealStakeholder
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404
+from dashboard.permissions import get_or_404, owned_or_404
 from dashboard.users import EMAIL
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
@@ -176,14 +175,7 @@ def save(form: ContactForm, contact: Contact) -> bool:
     """Write the form to the contact; a constraint violation becomes a field error (False)."""
     apply_form(form, contact)
     db.session.add(contact)
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        if not field_error_from_integrity(form, error, INTEGRITY_MESSAGES):
-            raise
-        return False
-    return True
+    return commit_or_field_error(form, INTEGRITY_MESSAGES)
 
 
 def render_form(form: ContactForm, contact: Contact | None):
@@ -228,17 +220,6 @@ def show(id: uuid.UUID):
     deals = contact_deals(id)
     return render_template("contacts/show.html", contact=contact, deals=deals, interactions=interactions,
                            activities=activities, link_to=link_to, decision_maker=DECISION_MAKER)  # fmt: skip
-
-
-def owned_or_404(contact: Contact) -> Contact:
-    """Writes are for the owner and admins; others get the same 404 as a missing id.
-
-    Raises:
-        NotFound: the user neither owns the contact nor is an admin.
-    """
-    if contact.owner_id != current_user.id and current_user.role != "admin":
-        abort(404)
-    return contact
 
 
 @bp.route("/<uuid:id>/edit", methods=["GET", "POST"])

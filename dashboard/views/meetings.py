@@ -39,7 +39,7 @@ from dashboard.models import (
     Task,
 )
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, is_admin
+from dashboard.permissions import get_or_404, is_admin, owned_or_404
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -262,13 +262,6 @@ def index():
 
 
 # --- create, show, edit, delete ---------------------------------------------------
-
-
-def owned_or_404(meeting: Meeting) -> Meeting:
-    """Writes are for the owner and admins; others get the same 404 as a missing id."""
-    if meeting.owner_id != current_user.id and not is_admin():
-        abort(404)
-    return meeting
 
 
 def save(form: MeetingForm) -> bool:
