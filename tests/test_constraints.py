@@ -104,6 +104,8 @@ ROW = {
     "legacy_activities": "id = %(legacy_activity)s", "win_models": "id = %(win_model)s",
     "company_score_history": "company_id = %(company)s", "deal_score_history": "deal_id = %(deal)s",
     "legacy_import_runs": "id = %(import_run)s", "legacy_review_items": "id = %(review_item)s",
+    # written by the activities triggers from the graph's activity
+    "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
 }  # fmt: skip
 
 # (table, bad assignment, constraint). Some rules are also kept by triggers
@@ -225,6 +227,10 @@ CHECK_CASES = [
     ("legacy_review_items", "status = 'maybe'", "check_legacy_review_items_status"),
     ("legacy_review_items", "suggestions = '[]'", "check_legacy_review_items_suggestions_object"),
     ("legacy_review_items", "resolved_at = null", "check_legacy_review_items_resolved_fields"),
+    ("activity_daily_totals", "activities = 0", "check_activity_daily_totals_activities_positive"),
+    ("activity_daily_totals", "counted_quantity = -1", "check_activity_daily_totals_quantity_non_negative"),
+    ("activity_daily_totals", "counted_amount = -0.01", "check_activity_daily_totals_amount_non_negative"),
+    ("activity_daily_companies", "activities = 0", "check_activity_daily_companies_activities_positive"),
 ]  # fmt: skip
 
 # rules a trigger also keeps: the CHECK is proven with triggers switched off

@@ -143,9 +143,11 @@ def load_demo(conninfo: str, scale: str = "small", seed: int = 42, as_of: dt.dat
         indexes = _drop_secondary_indexes(conn)
         counts = _stream(conn, DemoGenerator, SCALES[scale], seed, as_of, stages, progress)
         _rebuild_indexes(conn, indexes, progress)
+        # the triggers that keep the dashboards' daily totals were off
+        conn.execute("select app.rebuild_activity_daily_totals()")
         conn.commit()
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        for table in TABLES:
+        for table in (*TABLES, "activity_daily_totals", "activity_daily_companies"):
             conn.execute(sql.SQL("analyze {}").format(sql.Identifier("crm", table)))
     return counts
 

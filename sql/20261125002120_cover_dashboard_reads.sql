@@ -1,0 +1,27 @@
+-- Covering indexes for the reads every dashboard call and every rep's page
+-- makes, so they are index-only scans (no heap visit per row):
+--
+--   * a user's companies with their engagement (the dashboard's companies
+--     figures and engagement trend); id is included because the companies
+--     read policy tests it too;
+--   * a user's open deals with the columns the dashboard sums;
+--   * a user's open tasks with due date and priority (created_by is included
+--     because the tasks read policy tests it);
+--   * the deals a user can read, by owner, with company and primary contact:
+--     the companies and contacts read policies look these up for every rep
+--     query ("readable through a readable deal").
+
+create index index_companies_on_owner_id_engagement_covering on crm.companies (owner_id, engagement_score desc)
+  include (id);
+drop index crm.index_companies_on_owner_id_and_engagement_score;
+
+create index index_deals_on_owner_id_open_covering on crm.deals (owner_id)
+  include (id, value, stage_id, deal_intelligence_score, win_probability_ai)
+  where status = 'active';
+
+create index index_deals_on_owner_id_links_covering on crm.deals (owner_id)
+  include (company_id, primary_contact_id);
+
+create index index_tasks_on_assigned_to_open_covering on crm.tasks (assigned_to, due_date)
+  include (id, priority, created_by)
+  where status in ('pending', 'in_progress');
