@@ -4,7 +4,8 @@
 --   * a user's companies with their engagement (the dashboard's companies
 --     figures and engagement trend); id is included because the companies
 --     read policy tests it too;
---   * a user's open deals with the columns the dashboard sums;
+--   * a user's open deals with the columns the dashboards sum (expected close
+--     date for the team forecast);
 --   * a user's open tasks with due date and priority (created_by is included
 --     because the tasks read policy tests it);
 --   * the deals a user can read, by owner, with company and primary contact:
@@ -16,7 +17,7 @@ create index index_companies_on_owner_id_engagement_covering on crm.companies (o
 drop index crm.index_companies_on_owner_id_and_engagement_score;
 
 create index index_deals_on_owner_id_open_covering on crm.deals (owner_id)
-  include (id, value, stage_id, deal_intelligence_score, win_probability_ai)
+  include (id, value, stage_id, deal_intelligence_score, win_probability_ai, expected_close_date)
   where status = 'active';
 
 create index index_deals_on_owner_id_links_covering on crm.deals (owner_id)
