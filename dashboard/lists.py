@@ -28,7 +28,10 @@ class Sorting:
         if direction not in ("asc", "desc"):
             direction = self.default_direction
         column = self.columns[key]
-        ordered = column.desc().nulls_last() if direction == "desc" else column.asc().nulls_last()
+        ordered = column.desc() if direction == "desc" else column.asc()
+        # empty values last; a NOT NULL column says nothing, so an index on it can serve the order
+        if getattr(column, "nullable", True):
+            ordered = ordered.nulls_last()
         return statement.order_by(ordered, tiebreak), key, direction
 
 

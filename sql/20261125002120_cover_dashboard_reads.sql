@@ -8,9 +8,10 @@
 --     date for the team forecast);
 --   * a user's open tasks with due date and priority (created_by is included
 --     because the tasks read policy tests it);
---   * the deals a user can read, by owner, with company and primary contact:
---     the companies and contacts read policies look these up for every rep
---     query ("readable through a readable deal").
+--   * the deals a user can read, by owner, with id, company and primary
+--     contact: the companies and contacts read policies look these up for
+--     every rep query ("readable through a readable deal", and the deal's
+--     stakeholders by deal id).
 
 create index index_companies_on_owner_id_engagement_covering on crm.companies (owner_id, engagement_score desc)
   include (id);
@@ -21,7 +22,7 @@ create index index_deals_on_owner_id_open_covering on crm.deals (owner_id)
   where status = 'active';
 
 create index index_deals_on_owner_id_links_covering on crm.deals (owner_id)
-  include (company_id, primary_contact_id);
+  include (id, company_id, primary_contact_id);
 
 create index index_tasks_on_assigned_to_open_covering on crm.tasks (assigned_to, due_date)
   include (id, priority, created_by)

@@ -115,6 +115,40 @@ def test_date_range_is_inclusive_and_explains_bad_ranges(app, client, rep, users
     assert client.get("/activities?to=9999-12-31").status_code == 200
 
 
+def counts_shown(body: str) -> tuple[str, list[str]]:
+    total = re.search(r'id="result-count"[^>]*>([^<]+)<', body).group(1)
+    return total, re.findall(r'<span class="tag">([a-z]+ [0-9,]+)</span>', body)
+
+
+def add_counted_activities(app, users):
+    add_activity(app, users, subject="Call 10th", date="2026-11-10T00:00Z")
+    add_activity(app, users, subject="Call 15th late", date="2026-11-15T23:59Z", status="cancelled")
+    add_activity(app, users, type="email", subject="Email 15th", date="2026-11-15T08:00Z")
+    add_activity(app, users, type="email", subject="Email 16th", date="2026-11-16T00:00Z")
+    add_activity(app, users, who="rep2", subject="Their call", date="2026-11-12T09:00Z")
+
+
+def test_counts_follow_type_day_and_other_filters(app, client, rep, users):
+    add_counted_activities(app, users)
+    # type and days (UTC, both included): the counts come from the daily totals
+    # 10th-15th: two calls (the cancelled one is an activity too) and one email
+    assert counts_shown(client.get("/activities?from=2026-11-10&to=2026-11-15").get_data(as_text=True)) == (
+        "3", ["call 2", "email 1"]
+    )
+    assert counts_shown(client.get("/activities?type=email").get_data(as_text=True)) == ("2", ["email 2"])
+    # a status or a search is not in the totals: counted from the matching rows (one cancelled call)
+    assert counts_shown(client.get("/activities?status=cancelled").get_data(as_text=True)) == ("1", ["call 1"])
+    assert counts_shown(client.get("/activities?q=15th").get_data(as_text=True)) == ("2", ["call 1", "email 1"])
+
+
+def test_manager_counts_the_teams_activities(app, client, auth, users):
+    add_counted_activities(app, users)
+    auth.login(users["manager"]["email"])
+    # the manager's list counts the team's activities: the rep's four and rep2's call
+    assert counts_shown(client.get("/activities").get_data(as_text=True)) == ("5", ["call 3", "email 2"])
+    assert counts_shown(client.get("/activities?mine=1").get_data(as_text=True)) == ("0", [])
+
+
 def test_sort_and_unknown_sort_falls_back(app, client, rep, users):
     add_activity(app, users, subject="Old sale", type="sale", amount=500, date="2026-01-01Z")
     add_activity(app, users, subject="Mid call", type="call", date="2026-06-01Z")

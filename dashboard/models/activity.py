@@ -59,3 +59,27 @@ class Activity(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     interactions: Mapped[list[ContactInteraction]] = relationship(
         back_populates="activity", cascade="all", passive_deletes=True
     )
+
+
+class ActivityDailyTotal(Base):
+    """Per user, UTC day and type: activities, and quantity/amount of those not cancelled (kept by triggers)."""
+
+    __tablename__ = "activity_daily_totals"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(primary_key=True)
+    activities: Mapped[int]
+    counted_quantity: Mapped[int]
+    counted_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2, asdecimal=True))
+
+
+class ActivityDailyCompany(Base):
+    """Per user, UTC day and company: activities linked to the company (kept by triggers)."""
+
+    __tablename__ = "activity_daily_companies"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    company_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    activities: Mapped[int]
