@@ -23,7 +23,8 @@ from dashboard.db import db
 from dashboard.forms import commit_or_field_error, is_stale, no_nul, stale_response, text_field, version_field
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
-from dashboard.models import Activity, ActivityDailyTotal, Company, Contact, Deal
+from dashboard.models import Activity, Company, Contact, Deal
+from dashboard.models.activity import ActivityDailyTotal
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, owned_or_404
 from dashboard.views.contacts import FULL_NAME, link_to, owned_choices, uuid_arg
