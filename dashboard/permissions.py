@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 import uuid
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user, login_required
+from sqlalchemy import text, true
 
 from dashboard.db import db
 
@@ -55,3 +56,25 @@ def owned_or_404(row, owner_attribute: str = "owner_id"):
     if getattr(row, owner_attribute) != current_user.id and not is_admin():
         abort(404)
     return row
+
+
+def readable_owner_ids() -> list[uuid.UUID] | None:
+    """The users whose rows the acting user reads by ownership (``app.readable_user_ids()``); None for admins.
+
+    Row-level security already limits every query to these owners. List
+    queries repeat the condition with the actual ids: behind the policy the
+    ids are an unknown array, so the planner guesses how many rows match and,
+    for a manager's team, scans whole tables instead of the owner indexes.
+    Read once per request.
+    """
+    if is_admin():
+        return None
+    if "readable_owner_ids" not in g:
+        g.readable_owner_ids = db.session.scalar(text("select app.readable_user_ids()")) or []
+    return g.readable_owner_ids
+
+
+def owned_by_readable(column):
+    """A condition on an owner column that repeats what row-level security allows (true for admins)."""
+    ids = readable_owner_ids()
+    return true() if ids is None else column.in_(ids)

@@ -21,7 +21,7 @@ DEFINER_ALLOWLIST = {
     "recent_login_attempts_from",
     "audit_row_change", "tasks_maintain_hierarchy", "tasks_redepth_subtree",
     "activities_maintain_links", "relink_activities_on_company_change", "rescore_after_write",
-    "activities_maintain_daily_totals", "rebuild_activity_daily_totals",
+    "activities_maintain_daily_totals", "rebuild_activity_daily_totals", "readable_deal_stakeholder_contact_ids",
 }  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from dashboard.lists import Sorting, choice_arg, contains, list_args, search_tex
 from dashboard.models import Activity, Company, Contact, Deal
 from dashboard.models.activity import ActivityDailyTotal
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, owned_or_404
+from dashboard.permissions import get_or_404, owned_by_readable, owned_or_404
 from dashboard.views.contacts import FULL_NAME, link_to, owned_choices, uuid_arg
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -155,6 +155,8 @@ def filtered_activities():
             statement = statement.where(column == linked)
     if only_own():
         statement = statement.where(Activity.user_id == current_user.id)
+    else:
+        statement = statement.where(owned_by_readable(Activity.user_id))
     return statement, range_error
 
 
@@ -188,6 +190,8 @@ def daily_totals_by_type():
         statement = statement.where(ActivityDailyTotal.day < end.date())
     if only_own():
         statement = statement.where(ActivityDailyTotal.user_id == current_user.id)
+    else:
+        statement = statement.where(owned_by_readable(ActivityDailyTotal.user_id))
     return statement
 
 

@@ -28,7 +28,7 @@ from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Company, Contact, Deal, Task, User
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, is_admin, is_manager
+from dashboard.permissions import get_or_404, is_admin, is_manager, owned_by_readable
 from dashboard.views.meetings import has_endpoint, prepare_records, record_field, when
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -225,11 +225,16 @@ def list_view() -> str:
     return "team" if request.args.get("view") == "team" and is_manager() else "mine"
 
 
+def in_view(view: str):
+    """Mine: assigned to me. Team: what the read policy shows, repeated so the planner uses the indexes."""
+    if view == "mine":
+        return Task.assigned_to == current_user.id
+    return or_(owned_by_readable(Task.assigned_to), Task.created_by == current_user.id)
+
+
 def filtered_tasks(view: str):
     """The list query for the view with the request's search and filters applied."""
-    statement = select(Task)
-    if view == "mine":
-        statement = statement.where(Task.assigned_to == current_user.id)
+    statement = select(Task).where(in_view(view))
     if q := search_text():
         statement = statement.where(contains(Task.title, q))
     status = choice_arg("status", STATUSES + ["open"])
@@ -244,9 +249,7 @@ def filtered_tasks(view: str):
 
 def counts(view: str) -> dict:
     """Open and overdue tasks in the view (the heading's counters)."""
-    base = select(func.count()).select_from(Task).where(Task.status.in_(OPEN))
-    if view == "mine":
-        base = base.where(Task.assigned_to == current_user.id)
+    base = select(func.count()).select_from(Task).where(Task.status.in_(OPEN), in_view(view))
     return {"open": db.session.scalar(base), "overdue": db.session.scalar(base.where(due_condition("overdue")))}
 
 
