@@ -59,10 +59,13 @@ def main() -> None:
     admin = pg.start_embedded(args.pgdata.resolve())
     with psycopg.connect(pg.libpq_url(admin)) as conn:
         migrate.upgrade(conn, progress=lambda _: None)
-        rep_email, rep_id, company, deal = conn.execute(
+        rep_email, rep_id, company, deal, contact, meeting, task = conn.execute(
             """select u.email, u.id,
                       (select c.id from crm.companies c where c.owner_id = u.id order by c.id limit 1),
-                      (select d.id from crm.deals d where d.owner_id = u.id order by d.id limit 1)
+                      (select d.id from crm.deals d where d.owner_id = u.id order by d.id limit 1),
+                      (select c.id from crm.contacts c where c.owner_id = u.id order by c.id limit 1),
+                      (select m.id from crm.meetings m where m.owner_id = u.id order by m.id limit 1),
+                      (select t.id from crm.tasks t where t.assigned_to = u.id order by t.id limit 1)
                from crm.users u where u.role = 'rep'
                order by (select count(*) from crm.deals d where d.owner_id = u.id) desc limit 1"""
         ).fetchone()
@@ -76,9 +79,11 @@ def main() -> None:
     rep, manager = login(app, rep_email), login(app, manager_email)
     pages = [
         ("rep", "/companies"), ("rep", "/companies?q=an"), ("rep", f"/companies/{company}"),
-        ("rep", "/contacts"), ("rep", "/deals"), ("rep", f"/deals/{deal}"), ("rep", "/activities"),
-        ("rep", "/meetings"), ("rep", "/tasks"), ("rep", "/pipeline"), ("manager", "/deals"),
-        ("manager", "/pipeline"), ("manager", "/tasks?view=team"),
+        ("rep", "/contacts"), ("rep", f"/contacts/{contact}"), ("rep", "/deals"), ("rep", f"/deals/{deal}"),
+        ("rep", "/activities"), ("rep", "/meetings"), ("rep", f"/meetings/{meeting}"), ("rep", "/tasks"),
+        ("rep", f"/tasks/{task}"), ("rep", "/pipeline"), ("rep", "/"),
+        ("manager", "/companies"), ("manager", "/contacts"), ("manager", "/deals"), ("manager", "/activities"),
+        ("manager", "/meetings"), ("manager", "/pipeline"), ("manager", "/tasks?view=team"), ("manager", "/team"),
     ]  # fmt: skip
     print(f"{'who':8} {'page':50} {'p50 ms':>8} {'p95 ms':>8}  status")
     for who, path in pages:
