@@ -15,6 +15,7 @@ import io
 import random
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from dashboard.legacy import normalize as n
@@ -37,36 +38,10 @@ FIRST = ["Ann", "Ben", "Chloé", "Dmitri", "Eva", "Farid", "Grace", "Hiro", "Ine
 LAST = ["Adams", "Berger", "Chen", "Dubois", "Eriksen", "Fischer", "García", "Hughes", "Ivanova", "Jansen", "Kowalski",
         "Lopez", "Müller", "Nakamura", "O'Brien", "Patel", "Quist", "Rossi", "Schmidt", "Tanaka", "Usman", "Varga",
         "Weber", "Xu", "Young", "Zimmermann"]  # fmt: skip
-SYLLABLES = [
-    "ka",
-    "lo",
-    "ven",
-    "tra",
-    "mi",
-    "sol",
-    "dor",
-    "qui",
-    "ne",
-    "bra",
-    "zu",
-    "fel",
-    "gan",
-    "ri",
-    "mor",
-    "tes",
-    "vy",
-    "pol",
-    "sha",
-    "cren",
-    "ox",
-    "lum",
-    "dex",
-    "ar",
-    "bel",
-    "cor",
-    "hal",
-    "ist",
-]
+ONSETS = ["b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "br", "cr",
+          "dr", "fl", "gr", "pl", "st", "tr", "sh", "th"]  # fmt: skip
+NUCLEI = ["a", "e", "i", "o", "u", "ai", "ou", "ea", "y"]
+CODAS = ["", "n", "r", "l", "s", "x", "m", "nd", "rk", "st"]
 PERSONAL = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com"]
 
 
@@ -98,6 +73,41 @@ class Truth:
             "contacts_matched": sum(1 for p in people if self.people[p]["existing"]),
             "deals_linked": len(linked),
         }
+
+
+BRAND_CUTOFF = 75  # made-up names: never in the resolver's fuzzy range (FUZZY_REVIEW) of another company
+
+
+def _brand(rnd: random.Random) -> str:
+    """Four made-up syllables and a trade, e.g. "Dreaxkorbaist Optics": 28 x 9 x 10 choices per syllable."""
+    brand = "".join(rnd.choice(ONSETS) + rnd.choice(NUCLEI) + rnd.choice(CODAS) for _ in range(4))
+    return f"{brand.title()} {rnd.choice(WORDS_B)}"
+
+
+def _brand_names(rnd: random.Random, keys: list[str], count: int) -> list[str]:
+    """``count`` company names unlike ``keys`` and each other (fuzz.ratio < BRAND_CUTOFF on normalised names).
+
+    Unique by construction (a name is drawn from 2520^4 brands); the few that land near another name
+    are found with one vectorised rapidfuzz pass per batch and drawn again -- fast even at 12,500 names,
+    where testing each candidate against every name one by one took minutes.
+    """
+    names: list[str] = []
+    while len(names) < count:
+        batch = [_brand(rnd) for _ in range(min(count - len(names), 2000) + 16)]
+        batch_keys = [n.company_name(name) for name in batch]
+        near_known = (
+            process.cdist(batch_keys, keys, scorer=fuzz.ratio, score_cutoff=BRAND_CUTOFF, dtype=np.uint8).max(axis=1)
+            if keys else np.zeros(len(batch), dtype=np.uint8)
+        )  # fmt: skip
+        among = process.cdist(batch_keys, batch_keys, scorer=fuzz.ratio, score_cutoff=BRAND_CUTOFF, dtype=np.uint8)
+        taken: list[int] = []
+        for i, (name, key) in enumerate(zip(batch, batch_keys, strict=True)):
+            if near_known[i] or any(among[i, j] for j in taken) or len(names) == count:
+                continue
+            taken.append(i)
+            keys.append(key)
+            names.append(name)
+    return names
 
 
 def _typo(rnd: random.Random, word: str) -> str:
@@ -137,27 +147,26 @@ def generate(seed: int = 7, rows: int = 400, *, bad_share: float = 0.05, owners=
     truth = Truth()
     n_companies = max(3, rows // 8)
     keys: list[str] = []
-    buckets: dict[str, list[str]] = {}
-    attempts = 0
-    while len(truth.companies) < n_companies:
-        attempts += 1
-        if len(truth.companies) < 300 and attempts < 5000:
-            base = f"{rnd.choice(WORDS_A)} {rnd.choice(WORDS_B)}"
-            if rnd.random() < 0.3:
-                base = f"{rnd.choice(WORDS_A)} {base}"
-        else:  # past the word lists: made-up brand names
-            brand = "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randrange(2, 4)))
-            base = f"{brand.title()} {rnd.choice(WORDS_B)}"
-        key = n.company_name(base)
-        near = buckets.setdefault(key[:2], []) if attempts >= 5000 or len(truth.companies) >= 300 else keys
-        if process.extractOne(key, near, scorer=fuzz.ratio, score_cutoff=70) is not None:
-            continue  # distinct true companies are never close
-        keys.append(key)
-        buckets.setdefault(key[:2], []).append(key) if near is keys else near.append(key)
+
+    def add_company(base: str) -> None:
         suffix = rnd.choice(SUFFIXES)
         domain = n.company_name(base).replace(" ", "") + rnd.choice([".com", ".io", ".co.uk", ".de"])
         truth.companies.append({"name": f"{base} {suffix}".strip(), "domain": domain,
                                 "existing": rnd.random() < existing_share})  # fmt: skip
+
+    attempts = 0
+    while len(truth.companies) < min(n_companies, 300) and attempts < 5000:
+        attempts += 1
+        base = f"{rnd.choice(WORDS_A)} {rnd.choice(WORDS_B)}"
+        if rnd.random() < 0.3:
+            base = f"{rnd.choice(WORDS_A)} {base}"
+        key = n.company_name(base)
+        if process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=70) is not None:
+            continue  # distinct true companies are never close
+        keys.append(key)
+        add_company(base)
+    for base in _brand_names(rnd, keys, n_companies - len(truth.companies)):
+        add_company(base)  # past the word lists: made-up brand names
     names_at: dict[int, set] = {}
     for _ in range(rows // 2):
         company = rnd.randrange(n_companies)
@@ -183,7 +192,7 @@ def generate(seed: int = 7, rows: int = 400, *, bad_share: float = 0.05, owners=
     for number in range(1, rows + 1):
         line += 1
         legacy_id = f"{prefix}-{number:06d}"
-        if previous is not None and rnd.random() < 0.01:
+        if previous is not None and bad_share > 0 and rnd.random() < 0.01:
             # an exact in-file duplicate of the previous row (same legacy id): reported
             writer.writerow(previous)
             truth.rows[f"{legacy_id}-dup"] = {"bad": True, "line": line, "review": False}

@@ -4,16 +4,20 @@ dry run, all-or-nothing, a killed import, and the CLI's one-line errors."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from psycopg import sql
 
-from dashboard import pg
+from dashboard import migrate, pg
 from dashboard.legacy import normalize as n
 from dashboard.legacy.importer import import_legacy
+from tests.conftest import recreate_database
 from tests.legacy_data import generate
 
 TABLES = ["companies", "contacts", "deals", "activities", "deal_stakeholders", "company_activities",
@@ -199,7 +203,7 @@ def test_staged_demo_rows_resolve_through_the_same_path(admin_conn, users):
                    'lead', 'admin@test.example', %s, 'demo')""",
         (deal,),
     )
-    report = import_legacy(admin_conn, from_staging=True, actor_id=owner, source="staging")
+    report = import_legacy(admin_conn, from_staging=True, actor_id=owner)
     assert report.rows_read == 1 and report.rows_written == 1 and report.deals_created == 0
     company, contact = admin_conn.execute(
         "select company_id, primary_contact_id from crm.deals where id = %s", (deal,)
@@ -210,19 +214,23 @@ def test_staged_demo_rows_resolve_through_the_same_path(admin_conn, users):
     assert admin_conn.execute("select first_name, last_name from crm.contacts where id = %s", (contact,)).fetchone() == (
         "Ann", "Lee",
     )  # fmt: skip
-    again = import_legacy(admin_conn, from_staging=True, actor_id=owner, source="staging")
+    again = import_legacy(admin_conn, from_staging=True, actor_id=owner)
     assert again.rows_read == 0 and again.rows_written == 0
 
 
 # --- the CLI -----------------------------------------------------------------------------------
 
 
-def run_cli(args, admin_url, **kwargs):
+def cli_command(args, admin_url):
     env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url))
     env.pop("MIGRATION_DATABASE_URL", None)
     # the crm script of this interpreter's environment (CI does not activate the venv)
-    crm = str(Path(sys.executable).with_name("crm"))
-    return subprocess.run([crm, *args], env=env, capture_output=True, text=True, timeout=120, **kwargs)
+    return [str(Path(sys.executable).with_name("crm")), *args], env
+
+
+def run_cli(args, admin_url, **kwargs):
+    command, env = cli_command(args, admin_url)
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, **kwargs)
 
 
 def test_cli_one_line_errors(tmp_path, admin_url):
@@ -233,3 +241,78 @@ def test_cli_one_line_errors(tmp_path, admin_url):
     result = run_cli(["import-legacy", str(wrong)], admin_url)
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1 and "wrong headers" in result.stderr
+
+
+# --- a killed import (SECURITY.md T24) ---------------------------------------------------------
+
+
+@pytest.fixture
+def kill_db(pg_server_url):
+    """A database of its own: the command line commits, and this test kills it in the middle."""
+    url = recreate_database(pg_server_url, "crm_legacy_kill")
+    with psycopg.connect(pg.libpq_url(url)) as conn:
+        migrate.upgrade(conn, progress=lambda _: None)
+        conn.execute("insert into crm.users (email, full_name, role) values ('admin@test.example', 'Admin', 'admin')")
+    yield url
+    with psycopg.connect(pg.libpq_url(url.set(database="postgres")), autocommit=True) as conn:
+        conn.execute("drop database if exists crm_legacy_kill with (force)")
+
+
+def data_counts(conn) -> dict:
+    query = sql.SQL("select count(*) from crm.{}")
+    tables = ["companies", "contacts", "deals", "activities", "deal_stakeholders", "legacy_deals",
+              "legacy_activities", "legacy_review_items", "company_activities", "contact_interactions"]  # fmt: skip
+    return {t: conn.execute(query.format(sql.Identifier(t))).fetchone()[0] for t in tables}
+
+
+def test_a_killed_import_writes_nothing_is_marked_and_a_rerun_completes(tmp_path, kill_db):
+    deals, activities, truth = generate(seed=21, rows=20_000, activities_per_deal=0.5, prefix="KL")
+    (tmp_path / "deals.csv").write_text(deals)
+    (tmp_path / "activities.csv").write_text(activities)
+    args = ["import-legacy", str(tmp_path / "deals.csv"), "--activities", str(tmp_path / "activities.csv"),
+            "--skip-invalid"]  # fmt: skip
+    command, env = cli_command(args, kill_db)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    said = []
+    try:
+        for line in process.stderr:  # progress goes to stderr, line by line
+            said.append(line.strip())
+            if line.startswith("writing"):
+                break
+        # the import is writing (companies and contacts first): kill it where it stands
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, said
+    assert said[-1] == "writing companies and contacts" and any(s.startswith("resolved 1") for s in said)
+
+    with psycopg.connect(pg.libpq_url(kill_db), autocommit=True) as conn:
+        run_id, status, pid, phase = conn.execute(
+            "select id, status, backend_pid, phase from crm.legacy_import_runs"
+        ).fetchone()
+        # the server notices the dead client and rolls its transaction back
+        deadline = time.monotonic() + 30
+        while conn.execute("select count(*) from pg_stat_activity where pid = %s", (pid,)).fetchone()[0]:
+            assert time.monotonic() < deadline, "the killed import's backend is still there"
+            time.sleep(0.1)
+        # 0 rows from the file; the run record was written outside the import and says it never completed
+        assert set(data_counts(conn).values()) == {0}
+        assert status == "running" and phase.startswith("writing")
+        assert conn.execute("select finished_at, report from crm.legacy_import_runs").fetchone() == (None, {})
+
+    # re-running the same command closes the interrupted run and ends with exactly the clean-import counts
+    again = run_cli(args, kill_db)
+    assert again.returncode == 0, again.stderr
+    expected = truth.expected()
+    with psycopg.connect(pg.libpq_url(kill_db)) as conn:
+        counts = data_counts(conn)
+        assert counts["deals"] == counts["legacy_deals"] == expected["written"]
+        assert counts["companies"] == expected["companies_created"] + expected["companies_matched"]
+        assert counts["contacts"] == expected["contacts_created"] + expected["contacts_matched"]
+        assert counts["legacy_review_items"] == expected["review"]
+        runs = dict(conn.execute("select id, (status, error) from crm.legacy_import_runs").fetchall())
+    assert runs.pop(run_id) == (
+        "failed",
+        "The import stopped before it finished (its process ended); nothing from it was written.",
+    )
+    assert [status for status, _ in runs.values()] == ["completed"]

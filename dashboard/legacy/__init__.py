@@ -2,5 +2,8 @@
 
 ``normalize`` cleans values, ``resolve`` finds (or decides to create) companies
 and contacts, ``importer`` validates a file and writes everything in one
-transaction, ``cli`` is ``crm import-legacy``.
+transaction, ``runs`` records each import outside that transaction (queued,
+running, completed, failed; a killed one shows as interrupted), ``review``
+applies an admin's answer for a row in the review queue, ``cli`` is
+``crm import-legacy``; the admin pages are ``dashboard.views.legacy``.
 """

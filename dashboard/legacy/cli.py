@@ -4,6 +4,10 @@
     crm import-legacy --from-staging      # resolve crm.legacy_deals / legacy_activities rows not yet migrated
 
 With no file, ``--from-staging`` is implied (the demo data's legacy rows).
+
+The run is recorded in ``crm.legacy_import_runs`` before the import's transaction
+starts (``runs``): a failed import leaves a failed run, a killed one a run that
+shows as interrupted, and neither leaves any of the file's rows.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from pathlib import Path
 
 import click
 
-from dashboard.legacy.importer import MAX_FILE_BYTES, LegacyFileError
-from dashboard.legacy.importer import import_legacy as run
+from dashboard.legacy import runs
+from dashboard.legacy.importer import ACTIVITY_COLUMNS, DEAL_COLUMNS, MAX_FILE_BYTES, LegacyFileError, check_file_header
 
 
 def _read(path: Path) -> str:
@@ -58,19 +62,31 @@ def _import(deals, activities, dry_run, skip_invalid, from_staging, max_problems
         raise click.ClickException("--activities needs the deals file too")
     deals_text = _read(deals) if deals is not None else None
     activities_text = _read(activities) if activities is not None else None
+    try:  # a file that cannot be imported at all gets no run record
+        if deals_text is not None:
+            check_file_header(deals_text, DEAL_COLUMNS, deals.name)
+        if activities_text is not None:
+            check_file_header(activities_text, ACTIVITY_COLUMNS, activities.name)
+    except LegacyFileError as exc:
+        raise click.ClickException(str(exc)) from None
     upgrade_database(echo=lambda _: None)
-    with admin_connection() as conn:
+    with admin_connection() as conn, admin_connection() as side:
         actor = conn.execute(
             "select id from crm.users where role = 'admin' and is_active order by created_at limit 1"
         ).fetchone()
+        conn.commit()
+        actor_id = actor[0] if actor else None
+        run_id = runs.create(
+            conn, source="csv" if deals else "staging", started_by=actor_id,
+            file_name=deals.name if deals else None, activities_file_name=activities.name if activities else None,
+            dry_run=dry_run, skip_invalid=skip_invalid,
+        )  # fmt: skip
+        click.echo(f"import run {run_id}", err=True)
+        echo = lambda message: click.echo(message, err=True)  # noqa: E731
         try:
-            report = run(
-                conn, deals_text, activities_text,
-                deals_file=deals.name if deals else "deals.csv",
-                activities_file=activities.name if activities else "activities.csv",
-                dry_run=dry_run, skip_invalid=skip_invalid, from_staging=deals is None,
-                actor_id=actor[0] if actor else None, source="csv" if deals else "staging",
-                progress=lambda message: click.echo(message, err=True),
+            report = runs.execute(
+                conn, run_id, actor_id, deals_text=deals_text, activities_text=activities_text,
+                progress=runs.ProgressWriter(side, run_id, actor_id, echo=echo),
             )  # fmt: skip
         except LegacyFileError as exc:
             raise click.ClickException(str(exc)) from None

@@ -27,14 +27,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import psycopg
-from psycopg.types.json import Jsonb
+from psycopg import sql
 
 from dashboard.legacy import normalize as n
 from dashboard.legacy.resolve import LINK_STRENGTH, Resolver
@@ -50,6 +51,10 @@ ACTIVITY_COLUMNS = [
 MAX_FIELD = 1000  # any cell but activity details
 MAX_DETAILS = 20000
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_STORED_PROBLEMS = 10_000  # the run record keeps this many problems (all are counted)
+INSERT_CHUNK = 5_000  # rows per INSERT statement
+# one import at a time: two imports of overlapping files would race on the legacy ids
+IMPORT_LOCK = 7_201_125  # pg_try_advisory_xact_lock key
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ACTIVITY_TYPES = {
     "call": "call", "phone call": "call", "phone": "call", "email": "email", "e-mail": "email", "meeting": "meeting",
@@ -62,6 +67,10 @@ _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/x]+$")
 
 class LegacyFileError(Exception):
     """The file cannot be imported at all (missing, unreadable, wrong headers): one line for the CLI."""
+
+
+class ImportBusyError(LegacyFileError):
+    """Another import holds the import lock; nothing was written (retry when it has finished)."""
 
 
 @dataclass
@@ -101,9 +110,10 @@ class Report:
     committed: bool = False
     run_id: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self, max_problems: int | None = None) -> dict:
         data = asdict(self)
-        data["problems"] = [asdict(p) for p in self.problems]
+        data["problems"] = [asdict(p) for p in self.problems[:max_problems]]
+        data["problems_total"] = len(self.problems)
         return data
 
     def summary_lines(self) -> list[str]:
@@ -120,9 +130,13 @@ class Report:
             f"deals: {self.deals_created} created, {self.deals_linked} linked to a company; "
             f"{self.stakeholders_created} stakeholders, {self.meetings_linked} meetings linked; "
             f"{self.queued_for_review} queued for review",
-            f"coverage (deals with a company / with a contact): before {cb.get('company_pct', 0)}% / "
-            f"{cb.get('contact_pct', 0)}%, after {ca.get('company_pct', 0)}% / {ca.get('contact_pct', 0)}%",
+            f"coverage (deals with a company / with a contact): before {_pct(cb, 'company_pct')} / "
+            f"{_pct(cb, 'contact_pct')}, after {_pct(ca, 'company_pct')} / {_pct(ca, 'contact_pct')}",
         ]
+
+
+def _pct(coverage: dict, key: str) -> str:
+    return "—" if coverage.get(key) is None else f"{coverage[key]}%"
 
 
 # --- reading and validation --------------------------------------------------------------------
@@ -137,14 +151,7 @@ def read_csv(text: str, columns: list[str], file: str, problems: list[Problem]) 
         raise LegacyFileError(f"{file}: the file is empty") from None
     except csv.Error as exc:
         raise LegacyFileError(f"{file}: line 1: malformed CSV ({exc})") from None
-    header = [h.strip().lower() for h in header]
-    if header != columns:
-        missing = [c for c in columns if c not in header]
-        extra = [c for c in header if c not in columns]
-        detail = (f"missing {', '.join(missing)}" if missing else "") + (
-            f"{'; ' if missing else ''}unexpected {', '.join(extra[:5])}" if extra else ""
-        ) or "columns out of order"
-        raise LegacyFileError(f"{file}: wrong headers ({detail}); expected: {','.join(columns)}")
+    check_header(header, columns, file)
     rows = []
     line = reader.line_num
     while True:
@@ -167,6 +174,29 @@ def read_csv(text: str, columns: list[str], file: str, problems: list[Problem]) 
             continue
         rows.append((start, dict(zip(columns, record, strict=True))))
     return rows
+
+
+def check_header(header: list[str], columns: list[str], file: str) -> None:
+    """Raise LegacyFileError unless ``header`` names ``columns`` in order (case and spaces aside)."""
+    header = [h.strip().lower() for h in header]
+    if header != columns:
+        missing = [c for c in columns if c not in header]
+        extra = [c for c in header if c not in columns]
+        detail = (f"missing {', '.join(missing)}" if missing else "") + (
+            f"{'; ' if missing else ''}unexpected {', '.join(extra[:5])}" if extra else ""
+        ) or "columns out of order"
+        raise LegacyFileError(f"{file}: wrong headers ({detail}); expected: {','.join(columns)}")
+
+
+def check_file_header(text: str, columns: list[str], file: str) -> None:
+    """The first record of ``text`` must be the expected header (a quick check before an import is queued)."""
+    try:
+        header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")[:65536])), None)
+    except csv.Error as exc:
+        raise LegacyFileError(f"{file}: line 1: malformed CSV ({exc})") from None
+    if not header:
+        raise LegacyFileError(f"{file}: the file is empty")
+    check_header(header, columns, file)
 
 
 def parse_amount(value: str) -> Decimal | None:
@@ -355,7 +385,7 @@ def coverage(conn) -> dict:
     ).fetchone()
 
     def pct(part, whole):
-        return round(100.0 * part / whole, 1) if whole else 100.0
+        return round(100.0 * part / whole, 1) if whole else None  # no deals: no coverage to speak of
 
     return {
         "deals": total, "with_company": with_company, "with_contact": with_contact,
@@ -364,12 +394,43 @@ def coverage(conn) -> dict:
     }  # fmt: skip
 
 
-def _copy(conn, table: str, columns: tuple[str, ...], rows) -> int:
+def _json_value(value):
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _json_rows(columns: tuple[str, ...], rows: list[tuple]) -> str:
+    """A JSON array of objects, one per row, for json_populate_recordset."""
+    return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=_json_value)
+
+
+def _chunks(rows: Iterable, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _insert(conn, table: str, columns: tuple[str, ...], rows: Iterable) -> int:
+    """INSERT ``rows`` (tuples in ``columns`` order) in chunks through json_populate_recordset.
+
+    Not COPY: PostgreSQL refuses COPY FROM into a table with row-level security
+    for a role that does not bypass it, and the admin page imports as crm_app.
+    """
+    names = sql.SQL(", ").join(map(sql.Identifier, columns))
+    statement = sql.SQL(
+        "insert into {table} ({names}) select {names} from json_populate_recordset(null::{table}, %s::json)"
+    ).format(table=sql.Identifier("crm", table), names=names)
     count = 0
-    with conn.cursor().copy(f"copy crm.{table} ({', '.join(columns)}) from stdin") as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
+    for chunk in _chunks(rows, INSERT_CHUNK):
+        count += conn.execute(statement, (_json_rows(columns, chunk),)).rowcount
     return count
 
 
@@ -384,15 +445,21 @@ def run_import(
     skip_invalid: bool = False,
     from_staging: bool = False,
     actor_id=None,
-    source: str = "csv",
-    progress: Callable[[str], None] = lambda _: None,
+    run_id=None,
+    on_commit: Callable[[psycopg.Connection, Report], None] | None = None,
+    progress: Callable[..., None] = lambda *_: None,
     fail_after: Callable[[str], None] | None = None,
 ) -> Report:
     """Validate, then resolve and write in one transaction of ``conn`` (see the module docstring).
 
     ``conn`` may be a superuser connection (the CLI) or the app's connection
-    acting as an admin under RLS (the upload page). ``fail_after`` is a test
-    hook called after each write phase.
+    acting as an admin under RLS (the upload page). ``run_id`` is the
+    ``crm.legacy_import_runs`` row (written by ``runs``, outside this
+    transaction) that review items point at; ``on_commit(conn, report)`` runs
+    as the transaction's last statement when it is about to commit (the run
+    row is marked completed atomically with the data). ``progress(message,
+    done=None, total=None)`` is told what is happening. ``fail_after`` is a
+    test hook called after each write phase.
     """
     report = Report(dry_run=dry_run)
     problems = report.problems
@@ -409,6 +476,13 @@ def run_import(
     with conn.transaction():
         if actor_id is not None:
             conn.execute("select set_config('app.user_id', %s, true)", (str(actor_id),))
+        # crm_app's 5 s statement limit and 30 s idle-in-transaction limit are for requests; an
+        # import of 100k rows needs longer statements and resolves in Python between them
+        conn.execute("select set_config('statement_timeout', '10min', true)")
+        conn.execute("select set_config('idle_in_transaction_session_timeout', '10min', true)")
+        if not conn.execute("select pg_try_advisory_xact_lock(%s)", (IMPORT_LOCK,)).fetchone()[0]:
+            raise ImportBusyError("another legacy import is running; try again when it has finished")
+        report.run_id = str(run_id) if run_id else None
         stages = {name.lower(): sid for sid, name in conn.execute("select id, name from crm.deal_stages")}
         owners = {email.lower(): uid for uid, email in conn.execute("select id, email from crm.users where is_active")}
         existing_deals = dict(conn.execute("select legacy_id, deal_id from crm.legacy_deals").fetchall())
@@ -443,9 +517,13 @@ def run_import(
             activity_rows = [(line, row, None) for line, row in activity_rows]
 
         # 1. validation (nothing written yet)
+        total = len(deal_rows) + len(activity_rows)
+        progress("validating", 0, total)
         valid_deals: list[DealRow] = []
         seen: dict[str, int] = {}
-        for line, row, staged_id, deal_id in deal_rows:
+        for number, (line, row, staged_id, deal_id) in enumerate(deal_rows):
+            if number % 5000 == 4999:
+                progress("validating", number, total)
             lid = row["legacy_id"].strip()
             if lid in seen:
                 problems.append(
@@ -494,17 +572,14 @@ def run_import(
 
         # 2. resolution and writes
         report.coverage_before = coverage(conn)
-        _write(conn, report, valid_deals, valid_acts, existing_deals, migrated_deals, from_staging, actor_id,
-               source, deals_file, progress, fail_after)  # fmt: skip
+        _write(conn, report, valid_deals, valid_acts, existing_deals, migrated_deals, from_staging, run_id, progress,
+               fail_after)  # fmt: skip
         report.coverage_after = coverage(conn)
-        if report.run_id:
-            conn.execute(
-                "update crm.legacy_import_runs set report = %s where id = %s",
-                (Jsonb(report.as_dict() | {"problems": report.as_dict()["problems"][:1000]}), report.run_id),
-            )
         if dry_run:
             raise _Rollback(report)
-    report.committed = True
+        report.committed = True
+        if on_commit is not None:
+            on_commit(conn, report)
     return report
 
 
@@ -523,8 +598,8 @@ def import_legacy(conn, *args, **kwargs) -> Report:
         return done.report
 
 
-def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_staging, actor_id, source, deals_file,
-           progress, fail_after):  # fmt: skip
+def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_staging, run_id, progress,
+           fail_after):  # fmt: skip
     hook = fail_after or (lambda _: None)
     companies = conn.execute("select id, name, domain from crm.companies").fetchall()
     contacts = conn.execute("select id, first_name, last_name, email, phone, company_id from crm.contacts").fetchall()
@@ -537,7 +612,9 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
     order = sorted(
         deals, key=lambda d: 2 if not d.contact_email else 1 if n.company_domain(d.contact_email) is None else 0
     )
-    for row in order:
+    for number, row in enumerate(order):
+        if number % 2000 == 0:
+            progress("resolving", number, len(order))
         if from_staging and row.legacy_id in migrated_deals:
             continue
         r = resolver.resolve(row.company, row.contact_name, row.contact_email, row.contact_phone)
@@ -560,27 +637,12 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
             links[f"contact:{r.contact_link}"] = links.get(f"contact:{r.contact_link}", 0) + 1
     report.links = links
     progress(f"resolved {len(resolved)} deals")
-
-    written = len(resolved) + len(acts)
-    run_id = None
-    if written:
-        run_id = conn.execute(
-            """insert into crm.legacy_import_runs (source, file_name, started_by, rows_read, rows_written,
-                                                   rows_reported, finished_at)
-               values (%s, %s, %s, %s, %s, %s, now()) returning id""",
-            (
-                source,
-                deals_file[:255],
-                actor_id,
-                report.rows_read + report.activities_read,
-                written,
-                report.rows_invalid + report.activities_invalid,
-            ),
-        ).fetchone()[0]
-        report.run_id = str(run_id)
+    progress("resolving", len(order), len(order))
+    steps = 5  # writing: companies and contacts, deals, legacy rows, activities, meetings
 
     # companies and contacts (owned by the first deal owner that needed them)
-    _copy(conn, "companies", ("id", "name", "domain", "owner_id"),
+    progress("writing companies and contacts", 0, steps)
+    _insert(conn, "companies", ("id", "name", "domain", "owner_id"),
           ((c.id, c.name, c.domain, company_owner[c.id]) for c in resolver.new_companies))  # fmt: skip
     for company in resolver.domain_updates:
         conn.execute(
@@ -590,10 +652,11 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
     for row, r in resolved:
         if r.contact is not None:
             contact_owner.setdefault(r.contact.id, row.owner_id)
-    _copy(conn, "contacts", ("id", "first_name", "last_name", "email", "phone", "company_id", "owner_id"),
+    _insert(conn, "contacts", ("id", "first_name", "last_name", "email", "phone", "company_id", "owner_id"),
           ((c.id, c.first_name, c.last_name, c.email, c.phone, c.company_id, contact_owner[c.id])
            for c in resolver.new_contacts))  # fmt: skip
     hook("contacts")
+    progress("writing deals", 1, steps)
 
     # deals: new ones from files, links on the staged ones
     new_deals, updates, staged_rows, reviews, stakeholders = [], [], [], [], []
@@ -614,7 +677,7 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
             strength = 1.0 if r.contact_link in ("email", "created") and row.contact_email else 0.8
             stakeholders.append((uuid.uuid4(), row.deal_id, contact_id, "decision_maker", "high", strength,
                                  f"legacy import: primary contact ({r.contact_link})"))  # fmt: skip
-    report.deals_created = _copy(
+    report.deals_created = _insert(
         conn, "deals",
         ("id", "name", "value", "stage_id", "owner_id", "expected_close_date", "company_id", "primary_contact_id",
          "created_at", "stage_changed_at"),
@@ -629,6 +692,7 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
             ([u[0] for u in updates], [u[1] for u in updates], [u[2] for u in updates]),
         )
     hook("deals")
+    progress("writing legacy rows and the review queue", 2, steps)
     report.stakeholders_created = conn.execute(
         """insert into crm.deal_stakeholders
              (id, deal_id, contact_id, role, influence_level, relationship_strength, notes)
@@ -640,7 +704,7 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
     # the staged legacy rows: inserted (files) or marked (staging), with provenance
     staged_ids = {}
     file_rows = [(uuid.uuid4(), row, r) for row, r in staged_rows if row.staged_id is None]
-    _copy(conn, "legacy_deals",
+    _insert(conn, "legacy_deals",
           ("id", "legacy_id", "name", "company", "contact_name", "contact_email", "contact_phone", "value", "stage",
            "owner_email", "expected_close_date", "created_at", "deal_id", "source", "migrated_at", "company_link",
            "contact_link"),
@@ -662,11 +726,12 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
                 staged_ids[row.legacy_id] = row.staged_id
     for row, r in staged_rows:
         if r.review_reason:
-            reviews.append((uuid.uuid4(), staged_ids[row.legacy_id], run_id, r.review_reason, Jsonb(r.suggestions)))
-    report.queued_for_review = _copy(
+            reviews.append((uuid.uuid4(), staged_ids[row.legacy_id], run_id, r.review_reason, r.suggestions))
+    report.queued_for_review = _insert(
         conn, "legacy_review_items", ("id", "legacy_deal_id", "import_run_id", "reason", "suggestions"), reviews
     )
     hook("legacy_deals")
+    progress("writing activities", 3, steps)
 
     # activities: deal by legacy id, contact by identifier, company from the deal (or the client name)
     deal_of = {legacy_id: deal_id for legacy_id, deal_id in existing_deals.items() if deal_id}
@@ -695,13 +760,14 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
         if company_id and link:
             link_updates.append((activity_id, company_id, _link_source(link), LINK_STRENGTH.get(link, 0.9)))
         act_staged.append((act, activity_id))
-    report.activities_written = _copy(
+    report.activities_written = _insert(
         conn, "activities",
         ("id", "user_id", "type", "status", "details", "date", "amount", "company_id", "contact_id", "deal_id",
          "activity_source"),
         activity_rows,
     )  # fmt: skip
     if link_updates:
+        # the activities' trigger linked each to its company as 'direct'; record how the company was found
         conn.execute(
             """update crm.company_activities ca set link_source = u.source, relationship_strength = u.strength
                from unnest(%s::uuid[], %s::uuid[], %s::text[], %s::numeric[])
@@ -709,7 +775,7 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
                where ca.activity_id = u.activity_id and ca.company_id = u.company_id and ca.link_source = 'direct'""",
             [list(col) for col in zip(*link_updates, strict=True)],
         )
-    _copy(conn, "legacy_activities",
+    _insert(conn, "legacy_activities",
           ("id", "legacy_id", *ACTIVITY_COLUMNS[1:], "activity_id", "source", "migrated_at"),
           ((uuid.uuid4(), a.legacy_id, *(a.raw[c] for c in ACTIVITY_COLUMNS[1:]), aid, "csv", now)
            for a, aid in act_staged if a.staged_id is None))  # fmt: skip
@@ -721,12 +787,14 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
             [list(col) for col in zip(*staged_acts, strict=True)],
         )
     hook("activities")
+    progress("linking meetings", 4, steps)
 
     # meetings: each unlinked meeting of a touched company/contact goes to its closest deal
     touched = [row.deal_id for row, r in staged_rows if r.company or r.contact]
     if touched:
         report.meetings_linked = infer_deal_meetings(conn, touched)
     hook("meetings")
+    progress("finishing", steps, steps)
     report.rows_written = len(resolved)
 
 

@@ -3,7 +3,7 @@
 The migrations own the schema: never call ``Base.metadata.create_all()``.
 """
 
-from dashboard.models.activity import Activity
+from dashboard.models.activity import Activity, ActivityDailyCompany, ActivityDailyTotal
 from dashboard.models.audit import AuditLog, LoginAttempt
 from dashboard.models.base import Base
 from dashboard.models.company import Company
@@ -11,7 +11,7 @@ from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory
 from dashboard.models.deal_stage import DealStage
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
-from dashboard.models.legacy import LegacyActivity, LegacyDeal
+from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
 from dashboard.models.meeting import Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.models.relationships import (
     ActivityMeeting,
@@ -26,6 +26,8 @@ from dashboard.models.user import Target, Team, User
 
 __all__ = [
     "Activity",
+    "ActivityDailyCompany",
+    "ActivityDailyTotal",
     "ActivityMeeting",
     "AuditLog",
     "Base",
@@ -42,6 +44,8 @@ __all__ = [
     "DealStakeholder",
     "LegacyActivity",
     "LegacyDeal",
+    "LegacyImportRun",
+    "LegacyReviewItem",
     "LoginAttempt",
     "Meeting",
     "MeetingActionItem",

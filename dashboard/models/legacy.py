@@ -1,24 +1,33 @@
-"""Staging for the legacy import (``crm.legacy_deals``, ``crm.legacy_activities``).
+"""The legacy import: staging (``crm.legacy_deals``, ``crm.legacy_activities``), import runs and the
+review queue (``crm.legacy_import_runs``, ``crm.legacy_review_items``).
 
-Values stay text exactly as the old system held them (even ``created_at``,
-``date`` and ``amount``); ``crm import-legacy`` validates and resolves them.
+Staged values stay text exactly as the old system held them (even ``created_at``,
+``date`` and ``amount``); ``crm import-legacy`` and the admin page validate and resolve them.
 """
 
 from __future__ import annotations
 
 import datetime as dt  # the module, not the class: these models have a text column named "date"
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, func, text
-from sqlalchemy.dialects.postgresql import TIMESTAMP
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, column, exists, extract, func, table, text
+from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from dashboard.models.base import Base, UUIDPrimaryKeyMixin
 
 if TYPE_CHECKING:
     from dashboard.models.activity import Activity
     from dashboard.models.deal import Deal
+    from dashboard.models.user import User
+
+# a run whose import has not reported progress for this long is taken for dead
+STALE_SECONDS = 15 * 60
+# a queued run that no import picked up for this long will not be picked up
+UNCLAIMED_SECONDS = 2 * 60
+
+_backends = table("pg_stat_activity", column("pid"), schema="pg_catalog")
 
 
 class LegacyDeal(UUIDPrimaryKeyMixin, Base):
@@ -41,6 +50,9 @@ class LegacyDeal(UUIDPrimaryKeyMixin, Base):
     source: Mapped[str] = mapped_column(server_default=text("'csv'"))  # csv | demo
     loaded_at: Mapped[dt.datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
     migrated_at: Mapped[dt.datetime | None]
+    # how the deal's company / contact were found (email_domain, name_match, fuzzy_match, contact, created, manual)
+    company_link: Mapped[str | None]
+    contact_link: Mapped[str | None]
 
     deal: Mapped[Deal | None] = relationship()
 
@@ -60,11 +72,89 @@ class LegacyActivity(UUIDPrimaryKeyMixin, Base):
     date: Mapped[str | None]  # text, as exported
     amount: Mapped[str | None]
     deal_legacy_id: Mapped[str | None]
-    activity_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("crm.activities.id", ondelete="SET NULL")
-    )
+    activity_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.activities.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(server_default=text("'csv'"))  # csv | demo
     loaded_at: Mapped[dt.datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
     migrated_at: Mapped[dt.datetime | None]
 
     activity: Mapped[Activity | None] = relationship()
+
+
+class LegacyImportRun(UUIDPrimaryKeyMixin, Base):
+    """One import job. Its row is committed before the import's transaction (SECURITY.md T24): a failed
+    import leaves it ``failed``, a killed one ``running`` with a backend that no longer exists."""
+
+    __tablename__ = "legacy_import_runs"
+
+    source: Mapped[str] = mapped_column()  # csv (command line) | upload (admin page) | staging
+    file_name: Mapped[str | None]
+    activities_file_name: Mapped[str | None]
+    started_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(server_default=text("'queued'"))  # queued | running | completed | failed
+    dry_run: Mapped[bool] = mapped_column(server_default=text("false"))
+    skip_invalid: Mapped[bool] = mapped_column(server_default=text("false"))
+    rows_read: Mapped[int] = mapped_column(server_default=text("0"))
+    rows_written: Mapped[int] = mapped_column(server_default=text("0"))
+    rows_reported: Mapped[int] = mapped_column(server_default=text("0"))
+    report: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'"))
+    # the uploaded files, kept until an import of them commits (never loaded with the run unless asked)
+    deals_csv: Mapped[str | None] = mapped_column(deferred=True)
+    activities_csv: Mapped[str | None] = mapped_column(deferred=True)
+    phase: Mapped[str | None]
+    progress_done: Mapped[int] = mapped_column(server_default=text("0"))
+    progress_total: Mapped[int] = mapped_column(server_default=text("0"))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(TIMESTAMP(timezone=True))
+    backend_pid: Mapped[int | None] = mapped_column()
+    error: Mapped[str | None]
+    retry_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.legacy_import_runs.id", ondelete="SET NULL"))
+    started_at: Mapped[dt.datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(TIMESTAMP(timezone=True))
+
+    # read with the row: is the import's database session still there, and how long since it reported
+    backend_alive: Mapped[bool] = column_property(exists().where(_backends.c.pid == backend_pid))
+    quiet_seconds: Mapped[float] = column_property(
+        extract("epoch", func.now() - func.coalesce(heartbeat_at, started_at))
+    )
+    has_input: Mapped[bool] = column_property(deals_csv.is_not(None) | (source == "staging"))
+
+    starter: Mapped[User | None] = relationship(foreign_keys=[started_by])
+
+    @property
+    def state(self) -> str:
+        """queued, running, completed, failed -- or interrupted: the import stopped without a word (killed)."""
+        if self.status == "running" and (not self.backend_alive or self.quiet_seconds > STALE_SECONDS):
+            return "interrupted"
+        if self.status == "queued" and self.quiet_seconds > UNCLAIMED_SECONDS:
+            return "interrupted"
+        return self.status
+
+    @property
+    def committed(self) -> bool:
+        return bool(self.report.get("committed"))
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class LegacyReviewItem(UUIDPrimaryKeyMixin, Base):
+    """A legacy deal the importer would not link by guessing; an admin picks a suggestion or skips it."""
+
+    __tablename__ = "legacy_review_items"
+
+    legacy_deal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.legacy_deals.id", ondelete="CASCADE"))
+    import_run_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("crm.legacy_import_runs.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str]  # two_candidates | fuzzy_uncertain | no_email_no_company | no_company
+    # {"companies": [{"id", "name", "score"}], "contacts": [{"id", "name", "email", "company_id"}]}
+    suggestions: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'"))
+    status: Mapped[str] = mapped_column(server_default=text("'pending'"))  # pending | resolved | dismissed
+    resolution: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(TIMESTAMP(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
+
+    legacy_deal: Mapped[LegacyDeal] = relationship()
+    import_run: Mapped[LegacyImportRun | None] = relationship()
+    resolver: Mapped[User | None] = relationship(foreign_keys=[resolved_by])
