@@ -7,7 +7,9 @@ steady state of a nightly ``crm score`` (scores, risk factors, win model
 retrained, history; sentiment only for new texts). Then a single deal's
 rescore after a write, as the app does it (crm_app under RLS, acting as the
 deal's owner): update the deal, ``rescore_after_write(deal_ids=[id])``,
-median of 20 (each rolled back).
+median of 20 (each rolled back). Between the two, the plans of the scoring
+statements that read crm.activities, to show the scoring indexes at work
+(sql/20261125002010_faster_full_rescoring.sql).
 
     python bench/rescore.py --pgdata /tmp/pgbench        # a kept large load
     python bench/rescore.py --pgdata /tmp/x --load small # load first
@@ -44,6 +46,41 @@ def full(conn: psycopg.Connection, label: str) -> float:
         f"cv AUC {metrics.get('cv_auc')}, Brier {metrics.get('cv_brier')}"
     )
     return total
+
+
+EVIDENCE = (
+    ("deal breakdown (recent deal activity)", "select count(*) from crm.deal_score_breakdown(null)"),
+    ("company breakdown (company activity)", "select count(*) from crm.company_score_breakdown(null)"),
+    ("win features (activity before cutoff)", "select count(*) from crm.deal_win_features(null)"),
+    ("sentiment stage (texts not scored yet)",
+     "select count(*) from crm.activities t where t.details is not null and t.sentiment_score is null"),
+)  # fmt: skip
+
+
+EXPLAIN_SETTINGS = (
+    "auto_explain.log_min_duration = 0",
+    "auto_explain.log_nested_statements = on",
+    "auto_explain.log_level = notice",
+    "client_min_messages = notice",
+    "work_mem = '256MB'",
+)
+
+
+def index_evidence(conn: psycopg.Connection) -> None:
+    """The scoring indexes at work: the scan nodes of each statement's plan (auto_explain, nested statements)."""
+    print("\nscans of crm.activities in the scoring statements (EXPLAIN via auto_explain)")
+    notices: list[str] = []
+    conn.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
+    conn.execute("load 'auto_explain'")
+    for setting in EXPLAIN_SETTINGS:
+        conn.execute(f"set {setting}")
+    for label, query in EVIDENCE:
+        notices.clear()
+        conn.execute(query)
+        scans = {line.strip().removeprefix("->").strip().split("  (cost")[0] for note in notices
+                 for line in note.splitlines() if "on activities" in line and "Scan" in line}  # fmt: skip
+        print(f"  {label:40} {'; '.join(sorted(scans)) or '(no scan of activities)'}")
+    conn.rollback()
 
 
 def single(url, repeats: int = 20) -> list[float]:
@@ -101,6 +138,7 @@ def main() -> int:
         for n in range(args.passes):
             full(conn, f"full rescore, pass {n + 1}" + (" (sentiment of every unscored text)" if n == 0 else ""))
         conn.execute("analyze")
+        index_evidence(conn)
     timings = single(url.render_as_string(hide_password=False))
     print(
         f"\none deal after a write (update + rescore_after_write), {len(timings)} runs: "

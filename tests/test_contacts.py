@@ -5,6 +5,7 @@ assignment, unique email, AI gating, detail panels and escaping."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
@@ -215,7 +216,10 @@ def test_create_with_field_errors_then_success(app, client, rep, users):
            from crm.contacts where last_name = 'Clarke'""",
     )  # fmt: skip
     # trimmed, email lower-cased; owner is the creator; posted scores, counts, version and id ignored
-    assert row == [("Joan", "joan@example.com", mine, users["rep"]["id"], 0, 0, 0, 1, "executive", "phone", False)]
+    # scored in the same request: decision maker .6 x .8 (executive) + .4 x 0 (no stakeholder role) = .48
+    assert row == [
+        ("Joan", "joan@example.com", mine, users["rep"]["id"], 0, Decimal("0.48"), 0, 1, "executive", "phone", False)
+    ]
     # the new contact's page opens
     assert "Joan Clarke" in client.get(good.headers["Location"]).get_data(as_text=True)
 
@@ -299,8 +303,9 @@ def test_mass_assignment_on_edit_changes_nothing_else(app, client, rep, users):
         "select owner_id, engagement_score, decision_maker_score from crm.contacts where id = :i",
         {"i": contact},
     )
-    # still the rep's contact, scores untouched
-    assert row == [(users["rep"]["id"], 0, 0)]
+    # still the rep's contact, scores the database's, not the post's: rescored in the same request, no
+    # interactions (engagement 0) and decision maker .6 x .3 (seniority unknown) + .4 x 0 (no role) = .18
+    assert row == [(users["rep"]["id"], 0, Decimal("0.18"))]
 
 
 def test_manager_reads_but_cannot_edit(app, client, auth, users):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -229,8 +230,9 @@ def test_create_ignores_undeclared_fields(app, client, rep, users):
         """select owner_id, status, closed_at, version, deal_intelligence_score, win_probability_ai,
                              stakeholder_mapping from crm.deals where name = 'Sneaky'""",
     )
-    # owner is the creator; status, scores, version and the map are the database's, not the post's
-    assert row == [(users["rep"]["id"], "active", None, 1, 0, None, {})]
+    # owner is the creator; status, scores, version and the map are the database's, not the post's: scored
+    # on creation, a bare Lead deal has intelligence 0 and, with no trained model, the Lead stage's 10%
+    assert row == [(users["rep"]["id"], "active", None, 1, 0, Decimal("0.10"), {})]
 
 
 def constraint_stage(app, users):
@@ -271,13 +273,15 @@ def test_edit_with_stage_change_writes_history_and_a_note(app, client, rep, user
     data = edit_form(client, rep, deal, name="Movable", stage_id=str(stages["Qualified"]), value="150",
                      owner_id=str(users["rep2"]["id"]), status="lost", deal_intelligence_score="77")  # fmt: skip
     assert client.post(f"/deals/{deal}/edit", data=data).status_code == 302
-    # the declared fields changed, the undeclared did not
+    # the declared fields changed, the undeclared did not; the score is the database's, rescored in the same
+    # request: the stage-change note is the deal's one completed activity (a note, neutral sentiment: .4 ->
+    # medium, .6), so activity = .6 x min(1, 1/8) = .075 and the score 25 x .075 = 1.875 -> 1.88
     assert one(
         app,
         users,
         "select value, stage_id, owner_id, status, deal_intelligence_score, version from crm.deals where id = :i",
         i=deal,
-    ) == [(150, stages["Qualified"], users["rep"]["id"], "active", 0, 2)]
+    ) == [(150, stages["Qualified"], users["rep"]["id"], "active", Decimal("1.88"), 2)]
     # the trigger wrote the history (by the rep); the view wrote the note, in the same transaction
     history = one(
         app,

@@ -67,6 +67,8 @@ def rescore_all(
     with conn.transaction():
         if superuser:
             conn.execute("set local session_replication_role = replica")
+        # the per-table aggregates hash 100k-2M rows: with the 4 MB default they spill to disk
+        conn.execute("set local work_mem = '256MB'")
 
         def stage(name, run):
             start = time.perf_counter()
@@ -139,9 +141,11 @@ def rescore_after_write(
     if meeting_ids:
         for deal_id, company_id, contact_id in session.execute(
             text(
-                """select coalesce(dm.deal_id, m.primary_deal_id), m.company_id, m.primary_contact_id
-                   from crm.meetings m left join crm.deal_meetings dm on dm.meeting_id = m.id
-                   where m.id = any(cast(:ids as uuid[]))"""
+                """select m.primary_deal_id, m.company_id, m.primary_contact_id from crm.meetings m
+                   where m.id = any(cast(:ids as uuid[]))
+                   union all  -- a deal counts its meetings by deal_meetings link and by primary deal
+                   select dm.deal_id, null, null from crm.deal_meetings dm
+                   where dm.meeting_id = any(cast(:ids as uuid[]))"""
             ),
             {"ids": meeting_ids},
         ).fetchall():

@@ -143,11 +143,12 @@ def train(conn: psycopg.Connection, as_of: dt.datetime | None = None, store_pred
 
 
 def _load_all(conn: psycopg.Connection, as_of):
-    rows = conn.execute(
-        "select f.deal_id, f.x, f.won, f.is_closed, f.stage_probability"
-        " from crm.deal_win_features(null, %s) f order by f.deal_id",
-        (as_of,),
-    ).fetchall()
+    with conn.cursor(binary=True) as cur:  # binary float8[]: 100k feature arrays parse several times faster
+        rows = cur.execute(
+            "select f.deal_id, f.x, f.won, f.is_closed, f.stage_probability"
+            " from crm.deal_win_features(null, %s) f order by f.deal_id",
+            (as_of,),
+        ).fetchall()
     width = len(rows[0][1]) if rows else len(feature_names(conn))
     x = np.array([r[1] for r in rows], dtype=float).reshape(len(rows), width)
     y = np.array([bool(r[2]) for r in rows], dtype=int)

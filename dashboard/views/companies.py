@@ -15,6 +15,8 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import commit_or_field_error, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.intelligence import explain
+from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, number_arg, search_text
 from dashboard.models import Activity, Company, CompanyActivity, Contact, Deal, Meeting
 from dashboard.pagination import page_number, paginate
@@ -87,6 +89,14 @@ def apply_form(form: CompanyForm, company: Company) -> None:
     company.is_target_account = bool(form.is_target_account.data)
 
 
+def rescore(company: Company) -> None:
+    """Recompute the company's scores in this transaction (tier and target account feed its lead score).
+
+    Deleting a company changes no other score: its contacts and deals stay, and theirs do not depend on it.
+    """
+    rescore_after_write(db.session, company_ids=[company.id])
+
+
 def filtered_companies():
     """The list query with the request's search, filters and sort applied."""
     statement = select(Company)
@@ -127,7 +137,7 @@ def create():
         company = Company(owner_id=current_user.id)
         apply_form(form, company)
         db.session.add(company)
-        if commit_or_field_error(form, INTEGRITY_MESSAGES):
+        if commit_or_field_error(form, INTEGRITY_MESSAGES, before_commit=lambda: rescore(company)):
             flash(f"Created {company.name}.", "success")
             return redirect(url_for("companies.show", id=company.id))
     return render_template("companies/form.html", form=form, company=None)
@@ -154,9 +164,9 @@ def show(id: uuid.UUID):
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.company_id == id).order_by(Meeting.starts_at.desc()).limit(10)
     ).all()
-    return render_template(
-        "companies/show.html", company=company, contacts=contacts, deals=deals, timeline=timeline, meetings=meetings
-    )
+    why = explain.company(db.session, company) if current_user.ai_features else None
+    return render_template("companies/show.html", company=company, contacts=contacts, deals=deals, timeline=timeline,
+                           meetings=meetings, why=why)  # fmt: skip
 
 
 @bp.route("/<uuid:id>/edit", methods=["GET", "POST"])
@@ -169,7 +179,7 @@ def update(id: uuid.UUID):
         if is_stale(company, form.version.data):
             return stale_response(company, "company", url_for("companies.update", id=id))
         apply_form(form, company)
-        if commit_or_field_error(form, INTEGRITY_MESSAGES):
+        if commit_or_field_error(form, INTEGRITY_MESSAGES, before_commit=lambda: rescore(company)):
             flash(f"Saved {company.name}.", "success")
             return redirect(url_for("companies.show", id=id))
     return render_template("companies/form.html", form=form, company=company)

@@ -8,14 +8,15 @@ import uuid
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, literal_column, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import func, literal_column, or_, select, union
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from wtforms import SelectField
 from wtforms.validators import Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import commit_or_field_error, is_stale, stale_response, text_field, version_field
+from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, ContactInteraction, Deal, DealStakeholder
 from dashboard.pagination import page_number, paginate
@@ -131,9 +132,8 @@ def name_matches(q: str):
 
 
 def filtered_contacts():
-    """The list query (with each contact's company) and the request's search and filters applied."""
-    statement = select(Contact).outerjoin(Company, Contact.company_id == Company.id)
-    statement = statement.options(contains_eager(Contact.company))
+    """The list query with the request's search and filters applied."""
+    statement = select(Contact)
     if q := search_text():
         statement = statement.where(name_matches(q))
     if company_id := uuid_arg("company"):
@@ -154,6 +154,13 @@ def index():
     statement = filtered_contacts()
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     statement, sort, direction = sorting().apply(statement, Contact.id)
+    if sort == "company":
+        # ordered by the company name: joined (a rep's companies are few next to their contacts)
+        statement = statement.outerjoin(Company, Contact.company_id == Company.id)
+        statement = statement.options(contains_eager(Contact.company))
+    else:
+        # otherwise only the page's companies are read, after the page is chosen
+        statement = statement.options(selectinload(Contact.company))
     page = page_number()
     contacts, has_next = paginate(statement, page)
     filter_companies = [] if htmx.wants_fragment() else company_choices(current_user.id, uuid_arg("company"))
@@ -171,11 +178,21 @@ def done(message: str, url: str):
     return redirect(url)
 
 
+def rescore(contact_id, company_ids=(), deal_ids=()) -> None:
+    """Recompute what a write to a contact changed, in this transaction: the contact (seniority feeds its
+    decision-maker score), the deals it is a stakeholder of (in SQL), its companies before and after (lead
+    score, interaction engagement)."""
+    rescore_after_write(db.session, contact_ids=[contact_id], company_ids=company_ids, deal_ids=deal_ids)
+
+
 def save(form: ContactForm, contact: Contact) -> bool:
-    """Write the form to the contact; a constraint violation becomes a field error (False)."""
+    """Write the form to the contact and rescore; a constraint violation becomes a field error (False)."""
+    company_before = contact.company_id
     apply_form(form, contact)
     db.session.add(contact)
-    return commit_or_field_error(form, INTEGRITY_MESSAGES)
+    return commit_or_field_error(
+        form, INTEGRITY_MESSAGES, before_commit=lambda: rescore(contact.id, [company_before, contact.company_id])
+    )
 
 
 def render_form(form: ContactForm, contact: Contact | None):
@@ -198,9 +215,14 @@ def create():
 def contact_deals(contact_id: uuid.UUID) -> list:
     """(deal, stakeholder row or None) for deals where the contact is primary contact or a stakeholder."""
     stakeholder = (DealStakeholder.deal_id == Deal.id) & (DealStakeholder.contact_id == contact_id)
+    # the deal ids first (two index lookups), so no deal is read that does not involve the contact
+    involved = union(
+        select(Deal.id).where(Deal.primary_contact_id == contact_id),
+        select(DealStakeholder.deal_id).where(DealStakeholder.contact_id == contact_id),
+    )
     return db.session.execute(
         select(Deal, DealStakeholder).outerjoin(DealStakeholder, stakeholder).options(joinedload(Deal.stage))
-        .where((Deal.primary_contact_id == contact_id) | DealStakeholder.id.is_not(None))
+        .where(Deal.id.in_(involved))
         .order_by(Deal.status, Deal.expected_close_date.asc().nulls_last(), Deal.id).limit(50)
     ).all()  # fmt: skip
 
@@ -250,6 +272,11 @@ def delete(id: uuid.UUID):
             consequence="Their deals and activities are kept, without the link to them; their interactions "
             "and stakeholder roles go.", cancel_url=url_for("contacts.show", id=id),
         )  # fmt: skip
+    company_id = contact.company_id
+    deal_ids = db.session.scalars(select(DealStakeholder.deal_id).where(DealStakeholder.contact_id == id)).all()
     db.session.delete(contact)
+    db.session.flush()
+    # their stakeholder rows and interactions went with them: those deals and the company
+    rescore(None, [company_id], deal_ids)
     db.session.commit()
     return done(f"Deleted {name}.", url_for("contacts.index"))

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -38,6 +38,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.intelligence import explain
+from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, number_arg, search_text
 from dashboard.models import (
     Activity,
@@ -148,23 +150,40 @@ def owned_or_404(deal: Deal) -> Deal:
     return deal
 
 
-def change_stage(deal: Deal, stage: DealStage) -> bool:
+def change_stage(deal: Deal, stage: DealStage) -> Activity | None:
     """Move ``deal`` to ``stage`` and note it on the deal's timeline, in the caller's transaction.
 
     The note belongs to the deal's owner (so it shows on their timeline) and
     says who moved it; the record_stage_change trigger writes the history row.
-    Returns False when the deal is already in that stage.
+    Returns the note, or None when the deal is already in that stage.
     """
     with db.session.no_autoflush:  # one UPDATE of the deal (one version bump) with the form's other changes
         old = deal.stage
     if stage.id == old.id:
-        return False
+        return None
     deal.stage_id, deal.stage = stage.id, stage
-    db.session.add(
-        Activity(user_id=deal.owner_id, type="note", subject=f"Stage changed: {old.name} → {stage.name}",
-                 details=f"Moved by {current_user.full_name}.", deal_id=deal.id, activity_source="crm")
-    )  # fmt: skip
-    return True
+    note = Activity(user_id=deal.owner_id, type="note", subject=f"Stage changed: {old.name} → {stage.name}",
+                    details=f"Moved by {current_user.full_name}.", deal_id=deal.id, activity_source="crm")  # fmt: skip
+    db.session.add(note)
+    return note
+
+
+def rescore_deal(deal: Deal | None, company_ids=(), contact_ids=(), note: Activity | None = None) -> None:
+    """Recompute what a write to a deal changed, in this transaction (after the flush).
+
+    The deal itself (stage, status, close date feed its score, risk factors and
+    win probability), its company before and after (whose engagement counts its
+    active deals), stakeholder contacts whose roles changed (and, in SQL, their
+    other deals) and the stage-change note (its sentiment and quality count as
+    deal activity).
+    """
+    rescore_after_write(
+        db.session,
+        deal_ids=[deal.id] if deal is not None else [],
+        company_ids=[*company_ids, deal.company_id if deal is not None else None],
+        contact_ids=contact_ids,
+        activity_ids=[note.id] if note is not None else [],
+    )
 
 
 # --- the deal form ----------------------------------------------------------------
@@ -242,9 +261,15 @@ def apply_form(form: DealForm, deal: Deal) -> None:
     deal.budget_confirmed = bool(form.budget_confirmed.data)
 
 
-def save(form: DealForm) -> bool:
-    """Commit; a named constraint violation becomes a field error (False), anything else is raised."""
+def save(form: DealForm, before_commit=None) -> bool:
+    """Commit; a named constraint violation becomes a field error (False), anything else is raised.
+
+    ``before_commit`` runs after the flush, in the same transaction (rescoring).
+    """
     try:
+        db.session.flush()
+        if before_commit is not None:
+            before_commit()
         db.session.commit()
         return True
     except IntegrityError as error:
@@ -297,7 +322,7 @@ def create():
         deal = Deal(owner_id=current_user.id, stage_id=uuid.UUID(form.stage_id.data))
         apply_form(form, deal)
         db.session.add(deal)
-        if save(form):
+        if save(form, before_commit=lambda: rescore_deal(deal)):
             flash(f"Created {deal.name}.", "success")
             return redirect(url_for("deals.show", id=deal.id))
     return render_template("deals/form.html", form=form, deal=None)
@@ -307,8 +332,12 @@ def related(deal: Deal) -> dict:
     """What the detail page shows next to the deal (each list bounded)."""
     deal_id = deal.id
     history = select(DealStageHistory).where(DealStageHistory.deal_id == deal_id).order_by(DealStageHistory.changed_at)
-    linked = select(DealMeeting.meeting_id).where(DealMeeting.deal_id == deal_id)
-    meetings = select(Meeting).where(or_(Meeting.primary_deal_id == deal_id, Meeting.id.in_(linked)))
+    # the deal's meetings (as primary deal or linked) by id first: a few rows, then ordered
+    linked = union(
+        select(Meeting.id).where(Meeting.primary_deal_id == deal_id),
+        select(DealMeeting.meeting_id).where(DealMeeting.deal_id == deal_id),
+    )
+    meetings = select(Meeting).where(Meeting.id.in_(linked))
     return {
         "history": db.session.scalars(history.options(selectinload(DealStageHistory.from_stage),
                                                       selectinload(DealStageHistory.to_stage),
@@ -327,7 +356,8 @@ def related(deal: Deal) -> dict:
 def show(id: uuid.UUID):
     """A deal with its company, contact, stage history, stakeholders, meetings, activities and tasks."""
     deal = get_or_404(Deal, id)
-    return render_template("deals/show.html", deal=deal, **related(deal))
+    why = explain.deal(db.session, deal) if current_user.ai_features else None
+    return render_template("deals/show.html", deal=deal, why=why, **related(deal))
 
 
 @bp.route("/<uuid:id>/edit", methods=["GET", "POST"])
@@ -340,10 +370,11 @@ def update(id: uuid.UUID):
         if is_stale(deal, form.version.data):
             return stale_response(deal, "deal", url_for("deals.update", id=id))
         stage = db.session.get(DealStage, uuid.UUID(form.stage_id.data))
+        company_before = deal.company_id
         apply_form(form, deal)
-        change_stage(deal, stage)
+        note = change_stage(deal, stage)
         try:
-            saved = save(form)
+            saved = save(form, before_commit=lambda: rescore_deal(deal, [company_before], note=note))
         except StaleDataError:
             return saved_meanwhile(id, "deal", url_for("deals.update", id=id))
         if saved:
@@ -365,7 +396,11 @@ def delete(id: uuid.UUID):
             "links go; its activities, meetings and tasks are kept, without the link to it.",
             cancel_url=url_for("deals.show", id=id),
         )  # fmt: skip
+    company_id, contact_ids = deal.company_id, [s.contact_id for s, _ in stakeholder_rows(id)]
     db.session.delete(deal)
+    db.session.flush()
+    # its stakeholder rows went with it: those contacts' roles (and their other deals), and the company
+    rescore_deal(None, [company_id], contact_ids)
     db.session.commit()
     flash(f"Deleted {name}.", "success")
     if htmx.wants_fragment():
@@ -580,6 +615,8 @@ def save_map(deal: Deal, changes: list, links: dict[str, str]) -> None:
     flag_modified(deal, "stakeholder_mapping")  # always bumps the deal's version: concurrent map saves get 409
     db.session.flush()
     map_written("mapping")
+    # the deal's stakeholder part and contact quality; each changed contact's role (and their other deals)
+    rescore_deal(deal, contact_ids=[uuid.UUID(row.contact_id.data) for _, row in changes])
     db.session.commit()
 
 

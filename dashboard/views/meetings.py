@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import (
     Activity,
@@ -39,7 +40,7 @@ from dashboard.models import (
     Task,
 )
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, is_admin, owned_or_404
+from dashboard.permissions import get_or_404, is_admin, owned_by_readable, owned_or_404
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -243,6 +244,8 @@ def filtered_meetings():
         statement = statement.where(Meeting.starts_at < day_start(end) + timedelta(days=1))
     if request.args.get("mine") == "1" or current_user.role == "rep":
         statement = statement.where(Meeting.owner_id == current_user.id)
+    else:
+        statement = statement.where(owned_by_readable(Meeting.owner_id))
     return statement, notice
 
 
@@ -264,9 +267,33 @@ def index():
 # --- create, show, edit, delete ---------------------------------------------------
 
 
-def save(form: MeetingForm) -> bool:
-    """Commit; a named check violation becomes a field error (False), anything else is raised."""
+def linked_ids(meeting: Meeting) -> dict:
+    """The deals and company whose scores count this meeting (read before a write moves or deletes it)."""
+    deals = db.session.scalars(select(DealMeeting.deal_id).where(DealMeeting.meeting_id == meeting.id)).all()
+    return {"deal_ids": [meeting.primary_deal_id, *deals], "company_ids": [meeting.company_id]}
+
+
+def rescore(meeting: Meeting | None, before: dict | None = None, activity: Activity | None = None) -> None:
+    """Recompute, in this transaction, the summary's sentiment and what counts the meeting: its deals
+    (meeting outcomes) and company (held meetings' sentiment), before and after the write; and the
+    follow-up activity's sentiment and quality (deal and company activity).
+
+    Attendees and action items are no score's input: writing them rescores nothing.
+    """
+    before = before or {"deal_ids": [], "company_ids": []}
+    rescore_after_write(db.session, meeting_ids=[meeting.id] if meeting is not None else [],
+                        activity_ids=[activity.id] if activity is not None else [], **before)  # fmt: skip
+
+
+def save(form: MeetingForm, before_commit=None) -> bool:
+    """Commit; a named check violation becomes a field error (False), anything else is raised.
+
+    ``before_commit`` runs after the flush, in the same transaction (rescoring).
+    """
     try:
+        db.session.flush()
+        if before_commit is not None:
+            before_commit()
         db.session.commit()
         return True
     except IntegrityError as error:
@@ -285,7 +312,7 @@ def create():
         meeting = Meeting(owner_id=current_user.id)
         apply_form(form, meeting)
         db.session.add(meeting)
-        if save(form):
+        if save(form, before_commit=lambda: rescore(meeting)):
             flash(f"Created {meeting.title}.", "success")
             return redirect(url_for("meetings.show", id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None)
@@ -311,8 +338,9 @@ def update(id: uuid.UUID):
     if form.validate_on_submit():
         if is_stale(meeting, form.version.data):
             return stale_response(meeting, "meeting", url_for("meetings.update", id=id))
+        before = linked_ids(meeting)
         apply_form(form, meeting)
-        if save(form):
+        if save(form, before_commit=lambda: rescore(meeting, before)):
             flash(f"Saved {meeting.title}.", "success")
             return redirect(url_for("meetings.show", id=id))
     return render_template("meetings/form.html", form=form, meeting=meeting)
@@ -330,7 +358,10 @@ def delete(id: uuid.UUID):
             "confirm_delete.html", what="meeting", name=title, consequence="Its attendees, action items and deal "
             "links go; tasks and activities made from it are kept.", cancel_url=url_for("meetings.show", id=id),
         )  # fmt: skip
+    before = linked_ids(meeting)
     db.session.delete(meeting)
+    db.session.flush()
+    rescore(None, before)
     db.session.commit()
     flash(f"Deleted {title}.", "success")
     if htmx.wants_fragment():
@@ -531,6 +562,7 @@ def link_deal(id: uuid.UUID):
         insert(DealMeeting).values(deal_id=form.deal_id.data, meeting_id=meeting.id, outcome=outcome,
                                    link_source="manual").on_conflict_do_nothing()
     )  # fmt: skip
+    rescore_after_write(db.session, deal_ids=[form.deal_id.data])  # the deal now counts this meeting
     db.session.commit()
     return panel(meeting, "deals", "Linked the deal.", "dealsChanged")
 
@@ -544,6 +576,8 @@ def unlink_deal(id: uuid.UUID):
     deleted = db.session.execute(
         sa.delete(DealMeeting).where(DealMeeting.deal_id == deal_id, DealMeeting.meeting_id == meeting.id)
     ).rowcount  # row-level security lets only the deal's owner (or an admin) delete the link
+    if deleted:
+        rescore_after_write(db.session, deal_ids=[deal_id])
     db.session.commit()
     if not deleted:
         return panel(meeting, "deals", "Only the deal's owner can unlink it.", error=True)
@@ -594,7 +628,8 @@ def record_deal_outcome(meeting: Meeting, outcome: str) -> None:
 
 
 def record_outcome(meeting: Meeting, outcome: str) -> bool:
-    """Set the outcome and the follow-up (activity and task, the task only once); the caller commits.
+    """Set the outcome and the follow-up (activity and task, the task only once), and rescore what they
+    change; the caller commits.
 
     The meeting row is locked first (SELECT ... FOR UPDATE), so a second request
     waits for the first to commit and then finds follow_up_created set; the
@@ -605,7 +640,7 @@ def record_outcome(meeting: Meeting, outcome: str) -> bool:
     meeting.meeting_outcome, create_task = outcome, not meeting.follow_up_created
     db.session.flush()
     after_write("meeting")
-    follow_up_activity(meeting, outcome)
+    activity = follow_up_activity(meeting, outcome)
     db.session.flush()
     after_write("activity")
     if create_task:
@@ -615,6 +650,7 @@ def record_outcome(meeting: Meeting, outcome: str) -> bool:
         after_write("task")
     record_deal_outcome(meeting, outcome)
     after_write("deal")
+    rescore(meeting, activity=activity)  # the meeting now counts as held (or not) for its deals and company
     return create_task
 
 

@@ -23,7 +23,16 @@ from dashboard.forms import is_stale, last_change, version_field
 from dashboard.lists import list_args, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.permissions import get_or_404
-from dashboard.views.deals import change_stage, deal_filters, may_write, money, owned_or_404, owner_choices, stages
+from dashboard.views.deals import (
+    change_stage,
+    deal_filters,
+    may_write,
+    money,
+    owned_or_404,
+    owner_choices,
+    rescore_deal,
+    stages,
+)
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
 
@@ -103,9 +112,12 @@ def move(id: uuid.UUID):
     if is_stale(deal, form.version.data):
         return stale(deal)
     stage = db.session.get(DealStage, uuid.UUID(form.stage_id.data))
-    if not change_stage(deal, stage):
+    note = change_stage(deal, stage)
+    if note is None:
         return answer(None)
     try:
+        db.session.flush()
+        rescore_deal(deal, note=note)  # the new stage's score, risk and win probability on the card, now
         db.session.commit()
     except StaleDataError:  # changed between our read and our write
         db.session.rollback()
