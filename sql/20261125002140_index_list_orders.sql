@@ -4,9 +4,10 @@
 -- matching row (400,000 activities at the large scale) to sort them and keep
 -- the first page. With these, a page is the first rows of an index that pass
 -- the read policy. Each matches the view's ORDER BY exactly, id last as the
--- tie-break (dashboard/views/*.py, SORTING).
+-- tie-break (dashboard/views/*.py, SORTING). Activities need none: the
+-- scoring index on their date (20261125002010) read backwards serves
+-- "date desc", with an incremental sort for ties.
 
-create index index_activities_on_date_and_id on crm.activities (date desc, id);
 create index index_meetings_on_starts_at_and_id on crm.meetings (starts_at desc, id);
 create index index_deals_on_expected_close_date_and_id on crm.deals (expected_close_date, id);
 create index index_tasks_on_due_date_and_id on crm.tasks (due_date, id);
