@@ -13,7 +13,7 @@ from flask import Blueprint, flash, make_response, redirect, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectField
 
@@ -21,7 +21,7 @@ from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import is_stale, last_change, version_field
 from dashboard.lists import list_args, search_text
-from dashboard.models import Deal, DealStage
+from dashboard.models import Company, Deal, DealStage, User
 from dashboard.permissions import get_or_404
 from dashboard.views.deals import (
     change_stage,
@@ -36,7 +36,7 @@ from dashboard.views.deals import (
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
 
-CARD_LIMIT = 50  # cards per column; the header still counts and sums them all
+CARD_LIMIT = 25  # cards per column (the highest values); the header still counts and sums them all
 BOARD_ARGS = ("q", "owner", "min_value", "closing", "stale")
 
 
@@ -62,9 +62,17 @@ def board(**context) -> dict:
     ).all()  # fmt: skip
     rank = func.row_number().over(partition_by=Deal.stage_id, order_by=(Deal.value.desc(), Deal.id))
     ranked = select(Deal.id, rank.label("n")).where(*conditions).subquery()
+    # the top cards' ids first (the planner cannot tell how few there are), then those deals by primary key
+    top_ids = db.session.scalars(select(ranked.c.id).where(ranked.c.n <= CARD_LIMIT)).all()
     cards = db.session.scalars(
-        select(Deal).join(ranked, ranked.c.id == Deal.id).where(ranked.c.n <= CARD_LIMIT)
-        .order_by(Deal.value.desc(), Deal.id).options(selectinload(Deal.company), selectinload(Deal.owner))
+        select(Deal).where(Deal.id.in_(top_ids))
+        .order_by(Deal.value.desc(), Deal.id).options(
+            # what a card shows (not the deal's JSON analysis columns), its company's and owner's names
+            load_only(Deal.name, Deal.value, Deal.stage_id, Deal.owner_id, Deal.company_id, Deal.expected_close_date,
+                      Deal.version),
+            selectinload(Deal.company).load_only(Company.name),
+            selectinload(Deal.owner).load_only(User.full_name),
+        )
     ).all()  # fmt: skip
     by_stage = defaultdict(list)
     for deal in cards:
