@@ -1,14 +1,21 @@
 """Shared form pieces: the optimistic-concurrency version field and the
-409 answer when someone else saved first."""
+409 answer when someone else saved first, trimmed text fields, and the
+selects of related records (a company, contact or deal) that only offer and
+accept the records' owner's own."""
 
 from __future__ import annotations
 
+import uuid
+
 from flask import render_template
-from sqlalchemy import text
+from sqlalchemy import func, or_, select, text
 from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from dashboard.db import db
+from dashboard.models import Contact
+
+CHOICE_LIMIT = 500  # options in a related-record select; other owned ids still validate
 
 
 def version_field() -> HiddenField:
@@ -93,3 +100,50 @@ def commit_or_field_error(form, messages: dict[str, tuple[str, str]], before_com
             raise
         return False
     return True
+
+
+def record_label(model):
+    """How a record is named in a select: a contact by full name, anything else by its name."""
+    return func.concat_ws(" ", Contact.first_name, Contact.last_name) if model is Contact else model.name
+
+
+def record_choices(model, owner_id, current=None) -> list[tuple[str, str]]:
+    """Select options: "—", the owner's records by name, and the current value even when the owner no
+    longer has it (or the user may not see it), so an edit never silently drops a link."""
+    label = record_label(model)
+    wanted = model.owner_id == owner_id if current is None else or_(model.owner_id == owner_id, model.id == current)
+    rows = db.session.execute(
+        select(model.id, label).where(wanted).order_by(func.lower(label), model.id).limit(CHOICE_LIMIT)
+    ).all()
+    choices = [(str(record_id), name) for record_id, name in rows]
+    if current and str(current) not in dict(choices):
+        choices.append((str(current), "(current, not visible to you)"))
+    return [("", "—")] + choices
+
+
+class OwnedRecord:
+    """Validator: the id of one of ``form.owner_id``'s records, or the value the form started with
+    (``form.initial``).
+
+    Anything else (another user's id, junk) is refused: ids cannot be used to
+    attach other people's records. The field's data becomes a UUID or None.
+    """
+
+    def __init__(self, model, message: str = "Choose one from the list."):
+        self.model, self.message = model, message
+
+    def __call__(self, form, field):
+        if not field.data:
+            field.data = None
+            return
+        try:
+            record_id = uuid.UUID(str(field.data))
+        except ValueError:
+            raise ValidationError(self.message) from None
+        started_with = getattr(form, "initial", {}).get(field.name)
+        owned = record_id == started_with or db.session.scalar(
+            select(self.model.id).where(self.model.id == record_id, self.model.owner_id == form.owner_id)
+        )
+        if not owned:
+            raise ValidationError(self.message)
+        field.data = record_id

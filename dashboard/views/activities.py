@@ -20,14 +20,22 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import commit_or_field_error, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.forms import (
+    commit_or_field_error,
+    is_stale,
+    no_nul,
+    record_choices,
+    stale_response,
+    text_field,
+    version_field,
+)
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, Deal
 from dashboard.models.activity import ActivityDailyTotal
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, owned_by_readable, owned_or_404
-from dashboard.views.contacts import FULL_NAME, link_to, owned_choices, uuid_arg
+from dashboard.views.contacts import link_to, uuid_arg
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -93,10 +101,8 @@ def apply_form(form: ActivityForm, activity: Activity) -> None:
 
 def set_choices(form: ActivityForm, owner_id: uuid.UUID, activity: Activity | None = None) -> ActivityForm:
     """The company, contact and deal selects: the owner's records plus the current links."""
-    for name, model, label in (("company_id", Company, Company.name), ("contact_id", Contact, FULL_NAME),
-                               ("deal_id", Deal, Deal.name)):  # fmt: skip
-        current = getattr(activity, name, None)
-        getattr(form, name).choices = owned_choices(model, label, model.owner_id, owner_id, current)
+    for name, model in (("company_id", Company), ("contact_id", Contact), ("deal_id", Deal)):
+        getattr(form, name).choices = record_choices(model, owner_id, getattr(activity, name, None))
     return form
 
 

@@ -15,7 +15,14 @@ from wtforms.validators import Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import commit_or_field_error, is_stale, stale_response, text_field, version_field
+from dashboard.forms import (
+    commit_or_field_error,
+    is_stale,
+    record_choices,
+    stale_response,
+    text_field,
+    version_field,
+)
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, ContactInteraction, Deal, DealStakeholder
@@ -28,7 +35,6 @@ bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 SENIORITIES = ["entry", "mid", "senior", "executive", "c-level"]
 CONTACT_METHODS = ["email", "phone", "linkedin", "text"]
 DECISION_MAKER = 0.7  # decision_maker_score (0-1) from which a contact counts as a decision maker
-CHOICES_LIMIT = 500  # options in a related-record select
 # lower() of this is exactly the expression of index_contacts_on_full_name_trgm (a literal ' ', not a
 # bound parameter), so the trigram index can serve the name search (under RLS only once lower(), || and
 # LIKE count as leakproof: see test_name_search_uses_the_trigram_index_under_rls)
@@ -90,21 +96,9 @@ def apply_form(form: ContactForm, contact: Contact) -> None:
     contact.company_id = uuid.UUID(form.company_id.data) if form.company_id.data else None
 
 
-def owned_choices(model, label, owner_column, owner_id, current_id=None) -> list[tuple[str, str]]:
-    """Select options: the owner's records by label, plus the current value (even if hidden from the user)."""
-    rows = db.session.execute(
-        select(model.id, label).where(or_(owner_column == owner_id, model.id == current_id))
-        .order_by(func.lower(label)).limit(CHOICES_LIMIT)
-    ).all()  # fmt: skip
-    choices = [(str(row_id), text) for row_id, text in rows]
-    if current_id and str(current_id) not in dict(choices):
-        choices.append((str(current_id), "(current, not visible to you)"))
-    return [("", "—")] + choices
-
-
 def company_choices(owner_id, current_id=None) -> list[tuple[str, str]]:
     """The owner's companies (plus the current one) as select options."""
-    return owned_choices(Company, Company.name, Company.owner_id, owner_id, current_id)
+    return record_choices(Company, owner_id, current_id)
 
 
 def uuid_arg(name: str) -> uuid.UUID | None:

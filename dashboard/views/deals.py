@@ -33,11 +33,21 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.forms import (
+    CHOICE_LIMIT,
+    OwnedRecord,
+    field_error_from_integrity,
+    is_stale,
+    no_nul,
+    record_choices,
+    stale_response,
+    text_field,
+    version_field,
+)
 from dashboard.intelligence import explain
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, number_arg, search_text
@@ -64,7 +74,6 @@ ROLES = ["decision_maker", "influencer", "champion", "gatekeeper", "technical_ev
          "end_user", "procurement", "legal", "other"]  # fmt: skip
 INFLUENCE = ["low", "medium", "high", "critical"]
 MAX_VALUE = Decimal("999999999999.99")  # numeric(14,2)
-CHOICE_LIMIT = 500  # options in a record select; the current value is always kept
 SORT_COLUMNS = {
     "close": Deal.expected_close_date,
     "value": Deal.value,
@@ -197,45 +206,15 @@ def finite(form, field):
         raise StopValidation("Enter a number.")
 
 
-def record_choices(model, owner_id, current=None) -> list[tuple[str, str]]:
-    """The "—" option and the owner's records by name, plus the current one if the owner no longer has it."""
-    label = func.concat_ws(" ", Contact.first_name, Contact.last_name) if model is Contact else model.name
-    wanted = model.owner_id == owner_id if current is None else or_(model.owner_id == owner_id, model.id == current)
-    rows = db.session.execute(select(model.id, label).where(wanted).order_by(label).limit(CHOICE_LIMIT)).all()
-    return [("", "—")] + [(str(record_id), name) for record_id, name in rows]
-
-
-def owned_record(model):
-    """Validator: one of the deal owner's records, or the value the form started with (junk and other people's
-    ids are refused). The field's data becomes a UUID or None."""
-
-    def check(form, field):
-        if not field.data:
-            field.data = None
-            return
-        try:
-            record_id = uuid.UUID(str(field.data))
-        except ValueError:
-            raise ValidationError("Choose one from the list.") from None
-        mine = model.owner_id == form.owner_id
-        if record_id != form.initial.get(field.name) and not db.session.scalar(
-            select(model.id).where(model.id == record_id, mine)
-        ):
-            raise ValidationError("Choose one from the list.")
-        field.data = record_id
-
-    return check
-
-
 class DealForm(FlaskForm):
     name = text_field("Name", 200, required=True)
     value = DecimalField("Value", places=2, validators=[InputRequired("Enter the deal's value (0 or more)."), finite,
                                                          NumberRange(0, MAX_VALUE)])  # fmt: skip
     stage_id = SelectField("Stage", choices=[])
     expected_close_date = DateField("Expected close date", validators=[Optional()])
-    company_id = SelectField("Company", choices=[], validate_choice=False, validators=[owned_record(Company)])
+    company_id = SelectField("Company", choices=[], validate_choice=False, validators=[OwnedRecord(Company)])
     primary_contact_id = SelectField("Primary contact", choices=[], validate_choice=False,
-                                     validators=[owned_record(Contact)])  # fmt: skip
+                                     validators=[OwnedRecord(Contact)])  # fmt: skip
     budget_confirmed = BooleanField("Budget confirmed")
 
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -24,7 +24,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.forms import (
+    OwnedRecord,
+    field_error_from_integrity,
+    is_stale,
+    no_nul,
+    record_choices,
+    stale_response,
+    text_field,
+    version_field,
+)
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import (
@@ -60,7 +69,6 @@ INTEGRITY_MESSAGES = {
     "check_meetings_summary_length": ("summary", "Keep the summary under 20,000 characters."),
 }
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-CHOICE_LIMIT = 500  # options in a record select; other owned ids still validate
 
 # what the follow-up looks like for each outcome
 ACTIVITY_STATUS = {"no_show": "no_show", "cancelled": "cancelled"}  # otherwise completed
@@ -90,45 +98,6 @@ def template_helpers() -> dict:
 
 RECORD_MODELS = {"company_id": Company, "contact_id": Contact, "deal_id": Deal,
                  "primary_contact_id": Contact, "primary_deal_id": Deal}  # fmt: skip
-
-
-def record_label(model):
-    return func.concat_ws(" ", Contact.first_name, Contact.last_name) if model is Contact else model.name
-
-
-def record_choices(model, owner_id, current=None) -> list[tuple[str, str]]:
-    """ "—" and the owner's records by name, plus the current one if the owner no longer has it."""
-    label = record_label(model)
-    wanted = model.owner_id == owner_id if current is None else or_(model.owner_id == owner_id, model.id == current)
-    rows = db.session.execute(select(model.id, label).where(wanted).order_by(label).limit(CHOICE_LIMIT)).all()
-    return [("", "—")] + [(str(record_id), name) for record_id, name in rows]
-
-
-class OwnedRecord:
-    """The id of one of ``form.owner_id``'s records, or the value the form started with.
-
-    Anything else (another user's id, junk) is refused: ids cannot be used to
-    attach other people's records. The field's data becomes a UUID or None.
-    """
-
-    def __init__(self, model, message: str = "Choose one from the list."):
-        self.model, self.message = model, message
-
-    def __call__(self, form, field):
-        if not field.data:
-            field.data = None
-            return
-        try:
-            record_id = uuid.UUID(str(field.data))
-        except ValueError:
-            raise ValidationError(self.message) from None
-        started_with = form.initial.get(field.name)
-        owned = record_id == started_with or db.session.scalar(
-            select(self.model.id).where(self.model.id == record_id, self.model.owner_id == form.owner_id)
-        )
-        if not owned:
-            raise ValidationError(self.message)
-        field.data = record_id
 
 
 def record_field(label: str, model, **kwargs) -> SelectField:
