@@ -18,7 +18,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, func, or_, select, union
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -40,7 +39,7 @@ from dashboard.db import db
 from dashboard.forms import (
     CHOICE_LIMIT,
     OwnedRecord,
-    field_error_from_integrity,
+    commit_or_field_error,
     is_stale,
     no_nul,
     record_choices,
@@ -243,21 +242,9 @@ def apply_form(form: DealForm, deal: Deal) -> None:
 
 
 def save(form: DealForm, before_commit=None) -> bool:
-    """Commit; a named constraint violation becomes a field error (False), anything else is raised.
-
-    ``before_commit`` runs after the flush, in the same transaction (rescoring).
-    """
-    try:
-        db.session.flush()
-        if before_commit is not None:
-            before_commit()
-        db.session.commit()
-        return True
-    except IntegrityError as error:
-        db.session.rollback()
-        if not field_error_from_integrity(form, error, INTEGRITY_MESSAGES):
-            raise
-        return False
+    """Commit (``before_commit`` rescoring in the same transaction); a named constraint violation becomes a
+    field error (False), anything else is raised."""
+    return commit_or_field_error(form, INTEGRITY_MESSAGES, before_commit)
 
 
 def saved_meanwhile(id: uuid.UUID, what: str, back_url: str):

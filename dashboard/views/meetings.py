@@ -26,7 +26,7 @@ from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import (
     OwnedRecord,
-    field_error_from_integrity,
+    commit_or_field_error,
     is_stale,
     no_nul,
     record_choices,
@@ -255,21 +255,9 @@ def rescore(meeting: Meeting | None, before: dict | None = None, activity: Activ
 
 
 def save(form: MeetingForm, before_commit=None) -> bool:
-    """Commit; a named check violation becomes a field error (False), anything else is raised.
-
-    ``before_commit`` runs after the flush, in the same transaction (rescoring).
-    """
-    try:
-        db.session.flush()
-        if before_commit is not None:
-            before_commit()
-        db.session.commit()
-        return True
-    except IntegrityError as error:
-        db.session.rollback()
-        if not field_error_from_integrity(form, error, INTEGRITY_MESSAGES):
-            raise
-        return False
+    """Commit (``before_commit`` rescoring in the same transaction); a named check violation becomes a field
+    error (False), anything else is raised."""
+    return commit_or_field_error(form, INTEGRITY_MESSAGES, before_commit)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -17,14 +17,20 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import field_error_from_integrity, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.forms import (
+    commit_or_field_error,
+    is_stale,
+    no_nul,
+    stale_response,
+    text_field,
+    version_field,
+)
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Company, Contact, Deal, Task, User
 from dashboard.pagination import page_number, paginate
@@ -197,14 +203,7 @@ def apply_form(form: TaskForm, task: Task) -> None:
 
 def save(form: FlaskForm, field: str) -> bool:
     """Commit; the hierarchy checks (too deep, a cycle) become an error on ``field`` (False)."""
-    try:
-        db.session.commit()
-        return True
-    except IntegrityError as error:
-        db.session.rollback()
-        if not field_error_from_integrity(form, error, hierarchy_messages(field)):
-            raise
-        return False
+    return commit_or_field_error(form, hierarchy_messages(field))
 
 
 # --- list -----------------------------------------------------------------------
