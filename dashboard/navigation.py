@@ -18,7 +18,7 @@ NAV = [
     ("tasks.index", "Tasks", {"rep", "manager", "admin"}),
     ("admin.users", "Users", {"admin"}),
     ("admin.teams", "Teams", {"admin"}),
-    ("legacy.index", "Legacy import", {"admin"}),
+    ("legacy.index", "Import", {"admin"}),
 ]
 
 
