@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -188,6 +189,24 @@ def test_fuzzy_grey_zone_and_two_candidates_go_to_review(admin_conn, users):
            where l.legacy_id = 'GZ-1'"""
     ).fetchone()[0]
     assert suggestions["companies"][0]["name"] == "Harborview Analytics"
+
+
+def test_fuzzy_candidates_stay_exact_as_companies_are_added():
+    """The fuzzy cache is brought up to date with the companies created since (not cleared and rescanned):
+    after every addition each cached answer equals a full scan, ties kept in the order keys were added."""
+    from rapidfuzz import fuzz, process
+
+    from dashboard.legacy.resolve import FUZZY_REVIEW, Resolver
+
+    resolver = Resolver([(uuid.uuid4(), "Harborview Analytics", None), (uuid.uuid4(), "Stonegate Logistics", None)])
+    queries = ["harbourview analytic", "stonegate logistic", "harborview analytica", "northwind labs"]
+    names = ["Harborview Analytix", "Stonegate Logistix", "Harborview Analytics Labs", "Northwind Lab",
+             "Harborview Analytik", "Northwinds Labs", "Harborvue Analytics"]  # fmt: skip
+    for name in names:
+        for query in queries:
+            full = process.extract(query, resolver.keys, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_REVIEW)
+            assert resolver.fuzzy_candidates(query) == [(choice, score) for choice, score, _ in full]
+        resolver.create_company(name, None)
 
 
 def test_staged_demo_rows_resolve_through_the_same_path(admin_conn, users):

@@ -9,7 +9,10 @@ Phases:
    ``resolve``), deals, the staged legacy rows with their provenance,
    activities, deal_stakeholders, company_activities provenance, inferred
    deal_meetings, review items and the import-run row. Any failure (or a
-   killed process) rolls all of it back.
+   killed process) rolls all of it back. Rows are written in chunks as they
+   are resolved, by a background thread on the same connection and in the same
+   transaction (``_Writer``), so resolving the next rows overlaps the database's
+   per-row triggers instead of waiting for them.
 
 Default mode is all-or-nothing: with any invalid row nothing is written.
 ``skip_invalid`` writes the valid rows. ``dry_run`` runs everything and rolls
@@ -28,9 +31,12 @@ import csv
 import datetime as dt
 import io
 import json
+import queue
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -418,8 +424,9 @@ def _chunks(rows: Iterable, size: int):
         yield chunk
 
 
-def _insert(conn, table: str, columns: tuple[str, ...], rows: Iterable) -> int:
-    """INSERT ``rows`` (tuples in ``columns`` order) in chunks through json_populate_recordset.
+def _insert(writer, table: str, columns: tuple[str, ...], rows: Iterable) -> list[Future]:
+    """INSERT ``rows`` (tuples in ``columns`` order) in chunks through json_populate_recordset, queued on
+    ``writer``; the futures' cursors hold the rows inserted.
 
     Not COPY: PostgreSQL refuses COPY FROM into a table with row-level security
     for a role that does not bypass it, and the admin page imports as crm_app.
@@ -428,10 +435,7 @@ def _insert(conn, table: str, columns: tuple[str, ...], rows: Iterable) -> int:
     statement = sql.SQL(
         "insert into {table} ({names}) select {names} from json_populate_recordset(null::{table}, %s::json)"
     ).format(table=sql.Identifier("crm", table), names=names)
-    count = 0
-    for chunk in _chunks(rows, INSERT_CHUNK):
-        count += conn.execute(statement, (_json_rows(columns, chunk),)).rowcount
-    return count
+    return [writer.execute(statement, (_json_rows(columns, chunk),)) for chunk in _chunks(rows, INSERT_CHUNK)]
 
 
 def run_import(
@@ -598,20 +602,172 @@ def import_legacy(conn, *args, **kwargs) -> Report:
         return done.report
 
 
+class _Writer:
+    """The import's statements, run in order on its connection by a background thread.
+
+    The database spends most of an import in per-row triggers (audit, stage history, relationship
+    links); meanwhile this process resolves and encodes the next rows instead of waiting. Statements
+    still run one at a time, in submission order, inside the caller's transaction: ``execute``
+    returns a future of the cursor. The first failure stops the thread; ``wait``, ``result`` and
+    ``close`` raise it. ``stop`` (on any error in the caller) drops what is queued and waits for the
+    statement in flight, so nothing runs after the caller's transaction has ended.
+    """
+
+    def __init__(self, conn, depth: int = 3):
+        self.conn = conn
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, name="legacy-import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            future, statement, params = item
+            if self.error is not None:
+                future.set_exception(self.error)  # what follows a failure fails with it
+                continue
+            if self.stopped:
+                future.cancel()
+                continue
+            try:
+                future.set_result(self.conn.execute(statement, params))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                self.error = exc
+                future.set_exception(exc)
+
+    def execute(self, statement, params=None) -> Future:
+        if self.error is not None:
+            raise self.error
+        future: Future = Future()
+        self.queue.put((future, statement, params))
+        return future
+
+    def result(self, statement, params=None):
+        """Run ``statement`` after everything queued and return its cursor."""
+        return self.execute(statement, params).result()
+
+    def wait(self) -> None:
+        self.execute("select 1").result()
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.queue.put(None)
+        self.thread.join()
+
+
 def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_staging, run_id, progress,
            fail_after):  # fmt: skip
-    hook = fail_after or (lambda _: None)
-    companies = conn.execute("select id, name, domain from crm.companies").fetchall()
-    contacts = conn.execute("select id, first_name, last_name, email, phone, company_id from crm.contacts").fetchall()
+    writer = _Writer(conn)
+    try:
+        _write_all(writer, report, deals, acts, existing_deals, migrated_deals, from_staging, run_id, progress,
+                   fail_after)  # fmt: skip
+    except BaseException:
+        writer.stop()
+        raise
+    writer.close()
+
+
+def _count(futures: list[Future]) -> int:
+    return sum(f.result().rowcount for f in futures)
+
+
+def _write_all(writer, report, deals, acts, existing_deals, migrated_deals, from_staging, run_id, progress,
+               fail_after):  # fmt: skip
+    def hook(phase: str) -> None:
+        if fail_after is not None:
+            writer.wait()  # the phase's writes are done when the hook runs
+            fail_after(phase)
+
+    companies = writer.result("select id, name, domain from crm.companies").fetchall()
+    contacts = writer.result("select id, first_name, last_name, email, phone, company_id from crm.contacts").fetchall()
     resolver = Resolver(companies, contacts)
     now = dt.datetime.now(dt.UTC)
     company_owner: dict[uuid.UUID, uuid.UUID] = {}
+    contact_owner: dict[uuid.UUID, uuid.UUID] = {}
     resolved = []
     matched_companies, matched_contacts = set(), set()
+    links: dict[str, int] = {}
+    deal_futures, stakeholder_futures, company_futures, contact_futures = [], [], [], []
+    written_companies = written_contacts = 0
+    steps = 5  # writing: companies and contacts, deals, legacy rows, activities, meetings
+
+    def flush(batch: list) -> None:
+        """Write what the rows of ``batch`` resolved to: new companies and contacts, then deals and stakeholders.
+
+        A company or contact is complete when it is created (a created company gets its domain then,
+        and its owner is the first deal owner that needed it), so each can be written at once.
+        """
+        nonlocal written_companies, written_contacts
+        new_companies = resolver.new_companies[written_companies:]
+        written_companies = len(resolver.new_companies)
+        company_futures.extend(_insert(
+            writer, "companies", ("id", "name", "domain", "owner_id"),
+            ((c.id, c.name, c.domain, company_owner[c.id]) for c in new_companies),
+        ))  # fmt: skip
+        new_contacts = resolver.new_contacts[written_contacts:]
+        written_contacts = len(resolver.new_contacts)
+        contact_futures.extend(_insert(
+            writer, "contacts", ("id", "first_name", "last_name", "email", "phone", "company_id", "owner_id"),
+            ((c.id, c.first_name, c.last_name, c.email, c.phone, c.company_id, contact_owner[c.id])
+             for c in new_contacts),
+        ))  # fmt: skip
+        new_deals, updates, stakeholders = [], [], []
+        for row, r in batch:
+            company_id = r.company.id if r.company else None
+            contact_id = r.contact.id if r.contact else None
+            if row.deal_id is None:
+                row.deal_id = uuid.uuid4()
+                created = row.created_at or now
+                new_deals.append((row.deal_id, row.name, row.value, row.stage_id, row.owner_id,
+                                  row.expected_close_date, company_id, contact_id, created, created))  # fmt: skip
+            else:
+                updates.append((row.deal_id, company_id, contact_id))
+            if company_id:
+                report.deals_linked += 1
+            if contact_id:
+                strength = 1.0 if r.contact_link in ("email", "created") and row.contact_email else 0.8
+                stakeholders.append((uuid.uuid4(), row.deal_id, contact_id, "decision_maker", "high", strength,
+                                     f"legacy import: primary contact ({r.contact_link})"))  # fmt: skip
+        deal_futures.extend(_insert(
+            writer, "deals",
+            ("id", "name", "value", "stage_id", "owner_id", "expected_close_date", "company_id",
+             "primary_contact_id", "created_at", "stage_changed_at"),
+            new_deals,
+        ))  # fmt: skip
+        if updates:
+            writer.execute(
+                """update crm.deals d set company_id = coalesce(d.company_id, u.company_id),
+                          primary_contact_id = coalesce(d.primary_contact_id, u.contact_id)
+                   from unnest(%s::uuid[], %s::uuid[], %s::uuid[]) as u(deal_id, company_id, contact_id)
+                   where d.id = u.deal_id""",
+                [list(col) for col in zip(*updates, strict=True)],
+            )
+        if stakeholders:
+            stakeholder_futures.append(writer.execute(
+                """insert into crm.deal_stakeholders
+                     (id, deal_id, contact_id, role, influence_level, relationship_strength, notes)
+                   select * from unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[],
+                                        %s::numeric[], %s::text[])
+                   on conflict (deal_id, contact_id) do nothing""",
+                [list(col) for col in zip(*stakeholders, strict=True)],
+            ))  # fmt: skip
+
     # corporate emails first, then personal ones, then none: names later match what emails established
     order = sorted(
         deals, key=lambda d: 2 if not d.contact_email else 1 if n.company_domain(d.contact_email) is None else 0
     )
+    batch: list = []
+    progress("resolving", 0, len(order))
     for number, row in enumerate(order):
         if number % 2000 == 0:
             progress("resolving", number, len(order))
@@ -622,99 +778,55 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
             company_owner.setdefault(r.company.id, row.owner_id)
             if not r.company.created:
                 matched_companies.add(r.company.id)
-        if r.contact is not None and not r.contact.created:
-            matched_contacts.add(r.contact.id)
-        resolved.append((row, r))
-    report.companies_created = len(resolver.new_companies)
-    report.contacts_created = len(resolver.new_contacts)
-    report.companies_matched = len(matched_companies)
-    report.contacts_matched = len(matched_contacts)
-    links: dict[str, int] = {}
-    for _, r in resolved:
+        if r.contact is not None:
+            contact_owner.setdefault(r.contact.id, row.owner_id)
+            if not r.contact.created:
+                matched_contacts.add(r.contact.id)
         if r.company_link:
             links[f"company:{r.company_link}"] = links.get(f"company:{r.company_link}", 0) + 1
         if r.contact_link:
             links[f"contact:{r.contact_link}"] = links.get(f"contact:{r.contact_link}", 0) + 1
+        resolved.append((row, r))
+        batch.append((row, r))
+        if len(batch) == INSERT_CHUNK:
+            flush(batch)
+            batch = []
+    flush(batch)
+    report.companies_created = len(resolver.new_companies)
+    report.contacts_created = len(resolver.new_contacts)
+    report.companies_matched = len(matched_companies)
+    report.contacts_matched = len(matched_contacts)
     report.links = links
     progress(f"resolved {len(resolved)} deals")
     progress("resolving", len(order), len(order))
-    steps = 5  # writing: companies and contacts, deals, legacy rows, activities, meetings
-
-    # companies and contacts (owned by the first deal owner that needed them)
     progress("writing companies and contacts", 0, steps)
-    _insert(conn, "companies", ("id", "name", "domain", "owner_id"),
-          ((c.id, c.name, c.domain, company_owner[c.id]) for c in resolver.new_companies))  # fmt: skip
+    # existing companies that got their domain from this file
     for company in resolver.domain_updates:
-        conn.execute(
+        writer.execute(
             "update crm.companies set domain = %s where id = %s and domain is null", (company.domain, company.id)
         )
-    contact_owner = {}
-    for row, r in resolved:
-        if r.contact is not None:
-            contact_owner.setdefault(r.contact.id, row.owner_id)
-    _insert(conn, "contacts", ("id", "first_name", "last_name", "email", "phone", "company_id", "owner_id"),
-          ((c.id, c.first_name, c.last_name, c.email, c.phone, c.company_id, contact_owner[c.id])
-           for c in resolver.new_contacts))  # fmt: skip
     hook("contacts")
     progress("writing deals", 1, steps)
-
-    # deals: new ones from files, links on the staged ones
-    new_deals, updates, staged_rows, reviews, stakeholders = [], [], [], [], []
-    for row, r in resolved:
-        company_id = r.company.id if r.company else None
-        contact_id = r.contact.id if r.contact else None
-        if row.deal_id is None:
-            row.deal_id = uuid.uuid4()
-            created = row.created_at or now
-            new_deals.append((row.deal_id, row.name, row.value, row.stage_id, row.owner_id, row.expected_close_date,
-                              company_id, contact_id, created, created))  # fmt: skip
-        else:
-            updates.append((row.deal_id, company_id, contact_id))
-        if company_id:
-            report.deals_linked += 1
-        staged_rows.append((row, r))
-        if contact_id:
-            strength = 1.0 if r.contact_link in ("email", "created") and row.contact_email else 0.8
-            stakeholders.append((uuid.uuid4(), row.deal_id, contact_id, "decision_maker", "high", strength,
-                                 f"legacy import: primary contact ({r.contact_link})"))  # fmt: skip
-    report.deals_created = _insert(
-        conn, "deals",
-        ("id", "name", "value", "stage_id", "owner_id", "expected_close_date", "company_id", "primary_contact_id",
-         "created_at", "stage_changed_at"),
-        new_deals,
-    )  # fmt: skip
-    if updates:
-        conn.execute(
-            """update crm.deals d set company_id = coalesce(d.company_id, u.company_id),
-                      primary_contact_id = coalesce(d.primary_contact_id, u.contact_id)
-               from unnest(%s::uuid[], %s::uuid[], %s::uuid[]) as u(deal_id, company_id, contact_id)
-               where d.id = u.deal_id""",
-            ([u[0] for u in updates], [u[1] for u in updates], [u[2] for u in updates]),
-        )
+    report.deals_created = _count(deal_futures)
     hook("deals")
     progress("writing legacy rows and the review queue", 2, steps)
-    report.stakeholders_created = conn.execute(
-        """insert into crm.deal_stakeholders
-             (id, deal_id, contact_id, role, influence_level, relationship_strength, notes)
-           select * from unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::numeric[], %s::text[])
-           on conflict (deal_id, contact_id) do nothing""",
-        [list(col) for col in zip(*stakeholders, strict=True)] if stakeholders else [[]] * 7,
-    ).rowcount
+    report.stakeholders_created = _count(stakeholder_futures)
+    staged_rows = resolved
 
     # the staged legacy rows: inserted (files) or marked (staging), with provenance
     staged_ids = {}
     file_rows = [(uuid.uuid4(), row, r) for row, r in staged_rows if row.staged_id is None]
-    _insert(conn, "legacy_deals",
-          ("id", "legacy_id", "name", "company", "contact_name", "contact_email", "contact_phone", "value", "stage",
-           "owner_email", "expected_close_date", "created_at", "deal_id", "source", "migrated_at", "company_link",
-           "contact_link"),
-          ((sid, row.legacy_id, *(row.raw[c] for c in DEAL_COLUMNS[1:]), row.deal_id, "csv", now, r.company_link,
-            r.contact_link) for sid, row, r in file_rows))  # fmt: skip
+    _insert(writer, "legacy_deals",
+            ("id", "legacy_id", "name", "company", "contact_name", "contact_email", "contact_phone", "value",
+             "stage", "owner_email", "expected_close_date", "created_at", "deal_id", "source", "migrated_at",
+             "company_link", "contact_link"),
+            ((sid, row.legacy_id, *(row.raw[c] for c in DEAL_COLUMNS[1:]), row.deal_id, "csv", now, r.company_link,
+              r.contact_link) for sid, row, r in file_rows))  # fmt: skip
     for sid, row, _ in file_rows:
         staged_ids[row.legacy_id] = sid
     marked = [(row.staged_id, row.deal_id, r.company_link, r.contact_link) for row, r in staged_rows if row.staged_id]
     if marked:
-        conn.execute(
+        writer.execute(
             """update crm.legacy_deals l set migrated_at = now(), deal_id = m.deal_id, company_link = m.company_link,
                       contact_link = m.contact_link
                from unnest(%s::uuid[], %s::uuid[], %s::text[], %s::text[]) as m(id, deal_id, company_link, contact_link)
@@ -724,11 +836,13 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
         for row, _ in staged_rows:
             if row.staged_id:
                 staged_ids[row.legacy_id] = row.staged_id
-    for row, r in staged_rows:
-        if r.review_reason:
-            reviews.append((uuid.uuid4(), staged_ids[row.legacy_id], run_id, r.review_reason, r.suggestions))
-    report.queued_for_review = _insert(
-        conn, "legacy_review_items", ("id", "legacy_deal_id", "import_run_id", "reason", "suggestions"), reviews
+    reviews = [
+        (uuid.uuid4(), staged_ids[row.legacy_id], run_id, r.review_reason, r.suggestions)
+        for row, r in staged_rows
+        if r.review_reason
+    ]
+    review_futures = _insert(
+        writer, "legacy_review_items", ("id", "legacy_deal_id", "import_run_id", "reason", "suggestions"), reviews
     )
     hook("legacy_deals")
     progress("writing activities", 3, steps)
@@ -737,12 +851,33 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
     deal_of = {legacy_id: deal_id for legacy_id, deal_id in existing_deals.items() if deal_id}
     deal_info = {row.legacy_id: (row.deal_id, r) for row, r in staged_rows}
     deal_of.update({lid: info[0] for lid, info in deal_info.items()})
-    deal_company = dict(
-        conn.execute(
-            "select id, company_id from crm.deals where id = any(%s)", (list(set(deal_of.values())),)
-        ).fetchall()
-    ) if acts else {}  # fmt: skip
-    activity_rows, link_updates, act_staged = [], [], []
+    deal_company: dict = {}
+    if acts:
+        # the deals written above have the company they resolved to; others (existing deals, staged
+        # deals that may already have had a company) are read back
+        for row, r in staged_rows:
+            if row.staged_id is None:
+                deal_company[row.deal_id] = r.company.id if r.company else None
+        others = list({d for d in deal_of.values() if d not in deal_company})
+        if others:
+            deal_company.update(
+                writer.result("select id, company_id from crm.deals where id = any(%s)", (others,)).fetchall()
+            )
+    activity_futures = []
+    activity_rows, link_updates, legacy_acts, staged_acts = [], [], [], []
+
+    def flush_activities() -> None:
+        activity_futures.extend(_insert(
+            writer, "activities",
+            ("id", "user_id", "type", "status", "details", "date", "amount", "company_id", "contact_id", "deal_id",
+             "activity_source"),
+            activity_rows,
+        ))  # fmt: skip
+        _insert(writer, "legacy_activities", ("id", "legacy_id", *ACTIVITY_COLUMNS[1:], "activity_id", "source",
+                                              "migrated_at"), legacy_acts)  # fmt: skip
+        activity_rows.clear()
+        legacy_acts.clear()
+
     for act in acts:
         deal_id = deal_of.get(act.deal_legacy_id)
         company_id = deal_company.get(deal_id) if deal_id else None
@@ -759,29 +894,25 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
                               act.amount, company_id, contact.id if contact else None, deal_id, "import"))  # fmt: skip
         if company_id and link:
             link_updates.append((activity_id, company_id, _link_source(link), LINK_STRENGTH.get(link, 0.9)))
-        act_staged.append((act, activity_id))
-    report.activities_written = _insert(
-        conn, "activities",
-        ("id", "user_id", "type", "status", "details", "date", "amount", "company_id", "contact_id", "deal_id",
-         "activity_source"),
-        activity_rows,
-    )  # fmt: skip
+        if act.staged_id is None:
+            legacy_acts.append((uuid.uuid4(), act.legacy_id, *(act.raw[c] for c in ACTIVITY_COLUMNS[1:]), activity_id,
+                                "csv", now))  # fmt: skip
+        else:
+            staged_acts.append((act.staged_id, activity_id))
+        if len(activity_rows) == INSERT_CHUNK:
+            flush_activities()
+    flush_activities()
     if link_updates:
         # the activities' trigger linked each to its company as 'direct'; record how the company was found
-        conn.execute(
+        writer.execute(
             """update crm.company_activities ca set link_source = u.source, relationship_strength = u.strength
                from unnest(%s::uuid[], %s::uuid[], %s::text[], %s::numeric[])
                     as u(activity_id, company_id, source, strength)
                where ca.activity_id = u.activity_id and ca.company_id = u.company_id and ca.link_source = 'direct'""",
             [list(col) for col in zip(*link_updates, strict=True)],
         )
-    _insert(conn, "legacy_activities",
-          ("id", "legacy_id", *ACTIVITY_COLUMNS[1:], "activity_id", "source", "migrated_at"),
-          ((uuid.uuid4(), a.legacy_id, *(a.raw[c] for c in ACTIVITY_COLUMNS[1:]), aid, "csv", now)
-           for a, aid in act_staged if a.staged_id is None))  # fmt: skip
-    staged_acts = [(a.staged_id, aid) for a, aid in act_staged if a.staged_id]
     if staged_acts:
-        conn.execute(
+        writer.execute(
             """update crm.legacy_activities l set activity_id = m.activity_id, migrated_at = now()
                from unnest(%s::uuid[], %s::uuid[]) as m(id, activity_id) where l.id = m.id""",
             [list(col) for col in zip(*staged_acts, strict=True)],
@@ -792,7 +923,11 @@ def _write(conn, report, deals, acts, existing_deals, migrated_deals, from_stagi
     # meetings: each unlinked meeting of a touched company/contact goes to its closest deal
     touched = [row.deal_id for row, r in staged_rows if r.company or r.contact]
     if touched:
-        report.meetings_linked = infer_deal_meetings(conn, touched)
+        writer.wait()
+        report.meetings_linked = infer_deal_meetings(writer.conn, touched)
+    report.activities_written = _count(activity_futures)
+    report.queued_for_review = _count(review_futures)
+    _count(company_futures + contact_futures)  # any failure surfaces here
     hook("meetings")
     progress("finishing", steps, steps)
     report.rows_written = len(resolved)

@@ -85,7 +85,9 @@ class Resolver:
         self.new_companies: list[Company] = []
         self.new_contacts: list[Contact] = []
         self.domain_updates: list[Company] = []
-        self._fuzzy_cache: dict[str, list] = {}
+        # key -> (candidates, how many of ``keys`` they were computed over): keys are only ever appended,
+        # so a cached answer is brought up to date by scoring the keys added since (see fuzzy_candidates)
+        self._fuzzy_cache: dict[str, tuple[list[tuple[str, float]], int]] = {}
         for cid, name, domain in companies:
             self._add_company(Company(cid, name, domain, n.company_name(name)))
         for cid, first, last, email, phone, company_id in contacts:
@@ -103,7 +105,6 @@ class Resolver:
             if company.key not in self.by_key:
                 self.by_key[company.key] = []
                 self.keys.append(company.key)
-                self._fuzzy_cache.clear()
             self.by_key[company.key].append(company)
 
     def _add_contact(self, contact: Contact) -> None:
@@ -137,11 +138,26 @@ class Resolver:
     # --- matching ----------------------------------------------------------------------------------
 
     def fuzzy_candidates(self, key: str, limit: int = 3) -> list[tuple[str, float]]:
-        """Distinct company keys scoring at least FUZZY_REVIEW against ``key``, best first."""
-        if key not in self._fuzzy_cache:
-            found = process.extract(key, self.keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_REVIEW)
-            self._fuzzy_cache[key] = [(choice, score) for choice, score, _ in found]
-        return self._fuzzy_cache[key]
+        """Distinct company keys scoring at least FUZZY_REVIEW against ``key``, best first (ties: first added).
+
+        The same answer as scoring ``key`` against every key now known, without rescanning them all:
+        an answer computed over the first ``seen`` keys is merged with the scores of the keys added
+        since. Keys are never removed or reordered, so the merge is exact.
+        """
+        cached = self._fuzzy_cache.get(key)
+        total = len(self.keys)
+        if cached is not None and cached[1] == total:
+            return cached[0]
+        seen = cached[1] if cached is not None else 0
+        found = process.extract(
+            key, self.keys[seen:] if seen else self.keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_REVIEW
+        )
+        candidates = [(choice, score) for choice, score, _ in found]
+        if cached is not None and cached[0]:
+            # earlier keys first among equal scores, as one scan over all keys would order them
+            candidates = sorted(cached[0] + candidates, key=lambda c: -c[1])[:limit]
+        self._fuzzy_cache[key] = (candidates, total)
+        return candidates
 
     def match_company_name(self, text: str | None):
         """(company, link, review_reason, suggestions) by normalised then fuzzy name; all None when nothing is close."""
