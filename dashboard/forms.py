@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import render_template
+from flask import g, render_template
 from sqlalchemy import func, or_, select, text
 from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
@@ -109,7 +109,18 @@ def record_label(model):
 
 def record_choices(model, owner_id, current=None) -> list[tuple[str, str]]:
     """Select options: "—", the owner's records by name, and the current value even when the owner no
-    longer has it (or the user may not see it), so an edit never silently drops a link."""
+    longer has it (or the user may not see it), so an edit never silently drops a link.
+
+    Read once per request for the same arguments: a page with several forms (a meeting's attendees,
+    links and action items) asks for the same owner's contacts more than once."""
+    cache = g.setdefault("record_choices", {})
+    key = (model.__name__, str(owner_id), str(current) if current else None)
+    if key not in cache:
+        cache[key] = _record_choices(model, owner_id, current)
+    return list(cache[key])
+
+
+def _record_choices(model, owner_id, current=None) -> list[tuple[str, str]]:
     label = record_label(model)
     wanted = model.owner_id == owner_id if current is None else or_(model.owner_id == owner_id, model.id == current)
     rows = db.session.execute(
