@@ -12,6 +12,12 @@ returns setof uuid
 language sql
 stable
 set search_path = ''
+-- it starts from one owner's deals (a team's at most): a nested loop over the
+-- stakeholders' (deal_id, contact_id) index reads only theirs, where the
+-- planner's default, a hash join, reads every stakeholder (3.6 ms against
+-- 16 ms for a busy rep at the large scale)
+set enable_hashjoin = off
+set enable_mergejoin = off
 as $$
   select s.contact_id
   from crm.deal_stakeholders s
