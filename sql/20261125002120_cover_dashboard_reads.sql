@@ -11,7 +11,8 @@
 --   * the deals a user can read, by owner, with id, company and primary
 --     contact: the companies and contacts read policies look these up for
 --     every rep query ("readable through a readable deal", and the deal's
---     stakeholders by deal id).
+--     stakeholders by deal id); with stage and value, the kanban's column
+--     totals of every status.
 
 create index index_companies_on_owner_id_engagement_covering on crm.companies (owner_id, engagement_score desc)
   include (id);
@@ -22,7 +23,7 @@ create index index_deals_on_owner_id_open_covering on crm.deals (owner_id)
   where status = 'active';
 
 create index index_deals_on_owner_id_links_covering on crm.deals (owner_id)
-  include (id, company_id, primary_contact_id);
+  include (id, company_id, primary_contact_id, stage_id, value);
 
 create index index_tasks_on_assigned_to_open_covering on crm.tasks (assigned_to, due_date)
   include (id, priority, created_by)

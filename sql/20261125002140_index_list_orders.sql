@@ -13,3 +13,6 @@ create index index_deals_on_expected_close_date_and_id on crm.deals (expected_cl
 create index index_tasks_on_due_date_and_id on crm.tasks (due_date, id);
 create index index_companies_on_lower_name_and_id on crm.companies (lower(name), id);
 create index index_contacts_on_lower_full_name_and_id on crm.contacts (lower((first_name || ' ') || last_name), id);
+-- the kanban's columns: each stage's highest-value deals (a LATERAL per stage)
+create index index_deals_on_stage_id_value_and_id on crm.deals (stage_id, value desc, id);
+drop index crm.index_deals_on_stage_id;

@@ -12,7 +12,7 @@ from collections import defaultdict
 from flask import Blueprint, flash, make_response, redirect, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectField
@@ -60,10 +60,12 @@ def board(**context) -> dict:
         .outerjoin(Deal, and_(Deal.stage_id == DealStage.id, *conditions))
         .group_by(DealStage.id).order_by(DealStage.position)
     ).all()  # fmt: skip
-    rank = func.row_number().over(partition_by=Deal.stage_id, order_by=(Deal.value.desc(), Deal.id))
-    ranked = select(Deal.id, rank.label("n")).where(*conditions).subquery()
-    # the top cards' ids first (the planner cannot tell how few there are), then those deals by primary key
-    top_ids = db.session.scalars(select(ranked.c.id).where(ranked.c.n <= CARD_LIMIT)).all()
+    # each column's top cards: per stage, the first deals of the (stage, value) index that pass the filters
+    top = (
+        select(Deal.id).where(Deal.stage_id == DealStage.id, *conditions)
+        .order_by(Deal.value.desc(), Deal.id).limit(CARD_LIMIT).lateral()
+    )  # fmt: skip
+    top_ids = db.session.scalars(select(top.c.id).select_from(DealStage).join(top, true())).all()
     cards = db.session.scalars(
         select(Deal).where(Deal.id.in_(top_ids))
         .order_by(Deal.value.desc(), Deal.id).options(
