@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import migrate, pg  # noqa: E402
 from dashboard.legacy import runs  # noqa: E402
-from tests.legacy_data import generate  # noqa: E402
+from tests.legacy_data import generate, seed_existing  # noqa: E402
 
 OWNERS = ("admin@bench.example", "rep1@bench.example", "rep2@bench.example", "rep3@bench.example")
 
@@ -62,24 +62,6 @@ def fresh_database(server, name: str):
             role = "admin" if email.startswith("admin") else "rep"
             conn.execute("insert into crm.users (email, full_name, role) values (%s, %s, %s)", (email, email, role))
     return url
-
-
-def seed_existing(conn, truth, owner_id) -> None:
-    """The companies (and some of their people) that exist before the import."""
-    ids = {}
-    for i, company in enumerate(truth.companies):
-        if company["existing"]:
-            ids[i] = conn.execute(
-                "insert into crm.companies (name, domain, owner_id) values (%s, %s, %s) returning id",
-                (company["name"], company["domain"], owner_id),
-            ).fetchone()[0]
-    for person in truth.people:
-        if person["existing"]:
-            conn.execute(
-                """insert into crm.contacts (first_name, last_name, email, company_id, owner_id)
-                   values (%s, %s, %s, %s, %s)""",
-                (person["first"], person["last"], person["email"], ids[person["company"]], owner_id),
-            )
 
 
 def matching(pairs: list[tuple[object, object]], expected: int) -> tuple[float, float, int]:

@@ -285,3 +285,21 @@ def _activities(rnd, truth: Truth, owners, prefix: str, per_deal: float) -> str:
             writer.writerow(act)
             truth.activities[act[0]] = {"deal": legacy_id, "line": line}
     return out.getvalue()
+
+
+def seed_existing(conn, truth, owner_id) -> None:
+    """The companies (and some of their people) that exist before the import."""
+    ids = {}
+    for i, company in enumerate(truth.companies):
+        if company["existing"]:
+            ids[i] = conn.execute(
+                "insert into crm.companies (name, domain, owner_id) values (%s, %s, %s) returning id",
+                (company["name"], company["domain"], owner_id),
+            ).fetchone()[0]
+    for person in truth.people:
+        if person["existing"]:
+            conn.execute(
+                """insert into crm.contacts (first_name, last_name, email, company_id, owner_id)
+                   values (%s, %s, %s, %s, %s)""",
+                (person["first"], person["last"], person["email"], ids[person["company"]], owner_id),
+            )

@@ -19,7 +19,7 @@ from dashboard import migrate, pg
 from dashboard.legacy import normalize as n
 from dashboard.legacy.importer import import_legacy
 from tests.conftest import recreate_database
-from tests.legacy_data import generate
+from tests.legacy_data import generate, seed_existing
 
 TABLES = ["companies", "contacts", "deals", "activities", "deal_stakeholders", "company_activities",
           "contact_interactions", "deal_meetings", "legacy_deals", "legacy_activities", "legacy_review_items",
@@ -29,23 +29,6 @@ TABLES = ["companies", "contacts", "deals", "activities", "deal_stakeholders", "
 def counts(conn) -> dict:
     query = sql.SQL("select count(*) from crm.{}")
     return {t: conn.execute(query.format(sql.Identifier(t))).fetchone()[0] for t in TABLES}
-
-
-def seed_existing(conn, truth, owner_id) -> None:
-    ids = {}
-    for i, company in enumerate(truth.companies):
-        if company["existing"]:
-            ids[i] = conn.execute(
-                "insert into crm.companies (name, domain, owner_id) values (%s, %s, %s) returning id",
-                (company["name"], company["domain"], owner_id),
-            ).fetchone()[0]
-    for person in truth.people:
-        if person["existing"]:
-            conn.execute(
-                """insert into crm.contacts (first_name, last_name, email, company_id, owner_id)
-                   values (%s, %s, %s, %s, %s)""",
-                (person["first"], person["last"], person["email"], ids[person["company"]], owner_id),
-            )
 
 
 @pytest.fixture
