@@ -133,25 +133,32 @@ def date_range() -> tuple[datetime | None, datetime | None, str | None]:
     return midnight(start), midnight(until), None
 
 
-def only_own() -> bool:
-    """Reps list their own activities; others theirs too with ``?mine=1``."""
-    return request.args.get("mine") == "1" or current_user.role == "rep"
+def type_date_owner(type_column, time_column, owner_column, start, end) -> list:
+    """The request's type, date-range and owner conditions, on the activities or on their daily totals.
+
+    ``start``/``end`` are what ``date_range`` gives ([start, end) times, or the
+    UTC days they start, for the totals). Reps see their own; others theirs too
+    with ``?mine=1``, else what the read policy allows (repeated for the planner).
+    """
+    own = request.args.get("mine") == "1" or current_user.role == "rep"
+    conditions = [owner_column == current_user.id if own else owned_by_readable(owner_column)]
+    if kind := choice_arg("type", TYPES):
+        conditions.append(type_column == kind)
+    if start is not None:
+        conditions.append(time_column >= start)
+    if end is not None:
+        conditions.append(time_column < end)
+    return conditions
 
 
 def filtered_activities():
-    """The list query with the request's search and filters applied, and a message about the date range."""
-    statement = select(Activity)
+    """The list query with the request's filters, the date range it used, and a message about the range."""
+    start, end, range_error = date_range()
+    statement = select(Activity).where(*type_date_owner(Activity.type, Activity.date, Activity.user_id, start, end))
     if q := search_text():
         statement = statement.where(contains(Activity.subject, q) | contains(Activity.details, q))
-    if kind := choice_arg("type", TYPES):
-        statement = statement.where(Activity.type == kind)
     if status := choice_arg("status", STATUSES):
         statement = statement.where(Activity.status == status)
-    start, end, range_error = date_range()
-    if start:
-        statement = statement.where(Activity.date >= start)
-    if end:
-        statement = statement.where(Activity.date < end)
     for name, column in (
         ("company", Activity.company_id),
         ("contact", Activity.contact_id),
@@ -159,14 +166,10 @@ def filtered_activities():
     ):
         if (linked := uuid_arg(name)) is not None:
             statement = statement.where(column == linked)
-    if only_own():
-        statement = statement.where(Activity.user_id == current_user.id)
-    else:
-        statement = statement.where(owned_by_readable(Activity.user_id))
-    return statement, range_error
+    return statement, (start, end), range_error
 
 
-def type_counts(statement) -> dict[str, int]:
+def type_counts(statement, start, end) -> dict[str, int]:
     """How many of the filtered activities there are of each type.
 
     A rep has tens of thousands of activities, so counting them row by row
@@ -176,37 +179,25 @@ def type_counts(statement) -> dict[str, int]:
     """
     if any(request.args.get(name) for name in ("q", "status", "company", "contact", "deal")):
         filtered = statement.subquery()
-        rows = db.session.execute(select(filtered.c.type, func.count()).group_by(filtered.c.type)).all()
+        query = select(filtered.c.type, func.count()).group_by(filtered.c.type)
     else:
-        rows = db.session.execute(daily_totals_by_type()).all()
+        days = [bound.date() if bound else None for bound in (start, end)]  # the bounds are UTC midnights
+        totals = ActivityDailyTotal
+        query = (
+            select(totals.type, func.sum(totals.activities))
+            .where(*type_date_owner(totals.type, totals.day, totals.user_id, *days))
+            .group_by(totals.type)
+        )
+    rows = db.session.execute(query).all()
     return {kind: int(count) for kind, count in sorted(rows, key=lambda row: TYPES.index(row[0]))}
-
-
-def daily_totals_by_type():
-    """Per-type sums of crm.activity_daily_totals under the request's type, date and owner filters."""
-    statement = select(ActivityDailyTotal.type, func.sum(ActivityDailyTotal.activities)).group_by(
-        ActivityDailyTotal.type
-    )
-    if kind := choice_arg("type", TYPES):
-        statement = statement.where(ActivityDailyTotal.type == kind)
-    start, end, _ = date_range()  # UTC midnights, the totals' days
-    if start:
-        statement = statement.where(ActivityDailyTotal.day >= start.date())
-    if end:
-        statement = statement.where(ActivityDailyTotal.day < end.date())
-    if only_own():
-        statement = statement.where(ActivityDailyTotal.user_id == current_user.id)
-    else:
-        statement = statement.where(owned_by_readable(ActivityDailyTotal.user_id))
-    return statement
 
 
 @bp.get("")
 @login_required
 def index():
     """Activities the user may see, searchable, filterable and sortable; rows only for htmx."""
-    statement, range_error = filtered_activities()
-    counts = type_counts(statement)
+    statement, (start, end), range_error = filtered_activities()
+    counts = type_counts(statement, start, end)
     statement, sort, direction = SORTING.apply(statement, Activity.id)
     statement = statement.options(selectinload(Activity.company), selectinload(Activity.contact),
                                   selectinload(Activity.deal))  # fmt: skip
