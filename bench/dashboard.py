@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,8 +29,8 @@ from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import migrate, pg  # noqa: E402
-from dashboard.demo import load_demo  # noqa: E402
+from bench.common import large_database, percentiles  # noqa: E402
+from dashboard import pg  # noqa: E402
 
 LEGACY_COPIES = {
     "users": "select id::text as id_text, full_name, email from crm.users",
@@ -99,12 +98,6 @@ select
 """
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
 def timed_calls(conn, sql: str, param_list: list[tuple], acting: list[str | None], warmup: int = 3) -> list[float]:
     samples = []
     for i, (params, user) in enumerate(zip(param_list, acting, strict=True)):
@@ -128,12 +121,7 @@ def main() -> None:
     parser.add_argument("--page-runs", type=int, default=60)
     args = parser.parse_args()
 
-    admin = pg.start_embedded(args.pgdata.resolve())
-    with psycopg.connect(pg.libpq_url(admin)) as conn:
-        migrate.upgrade(conn, progress=lambda _: None)
-        if not conn.execute("select exists (select from crm.deals)").fetchone()[0]:
-            print("loading the large scale first ...", flush=True)
-            load_demo(pg.libpq_url(admin), scale="large", seed=42)
+    admin = large_database(args.pgdata)
 
     with psycopg.connect(pg.libpq_url(admin), autocommit=True) as su:
         end = su.execute("select max(date)::date from crm.activities").fetchone()[0]

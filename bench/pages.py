@@ -4,14 +4,13 @@ Logs in as the rep with the most deals (and as their manager for the team
 views), requests each page 20 times after a warm-up and prints p50/p95 in
 milliseconds. Targets (issue 4): list/detail p95 <= 30 ms, kanban <= 60 ms.
 
-    python bench/pages.py --pgdata /tmp/pgbench   # a database loaded by bench/load_large.py --keep-data
+    python bench/pages.py --pgdata /tmp/pgbench   # loads `large` there first if empty
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -20,16 +19,12 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import create_app, migrate, pg  # noqa: E402
+from bench.common import large_database, percentiles  # noqa: E402
+from dashboard import create_app, pg  # noqa: E402
 from dashboard.demo import DEMO_PASSWORD  # noqa: E402
 
 RUNS = 20
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def measure(client, path: str) -> tuple[float, float, int]:
@@ -56,9 +51,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pgdata", type=Path, default=Path("/tmp/pgbench"))
     args = parser.parse_args()
-    admin = pg.start_embedded(args.pgdata.resolve())
+    admin = large_database(args.pgdata)
     with psycopg.connect(pg.libpq_url(admin)) as conn:
-        migrate.upgrade(conn, progress=lambda _: None)
         rep_email, rep_id, company, deal, contact, meeting, task = conn.execute(
             """select u.email, u.id,
                       (select c.id from crm.companies c where c.owner_id = u.id order by c.id limit 1),

@@ -58,11 +58,11 @@ EVIDENCE = (
 
 
 EXPLAIN_SETTINGS = (
-    "auto_explain.log_min_duration = 0",
-    "auto_explain.log_nested_statements = on",
-    "auto_explain.log_level = notice",
-    "client_min_messages = notice",
-    "work_mem = '256MB'",
+    ("auto_explain.log_min_duration", "0"),
+    ("auto_explain.log_nested_statements", "on"),
+    ("auto_explain.log_level", "notice"),
+    ("client_min_messages", "notice"),
+    ("work_mem", "256MB"),
 )
 
 
@@ -72,8 +72,8 @@ def index_evidence(conn: psycopg.Connection) -> None:
     notices: list[str] = []
     conn.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
     conn.execute("load 'auto_explain'")
-    for setting in EXPLAIN_SETTINGS:
-        conn.execute(f"set {setting}")
+    for name, value in EXPLAIN_SETTINGS:
+        conn.execute("select set_config(%s, %s, false)", (name, value))
     for label, query in EVIDENCE:
         notices.clear()
         conn.execute(query)

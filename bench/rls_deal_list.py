@@ -24,8 +24,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import migrate, pg  # noqa: E402
-from dashboard.demo import load_demo  # noqa: E402
+from bench.common import large_database  # noqa: E402
+from dashboard import pg  # noqa: E402
 
 RUNS = 20
 REP_LIST = """
@@ -69,12 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pgdata", type=Path, default=Path("/tmp/pgbench"))
     args = parser.parse_args()
-    admin = pg.start_embedded(args.pgdata.resolve())
-    with psycopg.connect(pg.libpq_url(admin)) as conn:
-        migrate.upgrade(conn, progress=lambda _: None)
-        if not conn.execute("select exists (select from crm.deals)").fetchone()[0]:
-            print("loading the large scale first ...", flush=True)
-            load_demo(pg.libpq_url(admin), scale="large", seed=42)
+    admin = large_database(args.pgdata)
     with psycopg.connect(pg.libpq_url(admin), autocommit=False) as superuser, \
          psycopg.connect(pg.libpq_url(pg.app_url_for(admin)), autocommit=False) as app:  # fmt: skip
         rep, deals = superuser.execute(

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from psycopg import sql
 
 from tests.conftest import fetch_as
 
@@ -87,16 +88,17 @@ def test_updates_move_sums_and_deletes_empty_them(admin_conn, world):
         for amount in (100, 40)
     )
     for change in (
-        "status = 'cancelled'",  # same key: the amount leaves the counted sum, the activity stays
-        "status = 'completed', amount = 70",
-        "date = '2026-11-22 12:00Z'",  # another day
-        "type = 'proposal'",
-        "company_id = %(globex)s",
-        "company_id = null",
-        "user_id = %(rep2)s",  # another user
+        {"status": "cancelled"},  # same key: the amount leaves the counted sum, the activity stays
+        {"status": "completed", "amount": 70},
+        {"date": "2026-11-22 12:00Z"},  # another day
+        {"type": "proposal"},
+        {"company_id": globex},
+        {"company_id": None},
+        {"user_id": rep2},  # another user
     ):
-        admin_conn.execute(f"update crm.activities set {change} where id = %(id)s", {"id": first, "globex": globex,
-                                                                                     "rep2": rep2})  # fmt: skip
+        assignments = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder(c)) for c in change)
+        update = sql.SQL("update crm.activities set {} where id = %(id)s").format(assignments)
+        admin_conn.execute(update, change | {"id": first})
         assert_in_step(admin_conn, [rep, rep2])
     # after all that: rep has only the second sale; rep2 the moved proposal with no company
     assert admin_conn.execute(TOTALS, {"users": [rep, rep2]}).fetchall() == sorted([

@@ -1,0 +1,30 @@
+"""What the benches share: a migrated `large` database to measure on, and p50/p95."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import URL
+
+from dashboard import migrate, pg
+from dashboard.demo import load_demo
+
+
+def large_database(pgdata: Path) -> URL:
+    """The superuser URL of the embedded server in ``pgdata``, migrated, with the `large` demo loaded if empty."""
+    admin = pg.start_embedded(pgdata.resolve())
+    with psycopg.connect(pg.libpq_url(admin)) as conn:
+        migrate.upgrade(conn, progress=lambda _: None)
+        empty = not conn.execute("select exists (select from crm.deals)").fetchone()[0]
+    if empty:
+        print("loading the large scale first ...", flush=True)
+        load_demo(pg.libpq_url(admin), scale="large", seed=42)
+    return admin
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile (nearest rank) of ``samples``."""
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
