@@ -97,14 +97,18 @@ class DashboardRefused(Exception):
     """The database refused: the acting user may not read this dashboard."""
 
 
-def fetch_dashboard(user_id, date_range: DateRange) -> tuple[dict | None, str | None]:
-    """(data, None), or (None, the database's message) for a bad range; DashboardRefused if not allowed."""
+def fetch_dashboard(user_id, date_range: DateRange, team: bool = False) -> tuple[dict | None, str | None]:
+    """(data, None), or (None, the database's message) for a bad range; DashboardRefused if not allowed.
+
+    ``user_id``'s dashboard, or with ``team`` the team dashboard of that manager.
+    """
     if date_range.error:
         return None, date_range.error
+    query = "select crm.get_team_dashboard_data(:user_id, :start, :end)" if team else \
+            "select crm.get_crm_dashboard_data(:user_id, :start, :end)"  # fmt: skip
     try:
         data = db.session.scalar(
-            text("select crm.get_crm_dashboard_data(:user_id, :start, :end)"),
-            {"user_id": str(user_id), "start": date_range.start, "end": date_range.end},
+            text(query), {"user_id": str(user_id), "start": date_range.start, "end": date_range.end}
         )
     except DBAPIError as error:
         db.session.rollback()

@@ -14,15 +14,14 @@ import uuid
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
 from dashboard import charts, htmx
 from dashboard.db import db
 from dashboard.permissions import is_manager
 from dashboard.views.main import (
-    INSUFFICIENT_PRIVILEGE,
-    INVALID_PARAMETER,
     PRESETS,
+    DashboardRefused,
+    fetch_dashboard,
     parse_range,
     readable_user_name,
     render_dashboard,
@@ -65,21 +64,11 @@ def index():
 
     date_range = parse_range(request.args)
     data, error = None, date_range.error
-    if manager_id and not error:
+    if manager_id:
         try:
-            data = db.session.scalar(
-                text("select crm.get_team_dashboard_data(:m, :start, :end)"),
-                {"m": str(manager_id), "start": date_range.start, "end": date_range.end},
-            )
-        except DBAPIError as exc:
-            db.session.rollback()
-            code = getattr(exc.orig, "sqlstate", None)
-            if code == INSUFFICIENT_PRIVILEGE:
-                abort(404)
-            if code != INVALID_PARAMETER:
-                raise
-            message = exc.orig.diag.message_primary or "That date range cannot be shown."
-            error = message[:1].upper() + message[1:] + "."
+            data, error = fetch_dashboard(manager_id, date_range, team=True)
+        except DashboardRefused:
+            abort(404)
 
     context = {
         "date_range": date_range,
