@@ -297,6 +297,16 @@ class ActivityRow:
     staged_id: uuid.UUID | None = None
 
 
+def repeated_legacy_id(legacy_id: str, line: int, seen: dict[str, int], file: str, problems: list) -> bool:
+    """Report a legacy_id this file already had (True); otherwise remember its line."""
+    if legacy_id in seen:
+        problems.append(Problem(file, line, "legacy_id", f"duplicate legacy_id (first on line {seen[legacy_id]})"))
+        return True
+    if legacy_id:
+        seen[legacy_id] = line
+    return False
+
+
 def validate_deal(line, row, file, stages, owners, problems) -> DealRow | None:
     found = _cell_problems(row, {"value"}, {})
     legacy_id = row["legacy_id"].strip()
@@ -529,13 +539,8 @@ def run_import(
             if number % 5000 == 4999:
                 progress("validating", number, total)
             lid = row["legacy_id"].strip()
-            if lid in seen:
-                problems.append(
-                    Problem(deals_file, line, "legacy_id", f"duplicate legacy_id (first on line {seen[lid]})")
-                )
+            if repeated_legacy_id(lid, line, seen, deals_file, problems):
                 continue
-            if lid:
-                seen[lid] = line
             if not from_staging and lid in existing_deals:
                 report.rows_unchanged += 1
                 continue
@@ -552,13 +557,8 @@ def run_import(
         before = len(problems)
         for line, row, staged_id in activity_rows:
             lid = row["legacy_id"].strip()
-            if lid in seen:
-                problems.append(
-                    Problem(activities_file, line, "legacy_id", f"duplicate legacy_id (first on line {seen[lid]})")
-                )
+            if repeated_legacy_id(lid, line, seen, activities_file, problems):
                 continue
-            if lid:
-                seen[lid] = line
             if not from_staging and lid in existing_activities:
                 report.activities_unchanged += 1
                 continue
