@@ -7,15 +7,42 @@ from __future__ import annotations
 
 import uuid
 
+import wtforms
 from flask import g, render_template
+from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select, text
 from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import Select
 
 from dashboard.db import db
 from dashboard.models import Contact
 
 CHOICE_LIMIT = 500  # options in a related-record select; other owned ids still validate
+
+
+class QuickSelect(Select):
+    """WTForms' select widget with a plain option written in one format.
+
+    A meeting page offers about 1,000 records in its selects; the stock
+    ``render_option`` builds each option through ``html_params`` (about 50 µs
+    apiece, 50 ms a page). The markup is the same; options with extra
+    attributes still take the stock path.
+    """
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or not isinstance(choice.value, str):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""  # html_params sorts: selected, then value
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
+
+
+class SelectField(wtforms.SelectField):
+    """A select field drawn by ``QuickSelect``."""
+
+    widget = QuickSelect()
 
 
 def version_field() -> HiddenField:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import uuid
 
-from flask import abort, g
+from flask import abort, g, request
 from flask_login import current_user, login_required
 from sqlalchemy import text, true
 
@@ -78,3 +78,17 @@ def owned_by_readable(column):
     """A condition on an owner column that repeats what row-level security allows (true for admins)."""
     ids = readable_owner_ids()
     return true() if ids is None else column.in_(ids)
+
+
+def listed_owners(column):
+    """Whose rows a list page shows: the user's own (reps, or anyone with ``?mine=1``), else the
+    rows the user reads by ownership (a manager's team, everyone's for admins).
+
+    A list never widens to rows readable only through another record (a
+    contact on a team deal but owned outside the team): those open from that
+    record's page. Counting them meant checking the whole reach-through union
+    of the read policy on every list request.
+    """
+    if request.args.get("mine") == "1" or current_user.role == "rep":
+        return column == current_user.id
+    return owned_by_readable(column)

@@ -31,6 +31,10 @@ begin
   execute format('alter role crm_app in database %I set statement_timeout = ''5s''', current_database());
   execute format('alter role crm_app in database %I set idle_in_transaction_session_timeout = ''30s''', current_database());
   execute format('alter role crm_app in database %I set lock_timeout = ''3s''', current_database());
+  -- the app's queries each read a few rows; a cost estimate that overshoots (a
+  -- read policy's hashed subplan over a whole table) would otherwise pay tens
+  -- of milliseconds compiling it (bench/pages.py)
+  execute format('alter role crm_app in database %I set jit = off', current_database());
 end
 $$;
 

@@ -324,6 +324,25 @@ def test_manager_reads_but_cannot_edit(app, client, auth, users):
     ]
 
 
+def test_lists_show_owned_contacts_and_pages_open_those_reached_through_a_deal(app, users):
+    """The list is the rep's own contacts (a manager's: the team's). A contact owned outside the team but
+    the primary contact of the rep's deal is not listed, and opens from the deal to rep and manager."""
+    from tests.conftest import Auth
+    from tests.test_deals import add_deal
+
+    add_contact(app, users, first_name="Owned", last_name="Here")
+    outside = add_contact(app, users, who="admin", first_name="Outside", last_name="Buyer")
+    add_deal(app, users, name="Reach deal", primary_contact_id=outside)
+    for who, count in [("rep", 1), ("manager", 1)]:
+        client = app.test_client()
+        Auth(client).login(users[who]["email"])
+        body = client.get("/contacts").get_data(as_text=True)
+        assert names(body) == ["Owned Here"], who
+        assert f'<small class="muted" id="result-count">{count}</small>' in body, who
+        page = client.get(f"/contacts/{outside}")
+        assert page.status_code == 200 and "Outside Buyer" in page.get_data(as_text=True), who
+
+
 def test_delete_asks_then_deletes(app, client, rep, users):
     contact = add_contact(app, users, first_name="Doomed")
     confirm = client.get(f"/contacts/{contact}/delete")

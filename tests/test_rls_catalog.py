@@ -21,7 +21,7 @@ DEFINER_ALLOWLIST = {
     "recent_login_attempts_from",
     "audit_row_change", "tasks_maintain_hierarchy", "tasks_redepth_subtree",
     "activities_maintain_links", "relink_activities_on_company_change", "rescore_after_write",
-    "activities_maintain_daily_totals", "rebuild_activity_daily_totals", "readable_deal_stakeholder_contact_ids",
+    "activities_maintain_daily_totals", "rebuild_activity_daily_totals",
 }  # fmt: skip
 
 
@@ -112,6 +112,25 @@ def test_policy_helpers_are_initplans(admin_conn, users):
     text = str(plan)
     assert "InitPlan" in text
     assert "Index" in text  # the owner filter uses the owner composite index
+
+
+def test_reach_through_reads_probe_per_row(admin_conn):
+    """The read policies of companies and contacts reach through deals with EXISTS, never IN (subquery).
+
+    An IN (subquery) always runs as a hashed SubPlan that builds everything the user's deals reach as
+    soon as one row is not the user's own (milliseconds per page at the large scale); an EXISTS lets
+    the planner probe the deals' indexes for a few rows (sql/20261204000100). Which of the two the
+    planner picks depends on table sizes, so this checks the policies' shape, and bench/pages.py the
+    time.
+    """
+    quals = dict(admin_conn.execute(
+        """select c.relname, pg_get_expr(p.polqual, p.polrelid) from pg_policy p join pg_class c on c.oid = p.polrelid
+           where c.relname in ('companies', 'contacts') and c.relnamespace = 'crm'::regnamespace and p.polcmd = 'r'"""
+    ).fetchall())  # fmt: skip
+    assert quals["companies"].count("EXISTS (") == 1
+    assert quals["contacts"].count("EXISTS (") == 2
+    for qual in quals.values():
+        assert " IN (" not in qual.upper() and "ANY (SELECT" not in qual.upper()
 
 
 def test_pg_dump_as_app_role_fails(app_url):

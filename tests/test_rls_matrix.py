@@ -203,6 +203,36 @@ def test_reach_through_a_deal(admin_conn):
     assert admin_conn.execute("select count(*) from crm.companies where id = %(company)s", ids).fetchone()[0] == 0
 
 
+def test_reach_through_a_deal_stakeholder(admin_conn):
+    """A contact who is only a stakeholder (not the primary contact) of rep B's deal: B and B's manager
+    read it, rep C does not, and B cannot change it. Without the stakeholder row B loses it."""
+    ids = build_world(admin_conn)
+    ids["b_deal"] = new_id()
+    act(admin_conn, ids["admin"])  # stakeholder maps are admin-written
+    admin_conn.execute(
+        "insert into crm.deals (id, name, stage_id, owner_id) values (%(b_deal)s, 'B deal', %(stage)s, %(rep_b)s)", ids
+    )
+    admin_conn.execute("insert into crm.deal_stakeholders (deal_id, contact_id) values (%(b_deal)s, %(contact)s)", ids)
+    # the contact now belongs to manager C (the other team); A's deal keeps it only as a stakeholder
+    admin_conn.execute("update crm.contacts set owner_id = %(manager_c)s where id = %(contact)s", ids)
+    admin_conn.execute("update crm.deals set primary_contact_id = null where id = %(deal)s", ids)
+
+    def readers() -> dict[str, int]:
+        seen = {}
+        for who in ("rep_a", "rep_b", "rep_c", "manager_ab", "manager_c"):
+            admin_conn.execute("select set_config('app.user_id', %s, true)", (str(ids[who]),))
+            seen[who] = admin_conn.execute("select count(*) from crm.contacts where id = %(contact)s", ids).fetchone()[0]
+        return seen
+
+    # B through B's deal, A and A's manager through A's deal, manager C as the owner; rep C has no way in
+    assert readers() == {"rep_a": 1, "rep_b": 1, "rep_c": 0, "manager_ab": 1, "manager_c": 1}
+    admin_conn.execute("select set_config('app.user_id', %s, true)", (str(ids["rep_b"]),))
+    assert admin_conn.execute("update crm.contacts set title = 'x' where id = %(contact)s", ids).rowcount == 0
+    admin_conn.execute("select set_config('app.user_id', %s, true)", (str(ids["admin"]),))
+    admin_conn.execute("delete from crm.deal_stakeholders where deal_id = %(b_deal)s", ids)
+    assert readers() == {"rep_a": 1, "rep_b": 0, "rep_c": 0, "manager_ab": 1, "manager_c": 1}
+
+
 def test_owner_cannot_give_a_row_away(admin_conn):
     ids = build_world(admin_conn)
     act(admin_conn, ids["rep_a"])

@@ -62,3 +62,15 @@ def test_app_connects_as_app_role(app, db_session):
     from tests.conftest import query
 
     assert query(app, "select current_user") == [("crm_app",)]
+
+
+def test_app_role_sessions_have_the_bootstrap_limits(app_url):
+    """What sql/bootstrap.sql sets for crm_app: time limits (SECURITY.md T28) and no JIT compilation,
+    which would add tens of milliseconds to a query whose cost estimate overshoots."""
+    with psycopg.connect(pg.libpq_url(app_url)) as conn:
+        settings = dict(conn.execute(
+            """select name, setting from pg_settings where name in
+               ('statement_timeout', 'idle_in_transaction_session_timeout', 'lock_timeout', 'jit')"""
+        ).fetchall())  # fmt: skip
+    assert settings == {"statement_timeout": "5000", "idle_in_transaction_session_timeout": "30000",
+                        "lock_timeout": "3000", "jit": "off"}  # fmt: skip

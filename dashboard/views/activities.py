@@ -15,12 +15,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from wtforms import DateTimeLocalField, DecimalField, IntegerField, SelectField, TextAreaField
+from wtforms import DateTimeLocalField, DecimalField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import (
+    SelectField,
     commit_or_field_error,
     is_stale,
     no_nul,
@@ -34,7 +35,7 @@ from dashboard.lists import Sorting, choice_arg, contains, list_args, search_tex
 from dashboard.models import Activity, Company, Contact, Deal
 from dashboard.models.activity import ActivityDailyTotal
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, owned_by_readable, owned_or_404
+from dashboard.permissions import get_or_404, listed_owners, owned_or_404
 from dashboard.views.contacts import link_to, uuid_arg
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -137,11 +138,9 @@ def type_date_owner(type_column, time_column, owner_column, start, end) -> list:
     """The request's type, date-range and owner conditions, on the activities or on their daily totals.
 
     ``start``/``end`` are what ``date_range`` gives ([start, end) times, or the
-    UTC days they start, for the totals). Reps see their own; others theirs too
-    with ``?mine=1``, else what the read policy allows (repeated for the planner).
+    UTC days they start, for the totals); the owners are ``listed_owners``.
     """
-    own = request.args.get("mine") == "1" or current_user.role == "rep"
-    conditions = [owner_column == current_user.id if own else owned_by_readable(owner_column)]
+    conditions = [listed_owners(owner_column)]
     if kind := choice_arg("type", TYPES):
         conditions.append(type_column == kind)
     if start is not None:

@@ -11,11 +11,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, DecimalField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from dashboard.db import db
-from dashboard.forms import is_stale, stale_response, version_field
+from dashboard.forms import SelectField, is_stale, stale_response, version_field
 from dashboard.models import Target, Team, User
 from dashboard.pagination import page_number, paginate
 from dashboard.passwords import hash_password, password_problem

@@ -9,18 +9,26 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import commit_or_field_error, is_stale, no_nul, stale_response, text_field, version_field
+from dashboard.forms import (
+    SelectField,
+    commit_or_field_error,
+    is_stale,
+    no_nul,
+    stale_response,
+    text_field,
+    version_field,
+)
 from dashboard.intelligence import explain
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, number_arg, search_text
 from dashboard.models import Activity, Company, CompanyActivity, Contact, Deal, Meeting
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, owned_or_404
+from dashboard.permissions import get_or_404, listed_owners, owned_or_404
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -109,9 +117,7 @@ def filtered_companies():
         statement = statement.where(Company.is_target_account)
     if (minimum := number_arg("min_engagement", 0, 100)) is not None:
         statement = statement.where(Company.engagement_score >= minimum)
-    if request.args.get("mine") == "1" or current_user.role == "rep":
-        statement = statement.where(Company.owner_id == current_user.id)
-    return statement
+    return statement.where(listed_owners(Company.owner_id))
 
 
 @bp.get("")

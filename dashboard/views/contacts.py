@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, literal_column, or_, select, union
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
-from wtforms import SelectField
 from wtforms.validators import Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import (
+    SelectField,
     commit_or_field_error,
     is_stale,
     record_choices,
@@ -27,7 +27,7 @@ from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, ContactInteraction, Deal, DealStakeholder
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, owned_or_404
+from dashboard.permissions import get_or_404, listed_owners, owned_or_404
 from dashboard.users import EMAIL
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
@@ -136,9 +136,7 @@ def filtered_contacts():
         statement = statement.where(Contact.job_seniority == seniority)
     if request.args.get("decision_makers") == "1" and current_user.ai_features:
         statement = statement.where(Contact.decision_maker_score >= DECISION_MAKER)
-    if request.args.get("mine") == "1" or current_user.role == "rep":
-        statement = statement.where(Contact.owner_id == current_user.id)
-    return statement
+    return statement.where(listed_owners(Contact.owner_id))
 
 
 @bp.get("")

@@ -64,7 +64,7 @@ from dashboard.models import (
     User,
 )
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, owned_by_readable
+from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
 
@@ -133,10 +133,7 @@ def deal_filters(owners: list[tuple[str, str]]) -> list:
         conditions.append(Deal.status == status)
     if owner := choice_arg("owner", [o for o, _ in owners]):
         conditions.append(Deal.owner_id == uuid.UUID(owner))
-    if current_user.role == "rep" or request.args.get("mine") == "1":
-        conditions.append(Deal.owner_id == current_user.id)
-    else:
-        conditions.append(owned_by_readable(Deal.owner_id))
+    conditions.append(listed_owners(Deal.owner_id))
     if (low := number_arg("min_value", 0, float(MAX_VALUE))) is not None:
         conditions.append(Deal.value >= low)
     if (high := number_arg("max_value", 0, float(MAX_VALUE))) is not None:

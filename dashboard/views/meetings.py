@@ -19,13 +19,14 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from wtforms import DateField, DateTimeLocalField, SelectField, TextAreaField
+from wtforms import DateField, DateTimeLocalField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import (
     OwnedRecord,
+    SelectField,
     commit_or_field_error,
     is_stale,
     no_nul,
@@ -49,7 +50,7 @@ from dashboard.models import (
     Task,
 )
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, is_admin, owned_by_readable, owned_or_404
+from dashboard.permissions import get_or_404, is_admin, listed_owners, owned_or_404
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -211,11 +212,7 @@ def filtered_meetings():
         statement = statement.where(Meeting.starts_at >= day_start(start))
     if end:
         statement = statement.where(Meeting.starts_at < day_start(end) + timedelta(days=1))
-    if request.args.get("mine") == "1" or current_user.role == "rep":
-        statement = statement.where(Meeting.owner_id == current_user.id)
-    else:
-        statement = statement.where(owned_by_readable(Meeting.owner_id))
-    return statement, notice
+    return statement.where(listed_owners(Meeting.owner_id)), notice
 
 
 @bp.get("")

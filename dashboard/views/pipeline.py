@@ -15,11 +15,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import SelectField
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import is_stale, last_change, version_field
+from dashboard.forms import SelectField, is_stale, last_change, version_field
 from dashboard.lists import list_args, search_text
 from dashboard.models import Company, Deal, DealStage, User
 from dashboard.permissions import get_or_404

@@ -18,12 +18,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import DateField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import (
+    SelectField,
     commit_or_field_error,
     is_stale,
     no_nul,

@@ -1,0 +1,27 @@
+"""Shared form pieces that need no database."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import Select
+
+from dashboard.forms import QuickSelect
+
+
+@given(value=st.text(max_size=40), label=st.one_of(st.none(), st.text(max_size=40)), selected=st.booleans())
+def test_quick_select_options_are_the_stock_markup(value, label, selected):
+    """QuickSelect writes an option exactly as WTForms' Select does: escaped value and label, the label
+    falling back to the value, "selected" before "value"."""
+    choice = SelectChoice(value, label)
+    choice.selected = selected
+    assert str(QuickSelect.render_option(choice)) == str(Select.render_option(choice))
+
+
+def test_quick_select_escapes_markup():
+    choice = SelectChoice('"><script>x</script>', "<b>Acme & Co</b>")
+    choice.selected = False
+    assert str(QuickSelect.render_option(choice)) == (
+        '<option value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;">&lt;b&gt;Acme &amp; Co&lt;/b&gt;</option>'
+    )
