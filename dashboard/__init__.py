@@ -53,10 +53,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         if importlib.util.find_spec(f"dashboard.views.{name}") is not None:
             app.register_blueprint(importlib.import_module(f"dashboard.views.{name}").bp)
 
-    # the navigation shows what exists and what the user's role may open
-    from dashboard import navigation
+    # the navigation shows what exists and what the user's role may open; templates write long
+    # option lists with option_tags
+    from dashboard import forms, navigation
 
     navigation.init_app(app)
+    app.jinja_env.globals["option_tags"] = forms.option_tags
 
     # `crm ...` commands
     from dashboard import cli

@@ -17,6 +17,7 @@ from wtforms.widgets import Select
 
 from dashboard.db import db
 from dashboard.models import Contact
+from dashboard.models.contact import FULL_NAME
 
 CHOICE_LIMIT = 500  # options in a related-record select; other owned ids still validate
 
@@ -37,6 +38,15 @@ class QuickSelect(Select):
         selected = "selected " if choice.selected else ""  # html_params sorts: selected, then value
         label = escape(choice.label or choice.value)
         return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
+
+
+def option_tags(choices, selected: str | None = None) -> Markup:
+    """``<option>`` tags for (value, label) pairs, ``selected`` marked: the same markup as QuickSelect,
+    for filter selects written in templates (a contact list's filter offers up to 500 companies)."""
+    return Markup("".join(
+        f'<option {"selected " if value == selected else ""}value="{escape(value)}">{escape(label)}</option>'
+        for value, label in choices
+    ))  # fmt: skip
 
 
 class SelectField(wtforms.SelectField):
@@ -131,7 +141,7 @@ def commit_or_field_error(form, messages: dict[str, tuple[str, str]], before_com
 
 def record_label(model):
     """How a record is named in a select: a contact by full name, anything else by its name."""
-    return func.concat_ws(" ", Contact.first_name, Contact.last_name) if model is Contact else model.name
+    return FULL_NAME if model is Contact else model.name
 
 
 def record_choices(model, owner_id, current=None) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
-from dashboard.forms import QuickSelect
+from dashboard.forms import QuickSelect, option_tags
 
 
 @given(value=st.text(max_size=40), label=st.one_of(st.none(), st.text(max_size=40)), selected=st.booleans())
@@ -25,3 +25,16 @@ def test_quick_select_escapes_markup():
     assert str(QuickSelect.render_option(choice)) == (
         '<option value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;">&lt;b&gt;Acme &amp; Co&lt;/b&gt;</option>'
     )
+
+
+@given(choices=st.lists(st.tuples(st.text(max_size=20), st.text(min_size=1, max_size=20)), max_size=5),
+       pick=st.integers(min_value=0, max_value=5))  # fmt: skip
+def test_option_tags_write_what_the_select_widget_writes(choices, pick):
+    """A template's option list (option_tags) is the markup QuickSelect gives the same choices."""
+    selected = choices[pick][0] if pick < len(choices) else None
+    expected = []
+    for value, label in choices:
+        choice = SelectChoice(value, label)
+        choice.selected = value == selected
+        expected.append(str(QuickSelect.render_option(choice)))
+    assert str(option_tags(choices, selected)) == "".join(expected)

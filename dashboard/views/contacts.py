@@ -8,7 +8,7 @@ import uuid
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, literal_column, or_, select, union
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from wtforms.validators import Optional, ValidationError
 
@@ -26,6 +26,7 @@ from dashboard.forms import (
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
 from dashboard.models import Activity, Company, Contact, ContactInteraction, Deal, DealStakeholder
+from dashboard.models.contact import FULL_NAME
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, owned_or_404
 from dashboard.users import EMAIL
@@ -35,10 +36,6 @@ bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 SENIORITIES = ["entry", "mid", "senior", "executive", "c-level"]
 CONTACT_METHODS = ["email", "phone", "linkedin", "text"]
 DECISION_MAKER = 0.7  # decision_maker_score (0-1) from which a contact counts as a decision maker
-# lower() of this is exactly the expression of index_contacts_on_full_name_trgm (a literal ' ', not a
-# bound parameter), so the trigram index can serve the name search (under RLS only once lower(), || and
-# LIKE count as leakproof: see test_name_search_uses_the_trigram_index_under_rls)
-FULL_NAME = Contact.first_name.op("||")(literal_column("' '")).op("||")(Contact.last_name)
 SORT_COLUMNS = {
     "name": func.lower(FULL_NAME),
     "company": func.lower(Company.name),
