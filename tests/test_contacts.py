@@ -324,7 +324,7 @@ def test_manager_reads_but_cannot_edit(app, client, auth, users):
     ]
 
 
-def test_lists_show_owned_contacts_and_pages_open_those_reached_through_a_deal(app, users):
+def test_lists_show_owned_contacts_and_pages_open_those_reached_through_a_deal(app, db_session, users):
     """The list is the rep's own contacts (a manager's: the team's). A contact owned outside the team but
     the primary contact of the rep's deal is not listed, and opens from the deal to rep and manager."""
     from tests.conftest import Auth
