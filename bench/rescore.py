@@ -1,10 +1,12 @@
 """Benchmark the intelligence rescoring (issue 5).
 
 Full rescore (``dashboard.intelligence.scores.rescore_all``) with seconds per
-stage, twice: the first pass scores the sentiment of every text not scored
-yet (on a fresh load: all 2.7M texts at the large scale), the second is the
-steady state of a nightly ``crm score`` (scores, risk factors, win model
-retrained, history; sentiment only for new texts). Then a single deal's
+stage, three times: the first pass scores the sentiment of every text not
+scored yet (on a fresh load: all 2.7M texts at the large scale), the second
+runs again the same day (scores, risk factors, win model retrained, history;
+sentiment only for new texts; only what changed is written), and the third,
+rolled back, is the nightly ``crm score`` proper: as of tomorrow, so every time
+window has moved and every history row is new. Then a single deal's
 rescore after a write, as the app does it (crm_app under RLS, acting as the
 deal's owner): update the deal, ``rescore_after_write(deal_ids=[id])``,
 median of 20 (each rolled back). Between the two, the plans of the scoring
@@ -33,10 +35,17 @@ from dashboard import migrate, pg  # noqa: E402
 from dashboard.intelligence import scores  # noqa: E402
 
 
-def full(conn: psycopg.Connection, label: str) -> float:
+def full(conn: psycopg.Connection, label: str, as_of=None, keep: bool = True) -> float:
+    """One full rescore with seconds per stage; committed, or (``keep`` False) rolled back."""
     print(f"\n{label}")
-    result = scores.rescore_all(conn, progress=lambda stage, s: print(f"  {stage:12} {s:7.2f} s", flush=True))
-    conn.commit()
+    conn.execute("select 1")  # in a transaction: rescore_all's own becomes a savepoint
+    result = scores.rescore_all(
+        conn, as_of=as_of, progress=lambda stage, s: print(f"  {stage:12} {s:7.2f} s", flush=True)
+    )
+    if keep:
+        conn.commit()
+    else:
+        conn.rollback()
     total = sum(result["seconds"].values())
     print(f"  {'total':12} {total:7.2f} s   (without sentiment: {total - result['seconds']['sentiment']:.2f} s)")
     print(f"  rows changed: {result['counts']}")
@@ -137,6 +146,10 @@ def main() -> int:
         print(f"deals {counts[0]:,}  companies {counts[1]:,}  activities {counts[2]:,}")
         for n in range(args.passes):
             full(conn, f"full rescore, pass {n + 1}" + (" (sentiment of every unscored text)" if n == 0 else ""))
+        # the nightly run proper: a new day, so every score's windows move and every history row is new
+        tomorrow = conn.execute("select now() + interval '1 day'").fetchone()[0]
+        conn.rollback()
+        full(conn, "full rescore as of tomorrow (a new day of history; rolled back)", as_of=tomorrow, keep=False)
         conn.execute("analyze")
         index_evidence(conn)
     timings = single(url.render_as_string(hide_password=False))

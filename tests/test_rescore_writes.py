@@ -229,12 +229,16 @@ def test_moving_a_deals_close_date_rescores_its_activities_urgency(app, client, 
     deal, today = acme["deal"], datetime.now(UTC).date()
     execute_as(app, users["rep"]["id"], "update crm.deals set expected_close_date = :d where id = :i",
                {"d": today + timedelta(days=6), "i": deal})  # fmt: skip
-    call = add_row(app, users, "activities", user_id=users["rep"]["id"], type="call", status="completed",
+    call = add_row(app, users, "activities", user_id=users["rep"]["id"], type="call", status="pending",
+                   date=datetime.now(UTC) + timedelta(days=13, hours=12), deal_id=deal)  # fmt: skip
+    done = add_row(app, users, "activities", user_id=users["rep"]["id"], type="call", status="completed",
                    date=datetime.now(UTC) - timedelta(days=1), deal_id=deal)  # fmt: skip
     rescore_as(app, users, "rep", deals=[deal])
     urgency = "select urgency_score from crm.activities where id = :a"
-    # an active deal closing in 6 days: 1 - 6/60 = .90 (the call itself is done: no due-date pressure)
+    # the pending call, due in 13.5 days (1 - 13.5/14 = .04), of an active deal closing in 6 (1 - 6/60 = .90)
     assert one(app, users, urgency, a=call) == [(Decimal("0.90"),)]
+    # the call already made: nothing urgent about it
+    assert one(app, users, urgency, a=done) == [(Decimal("0.00"),)]
     auth.login(users["rep"]["email"])
     data = deal_edit_form(client, auth, deal, name="D", expected_close_date=(today + timedelta(days=30)).isoformat(),
                           company_id=str(acme["company"]))  # fmt: skip

@@ -294,6 +294,24 @@ def test_batch_rescore_stores_the_hand_values_and_history(admin_conn, graph):
     ).fetchone() == (1, Decimal("27.16"))
 
 
+def test_score_history_writes_a_day_once_and_then_only_changes(admin_conn, graph):
+    """The first snapshot of a day inserts; the same scores again write nothing (and keep the first
+    recorded_at); a changed score updates that day's row; the next day is a new row."""
+    record = "select crm.record_score_history(%s::uuid[], '{}'::uuid[], %s)"
+    company = graph["C1"]
+    read = "select day, engagement_score, recorded_at from crm.company_score_history where company_id = %s order by day"
+    assert admin_conn.execute(record, ([company], T)).fetchone()[0] == 1
+    first = admin_conn.execute(read, (company,)).fetchall()
+    assert admin_conn.execute(record, ([company], T + dt.timedelta(hours=1))).fetchone()[0] == 0
+    assert admin_conn.execute(read, (company,)).fetchall() == first
+    admin_conn.execute("update crm.companies set engagement_score = 55.5 where id = %s", (company,))
+    assert admin_conn.execute(record, ([company], T + dt.timedelta(hours=2))).fetchone()[0] == 1
+    (day, score, recorded_at), = admin_conn.execute(read, (company,)).fetchall()
+    assert (day, score, recorded_at) == (first[0][0], Decimal("55.50"), T + dt.timedelta(hours=2))
+    assert admin_conn.execute(record, ([company], T + dt.timedelta(days=1))).fetchone()[0] == 1
+    assert [row[1] for row in admin_conn.execute(read, (company,)).fetchall()] == [Decimal("55.50"), Decimal("55.50")]
+
+
 def test_batch_equals_single_row_functions_on_the_demo(pg_server_url):
     """Every company, deal and contact of the small demo: stored batch value == single-row function."""
     conninfo = demo_database(pg_server_url, 42)

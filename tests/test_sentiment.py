@@ -145,6 +145,7 @@ def test_batch_scores_texts_and_derives_activity_fields(admin_conn, users):
     assert got["angry_email"][1:3] == ("low", "negative")
     assert got["no_show"][1:3] == ("low", "negative")
     assert got["no_text"][0] is None and got["no_text"][1:3] == ("medium", "unclear")  # note .4 -> medium
-    # close in 15 days: 1 - 15/60 = .75; the pending call due in 7 days: 1 - 7/14 = .5 -> .75
+    # the pending call: its deal closes in 15 days (1 - 15/60 = .75), it is due in 7 (1 - 7/14 = .5) -> .75
     assert float(got["due_soon"][3]) == pytest.approx(0.75, abs=0.011)
-    assert float(got["angry_email"][3]) == pytest.approx(0.75, abs=0.011)
+    # done, no-show: nothing to do, nothing urgent, whatever the deal's close date
+    assert got["angry_email"][3] == 0 and got["no_show"][3] == 0

@@ -16,9 +16,11 @@ The fields derived from it are computed in SQL by ``crm.rescore_activities``
 * **outcome_prediction** (positive/neutral/negative/unclear): cancelled or
   no-show is ``negative`` (the follow-through failed); no sentiment is
   ``unclear``; sentiment >= .25 positive, <= -.25 negative, else neutral.
-* **urgency_score** (0..1): the larger of the deal's close-date pressure (an
-  active deal: 1 - days to its expected close / 60, clamped to 0..1) and, for
-  a pending activity, 1 - days until it is due / 14 (overdue = 1).
+* **urgency_score** (0..1): for a pending activity, the larger of its own
+  due-date pressure (1 - days until it is due / 14; overdue = 1) and its
+  active deal's close-date pressure (1 - days to the expected close / 60),
+  each clamped to 0..1. Done, cancelled and no-show activities have nothing
+  urgent about them: 0.
 
 The batch pass scores only rows whose sentiment is missing (``full=True``
 rescores every text); identical texts are scored once.
