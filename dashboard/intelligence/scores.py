@@ -9,7 +9,8 @@ stages (sentiment -> activities -> contacts -> deals -> win model -> companies
   superuser it sets ``session_replication_role = replica`` for its
   transaction: computed columns are not user edits, so the audit and
   relationship triggers stay quiet (the interactions' inherited sentiment is
-  set explicitly instead).
+  set explicitly instead, and the open-deal totals, which count scores, are
+  rebuilt at the end).
 * :func:`rescore_after_write` runs inside the app's request transaction (as
   crm_app, under RLS, any user): it scores the texts the user just wrote (rows
   they own) and then calls ``app.rescore_after_write`` (SECURITY DEFINER,
@@ -89,7 +90,14 @@ def rescore_all(
 
         stage("win_model", win)
         stage("companies", lambda: _one(conn, "select crm.rescore_companies(null, %s)", as_of))
-        stage("history", lambda: _one(conn, "select crm.record_score_history(null, null, %s)", as_of))
+
+        def history():
+            written = _one(conn, "select crm.record_score_history(null, null, %s)", as_of)
+            if superuser:  # the triggers that keep the dashboards' open-deal totals were off
+                conn.execute("select app.rebuild_open_totals()")
+            return written
+
+        stage("history", history)
     return {"seconds": seconds, "counts": counts, "model": report, "as_of": as_of}
 
 

@@ -1,0 +1,232 @@
+-- Totals of open deals and open tasks for the dashboards.
+--
+-- Every dashboard call read a rep's open deals (1,200 for a busy rep at the
+-- large scale) and open tasks (2,400) one by one to count and sum them: the
+-- deal figures, the pipeline by stage, the task counts. Two small tables kept
+-- by triggers in the same transaction as the write hold those sums:
+--
+--   crm.open_deal_totals  (owner, stage): active deals, their value, how many
+--                         have a win probability above 0.7 and how many a
+--                         deal intelligence score above 75;
+--   crm.open_task_totals  (assignee): pending or in-progress tasks, and how
+--                         many of them are high or urgent priority.
+--
+-- The overdue count depends on the clock, so it is still counted from the
+-- tasks (an index range, overdue ones only), and the dashboard's short lists
+-- (top opportunities, largest deals, tasks due) read their ten rows from
+-- partial indexes instead of sorting the rep's open deals and tasks.
+--
+-- Like crm.activity_daily_totals (20261125002100): per-statement triggers sum
+-- the changed rows (transition tables, so a bulk update pays once per
+-- statement) with a sign, +1 new and -1 old; keys that reach zero rows are
+-- deleted. Loads and the nightly rescoring, which switch triggers off
+-- (session_replication_role = replica), call app.rebuild_open_totals().
+
+create table crm.open_deal_totals (
+  owner_id uuid not null,
+  stage_id uuid not null,
+  deals integer not null,
+  value numeric(16,2) not null,
+  high_probability integer not null,
+  top_opportunities integer not null,
+  constraint pk_open_deal_totals primary key (owner_id, stage_id),
+  constraint check_open_deal_totals_deals_positive check (deals > 0),
+  constraint check_open_deal_totals_value_non_negative check (value >= 0),
+  constraint check_open_deal_totals_counts_in_range
+    check (high_probability between 0 and deals and top_opportunities between 0 and deals),
+  constraint fk_open_deal_totals_owner_id_users foreign key (owner_id) references crm.users (id) on delete cascade,
+  constraint fk_open_deal_totals_stage_id_deal_stages foreign key (stage_id)
+    references crm.deal_stages (id) on delete cascade
+);
+create index index_open_deal_totals_on_stage_id on crm.open_deal_totals (stage_id);
+comment on table crm.open_deal_totals is 'Per owner and stage: active deals, sum(value), those with win_probability_ai > 0.7 and with deal_intelligence_score > 75. Kept by triggers on crm.deals.';
+
+create table crm.open_task_totals (
+  assigned_to uuid not null,
+  open integer not null,
+  high_priority integer not null,
+  constraint pk_open_task_totals primary key (assigned_to),
+  constraint check_open_task_totals_open_positive check (open > 0),
+  constraint check_open_task_totals_high_priority_in_range check (high_priority between 0 and open),
+  constraint fk_open_task_totals_assigned_to_users foreign key (assigned_to)
+    references crm.users (id) on delete cascade
+);
+comment on table crm.open_task_totals is 'Per assignee: tasks pending or in progress, and those of high or urgent priority. Kept by triggers on crm.tasks.';
+
+-- One function per table for its three triggers: the changed rows with a
+-- sign over the transition tables, summed per key, then one statement: keys
+-- emptied are deleted, other existing keys updated, new keys inserted (a
+-- CHECK is tested before ON CONFLICT, so a key's first row never goes through
+-- the update; the ON CONFLICT is for a concurrent transaction inserting it).
+create or replace function app.deals_maintain_open_totals()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  source text := case tg_op
+    when 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select n.*, 1 as sign from new_rows n union all select o.*, -1 from old_rows o' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.owner_id, d.stage_id, sum(d.sign)::integer as deals, sum(d.sign * d.value) as value,
+             coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0)::integer as high_probability,
+             coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)::integer as top_opportunities
+      from delta d where d.status = 'active'
+      group by 1, 2
+      -- a deal edited without changing what is summed (its name, a date) adds nothing
+      having (sum(d.sign), sum(d.sign * d.value), coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0),
+              coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)) <> (0, 0, 0, 0)),
+    emptied as (
+      delete from crm.open_deal_totals t using sums s
+      where (t.owner_id, t.stage_id) = (s.owner_id, s.stage_id) and t.deals + s.deals = 0
+      returning t.owner_id, t.stage_id),
+    changed as (
+      update crm.open_deal_totals t
+      set deals = t.deals + s.deals, value = t.value + s.value,
+          high_probability = t.high_probability + s.high_probability,
+          top_opportunities = t.top_opportunities + s.top_opportunities
+      from sums s
+      where (t.owner_id, t.stage_id) = (s.owner_id, s.stage_id) and t.deals + s.deals <> 0
+      returning t.owner_id, t.stage_id)
+    insert into crm.open_deal_totals as t (owner_id, stage_id, deals, value, high_probability, top_opportunities)
+    select s.* from sums s
+    where s.deals > 0
+      and not exists (select from emptied e where (e.owner_id, e.stage_id) = (s.owner_id, s.stage_id))
+      and not exists (select from changed c where (c.owner_id, c.stage_id) = (s.owner_id, s.stage_id))
+    on conflict (owner_id, stage_id) do update
+      set deals = t.deals + excluded.deals, value = t.value + excluded.value,
+          high_probability = t.high_probability + excluded.high_probability,
+          top_opportunities = t.top_opportunities + excluded.top_opportunities
+  $q$, source);
+  return null;
+end
+$$;
+comment on function app.deals_maintain_open_totals() is
+  'AFTER INSERT/UPDATE/DELETE (per statement, transition tables) on deals: keeps crm.open_deal_totals.';
+
+create or replace function app.tasks_maintain_open_totals()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  source text := case tg_op
+    when 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select n.*, 1 as sign from new_rows n union all select o.*, -1 from old_rows o' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.assigned_to, sum(d.sign)::integer as open,
+             coalesce(sum(d.sign) filter (where d.priority in ('high', 'urgent')), 0)::integer as high_priority
+      from delta d where d.status in ('pending', 'in_progress')
+      group by 1
+      having (sum(d.sign), coalesce(sum(d.sign) filter (where d.priority in ('high', 'urgent')), 0)) <> (0, 0)),
+    emptied as (
+      delete from crm.open_task_totals t using sums s
+      where t.assigned_to = s.assigned_to and t.open + s.open = 0
+      returning t.assigned_to),
+    changed as (
+      update crm.open_task_totals t
+      set open = t.open + s.open, high_priority = t.high_priority + s.high_priority
+      from sums s
+      where t.assigned_to = s.assigned_to and t.open + s.open <> 0
+      returning t.assigned_to)
+    insert into crm.open_task_totals as t (assigned_to, open, high_priority)
+    select s.* from sums s
+    where s.open > 0
+      and not exists (select from emptied e where e.assigned_to = s.assigned_to)
+      and not exists (select from changed c where c.assigned_to = s.assigned_to)
+    on conflict (assigned_to) do update
+      set open = t.open + excluded.open, high_priority = t.high_priority + excluded.high_priority
+  $q$, source);
+  return null;
+end
+$$;
+comment on function app.tasks_maintain_open_totals() is
+  'AFTER INSERT/UPDATE/DELETE (per statement, transition tables) on tasks: keeps crm.open_task_totals.';
+
+create trigger maintain_open_totals_insert after insert on crm.deals
+  referencing new table as new_rows for each statement execute function app.deals_maintain_open_totals();
+create trigger maintain_open_totals_update after update on crm.deals
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.deals_maintain_open_totals();
+create trigger maintain_open_totals_delete after delete on crm.deals
+  referencing old table as old_rows for each statement execute function app.deals_maintain_open_totals();
+create trigger maintain_open_totals_insert after insert on crm.tasks
+  referencing new table as new_rows for each statement execute function app.tasks_maintain_open_totals();
+create trigger maintain_open_totals_update after update on crm.tasks
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.tasks_maintain_open_totals();
+create trigger maintain_open_totals_delete after delete on crm.tasks
+  referencing old table as old_rows for each statement execute function app.tasks_maintain_open_totals();
+
+-- Rebuilds both tables from crm.deals and crm.tasks (after a load or a
+-- rescoring with triggers off).
+create or replace function app.rebuild_open_totals()
+returns void
+language sql
+set search_path = ''
+as $$
+  delete from crm.open_deal_totals;
+  delete from crm.open_task_totals;
+  insert into crm.open_deal_totals (owner_id, stage_id, deals, value, high_probability, top_opportunities)
+  select d.owner_id, d.stage_id, count(*), sum(d.value),
+         count(*) filter (where d.win_probability_ai > 0.7), count(*) filter (where d.deal_intelligence_score > 75)
+  from crm.deals d where d.status = 'active' group by 1, 2;
+  insert into crm.open_task_totals (assigned_to, open, high_priority)
+  select t.assigned_to, count(*), count(*) filter (where t.priority in ('high', 'urgent'))
+  from crm.tasks t where t.status in ('pending', 'in_progress') group by 1;
+$$;
+comment on function app.rebuild_open_totals() is
+  'Recomputes crm.open_deal_totals and crm.open_task_totals from crm.deals and crm.tasks (for loads and rescoring with triggers off; owner only).';
+
+-- Readable like what they sum: own, the team's (managers), all (admins).
+-- Nobody writes them but the triggers.
+grant select on crm.open_deal_totals, crm.open_task_totals to crm_app;
+alter table crm.open_deal_totals enable row level security;
+alter table crm.open_deal_totals force row level security;
+alter table crm.open_task_totals enable row level security;
+alter table crm.open_task_totals force row level security;
+create policy "open_deal_totals: read own and team's" on crm.open_deal_totals
+  for select to crm_app
+  using ((select app.is_admin()) or owner_id = any ((select app.readable_user_ids())::uuid[]));
+create policy "open_task_totals: read own and team's" on crm.open_task_totals
+  for select to crm_app
+  using ((select app.is_admin()) or assigned_to = any ((select app.readable_user_ids())::uuid[]));
+
+-- The triggers write for whoever changed the rows (a rep's deal, a
+-- rescoring as crm_helper): they run as crm_helper (BYPASSRLS), like the
+-- daily totals, and write only these two tables.
+grant select, insert, update, delete on crm.open_deal_totals, crm.open_task_totals to crm_helper;
+grant create on schema app to crm_helper;
+alter function app.deals_maintain_open_totals() security definer;
+alter function app.deals_maintain_open_totals() owner to crm_helper;
+alter function app.tasks_maintain_open_totals() security definer;
+alter function app.tasks_maintain_open_totals() owner to crm_helper;
+alter function app.rebuild_open_totals() security definer;
+alter function app.rebuild_open_totals() owner to crm_helper;
+revoke create on schema app from crm_helper;
+revoke all on function app.deals_maintain_open_totals(), app.tasks_maintain_open_totals(), app.rebuild_open_totals()
+  from public;
+grant execute on function app.rebuild_open_totals() to crm_owner;
+
+-- The dashboard's short lists: a rep's ten best open deals (intelligence
+-- first), ten largest, straight from an index. The open-deals covering index
+-- keeps what the team dashboard sums and drops the two scores: no index now
+-- holds win_probability_ai, so rescoring a deal's probability alone can be a
+-- HOT update.
+create index index_deals_on_owner_id_open_by_intelligence on crm.deals
+  (owner_id, deal_intelligence_score desc, value desc, id) where status = 'active';
+create index index_deals_on_owner_id_open_by_value on crm.deals (owner_id, value desc, id) where status = 'active';
+drop index crm.index_deals_on_owner_id_open_covering;
+create index index_deals_on_owner_id_open_covering on crm.deals (owner_id)
+  include (id, value, stage_id, expected_close_date)
+  where status = 'active';
+
+select app.rebuild_open_totals();

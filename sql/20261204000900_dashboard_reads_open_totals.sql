@@ -1,0 +1,229 @@
+-- crm.get_crm_dashboard_data, the same figures in about 35% less time for a
+-- busy rep (bench/dashboard.py; 5.3 -> 3.5 ms p50 for the ten busiest):
+--   * the deal figures and the pipeline come from the open-deal totals and
+--     the task counts from the open-task totals (20261204000800), not from
+--     every open deal (1,200) and task (2,400) of the user;
+--   * the three short lists read their ten rows straight from ordered
+--     indexes, without a second join to their table;
+--   * the stages are read once; the activity counts and KPI actuals come
+--     from one aggregate per (type, period) of the daily totals;
+--   * the engagement trend sums whole cents (integers) and divides once;
+--   * the plan is generic from the first call (plan_cache_mode): the first
+--     five calls on a connection were planned each time (2 ms more each).
+-- Everything else as in 20261125002110.
+
+create or replace function crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+set plan_cache_mode = force_generic_plan
+as $$
+declare
+  v_days integer;
+  v_end timestamptz;
+  v_bucket text;
+  v_now timestamptz := pg_catalog.now();
+  result jsonb;
+begin
+  perform crm.dashboard_check_range(p_from, p_to);
+  if p_user_id is null then
+    raise exception 'the dashboard needs a user' using errcode = 'invalid_parameter_value';
+  end if;
+  -- self; a manager for the team's members; an admin for anyone; anyone else
+  -- is refused (an error, never zeros)
+  if not ((select app.is_admin()) or p_user_id = any ((select app.readable_user_ids())::uuid[])) then
+    raise exception 'not allowed to read the dashboard of user %', p_user_id
+      using errcode = 'insufficient_privilege';
+  end if;
+
+  v_days := p_to - p_from + 1;
+  v_end := (p_to + 1)::timestamp at time zone 'UTC';
+  v_bucket := case when v_days <= 62 then 'day' else 'week' end;
+
+  with totals as materialized (
+    -- the user's daily totals per type over the previous period and the
+    -- range (at most 2 x 1097 days x 7 types rows): read by every activity
+    -- figure below but the engagement trend
+    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    from crm.activity_daily_totals t
+    where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+  ),
+  -- the user's companies, read once (an index-only scan of a covering
+  -- index, migration 20261125002120) for the companies figures and the
+  -- engagement trend
+  my_companies as materialized (
+    select c.id, c.engagement_score, (c.engagement_score * 100)::integer as score_cents
+    from crm.companies c where c.owner_id = p_user_id
+  ),
+  -- the user's activity totals per type, in the range and in the previous
+  -- period (at most 14 rows), for the activity counts and the KPI actuals
+  by_type as materialized (
+    select a.type, a.in_range, sum(a.activities) as activities,
+           sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
+    from totals a group by a.type, a.in_range
+  ),
+  -- the pipeline's stages, read once for the pipeline and the two deal lists
+  stages as materialized (
+    select s.id, s.name, s.color, s.position, s.default_probability, s.is_won, s.is_lost from crm.deal_stages s
+  ),
+  -- the user's open deals summed per stage (a few rows, kept by triggers:
+  -- migration 20261204000800), for the deal figures and the pipeline
+  deal_totals as materialized (
+    select t.stage_id, t.deals, t.value, t.high_probability, t.top_opportunities
+    from crm.open_deal_totals t where t.owner_id = p_user_id
+  )
+  select jsonb_build_object(
+    'user_id', p_user_id,
+    'from', p_from,
+    'to', p_to,
+    'days', v_days,
+    'previous_from', p_from - v_days,
+    'previous_to', p_from - 1,
+    'bucket', v_bucket,
+    'companies', (
+      select jsonb_build_object(
+        'total', count(*),
+        'active', count(*) filter (where c.engagement_score > 50),
+        'high_engagement', count(*) filter (where c.engagement_score > 80),
+        'mean_engagement', coalesce(round(avg(c.engagement_score), 2), 0))
+      from my_companies c),
+    'deals', (
+      select jsonb_build_object(
+        'active', coalesce(sum(d.deals), 0),
+        'value', coalesce(sum(d.value), 0),
+        'mean_size', coalesce(round(sum(d.value) / sum(d.deals), 2), 0),
+        'high_probability', coalesce(sum(d.high_probability), 0),
+        'top_opportunities', coalesce(sum(d.top_opportunities), 0))
+      from deal_totals d),
+    'top_opportunities', (
+      -- the ten best, the first ten entries of index_deals_on_owner_id_open_by_intelligence; their
+      -- company's name looked up for each
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
+               'intelligence', t.deal_intelligence_score, 'win_probability', t.win_probability_ai,
+               'expected_close_date', t.expected_close_date,
+               'company', (select c.name from crm.companies c where c.id = t.company_id))
+             order by t.deal_intelligence_score desc, t.value desc, t.id), '[]'::jsonb)
+      from (
+        select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
+               d.expected_close_date, d.company_id
+        from crm.deals d
+        where d.owner_id = p_user_id and d.status = 'active' and d.deal_intelligence_score > 75
+        order by d.deal_intelligence_score desc, d.value desc, d.id
+        limit 10) t
+      join stages s on s.id = t.stage_id),
+    'largest_deals', (
+      -- the first ten entries of index_deals_on_owner_id_open_by_value
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
+               'expected_close_date', t.expected_close_date) order by t.value desc, t.id), '[]'::jsonb)
+      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date from crm.deals d
+            where d.owner_id = p_user_id and d.status = 'active' order by d.value desc, d.id limit 10) t
+      join stages s on s.id = t.stage_id),
+    'pipeline', (
+      -- every open stage in board order, empty ones included
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'stage_id', s.id, 'stage', s.name, 'color', s.color, 'probability', s.default_probability,
+               'count', coalesce(a.n, 0), 'value', coalesce(a.total, 0),
+               'weighted', coalesce(round(a.total * s.default_probability / 100.0, 2), 0))
+             order by s.position), '[]'::jsonb)
+      from stages s
+      left join (select d.stage_id, d.deals as n, d.value as total from deal_totals d) a on a.stage_id = s.id
+      where not s.is_won and not s.is_lost),
+    'activities', (
+      select jsonb_build_object(
+        'total', coalesce(sum(t.n), 0),
+        'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
+      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+    'kpis', (
+      with actual as (
+        select
+          -- counted_* already leave cancelled activities out
+          coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and a.in_range), 0) as proposals,
+          coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and not a.in_range), 0) as prev_new_business,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and not a.in_range), 0) as prev_outbound,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and not a.in_range), 0) as prev_meetings,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and not a.in_range), 0) as prev_proposals
+        from by_type a),
+      target as (
+        select
+          coalesce(round(sum(t.revenue_target * t.share), 2), 0) as new_business,
+          coalesce(round(sum(t.outbound_target * t.share)), 0) as outbound,
+          coalesce(round(sum(t.meetings_target * t.share)), 0) as meetings,
+          coalesce(round(sum(t.proposals_target * t.share)), 0) as proposals
+        from (
+          select tg.*,
+                 ((least(p_to, (tg.month + interval '1 month')::date - 1) - greatest(p_from, tg.month) + 1)::numeric
+                  / ((tg.month + interval '1 month')::date - tg.month)) as share
+          from crm.targets tg
+          where tg.user_id = p_user_id
+            and tg.month <= p_to and (tg.month + interval '1 month')::date > p_from) t)
+      select jsonb_build_object(
+        'new_business', jsonb_build_object('actual', actual.new_business, 'target', target.new_business,
+          'previous', actual.prev_new_business, 'trend', crm.dashboard_trend(actual.new_business, actual.prev_new_business)),
+        'outbound', jsonb_build_object('actual', actual.outbound, 'target', target.outbound,
+          'previous', actual.prev_outbound, 'trend', crm.dashboard_trend(actual.outbound, actual.prev_outbound)),
+        'meetings', jsonb_build_object('actual', actual.meetings, 'target', target.meetings,
+          'previous', actual.prev_meetings, 'trend', crm.dashboard_trend(actual.meetings, actual.prev_meetings)),
+        'proposals', jsonb_build_object('actual', actual.proposals, 'target', target.proposals,
+          'previous', actual.prev_proposals, 'trend', crm.dashboard_trend(actual.proposals, actual.prev_proposals)))
+      from actual, target),
+    'tasks', (
+      -- open and high-priority from the totals; overdue depends on the clock: counted from the open
+      -- tasks' (assignee, due date) index, overdue ones only
+      select jsonb_build_object(
+        'pending', coalesce(t.open, 0),
+        'overdue', (select count(*) from crm.tasks o
+                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_now),
+        'high_priority', coalesce(t.high_priority, 0))
+      from (select) one left join crm.open_task_totals t on t.assigned_to = p_user_id),
+    'tasks_due', (
+      -- open tasks overdue or due by the end of the range, soonest first
+      -- (the first entries of index_tasks_on_assigned_to_open_covering)
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
+               'overdue', t.due_date < v_now) order by t.due_date, t.id), '[]'::jsonb)
+      from (
+        select t.id, t.title, t.due_date, t.priority from crm.tasks t
+        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress') and t.due_date < greatest(v_end, v_now)
+        order by t.due_date, t.id
+        limit 10) t),
+    'engagement_trend', (
+      -- per bucket: the user's companies they touched (activities linked to
+      -- one of their companies) and those companies' mean engagement score
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'bucket', x.bucket, 'companies', x.companies, 'mean_engagement', x.mean_engagement)
+             order by x.bucket), '[]'::jsonb)
+      from (
+        -- the mean from whole cents (each company's score converted once, not once a day): the same
+        -- exact mean as avg() of the numeric scores
+        select b.bucket, count(*) as companies, round(sum(c.score_cents)::numeric / (count(*) * 100), 2) as mean_engagement
+        from (
+          -- (day, company) is the table's key: daily buckets need no distinct
+          select a.day as bucket, a.company_id
+          from crm.activity_daily_companies a
+          where v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
+          union all
+          select distinct date_trunc('week', a.day::timestamp)::date, a.company_id
+          from crm.activity_daily_companies a
+          where v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to) b
+        join my_companies c on c.id = b.company_id
+        group by b.bucket) x),
+    'activity_series', (
+      select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
+             order by x.bucket, x.type), '[]'::jsonb)
+      from (
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        from totals a where a.in_range
+        group by 1, 2) x)
+  ) into result;
+  return result;
+end
+$$;
+comment on function crm.get_crm_dashboard_data(uuid, date, date) is
+  'A user''s dashboard figures for [from, to] as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
