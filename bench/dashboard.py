@@ -31,7 +31,7 @@ from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import large_database, percentiles  # noqa: E402
+from bench.common import large_database, machine_speed, percentiles  # noqa: E402
 from dashboard import pg  # noqa: E402
 
 LEGACY_COPIES = {
@@ -124,6 +124,7 @@ def main() -> None:
     args = parser.parse_args()
 
     admin = large_database(args.pgdata)
+    print(machine_speed())
 
     with psycopg.connect(pg.libpq_url(admin), autocommit=True) as su:
         end = su.execute("select max(date)::date from crm.activities").fetchone()[0]

@@ -19,7 +19,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import large_database, percentiles  # noqa: E402
+from bench.common import large_database, machine_speed, percentiles  # noqa: E402
 from dashboard import create_app, pg  # noqa: E402
 from dashboard.demo import DEMO_PASSWORD  # noqa: E402
 
@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--pgdata", type=Path, default=Path("/tmp/pgbench"))
     args = parser.parse_args()
     admin = large_database(args.pgdata)
+    print(machine_speed())
     with psycopg.connect(pg.libpq_url(admin)) as conn:
         rep_email, rep_id, company, deal, contact, meeting, task = conn.execute(
             """select u.email, u.id,

@@ -31,6 +31,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import machine_speed  # noqa: E402
 from dashboard import migrate, pg  # noqa: E402
 from dashboard.intelligence import scores  # noqa: E402
 
@@ -144,6 +145,7 @@ def main() -> int:
             " (select count(*) from crm.activities)"
         ).fetchone()
         print(f"deals {counts[0]:,}  companies {counts[1]:,}  activities {counts[2]:,}")
+        print(machine_speed())
         for n in range(args.passes):
             full(conn, f"full rescore, pass {n + 1}" + (" (sentiment of every unscored text)" if n == 0 else ""))
         # the nightly run proper: a new day, so every score's windows move and every history row is new

@@ -16,10 +16,12 @@
 -- (top opportunities, largest deals, tasks due) read their ten rows from
 -- partial indexes instead of sorting the rep's open deals and tasks.
 --
--- Like crm.activity_daily_totals (20261125002100): per-statement triggers sum
--- the changed rows (transition tables, so a bulk update pays once per
--- statement) with a sign, +1 new and -1 old; keys that reach zero rows are
--- deleted. Loads and the nightly rescoring, which switch triggers off
+-- Like crm.activity_daily_totals (20261125002100): inserts and deletes are
+-- summed per statement (transition tables, so a bulk load pays once per
+-- statement); an update moves a row's share only when a column the totals
+-- read has changed (a row trigger with a WHEN clause: renaming a deal or
+-- editing a task's title costs nothing here). Rows are counted with a sign,
+-- +1 new and -1 old; keys that reach zero rows are deleted. Loads and the nightly rescoring, which switch triggers off
 -- (session_replication_role = replica), call app.rebuild_open_totals().
 
 create table crm.open_deal_totals (
@@ -54,7 +56,8 @@ create table crm.open_task_totals (
 comment on table crm.open_task_totals is 'Per assignee: tasks pending or in progress, and those of high or urgent priority. Kept by triggers on crm.tasks.';
 
 -- One function per table for its three triggers: the changed rows with a
--- sign over the transition tables, summed per key, then one statement: keys
+-- sign over the transition tables (insert, delete) or the row's old and new
+-- records (update), summed per key, then one statement: keys
 -- emptied are deleted, other existing keys updated, new keys inserted (a
 -- CHECK is tested before ON CONFLICT, so a key's first row never goes through
 -- the update; the ON CONFLICT is for a concurrent transaction inserting it).
@@ -64,10 +67,10 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  source text := case tg_op
-    when 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select n.*, 1 as sign from new_rows n union all select o.*, -1 from old_rows o' end;
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
 begin
   execute format($q$
     with delta as (%s),
@@ -101,12 +104,12 @@ begin
       set deals = t.deals + excluded.deals, value = t.value + excluded.value,
           high_probability = t.high_probability + excluded.high_probability,
           top_opportunities = t.top_opportunities + excluded.top_opportunities
-  $q$, source);
+  $q$, source) using new, old;
   return null;
 end
 $$;
 comment on function app.deals_maintain_open_totals() is
-  'AFTER INSERT/UPDATE/DELETE (per statement, transition tables) on deals: keeps crm.open_deal_totals.';
+  'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on deals: keeps crm.open_deal_totals.';
 
 create or replace function app.tasks_maintain_open_totals()
 returns trigger
@@ -114,10 +117,10 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  source text := case tg_op
-    when 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select n.*, 1 as sign from new_rows n union all select o.*, -1 from old_rows o' end;
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
 begin
   execute format($q$
     with delta as (%s),
@@ -144,25 +147,31 @@ begin
       and not exists (select from changed c where c.assigned_to = s.assigned_to)
     on conflict (assigned_to) do update
       set open = t.open + excluded.open, high_priority = t.high_priority + excluded.high_priority
-  $q$, source);
+  $q$, source) using new, old;
   return null;
 end
 $$;
 comment on function app.tasks_maintain_open_totals() is
-  'AFTER INSERT/UPDATE/DELETE (per statement, transition tables) on tasks: keeps crm.open_task_totals.';
+  'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on tasks: keeps crm.open_task_totals.';
 
 create trigger maintain_open_totals_insert after insert on crm.deals
   referencing new table as new_rows for each statement execute function app.deals_maintain_open_totals();
-create trigger maintain_open_totals_update after update on crm.deals
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.deals_maintain_open_totals();
+create trigger maintain_open_totals_update
+  after update of owner_id, stage_id, status, value, win_probability_ai, deal_intelligence_score on crm.deals
+  for each row
+  when ((old.owner_id, old.stage_id, old.status, old.value, old.win_probability_ai > 0.7,
+         old.deal_intelligence_score > 75)
+        is distinct from (new.owner_id, new.stage_id, new.status, new.value, new.win_probability_ai > 0.7,
+                          new.deal_intelligence_score > 75))
+  execute function app.deals_maintain_open_totals();
 create trigger maintain_open_totals_delete after delete on crm.deals
   referencing old table as old_rows for each statement execute function app.deals_maintain_open_totals();
 create trigger maintain_open_totals_insert after insert on crm.tasks
   referencing new table as new_rows for each statement execute function app.tasks_maintain_open_totals();
-create trigger maintain_open_totals_update after update on crm.tasks
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.tasks_maintain_open_totals();
+create trigger maintain_open_totals_update after update of assigned_to, status, priority on crm.tasks
+  for each row
+  when ((old.assigned_to, old.status, old.priority) is distinct from (new.assigned_to, new.status, new.priority))
+  execute function app.tasks_maintain_open_totals();
 create trigger maintain_open_totals_delete after delete on crm.tasks
   referencing old table as old_rows for each statement execute function app.tasks_maintain_open_totals();
 

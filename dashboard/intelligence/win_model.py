@@ -88,17 +88,20 @@ def to_json(estimator, names: list[str]) -> dict:
     }
 
 
-def train(conn: psycopg.Connection, as_of: dt.datetime | None = None, store_predictions: bool = False) -> dict:
+def train(conn: psycopg.Connection, as_of: dt.datetime | None = None, stage_predictions: bool = False) -> dict:
     """Fit on the closed deals, store the model row, and return its report.
 
-    ``store_predictions`` also writes ``win_probability_ai`` of every deal from
+    ``stage_predictions`` also computes every deal's ``win_probability_ai`` from
     the same feature rows (open: the prediction, or the stage default without a
-    model; won 1, lost 0), which is what ``crm.rescore_win_probability`` computes
-    in SQL, without reading the features twice.
+    model; won 1, lost 0: what ``crm.rescore_win_probability`` computes in SQL,
+    without reading the features twice) and leaves those that differ from the
+    stored value in the temporary table ``win_predictions (id, p)``, dropped at
+    commit, for the deals stage to write with the deal scores in one update
+    (``scores.rescore_all``); ``report["staged"]`` is their number.
     """
     as_of = as_of or conn.execute("select now()").fetchone()[0]
     minimum = conn.execute("select min_closed_deals from crm.intelligence_thresholds()").fetchone()[0]
-    ids, x_all, y_all, closed, stage_probability = _load_all(conn, as_of)
+    ids, x_all, y_all, closed, stage_probability, stored = _load_all(conn, as_of)
     x, y = x_all[closed], y_all[closed]
     won, lost = int(y.sum()), int(len(y) - y.sum())
     report = {"closed_deals": len(y), "won_deals": won, "lost_deals": lost, "as_of": as_of.isoformat()}
@@ -130,25 +133,25 @@ def train(conn: psycopg.Connection, as_of: dt.datetime | None = None, store_pred
             as_of,
         ),
     )
-    if store_predictions:
-        values = np.where(closed, y_all.astype(float), np.round(proba, 2))
-        conn.execute("create temporary table win_batch (id uuid primary key, p numeric(3,2)) on commit drop")
-        with conn.cursor() as cur, cur.copy("copy win_batch (id, p) from stdin") as copy:
-            for deal_id, value in zip(ids, values, strict=True):
-                copy.write_row((deal_id, f"{value:.2f}"))
-        report["stored"] = conn.execute(
-            """update crm.deals d set win_probability_ai = b.p from win_batch b
-               where d.id = b.id and d.win_probability_ai is distinct from b.p"""
-        ).rowcount
-        conn.execute("drop table win_batch")
+    if stage_predictions:
+        values = np.round(np.where(closed, y_all.astype(float), proba), 2)
+        # in whole hundredths, so a stored 0.29 and a computed 0.29000000000000004 compare equal
+        changed = np.flatnonzero(np.isnan(stored) | (np.rint(values * 100) != np.rint(stored * 100)))
+        conn.execute("create temporary table win_predictions (id uuid primary key, p numeric(3,2)) on commit drop")
+        with conn.cursor() as cur, cur.copy("copy win_predictions (id, p) from stdin") as copy:
+            for i in changed:
+                copy.write_row((ids[i], f"{values[i]:.2f}"))
+        conn.execute("analyze win_predictions")
+        report["staged"] = len(changed)
     return report
 
 
 def _load_all(conn: psycopg.Connection, as_of):
+    """(ids, X, y, closed, stage probability, stored win_probability_ai (NaN for none)) of every deal."""
     with conn.cursor(binary=True) as cur:  # binary float8[]: 100k feature arrays parse several times faster
         rows = cur.execute(
-            "select f.deal_id, f.x, f.won, f.is_closed, f.stage_probability"
-            " from crm.deal_win_features(null, %s) f order by f.deal_id",
+            "select f.deal_id, f.x, f.won, f.is_closed, f.stage_probability, d.win_probability_ai::float8"
+            " from crm.deal_win_features(null, %s) f join crm.deals d on d.id = f.deal_id order by f.deal_id",
             (as_of,),
         ).fetchall()
     width = len(rows[0][1]) if rows else len(feature_names(conn))
@@ -156,7 +159,8 @@ def _load_all(conn: psycopg.Connection, as_of):
     y = np.array([bool(r[2]) for r in rows], dtype=int)
     closed = np.array([bool(r[3]) for r in rows], dtype=bool)
     stage = np.array([float(r[4]) for r in rows], dtype=float)
-    return [r[0] for r in rows], x, y, closed, stage
+    stored = np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=float)
+    return [r[0] for r in rows], x, y, closed, stage, stored
 
 
 def latest(conn: psycopg.Connection) -> dict | None:
