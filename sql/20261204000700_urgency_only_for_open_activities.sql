@@ -10,7 +10,9 @@
 -- run, bench/rescore.py "as of tomorrow"), to say that a call made last week
 -- is urgent. Now a day changes the ~18,000 pending activities at most. The
 -- deal's own pressure is on the deal (its close date, risk factors).
--- crm.rescore_activities is otherwise as in 20261125002010.
+-- crm.rescore_activities is otherwise as in 20261125002010, but for all rows
+-- it looks a pending activity's deal up instead of joining every activity to
+-- every deal (3.3 s -> 2.6 s as of tomorrow, the same rows and values).
 
 create or replace function crm.rescore_activities(activity_ids uuid[] default null, as_of timestamptz default now())
 returns integer
@@ -23,7 +25,6 @@ as $$
 declare
   changed integer;
   today date := (as_of at time zone 'UTC')::date;
-  no_deal constant uuid := '00000000-0000-0000-0000-000000000000';
   no_sentiment constant numeric := -9;
 begin
   perform app.require_ai_features();
@@ -66,26 +67,18 @@ begin
   --   q:  quality and outcome (when not cancelled/no_show) per (type, sentiment): sentiment_score is
   --       numeric(3,2) between -1 and 1 (a CHECK), so 201 values and "none" (no_sentiment) cover every row;
   --       types are the seven of check_activities_type;
-  --   du: per deal, its close-date pressure (no_deal: none); only a pending activity has urgency.
+  --   only a pending activity has urgency: its deal's close-date pressure is looked up for it alone
+  --   (18,000 of 2,000,000 at the large scale), not hash-joined to every activity.
   update crm.activities a
   set engagement_quality = case when a.status in ('cancelled', 'no_show') then 'low' else q.quality end,
       outcome_prediction = case when a.status in ('cancelled', 'no_show') then 'negative' else q.outcome end,
       urgency_score = case when a.status = 'pending'
-                           then round(greatest(du.pressure,
+                           then round(greatest(coalesce((select least(1.0, greatest(0.0, 1 - (d.expected_close_date - today) / 60.0)) from crm.deals d
+                                                         where d.id = a.deal_id and d.status = 'active' and d.expected_close_date is not null), 0),
                                                least(1.0, greatest(0.0, 1 - extract(epoch from a.date - as_of) / 86400 / 14.0))
                                       )::numeric, 2)
                            else 0 end
   from (
-    select d.id, p.pressure
-    from crm.deals d
-    cross join lateral (
-      select case when d.status = 'active' and d.expected_close_date is not null
-                  then least(1.0, greatest(0.0, 1 - (d.expected_close_date - today) / 60.0)) else 0 end as pressure
-    ) p
-    union all
-    select no_deal, 0
-  ) du,
-  (
     select t.type, s.key,
            case when t.base + 0.3 * coalesce(s.sentiment, 0) >= 0.85 then 'excellent'
                 when t.base + 0.3 * coalesce(s.sentiment, 0) >= 0.6 then 'high'
@@ -101,14 +94,14 @@ begin
       select null, no_sentiment
     ) s
   ) q
-  where du.id = coalesce(a.deal_id, no_deal)
-    and q.type = a.type and q.key = coalesce(a.sentiment_score, no_sentiment)
+  where q.type = a.type and q.key = coalesce(a.sentiment_score, no_sentiment)
     and (a.engagement_quality, a.outcome_prediction, a.urgency_score)
         is distinct from (
           case when a.status in ('cancelled', 'no_show') then 'low' else q.quality end,
           case when a.status in ('cancelled', 'no_show') then 'negative' else q.outcome end,
           case when a.status = 'pending'
-               then round(greatest(du.pressure,
+               then round(greatest(coalesce((select least(1.0, greatest(0.0, 1 - (d.expected_close_date - today) / 60.0)) from crm.deals d
+                                                         where d.id = a.deal_id and d.status = 'active' and d.expected_close_date is not null), 0),
                                    least(1.0, greatest(0.0, 1 - extract(epoch from a.date - as_of) / 86400 / 14.0))
                           )::numeric, 2)
                else 0 end);

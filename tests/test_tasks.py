@@ -71,12 +71,16 @@ def test_manager_team_view_shows_the_team_with_assignees(app, client, auth, user
     add_task(app, users, title="Rep task")
     add_task(app, users, who="rep2", title="Rep2 task")
     add_task(app, users, who="manager", title="Manager task")
+    add_task(app, users, who="rep2", title="Rep2 done", status="completed")
     auth.login(users["manager"]["email"])
     # "My tasks" is the manager's own; "Team tasks" adds the reps' with an assignee column
     assert titles(client, "/tasks") == ["Manager task"]
+    assert "1 open" in client.get("/tasks").get_data(as_text=True)
     team = client.get("/tasks?view=team").get_data(as_text=True)
-    assert sorted(TITLES.findall(team)) == ["Manager task", "Rep task", "Rep2 task"]
+    assert sorted(TITLES.findall(team)) == ["Manager task", "Rep task", "Rep2 done", "Rep2 task"]
     assert "<th>Assignee</th>" in team and "Test Rep2" in team
+    # the counter: the team's open tasks, the completed one not among them
+    assert "3 open" in team
 
 
 def test_filters_status_priority_and_due_dates(app, client, rep, users):

@@ -67,3 +67,13 @@ class Task(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
         order_by="Task.sequence_order",
     )
     action_item: Mapped[MeetingActionItem | None] = relationship(back_populates="task")
+
+
+class OpenTaskTotal(Base):
+    """Per assignee: open (pending or in progress) tasks and those of high or urgent priority (kept by triggers)."""
+
+    __tablename__ = "open_task_totals"
+
+    assigned_to: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="CASCADE"), primary_key=True)
+    open: Mapped[int]
+    high_priority: Mapped[int]

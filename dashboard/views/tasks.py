@@ -33,7 +33,7 @@ from dashboard.forms import (
     version_field,
 )
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
-from dashboard.models import Company, Contact, Deal, Task, User
+from dashboard.models import Company, Contact, Deal, OpenTaskTotal, Task, User
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, is_admin, is_manager, owned_by_readable
 from dashboard.views.meetings import has_endpoint, prepare_records, record_field, when
@@ -252,9 +252,13 @@ def filtered_tasks(view: str):
 
 
 def counts(view: str) -> dict:
-    """Open and overdue tasks in the view (the heading's counters)."""
-    base = select(func.count()).select_from(Task).where(Task.status.in_(OPEN), in_view(view))
-    return {"open": db.session.scalar(base), "overdue": db.session.scalar(base.where(due_condition("overdue")))}
+    """Open and overdue tasks in the view (the heading's counters): open from the open-task totals (a row
+    per assignee, kept by triggers), overdue, which the clock decides, counted from the assignee index."""
+    mine = OpenTaskTotal.assigned_to == current_user.id
+    assignees = mine if view == "mine" else owned_by_readable(OpenTaskTotal.assigned_to)
+    open_tasks = db.session.scalar(select(func.coalesce(func.sum(OpenTaskTotal.open), 0)).where(assignees))
+    overdue = select(func.count()).select_from(Task).where(in_view(view), due_condition("overdue"))
+    return {"open": open_tasks, "overdue": db.session.scalar(overdue)}
 
 
 @bp.get("")
