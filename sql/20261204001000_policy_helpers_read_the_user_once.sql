@@ -1,8 +1,14 @@
--- app.is_admin() and app.readable_user_ids() look up the acting user
--- themselves instead of through app.current_user_role(): the same answers,
+-- app.is_admin() and app.readable_user_ids() look up the acting user once,
+-- themselves, instead of through app.current_user_role(): the same answers,
 -- one SECURITY DEFINER call each instead of two. Every read policy asks both
--- once per query (InitPlans), a dashboard call about thirty times: 1.0 ms of
--- a busy rep's 5 ms went to these calls, 0.75 ms now (bench/dashboard.py).
+-- once per query (InitPlans), a dashboard call about thirty times.
+--
+-- readable_user_ids() also compared each of the 60 users with
+-- app.current_user_id() twice and scanned the teams with it again: a plpgsql
+-- function with its own search_path, never inlined, so called per row. For a
+-- manager at the large scale that was 0.7 ms per call, several ms per page;
+-- now 0.15 ms. The pair of calls costs a rep 30 us instead of 40
+-- (bench/dashboard.py, bench/pages.py).
 
 create or replace function app.is_admin()
 returns boolean
