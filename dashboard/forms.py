@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select, text
 from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import Select
+from wtforms.widgets import Select, html_params
 
 from dashboard.db import db
 from dashboard.models import Contact
@@ -23,13 +23,31 @@ CHOICE_LIMIT = 500  # options in a related-record select; other owned ids still 
 
 
 class QuickSelect(Select):
-    """WTForms' select widget with a plain option written in one format.
+    """WTForms' select widget, quicker for plain (value, label) choices; the same markup.
 
-    A meeting page offers about 1,000 records in its selects; the stock
-    ``render_option`` builds each option through ``html_params`` (about 50 µs
-    apiece, 50 ms a page). The markup is the same; options with extra
-    attributes still take the stock path.
+    A meeting page offers about 1,000 records in its selects. The stock widget
+    turns every choice into an object twice (once to look for option groups)
+    and builds each option through ``html_params``: about 50 µs an option,
+    50 ms a page. Plain string choices are written by ``option_tags`` instead;
+    anything else (groups, extra attributes, other value types) takes the
+    stock path.
     """
+
+    def __call__(self, field, **kwargs):
+        choices = field.choices
+        plain = not self.multiple and isinstance(choices, list) and all(
+            type(c) is tuple and len(c) == 2 and type(c[0]) is str for c in choices
+        )
+        if not plain:
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for key in dir(flags):
+            if key in self.validation_attrs and key not in kwargs:
+                kwargs[key] = getattr(flags, key)
+        # selected as the stock widget decides it: the coerced value equals the field's data
+        selected = next((value for value, _ in choices if field.coerce(value) == field.data), None)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{option_tags(choices, selected)}</select>")
 
     @classmethod
     def render_option(cls, choice, **kwargs):
@@ -44,7 +62,7 @@ def option_tags(choices, selected: str | None = None) -> Markup:
     """``<option>`` tags for (value, label) pairs, ``selected`` marked: the same markup as QuickSelect,
     for filter selects written in templates (a contact list's filter offers up to 500 companies)."""
     return Markup("".join(
-        f'<option {"selected " if value == selected else ""}value="{escape(value)}">{escape(label)}</option>'
+        f'<option {"selected " if value == selected else ""}value="{escape(value)}">{escape(label or value)}</option>'
         for value, label in choices
     ))  # fmt: skip
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from wtforms import Form
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
 from wtforms.widgets import Select
 
-from dashboard.forms import QuickSelect, option_tags
+from dashboard.forms import QuickSelect, SelectField, option_tags
 
 
 @given(value=st.text(max_size=40), label=st.one_of(st.none(), st.text(max_size=40)), selected=st.booleans())
@@ -27,7 +29,7 @@ def test_quick_select_escapes_markup():
     )
 
 
-@given(choices=st.lists(st.tuples(st.text(max_size=20), st.text(min_size=1, max_size=20)), max_size=5),
+@given(choices=st.lists(st.tuples(st.text(max_size=20), st.text(max_size=20)), max_size=5),
        pick=st.integers(min_value=0, max_value=5))  # fmt: skip
 def test_option_tags_write_what_the_select_widget_writes(choices, pick):
     """A template's option list (option_tags) is the markup QuickSelect gives the same choices."""
@@ -38,3 +40,21 @@ def test_option_tags_write_what_the_select_widget_writes(choices, pick):
         choice.selected = value == selected
         expected.append(str(QuickSelect.render_option(choice)))
     assert str(option_tags(choices, selected)) == "".join(expected)
+
+
+class PickForm(Form):
+    pick = SelectField("Pick", validators=[Optional()])
+
+
+@given(
+    choices=st.lists(st.tuples(st.text(max_size=12), st.text(max_size=12)), max_size=6),
+    data=st.one_of(st.none(), st.text(max_size=12), st.uuids()),
+    pick=st.integers(min_value=0, max_value=6),
+)
+def test_quick_select_field_is_the_stock_markup(choices, data, pick):
+    """A whole select drawn by QuickSelect is what WTForms' Select draws for the same field: options, the
+    selected one (by the stock rule, coerced value == data), id, name and attributes."""
+    form = PickForm()
+    form.pick.choices = choices
+    form.pick.data = choices[pick][0] if pick < len(choices) else data
+    assert str(form.pick(class_="x")) == str(Select()(form.pick, class_="x"))
