@@ -107,7 +107,7 @@ ROW = {
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
     # written by the deals and tasks triggers from the graph's open deal and task
-    "open_deal_totals": "owner_id = %(user)s", "open_task_totals": "assigned_to = %(user)s",
+    "deal_totals": "owner_id = %(user)s", "task_totals": "assigned_to = %(user)s",
 }  # fmt: skip
 
 # (table, bad assignment, constraint). Some rules are also kept by triggers
@@ -238,11 +238,11 @@ CHECK_CASES = [
     ("activity_daily_totals", "counted_quantity = -1", "check_activity_daily_totals_quantity_non_negative"),
     ("activity_daily_totals", "counted_amount = -0.01", "check_activity_daily_totals_amount_non_negative"),
     ("activity_daily_companies", "activities = 0", "check_activity_daily_companies_activities_positive"),
-    ("open_deal_totals", "deals = 0", "check_open_deal_totals_deals_positive"),
-    ("open_deal_totals", "value = -0.01", "check_open_deal_totals_value_non_negative"),
-    ("open_deal_totals", "top_opportunities = deals + 1", "check_open_deal_totals_counts_in_range"),
-    ("open_task_totals", "open = 0", "check_open_task_totals_open_positive"),
-    ("open_task_totals", "high_priority = open + 1", "check_open_task_totals_high_priority_in_range"),
+    ("deal_totals", "deals = 0", "check_deal_totals_deals_positive"),
+    ("deal_totals", "value = -0.01", "check_deal_totals_value_non_negative"),
+    ("deal_totals", "top_opportunities = deals + 1", "check_deal_totals_counts_in_range"),
+    ("task_totals", "tasks = 0", "check_task_totals_tasks_positive"),
+    ("task_totals", "high_priority = tasks + 1", "check_task_totals_high_priority_in_range"),
 ]  # fmt: skip
 
 # rules a trigger also keeps: the CHECK is proven with triggers switched off

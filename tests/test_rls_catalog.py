@@ -22,7 +22,7 @@ DEFINER_ALLOWLIST = {
     "audit_row_change", "tasks_maintain_hierarchy", "tasks_redepth_subtree",
     "activities_maintain_links", "relink_activities_on_company_change", "rescore_after_write",
     "activities_maintain_daily_totals", "rebuild_activity_daily_totals",
-    "deals_maintain_open_totals", "tasks_maintain_open_totals", "rebuild_open_totals",
+    "deals_maintain_totals", "tasks_maintain_totals", "rebuild_deal_and_task_totals",
 }  # fmt: skip
 
 

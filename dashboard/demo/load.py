@@ -143,15 +143,15 @@ def load_demo(conninfo: str, scale: str = "small", seed: int = 42, as_of: dt.dat
         indexes = _drop_secondary_indexes(conn)
         counts = _stream(conn, DemoGenerator, SCALES[scale], seed, as_of, stages, progress)
         _rebuild_indexes(conn, indexes, progress)
-        # the triggers that keep the dashboards' daily, open-deal and open-task totals were off
+        # the triggers that keep the daily, deal and task totals were off
         conn.execute("select app.rebuild_activity_daily_totals()")
-        conn.execute("select app.rebuild_open_totals()")
+        conn.execute("select app.rebuild_deal_and_task_totals()")
         conn.commit()
     with psycopg.connect(conninfo, autocommit=True) as conn:
         for table in TABLES:
             conn.execute(sql.SQL("analyze {}").format(sql.Identifier("crm", table)))
         # the totals were inserted, not frozen by COPY: vacuum sets their visibility map for index-only scans
-        for table in ("activity_daily_totals", "activity_daily_companies", "open_deal_totals", "open_task_totals"):
+        for table in ("activity_daily_totals", "activity_daily_companies", "deal_totals", "task_totals"):
             conn.execute(sql.SQL("vacuum (analyze) {}").format(sql.Identifier("crm", table)))
     return counts
 

@@ -9,7 +9,7 @@ stages (sentiment -> activities -> contacts -> win model -> deals -> companies
   superuser it sets ``session_replication_role = replica`` for its
   transaction: computed columns are not user edits, so the audit and
   relationship triggers stay quiet (the interactions' inherited sentiment is
-  set explicitly instead, and the open-deal totals, which count scores, are
+  set explicitly instead, and the deal totals, which count scores, are
   rebuilt at the end).
 * :func:`rescore_after_write` runs inside the app's request transaction (as
   crm_app, under RLS, any user): it scores the texts the user just wrote (rows
@@ -116,8 +116,8 @@ def rescore_all(
 
         def history():
             written = _one(conn, "select crm.record_score_history(null, null, %s)", as_of)
-            if superuser:  # the triggers that keep the dashboards' open-deal totals were off
-                conn.execute("select app.rebuild_open_totals()")
+            if superuser:  # the triggers that keep the deal totals were off
+                conn.execute("select app.rebuild_deal_and_task_totals()")
             return written
 
         stage("history", history)

@@ -8,7 +8,7 @@ from dashboard.models.audit import AuditLog, LoginAttempt
 from dashboard.models.base import Base
 from dashboard.models.company import Company
 from dashboard.models.contact import Contact
-from dashboard.models.deal import Deal, DealStageHistory, OpenDealTotal
+from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
@@ -21,7 +21,7 @@ from dashboard.models.relationships import (
     DealStakeholder,
     MeetingSequence,
 )
-from dashboard.models.task import OpenTaskTotal, Task
+from dashboard.models.task import Task, TaskTotal
 from dashboard.models.user import Target, Team, User
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "DealScoreHistory",
     "DealStage",
     "DealStageHistory",
+    "DealTotal",
     "DealStakeholder",
     "LegacyActivity",
     "LegacyDeal",
@@ -51,10 +52,9 @@ __all__ = [
     "MeetingActionItem",
     "MeetingAttendee",
     "MeetingSequence",
-    "OpenDealTotal",
-    "OpenTaskTotal",
     "Target",
     "Task",
+    "TaskTotal",
     "Team",
     "User",
     "WinModel",

@@ -108,14 +108,15 @@ class DealStageHistory(UUIDPrimaryKeyMixin, Base):
     changed_by_user: Mapped[User | None] = relationship(foreign_keys=[changed_by])
 
 
-class OpenDealTotal(Base):
-    """Per owner and stage: active deals, their value, those above 0.7 win probability and above 75
+class DealTotal(Base):
+    """Per owner, stage and status: deals, their value, those above 0.7 win probability and above 75
     intelligence (kept by triggers)."""
 
-    __tablename__ = "open_deal_totals"
+    __tablename__ = "deal_totals"
 
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="CASCADE"), primary_key=True)
     stage_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.deal_stages.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(primary_key=True)
     deals: Mapped[int]
     value: Mapped[Decimal] = mapped_column(Numeric(16, 2, asdecimal=True))
     high_probability: Mapped[int]

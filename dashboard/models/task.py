@@ -69,11 +69,12 @@ class Task(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     action_item: Mapped[MeetingActionItem | None] = relationship(back_populates="task")
 
 
-class OpenTaskTotal(Base):
-    """Per assignee: open (pending or in progress) tasks and those of high or urgent priority (kept by triggers)."""
+class TaskTotal(Base):
+    """Per assignee and status: tasks, and those of high or urgent priority (kept by triggers)."""
 
-    __tablename__ = "open_task_totals"
+    __tablename__ = "task_totals"
 
     assigned_to: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="CASCADE"), primary_key=True)
-    open: Mapped[int]
+    status: Mapped[str] = mapped_column(primary_key=True)
+    tasks: Mapped[int]
     high_priority: Mapped[int]

@@ -59,6 +59,7 @@ from dashboard.models import (
     DealStage,
     DealStageHistory,
     DealStakeholder,
+    DealTotal,
     Meeting,
     Task,
     User,
@@ -122,18 +123,33 @@ def owner_choices() -> list[tuple[str, str]]:
     return [(str(user_id), name) for user_id, name in rows]
 
 
+def grouping_filters(owners: list[tuple[str, str]], table=Deal) -> list:
+    """The query string's stage, status and owner conditions, and whose deals are listed, on ``table``:
+    the deals, or their totals (DealTotal), which have the same three columns."""
+    conditions = []
+    if request.args.get("stage") and (stage := choice_arg("stage", [str(s.id) for s in stages()])):
+        conditions.append(table.stage_id == uuid.UUID(stage))
+    if status := choice_arg("status", STATUSES):
+        conditions.append(table.status == status)
+    if owner := choice_arg("owner", [o for o, _ in owners]):
+        conditions.append(table.owner_id == uuid.UUID(owner))
+    conditions.append(listed_owners(table.owner_id))
+    return conditions
+
+
+def totals_answer() -> bool:
+    """Whether the deal totals (per owner, stage and status) can count and sum what the request lists:
+    no search, value range, closing-soon or stale filter."""
+    return not (search_text() or request.args.get("closing") == "1" or request.args.get("stale") == "1"
+                or number_arg("min_value", 0, float(MAX_VALUE)) is not None
+                or number_arg("max_value", 0, float(MAX_VALUE)) is not None)  # fmt: skip
+
+
 def deal_filters(owners: list[tuple[str, str]]) -> list:
     """Conditions from the query string: q, stage, status, owner, min/max value, closing soon, stale."""
-    conditions = []
+    conditions = grouping_filters(owners)
     if q := search_text():
         conditions.append(contains(Deal.name, q))
-    if request.args.get("stage") and (stage := choice_arg("stage", [str(s.id) for s in stages()])):
-        conditions.append(Deal.stage_id == uuid.UUID(stage))
-    if status := choice_arg("status", STATUSES):
-        conditions.append(Deal.status == status)
-    if owner := choice_arg("owner", [o for o, _ in owners]):
-        conditions.append(Deal.owner_id == uuid.UUID(owner))
-    conditions.append(listed_owners(Deal.owner_id))
     if (low := number_arg("min_value", 0, float(MAX_VALUE))) is not None:
         conditions.append(Deal.value >= low)
     if (high := number_arg("max_value", 0, float(MAX_VALUE))) is not None:
@@ -265,8 +281,12 @@ def filtered_deals():
 def index():
     """Deals the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement, owners = filtered_deals()
-    counted = statement.subquery()
-    total, total_value = db.session.execute(select(func.count(), func.coalesce(func.sum(counted.c.value), 0))).one()
+    if totals_answer():  # summed from the deal totals (kept by triggers), not counted
+        summed = select(func.coalesce(func.sum(DealTotal.deals), 0), func.coalesce(func.sum(DealTotal.value), 0))
+        total, total_value = db.session.execute(summed.where(*grouping_filters(owners, DealTotal))).one()
+    else:
+        counted = statement.subquery()
+        total, total_value = db.session.execute(select(func.count(), func.coalesce(func.sum(counted.c.value), 0))).one()
     sorting = AI_SORTING if current_user.ai_features else SORTING
     statement, sort, direction = sorting.apply(statement, Deal.id)
     page = page_number()

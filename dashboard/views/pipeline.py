@@ -20,17 +20,19 @@ from dashboard import htmx
 from dashboard.db import db
 from dashboard.forms import SelectField, is_stale, last_change, version_field
 from dashboard.lists import list_args, search_text
-from dashboard.models import Company, Deal, DealStage, User
+from dashboard.models import Company, Deal, DealStage, DealTotal, User
 from dashboard.permissions import get_or_404
 from dashboard.views.deals import (
     change_stage,
     deal_filters,
+    grouping_filters,
     may_write,
     money,
     owned_or_404,
     owner_choices,
     rescore_deal,
     stages,
+    totals_answer,
 )
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
@@ -53,11 +55,16 @@ def board(**context) -> dict:
     """The columns (stage, count, total, weighted, top cards) for the request's filters."""
     owners = owner_choices()
     conditions = deal_filters(owners)
-    total = func.coalesce(func.sum(Deal.value), 0)
+    if totals_answer():  # each column's count and value summed from the deal totals (kept by triggers)
+        table, count, value = DealTotal, func.sum(DealTotal.deals), DealTotal.value
+        joined = and_(DealTotal.stage_id == DealStage.id, *grouping_filters(owners, DealTotal))
+    else:
+        table, count, value = Deal, func.count(Deal.id), Deal.value
+        joined = and_(Deal.stage_id == DealStage.id, *conditions)
+    total = func.coalesce(func.sum(value), 0)
     summary = db.session.execute(
-        select(DealStage, func.count(Deal.id), total, func.round(total * DealStage.default_probability / 100, 2))
-        .outerjoin(Deal, and_(Deal.stage_id == DealStage.id, *conditions))
-        .group_by(DealStage.id).order_by(DealStage.position)
+        select(DealStage, func.coalesce(count, 0), total, func.round(total * DealStage.default_probability / 100, 2))
+        .outerjoin(table, joined).group_by(DealStage.id).order_by(DealStage.position)
     ).all()  # fmt: skip
     # each column's top cards: per stage, the first deals of the (stage, value) index that pass the filters
     top = (

@@ -33,7 +33,7 @@ from dashboard.forms import (
     version_field,
 )
 from dashboard.lists import Sorting, choice_arg, contains, list_args, search_text
-from dashboard.models import Company, Contact, Deal, OpenTaskTotal, Task, User
+from dashboard.models import Company, Contact, Deal, Task, TaskTotal, User
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, is_admin, is_manager, owned_by_readable
 from dashboard.views.meetings import has_endpoint, prepare_records, record_field, when
@@ -225,15 +225,24 @@ def list_view() -> str:
     return "team" if request.args.get("view") == "team" and is_manager() else "mine"
 
 
-def in_view(view: str):
+def in_view(view: str, assignee=Task.assigned_to):
     """Mine: assigned to me. Team: assigned to anyone whose tasks the user reads (a manager's team, the
     manager included; everyone for admins), the read policy's owners repeated so the planner uses the
     assignee index. A task the manager created for someone who has since left the team opens from its
     page but is not counted in the list: counting "assigned to the team, or created by me" read every
-    row of both from the heap (a manager's 61,000 tasks at the large scale)."""
+    row of both from the heap (a manager's 61,000 tasks at the large scale). ``assignee`` is the column
+    to test: the tasks' or their totals' (TaskTotal.assigned_to)."""
     if view == "mine":
-        return Task.assigned_to == current_user.id
-    return owned_by_readable(Task.assigned_to)
+        return assignee == current_user.id
+    return owned_by_readable(assignee)
+
+
+def status_condition(status_column):
+    """The ``status`` argument (a status, or "open" for pending and in progress) on ``status_column``, or None."""
+    status = choice_arg("status", STATUSES + ["open"])
+    if not status:
+        return None
+    return status_column.in_(OPEN) if status == "open" else status_column == status
 
 
 def filtered_tasks(view: str):
@@ -241,9 +250,8 @@ def filtered_tasks(view: str):
     statement = select(Task).where(in_view(view))
     if q := search_text():
         statement = statement.where(contains(Task.title, q))
-    status = choice_arg("status", STATUSES + ["open"])
-    if status:
-        statement = statement.where(Task.status.in_(OPEN) if status == "open" else Task.status == status)
+    if (condition := status_condition(Task.status)) is not None:
+        statement = statement.where(condition)
     if priority := choice_arg("priority", PRIORITIES):
         statement = statement.where(Task.priority == priority)
     if (condition := due_condition(choice_arg("due", DUE_FILTERS))) is not None:
@@ -251,14 +259,25 @@ def filtered_tasks(view: str):
     return statement
 
 
+def total(view: str, statement) -> int:
+    """How many tasks the list has: summed from the task totals (a row per assignee and status, kept by
+    triggers) when only the status filters it, else counted."""
+    if search_text() or choice_arg("priority", PRIORITIES) or choice_arg("due", DUE_FILTERS):
+        return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    summed = select(func.coalesce(func.sum(TaskTotal.tasks), 0)).where(in_view(view, TaskTotal.assigned_to))
+    if (condition := status_condition(TaskTotal.status)) is not None:
+        summed = summed.where(condition)
+    return db.session.scalar(summed)
+
+
 def counts(view: str) -> dict:
-    """Open and overdue tasks in the view (the heading's counters): open from the open-task totals (a row
-    per assignee, kept by triggers), overdue, which the clock decides, counted from the assignee index."""
-    mine = OpenTaskTotal.assigned_to == current_user.id
-    assignees = mine if view == "mine" else owned_by_readable(OpenTaskTotal.assigned_to)
-    open_tasks = db.session.scalar(select(func.coalesce(func.sum(OpenTaskTotal.open), 0)).where(assignees))
+    """Open and overdue tasks in the view (the heading's counters): open from the task totals, overdue,
+    which the clock decides, counted from the assignee index."""
+    open_tasks = select(func.coalesce(func.sum(TaskTotal.tasks), 0)).where(
+        in_view(view, TaskTotal.assigned_to), TaskTotal.status.in_(OPEN)
+    )
     overdue = select(func.count()).select_from(Task).where(in_view(view), due_condition("overdue"))
-    return {"open": open_tasks, "overdue": db.session.scalar(overdue)}
+    return {"open": db.session.scalar(open_tasks), "overdue": db.session.scalar(overdue)}
 
 
 @bp.get("")
@@ -269,11 +288,11 @@ def index():
     if request.args.get("part") == "counts":
         return render_template("tasks/_counts.html", view=view, counts=counts(view))
     statement = filtered_tasks(view)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    count = total(view, statement)
     statement, sort, direction = SORTING.apply(statement, Task.id)
     page = page_number()
     tasks, has_next = paginate(statement.options(selectinload(Task.assignee), selectinload(Task.parent)), page)
-    context = dict(tasks=tasks, total=total, page=page, has_next=has_next, sort=sort, direction=direction,
+    context = dict(tasks=tasks, total=count, page=page, has_next=has_next, sort=sort, direction=direction,
                    args=list_args(*LIST_ARGS), q=search_text(), view=view, layout=view, counts=counts(view),
                    statuses=STATUSES, priorities=PRIORITIES, due_filters=DUE_FILTERS)  # fmt: skip
     return htmx.render("tasks/index.html", "tasks/_rows.html", **context)

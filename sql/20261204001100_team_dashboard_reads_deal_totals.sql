@@ -1,4 +1,4 @@
--- crm.get_team_dashboard_data reads each rep's pipeline from the open-deal
+-- crm.get_team_dashboard_data reads each rep's pipeline from the deal
 -- totals (20261204000800) and the members' companies once (the team's mean
 -- engagement from the same sums): the same figures, two scans of the team's
 -- 10,000 deals and 9,000 companies fewer (bench/dashboard.py, the team call;
@@ -73,11 +73,11 @@ begin
     group by t.user_id
   ),
   pipe as (
-    -- from the open-deal totals (20261204000800): a few rows per rep, not every open deal
+    -- from the deal totals (20261204000800): a few rows per rep, not every open deal
     select t.owner_id as user_id, sum(t.deals) as deals, sum(t.value) as value,
            round(sum(t.value * s.default_probability / 100.0), 2) as weighted
-    from crm.open_deal_totals t join crm.deal_stages s on s.id = t.stage_id
-    where t.owner_id = any (v_members)
+    from crm.deal_totals t join crm.deal_stages s on s.id = t.stage_id
+    where t.owner_id = any (v_members) and t.status = 'active'
     group by t.owner_id
   ),
   engagement as materialized (

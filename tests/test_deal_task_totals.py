@@ -1,14 +1,15 @@
-"""The dashboards' open-deal and open-task totals stay equal to the rows they sum.
+"""The deal and task totals stay equal to the rows they sum.
 
-crm.open_deal_totals and crm.open_task_totals are kept by per-statement
-triggers on crm.deals and crm.tasks (migration 20261204000800). Every test
-compares them with the same sums computed from the deals and tasks directly
-(the oracle), after inserts, updates of every summed column, bulk updates,
-deletes and a rebuild.
+crm.deal_totals and crm.task_totals are kept by triggers on crm.deals and
+crm.tasks (migration 20261204000800). Every test compares them with the same
+sums computed from the deals and tasks directly (the oracle), after inserts,
+updates of every summed column, bulk updates, deletes and a rebuild; and the
+pages that read them show what counting the rows shows.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import psycopg
@@ -18,18 +19,17 @@ from hypothesis import strategies as st
 
 from tests.conftest import fetch_as
 
-DEALS = """select owner_id, stage_id, deals, value, high_probability, top_opportunities
-           from crm.open_deal_totals where owner_id = any(%(users)s) order by 1, 2"""
-ORACLE_DEALS = """select owner_id, stage_id, count(*)::integer, sum(value)::numeric(16,2),
+DEALS = """select owner_id, stage_id, status, deals, value, high_probability, top_opportunities
+           from crm.deal_totals where owner_id = any(%(users)s) order by 1, 2, 3"""
+ORACLE_DEALS = """select owner_id, stage_id, status, count(*)::integer, sum(value)::numeric(16,2),
                          (count(*) filter (where win_probability_ai > 0.7))::integer,
                          (count(*) filter (where deal_intelligence_score > 75))::integer
-                  from crm.deals where owner_id = any(%(users)s) and status = 'active' group by 1, 2 order by 1, 2"""
-TASKS = """select assigned_to, open, high_priority from crm.open_task_totals
-           where assigned_to = any(%(users)s) order by 1"""
-ORACLE_TASKS = """select assigned_to, count(*)::integer,
+                  from crm.deals where owner_id = any(%(users)s) group by 1, 2, 3 order by 1, 2, 3"""
+TASKS = """select assigned_to, status, tasks, high_priority from crm.task_totals
+           where assigned_to = any(%(users)s) order by 1, 2"""
+ORACLE_TASKS = """select assigned_to, status, count(*)::integer,
                          (count(*) filter (where priority in ('high', 'urgent')))::integer
-                  from crm.tasks where assigned_to = any(%(users)s) and status in ('pending', 'in_progress')
-                  group by 1 order by 1"""
+                  from crm.tasks where assigned_to = any(%(users)s) group by 1, 2 order by 1, 2"""
 
 
 def assert_in_step(conn, user_ids) -> tuple[list, list]:
@@ -60,9 +60,9 @@ def test_hand_made_deal_and_task_sums(admin_conn, world):
     add_deal(admin_conn, rep, lead, 1000, win=0.8, score=80)  # high probability and a top opportunity
     add_deal(admin_conn, rep, lead, 500, win=0.7, score=75)  # neither: both thresholds are strict
     add_deal(admin_conn, rep, verbal, 250.50)
-    add_deal(admin_conn, rep, won, 9999)  # won: not open, not counted
+    add_deal(admin_conn, rep, won, 9999)  # won: the stage sets the status
     add_deal(admin_conn, rep2, lead, 1, win=0.9)
-    # one statement, four tasks: two open (one urgent), one in progress and high, one done
+    # one statement, four tasks: two pending (one urgent), one in progress and high, one done and urgent
     admin_conn.execute(
         """insert into crm.tasks (title, assigned_to, created_by, status, priority) values
            ('a', %(rep)s, %(rep)s, 'pending', 'urgent'), ('b', %(rep)s, %(rep)s, 'pending', 'low'),
@@ -70,14 +70,15 @@ def test_hand_made_deal_and_task_sums(admin_conn, world):
         {"rep": rep},
     )
     deals, tasks = assert_in_step(admin_conn, [rep, rep2])
-    # Lead: 1000 + 500 = 1500 over 2 deals, 1 above .7, 1 above 75; Verbal: 250.50, none
-    assert {(r[0], r[1]): r[2:] for r in deals} == {
-        (rep, lead): (2, Decimal("1500.00"), 1, 1),
-        (rep, verbal): (1, Decimal("250.50"), 0, 0),
-        (rep2, lead): (1, Decimal("1.00"), 1, 0),
+    # Lead: 1000 + 500 = 1500 over 2 deals, 1 above .7, 1 above 75; Verbal: 250.50, none; Won: 9999, none
+    assert {(r[0], r[1], r[2]): r[3:] for r in deals} == {
+        (rep, lead, "active"): (2, Decimal("1500.00"), 1, 1),
+        (rep, verbal, "active"): (1, Decimal("250.50"), 0, 0),
+        (rep, won, "won"): (1, Decimal("9999.00"), 0, 0),
+        (rep2, lead, "active"): (1, Decimal("1.00"), 1, 0),
     }
-    # 3 open tasks (a, b, c), 2 of them high or urgent (a, c)
-    assert tasks == [(rep, 3, 2)]
+    # pending: a, b (one urgent); in progress: c (high); completed: d (urgent)
+    assert tasks == sorted([(rep, "pending", 2, 1), (rep, "in_progress", 1, 1), (rep, "completed", 1, 1)])
 
 
 def test_updates_move_sums_and_emptied_keys_go(admin_conn, world):
@@ -101,11 +102,13 @@ def test_updates_move_sums_and_emptied_keys_go(admin_conn, world):
     ]:
         admin_conn.execute(statement, params)
         assert_in_step(admin_conn, [rep, rep2])
-    # what is left: rep's Lead deal of 41 (the bulk +1), rep2's reopened urgent task; rep2's deal was lost
+    # what is left: rep's Lead deal of 41 (the bulk +1), rep2's lost deal (150, .95, score 90), rep2's
+    # reopened urgent task
     deals, tasks = assert_in_step(admin_conn, [rep, rep2])
-    assert deals == [(rep, stages["Lead"], 1, Decimal("41.00"), 0, 0)]
-    assert tasks == [(rep2, 1, 1)]
-    admin_conn.execute("delete from crm.deals where id = %s", (other,))
+    assert sorted(deals) == sorted([(rep, stages["Lead"], "active", 1, Decimal("41.00"), 0, 0),
+                                    (rep2, stages["Lost"], "lost", 1, Decimal("150.00"), 1, 1)])  # fmt: skip
+    assert tasks == [(rep2, "pending", 1, 1)]
+    admin_conn.execute("delete from crm.deals where id = any(%s)", ([other, deal],))
     admin_conn.execute("delete from crm.tasks where id = %s", (task,))
     assert assert_in_step(admin_conn, [rep, rep2]) == ([], [])
 
@@ -123,9 +126,9 @@ def test_rebuild_gives_what_the_triggers_kept(admin_conn, world):
     admin_conn.execute("set local session_replication_role = origin")
     assert admin_conn.execute(DEALS, {"users": [rep]}).fetchall() == kept[0]
     # ... and the rebuild makes them right: 3 deals, none above .7 now
-    admin_conn.execute("select app.rebuild_open_totals()")
+    admin_conn.execute("select app.rebuild_deal_and_task_totals()")
     deals, tasks = assert_in_step(admin_conn, [rep])
-    assert deals == [(rep, stages["Qualified"], 3, Decimal("60.00"), 0, 0)] and tasks == kept[1]
+    assert deals == [(rep, stages["Qualified"], "active", 3, Decimal("60.00"), 0, 0)] and tasks == kept[1]
 
 
 OPERATIONS = st.lists(
@@ -184,15 +187,15 @@ def test_read_like_deals_and_written_by_nobody(app, admin_conn, users, world):
     admin_conn.execute("insert into crm.tasks (title, assigned_to, created_by) values ('t', %s, %s)", (rep, rep))
     admin_conn.commit()
     try:
-        for table, column in (("open_deal_totals", "owner_id"), ("open_task_totals", "assigned_to")):
+        for table, column in (("deal_totals", "owner_id"), ("task_totals", "assigned_to")):
             query = f"select count(*) from crm.{table} where {column} = :u"  # noqa: S608 (our constants)
             # the rep, their manager and an admin see the rep's totals; the other rep does not
             seen = [fetch_as(app, users[who]["id"], query, {"u": rep})[0][0] for who in ("rep", "manager", "admin", "rep2")]
             assert seen == [1, 1, 1, 0], table
         for statement in (
-            "update crm.open_deal_totals set deals = 99",
-            "delete from crm.open_task_totals",
-            "select app.rebuild_open_totals()",
+            "update crm.deal_totals set deals = 99",
+            "delete from crm.task_totals",
+            "select app.rebuild_deal_and_task_totals()",
         ):
             with pytest.raises(Exception) as refused:
                 fetch_as(app, users["admin"]["id"], statement)
@@ -201,3 +204,41 @@ def test_read_like_deals_and_written_by_nobody(app, admin_conn, users, world):
         admin_conn.execute("delete from crm.deals where owner_id = %s", (rep,))
         admin_conn.execute("delete from crm.tasks where assigned_to = %s", (rep,))
         admin_conn.commit()
+
+
+RESULT = re.compile(r'id="result-count">([\d,]+)<')
+VALUE = re.compile(r'id="result-value">([^<]+)<')
+COLUMN = re.compile(r'class="stage-count" title="Deals">(\d+)</span>.*?class="stage-total">([^<]+)<', re.S)
+
+
+def test_lists_and_board_read_the_totals_and_show_what_counting_shows(app, db_session, users):
+    """The deal list, the kanban and the task list sum the totals when no search or value, date or
+    priority filter is set; with one that matches every row they count the rows instead: the same
+    figures either way, for a rep and for their manager (whose team view sums two people)."""
+    from tests.conftest import Auth
+    from tests.test_deals import add_deal as add_deal_as
+    from tests.test_tasks import add_task
+
+    for who, value, stage in [("rep", 1000, "Lead"), ("rep", 250, "Won"), ("rep2", 40, "Lead"), ("rep2", 5, "Lost")]:
+        add_deal_as(app, users, who=who, stage=stage, name="Totals deal", value=value)
+    for who, status in [("rep", "pending"), ("rep", "completed"), ("rep2", "in_progress"), ("manager", "pending")]:
+        add_task(app, users, who=who, title="Totals task", status=status)
+
+    for who, deals, value, tasks, team_tasks in [("rep", "2", "1,250", "2", "2"), ("manager", "4", "1,295", "1", "4")]:
+        client = app.test_client()
+        Auth(client).login(users[who]["email"])
+
+        def seen(path, client=client):
+            body = client.get(path).get_data(as_text=True)
+            return RESULT.findall(body), VALUE.findall(body), COLUMN.findall(body)
+
+        # from the totals, and counted (a value filter that keeps every deal, a search every task matches)
+        listed = seen("/deals")
+        assert listed[:2] == ([deals], [listed[1][0]]) and value in listed[1][0], who
+        assert seen("/deals?min_value=0")[:2] == listed[:2], who
+        board = seen("/pipeline")[2]
+        assert board == seen("/pipeline?min_value=0")[2] and len(board) == 6, who
+        assert seen("/tasks")[0] == seen("/tasks?q=totals")[0] == [tasks], who
+        team = "/tasks?view=team"
+        assert seen(team)[0] == seen(team + "&q=totals")[0] == [team_tasks if who == "manager" else tasks], who
+        assert seen("/tasks?status=open")[0] == seen("/tasks?status=open&q=totals")[0], who
