@@ -49,18 +49,11 @@ class QuickSelect(Select):
         selected = next((value for value, _ in choices if field.coerce(value) == field.data), None)
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{option_tags(choices, selected)}</select>")
 
-    @classmethod
-    def render_option(cls, choice, **kwargs):
-        if kwargs or choice.render_kw or not isinstance(choice.value, str):
-            return super().render_option(choice, **kwargs)
-        selected = "selected " if choice.selected else ""  # html_params sorts: selected, then value
-        label = escape(choice.label or choice.value)
-        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
-
 
 def option_tags(choices, selected: str | None = None) -> Markup:
-    """``<option>`` tags for (value, label) pairs, ``selected`` marked: the same markup as QuickSelect,
-    for filter selects written in templates (a contact list's filter offers up to 500 companies)."""
+    """``<option>`` tags for (value, label) pairs, ``selected`` marked, as WTForms' Select writes them
+    (html_params sorts: "selected" before "value"; an empty label shows the value). QuickSelect draws
+    with it, and templates write long filter selects with it (a contact list offers up to 500 companies)."""
     return Markup("".join(
         f'<option {"selected " if value == selected else ""}value="{escape(value)}">{escape(label or value)}</option>'
         for value, label in choices

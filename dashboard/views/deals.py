@@ -14,7 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, func, or_, select, union
@@ -111,8 +111,10 @@ def template_helpers() -> dict:
 
 
 def stages() -> list[DealStage]:
-    """The pipeline in board order."""
-    return db.session.scalars(select(DealStage).order_by(DealStage.position)).all()
+    """The pipeline in board order (read once per request: filters, forms and the board all ask)."""
+    if "stages" not in g:
+        g.stages = db.session.scalars(select(DealStage).order_by(DealStage.position)).all()
+    return g.stages
 
 
 def owner_choices() -> list[tuple[str, str]]:
@@ -137,17 +139,9 @@ def grouping_filters(owners: list[tuple[str, str]], table=Deal) -> list:
     return conditions
 
 
-def totals_answer() -> bool:
-    """Whether the deal totals (per owner, stage and status) can count and sum what the request lists:
-    no search, value range, closing-soon or stale filter."""
-    return not (search_text() or request.args.get("closing") == "1" or request.args.get("stale") == "1"
-                or number_arg("min_value", 0, float(MAX_VALUE)) is not None
-                or number_arg("max_value", 0, float(MAX_VALUE)) is not None)  # fmt: skip
-
-
-def deal_filters(owners: list[tuple[str, str]]) -> list:
-    """Conditions from the query string: q, stage, status, owner, min/max value, closing soon, stale."""
-    conditions = grouping_filters(owners)
+def row_filters() -> list:
+    """The query string's conditions that only the deal rows can answer: q, min/max value, closing soon, stale."""
+    conditions = []
     if q := search_text():
         conditions.append(contains(Deal.name, q))
     if (low := number_arg("min_value", 0, float(MAX_VALUE))) is not None:
@@ -160,6 +154,17 @@ def deal_filters(owners: list[tuple[str, str]]) -> list:
     if request.args.get("stale") == "1":  # open deals that sat in their stage for more than 30 days
         conditions.append(and_(Deal.status == "active", Deal.stage_changed_at < func.now() - timedelta(days=30)))
     return conditions
+
+
+def deal_filters(owners: list[tuple[str, str]]) -> list:
+    """Conditions from the query string: q, stage, status, owner, min/max value, closing soon, stale."""
+    return grouping_filters(owners) + row_filters()
+
+
+def totals_filters(owners: list[tuple[str, str]]) -> list | None:
+    """The request's conditions on the deal totals (per owner, stage and status, kept by triggers), or None
+    when a filter needs the deal rows."""
+    return None if row_filters() else grouping_filters(owners, DealTotal)
 
 
 def may_write(deal: Deal) -> bool:
@@ -281,9 +286,9 @@ def filtered_deals():
 def index():
     """Deals the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement, owners = filtered_deals()
-    if totals_answer():  # summed from the deal totals (kept by triggers), not counted
-        summed = select(func.coalesce(func.sum(DealTotal.deals), 0), func.coalesce(func.sum(DealTotal.value), 0))
-        total, total_value = db.session.execute(summed.where(*grouping_filters(owners, DealTotal))).one()
+    if (summed := totals_filters(owners)) is not None:  # summed from the deal totals, not counted
+        sums = select(func.coalesce(func.sum(DealTotal.deals), 0), func.coalesce(func.sum(DealTotal.value), 0))
+        total, total_value = db.session.execute(sums.where(*summed)).one()
     else:
         counted = statement.subquery()
         total, total_value = db.session.execute(select(func.count(), func.coalesce(func.sum(counted.c.value), 0))).one()

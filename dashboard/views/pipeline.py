@@ -25,14 +25,13 @@ from dashboard.permissions import get_or_404
 from dashboard.views.deals import (
     change_stage,
     deal_filters,
-    grouping_filters,
     may_write,
     money,
     owned_or_404,
     owner_choices,
     rescore_deal,
     stages,
-    totals_answer,
+    totals_filters,
 )
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
@@ -55,9 +54,9 @@ def board(**context) -> dict:
     """The columns (stage, count, total, weighted, top cards) for the request's filters."""
     owners = owner_choices()
     conditions = deal_filters(owners)
-    if totals_answer():  # each column's count and value summed from the deal totals (kept by triggers)
+    if (summed := totals_filters(owners)) is not None:  # each column's count and value from the deal totals
         table, count, value = DealTotal, func.sum(DealTotal.deals), DealTotal.value
-        joined = and_(DealTotal.stage_id == DealStage.id, *grouping_filters(owners, DealTotal))
+        joined = and_(DealTotal.stage_id == DealStage.id, *summed)
     else:
         table, count, value = Deal, func.count(Deal.id), Deal.value
         joined = and_(Deal.stage_id == DealStage.id, *conditions)

@@ -237,47 +237,50 @@ def in_view(view: str, assignee=Task.assigned_to):
     return owned_by_readable(assignee)
 
 
-def status_condition(status_column):
-    """The ``status`` argument (a status, or "open" for pending and in progress) on ``status_column``, or None."""
+def status_filter(status_column) -> list:
+    """The ``status`` argument (a status, or "open" for pending and in progress) as a condition on
+    ``status_column`` (the tasks' or their totals'); none without one."""
     status = choice_arg("status", STATUSES + ["open"])
     if not status:
-        return None
-    return status_column.in_(OPEN) if status == "open" else status_column == status
+        return []
+    return [status_column.in_(OPEN) if status == "open" else status_column == status]
+
+
+def row_filters() -> list:
+    """The request's search, priority and due-date conditions: only the task rows can answer them."""
+    conditions = []
+    if q := search_text():
+        conditions.append(contains(Task.title, q))
+    if priority := choice_arg("priority", PRIORITIES):
+        conditions.append(Task.priority == priority)
+    if (condition := due_condition(choice_arg("due", DUE_FILTERS))) is not None:
+        conditions.append(condition)
+    return conditions
 
 
 def filtered_tasks(view: str):
     """The list query for the view with the request's search and filters applied."""
-    statement = select(Task).where(in_view(view))
-    if q := search_text():
-        statement = statement.where(contains(Task.title, q))
-    if (condition := status_condition(Task.status)) is not None:
-        statement = statement.where(condition)
-    if priority := choice_arg("priority", PRIORITIES):
-        statement = statement.where(Task.priority == priority)
-    if (condition := due_condition(choice_arg("due", DUE_FILTERS))) is not None:
-        statement = statement.where(condition)
-    return statement
+    return select(Task).where(in_view(view), *status_filter(Task.status), *row_filters())
+
+
+def summed_tasks(view: str, *conditions) -> int:
+    """The view's tasks summed from the task totals (a row per assignee and status, kept by triggers)."""
+    summed = select(func.coalesce(func.sum(TaskTotal.tasks), 0))
+    return db.session.scalar(summed.where(in_view(view, TaskTotal.assigned_to), *conditions))
 
 
 def total(view: str, statement) -> int:
-    """How many tasks the list has: summed from the task totals (a row per assignee and status, kept by
-    triggers) when only the status filters it, else counted."""
-    if search_text() or choice_arg("priority", PRIORITIES) or choice_arg("due", DUE_FILTERS):
+    """How many tasks the list has: from the task totals when only the status filters it, else counted."""
+    if row_filters():
         return db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    summed = select(func.coalesce(func.sum(TaskTotal.tasks), 0)).where(in_view(view, TaskTotal.assigned_to))
-    if (condition := status_condition(TaskTotal.status)) is not None:
-        summed = summed.where(condition)
-    return db.session.scalar(summed)
+    return summed_tasks(view, *status_filter(TaskTotal.status))
 
 
 def counts(view: str) -> dict:
     """Open and overdue tasks in the view (the heading's counters): open from the task totals, overdue,
     which the clock decides, counted from the assignee index."""
-    open_tasks = select(func.coalesce(func.sum(TaskTotal.tasks), 0)).where(
-        in_view(view, TaskTotal.assigned_to), TaskTotal.status.in_(OPEN)
-    )
     overdue = select(func.count()).select_from(Task).where(in_view(view), due_condition("overdue"))
-    return {"open": db.session.scalar(open_tasks), "overdue": db.session.scalar(overdue)}
+    return {"open": summed_tasks(view, TaskTotal.status.in_(OPEN)), "overdue": db.session.scalar(overdue)}
 
 
 @bp.get("")
