@@ -253,3 +253,22 @@ def test_deactivated_user_sees_nothing(admin_conn):
     admin_conn.execute("update crm.users set is_active = false where id = %(rep_a)s", ids)
     act(admin_conn, ids["rep_a"])
     assert admin_conn.execute("select count(*) from crm.deals").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("abc'; drop", None),
+        ("451b4cf3-6123-4df7-b656", None),  # too short
+        ("451b4cf3-6123-4df7-b656-af7229d4beef", "451b4cf3-6123-4df7-b656-af7229d4beef"),
+        ("451B4CF3-6123-4DF7-B656-AF7229D4BEEF", "451b4cf3-6123-4df7-b656-af7229d4beef"),
+        ("451b4cf361234df7b656af7229d4beef", "451b4cf3-6123-4df7-b656-af7229d4beef"),
+    ],
+)
+def test_current_user_id_reads_only_a_uuid(admin_conn, raw, expected):
+    """app.user_id is a uuid or nobody: anything else reads as null, never an error."""
+    act(admin_conn, raw)
+    value = admin_conn.execute("select app.current_user_id()").fetchone()[0]
+    assert (str(value) if value else None) == expected
