@@ -2,7 +2,8 @@
 
 Full rescore (``dashboard.intelligence.scores.rescore_all``) with seconds per
 stage: the first pass scores the sentiment of every text not scored yet (on
-a fresh load: all 2.7M texts at the large scale), the second runs again the
+a fresh load: all 2.7M texts at the large scale, a backfill after which
+the activities' indexes are rebuilt once), the second runs again the
 same day (scores, risk factors, win model retrained, history; sentiment only
 for new texts; only what changed is written), and three more, each rolled
 back, are the nightly ``crm score`` proper: as of tomorrow, so every time
@@ -57,6 +58,22 @@ def full(conn: psycopg.Connection, label: str, as_of=None, keep: bool = True) ->
         f"cv AUC {metrics.get('cv_auc')}, Brier {metrics.get('cv_brier')}"
     )
     return result["seconds"]
+
+
+def rebuild_after_backfill(conn: psycopg.Connection) -> None:
+    """Rebuild the activities' indexes once after the first pass over a fresh load.
+
+    That pass is a backfill: it writes a sentiment score into every one of the 2M activities, and
+    each update adds a second entry to every index that holds a scored column (the scoring index
+    went from 158 MB to 615 MB). The planner then prices index-only scans of those indexes as
+    four times their size. After a backfill like that one rebuilds the indexes; the nightly runs
+    measured below start from there."""
+    start = time.perf_counter()
+    conn.autocommit = True
+    conn.execute("reindex table crm.activities")
+    conn.execute("vacuum (analyze) crm.activities")
+    conn.autocommit = False
+    print(f"\nrebuilt the activities' indexes after the backfill ({time.perf_counter() - start:.0f} s)")
 
 
 def best_of(runs: list[dict[str, float]]) -> None:
@@ -161,8 +178,14 @@ def main() -> int:
         ).fetchone()
         print(f"deals {counts[0]:,}  companies {counts[1]:,}  activities {counts[2]:,}")
         print(machine_speed())
+        unscored = conn.execute(
+            "select count(*) from crm.activities where details is not null and sentiment_score is null"
+        ).fetchone()[0]
+        conn.rollback()
         for n in range(args.passes):
             full(conn, f"full rescore, pass {n + 1}" + (" (sentiment of every unscored text)" if n == 0 else ""))
+            if n == 0 and unscored > counts[2] // 2:
+                rebuild_after_backfill(conn)
         # the nightly run proper: a new day, so every score's windows move and every history row is new
         tomorrow = conn.execute("select now() + interval '1 day'").fetchone()[0]
         conn.rollback()
