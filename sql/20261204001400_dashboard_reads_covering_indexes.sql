@@ -12,7 +12,7 @@
 --   3.5 us a call, and every policy helper calls it (about thirty times a
 --   dashboard, a dozen times a page). pg_input_is_valid() asks the uuid type
 --   itself: 1 us. The answers are the same: null when app.user_id is unset,
---   empty or not a uuid (tests/test_rls.py).
+--   empty or not a uuid (tests/test_rls_matrix.py).
 
 alter table crm.activity_daily_totals
   drop constraint pk_activity_daily_totals,
