@@ -90,11 +90,12 @@ def best_of(runs: list[dict[str, float]]) -> None:
 
 
 EVIDENCE = (
-    ("deal breakdown (recent deal activity)", "select count(*) from crm.deal_score_breakdown(null)"),
-    ("company breakdown (company activity)", "select count(*) from crm.company_score_breakdown(null)"),
-    ("win features (activity before cutoff)", "select count(*) from crm.deal_win_features(null)"),
+    ("deal breakdown (recent deal activity)", "select count(*) from crm.deal_score_breakdown(null)", "activities"),
+    ("company breakdown (company activity)", "select count(*) from crm.company_score_breakdown(null)", "activities"),
+    ("company breakdown (contacts' companies)", "select count(*) from crm.company_score_breakdown(null)", "contacts"),
+    ("win features (activity before cutoff)", "select count(*) from crm.deal_win_features(null)", "activities"),
     ("sentiment stage (texts not scored yet)",
-     "select count(*) from crm.activities t where t.details is not null and t.sentiment_score is null"),
+     "select count(*) from crm.activities t where t.details is not null and t.sentiment_score is null", "activities"),
 )  # fmt: skip
 
 
@@ -109,18 +110,18 @@ EXPLAIN_SETTINGS = (
 
 def index_evidence(conn: psycopg.Connection) -> None:
     """The scoring indexes at work: the scan nodes of each statement's plan (auto_explain, nested statements)."""
-    print("\nscans of crm.activities in the scoring statements (EXPLAIN via auto_explain)")
+    print("\nscans of crm.activities and crm.contacts in the scoring statements (EXPLAIN via auto_explain)")
     notices: list[str] = []
     conn.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
     conn.execute("load 'auto_explain'")
     for name, value in EXPLAIN_SETTINGS:
         conn.execute("select set_config(%s, %s, false)", (name, value))
-    for label, query in EVIDENCE:
+    for label, query, table in EVIDENCE:
         notices.clear()
         conn.execute(query)
         scans = {line.strip().removeprefix("->").strip().split("  (cost")[0] for note in notices
-                 for line in note.splitlines() if "on activities" in line and "Scan" in line}  # fmt: skip
-        print(f"  {label:40} {'; '.join(sorted(scans)) or '(no scan of activities)'}")
+                 for line in note.splitlines() if f"on {table} " in line and "Scan" in line}  # fmt: skip
+        print(f"  {label:40} {'; '.join(sorted(scans)) or f'(no scan of {table})'}")
     conn.rollback()
 
 
