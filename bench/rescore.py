@@ -65,7 +65,7 @@ def rebuild_after_backfill(conn: psycopg.Connection) -> None:
 
     That pass is a backfill: it writes a sentiment score into every one of the 2M activities. Each
     update leaves the old row version behind and adds a second entry to the indexes that hold a
-    scored column, so the table grew from about 700 MB to 1.7 GB and the scoring index from 158 to
+    scored column, so the table grew from 620 MB to 1.8 GB and the scoring index from 158 to
     615 MB; the space is reused by later writes but never returned, and every full scan reads it.
     A database that scored its texts as they were written never had that backfill. After one, an
     operator compacts the table (VACUUM FULL, which also rebuilds its indexes); the nightly runs
