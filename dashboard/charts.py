@@ -58,7 +58,10 @@ def _layout(**overrides) -> dict:
         "xaxis": {"gridcolor": "#eef0f3", "linecolor": "#cbd5e1", "automargin": True},
         "yaxis": {"gridcolor": "#eef0f3", "zerolinecolor": "#cbd5e1", "rangemode": "tozero", "automargin": True},
     }
-    layout.update(overrides)
+    for key, value in overrides.items():
+        # an axis override adds to the defaults: without automargin, long tick labels (1,000,000) run into
+        # the axis title
+        layout[key] = {**layout[key], **value} if key in ("xaxis", "yaxis") else value
     return layout
 
 
@@ -93,7 +96,7 @@ def engagement_trend(points: list[dict], bucket: str = "day") -> dict | None:
         ],
         "layout": _layout(
             xaxis=_date_axis(bucket),
-            yaxis={"title": {"text": "Engagement (0–100)"}, "range": [0, 100], "gridcolor": "#eef0f3"},
+            yaxis={"title": {"text": "Engagement (0–100)"}, "range": [0, 100]},
             showlegend=False,
         ),
     }
@@ -127,7 +130,7 @@ def pipeline_by_stage(stages: list[dict]) -> dict | None:
             },
         ],
         "layout": _layout(
-            barmode="group", yaxis={"title": {"text": "Value"}, "tickformat": ",.0f", "gridcolor": "#eef0f3"}
+            barmode="group", yaxis={"title": {"text": "Value"}, "tickformat": ",.0f"}
         ),
     }
 
@@ -162,7 +165,7 @@ def activity_series(series: list[dict], bucket: str = "day") -> dict | None:
         "layout": _layout(
             barmode="stack",
             xaxis=_date_axis(bucket),
-            yaxis={"title": {"text": "Activities"}, "gridcolor": "#eef0f3", "rangemode": "tozero"},
+            yaxis={"title": {"text": "Activities"}},
         ),
     }
 
@@ -192,6 +195,6 @@ def forecast_by_month(forecast: list[dict], names: dict[str, str]) -> dict | Non
     return {
         "data": data,
         "layout": _layout(
-            barmode="stack", yaxis={"title": {"text": "Weighted value"}, "tickformat": ",.0f", "gridcolor": "#eef0f3"}
+            barmode="stack", yaxis={"title": {"text": "Weighted value"}, "tickformat": ",.0f"}
         ),
     }

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import TEST_PASSWORD, fetch_as
+from tests.test_dashboard_views import figures
 
 
 @pytest.fixture
@@ -112,3 +113,14 @@ def test_team_fragment(client, auth, users, team_data):
     auth.login(users["manager"]["email"])
     fragment = client.get("/team?range=90", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and 'id="dashboard-panels"' in fragment and 'hx-get="/team?range=90"' in fragment
+
+
+def test_value_axes_make_room_for_their_tick_labels(client, auth, users, team_data):
+    """The forecast's y axis titled "Weighted value" with 7-digit ticks: automargin keeps the title clear of them."""
+    auth.login(users["manager"]["email"])
+    body = client.get("/team").get_data(as_text=True)
+    charts = figures(body)
+    assert len(charts) == 2
+    forecast = next(f for f in charts if f["layout"]["yaxis"].get("title", {}).get("text") == "Weighted value")
+    assert forecast["layout"]["yaxis"]["automargin"] is True and forecast["layout"]["yaxis"]["tickformat"] == ",.0f"
+    assert all(f["layout"]["xaxis"]["automargin"] and f["layout"]["yaxis"]["automargin"] for f in charts)
