@@ -60,7 +60,7 @@ def full(conn: psycopg.Connection, label: str, as_of=None, keep: bool = True) ->
     return result["seconds"]
 
 
-def rebuild_after_backfill(conn: psycopg.Connection) -> None:
+def compact_after_backfill(conn: psycopg.Connection) -> None:
     """Compact the activities once after the first pass over a fresh load.
 
     That pass is a backfill: it writes a sentiment score into every one of the 2M activities. Each
@@ -188,7 +188,7 @@ def main() -> int:
         for n in range(args.passes):
             full(conn, f"full rescore, pass {n + 1}" + (" (sentiment of every unscored text)" if n == 0 else ""))
             if n == 0 and unscored > counts[2] // 2:
-                rebuild_after_backfill(conn)
+                compact_after_backfill(conn)
         # the nightly run proper: a new day, so every score's windows move and every history row is new
         tomorrow = conn.execute("select now() + interval '1 day'").fetchone()[0]
         conn.rollback()

@@ -66,13 +66,11 @@ def _layout(**overrides) -> dict:
 
 
 def _date_axis(bucket: str) -> dict:
+    """A date x axis (added to the default one by _layout)."""
     return {
         "type": "date",
-        "gridcolor": "#eef0f3",
-        "linecolor": "#cbd5e1",
         "tickformat": "%d %b",
         "hoverformat": "%a %d %b %Y" if bucket == "day" else "week of %d %b %Y",
-        "automargin": True,
     }
 
 
