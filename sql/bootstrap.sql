@@ -54,6 +54,15 @@ create table if not exists crm_migrations.applied (
 );
 alter table crm_migrations.applied owner to crm_owner;
 
+-- the definition files (functions, views, triggers, policies, grants) as last
+-- applied: a file whose checksum differs is applied again (dashboard/migrate.py)
+create table if not exists crm_migrations.definitions (
+  path text primary key,
+  checksum text not null,
+  applied_at timestamptz not null default now()
+);
+alter table crm_migrations.definitions owner to crm_owner;
+
 -- Searching under row-level security: PostgreSQL applies a policy before any
 -- user condition that is not LEAKPROOF, and then cannot use an index for that
 -- condition. The name searches use lower(), || and LIKE against trigram

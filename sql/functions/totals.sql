@@ -1,0 +1,205 @@
+-- crm_helper may own functions in schema app only while this file runs
+grant create on schema app to crm_helper;
+
+create or replace function app.activities_maintain_daily_totals() returns trigger
+    language plpgsql security definer
+    set search_path to ''
+    as $_$
+declare
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
+             sum(d.sign)::integer as activities,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
+      from delta d group by 1, 2, 3),
+    emptied as (
+      delete from crm.activity_daily_totals t using sums s
+      where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities = 0
+      returning t.user_id, t.day, t.type),
+    changed as (
+      update crm.activity_daily_totals t
+      set activities = t.activities + s.activities,
+          counted_quantity = t.counted_quantity + s.counted_quantity,
+          counted_amount = t.counted_amount + s.counted_amount
+      from sums s
+      where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
+      returning t.user_id, t.day, t.type)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    select s.* from sums s
+    where s.activities > 0
+      and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
+      and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
+    on conflict (user_id, day, type) do update
+      set activities = t.activities + excluded.activities,
+          counted_quantity = t.counted_quantity + excluded.counted_quantity,
+          counted_amount = t.counted_amount + excluded.counted_amount
+  $q$, source) using new, old;
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.user_id, (d.date at time zone 'UTC')::date as day, d.company_id, sum(d.sign)::integer as activities
+      from delta d where d.company_id is not null
+      group by 1, 2, 3 having sum(d.sign) <> 0),
+    emptied as (
+      delete from crm.activity_daily_companies t using sums s
+      where (t.user_id, t.day, t.company_id) = (s.user_id, s.day, s.company_id) and t.activities + s.activities = 0
+      returning t.user_id, t.day, t.company_id),
+    changed as (
+      update crm.activity_daily_companies t set activities = t.activities + s.activities
+      from sums s
+      where (t.user_id, t.day, t.company_id) = (s.user_id, s.day, s.company_id) and t.activities + s.activities <> 0
+      returning t.user_id, t.day, t.company_id)
+    insert into crm.activity_daily_companies as t (user_id, day, company_id, activities)
+    select s.* from sums s
+    where s.activities > 0
+      and not exists (select from emptied e where (e.user_id, e.day, e.company_id) = (s.user_id, s.day, s.company_id))
+      and not exists (select from changed c where (c.user_id, c.day, c.company_id) = (s.user_id, s.day, s.company_id))
+    on conflict (user_id, day, company_id) do update set activities = t.activities + excluded.activities
+  $q$, source) using new, old;
+  return null;
+end
+$_$;
+alter function app.activities_maintain_daily_totals() owner to crm_helper;
+comment on function app.activities_maintain_daily_totals() is 'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on activities: keeps the daily totals.';
+revoke all on function app.activities_maintain_daily_totals() from public;
+
+create or replace function app.deals_maintain_totals() returns trigger
+    language plpgsql security definer
+    set search_path to ''
+    as $_$
+declare
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.owner_id, d.stage_id, d.status, sum(d.sign)::integer as deals, sum(d.sign * d.value) as value,
+             coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0)::integer as high_probability,
+             coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)::integer as top_opportunities
+      from delta d
+      group by 1, 2, 3
+      -- a deal edited without changing what is summed (its name, a date) adds nothing
+      having (sum(d.sign), sum(d.sign * d.value), coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0),
+              coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)) <> (0, 0, 0, 0)),
+    emptied as (
+      delete from crm.deal_totals t using sums s
+      where (t.owner_id, t.stage_id, t.status) = (s.owner_id, s.stage_id, s.status) and t.deals + s.deals = 0
+      returning t.owner_id, t.stage_id, t.status),
+    changed as (
+      update crm.deal_totals t
+      set deals = t.deals + s.deals, value = t.value + s.value,
+          high_probability = t.high_probability + s.high_probability,
+          top_opportunities = t.top_opportunities + s.top_opportunities
+      from sums s
+      where (t.owner_id, t.stage_id, t.status) = (s.owner_id, s.stage_id, s.status) and t.deals + s.deals <> 0
+      returning t.owner_id, t.stage_id, t.status)
+    insert into crm.deal_totals as t (owner_id, stage_id, status, deals, value, high_probability, top_opportunities)
+    select s.* from sums s
+    where s.deals > 0
+      and not exists (select from emptied e where (e.owner_id, e.stage_id, e.status) = (s.owner_id, s.stage_id, s.status))
+      and not exists (select from changed c where (c.owner_id, c.stage_id, c.status) = (s.owner_id, s.stage_id, s.status))
+    on conflict (owner_id, stage_id, status) do update
+      set deals = t.deals + excluded.deals, value = t.value + excluded.value,
+          high_probability = t.high_probability + excluded.high_probability,
+          top_opportunities = t.top_opportunities + excluded.top_opportunities
+  $q$, source) using new, old;
+  return null;
+end
+$_$;
+alter function app.deals_maintain_totals() owner to crm_helper;
+comment on function app.deals_maintain_totals() is 'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on deals: keeps crm.deal_totals.';
+revoke all on function app.deals_maintain_totals() from public;
+
+create or replace function app.rebuild_activity_daily_totals() returns void
+    language sql security definer
+    set search_path to ''
+    as $$
+  delete from crm.activity_daily_totals;
+  delete from crm.activity_daily_companies;
+  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
+         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
+         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+  from crm.activities a group by 1, 2, 3;
+  insert into crm.activity_daily_companies (user_id, day, company_id, activities)
+  select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
+  from crm.activities a where a.company_id is not null group by 1, 2, 3;
+$$;
+alter function app.rebuild_activity_daily_totals() owner to crm_helper;
+comment on function app.rebuild_activity_daily_totals() is 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies from crm.activities (for loads with triggers off; owner only).';
+revoke all on function app.rebuild_activity_daily_totals() from public;
+grant execute on function app.rebuild_activity_daily_totals() to crm_owner;
+
+create or replace function app.rebuild_deal_and_task_totals() returns void
+    language sql security definer
+    set search_path to ''
+    as $$
+  delete from crm.deal_totals;
+  delete from crm.task_totals;
+  insert into crm.deal_totals (owner_id, stage_id, status, deals, value, high_probability, top_opportunities)
+  select d.owner_id, d.stage_id, d.status, count(*), sum(d.value),
+         count(*) filter (where d.win_probability_ai > 0.7), count(*) filter (where d.deal_intelligence_score > 75)
+  from crm.deals d group by 1, 2, 3;
+  insert into crm.task_totals (assigned_to, status, tasks, high_priority)
+  select t.assigned_to, t.status, count(*), count(*) filter (where t.priority in ('high', 'urgent'))
+  from crm.tasks t group by 1, 2;
+$$;
+alter function app.rebuild_deal_and_task_totals() owner to crm_helper;
+comment on function app.rebuild_deal_and_task_totals() is 'Recomputes crm.deal_totals and crm.task_totals from crm.deals and crm.tasks (for loads and rescoring with triggers off; owner only).';
+revoke all on function app.rebuild_deal_and_task_totals() from public;
+grant execute on function app.rebuild_deal_and_task_totals() to crm_owner;
+
+create or replace function app.tasks_maintain_totals() returns trigger
+    language plpgsql security definer
+    set search_path to ''
+    as $_$
+declare
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.assigned_to, d.status, sum(d.sign)::integer as tasks,
+             coalesce(sum(d.sign) filter (where d.priority in ('high', 'urgent')), 0)::integer as high_priority
+      from delta d
+      group by 1, 2
+      having (sum(d.sign), coalesce(sum(d.sign) filter (where d.priority in ('high', 'urgent')), 0)) <> (0, 0)),
+    emptied as (
+      delete from crm.task_totals t using sums s
+      where (t.assigned_to, t.status) = (s.assigned_to, s.status) and t.tasks + s.tasks = 0
+      returning t.assigned_to, t.status),
+    changed as (
+      update crm.task_totals t
+      set tasks = t.tasks + s.tasks, high_priority = t.high_priority + s.high_priority
+      from sums s
+      where (t.assigned_to, t.status) = (s.assigned_to, s.status) and t.tasks + s.tasks <> 0
+      returning t.assigned_to, t.status)
+    insert into crm.task_totals as t (assigned_to, status, tasks, high_priority)
+    select s.* from sums s
+    where s.tasks > 0
+      and not exists (select from emptied e where (e.assigned_to, e.status) = (s.assigned_to, s.status))
+      and not exists (select from changed c where (c.assigned_to, c.status) = (s.assigned_to, s.status))
+    on conflict (assigned_to, status) do update
+      set tasks = t.tasks + excluded.tasks, high_priority = t.high_priority + excluded.high_priority
+  $q$, source) using new, old;
+  return null;
+end
+$_$;
+alter function app.tasks_maintain_totals() owner to crm_helper;
+comment on function app.tasks_maintain_totals() is 'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on tasks: keeps crm.task_totals.';
+revoke all on function app.tasks_maintain_totals() from public;
+
+revoke create on schema app from crm_helper;

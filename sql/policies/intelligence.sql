@@ -1,0 +1,11 @@
+drop policy if exists "company_score_history: read with the company" on crm.company_score_history;
+create policy "company_score_history: read with the company" on crm.company_score_history
+  for select to crm_app using (exists (select 1 from crm.companies c where c.id = company_id));
+
+drop policy if exists "deal_score_history: read with the deal" on crm.deal_score_history;
+create policy "deal_score_history: read with the deal" on crm.deal_score_history
+  for select to crm_app using (exists (select 1 from crm.deals d where d.id = deal_id));
+
+drop policy if exists "win_models: admins read" on crm.win_models;
+create policy "win_models: admins read" on crm.win_models
+  for select to crm_app using ((select app.is_admin()));
