@@ -13,7 +13,7 @@ rescore after a write, as the app does it (crm_app under RLS, acting as the
 deal's owner): update the deal, ``rescore_after_write(deal_ids=[id])``,
 median of 20 (each rolled back). Between the two, the plans of the scoring
 statements that read crm.activities, to show the scoring indexes at work
-(sql/20261125002010_faster_full_rescoring.sql).
+(sql/functions/rescoring.sql).
 
     python bench/rescore.py --pgdata /tmp/pgbench        # a kept large load
     python bench/rescore.py --pgdata /tmp/x --load small # load first

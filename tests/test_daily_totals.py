@@ -1,7 +1,7 @@
 """The dashboards' daily activity totals stay equal to the activities they sum.
 
 crm.activity_daily_totals and crm.activity_daily_companies are kept by
-triggers on crm.activities (migration 20261125002100). Every test compares
+triggers on crm.activities (sql/triggers/totals.sql). Every test compares
 them with the same sums computed from crm.activities directly (the oracle),
 after inserts, updates of every summed column, deletes and foreign-key actions.
 """

@@ -1,7 +1,7 @@
 """The deal and task totals stay equal to the rows they sum.
 
 crm.deal_totals and crm.task_totals are kept by triggers on crm.deals and
-crm.tasks (migration 20261204000800). Every test compares them with the same
+crm.tasks (sql/triggers/totals.sql). Every test compares them with the same
 sums computed from the deals and tasks directly (the oracle), after inserts,
 updates of every summed column, bulk updates, deletes and a rebuild; and the
 pages that read them show what counting the rows shows.

@@ -1,7 +1,7 @@
 """Scores follow the writes that change their inputs, in the same request
 (issue 5): a user sees the new score right after the write. Each expected
 value is worked out in the comments from the formulas in DESIGN.md
-("Intelligence") and sql/20261125001610_create_scoring_functions.sql.
+("Intelligence") and sql/functions/scores.sql.
 
 No win model is trained in the test database, so win probability is the
 stage's default probability. Times are relative to now (the pages score as of

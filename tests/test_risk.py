@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.intelligence import risk
 
-SQL = (Path(__file__).resolve().parent.parent / "sql" / "20261125001610_create_scoring_functions.sql").read_text()
+SQL = "\n".join(path.read_text() for path in (Path(__file__).resolve().parent.parent / "sql" / "functions").glob("*.sql"))
 
 
 def test_thresholds_come_from_the_sql_function(admin_conn):

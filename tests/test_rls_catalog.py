@@ -120,7 +120,7 @@ def test_reach_through_reads_probe_per_row(admin_conn):
 
     An IN (subquery) always runs as a hashed SubPlan that builds everything the user's deals reach as
     soon as one row is not the user's own (milliseconds per page at the large scale); an EXISTS lets
-    the planner probe the deals' indexes for a few rows (sql/20261204000100). Which of the two the
+    the planner probe the deals' indexes for a few rows (sql/policies/companies.sql). Which of the two the
     planner picks depends on table sizes, so this checks the policies' shape, and bench/pages.py the
     time.
     """

@@ -1,4 +1,4 @@
-"""Intelligence storage (``sql/20261125001600_create_intelligence_tables.sql``):
+"""Intelligence storage (tables in ``sql/migrations/``, policies in ``sql/policies/intelligence.sql``):
 the stored win models and the daily score history. Read-only for the app
 (written by ``crm score`` and ``app.rescore_after_write``)."""
 

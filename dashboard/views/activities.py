@@ -2,7 +2,7 @@
 contact, deal) and sort; detail; create, edit (optimistic concurrency) and delete.
 
 The database triggers keep company_activities and contact_interactions in step
-with every write here (sql/20261125001300_maintain_relationship_links.sql)."""
+with every write here (sql/functions/records.sql, sql/triggers/links.sql)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,7786 @@
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET transaction_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: app; Type: SCHEMA; Schema: -; Owner: crm_owner
+--
+
+CREATE SCHEMA app;
+
+
+ALTER SCHEMA app OWNER TO crm_owner;
+
+--
+-- Name: crm; Type: SCHEMA; Schema: -; Owner: crm_owner
+--
+
+CREATE SCHEMA crm;
+
+
+ALTER SCHEMA crm OWNER TO crm_owner;
+
+--
+-- Name: crm_migrations; Type: SCHEMA; Schema: -; Owner: crm_owner
+--
+
+CREATE SCHEMA crm_migrations;
+
+
+ALTER SCHEMA crm_migrations OWNER TO crm_owner;
+
+--
+-- Name: btree_gin; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA crm;
+
+
+--
+-- Name: EXTENSION btree_gin; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION btree_gin IS 'support for indexing common datatypes in GIN';
+
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA crm;
+
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+
+--
+-- Name: active_user_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.active_user_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select u.id from crm.users u where u.id = app.current_user_id() and u.is_active
+$$;
+
+
+ALTER FUNCTION app.active_user_id() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION active_user_id(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.active_user_id() IS 'The acting user id if that user exists and is active, else null: what write policies compare owners with.';
+
+
+--
+-- Name: activities_maintain_daily_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.activities_maintain_daily_totals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
+             sum(d.sign)::integer as activities,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
+      from delta d group by 1, 2, 3),
+    emptied as (
+      delete from crm.activity_daily_totals t using sums s
+      where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities = 0
+      returning t.user_id, t.day, t.type),
+    changed as (
+      update crm.activity_daily_totals t
+      set activities = t.activities + s.activities,
+          counted_quantity = t.counted_quantity + s.counted_quantity,
+          counted_amount = t.counted_amount + s.counted_amount
+      from sums s
+      where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
+      returning t.user_id, t.day, t.type)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    select s.* from sums s
+    where s.activities > 0
+      and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
+      and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
+    on conflict (user_id, day, type) do update
+      set activities = t.activities + excluded.activities,
+          counted_quantity = t.counted_quantity + excluded.counted_quantity,
+          counted_amount = t.counted_amount + excluded.counted_amount
+  $q$, source) using new, old;
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.user_id, (d.date at time zone 'UTC')::date as day, d.company_id, sum(d.sign)::integer as activities
+      from delta d where d.company_id is not null
+      group by 1, 2, 3 having sum(d.sign) <> 0),
+    emptied as (
+      delete from crm.activity_daily_companies t using sums s
+      where (t.user_id, t.day, t.company_id) = (s.user_id, s.day, s.company_id) and t.activities + s.activities = 0
+      returning t.user_id, t.day, t.company_id),
+    changed as (
+      update crm.activity_daily_companies t set activities = t.activities + s.activities
+      from sums s
+      where (t.user_id, t.day, t.company_id) = (s.user_id, s.day, s.company_id) and t.activities + s.activities <> 0
+      returning t.user_id, t.day, t.company_id)
+    insert into crm.activity_daily_companies as t (user_id, day, company_id, activities)
+    select s.* from sums s
+    where s.activities > 0
+      and not exists (select from emptied e where (e.user_id, e.day, e.company_id) = (s.user_id, s.day, s.company_id))
+      and not exists (select from changed c where (c.user_id, c.day, c.company_id) = (s.user_id, s.day, s.company_id))
+    on conflict (user_id, day, company_id) do update set activities = t.activities + excluded.activities
+  $q$, source) using new, old;
+  return null;
+end
+$_$;
+
+
+ALTER FUNCTION app.activities_maintain_daily_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION activities_maintain_daily_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.activities_maintain_daily_totals() IS 'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on activities: keeps the daily totals.';
+
+
+--
+-- Name: activities_maintain_links(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.activities_maintain_links() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'UPDATE'
+     and (new.company_id, new.contact_id, new.deal_id, new.user_id, new.type, new.date, new.details)
+         is not distinct from (old.company_id, old.contact_id, old.deal_id, old.user_id, old.type, old.date, old.details)
+  then
+    -- only the sentiment was (re)scored: the interaction inherits it, the links stand
+    update crm.contact_interactions ci set sentiment_score = new.sentiment_score
+    where ci.activity_id = new.id and ci.contact_id = new.contact_id
+      and ci.sentiment_score is distinct from new.sentiment_score;
+    return null;
+  end if;
+
+  if tg_op = 'UPDATE' then
+    delete from crm.company_activities ca
+    where ca.activity_id = new.id and ca.link_source in ('direct', 'contact', 'deal');
+    delete from crm.contact_interactions ci
+    where ci.activity_id = new.id and ci.contact_id is distinct from new.contact_id;
+  end if;
+
+  -- the strongest way each company is reached wins (direct > deal > contact)
+  insert into crm.company_activities (company_id, activity_id, relationship_strength, link_source)
+  select distinct on (link.company_id) link.company_id, new.id, link.strength, link.source
+  from (
+    select new.company_id as company_id, 1.00 as strength, 'direct' as source
+    union all
+    select d.company_id, 0.90, 'deal' from crm.deals d where d.id = new.deal_id
+    union all
+    select c.company_id, 0.80, 'contact' from crm.contacts c where c.id = new.contact_id
+  ) link
+  where link.company_id is not null
+  order by link.company_id, link.strength desc
+  on conflict (company_id, activity_id) do nothing;
+
+  if new.contact_id is not null then
+    insert into crm.contact_interactions
+      (contact_id, user_id, activity_id, interaction_type, direction, sentiment_score, interaction_date, notes)
+    values (
+      new.contact_id, new.user_id, new.id,
+      case new.type when 'call' then 'call' when 'email' then 'email' when 'outbound' then 'email'
+                    when 'meeting' then 'meeting' when 'proposal' then 'email' else 'other' end,
+      'outbound', new.sentiment_score, new.date, left(new.details, 20000))
+    on conflict (contact_id, activity_id) do update
+      set user_id = excluded.user_id, interaction_type = excluded.interaction_type,
+          sentiment_score = excluded.sentiment_score, interaction_date = excluded.interaction_date,
+          notes = excluded.notes;
+  end if;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.activities_maintain_links() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION activities_maintain_links(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.activities_maintain_links() IS 'AFTER INSERT/UPDATE on activities: rewrites its company_activities and contact_interactions links (a sentiment-only update just passes the sentiment on).';
+
+
+--
+-- Name: audit_row_change(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.audit_row_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then pg_catalog.to_jsonb(old) end;
+  new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then pg_catalog.to_jsonb(new) end;
+  changed text[];
+  row_id uuid;
+begin
+  -- the row's id (null for the composite-key link tables, whose keys are in the values)
+  row_id := (coalesce(new_row, old_row) ->> 'id')::uuid;
+  if tg_op = 'UPDATE' then
+    select coalesce(array_agg(n.key order by n.key), '{}') into changed
+    from pg_catalog.jsonb_each(new_row) n
+    where n.key not in ('updated_at', 'version')
+      and n.key <> all (app.computed_columns(tg_table_name))
+      and n.value is distinct from old_row -> n.key;
+    if changed = '{}' then
+      return null;  -- a no-op update, bookkeeping or scores only: not a change
+    end if;
+    old_row := (select pg_catalog.jsonb_object_agg(k, old_row -> k) from unnest(changed) k);
+    new_row := (select pg_catalog.jsonb_object_agg(k, new_row -> k) from unnest(changed) k);
+  end if;
+  insert into crm.audit_log (actor_id, table_name, row_id, action, changed_columns, old_values, new_values)
+  values (app.current_user_id(),
+          tg_table_name,
+          row_id,
+          lower(tg_op),
+          coalesce(changed, '{}'),
+          old_row,
+          new_row);
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.audit_row_change() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION audit_row_change(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.audit_row_change() IS 'AFTER ROW trigger on business tables: appends the change to crm.audit_log (computed score columns are not changes).';
+
+
+--
+-- Name: computed_columns(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.computed_columns(table_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case table_name
+    when 'companies' then array['engagement_score', 'lead_score', 'last_engagement_date']
+    when 'contacts' then array['engagement_score', 'decision_maker_score', 'interaction_count',
+                               'last_interaction_date']
+    when 'deals' then array['deal_intelligence_score', 'win_probability_ai', 'risk_factors']
+    when 'activities' then array['sentiment_score', 'engagement_quality', 'outcome_prediction', 'urgency_score']
+    when 'meetings' then array['sentiment_score']
+    when 'contact_interactions' then array['sentiment_score']
+    else '{}'::text[]
+  end
+$$;
+
+
+ALTER FUNCTION app.computed_columns(table_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION computed_columns(table_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.computed_columns(table_name text) IS 'Columns of a crm table written only by scoring (crm score, rescore_after_write): not edits, never audited.';
+
+
+--
+-- Name: current_team_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.current_team_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select u.team_id from crm.users u where u.id = app.current_user_id() and u.is_active
+$$;
+
+
+ALTER FUNCTION app.current_team_id() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION current_team_id(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.current_team_id() IS 'Team of the acting user, or null.';
+
+
+--
+-- Name: current_user_id(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.current_user_id() RETURNS uuid
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  raw text := pg_catalog.current_setting('app.user_id', true);
+begin
+  if pg_catalog.pg_input_is_valid(raw, 'uuid') then
+    return raw::uuid;
+  end if;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.current_user_id() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.current_user_id() IS 'The user id the app set for this transaction (app.user_id), or null when unset or malformed.';
+
+
+--
+-- Name: current_user_role(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.current_user_role() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select u.role from crm.users u where u.id = app.current_user_id() and u.is_active
+$$;
+
+
+ALTER FUNCTION app.current_user_role() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION current_user_role(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.current_user_role() IS 'Role of the acting user if active, else null.';
+
+
+--
+-- Name: deals_check_stakeholder_mapping(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.deals_check_stakeholder_mapping() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  links jsonb := new.stakeholder_mapping -> 'reports_to';
+  bad text;
+begin
+  if tg_op = 'UPDATE' and new.stakeholder_mapping is not distinct from old.stakeholder_mapping then
+    return new;
+  end if;
+  if tg_op = 'INSERT' and new.stakeholder_mapping = '{}'::jsonb then
+    return new;
+  end if;
+  if current_user = 'crm_app' and not app.is_admin() then
+    raise exception 'only an admin can change a deal''s stakeholder map'
+      using errcode = 'insufficient_privilege';
+  end if;
+  if jsonb_typeof(new.stakeholder_mapping) <> 'object' then
+    return new;  -- check_deals_stakeholder_mapping_object refuses it
+  end if;
+  if exists (select 1 from jsonb_object_keys(new.stakeholder_mapping) k where k <> 'reports_to')
+     or (links is not null and jsonb_typeof(links) <> 'object') then
+    raise exception 'stakeholder_mapping holds only an object "reports_to"'
+      using errcode = 'check_violation', constraint = 'check_deals_stakeholder_mapping_valid';
+  end if;
+  if links is null then
+    return new;
+  end if;
+
+  -- every link joins two different stakeholders of this deal
+  select l.key into bad
+  from jsonb_each(links) l
+  where jsonb_typeof(l.value) <> 'string'
+     or l.key = l.value #>> '{}'
+     or not exists (select 1 from crm.deal_stakeholders s
+                    where s.deal_id = new.id and s.contact_id::text = l.key)
+     or not exists (select 1 from crm.deal_stakeholders s
+                    where s.deal_id = new.id and s.contact_id::text = l.value #>> '{}')
+  limit 1;
+  if bad is not null then
+    raise exception 'stakeholder map: % must report to another stakeholder of the deal', bad
+      using errcode = 'check_violation', constraint = 'check_deals_stakeholder_mapping_valid';
+  end if;
+
+  -- walking up from anyone never comes back to them (at most one step per link)
+  if exists (
+    with recursive walk (start, node, steps) as (
+      select l.key, l.value #>> '{}', 1 from jsonb_each(links) l
+      union all
+      select w.start, links ->> w.node, w.steps + 1
+      from walk w
+      where links ? w.node and w.node <> w.start
+        and w.steps <= (select count(*) from jsonb_object_keys(links))
+    )
+    select 1 from walk where node = start
+  ) then
+    raise exception 'stakeholder map: the "reports to" links form a cycle'
+      using errcode = 'check_violation', constraint = 'check_deals_stakeholder_mapping_valid';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_check_stakeholder_mapping() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deals_check_stakeholder_mapping(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.deals_check_stakeholder_mapping() IS 'BEFORE INSERT/UPDATE OF stakeholder_mapping on deals: admins only; links between two stakeholders of the deal, no self-links, no cycles.';
+
+
+--
+-- Name: deals_maintain_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.deals_maintain_totals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.owner_id, d.stage_id, d.status, sum(d.sign)::integer as deals, sum(d.sign * d.value) as value,
+             coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0)::integer as high_probability,
+             coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)::integer as top_opportunities
+      from delta d
+      group by 1, 2, 3
+      -- a deal edited without changing what is summed (its name, a date) adds nothing
+      having (sum(d.sign), sum(d.sign * d.value), coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0),
+              coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)) <> (0, 0, 0, 0)),
+    emptied as (
+      delete from crm.deal_totals t using sums s
+      where (t.owner_id, t.stage_id, t.status) = (s.owner_id, s.stage_id, s.status) and t.deals + s.deals = 0
+      returning t.owner_id, t.stage_id, t.status),
+    changed as (
+      update crm.deal_totals t
+      set deals = t.deals + s.deals, value = t.value + s.value,
+          high_probability = t.high_probability + s.high_probability,
+          top_opportunities = t.top_opportunities + s.top_opportunities
+      from sums s
+      where (t.owner_id, t.stage_id, t.status) = (s.owner_id, s.stage_id, s.status) and t.deals + s.deals <> 0
+      returning t.owner_id, t.stage_id, t.status)
+    insert into crm.deal_totals as t (owner_id, stage_id, status, deals, value, high_probability, top_opportunities)
+    select s.* from sums s
+    where s.deals > 0
+      and not exists (select from emptied e where (e.owner_id, e.stage_id, e.status) = (s.owner_id, s.stage_id, s.status))
+      and not exists (select from changed c where (c.owner_id, c.stage_id, c.status) = (s.owner_id, s.stage_id, s.status))
+    on conflict (owner_id, stage_id, status) do update
+      set deals = t.deals + excluded.deals, value = t.value + excluded.value,
+          high_probability = t.high_probability + excluded.high_probability,
+          top_opportunities = t.top_opportunities + excluded.top_opportunities
+  $q$, source) using new, old;
+  return null;
+end
+$_$;
+
+
+ALTER FUNCTION app.deals_maintain_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION deals_maintain_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.deals_maintain_totals() IS 'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on deals: keeps crm.deal_totals.';
+
+
+--
+-- Name: deals_record_stage_change(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.deals_record_stage_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.stage_id is distinct from old.stage_id then
+    insert into crm.deal_stage_history (deal_id, from_stage_id, to_stage_id, changed_at, changed_by)
+    values (new.id,
+            case when tg_op = 'UPDATE' then old.stage_id end,
+            new.stage_id,
+            new.stage_changed_at,
+            app.current_user_id());
+  end if;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_record_stage_change() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deals_record_stage_change(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.deals_record_stage_change() IS 'AFTER INSERT/UPDATE OF stage_id trigger: appends to deal_stage_history.';
+
+
+--
+-- Name: deals_sync_status_from_stage(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.deals_sync_status_from_stage() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  stage record;
+begin
+  select s.is_won, s.is_lost into stage from crm.deal_stages s where s.id = new.stage_id;
+  if stage.is_won then
+    new.status := 'won';
+  elsif stage.is_lost then
+    new.status := 'lost';
+  else
+    new.status := 'active';
+  end if;
+  if new.status = 'active' then
+    new.closed_at := null;
+  elsif tg_op = 'UPDATE' and new.status is distinct from old.status then
+    new.closed_at := pg_catalog.now();  -- closed (or re-closed, e.g. won -> lost) now
+  else
+    new.closed_at := coalesce(new.closed_at, pg_catalog.now());
+  end if;
+  if tg_op = 'UPDATE' and new.stage_id is distinct from old.stage_id then
+    new.stage_changed_at := pg_catalog.now();
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_sync_status_from_stage() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deals_sync_status_from_stage(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.deals_sync_status_from_stage() IS 'BEFORE INSERT/UPDATE OF stage_id, status, closed_at trigger: status and closed_at follow the stage, whatever the writer sent.';
+
+
+--
+-- Name: is_admin(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.is_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce((select u.role = 'admin' from crm.users u where u.id = app.current_user_id() and u.is_active), false)
+$$;
+
+
+ALTER FUNCTION app.is_admin() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION is_admin(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.is_admin() IS 'True when the acting user is an active admin.';
+
+
+--
+-- Name: login_user_id(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.login_user_id(login_email text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select u.id from crm.users u
+  where lower(u.email) = lower(btrim(login_email)) and u.is_active and u.password_hash is not null
+$$;
+
+
+ALTER FUNCTION app.login_user_id(login_email text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION login_user_id(login_email text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.login_user_id(login_email text) IS 'Id of the active user with this email (case-insensitive), or null.';
+
+
+--
+-- Name: readable_user_ids(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.readable_user_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- a rep reads their own rows; a manager also the rows of the people they
+  -- manage (directly or as manager of their team); nobody else (no, an
+  -- inactive or an unknown user) reads anything
+  select coalesce((
+    select case me.role
+      when 'manager' then array(
+        select u.id from crm.users u
+        where u.id = me.id
+           or u.manager_id = me.id
+           or u.team_id in (select t.id from crm.teams t where t.manager_id = me.id))
+      when 'rep' then array[me.id]
+      when 'admin' then array[me.id]
+    end
+    from crm.users me
+    where me.id = app.current_user_id() and me.is_active), '{}'::uuid[])
+$$;
+
+
+ALTER FUNCTION app.readable_user_ids() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION readable_user_ids(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.readable_user_ids() IS 'Users whose rows the acting user may read (self, plus team for managers); admins are handled by app.is_admin().';
+
+
+--
+-- Name: rebuild_activity_daily_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.rebuild_activity_daily_totals() RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  delete from crm.activity_daily_totals;
+  delete from crm.activity_daily_companies;
+  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
+         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
+         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+  from crm.activities a group by 1, 2, 3;
+  insert into crm.activity_daily_companies (user_id, day, company_id, activities)
+  select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
+  from crm.activities a where a.company_id is not null group by 1, 2, 3;
+$$;
+
+
+ALTER FUNCTION app.rebuild_activity_daily_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION rebuild_activity_daily_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.rebuild_activity_daily_totals() IS 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies from crm.activities (for loads with triggers off; owner only).';
+
+
+--
+-- Name: rebuild_deal_and_task_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.rebuild_deal_and_task_totals() RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  delete from crm.deal_totals;
+  delete from crm.task_totals;
+  insert into crm.deal_totals (owner_id, stage_id, status, deals, value, high_probability, top_opportunities)
+  select d.owner_id, d.stage_id, d.status, count(*), sum(d.value),
+         count(*) filter (where d.win_probability_ai > 0.7), count(*) filter (where d.deal_intelligence_score > 75)
+  from crm.deals d group by 1, 2, 3;
+  insert into crm.task_totals (assigned_to, status, tasks, high_priority)
+  select t.assigned_to, t.status, count(*), count(*) filter (where t.priority in ('high', 'urgent'))
+  from crm.tasks t group by 1, 2;
+$$;
+
+
+ALTER FUNCTION app.rebuild_deal_and_task_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION rebuild_deal_and_task_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.rebuild_deal_and_task_totals() IS 'Recomputes crm.deal_totals and crm.task_totals from crm.deals and crm.tasks (for loads and rescoring with triggers off; owner only).';
+
+
+--
+-- Name: recent_login_attempts_from(inet, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select count(*)::integer from crm.login_attempts a
+  where a.ip = client_ip
+    and a.attempted_at > pg_catalog.now() - make_interval(secs => window_seconds)
+$$;
+
+
+ALTER FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION recent_login_attempts_from(client_ip inet, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) IS 'Login attempts from one IP within the window.';
+
+
+--
+-- Name: recent_login_failures(text, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.recent_login_failures(login_email text, window_seconds integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- failures for this account since its last success, within the window
+  select count(*)::integer from crm.login_attempts a
+  where lower(a.email) = left(lower(btrim(login_email)), 320)
+    and not a.succeeded
+    and a.attempted_at > pg_catalog.now() - make_interval(secs => window_seconds)
+    and a.attempted_at > coalesce((
+      select max(s.attempted_at) from crm.login_attempts s
+      where lower(s.email) = left(lower(btrim(login_email)), 320) and s.succeeded), '-infinity')
+$$;
+
+
+ALTER FUNCTION app.recent_login_failures(login_email text, window_seconds integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION recent_login_failures(login_email text, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.recent_login_failures(login_email text, window_seconds integer) IS 'Failed attempts on one account (since its last success) within the window.';
+
+
+--
+-- Name: record_login_attempt(text, inet, uuid, boolean); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  insert into crm.login_attempts (email, ip, user_id, succeeded)
+  values (left(lower(btrim(login_email)), 320), client_ip, attempt_user_id, attempt_succeeded)
+$$;
+
+
+ALTER FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) IS 'Logs one login attempt.';
+
+
+--
+-- Name: relink_activities_on_company_change(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.relink_activities_on_company_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  source text := case tg_table_name when 'contacts' then 'contact' else 'deal' end;
+begin
+  delete from crm.company_activities ca
+  using crm.activities a
+  where ca.activity_id = a.id and ca.link_source = source and ca.company_id = old.company_id
+    and ((source = 'contact' and a.contact_id = new.id) or (source = 'deal' and a.deal_id = new.id));
+  if new.company_id is not null then
+    insert into crm.company_activities (company_id, activity_id, relationship_strength, link_source)
+    select new.company_id, a.id, case source when 'deal' then 0.90 else 0.80 end, source
+    from crm.activities a
+    where (source = 'contact' and a.contact_id = new.id) or (source = 'deal' and a.deal_id = new.id)
+    on conflict (company_id, activity_id) do nothing;
+  end if;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.relink_activities_on_company_change() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION relink_activities_on_company_change(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.relink_activities_on_company_change() IS 'AFTER UPDATE OF company_id on contacts/deals: moves the activities'' contact/deal company links.';
+
+
+--
+-- Name: require_ai_features(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.require_ai_features() RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if exists (select 1 from pg_catalog.pg_roles r
+             where r.rolname = current_user and (r.rolsuper or r.rolbypassrls)) then
+    return;  -- the scoring job or the rescoring helper: not an app user
+  end if;
+  if not coalesce((select u.ai_features from crm.users u
+                   where u.id = app.current_user_id() and u.is_active), false) then
+    raise exception 'AI features are not enabled for this user'
+      using errcode = 'insufficient_privilege';
+  end if;
+end
+$$;
+
+
+ALTER FUNCTION app.require_ai_features() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION require_ai_features(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.require_ai_features() IS 'Raises insufficient_privilege unless the acting app user has ai_features (superuser/BYPASSRLS callers pass).';
+
+
+--
+-- Name: rescore_after_write(uuid[], uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.rescore_after_write(deal_ids uuid[] DEFAULT '{}'::uuid[], company_ids uuid[] DEFAULT '{}'::uuid[], contact_ids uuid[] DEFAULT '{}'::uuid[], activity_ids uuid[] DEFAULT '{}'::uuid[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  as_of timestamptz := pg_catalog.now();
+  all_contacts uuid[];
+  all_deals uuid[];
+  all_companies uuid[];
+begin
+  deal_ids := coalesce(deal_ids, '{}');
+  company_ids := coalesce(company_ids, '{}');
+  contact_ids := coalesce(contact_ids, '{}');
+  activity_ids := coalesce(activity_ids, '{}');
+  if greatest(cardinality(deal_ids), cardinality(company_ids), cardinality(contact_ids), cardinality(activity_ids)) > 1000 then
+    raise exception 'rescore_after_write takes at most 1000 ids per kind; use crm score --all'
+      using errcode = 'program_limit_exceeded';
+  end if;
+  if cardinality(deal_ids) > 0 then
+    -- a deal's status and close date set the urgency of all its activities (nothing else of theirs)
+    perform crm.rescore_activities(array(select a.id from crm.activities a where a.deal_id = any (deal_ids)), as_of);
+  end if;
+  if cardinality(activity_ids) > 0 then
+    perform crm.rescore_activities(activity_ids, as_of);
+    select array(select distinct a.contact_id from crm.activities a
+                 where a.id = any (activity_ids) and a.contact_id is not null) || contact_ids
+      into contact_ids;
+    select array(select distinct a.deal_id from crm.activities a
+                 where a.id = any (activity_ids) and a.deal_id is not null) || deal_ids
+      into deal_ids;
+    select array(select distinct ca.company_id from crm.company_activities ca
+                 where ca.activity_id = any (activity_ids)) || company_ids
+      into company_ids;
+  end if;
+  all_contacts := array(select distinct u.id from unnest(contact_ids) u(id));
+  perform crm.rescore_contacts(all_contacts, as_of);
+  all_deals := array(
+    select distinct x.id from (
+      select u.id from unnest(deal_ids) u(id)
+      union all
+      select s.deal_id from crm.deal_stakeholders s where s.contact_id = any (all_contacts)
+    ) x);
+  perform crm.rescore_deals(all_deals, as_of);
+  perform crm.rescore_win_probability(all_deals, as_of);
+  all_companies := array(
+    select distinct x.id from (
+      select u.id from unnest(company_ids) u(id)
+      union all
+      select d.company_id from crm.deals d where d.id = any (all_deals) and d.company_id is not null
+      union all
+      select c.company_id from crm.contacts c where c.id = any (all_contacts) and c.company_id is not null
+    ) x);
+  perform crm.rescore_companies(all_companies, as_of);
+  perform crm.record_score_history(all_companies, all_deals, as_of);
+end
+$$;
+
+
+ALTER FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) IS 'Recomputes the scores of the written rows and what depends on them (SECURITY DEFINER as crm_helper: scores read all rows; writes only computed columns). Returns nothing.';
+
+
+--
+-- Name: session_is_valid(uuid, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select exists (
+    select 1 from crm.users u
+    where u.id = cookie_user_id and u.is_active and u.session_version = cookie_session_version)
+$$;
+
+
+ALTER FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION session_is_valid(cookie_user_id uuid, cookie_session_version integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) IS 'True if a session cookie for this user and session version is still good (not logged out, password unchanged, active).';
+
+
+--
+-- Name: set_updated_at(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.set_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  computed text[] := app.computed_columns(tg_table_name);
+begin
+  if computed <> '{}'
+     and (pg_catalog.to_jsonb(new) - computed - 'updated_at') = (pg_catalog.to_jsonb(old) - computed - 'updated_at') then
+    new.updated_at := old.updated_at;  -- only scores changed: not an update of the row
+  else
+    new.updated_at := pg_catalog.now();
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.set_updated_at() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION set_updated_at(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at (not when only computed score columns change).';
+
+
+--
+-- Name: tasks_maintain_hierarchy(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.tasks_maintain_hierarchy() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  parent_depth integer;
+  deepest integer;
+begin
+  if new.parent_task_id is null then
+    new.depth := 1;
+  else
+    select t.depth into parent_depth from crm.tasks t where t.id = new.parent_task_id;
+    if parent_depth is null then
+      -- an unknown parent is left to the foreign key to report
+      new.depth := 1;
+      return new;
+    end if;
+    if tg_op = 'UPDATE' and exists (
+      with recursive ancestors(id, parent_task_id) as (
+        select t.id, t.parent_task_id from crm.tasks t where t.id = new.parent_task_id
+        union all
+        select t.id, t.parent_task_id from crm.tasks t join ancestors a on t.id = a.parent_task_id
+      ) cycle id set is_cycle using path
+      select 1 from ancestors where ancestors.id = new.id
+    ) then
+      raise exception 'task % cannot be moved under its own subtask', new.id
+        using errcode = 'check_violation', constraint = 'check_tasks_no_cycle';
+    end if;
+    new.depth := parent_depth + 1;
+  end if;
+
+  if tg_op = 'UPDATE' then
+    -- how far the subtree below this task reaches, relative to it
+    with recursive subtree(id, rel) as (
+      select t.id, 1 from crm.tasks t where t.parent_task_id = new.id
+      union all
+      select t.id, s.rel + 1 from crm.tasks t join subtree s on t.parent_task_id = s.id
+      where s.rel < 10
+    )
+    select coalesce(max(rel), 0) into deepest from subtree;
+    if new.depth + deepest > 5 then
+      raise exception 'task hierarchy would be % levels deep (at most 5)', new.depth + deepest
+        using errcode = 'check_violation', constraint = 'check_tasks_depth_range';
+    end if;
+  elsif new.depth > 5 then
+    raise exception 'task hierarchy would be % levels deep (at most 5)', new.depth
+      using errcode = 'check_violation', constraint = 'check_tasks_depth_range';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.tasks_maintain_hierarchy() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION tasks_maintain_hierarchy(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.tasks_maintain_hierarchy() IS 'BEFORE INSERT/UPDATE OF parent_task_id: sets depth, refuses cycles and depth > 5.';
+
+
+--
+-- Name: tasks_maintain_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.tasks_maintain_totals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  source text := case
+    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+begin
+  execute format($q$
+    with delta as (%s),
+    sums as (
+      select d.assigned_to, d.status, sum(d.sign)::integer as tasks,
+             coalesce(sum(d.sign) filter (where d.priority in ('high', 'urgent')), 0)::integer as high_priority
+      from delta d
+      group by 1, 2
+      having (sum(d.sign), coalesce(sum(d.sign) filter (where d.priority in ('high', 'urgent')), 0)) <> (0, 0)),
+    emptied as (
+      delete from crm.task_totals t using sums s
+      where (t.assigned_to, t.status) = (s.assigned_to, s.status) and t.tasks + s.tasks = 0
+      returning t.assigned_to, t.status),
+    changed as (
+      update crm.task_totals t
+      set tasks = t.tasks + s.tasks, high_priority = t.high_priority + s.high_priority
+      from sums s
+      where (t.assigned_to, t.status) = (s.assigned_to, s.status) and t.tasks + s.tasks <> 0
+      returning t.assigned_to, t.status)
+    insert into crm.task_totals as t (assigned_to, status, tasks, high_priority)
+    select s.* from sums s
+    where s.tasks > 0
+      and not exists (select from emptied e where (e.assigned_to, e.status) = (s.assigned_to, s.status))
+      and not exists (select from changed c where (c.assigned_to, c.status) = (s.assigned_to, s.status))
+    on conflict (assigned_to, status) do update
+      set tasks = t.tasks + excluded.tasks, high_priority = t.high_priority + excluded.high_priority
+  $q$, source) using new, old;
+  return null;
+end
+$_$;
+
+
+ALTER FUNCTION app.tasks_maintain_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION tasks_maintain_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.tasks_maintain_totals() IS 'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on tasks: keeps crm.task_totals.';
+
+
+--
+-- Name: tasks_redepth_subtree(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.tasks_redepth_subtree() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  with recursive subtree(id, depth) as (
+    select t.id, new.depth + 1 from crm.tasks t where t.parent_task_id = new.id
+    union all
+    select t.id, s.depth + 1 from crm.tasks t join subtree s on t.parent_task_id = s.id
+    where s.depth < 10
+  )
+  update crm.tasks t set depth = s.depth
+  from subtree s
+  where t.id = s.id and t.depth <> s.depth;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.tasks_redepth_subtree() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION tasks_redepth_subtree(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.tasks_redepth_subtree() IS 'AFTER UPDATE OF parent_task_id: re-depths the moved subtree.';
+
+
+--
+-- Name: tasks_sync_completed_at(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.tasks_sync_completed_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if new.status = 'completed' then
+    new.completed_at := coalesce(new.completed_at, pg_catalog.now());
+  else
+    new.completed_at := null;
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.tasks_sync_completed_at() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION tasks_sync_completed_at(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.tasks_sync_completed_at() IS 'BEFORE INSERT/UPDATE OF status, completed_at: completed_at is set exactly when status is completed.';
+
+
+--
+-- Name: users_guard_admin_columns(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.users_guard_admin_columns() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if current_user = 'crm_app' and not app.is_admin() and (
+       new.role is distinct from old.role or new.team_id is distinct from old.team_id
+    or new.manager_id is distinct from old.manager_id or new.is_active is distinct from old.is_active
+    or new.ai_features is distinct from old.ai_features or new.email is distinct from old.email
+    or new.id is distinct from old.id) then
+    raise exception 'only an admin can change role, team, manager, email, activity or AI access'
+      using errcode = 'insufficient_privilege';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.users_guard_admin_columns() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION users_guard_admin_columns(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.users_guard_admin_columns() IS 'BEFORE UPDATE on users: non-admins may not change admin-controlled columns.';
+
+
+--
+-- Name: calculate_company_engagement_score(uuid, timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  result numeric;
+begin
+  select b.engagement_score into result from crm.company_score_breakdown(array[company_id], as_of) b;
+  if not found then
+    raise exception 'company % not found', company_id using errcode = 'no_data_found';
+  end if;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: calculate_contact_engagement_score(uuid, timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  result numeric;
+begin
+  select b.engagement_score into result from crm.contact_score_breakdown(array[contact_id], as_of) b;
+  if not found then
+    raise exception 'contact % not found', contact_id using errcode = 'no_data_found';
+  end if;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: calculate_deal_intelligence_score(uuid, timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  result numeric;
+begin
+  select b.deal_intelligence_score into result from crm.deal_score_breakdown(array[deal_id], as_of) b;
+  if not found then
+    raise exception 'deal % not found', deal_id using errcode = 'no_data_found';
+  end if;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: calculate_decision_maker_score(uuid); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.calculate_decision_maker_score(contact_id uuid) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  result numeric;
+begin
+  select b.decision_maker_score into result from crm.contact_score_breakdown(array[contact_id], now()) b;
+  if not found then
+    raise exception 'contact % not found', contact_id using errcode = 'no_data_found';
+  end if;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.calculate_decision_maker_score(contact_id uuid) OWNER TO crm_owner;
+
+--
+-- Name: calculate_lead_score(uuid, timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  result numeric;
+begin
+  select b.lead_score into result from crm.company_score_breakdown(array[company_id], as_of) b;
+  if not found then
+    raise exception 'company % not found', company_id using errcode = 'no_data_found';
+  end if;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: company_score_breakdown(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.company_score_breakdown(company_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(company_id uuid, activities_90d integer, activity_quality numeric, activity_component numeric, meetings_90d integer, meeting_sentiment numeric, meeting_component numeric, interactions_90d integer, interaction_engagement numeric, interaction_component numeric, active_deals integer, deal_component numeric, engagement_score numeric, lead_score numeric, last_engagement_date timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  win interval := (select pg_catalog.make_interval(days => t.engagement_window_days)
+                   from crm.intelligence_thresholds() t);
+begin
+  perform app.require_ai_features();
+  return query
+  with target as (
+    select c.id, c.account_tier, c.is_target_account from crm.companies c
+    where company_ids is null or c.id = any (company_ids)
+  ),
+  act as (
+    select ca.company_id,
+           count(*) filter (where a.date > as_of - win) as n,
+           sum(ca.relationship_strength
+               * case a.engagement_quality when 'excellent' then 1.0 when 'high' then 0.8 when 'medium' then 0.6
+                                           when 'low' then 0.3 else 0.5 end) filter (where a.date > as_of - win) as weighted,
+           sum(ca.relationship_strength) filter (where a.date > as_of - win) as weight,
+           max(a.date) as last_at
+    from crm.company_activities ca join crm.activities a on a.id = ca.activity_id
+    where (company_ids is null or ca.company_id = any (company_ids))
+      and a.status = 'completed' and a.date <= as_of
+    group by ca.company_id
+  ),
+  mtg as (
+    select m.company_id,
+           count(*) filter (where m.starts_at > as_of - win) as n,
+           avg((coalesce(m.sentiment_score, 0) + 1) / 2) filter (where m.starts_at > as_of - win) as mean,
+           max(m.starts_at) as last_at
+    from crm.meetings m
+    where m.company_id is not null and (company_ids is null or m.company_id = any (company_ids))
+      and m.meeting_outcome in ('positive', 'neutral', 'negative') and m.starts_at <= as_of
+    group by m.company_id
+  ),
+  itx as (
+    select ct.company_id,
+           count(*) filter (where ci.interaction_date > as_of - win) as n,
+           avg(coalesce(ci.engagement_score, 0.5)) filter (where ci.interaction_date > as_of - win) as mean,
+           max(ci.interaction_date) as last_at
+    from crm.contact_interactions ci join crm.contacts ct on ct.id = ci.contact_id
+    where ct.company_id is not null and (company_ids is null or ct.company_id = any (company_ids))
+      and ci.interaction_date <= as_of
+    group by ct.company_id
+  ),
+  dls as (
+    select d.company_id, count(*) as n, avg(d.deal_intelligence_score / 100) as mean
+    from crm.deals d
+    where d.status = 'active' and d.company_id is not null and (company_ids is null or d.company_id = any (company_ids))
+    group by d.company_id
+  ),
+  dms as (
+    select ct.company_id, max(ct.decision_maker_score) as best
+    from crm.contacts ct
+    where ct.company_id is not null and (company_ids is null or ct.company_id = any (company_ids))
+    group by ct.company_id
+  ),
+  parts as (
+    select target.id, target.account_tier, target.is_target_account,
+           coalesce(act.n, 0)::integer as a_n, act.weighted / nullif(act.weight, 0) as a_mean,
+           round(coalesce(act.weighted / nullif(act.weight, 0), 0) * least(1.0, coalesce(act.n, 0) / 10.0), 4) as a_part,
+           coalesce(mtg.n, 0)::integer as m_n, mtg.mean as m_mean,
+           round(coalesce(mtg.mean, 0) * least(1.0, coalesce(mtg.n, 0) / 4.0), 4) as m_part,
+           coalesce(itx.n, 0)::integer as i_n, itx.mean as i_mean,
+           round(coalesce(itx.mean, 0) * least(1.0, coalesce(itx.n, 0) / 10.0), 4) as i_part,
+           coalesce(dls.n, 0)::integer as d_n, round(coalesce(dls.mean, 0), 4) as d_part,
+           coalesce(dms.best, 0) as best_dm,
+           greatest(act.last_at, mtg.last_at, itx.last_at) as last_at
+    from target
+    left join act on act.company_id = target.id
+    left join mtg on mtg.company_id = target.id
+    left join itx on itx.company_id = target.id
+    left join dls on dls.company_id = target.id
+    left join dms on dms.company_id = target.id
+  ),
+  scored as (
+    select parts.*,
+           round(100 * (0.30 * parts.a_part + 0.25 * parts.m_part + 0.25 * parts.i_part + 0.20 * parts.d_part), 2) as score
+    from parts
+  )
+  select scored.id, scored.a_n, round(scored.a_mean, 4), scored.a_part, scored.m_n, round(scored.m_mean, 4),
+         scored.m_part, scored.i_n, round(scored.i_mean, 4), scored.i_part, scored.d_n, scored.d_part, scored.score,
+         round(100 * (0.45 * scored.score / 100
+                      + 0.20 * case scored.account_tier when 'enterprise' then 1.0 when 'mid-market' then 0.75
+                                                        when 'smb' then 0.5 else 0.35 end
+                      + 0.15 * scored.is_target_account::integer
+                      + 0.20 * scored.best_dm), 2),
+         scored.last_at
+  from scored;
+end
+$$;
+
+
+ALTER FUNCTION crm.company_score_breakdown(company_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION company_score_breakdown(company_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.company_score_breakdown(company_ids uuid[], as_of timestamp with time zone) IS 'Company engagement components (A, M, I, D), engagement and lead score (null ids = all); the "why" of a company''s score.';
+
+
+--
+-- Name: contact_score_breakdown(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.contact_score_breakdown(contact_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(contact_id uuid, interactions_90d integer, mean_engagement_90d numeric, seniority_value numeric, role_value numeric, decision_maker_score numeric, engagement_score numeric, interaction_count integer, last_interaction_date timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  win interval := (select pg_catalog.make_interval(days => t.engagement_window_days)
+                   from crm.intelligence_thresholds() t);
+begin
+  perform app.require_ai_features();
+  return query
+  with target as (
+    select c.id, c.job_seniority from crm.contacts c
+    where contact_ids is null or c.id = any (contact_ids)
+  ),
+  itx as (
+    select ci.contact_id,
+           count(*) filter (where ci.interaction_date > as_of - win) as n90,
+           avg(coalesce(ci.engagement_score, 0.5))
+             filter (where ci.interaction_date > as_of - win) as mean90,
+           count(*) as n_all,
+           max(ci.interaction_date) as last_at
+    from crm.contact_interactions ci
+    where (contact_ids is null or ci.contact_id = any (contact_ids)) and ci.interaction_date <= as_of
+    group by ci.contact_id
+  ),
+  roles as (
+    select s.contact_id,
+           max(greatest(case when s.is_champion then 0.7 else 0 end,
+                        case s.role when 'decision_maker' then 1.0 when 'budget_holder' then 0.9
+                                    when 'champion' then 0.7 when 'influencer' then 0.6
+                                    when 'technical_evaluator' then 0.5 when 'procurement' then 0.4
+                                    when 'legal' then 0.3 when 'gatekeeper' then 0.3 else 0.2 end)) as best
+    from crm.deal_stakeholders s
+    where contact_ids is null or s.contact_id = any (contact_ids)
+    group by s.contact_id
+  ),
+  parts as (
+    select target.id,
+           coalesce(itx.n90, 0)::integer as n90,
+           itx.mean90,
+           case target.job_seniority when 'c-level' then 1.0 when 'executive' then 0.8 when 'senior' then 0.6
+                                     when 'mid' then 0.4 when 'entry' then 0.2 else 0.3 end as seniority,
+           coalesce(roles.best, 0) as role_value,
+           coalesce(itx.n_all, 0)::integer as n_all,
+           itx.last_at
+    from target left join itx on itx.contact_id = target.id left join roles on roles.contact_id = target.id
+  )
+  select parts.id, parts.n90, round(parts.mean90, 4), parts.seniority, parts.role_value,
+         round(0.6 * parts.seniority + 0.4 * parts.role_value, 2),
+         round(100 * coalesce(parts.mean90, 0) * least(1.0, parts.n90 / 5.0), 2),
+         parts.n_all, parts.last_at
+  from parts;
+end
+$$;
+
+
+ALTER FUNCTION crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) IS 'Contact engagement, decision-maker score and interaction counts with their components (null ids = all).';
+
+
+--
+-- Name: dashboard_check_range(date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.dashboard_check_range(p_from date, p_to date) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_from is null or p_to is null then
+    raise exception 'the date range needs both a start and an end date'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_from > p_to then
+    raise exception 'the date range is reversed: the start (%) is after the end (%)', p_from, p_to
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_to - p_from > 1096 then
+    raise exception 'the date range is too long: % days (at most 3 years)', p_to - p_from + 1
+      using errcode = 'invalid_parameter_value';
+  end if;
+end
+$$;
+
+
+ALTER FUNCTION crm.dashboard_check_range(p_from date, p_to date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION dashboard_check_range(p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.dashboard_check_range(p_from date, p_to date) IS 'Raises invalid_parameter_value (22023) for a missing, reversed (from > to) or absurd (> 3 years) dashboard date range.';
+
+
+--
+-- Name: dashboard_trend(numeric, numeric); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.dashboard_trend(p_current numeric, p_previous numeric) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when coalesce(p_previous, 0) = 0 then case when coalesce(p_current, 0) > 0 then 100 else 0 end
+    else round((coalesce(p_current, 0) - p_previous) / p_previous * 100)::integer
+  end
+$$;
+
+
+ALTER FUNCTION crm.dashboard_trend(p_current numeric, p_previous numeric) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION dashboard_trend(p_current numeric, p_previous numeric); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.dashboard_trend(p_current numeric, p_previous numeric) IS 'Trend in percent vs the previous period: round((cur - prev) / prev * 100); 100 or 0 when prev is 0.';
+
+
+--
+-- Name: deal_score_breakdown(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.deal_score_breakdown(deal_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(deal_id uuid, stakeholder_count integer, has_champion boolean, has_decision_maker boolean, stakeholder_component numeric, meetings_counted integer, mean_meeting_outcome numeric, meeting_component numeric, activities_30d integer, mean_activity_quality numeric, activity_component numeric, contact_quality_component numeric, deal_intelligence_score numeric, risk_factors text[])
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  th record;
+begin
+  perform app.require_ai_features();
+  select * into th from crm.intelligence_thresholds();
+  return query
+  with target as (
+    select d.id, d.status, d.expected_close_date, d.stage_changed_at from crm.deals d
+    where deal_ids is null or d.id = any (deal_ids)
+  ),
+  stk as (
+    select s.deal_id, count(*) as n,
+           bool_or(s.is_champion or s.role = 'champion') as champion,
+           bool_or(s.role in ('decision_maker', 'budget_holder')) as dm,
+           avg(0.6 * ct.decision_maker_score + 0.4 * ct.engagement_score / 100) as quality
+    from crm.deal_stakeholders s join crm.contacts ct on ct.id = s.contact_id
+    where deal_ids is null or s.deal_id = any (deal_ids)
+    group by s.deal_id
+  ),
+  links as (
+    select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
+    where deal_ids is null or dm.deal_id = any (deal_ids)
+    union
+    select m.primary_deal_id, m.id from crm.meetings m
+    where m.primary_deal_id is not null and (deal_ids is null or m.primary_deal_id = any (deal_ids))
+  ),
+  mtg as (
+    select links.deal_id, count(*) as n,
+           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5
+                                      when 'reschedule' then 0.25 else 0 end) as mean
+    from links join crm.meetings m on m.id = links.meeting_id
+    where m.meeting_outcome in ('positive', 'neutral', 'reschedule', 'negative', 'no_show')
+      and m.starts_at <= as_of
+    group by links.deal_id
+  ),
+  act as (
+    select a.deal_id,
+           count(*) filter (where a.date > as_of - pg_catalog.make_interval(days => th.deal_activity_window_days)) as n30,
+           avg(case a.engagement_quality when 'excellent' then 1.0 when 'high' then 0.8 when 'medium' then 0.6
+                                         when 'low' then 0.3 else 0.5 end)
+             filter (where a.date > as_of - pg_catalog.make_interval(days => th.deal_activity_window_days)) as quality30,
+           count(*) filter (where a.date > as_of - pg_catalog.make_interval(days => th.no_activity_days)) as n_recent,
+           count(a.sentiment_score) filter (where a.date > as_of - pg_catalog.make_interval(days => th.sentiment_window_days)) as s_n1,
+           avg(a.sentiment_score) filter (where a.date > as_of - pg_catalog.make_interval(days => th.sentiment_window_days)) as s_mean1,
+           count(a.sentiment_score) filter (where a.date <= as_of - pg_catalog.make_interval(days => th.sentiment_window_days)) as s_n0,
+           avg(a.sentiment_score) filter (where a.date <= as_of - pg_catalog.make_interval(days => th.sentiment_window_days)) as s_mean0
+    from crm.activities a
+    where a.deal_id is not null and (deal_ids is null or a.deal_id = any (deal_ids))
+      and a.status = 'completed' and a.date <= as_of
+      and a.date > as_of - pg_catalog.make_interval(days => greatest(th.deal_activity_window_days, th.no_activity_days,
+                                                                      2 * th.sentiment_window_days))
+    group by a.deal_id
+  ),
+  parts as (
+    select target.id, target.status, target.expected_close_date, target.stage_changed_at,
+           coalesce(stk.n, 0)::integer as stk_n, coalesce(stk.champion, false) as champion,
+           coalesce(stk.dm, false) as dm,
+           round(0.4 * least(1.0, coalesce(stk.n, 0) / 3.0) + 0.3 * (coalesce(stk.champion, false))::integer
+                 + 0.3 * (coalesce(stk.dm, false))::integer, 4) as s_part,
+           coalesce(mtg.n, 0)::integer as m_n, mtg.mean as m_mean,
+           round(coalesce(mtg.mean, 0) * least(1.0, coalesce(mtg.n, 0) / 3.0), 4) as m_part,
+           coalesce(act.n30, 0)::integer as a_n, act.quality30 as a_mean,
+           round(coalesce(act.quality30, 0) * least(1.0, coalesce(act.n30, 0) / 8.0), 4) as a_part,
+           round(coalesce(stk.quality, 0), 4) as c_part,
+           coalesce(act.n_recent, 0) as n_recent, act.s_n1, act.s_mean1, act.s_n0, act.s_mean0
+    from target
+    left join stk on stk.deal_id = target.id
+    left join mtg on mtg.deal_id = target.id
+    left join act on act.deal_id = target.id
+  )
+  select parts.id, parts.stk_n, parts.champion, parts.dm, parts.s_part, parts.m_n, round(parts.m_mean, 4),
+         parts.m_part, parts.a_n, round(parts.a_mean, 4), parts.a_part, parts.c_part,
+         round(25 * (parts.s_part + parts.m_part + parts.a_part + parts.c_part), 2),
+         case when parts.status <> 'active' then '{}'::text[] else array_remove(array[
+           case when parts.n_recent = 0 then 'no_activity_14d' end,
+           case when parts.expected_close_date < (as_of at time zone 'UTC')::date then 'close_date_passed' end,
+           case when parts.stk_n <= th.single_threaded_max_contacts then 'single_threaded' end,
+           case when not parts.champion then 'no_champion' end,
+           case when coalesce(parts.s_n1, 0) >= th.min_scored_activities
+                 and (parts.s_mean1 <= th.negative_sentiment_level
+                      or (coalesce(parts.s_n0, 0) >= th.min_scored_activities
+                          and parts.s_mean0 - parts.s_mean1 >= th.negative_sentiment_drop))
+                then 'negative_sentiment_trend' end,
+           case when not parts.dm then 'no_decision_maker' end,
+           case when parts.stage_changed_at < as_of - pg_catalog.make_interval(days => th.stalled_stage_days)
+                then 'stalled_in_stage' end
+         ], null) end
+  from parts;
+end
+$$;
+
+
+ALTER FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) IS 'Deal intelligence components, score and risk factors (null ids = all); the "why" of a deal''s score.';
+
+
+--
+-- Name: deal_win_features(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.deal_win_features(deal_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(deal_id uuid, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+begin
+  perform app.require_ai_features();
+  -- each aggregate joins crm.deals itself (d.created_at <= as_of, cutoff = coalesce(d.closed_at, as_of)),
+  -- so none reads a shared CTE and the big ones can run in parallel
+  return query
+  with hist as (
+    select h.deal_id, max(s.default_probability) filter (where not s.is_won and not s.is_lost) as furthest,
+           max(h.changed_at) as entered
+    from crm.deal_stage_history h
+    join crm.deals d on d.id = h.deal_id
+    join crm.deal_stages s on s.id = h.to_stage_id
+    where (deal_ids is null or h.deal_id = any (deal_ids)) and d.created_at <= as_of
+      and h.changed_at < coalesce(d.closed_at, as_of)
+    group by h.deal_id
+  ),
+  act as (
+    select a.deal_id, count(*) as n,
+           count(*) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as n30,
+           avg(a.sentiment_score) as sentiment,
+           avg(a.sentiment_score) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as sentiment30
+    from crm.activities a join crm.deals d on d.id = a.deal_id
+    where (deal_ids is null or a.deal_id = any (deal_ids)) and d.created_at <= as_of
+      and a.status = 'completed' and a.date < coalesce(d.closed_at, as_of)
+    group by a.deal_id
+  ),
+  links as (
+    select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
+    where deal_ids is null or dm.deal_id = any (deal_ids)
+    union
+    select m.primary_deal_id, m.id from crm.meetings m
+    where m.primary_deal_id is not null and (deal_ids is null or m.primary_deal_id = any (deal_ids))
+  ),
+  mtg as (
+    select links.deal_id, count(*) as n,
+           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end) as outcome,
+           avg(m.sentiment_score) as sentiment
+    from links join crm.deals d on d.id = links.deal_id join crm.meetings m on m.id = links.meeting_id
+    where d.created_at <= as_of
+      and m.meeting_outcome in ('positive', 'neutral', 'negative') and m.starts_at < coalesce(d.closed_at, as_of)
+    group by links.deal_id
+  ),
+  stk as (
+    select s.deal_id, count(*) as n, bool_or(s.is_champion or s.role = 'champion') as champion,
+           bool_or(s.role in ('decision_maker', 'budget_holder')) as dm
+    from crm.deal_stakeholders s join crm.deals d on d.id = s.deal_id
+    where (deal_ids is null or s.deal_id = any (deal_ids)) and d.created_at <= as_of
+      and s.created_at < coalesce(d.closed_at, as_of)
+    group by s.deal_id
+  )
+  select d.id, d.status <> 'active', d.status = 'won', st.default_probability / 100.0,
+         array[
+           coalesce(hist.furthest, 0) / 100.0,
+           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - d.created_at)::float8 / 86400)),
+           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - coalesce(hist.entered, d.created_at))::float8 / 86400)),
+           ln(1 + coalesce(act.n, 0)),
+           ln(1 + coalesce(act.n30, 0)),
+           coalesce(act.sentiment, 0),
+           coalesce(act.sentiment30, act.sentiment, 0),
+           ln(1 + coalesce(mtg.n, 0)),
+           coalesce(mtg.outcome, 0.5),
+           coalesce(mtg.sentiment, 0),
+           least(coalesce(stk.n, 0), 6),
+           coalesce(stk.champion, false)::integer,
+           coalesce(stk.dm, false)::integer,
+           ln(1 + d.value::float8)
+         ]::float8[]
+  from crm.deals d
+  join crm.deal_stages st on st.id = d.stage_id
+  left join hist on hist.deal_id = d.id
+  left join act on act.deal_id = d.id
+  left join mtg on mtg.deal_id = d.id
+  left join stk on stk.deal_id = d.id
+  where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of;
+end
+$$;
+
+
+ALTER FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deal_win_features(deal_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) IS 'Win-model features per deal as of its close (closed) or as_of (open); see crm.win_feature_names().';
+
+
+--
+-- Name: get_crm_dashboard_data(uuid, date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+declare
+  v_days integer;
+  v_end timestamptz;
+  v_bucket text;
+  v_now timestamptz := pg_catalog.now();
+  result jsonb;
+begin
+  perform crm.dashboard_check_range(p_from, p_to);
+  if p_user_id is null then
+    raise exception 'the dashboard needs a user' using errcode = 'invalid_parameter_value';
+  end if;
+  -- self; a manager for the team's members; an admin for anyone; anyone else
+  -- is refused (an error, never zeros)
+  if not ((select app.is_admin()) or p_user_id = any ((select app.readable_user_ids())::uuid[])) then
+    raise exception 'not allowed to read the dashboard of user %', p_user_id
+      using errcode = 'insufficient_privilege';
+  end if;
+
+  v_days := p_to - p_from + 1;
+  v_end := (p_to + 1)::timestamp at time zone 'UTC';
+  v_bucket := case when v_days <= 62 then 'day' else 'week' end;
+
+  with totals as materialized (
+    -- the user's daily totals per type over the previous period and the
+    -- range (at most 2 x 1097 days x 7 types rows): read by every activity
+    -- figure below but the engagement trend
+    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    from crm.activity_daily_totals t
+    where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+  ),
+  -- the user's companies, read once (an index-only scan of a covering
+  -- index, migration 20261125002120) for the companies figures and the
+  -- engagement trend
+  my_companies as materialized (
+    select c.id, c.engagement_score, (c.engagement_score * 100)::integer as score_cents
+    from crm.companies c where c.owner_id = p_user_id
+  ),
+  -- the user's activity totals per type, in the range and in the previous
+  -- period (at most 14 rows), for the activity counts and the KPI actuals
+  by_type as materialized (
+    select a.type, a.in_range, sum(a.activities) as activities,
+           sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
+    from totals a group by a.type, a.in_range
+  ),
+  -- the pipeline's stages, read once for the pipeline and the two deal lists
+  stages as materialized (
+    select s.id, s.name, s.color, s.position, s.default_probability, s.is_won, s.is_lost from crm.deal_stages s
+  ),
+  -- the user's open deals summed per stage (a few rows, kept by triggers:
+  -- migration 20261204000800), for the deal figures and the pipeline
+  deal_totals as materialized (
+    select t.stage_id, t.deals, t.value, t.high_probability, t.top_opportunities
+    from crm.deal_totals t where t.owner_id = p_user_id and t.status = 'active'
+  )
+  select jsonb_build_object(
+    'user_id', p_user_id,
+    'from', p_from,
+    'to', p_to,
+    'days', v_days,
+    'previous_from', p_from - v_days,
+    'previous_to', p_from - 1,
+    'bucket', v_bucket,
+    'companies', (
+      select jsonb_build_object(
+        'total', count(*),
+        'active', count(*) filter (where c.engagement_score > 50),
+        'high_engagement', count(*) filter (where c.engagement_score > 80),
+        'mean_engagement', coalesce(round(avg(c.engagement_score), 2), 0))
+      from my_companies c),
+    'deals', (
+      select jsonb_build_object(
+        'active', coalesce(sum(d.deals), 0),
+        'value', coalesce(sum(d.value), 0),
+        'mean_size', coalesce(round(sum(d.value) / sum(d.deals), 2), 0),
+        'high_probability', coalesce(sum(d.high_probability), 0),
+        'top_opportunities', coalesce(sum(d.top_opportunities), 0))
+      from deal_totals d),
+    'top_opportunities', (
+      -- the ten best, the first ten entries of index_deals_on_owner_id_open_by_intelligence; their
+      -- company's name looked up for each
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
+               'intelligence', t.deal_intelligence_score, 'win_probability', t.win_probability_ai,
+               'expected_close_date', t.expected_close_date,
+               'company', (select c.name from crm.companies c where c.id = t.company_id))
+             order by t.deal_intelligence_score desc, t.value desc, t.id), '[]'::jsonb)
+      from (
+        select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
+               d.expected_close_date, d.company_id
+        from crm.deals d
+        where d.owner_id = p_user_id and d.status = 'active' and d.deal_intelligence_score > 75
+        order by d.deal_intelligence_score desc, d.value desc, d.id
+        limit 10) t
+      join stages s on s.id = t.stage_id),
+    'largest_deals', (
+      -- the first ten entries of index_deals_on_owner_id_open_by_value
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
+               'expected_close_date', t.expected_close_date) order by t.value desc, t.id), '[]'::jsonb)
+      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date from crm.deals d
+            where d.owner_id = p_user_id and d.status = 'active' order by d.value desc, d.id limit 10) t
+      join stages s on s.id = t.stage_id),
+    'pipeline', (
+      -- every open stage in board order, empty ones included
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'stage_id', s.id, 'stage', s.name, 'color', s.color, 'probability', s.default_probability,
+               'count', coalesce(a.n, 0), 'value', coalesce(a.total, 0),
+               'weighted', coalesce(round(a.total * s.default_probability / 100.0, 2), 0))
+             order by s.position), '[]'::jsonb)
+      from stages s
+      left join (select d.stage_id, d.deals as n, d.value as total from deal_totals d) a on a.stage_id = s.id
+      where not s.is_won and not s.is_lost),
+    'activities', (
+      select jsonb_build_object(
+        'total', coalesce(sum(t.n), 0),
+        'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
+      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+    'kpis', (
+      with actual as (
+        select
+          -- counted_* already leave cancelled activities out
+          coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and a.in_range), 0) as proposals,
+          coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and not a.in_range), 0) as prev_new_business,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and not a.in_range), 0) as prev_outbound,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and not a.in_range), 0) as prev_meetings,
+          coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and not a.in_range), 0) as prev_proposals
+        from by_type a),
+      target as (
+        select
+          coalesce(round(sum(t.revenue_target * t.share), 2), 0) as new_business,
+          coalesce(round(sum(t.outbound_target * t.share)), 0) as outbound,
+          coalesce(round(sum(t.meetings_target * t.share)), 0) as meetings,
+          coalesce(round(sum(t.proposals_target * t.share)), 0) as proposals
+        from (
+          select tg.*,
+                 ((least(p_to, (tg.month + interval '1 month')::date - 1) - greatest(p_from, tg.month) + 1)::numeric
+                  / ((tg.month + interval '1 month')::date - tg.month)) as share
+          from crm.targets tg
+          where tg.user_id = p_user_id
+            and tg.month <= p_to and (tg.month + interval '1 month')::date > p_from) t)
+      select jsonb_build_object(
+        'new_business', jsonb_build_object('actual', actual.new_business, 'target', target.new_business,
+          'previous', actual.prev_new_business, 'trend', crm.dashboard_trend(actual.new_business, actual.prev_new_business)),
+        'outbound', jsonb_build_object('actual', actual.outbound, 'target', target.outbound,
+          'previous', actual.prev_outbound, 'trend', crm.dashboard_trend(actual.outbound, actual.prev_outbound)),
+        'meetings', jsonb_build_object('actual', actual.meetings, 'target', target.meetings,
+          'previous', actual.prev_meetings, 'trend', crm.dashboard_trend(actual.meetings, actual.prev_meetings)),
+        'proposals', jsonb_build_object('actual', actual.proposals, 'target', target.proposals,
+          'previous', actual.prev_proposals, 'trend', crm.dashboard_trend(actual.proposals, actual.prev_proposals)))
+      from actual, target),
+    'tasks', (
+      -- open and high-priority from the totals; overdue depends on the clock: counted from the open
+      -- tasks' (assignee, due date) index, overdue ones only
+      select jsonb_build_object(
+        'pending', coalesce(sum(t.tasks), 0),
+        'overdue', (select count(*) from crm.tasks o
+                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_now),
+        'high_priority', coalesce(sum(t.high_priority), 0))
+      from crm.task_totals t where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')),
+    'tasks_due', (
+      -- open tasks overdue or due by the end of the range, soonest first
+      -- (the first entries of index_tasks_on_assigned_to_open_covering)
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
+               'overdue', t.due_date < v_now) order by t.due_date, t.id), '[]'::jsonb)
+      from (
+        select t.id, t.title, t.due_date, t.priority from crm.tasks t
+        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress') and t.due_date < greatest(v_end, v_now)
+        order by t.due_date, t.id
+        limit 10) t),
+    'engagement_trend', (
+      -- per bucket: the user's companies they touched (activities linked to
+      -- one of their companies) and those companies' mean engagement score
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'bucket', x.bucket, 'companies', x.companies, 'mean_engagement', x.mean_engagement)
+             order by x.bucket), '[]'::jsonb)
+      from (
+        -- the mean from whole cents (each company's score converted once, not once a day): the same
+        -- exact mean as avg() of the numeric scores
+        select b.bucket, count(*) as companies, round(sum(c.score_cents)::numeric / (count(*) * 100), 2) as mean_engagement
+        from (
+          -- (day, company) is the table's key: daily buckets need no distinct
+          select a.day as bucket, a.company_id
+          from crm.activity_daily_companies a
+          where v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
+          union all
+          select distinct date_trunc('week', a.day::timestamp)::date, a.company_id
+          from crm.activity_daily_companies a
+          where v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to) b
+        join my_companies c on c.id = b.company_id
+        group by b.bucket) x),
+    'activity_series', (
+      select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
+             order by x.bucket, x.type), '[]'::jsonb)
+      from (
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        from totals a where a.in_range
+        group by 1, 2) x)
+  ) into result;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) IS 'A user''s dashboard figures for [from, to] as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
+
+
+--
+-- Name: get_team_dashboard_data(uuid, date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+declare
+  v_days integer;
+  v_bucket text;
+  v_members uuid[];
+  result jsonb;
+begin
+  perform crm.dashboard_check_range(p_from, p_to);
+  if p_manager_id is null then
+    raise exception 'the team dashboard needs a manager' using errcode = 'invalid_parameter_value';
+  end if;
+  -- a manager for their own team; an admin for any manager
+  if not ((select app.is_admin())
+          or (p_manager_id = (select app.active_user_id()) and (select app.current_user_role()) = 'manager')) then
+    raise exception 'not allowed to read the team dashboard of user %', p_manager_id
+      using errcode = 'insufficient_privilege';
+  end if;
+
+  v_days := p_to - p_from + 1;
+  v_bucket := case when v_days <= 62 then 'day' else 'week' end;
+
+  -- the people the manager manages, directly or as the team's manager
+  select coalesce(array_agg(u.id), '{}') into v_members
+  from crm.users u
+  where u.id <> p_manager_id and u.is_active
+    and (u.manager_id = p_manager_id
+         or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id));
+
+  with members as (
+    select u.id, u.full_name from crm.users u where u.id = any (v_members)
+  ),
+  kpi as (
+    -- from the daily totals (counted_* leave cancelled activities out)
+    select a.user_id,
+      coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day >= p_from), 0) as new_business,
+      coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.day >= p_from), 0) as outbound,
+      coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.day >= p_from), 0) as meetings,
+      coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and a.day >= p_from), 0) as proposals,
+      coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day < p_from), 0) as prev_new_business
+    from crm.activity_daily_totals a
+    where a.user_id = any (v_members) and a.day >= p_from - v_days and a.day <= p_to
+      and a.type in ('sale', 'outbound', 'meeting', 'proposal')
+    group by a.user_id
+  ),
+  target as (
+    select t.user_id,
+      round(sum(t.revenue_target * t.share), 2) as new_business,
+      round(sum(t.outbound_target * t.share)) as outbound,
+      round(sum(t.meetings_target * t.share)) as meetings,
+      round(sum(t.proposals_target * t.share)) as proposals
+    from (
+      select tg.*,
+             ((least(p_to, (tg.month + interval '1 month')::date - 1) - greatest(p_from, tg.month) + 1)::numeric
+              / ((tg.month + interval '1 month')::date - tg.month)) as share
+      from crm.targets tg
+      where tg.user_id = any (v_members)
+        and tg.month <= p_to and (tg.month + interval '1 month')::date > p_from) t
+    group by t.user_id
+  ),
+  pipe as (
+    -- from the deal totals (20261204000800): a few rows per rep, not every open deal
+    select t.owner_id as user_id, sum(t.deals) as deals, sum(t.value) as value,
+           round(sum(t.value * s.default_probability / 100.0), 2) as weighted
+    from crm.deal_totals t join crm.deal_stages s on s.id = t.stage_id
+    where t.owner_id = any (v_members) and t.status = 'active'
+    group by t.owner_id
+  ),
+  engagement as materialized (
+    -- the members' companies read once: each rep's mean here, the team's mean below from the same sums
+    select c.owner_id as user_id, round(avg(c.engagement_score), 2) as mean_engagement, count(*) as companies,
+           sum(c.engagement_score) as engagement_sum
+    from crm.companies c where c.owner_id = any (v_members)
+    group by c.owner_id
+  ),
+  forecast as (
+    -- weighted value of open deals by expected close month (no date: "unscheduled")
+    select d.owner_id as user_id, date_trunc('month', d.expected_close_date)::date as month,
+           round(sum(d.value * s.default_probability / 100.0), 2) as weighted
+    from crm.deals d join crm.deal_stages s on s.id = d.stage_id
+    where d.owner_id = any (v_members) and d.status = 'active'
+    group by 1, 2
+  ),
+  rows as (
+    select m.id, m.full_name,
+      coalesce(k.new_business, 0) as new_business, coalesce(tg.new_business, 0) as new_business_target,
+      coalesce(k.outbound, 0) as outbound, coalesce(tg.outbound, 0) as outbound_target,
+      coalesce(k.meetings, 0) as meetings, coalesce(tg.meetings, 0) as meetings_target,
+      coalesce(k.proposals, 0) as proposals, coalesce(tg.proposals, 0) as proposals_target,
+      crm.dashboard_trend(k.new_business, k.prev_new_business) as new_business_trend,
+      coalesce(p.deals, 0) as deals, coalesce(p.value, 0) as pipeline, coalesce(p.weighted, 0) as weighted,
+      coalesce(e.mean_engagement, 0) as mean_engagement, coalesce(e.companies, 0) as companies
+    from members m
+    left join kpi k on k.user_id = m.id
+    left join target tg on tg.user_id = m.id
+    left join pipe p on p.user_id = m.id
+    left join engagement e on e.user_id = m.id
+  )
+  select jsonb_build_object(
+    'manager_id', p_manager_id,
+    'from', p_from,
+    'to', p_to,
+    'bucket', v_bucket,
+    'reps', (select coalesce(jsonb_agg(to_jsonb(r) order by r.full_name, r.id), '[]'::jsonb) from rows r),
+    'totals', (
+      select jsonb_build_object(
+        'reps', count(*),
+        'new_business', coalesce(sum(r.new_business), 0), 'new_business_target', coalesce(sum(r.new_business_target), 0),
+        'outbound', coalesce(sum(r.outbound), 0), 'outbound_target', coalesce(sum(r.outbound_target), 0),
+        'meetings', coalesce(sum(r.meetings), 0), 'meetings_target', coalesce(sum(r.meetings_target), 0),
+        'proposals', coalesce(sum(r.proposals), 0), 'proposals_target', coalesce(sum(r.proposals_target), 0),
+        'deals', coalesce(sum(r.deals), 0), 'pipeline', coalesce(sum(r.pipeline), 0),
+        'weighted', coalesce(sum(r.weighted), 0),
+        -- the team's mean over all its companies, not a mean of the reps' means
+        'mean_engagement', (select coalesce(round(sum(e.engagement_sum) / sum(e.companies), 2), 0)
+                            from engagement e))
+      from rows r),
+    'forecast', (
+      select coalesce(jsonb_agg(jsonb_build_object('user_id', f.user_id, 'month', f.month, 'weighted', f.weighted)
+             order by f.month nulls last, f.user_id), '[]'::jsonb)
+      from forecast f),
+    'activity_series', (
+      select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
+             order by x.bucket, x.type), '[]'::jsonb)
+      from (
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        from crm.activity_daily_totals a
+        where a.user_id = any (v_members) and a.day between p_from and p_to
+        group by 1, 2) x)
+  ) into result;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) IS 'A manager''s team for [from, to] as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+
+
+--
+-- Name: intelligence_thresholds(); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.intelligence_thresholds() RETURNS TABLE(engagement_window_days integer, deal_activity_window_days integer, no_activity_days integer, stalled_stage_days integer, single_threaded_max_contacts integer, sentiment_window_days integer, negative_sentiment_level numeric, negative_sentiment_drop numeric, min_scored_activities integer, min_closed_deals integer)
+    LANGUAGE sql IMMUTABLE ROWS 1
+    SET search_path TO ''
+    AS $$
+  select 90, 30, 14, 30, 1, 30, -0.20, 0.30, 2, 30
+$$;
+
+
+ALTER FUNCTION crm.intelligence_thresholds() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION intelligence_thresholds(); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.intelligence_thresholds() IS 'Every threshold the scores and risk factors use (Python reads it too).';
+
+
+--
+-- Name: predict_win_probability(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.predict_win_probability(deal_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(deal_id uuid, win_probability numeric, source text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  model jsonb;
+  intercept float8;
+  coef float8[];
+  mu float8[];
+  sd float8[];
+begin
+  perform app.require_ai_features();
+  select wm.model into model from crm.win_models wm order by wm.trained_at desc, wm.id desc limit 1;
+  if model is not null then
+    if (model -> 'features') <> to_jsonb(crm.win_feature_names()) then
+      raise exception 'stored win model features do not match crm.win_feature_names(): retrain with crm score --all'
+        using errcode = 'data_exception';
+    end if;
+    intercept := (model ->> 'intercept')::float8;
+    coef := array(select e::float8 from jsonb_array_elements_text(model -> 'coef') e);
+    mu := array(select e::float8 from jsonb_array_elements_text(model -> 'mean') e);
+    sd := array(select e::float8 from jsonb_array_elements_text(model -> 'scale') e);
+  end if;
+  return query
+  select f.deal_id,
+         round(case
+           when model is null then f.stage_probability
+           else (1 / (1 + exp(-(intercept + (
+             select sum(w.c * (w.xv - w.m) / w.s) from unnest(f.x, coef, mu, sd) as w(xv, c, m, s))))))::numeric
+         end, 2),
+         case when model is null then 'stage_default' else 'model' end
+  from crm.deal_win_features(deal_ids, as_of) f
+  where not f.is_closed;
+end
+$$;
+
+
+ALTER FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION predict_win_probability(deal_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) IS 'Win probability of open deals from the newest stored model (stage default without one).';
+
+
+--
+-- Name: record_score_history(uuid[], uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.record_score_history(company_ids uuid[] DEFAULT NULL::uuid[], deal_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  snapshot_day date := (as_of at time zone 'UTC')::date;
+  n1 integer;
+  n2 integer;
+begin
+  perform app.require_ai_features();
+  insert into crm.company_score_history as h (company_id, day, engagement_score, lead_score, recorded_at)
+  select c.id, snapshot_day, c.engagement_score, c.lead_score, as_of from crm.companies c
+  where company_ids is null or c.id = any (company_ids)
+  on conflict on constraint pk_company_score_history do update
+    set engagement_score = excluded.engagement_score, lead_score = excluded.lead_score,
+        recorded_at = excluded.recorded_at
+    where (h.engagement_score, h.lead_score) is distinct from (excluded.engagement_score, excluded.lead_score);
+  get diagnostics n1 = row_count;
+  insert into crm.deal_score_history as h (deal_id, day, deal_intelligence_score, win_probability_ai, risk_factor_count,
+                                           recorded_at)
+  select d.id, snapshot_day, d.deal_intelligence_score, d.win_probability_ai, coalesce(cardinality(d.risk_factors), 0), as_of
+  from crm.deals d
+  where deal_ids is null or d.id = any (deal_ids)
+  on conflict on constraint pk_deal_score_history do update
+    set deal_intelligence_score = excluded.deal_intelligence_score, win_probability_ai = excluded.win_probability_ai,
+        risk_factor_count = excluded.risk_factor_count, recorded_at = excluded.recorded_at
+    where (h.deal_intelligence_score, h.win_probability_ai, h.risk_factor_count)
+          is distinct from (excluded.deal_intelligence_score, excluded.win_probability_ai, excluded.risk_factor_count);
+  get diagnostics n2 = row_count;
+  return n1 + n2;
+end
+$$;
+
+
+ALTER FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) IS 'Upserts today''s (UTC) score snapshot of the given (null: all) companies and deals; writes only rows that are new or changed; returns their number.';
+
+
+--
+-- Name: rescore_activities(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.rescore_activities(activity_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    SET enable_mergejoin TO 'off'
+    AS $$
+declare
+  changed integer;
+  today date := (as_of at time zone 'UTC')::date;
+  no_sentiment constant numeric := -9;
+begin
+  perform app.require_ai_features();
+  if activity_ids is not null then
+    with derived as (
+      select a.id,
+             case when a.status in ('cancelled', 'no_show') then 'low'
+                  else case
+                    when q.v >= 0.85 then 'excellent' when q.v >= 0.6 then 'high' when q.v >= 0.35 then 'medium' else 'low'
+                  end end as quality,
+             case when a.status in ('cancelled', 'no_show') then 'negative'
+                  when a.sentiment_score is null then 'unclear'
+                  when a.sentiment_score >= 0.25 then 'positive'
+                  when a.sentiment_score <= -0.25 then 'negative' else 'neutral' end as outcome,
+             case when a.status = 'pending' then round(greatest(
+               case when d.status = 'active' and d.expected_close_date is not null
+                    then least(1.0, greatest(0.0, 1 - (d.expected_close_date - today) / 60.0)) else 0 end,
+               least(1.0, greatest(0.0, 1 - extract(epoch from a.date - as_of) / 86400 / 14.0))
+             )::numeric, 2) else 0 end as urgency
+      from crm.activities a
+      left join crm.deals d on d.id = a.deal_id
+      cross join lateral (
+        select case a.type when 'sale' then 0.9 when 'meeting' then 0.7 when 'proposal' then 0.7 when 'call' then 0.55
+                           when 'email' then 0.45 when 'note' then 0.4 else 0.3 end
+               + 0.3 * coalesce(a.sentiment_score, 0) as v
+      ) q
+      where a.id = any (activity_ids)
+    )
+    update crm.activities a
+    set engagement_quality = derived.quality, outcome_prediction = derived.outcome, urgency_score = derived.urgency
+    from derived
+    where a.id = derived.id
+      and (a.engagement_quality, a.outcome_prediction, a.urgency_score)
+          is distinct from (derived.quality, derived.outcome, derived.urgency);
+    get diagnostics changed = row_count;
+    return changed;
+  end if;
+
+  -- Every activity: one scan, the same values as above, looked up instead of computed per row:
+  --   q:  quality and outcome (when not cancelled/no_show) per (type, sentiment): sentiment_score is
+  --       numeric(3,2) between -1 and 1 (a CHECK), so 201 values and "none" (no_sentiment) cover every row;
+  --       types are the seven of check_activities_type;
+  --       materialized, so its 1,414 rows are computed once (inlined, the planner folded its CASEs
+  --       over numerics into the join filter: they ran for each of the 2,000,000 activities);
+  --   only a pending activity has urgency: its deal's close-date pressure is looked up for it alone
+  --   (18,000 of 2,000,000 at the large scale), not hash-joined to every activity.
+  with q as materialized (
+    select t.type, s.key,
+           case when t.base + 0.3 * coalesce(s.sentiment, 0) >= 0.85 then 'excellent'
+                when t.base + 0.3 * coalesce(s.sentiment, 0) >= 0.6 then 'high'
+                when t.base + 0.3 * coalesce(s.sentiment, 0) >= 0.35 then 'medium' else 'low' end as quality,
+           case when s.sentiment is null then 'unclear'
+                when s.sentiment >= 0.25 then 'positive'
+                when s.sentiment <= -0.25 then 'negative' else 'neutral' end as outcome
+    from (values ('sale', 0.9), ('meeting', 0.7), ('proposal', 0.7), ('call', 0.55), ('email', 0.45), ('note', 0.4),
+                 ('outbound', 0.3)) t(type, base)
+    cross join (
+      select (g / 100.0)::numeric(3,2) as sentiment, (g / 100.0)::numeric(3,2) as key from generate_series(-100, 100) g
+      union all
+      select null, no_sentiment
+    ) s
+  )
+  update crm.activities a
+  set engagement_quality = case when a.status in ('cancelled', 'no_show') then 'low' else q.quality end,
+      outcome_prediction = case when a.status in ('cancelled', 'no_show') then 'negative' else q.outcome end,
+      urgency_score = case when a.status = 'pending'
+                           then round(greatest(coalesce((select least(1.0, greatest(0.0, 1 - (d.expected_close_date - today) / 60.0)) from crm.deals d
+                                                         where d.id = a.deal_id and d.status = 'active' and d.expected_close_date is not null), 0),
+                                               least(1.0, greatest(0.0, 1 - extract(epoch from a.date - as_of) / 86400 / 14.0))
+                                      )::numeric, 2)
+                           else 0 end
+  from q
+  where q.type = a.type and q.key = coalesce(a.sentiment_score, no_sentiment)
+    and (a.engagement_quality, a.outcome_prediction, a.urgency_score)
+        is distinct from (
+          case when a.status in ('cancelled', 'no_show') then 'low' else q.quality end,
+          case when a.status in ('cancelled', 'no_show') then 'negative' else q.outcome end,
+          case when a.status = 'pending'
+               then round(greatest(coalesce((select least(1.0, greatest(0.0, 1 - (d.expected_close_date - today) / 60.0)) from crm.deals d
+                                                         where d.id = a.deal_id and d.status = 'active' and d.expected_close_date is not null), 0),
+                                   least(1.0, greatest(0.0, 1 - extract(epoch from a.date - as_of) / 86400 / 14.0))
+                          )::numeric, 2)
+               else 0 end);
+  get diagnostics changed = row_count;
+  return changed;
+end
+$$;
+
+
+ALTER FUNCTION crm.rescore_activities(activity_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: rescore_companies(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.rescore_companies(company_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET enable_nestloop TO 'on'
+    AS $$
+declare
+  changed integer;
+begin
+  if company_ids is null then
+    perform pg_catalog.set_config('enable_nestloop', 'off', true);
+  end if;
+  update crm.companies c
+  set engagement_score = b.engagement_score, lead_score = b.lead_score, last_engagement_date = b.last_engagement_date
+  from crm.company_score_breakdown(company_ids, as_of) b
+  where c.id = b.company_id
+    and (c.engagement_score, c.lead_score, c.last_engagement_date)
+        is distinct from (b.engagement_score, b.lead_score, b.last_engagement_date);
+  get diagnostics changed = row_count;
+  return changed;
+end
+$$;
+
+
+ALTER FUNCTION crm.rescore_companies(company_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: rescore_contacts(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.rescore_contacts(contact_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET enable_nestloop TO 'on'
+    AS $$
+declare
+  changed integer;
+begin
+  if contact_ids is null then
+    perform pg_catalog.set_config('enable_nestloop', 'off', true);
+  end if;
+  update crm.contacts c
+  set engagement_score = b.engagement_score, decision_maker_score = b.decision_maker_score,
+      interaction_count = b.interaction_count, last_interaction_date = b.last_interaction_date
+  from crm.contact_score_breakdown(contact_ids, as_of) b
+  where c.id = b.contact_id
+    and (c.engagement_score, c.decision_maker_score, c.interaction_count, c.last_interaction_date)
+        is distinct from (b.engagement_score, b.decision_maker_score, b.interaction_count, b.last_interaction_date);
+  get diagnostics changed = row_count;
+  return changed;
+end
+$$;
+
+
+ALTER FUNCTION crm.rescore_contacts(contact_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: rescore_deals(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.rescore_deals(deal_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET enable_nestloop TO 'on'
+    AS $$
+declare
+  changed integer;
+begin
+  if deal_ids is null then
+    perform pg_catalog.set_config('enable_nestloop', 'off', true);
+  end if;
+  update crm.deals d
+  set deal_intelligence_score = b.deal_intelligence_score, risk_factors = b.risk_factors
+  from crm.deal_score_breakdown(deal_ids, as_of) b
+  where d.id = b.deal_id
+    and (d.deal_intelligence_score, d.risk_factors) is distinct from (b.deal_intelligence_score, b.risk_factors);
+  get diagnostics changed = row_count;
+  return changed;
+end
+$$;
+
+
+ALTER FUNCTION crm.rescore_deals(deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: rescore_win_probability(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.rescore_win_probability(deal_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  changed integer;
+begin
+  update crm.deals d
+  set win_probability_ai = coalesce(p.win_probability, case d.status when 'won' then 1 when 'lost' then 0 end)
+  from crm.deals x
+  left join crm.predict_win_probability(deal_ids, as_of) p on p.deal_id = x.id
+  where d.id = x.id and (deal_ids is null or x.id = any (deal_ids))
+    and d.win_probability_ai is distinct from
+        coalesce(p.win_probability, case d.status when 'won' then 1 when 'lost' then 0 end);
+  get diagnostics changed = row_count;
+  return changed;
+end
+$$;
+
+
+ALTER FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: win_feature_names(); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.win_feature_names() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select array['furthest_stage_probability', 'log_age_days', 'log_days_in_stage', 'log_activities',
+               'log_activities_30d', 'mean_activity_sentiment', 'recent_activity_sentiment',
+               'log_meetings_held', 'mean_meeting_outcome', 'mean_meeting_sentiment',
+               'stakeholders', 'has_champion', 'has_decision_maker', 'log_value']
+$$;
+
+
+ALTER FUNCTION crm.win_feature_names() OWNER TO crm_owner;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: activities; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.activities (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    type text NOT NULL,
+    status text DEFAULT 'completed'::text NOT NULL,
+    subject text,
+    details text,
+    date timestamp with time zone DEFAULT now() NOT NULL,
+    amount numeric(14,2),
+    quantity integer DEFAULT 1 NOT NULL,
+    company_id uuid,
+    contact_id uuid,
+    deal_id uuid,
+    sentiment_score numeric(3,2),
+    engagement_quality text,
+    outcome_prediction text,
+    urgency_score numeric(3,2),
+    activity_source text DEFAULT 'manual'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_activities_amount_non_negative CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT check_activities_details_length CHECK ((length(details) <= 20000)),
+    CONSTRAINT check_activities_engagement_quality CHECK ((engagement_quality = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'excellent'::text]))),
+    CONSTRAINT check_activities_outcome_prediction CHECK ((outcome_prediction = ANY (ARRAY['positive'::text, 'neutral'::text, 'negative'::text, 'unclear'::text]))),
+    CONSTRAINT check_activities_quantity_positive CHECK ((quantity >= 1)),
+    CONSTRAINT check_activities_sentiment_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT check_activities_source CHECK ((activity_source = ANY (ARRAY['manual'::text, 'email'::text, 'calendar'::text, 'crm'::text, 'integration'::text, 'import'::text]))),
+    CONSTRAINT check_activities_status CHECK ((status = ANY (ARRAY['pending'::text, 'completed'::text, 'cancelled'::text, 'no_show'::text]))),
+    CONSTRAINT check_activities_subject_length CHECK ((length(subject) <= 300)),
+    CONSTRAINT check_activities_type CHECK ((type = ANY (ARRAY['outbound'::text, 'meeting'::text, 'proposal'::text, 'sale'::text, 'call'::text, 'email'::text, 'note'::text]))),
+    CONSTRAINT check_activities_urgency_range CHECK (((urgency_score >= (0)::numeric) AND (urgency_score <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY crm.activities FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.activities OWNER TO crm_owner;
+
+--
+-- Name: TABLE activities; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.activities IS 'Outbound, calls, emails, meetings held, proposals and sales; user_id is the owner. Sentiment and quality are computed.';
+
+
+--
+-- Name: companies; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.companies (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    domain text,
+    industry text,
+    size text,
+    website text,
+    address text,
+    phone text,
+    description text,
+    owner_id uuid NOT NULL,
+    industry_confidence_score numeric(3,2),
+    annual_revenue bigint,
+    employee_count integer,
+    technology_stack text[] DEFAULT '{}'::text[] NOT NULL,
+    engagement_score numeric(5,2) DEFAULT 0 NOT NULL,
+    lead_score numeric(5,2) DEFAULT 0 NOT NULL,
+    last_engagement_date timestamp with time zone,
+    is_target_account boolean DEFAULT false NOT NULL,
+    account_tier text DEFAULT 'smb'::text NOT NULL,
+    social_media_urls jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_companies_account_tier CHECK ((account_tier = ANY (ARRAY['enterprise'::text, 'mid-market'::text, 'smb'::text, 'startup'::text]))),
+    CONSTRAINT check_companies_annual_revenue_non_negative CHECK ((annual_revenue >= 0)),
+    CONSTRAINT check_companies_domain_format CHECK (((domain ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'::text) AND (length(domain) <= 253))),
+    CONSTRAINT check_companies_employee_count_non_negative CHECK ((employee_count >= 0)),
+    CONSTRAINT check_companies_engagement_score_range CHECK (((engagement_score >= (0)::numeric) AND (engagement_score <= (100)::numeric))),
+    CONSTRAINT check_companies_industry_confidence_range CHECK (((industry_confidence_score >= (0)::numeric) AND (industry_confidence_score <= (1)::numeric))),
+    CONSTRAINT check_companies_lead_score_range CHECK (((lead_score >= (0)::numeric) AND (lead_score <= (100)::numeric))),
+    CONSTRAINT check_companies_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200))),
+    CONSTRAINT check_companies_size CHECK ((size = ANY (ARRAY['startup'::text, 'small'::text, 'medium'::text, 'large'::text, 'enterprise'::text]))),
+    CONSTRAINT check_companies_social_media_urls_object CHECK ((jsonb_typeof(social_media_urls) = 'object'::text)),
+    CONSTRAINT check_companies_website_http CHECK (((website ~* '^https?://[^[:space:]]+$'::text) AND (length(website) <= 2048)))
+);
+
+ALTER TABLE ONLY crm.companies FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.companies OWNER TO crm_owner;
+
+--
+-- Name: TABLE companies; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.companies IS 'Accounts. domain is stored lower-case and unique; engagement_score and lead_score are computed.';
+
+
+--
+-- Name: contacts; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.contacts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    first_name text NOT NULL,
+    last_name text DEFAULT ''::text NOT NULL,
+    email text,
+    phone text,
+    title text,
+    company_id uuid,
+    owner_id uuid NOT NULL,
+    job_seniority text,
+    decision_maker_score numeric(3,2) DEFAULT 0 NOT NULL,
+    engagement_score numeric(5,2) DEFAULT 0 NOT NULL,
+    social_media_urls jsonb DEFAULT '{}'::jsonb NOT NULL,
+    skills text[] DEFAULT '{}'::text[] NOT NULL,
+    interaction_count integer DEFAULT 0 NOT NULL,
+    last_interaction_date timestamp with time zone,
+    preferred_contact_method text DEFAULT 'email'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_contacts_decision_maker_score_range CHECK (((decision_maker_score >= (0)::numeric) AND (decision_maker_score <= (1)::numeric))),
+    CONSTRAINT check_contacts_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
+    CONSTRAINT check_contacts_engagement_score_range CHECK (((engagement_score >= (0)::numeric) AND (engagement_score <= (100)::numeric))),
+    CONSTRAINT check_contacts_first_name_not_blank CHECK (((btrim(first_name) <> ''::text) AND (length(first_name) <= 100))),
+    CONSTRAINT check_contacts_interaction_count_non_negative CHECK ((interaction_count >= 0)),
+    CONSTRAINT check_contacts_job_seniority CHECK ((job_seniority = ANY (ARRAY['entry'::text, 'mid'::text, 'senior'::text, 'executive'::text, 'c-level'::text]))),
+    CONSTRAINT check_contacts_last_name_length CHECK ((length(last_name) <= 100)),
+    CONSTRAINT check_contacts_preferred_contact_method CHECK ((preferred_contact_method = ANY (ARRAY['email'::text, 'phone'::text, 'linkedin'::text, 'text'::text]))),
+    CONSTRAINT check_contacts_social_media_urls_object CHECK ((jsonb_typeof(social_media_urls) = 'object'::text))
+);
+
+ALTER TABLE ONLY crm.contacts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.contacts OWNER TO crm_owner;
+
+--
+-- Name: TABLE contacts; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.contacts IS 'People at accounts. email is unique case-insensitively; engagement and decision-maker scores are computed.';
+
+
+--
+-- Name: deal_stages; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.deal_stages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    color text DEFAULT '#64748b'::text NOT NULL,
+    "position" integer NOT NULL,
+    default_probability integer NOT NULL,
+    is_won boolean DEFAULT false NOT NULL,
+    is_lost boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_deal_stages_color_hex CHECK ((color ~ '^#[0-9a-fA-F]{6}$'::text)),
+    CONSTRAINT check_deal_stages_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 60))),
+    CONSTRAINT check_deal_stages_not_won_and_lost CHECK ((NOT (is_won AND is_lost))),
+    CONSTRAINT check_deal_stages_probability_range CHECK (((default_probability >= 0) AND (default_probability <= 100)))
+);
+
+ALTER TABLE ONLY crm.deal_stages FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.deal_stages OWNER TO crm_owner;
+
+--
+-- Name: TABLE deal_stages; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.deal_stages IS 'Pipeline stages in board order; won/lost stages close a deal.';
+
+
+--
+-- Name: deals; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.deals (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    value numeric(14,2) DEFAULT 0 NOT NULL,
+    stage_id uuid NOT NULL,
+    owner_id uuid NOT NULL,
+    expected_close_date date,
+    status text DEFAULT 'active'::text NOT NULL,
+    closed_at timestamp with time zone,
+    stage_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    company_id uuid,
+    primary_contact_id uuid,
+    deal_intelligence_score numeric(5,2) DEFAULT 0 NOT NULL,
+    win_probability_ai numeric(3,2),
+    risk_factors text[] DEFAULT '{}'::text[] NOT NULL,
+    opportunity_score numeric(5,2) DEFAULT 0 NOT NULL,
+    competitor_analysis jsonb DEFAULT '{}'::jsonb NOT NULL,
+    stakeholder_mapping jsonb DEFAULT '{}'::jsonb NOT NULL,
+    technical_fit_score numeric(3,2),
+    budget_confirmed boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_deals_closed_at_matches_status CHECK (((status = 'active'::text) = (closed_at IS NULL))),
+    CONSTRAINT check_deals_competitor_analysis_object CHECK ((jsonb_typeof(competitor_analysis) = 'object'::text)),
+    CONSTRAINT check_deals_intelligence_score_range CHECK (((deal_intelligence_score >= (0)::numeric) AND (deal_intelligence_score <= (100)::numeric))),
+    CONSTRAINT check_deals_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200))),
+    CONSTRAINT check_deals_opportunity_score_range CHECK (((opportunity_score >= (0)::numeric) AND (opportunity_score <= (100)::numeric))),
+    CONSTRAINT check_deals_stakeholder_mapping_object CHECK ((jsonb_typeof(stakeholder_mapping) = 'object'::text)),
+    CONSTRAINT check_deals_status CHECK ((status = ANY (ARRAY['active'::text, 'won'::text, 'lost'::text]))),
+    CONSTRAINT check_deals_technical_fit_range CHECK (((technical_fit_score >= (0)::numeric) AND (technical_fit_score <= (1)::numeric))),
+    CONSTRAINT check_deals_value_non_negative CHECK ((value >= (0)::numeric)),
+    CONSTRAINT check_deals_win_probability_range CHECK (((win_probability_ai >= (0)::numeric) AND (win_probability_ai <= (1)::numeric)))
+)
+WITH (fillfactor='70');
+
+ALTER TABLE ONLY crm.deals FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.deals OWNER TO crm_owner;
+
+--
+-- Name: TABLE deals; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.deals IS 'Opportunities. status and closed_at follow the stage (trigger); scores and risk_factors are computed.';
+
+
+--
+-- Name: COLUMN deals.stakeholder_mapping; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.deals.stakeholder_mapping IS 'Validated JSON of "reports to" links between the deal''s stakeholders, saved with the stakeholder map.';
+
+
+--
+-- Name: teams; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.teams (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    description text,
+    manager_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_teams_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 120)))
+);
+
+ALTER TABLE ONLY crm.teams FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.teams OWNER TO crm_owner;
+
+--
+-- Name: TABLE teams; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.teams IS 'Sales teams; a manager reads the rows of the team members.';
+
+
+--
+-- Name: users; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    full_name text NOT NULL,
+    password_hash text,
+    role text DEFAULT 'rep'::text NOT NULL,
+    team_id uuid,
+    manager_id uuid,
+    is_active boolean DEFAULT true NOT NULL,
+    ai_features boolean DEFAULT false NOT NULL,
+    failed_login_count integer DEFAULT 0 NOT NULL,
+    locked_until timestamp with time zone,
+    session_version integer DEFAULT 1 NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_users_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
+    CONSTRAINT check_users_failed_login_count_non_negative CHECK ((failed_login_count >= 0)),
+    CONSTRAINT check_users_full_name_not_blank CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
+    CONSTRAINT check_users_not_own_manager CHECK ((manager_id IS DISTINCT FROM id)),
+    CONSTRAINT check_users_role CHECK ((role = ANY (ARRAY['rep'::text, 'manager'::text, 'admin'::text]))),
+    CONSTRAINT check_users_session_version_positive CHECK ((session_version >= 1))
+);
+
+ALTER TABLE ONLY crm.users FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.users OWNER TO crm_owner;
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.users IS 'People who log in: reps, managers and admins. password_hash is argon2id; null means no password login.';
+
+
+--
+-- Name: COLUMN users.session_version; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.users.session_version IS 'Bumped on logout-everywhere, password change and deactivation; cookies carrying an older value are refused.';
+
+
+--
+-- Name: activities_with_complete_data; Type: VIEW; Schema: crm; Owner: crm_owner
+--
+
+CREATE VIEW crm.activities_with_complete_data WITH (security_invoker='true') AS
+ SELECT a.id,
+    a.user_id,
+    a.type,
+    a.status,
+    a.subject,
+    a.details,
+    a.date,
+    a.amount,
+    a.quantity,
+    a.company_id,
+    a.contact_id,
+    a.deal_id,
+    a.sentiment_score,
+    a.engagement_quality,
+    a.outcome_prediction,
+    a.urgency_score,
+    a.activity_source,
+    a.created_at,
+    a.updated_at,
+    a.version,
+    u.full_name AS user_full_name,
+    u.email AS user_email,
+    COALESCE(a.company_id, d.company_id) AS resolved_company_id,
+    c.name AS company_name,
+    c.domain AS company_domain,
+    COALESCE(a.contact_id, d.primary_contact_id) AS resolved_contact_id,
+    NULLIF(btrim(((p.first_name || ' '::text) || p.last_name)), ''::text) AS contact_full_name,
+    p.email AS contact_email,
+    d.name AS deal_name,
+    d.value AS deal_value,
+    s.name AS deal_stage_name,
+    tm.name AS team_name
+   FROM ((((((crm.activities a
+     LEFT JOIN crm.users u ON ((u.id = a.user_id)))
+     LEFT JOIN crm.teams tm ON ((tm.id = u.team_id)))
+     LEFT JOIN crm.deals d ON ((d.id = a.deal_id)))
+     LEFT JOIN crm.deal_stages s ON ((s.id = d.stage_id)))
+     LEFT JOIN crm.companies c ON ((c.id = COALESCE(a.company_id, d.company_id))))
+     LEFT JOIN crm.contacts p ON ((p.id = COALESCE(a.contact_id, d.primary_contact_id))));
+
+
+ALTER VIEW crm.activities_with_complete_data OWNER TO crm_owner;
+
+--
+-- Name: VIEW activities_with_complete_data; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON VIEW crm.activities_with_complete_data IS 'Activities with user, team, deal and stage; company and contact resolved from the activity, else from its deal. One row per activity (to-one joins only). security_invoker.';
+
+
+--
+-- Name: activity_daily_companies; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.activity_daily_companies (
+    user_id uuid NOT NULL,
+    day date NOT NULL,
+    company_id uuid NOT NULL,
+    activities integer NOT NULL,
+    CONSTRAINT check_activity_daily_companies_activities_positive CHECK ((activities > 0))
+);
+
+ALTER TABLE ONLY crm.activity_daily_companies FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.activity_daily_companies OWNER TO crm_owner;
+
+--
+-- Name: TABLE activity_daily_companies; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.activity_daily_companies IS 'Per user, UTC day and company: activities linked to the company (any status). Kept by triggers on crm.activities.';
+
+
+--
+-- Name: activity_daily_totals; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.activity_daily_totals (
+    user_id uuid NOT NULL,
+    day date NOT NULL,
+    type text NOT NULL,
+    activities integer NOT NULL,
+    counted_quantity bigint NOT NULL,
+    counted_amount numeric(16,2) NOT NULL,
+    CONSTRAINT check_activity_daily_totals_activities_positive CHECK ((activities > 0)),
+    CONSTRAINT check_activity_daily_totals_amount_non_negative CHECK ((counted_amount >= (0)::numeric)),
+    CONSTRAINT check_activity_daily_totals_quantity_non_negative CHECK ((counted_quantity >= 0))
+);
+
+ALTER TABLE ONLY crm.activity_daily_totals FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.activity_daily_totals OWNER TO crm_owner;
+
+--
+-- Name: TABLE activity_daily_totals; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; sum(quantity) and sum(amount) of those not cancelled. Kept by triggers on crm.activities.';
+
+
+--
+-- Name: activity_meetings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.activity_meetings (
+    activity_id uuid NOT NULL,
+    meeting_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY crm.activity_meetings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.activity_meetings OWNER TO crm_owner;
+
+--
+-- Name: TABLE activity_meetings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.activity_meetings IS 'Activities that came from a meeting (its follow-up, the meeting activity itself).';
+
+
+--
+-- Name: audit_log; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.audit_log (
+    id bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_id uuid,
+    table_name text NOT NULL,
+    row_id uuid,
+    action text NOT NULL,
+    changed_columns text[] DEFAULT '{}'::text[] NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    CONSTRAINT check_audit_log_action CHECK ((action = ANY (ARRAY['insert'::text, 'update'::text, 'delete'::text])))
+);
+
+ALTER TABLE ONLY crm.audit_log FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.audit_log OWNER TO crm_owner;
+
+--
+-- Name: TABLE audit_log; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.audit_log IS 'Append-only change log written by app.audit_row_change(); actor_id is app.user_id at the time (no foreign key: users may be deleted).';
+
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME crm.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: company_activities; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.company_activities (
+    company_id uuid NOT NULL,
+    activity_id uuid NOT NULL,
+    relationship_strength numeric(3,2) DEFAULT 1 NOT NULL,
+    link_source text DEFAULT 'direct'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_company_activities_link_source CHECK ((link_source = ANY (ARRAY['direct'::text, 'contact'::text, 'deal'::text, 'email_domain'::text, 'name_match'::text, 'fuzzy_match'::text, 'manual'::text, 'legacy'::text]))),
+    CONSTRAINT check_company_activities_strength_range CHECK (((relationship_strength >= (0)::numeric) AND (relationship_strength <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY crm.company_activities FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.company_activities OWNER TO crm_owner;
+
+--
+-- Name: TABLE company_activities; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.company_activities IS 'Activities that concern a company, directly or through its contact or deal; strength weights engagement.';
+
+
+--
+-- Name: meetings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.meetings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    title text NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone,
+    owner_id uuid NOT NULL,
+    company_id uuid,
+    primary_contact_id uuid,
+    primary_deal_id uuid,
+    summary text,
+    sentiment_score numeric(3,2),
+    meeting_type text DEFAULT 'other'::text NOT NULL,
+    meeting_outcome text DEFAULT 'pending'::text NOT NULL,
+    meeting_quality_score numeric(3,2),
+    follow_up_required boolean DEFAULT false NOT NULL,
+    follow_up_created boolean DEFAULT false NOT NULL,
+    next_steps text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_meetings_ends_after_starts CHECK ((ends_at >= starts_at)),
+    CONSTRAINT check_meetings_outcome CHECK ((meeting_outcome = ANY (ARRAY['positive'::text, 'neutral'::text, 'negative'::text, 'no_show'::text, 'reschedule'::text, 'cancelled'::text, 'pending'::text]))),
+    CONSTRAINT check_meetings_quality_range CHECK (((meeting_quality_score >= (0)::numeric) AND (meeting_quality_score <= (1)::numeric))),
+    CONSTRAINT check_meetings_sentiment_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT check_meetings_summary_length CHECK ((length(summary) <= 20000)),
+    CONSTRAINT check_meetings_title_not_blank CHECK (((btrim(title) <> ''::text) AND (length(title) <= 300))),
+    CONSTRAINT check_meetings_type CHECK ((meeting_type = ANY (ARRAY['discovery'::text, 'demo'::text, 'proposal_presentation'::text, 'negotiation'::text, 'closing'::text, 'check_in'::text, 'technical_review'::text, 'stakeholder_alignment'::text, 'decision_maker_meeting'::text, 'other'::text])))
+);
+
+ALTER TABLE ONLY crm.meetings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.meetings OWNER TO crm_owner;
+
+--
+-- Name: TABLE meetings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.meetings IS 'Customer meetings with type, outcome and summary; recording an outcome triggers the follow-up activity and task once.';
+
+
+--
+-- Name: companies_with_intelligence; Type: VIEW; Schema: crm; Owner: crm_owner
+--
+
+CREATE VIEW crm.companies_with_intelligence WITH (security_invoker='true') AS
+ SELECT c.id,
+    c.name,
+    c.domain,
+    c.industry,
+    c.size,
+    c.website,
+    c.address,
+    c.phone,
+    c.description,
+    c.owner_id,
+    c.industry_confidence_score,
+    c.annual_revenue,
+    c.employee_count,
+    c.technology_stack,
+    c.engagement_score,
+    c.lead_score,
+    c.last_engagement_date,
+    c.is_target_account,
+    c.account_tier,
+    c.social_media_urls,
+    c.created_at,
+    c.updated_at,
+    c.version,
+    COALESCE(act.total_activities, (0)::bigint) AS total_activities,
+    act.last_activity_date,
+    act.avg_sentiment_score,
+    COALESCE(dl.total_deals, (0)::bigint) AS total_deals,
+    COALESCE(dl.active_deals, (0)::bigint) AS active_deals,
+    COALESCE(dl.total_deal_value, (0)::numeric) AS total_deal_value,
+    COALESCE(dl.active_deal_value, (0)::numeric) AS active_deal_value,
+    dl.avg_win_probability,
+    COALESCE(ct.total_contacts, (0)::bigint) AS total_contacts,
+    COALESCE(ct.decision_makers_count, (0)::bigint) AS decision_makers_count,
+    COALESCE(mt.total_meetings, (0)::bigint) AS total_meetings,
+    mt.avg_meeting_sentiment
+   FROM ((((crm.companies c
+     LEFT JOIN LATERAL ( SELECT count(*) AS total_activities,
+            max(a.date) AS last_activity_date,
+            round(avg(a.sentiment_score), 2) AS avg_sentiment_score
+           FROM crm.activities a
+          WHERE (a.id IN ( SELECT x.id
+                   FROM crm.activities x
+                  WHERE (x.company_id = c.id)
+                UNION
+                 SELECT ca.activity_id
+                   FROM crm.company_activities ca
+                  WHERE (ca.company_id = c.id)))) act ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS total_deals,
+            count(*) FILTER (WHERE (d.status = 'active'::text)) AS active_deals,
+            sum(d.value) AS total_deal_value,
+            sum(d.value) FILTER (WHERE (d.status = 'active'::text)) AS active_deal_value,
+            round(avg(d.win_probability_ai), 2) AS avg_win_probability
+           FROM crm.deals d
+          WHERE (d.company_id = c.id)) dl ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS total_contacts,
+            count(*) FILTER (WHERE (p.decision_maker_score > 0.7)) AS decision_makers_count
+           FROM crm.contacts p
+          WHERE (p.company_id = c.id)) ct ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS total_meetings,
+            round(avg(m.sentiment_score), 2) AS avg_meeting_sentiment
+           FROM crm.meetings m
+          WHERE (m.company_id = c.id)) mt ON (true));
+
+
+ALTER VIEW crm.companies_with_intelligence OWNER TO crm_owner;
+
+--
+-- Name: VIEW companies_with_intelligence; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON VIEW crm.companies_with_intelligence IS 'Companies with activity, deal, contact and meeting aggregates, each aggregated on its own (no fan-out). security_invoker.';
+
+
+--
+-- Name: company_score_history; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.company_score_history (
+    company_id uuid NOT NULL,
+    day date NOT NULL,
+    engagement_score numeric(5,2) NOT NULL,
+    lead_score numeric(5,2) NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_company_score_history_engagement_range CHECK (((engagement_score >= (0)::numeric) AND (engagement_score <= (100)::numeric))),
+    CONSTRAINT check_company_score_history_lead_range CHECK (((lead_score >= (0)::numeric) AND (lead_score <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY crm.company_score_history FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.company_score_history OWNER TO crm_owner;
+
+--
+-- Name: TABLE company_score_history; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.company_score_history IS 'One row per company per day (upserted by every rescoring that day): the engagement trend.';
+
+
+--
+-- Name: contact_interactions; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.contact_interactions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    contact_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    activity_id uuid,
+    meeting_id uuid,
+    interaction_type text NOT NULL,
+    direction text DEFAULT 'outbound'::text NOT NULL,
+    engagement_score numeric(3,2),
+    sentiment_score numeric(3,2),
+    interaction_date timestamp with time zone NOT NULL,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_contact_interactions_direction CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text]))),
+    CONSTRAINT check_contact_interactions_engagement_range CHECK (((engagement_score >= (0)::numeric) AND (engagement_score <= (1)::numeric))),
+    CONSTRAINT check_contact_interactions_notes_length CHECK ((length(notes) <= 20000)),
+    CONSTRAINT check_contact_interactions_sentiment_range CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT check_contact_interactions_type CHECK ((interaction_type = ANY (ARRAY['email'::text, 'call'::text, 'meeting'::text, 'social'::text, 'text'::text, 'other'::text])))
+);
+
+ALTER TABLE ONLY crm.contact_interactions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.contact_interactions OWNER TO crm_owner;
+
+--
+-- Name: TABLE contact_interactions; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.contact_interactions IS 'Touches with a contact (from activities, meetings or logged directly); feeds contact engagement.';
+
+
+--
+-- Name: deal_meetings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.deal_meetings (
+    deal_id uuid NOT NULL,
+    meeting_id uuid NOT NULL,
+    impact_score numeric(5,2),
+    outcome text,
+    stage_progression_expected boolean DEFAULT false NOT NULL,
+    stakeholders_present integer DEFAULT 0 NOT NULL,
+    link_source text DEFAULT 'direct'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_deal_meetings_impact_range CHECK (((impact_score >= (0)::numeric) AND (impact_score <= (100)::numeric))),
+    CONSTRAINT check_deal_meetings_link_source CHECK ((link_source = ANY (ARRAY['direct'::text, 'primary_deal'::text, 'inferred'::text, 'manual'::text, 'legacy'::text]))),
+    CONSTRAINT check_deal_meetings_outcome CHECK ((outcome = ANY (ARRAY['positive'::text, 'neutral'::text, 'negative'::text, 'no_show'::text, 'reschedule'::text, 'cancelled'::text, 'pending'::text]))),
+    CONSTRAINT check_deal_meetings_stakeholders_non_negative CHECK ((stakeholders_present >= 0))
+);
+
+ALTER TABLE ONLY crm.deal_meetings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.deal_meetings OWNER TO crm_owner;
+
+--
+-- Name: TABLE deal_meetings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.deal_meetings IS 'Meetings that moved a deal, with their impact and outcome.';
+
+
+--
+-- Name: meeting_action_items; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.meeting_action_items (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    meeting_id uuid NOT NULL,
+    description text NOT NULL,
+    assignee_id uuid,
+    priority text DEFAULT 'medium'::text NOT NULL,
+    deadline date,
+    is_done boolean DEFAULT false NOT NULL,
+    task_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_meeting_action_items_description_not_blank CHECK (((btrim(description) <> ''::text) AND (length(description) <= 2000))),
+    CONSTRAINT check_meeting_action_items_priority CHECK ((priority = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'urgent'::text])))
+);
+
+ALTER TABLE ONLY crm.meeting_action_items FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.meeting_action_items OWNER TO crm_owner;
+
+--
+-- Name: TABLE meeting_action_items; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.meeting_action_items IS 'Action items agreed in a meeting; task_id links the task created from one.';
+
+
+--
+-- Name: deal_meeting_analytics; Type: VIEW; Schema: crm; Owner: crm_owner
+--
+
+CREATE VIEW crm.deal_meeting_analytics WITH (security_invoker='true') AS
+ SELECT d.id AS deal_id,
+    d.name AS deal_name,
+    d.owner_id,
+    d.status,
+    s.name AS stage_name,
+    COALESCE(mt.meetings_total, (0)::bigint) AS meetings_total,
+    COALESCE(mt.meetings_positive, (0)::bigint) AS meetings_positive,
+    COALESCE(mt.meetings_negative, (0)::bigint) AS meetings_negative,
+    COALESCE(mt.meetings_progressed_stage, (0)::bigint) AS meetings_progressed_stage,
+    mt.avg_impact_score,
+    mt.max_impact_score,
+    mt.first_meeting_at,
+    mt.latest_meeting_at,
+        CASE
+            WHEN (mt.meetings_total > 1) THEN round(((EXTRACT(epoch FROM (mt.latest_meeting_at - mt.first_meeting_at)) / 86400.0) / ((mt.meetings_total - 1))::numeric), 1)
+            ELSE NULL::numeric
+        END AS avg_days_between_meetings,
+    COALESCE(ai.action_items_total, (0)::bigint) AS action_items_total,
+    COALESCE(ai.action_items_completed, (0)::bigint) AS action_items_completed,
+        CASE
+            WHEN (ai.action_items_total > 0) THEN round(((100.0 * (ai.action_items_completed)::numeric) / (ai.action_items_total)::numeric), 1)
+            ELSE NULL::numeric
+        END AS action_item_completion_pct
+   FROM (((crm.deals d
+     JOIN crm.deal_stages s ON ((s.id = d.stage_id)))
+     LEFT JOIN LATERAL ( SELECT count(*) AS meetings_total,
+            count(*) FILTER (WHERE (COALESCE(dm.outcome, m.meeting_outcome) = 'positive'::text)) AS meetings_positive,
+            count(*) FILTER (WHERE (COALESCE(dm.outcome, m.meeting_outcome) = 'negative'::text)) AS meetings_negative,
+            count(*) FILTER (WHERE dm.stage_progression_expected) AS meetings_progressed_stage,
+            round(avg(dm.impact_score), 2) AS avg_impact_score,
+            max(dm.impact_score) AS max_impact_score,
+            min(m.starts_at) AS first_meeting_at,
+            max(m.starts_at) AS latest_meeting_at
+           FROM (crm.deal_meetings dm
+             JOIN crm.meetings m ON ((m.id = dm.meeting_id)))
+          WHERE (dm.deal_id = d.id)) mt ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS action_items_total,
+            count(*) FILTER (WHERE i.is_done) AS action_items_completed
+           FROM crm.meeting_action_items i
+          WHERE (i.meeting_id IN ( SELECT dm.meeting_id
+                   FROM crm.deal_meetings dm
+                  WHERE (dm.deal_id = d.id)))) ai ON (true));
+
+
+ALTER VIEW crm.deal_meeting_analytics OWNER TO crm_owner;
+
+--
+-- Name: VIEW deal_meeting_analytics; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON VIEW crm.deal_meeting_analytics IS 'Per deal: its meetings (total, positive, negative, progressed stage, impact, first/latest, mean gap in days) and their action items (total, completed, completion %). security_invoker.';
+
+
+--
+-- Name: deal_score_history; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.deal_score_history (
+    deal_id uuid NOT NULL,
+    day date NOT NULL,
+    deal_intelligence_score numeric(5,2) NOT NULL,
+    win_probability_ai numeric(3,2),
+    risk_factor_count integer DEFAULT 0 NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_deal_score_history_intelligence_range CHECK (((deal_intelligence_score >= (0)::numeric) AND (deal_intelligence_score <= (100)::numeric))),
+    CONSTRAINT check_deal_score_history_risk_count CHECK ((risk_factor_count >= 0)),
+    CONSTRAINT check_deal_score_history_win_probability_range CHECK (((win_probability_ai >= (0)::numeric) AND (win_probability_ai <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY crm.deal_score_history FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.deal_score_history OWNER TO crm_owner;
+
+--
+-- Name: TABLE deal_score_history; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.deal_score_history IS 'One row per deal per day (upserted by every rescoring that day): the deal-score trend.';
+
+
+--
+-- Name: deal_stage_history; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.deal_stage_history (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    deal_id uuid NOT NULL,
+    from_stage_id uuid,
+    to_stage_id uuid NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    changed_by uuid,
+    CONSTRAINT check_deal_stage_history_stage_changes CHECK ((from_stage_id IS DISTINCT FROM to_stage_id))
+);
+
+ALTER TABLE ONLY crm.deal_stage_history FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.deal_stage_history OWNER TO crm_owner;
+
+--
+-- Name: TABLE deal_stage_history; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.deal_stage_history IS 'One row per stage a deal entered (from_stage_id null for the first); feeds days-in-stage, funnel conversion and the win model.';
+
+
+--
+-- Name: deal_stakeholders; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.deal_stakeholders (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    deal_id uuid NOT NULL,
+    contact_id uuid NOT NULL,
+    role text DEFAULT 'other'::text NOT NULL,
+    influence_level text DEFAULT 'medium'::text NOT NULL,
+    relationship_strength numeric(3,2),
+    is_champion boolean DEFAULT false NOT NULL,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_deal_stakeholders_influence CHECK ((influence_level = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'critical'::text]))),
+    CONSTRAINT check_deal_stakeholders_notes_length CHECK ((length(notes) <= 5000)),
+    CONSTRAINT check_deal_stakeholders_role CHECK ((role = ANY (ARRAY['decision_maker'::text, 'influencer'::text, 'champion'::text, 'gatekeeper'::text, 'technical_evaluator'::text, 'budget_holder'::text, 'end_user'::text, 'procurement'::text, 'legal'::text, 'other'::text]))),
+    CONSTRAINT check_deal_stakeholders_strength_range CHECK (((relationship_strength >= (0)::numeric) AND (relationship_strength <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY crm.deal_stakeholders FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.deal_stakeholders OWNER TO crm_owner;
+
+--
+-- Name: TABLE deal_stakeholders; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.deal_stakeholders IS 'The buying committee of a deal: role, influence, relationship strength, champion.';
+
+
+--
+-- Name: deal_totals; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.deal_totals (
+    owner_id uuid NOT NULL,
+    stage_id uuid NOT NULL,
+    status text NOT NULL,
+    deals integer NOT NULL,
+    value numeric(16,2) NOT NULL,
+    high_probability integer NOT NULL,
+    top_opportunities integer NOT NULL,
+    CONSTRAINT check_deal_totals_counts_in_range CHECK ((((high_probability >= 0) AND (high_probability <= deals)) AND ((top_opportunities >= 0) AND (top_opportunities <= deals)))),
+    CONSTRAINT check_deal_totals_deals_positive CHECK ((deals > 0)),
+    CONSTRAINT check_deal_totals_value_non_negative CHECK ((value >= (0)::numeric))
+);
+
+ALTER TABLE ONLY crm.deal_totals FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.deal_totals OWNER TO crm_owner;
+
+--
+-- Name: TABLE deal_totals; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.deal_totals IS 'Per owner, stage and status: deals, sum(value), those with win_probability_ai > 0.7 and with deal_intelligence_score > 75. Kept by triggers on crm.deals.';
+
+
+--
+-- Name: tasks; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.tasks (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    title text NOT NULL,
+    description text,
+    due_date timestamp with time zone,
+    status text DEFAULT 'pending'::text NOT NULL,
+    priority text DEFAULT 'medium'::text NOT NULL,
+    task_type text DEFAULT 'general'::text NOT NULL,
+    assigned_to uuid NOT NULL,
+    created_by uuid DEFAULT app.current_user_id(),
+    deal_id uuid,
+    company_id uuid,
+    contact_id uuid,
+    meeting_id uuid,
+    parent_task_id uuid,
+    sequence_order integer DEFAULT 0 NOT NULL,
+    depth integer DEFAULT 1 NOT NULL,
+    auto_generated boolean DEFAULT false NOT NULL,
+    completed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_tasks_completed_at_matches_status CHECK (((status = 'completed'::text) = (completed_at IS NOT NULL))),
+    CONSTRAINT check_tasks_depth_range CHECK (((depth >= 1) AND (depth <= 5))),
+    CONSTRAINT check_tasks_description_length CHECK ((length(description) <= 20000)),
+    CONSTRAINT check_tasks_not_own_parent CHECK ((parent_task_id IS DISTINCT FROM id)),
+    CONSTRAINT check_tasks_priority CHECK ((priority = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'urgent'::text]))),
+    CONSTRAINT check_tasks_sequence_order_non_negative CHECK ((sequence_order >= 0)),
+    CONSTRAINT check_tasks_status CHECK ((status = ANY (ARRAY['pending'::text, 'in_progress'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT check_tasks_title_not_blank CHECK (((btrim(title) <> ''::text) AND (length(title) <= 300))),
+    CONSTRAINT check_tasks_type CHECK ((task_type = ANY (ARRAY['call'::text, 'email'::text, 'meeting'::text, 'follow_up'::text, 'proposal'::text, 'demo'::text, 'general'::text])))
+);
+
+ALTER TABLE ONLY crm.tasks FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.tasks OWNER TO crm_owner;
+
+--
+-- Name: TABLE tasks; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.tasks IS 'To-dos with subtasks: depth 1 is a top-level task, at most 5 levels, no cycles (trigger).';
+
+
+--
+-- Name: deals_with_complete_relationships; Type: VIEW; Schema: crm; Owner: crm_owner
+--
+
+CREATE VIEW crm.deals_with_complete_relationships WITH (security_invoker='true') AS
+ SELECT d.id,
+    d.name,
+    d.value,
+    d.stage_id,
+    d.owner_id,
+    d.expected_close_date,
+    d.status,
+    d.closed_at,
+    d.stage_changed_at,
+    d.company_id,
+    d.primary_contact_id,
+    d.deal_intelligence_score,
+    d.win_probability_ai,
+    d.risk_factors,
+    d.opportunity_score,
+    d.competitor_analysis,
+    d.stakeholder_mapping,
+    d.technical_fit_score,
+    d.budget_confirmed,
+    d.created_at,
+    d.updated_at,
+    d.version,
+    c.name AS company_name,
+    c.domain AS company_domain,
+    c.industry AS company_industry,
+    c.size AS company_size,
+    c.lead_score AS company_lead_score,
+    NULLIF(btrim(((p.first_name || ' '::text) || p.last_name)), ''::text) AS contact_full_name,
+    p.email AS contact_email,
+    p.phone AS contact_phone,
+    p.title AS contact_title,
+    p.decision_maker_score AS contact_decision_maker_score,
+    u.full_name AS owner_full_name,
+    u.email AS owner_email,
+    s.name AS stage_name,
+    s.color AS stage_color,
+    s.default_probability AS stage_default_probability,
+    round(((d.value * (s.default_probability)::numeric) / 100.0), 2) AS weighted_value,
+    COALESCE(act.activity_count, (0)::bigint) AS activity_count,
+    act.last_activity_date,
+    act.avg_activity_sentiment,
+    COALESCE(mt.meeting_count, (0)::bigint) AS meeting_count,
+    COALESCE(sh.stakeholder_count, (0)::bigint) AS stakeholder_count,
+    COALESCE(sh.champion_count, (0)::bigint) AS champion_count,
+    COALESCE(tk.task_count, (0)::bigint) AS task_count,
+    COALESCE(tk.completed_tasks_count, (0)::bigint) AS completed_tasks_count
+   FROM ((((((((crm.deals d
+     JOIN crm.deal_stages s ON ((s.id = d.stage_id)))
+     LEFT JOIN crm.companies c ON ((c.id = d.company_id)))
+     LEFT JOIN crm.contacts p ON ((p.id = d.primary_contact_id)))
+     LEFT JOIN crm.users u ON ((u.id = d.owner_id)))
+     LEFT JOIN LATERAL ( SELECT count(*) AS activity_count,
+            max(a.date) AS last_activity_date,
+            round(avg(a.sentiment_score), 2) AS avg_activity_sentiment
+           FROM crm.activities a
+          WHERE (a.deal_id = d.id)) act ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS meeting_count
+           FROM crm.deal_meetings dm
+          WHERE (dm.deal_id = d.id)) mt ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS stakeholder_count,
+            count(*) FILTER (WHERE x.is_champion) AS champion_count
+           FROM crm.deal_stakeholders x
+          WHERE (x.deal_id = d.id)) sh ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS task_count,
+            count(*) FILTER (WHERE (t.status = 'completed'::text)) AS completed_tasks_count
+           FROM crm.tasks t
+          WHERE (t.deal_id = d.id)) tk ON (true));
+
+
+ALTER VIEW crm.deals_with_complete_relationships OWNER TO crm_owner;
+
+--
+-- Name: VIEW deals_with_complete_relationships; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON VIEW crm.deals_with_complete_relationships IS 'Deals with company, primary contact, owner and stage, weighted value, and activity / meeting / stakeholder / task counts (each aggregated on its own). security_invoker.';
+
+
+--
+-- Name: legacy_activities; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.legacy_activities (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    legacy_id text NOT NULL,
+    owner_email text,
+    type text,
+    status text,
+    client_name text,
+    contact_identifier text,
+    details text,
+    date text,
+    amount text,
+    deal_legacy_id text,
+    activity_id uuid,
+    source text DEFAULT 'csv'::text NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    migrated_at timestamp with time zone,
+    CONSTRAINT check_legacy_activities_source CHECK ((source = ANY (ARRAY['csv'::text, 'demo'::text])))
+);
+
+ALTER TABLE ONLY crm.legacy_activities FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.legacy_activities OWNER TO crm_owner;
+
+--
+-- Name: TABLE legacy_activities; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.legacy_activities IS 'Legacy activity rows with a free-text client name and contact identifier.';
+
+
+--
+-- Name: legacy_deals; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.legacy_deals (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    legacy_id text NOT NULL,
+    name text,
+    company text,
+    contact_name text,
+    contact_email text,
+    contact_phone text,
+    value text,
+    stage text,
+    owner_email text,
+    expected_close_date text,
+    created_at text,
+    deal_id uuid,
+    source text DEFAULT 'csv'::text NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    migrated_at timestamp with time zone,
+    company_link text,
+    contact_link text,
+    CONSTRAINT check_legacy_deals_company_link CHECK ((company_link = ANY (ARRAY['email_domain'::text, 'name_match'::text, 'fuzzy_match'::text, 'contact'::text, 'manual'::text, 'created'::text]))),
+    CONSTRAINT check_legacy_deals_contact_link CHECK ((contact_link = ANY (ARRAY['email'::text, 'name_match'::text, 'created'::text, 'manual'::text]))),
+    CONSTRAINT check_legacy_deals_source CHECK ((source = ANY (ARRAY['csv'::text, 'demo'::text])))
+);
+
+ALTER TABLE ONLY crm.legacy_deals FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.legacy_deals OWNER TO crm_owner;
+
+--
+-- Name: TABLE legacy_deals; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.legacy_deals IS 'Legacy deal rows with text contact fields, waiting for (or recording) their resolution to companies and contacts.';
+
+
+--
+-- Name: COLUMN legacy_deals.company_link; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_deals.company_link IS 'How the deal''s company was found: email_domain, name_match, fuzzy_match, contact, created or manual (review).';
+
+
+--
+-- Name: legacy_import_runs; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.legacy_import_runs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    source text NOT NULL,
+    file_name text,
+    started_by uuid,
+    status text DEFAULT 'queued'::text NOT NULL,
+    rows_read integer DEFAULT 0 NOT NULL,
+    rows_written integer DEFAULT 0 NOT NULL,
+    rows_reported integer DEFAULT 0 NOT NULL,
+    report jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    activities_file_name text,
+    dry_run boolean DEFAULT false NOT NULL,
+    skip_invalid boolean DEFAULT false NOT NULL,
+    deals_csv text,
+    activities_csv text,
+    phase text,
+    progress_done integer DEFAULT 0 NOT NULL,
+    progress_total integer DEFAULT 0 NOT NULL,
+    heartbeat_at timestamp with time zone,
+    backend_pid integer,
+    error text,
+    retry_of uuid,
+    CONSTRAINT check_legacy_import_runs_activities_file_name_length CHECK ((length(activities_file_name) <= 255)),
+    CONSTRAINT check_legacy_import_runs_counts_non_negative CHECK (((rows_read >= 0) AND (rows_written >= 0) AND (rows_reported >= 0))),
+    CONSTRAINT check_legacy_import_runs_error_length CHECK ((length(error) <= 2000)),
+    CONSTRAINT check_legacy_import_runs_file_name_length CHECK ((length(file_name) <= 255)),
+    CONSTRAINT check_legacy_import_runs_finished_at_matches_status CHECK (((status = ANY (ARRAY['completed'::text, 'failed'::text])) = (finished_at IS NOT NULL))),
+    CONSTRAINT check_legacy_import_runs_phase_length CHECK ((length(phase) <= 200)),
+    CONSTRAINT check_legacy_import_runs_progress_non_negative CHECK (((progress_done >= 0) AND (progress_total >= 0))),
+    CONSTRAINT check_legacy_import_runs_report_object CHECK ((jsonb_typeof(report) = 'object'::text)),
+    CONSTRAINT check_legacy_import_runs_source CHECK ((source = ANY (ARRAY['csv'::text, 'staging'::text, 'upload'::text]))),
+    CONSTRAINT check_legacy_import_runs_status CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY crm.legacy_import_runs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.legacy_import_runs OWNER TO crm_owner;
+
+--
+-- Name: TABLE legacy_import_runs; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.legacy_import_runs IS 'One row per legacy import job, committed before its import transaction: queued, running (with progress and heartbeat), completed (in the import''s own transaction when it commits) or failed. A running row whose backend_pid is gone was interrupted.';
+
+
+--
+-- Name: COLUMN legacy_import_runs.deals_csv; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.deals_csv IS 'The uploaded deals file, kept until an import of it commits (retry and re-run from the admin page).';
+
+
+--
+-- Name: COLUMN legacy_import_runs.backend_pid; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.backend_pid IS 'pg_backend_pid() of the connection running the import: when it no longer exists, the import was killed and rolled back.';
+
+
+--
+-- Name: COLUMN legacy_import_runs.retry_of; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.retry_of IS 'The run this one repeats (retry of a failed run, or a dry run done for real).';
+
+
+--
+-- Name: legacy_review_items; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.legacy_review_items (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    legacy_deal_id uuid NOT NULL,
+    import_run_id uuid,
+    reason text NOT NULL,
+    suggestions jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    resolution jsonb,
+    resolved_by uuid,
+    resolved_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_legacy_review_items_reason CHECK ((reason = ANY (ARRAY['no_email_no_company'::text, 'two_candidates'::text, 'fuzzy_uncertain'::text, 'no_company'::text]))),
+    CONSTRAINT check_legacy_review_items_resolved_fields CHECK (((status = 'pending'::text) = (resolved_at IS NULL))),
+    CONSTRAINT check_legacy_review_items_status CHECK ((status = ANY (ARRAY['pending'::text, 'resolved'::text, 'dismissed'::text]))),
+    CONSTRAINT check_legacy_review_items_suggestions_object CHECK ((jsonb_typeof(suggestions) = 'object'::text))
+);
+
+ALTER TABLE ONLY crm.legacy_review_items FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.legacy_review_items OWNER TO crm_owner;
+
+--
+-- Name: TABLE legacy_review_items; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.legacy_review_items IS 'Legacy deals the importer would not link by guessing; suggestions holds candidate companies/contacts with scores.';
+
+
+--
+-- Name: login_attempts; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.login_attempts (
+    id bigint NOT NULL,
+    attempted_at timestamp with time zone DEFAULT now() NOT NULL,
+    email text NOT NULL,
+    ip inet,
+    user_id uuid,
+    succeeded boolean NOT NULL,
+    CONSTRAINT check_login_attempts_email_length CHECK ((length(email) <= 320))
+);
+
+ALTER TABLE ONLY crm.login_attempts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.login_attempts OWNER TO crm_owner;
+
+--
+-- Name: TABLE login_attempts; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.login_attempts IS 'Every login attempt (success or failure) with email, IP and time; throttling counts recent failures here.';
+
+
+--
+-- Name: login_attempts_id_seq; Type: SEQUENCE; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.login_attempts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME crm.login_attempts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: meeting_attendees; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.meeting_attendees (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    meeting_id uuid NOT NULL,
+    contact_id uuid,
+    user_id uuid,
+    name text NOT NULL,
+    email text,
+    is_external boolean DEFAULT true NOT NULL,
+    role text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_meeting_attendees_contact_or_user CHECK (((contact_id IS NOT NULL) OR (user_id IS NOT NULL) OR (email IS NOT NULL))),
+    CONSTRAINT check_meeting_attendees_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
+    CONSTRAINT check_meeting_attendees_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200)))
+);
+
+ALTER TABLE ONLY crm.meeting_attendees FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.meeting_attendees OWNER TO crm_owner;
+
+--
+-- Name: TABLE meeting_attendees; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.meeting_attendees IS 'Who attended a meeting: contacts (external), users (internal) or a named email; each at most once.';
+
+
+--
+-- Name: meeting_sequences; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.meeting_sequences (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    deal_id uuid NOT NULL,
+    meeting_id uuid NOT NULL,
+    sequence_number integer NOT NULL,
+    previous_meeting_id uuid,
+    days_since_previous integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_meeting_sequences_days_non_negative CHECK ((days_since_previous >= 0)),
+    CONSTRAINT check_meeting_sequences_not_own_previous CHECK ((previous_meeting_id IS DISTINCT FROM meeting_id)),
+    CONSTRAINT check_meeting_sequences_number_positive CHECK ((sequence_number >= 1))
+);
+
+ALTER TABLE ONLY crm.meeting_sequences FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.meeting_sequences OWNER TO crm_owner;
+
+--
+-- Name: TABLE meeting_sequences; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.meeting_sequences IS 'The order of a deal''s meetings (1st, 2nd, ...) and the gap between them.';
+
+
+--
+-- Name: meetings_with_complete_relationships; Type: VIEW; Schema: crm; Owner: crm_owner
+--
+
+CREATE VIEW crm.meetings_with_complete_relationships WITH (security_invoker='true') AS
+ SELECT m.id,
+    m.title,
+    m.starts_at,
+    m.ends_at,
+    m.owner_id,
+    m.company_id,
+    m.primary_contact_id,
+    m.primary_deal_id,
+    m.summary,
+    m.sentiment_score,
+    m.meeting_type,
+    m.meeting_outcome,
+    m.meeting_quality_score,
+    m.follow_up_required,
+    m.follow_up_created,
+    m.next_steps,
+    m.created_at,
+    m.updated_at,
+    m.version,
+    c.name AS company_name,
+    c.domain AS company_domain,
+    c.industry AS company_industry,
+    c.engagement_score AS company_engagement_score,
+    NULLIF(btrim(((p.first_name || ' '::text) || p.last_name)), ''::text) AS contact_full_name,
+    p.email AS contact_email,
+    p.title AS contact_title,
+    p.decision_maker_score AS contact_decision_maker_score,
+    COALESCE(dl.associated_deals_count, (0)::bigint) AS associated_deals_count,
+    dl.highest_deal_impact_score,
+    dl.associated_deal_names,
+    COALESCE(ai.action_items_total, (0)::bigint) AS action_items_total,
+    COALESCE(ai.action_items_completed, (0)::bigint) AS action_items_completed,
+    COALESCE(ai.action_items_urgent, (0)::bigint) AS action_items_urgent,
+    COALESCE(ra.related_activities_count, (0)::bigint) AS related_activities_count,
+    COALESCE(ft.follow_up_tasks_count, (0)::bigint) AS follow_up_tasks_count,
+    prev.previous_meeting_at,
+    nxt.next_meeting_at
+   FROM ((((((((crm.meetings m
+     LEFT JOIN crm.companies c ON ((c.id = m.company_id)))
+     LEFT JOIN crm.contacts p ON ((p.id = m.primary_contact_id)))
+     LEFT JOIN LATERAL ( SELECT count(*) AS associated_deals_count,
+            max(dm.impact_score) AS highest_deal_impact_score,
+            string_agg(d.name, ', '::text ORDER BY d.name) AS associated_deal_names
+           FROM (crm.deal_meetings dm
+             JOIN crm.deals d ON ((d.id = dm.deal_id)))
+          WHERE (dm.meeting_id = m.id)) dl ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS action_items_total,
+            count(*) FILTER (WHERE i.is_done) AS action_items_completed,
+            count(*) FILTER (WHERE (i.priority = 'urgent'::text)) AS action_items_urgent
+           FROM crm.meeting_action_items i
+          WHERE (i.meeting_id = m.id)) ai ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS related_activities_count
+           FROM crm.activity_meetings am
+          WHERE (am.meeting_id = m.id)) ra ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS follow_up_tasks_count
+           FROM crm.tasks t
+          WHERE (t.meeting_id = m.id)) ft ON (true))
+     LEFT JOIN LATERAL ( SELECT max(o.starts_at) AS previous_meeting_at
+           FROM crm.meetings o
+          WHERE ((o.company_id = m.company_id) AND (o.starts_at < m.starts_at))) prev ON (true))
+     LEFT JOIN LATERAL ( SELECT min(o.starts_at) AS next_meeting_at
+           FROM crm.meetings o
+          WHERE ((o.company_id = m.company_id) AND (o.starts_at > m.starts_at))) nxt ON (true));
+
+
+ALTER VIEW crm.meetings_with_complete_relationships OWNER TO crm_owner;
+
+--
+-- Name: VIEW meetings_with_complete_relationships; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with company, primary contact, linked deals (count, highest impact, names), action items, related activities, follow-up tasks and the company''s previous/next meeting. security_invoker.';
+
+
+--
+-- Name: targets; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.targets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    month date NOT NULL,
+    revenue_target numeric(14,2) DEFAULT 0 NOT NULL,
+    outbound_target integer DEFAULT 0 NOT NULL,
+    meetings_target integer DEFAULT 0 NOT NULL,
+    proposals_target integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_targets_meetings_non_negative CHECK ((meetings_target >= 0)),
+    CONSTRAINT check_targets_month_is_first_day CHECK ((month = (date_trunc('month'::text, (month)::timestamp with time zone))::date)),
+    CONSTRAINT check_targets_outbound_non_negative CHECK ((outbound_target >= 0)),
+    CONSTRAINT check_targets_proposals_non_negative CHECK ((proposals_target >= 0)),
+    CONSTRAINT check_targets_revenue_non_negative CHECK ((revenue_target >= (0)::numeric))
+);
+
+ALTER TABLE ONLY crm.targets FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.targets OWNER TO crm_owner;
+
+--
+-- Name: TABLE targets; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.targets IS 'Monthly targets per user (revenue, outbound, meetings, proposals) for the dashboard KPI cards.';
+
+
+--
+-- Name: task_totals; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.task_totals (
+    assigned_to uuid NOT NULL,
+    status text NOT NULL,
+    tasks integer NOT NULL,
+    high_priority integer NOT NULL,
+    CONSTRAINT check_task_totals_high_priority_in_range CHECK (((high_priority >= 0) AND (high_priority <= tasks))),
+    CONSTRAINT check_task_totals_tasks_positive CHECK ((tasks > 0))
+);
+
+ALTER TABLE ONLY crm.task_totals FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.task_totals OWNER TO crm_owner;
+
+--
+-- Name: TABLE task_totals; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.task_totals IS 'Per assignee and status: tasks, and those of high or urgent priority. Kept by triggers on crm.tasks.';
+
+
+--
+-- Name: win_models; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.win_models (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    algorithm text NOT NULL,
+    model jsonb,
+    metrics jsonb DEFAULT '{}'::jsonb NOT NULL,
+    closed_deals integer NOT NULL,
+    won_deals integer NOT NULL,
+    lost_deals integer NOT NULL,
+    trained_at timestamp with time zone DEFAULT now() NOT NULL,
+    as_of timestamp with time zone NOT NULL,
+    CONSTRAINT check_win_models_algorithm CHECK ((algorithm = ANY (ARRAY['logistic_regression'::text, 'stage_default'::text]))),
+    CONSTRAINT check_win_models_counts CHECK (((closed_deals >= 0) AND (won_deals >= 0) AND (lost_deals >= 0) AND ((won_deals + lost_deals) = closed_deals))),
+    CONSTRAINT check_win_models_metrics_object CHECK ((jsonb_typeof(metrics) = 'object'::text)),
+    CONSTRAINT check_win_models_model_object CHECK (((model IS NULL) OR (jsonb_typeof(model) = 'object'::text))),
+    CONSTRAINT check_win_models_model_present CHECK (((algorithm = 'stage_default'::text) = (model IS NULL)))
+);
+
+ALTER TABLE ONLY crm.win_models FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.win_models OWNER TO crm_owner;
+
+--
+-- Name: TABLE win_models; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.win_models IS 'Win-probability models trained by `crm score`; the newest row is used. stage_default = too few closed deals, the stage probability is used.';
+
+
+--
+-- Name: applied; Type: TABLE; Schema: crm_migrations; Owner: crm_owner
+--
+
+CREATE TABLE crm_migrations.applied (
+    version text NOT NULL,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE crm_migrations.applied OWNER TO crm_owner;
+
+--
+-- Name: definitions; Type: TABLE; Schema: crm_migrations; Owner: crm_owner
+--
+
+CREATE TABLE crm_migrations.definitions (
+    path text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE crm_migrations.definitions OWNER TO crm_owner;
+
+--
+-- Name: activities activities_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activities
+    ADD CONSTRAINT activities_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: companies companies_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.companies
+    ADD CONSTRAINT companies_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: contact_interactions contact_interactions_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contact_interactions
+    ADD CONSTRAINT contact_interactions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: contacts contacts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contacts
+    ADD CONSTRAINT contacts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: deal_stage_history deal_stage_history_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stage_history
+    ADD CONSTRAINT deal_stage_history_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: deal_stages deal_stages_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stages
+    ADD CONSTRAINT deal_stages_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: deal_stakeholders deal_stakeholders_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stakeholders
+    ADD CONSTRAINT deal_stakeholders_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: deals deals_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deals
+    ADD CONSTRAINT deals_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: legacy_activities legacy_activities_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_activities
+    ADD CONSTRAINT legacy_activities_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: legacy_deals legacy_deals_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_deals
+    ADD CONSTRAINT legacy_deals_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_import_runs
+    ADD CONSTRAINT legacy_import_runs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: legacy_review_items legacy_review_items_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_review_items
+    ADD CONSTRAINT legacy_review_items_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: login_attempts login_attempts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.login_attempts
+    ADD CONSTRAINT login_attempts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: meeting_action_items meeting_action_items_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_action_items
+    ADD CONSTRAINT meeting_action_items_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: meeting_attendees meeting_attendees_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_attendees
+    ADD CONSTRAINT meeting_attendees_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: meeting_sequences meeting_sequences_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_sequences
+    ADD CONSTRAINT meeting_sequences_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: meetings meetings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meetings
+    ADD CONSTRAINT meetings_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: activity_daily_companies pk_activity_daily_companies; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activity_daily_companies
+    ADD CONSTRAINT pk_activity_daily_companies PRIMARY KEY (user_id, day, company_id);
+
+
+--
+-- Name: activity_daily_totals pk_activity_daily_totals; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activity_daily_totals
+    ADD CONSTRAINT pk_activity_daily_totals PRIMARY KEY (user_id, day, type) INCLUDE (activities, counted_quantity, counted_amount);
+
+
+--
+-- Name: activity_meetings pk_activity_meetings; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activity_meetings
+    ADD CONSTRAINT pk_activity_meetings PRIMARY KEY (activity_id, meeting_id);
+
+
+--
+-- Name: company_activities pk_company_activities; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.company_activities
+    ADD CONSTRAINT pk_company_activities PRIMARY KEY (company_id, activity_id);
+
+
+--
+-- Name: company_score_history pk_company_score_history; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.company_score_history
+    ADD CONSTRAINT pk_company_score_history PRIMARY KEY (company_id, day);
+
+
+--
+-- Name: deal_meetings pk_deal_meetings; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_meetings
+    ADD CONSTRAINT pk_deal_meetings PRIMARY KEY (deal_id, meeting_id);
+
+
+--
+-- Name: deal_score_history pk_deal_score_history; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_score_history
+    ADD CONSTRAINT pk_deal_score_history PRIMARY KEY (deal_id, day);
+
+
+--
+-- Name: deal_totals pk_deal_totals; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_totals
+    ADD CONSTRAINT pk_deal_totals PRIMARY KEY (owner_id, stage_id, status);
+
+
+--
+-- Name: task_totals pk_task_totals; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.task_totals
+    ADD CONSTRAINT pk_task_totals PRIMARY KEY (assigned_to, status);
+
+
+--
+-- Name: targets targets_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.targets
+    ADD CONSTRAINT targets_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: tasks tasks_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT tasks_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: teams teams_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.teams
+    ADD CONSTRAINT teams_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: deal_stages unique_deal_stages_position; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stages
+    ADD CONSTRAINT unique_deal_stages_position UNIQUE ("position");
+
+
+--
+-- Name: deal_stakeholders unique_deal_stakeholders_deal_id_and_contact_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stakeholders
+    ADD CONSTRAINT unique_deal_stakeholders_deal_id_and_contact_id UNIQUE (deal_id, contact_id);
+
+
+--
+-- Name: legacy_activities unique_legacy_activities_legacy_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_activities
+    ADD CONSTRAINT unique_legacy_activities_legacy_id UNIQUE (legacy_id);
+
+
+--
+-- Name: legacy_deals unique_legacy_deals_legacy_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_deals
+    ADD CONSTRAINT unique_legacy_deals_legacy_id UNIQUE (legacy_id);
+
+
+--
+-- Name: meeting_attendees unique_meeting_attendees_meeting_id_and_contact_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_attendees
+    ADD CONSTRAINT unique_meeting_attendees_meeting_id_and_contact_id UNIQUE (meeting_id, contact_id);
+
+
+--
+-- Name: meeting_attendees unique_meeting_attendees_meeting_id_and_user_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_attendees
+    ADD CONSTRAINT unique_meeting_attendees_meeting_id_and_user_id UNIQUE (meeting_id, user_id);
+
+
+--
+-- Name: meeting_sequences unique_meeting_sequences_deal_id_and_meeting_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_sequences
+    ADD CONSTRAINT unique_meeting_sequences_deal_id_and_meeting_id UNIQUE (deal_id, meeting_id);
+
+
+--
+-- Name: meeting_sequences unique_meeting_sequences_deal_id_and_sequence_number; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_sequences
+    ADD CONSTRAINT unique_meeting_sequences_deal_id_and_sequence_number UNIQUE (deal_id, sequence_number);
+
+
+--
+-- Name: targets unique_targets_user_id_and_month; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.targets
+    ADD CONSTRAINT unique_targets_user_id_and_month UNIQUE (user_id, month);
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: win_models win_models_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.win_models
+    ADD CONSTRAINT win_models_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: applied applied_pkey; Type: CONSTRAINT; Schema: crm_migrations; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_migrations.applied
+    ADD CONSTRAINT applied_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: definitions definitions_pkey; Type: CONSTRAINT; Schema: crm_migrations; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_migrations.definitions
+    ADD CONSTRAINT definitions_pkey PRIMARY KEY (path);
+
+
+--
+-- Name: index_activities_on_company_id_and_date; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_on_company_id_and_date ON crm.activities USING btree (company_id, date DESC);
+
+
+--
+-- Name: index_activities_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_on_contact_id ON crm.activities USING btree (contact_id);
+
+
+--
+-- Name: index_activities_on_date_for_scoring; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_on_date_for_scoring ON crm.activities USING btree (date) INCLUDE (id, deal_id, status, engagement_quality, sentiment_score);
+
+
+--
+-- Name: INDEX index_activities_on_date_for_scoring; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_date_for_scoring IS 'Index-only scans for the scoring aggregates (deal activity, company activity, win features): bench/rescore.py.';
+
+
+--
+-- Name: index_activities_on_deal_id_and_date_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_on_deal_id_and_date_covering ON crm.activities USING btree (deal_id, date DESC) INCLUDE (status, sentiment_score, engagement_quality) WHERE (deal_id IS NOT NULL);
+
+
+--
+-- Name: INDEX index_activities_on_deal_id_and_date_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_deal_id_and_date_covering IS 'A deal''s activities by date (deal page, deal foreign key) and, index-only, the win model''s per-deal activity features.';
+
+
+--
+-- Name: index_activities_on_id_unscored; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_on_id_unscored ON crm.activities USING btree (id) WHERE ((sentiment_score IS NULL) AND (details IS NOT NULL));
+
+
+--
+-- Name: INDEX index_activities_on_id_unscored; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_id_unscored IS 'Activities whose text has no sentiment yet (the sentiment stage of crm score): bench/rescore.py.';
+
+
+--
+-- Name: index_activities_on_user_id_date_type; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_on_user_id_date_type ON crm.activities USING btree (user_id, date DESC, type);
+
+
+--
+-- Name: index_activity_daily_totals_on_user_id_type_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activity_daily_totals_on_user_id_type_covering ON crm.activity_daily_totals USING btree (user_id, type) INCLUDE (activities, day);
+
+
+--
+-- Name: INDEX index_activity_daily_totals_on_user_id_type_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activity_daily_totals_on_user_id_type_covering IS 'The activities list''s counts per type (dashboard/views/activities.py), index-only: bench/pages.py.';
+
+
+--
+-- Name: index_activity_meetings_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activity_meetings_on_meeting_id ON crm.activity_meetings USING btree (meeting_id);
+
+
+--
+-- Name: index_audit_log_on_actor_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_audit_log_on_actor_id ON crm.audit_log USING btree (actor_id);
+
+
+--
+-- Name: index_audit_log_on_occurred_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_audit_log_on_occurred_at ON crm.audit_log USING btree (occurred_at);
+
+
+--
+-- Name: index_audit_log_on_table_name_and_row_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_audit_log_on_table_name_and_row_id ON crm.audit_log USING btree (table_name, row_id);
+
+
+--
+-- Name: index_companies_on_is_target_account; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_companies_on_is_target_account ON crm.companies USING btree (owner_id) WHERE is_target_account;
+
+
+--
+-- Name: index_companies_on_lower_name_and_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_companies_on_lower_name_and_id ON crm.companies USING btree (lower(name), id);
+
+
+--
+-- Name: index_companies_on_name_trgm; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_companies_on_name_trgm ON crm.companies USING gin (lower(name) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_companies_on_owner_id_and_lower_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_companies_on_owner_id_and_lower_name ON crm.companies USING btree (owner_id, lower(name), id);
+
+
+--
+-- Name: index_companies_on_owner_id_engagement_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_companies_on_owner_id_engagement_covering ON crm.companies USING btree (owner_id, engagement_score DESC) INCLUDE (id);
+
+
+--
+-- Name: index_companies_on_social_media_urls; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_companies_on_social_media_urls ON crm.companies USING gin (social_media_urls);
+
+
+--
+-- Name: index_companies_on_technology_stack; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_companies_on_technology_stack ON crm.companies USING gin (technology_stack);
+
+
+--
+-- Name: index_company_activities_on_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_company_activities_on_activity_id ON crm.company_activities USING btree (activity_id);
+
+
+--
+-- Name: index_company_score_history_on_day; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_company_score_history_on_day ON crm.company_score_history USING btree (day);
+
+
+--
+-- Name: index_contact_interactions_on_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contact_interactions_on_activity_id ON crm.contact_interactions USING btree (activity_id);
+
+
+--
+-- Name: index_contact_interactions_on_contact_id_and_date; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contact_interactions_on_contact_id_and_date ON crm.contact_interactions USING btree (contact_id, interaction_date DESC);
+
+
+--
+-- Name: index_contact_interactions_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contact_interactions_on_meeting_id ON crm.contact_interactions USING btree (meeting_id);
+
+
+--
+-- Name: index_contact_interactions_on_user_id_and_date; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contact_interactions_on_user_id_and_date ON crm.contact_interactions USING btree (user_id, interaction_date DESC);
+
+
+--
+-- Name: index_contacts_on_company_id_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contacts_on_company_id_covering ON crm.contacts USING btree (company_id) INCLUDE (id, decision_maker_score);
+
+
+--
+-- Name: INDEX index_contacts_on_company_id_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_contacts_on_company_id_covering IS 'A company''s contacts (company page, foreign key) and, index-only, the company scores'' contact-to-company map and best decision maker.';
+
+
+--
+-- Name: index_contacts_on_full_name_trgm; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contacts_on_full_name_trgm ON crm.contacts USING gin (lower(((first_name || ' '::text) || last_name)) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_contacts_on_lower_full_name_and_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contacts_on_lower_full_name_and_id ON crm.contacts USING btree (lower(((first_name || ' '::text) || last_name)), id);
+
+
+--
+-- Name: index_contacts_on_owner_id_and_lower_full_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contacts_on_owner_id_and_lower_full_name ON crm.contacts USING btree (owner_id, lower(((first_name || ' '::text) || last_name)), id);
+
+
+--
+-- Name: index_contacts_on_owner_id_engagement_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contacts_on_owner_id_engagement_covering ON crm.contacts USING btree (owner_id, engagement_score DESC) INCLUDE (id);
+
+
+--
+-- Name: INDEX index_contacts_on_owner_id_engagement_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_contacts_on_owner_id_engagement_covering IS 'Contacts by owner (a rep''s and a team''s list counts, index-only; sort by engagement): bench/pages.py.';
+
+
+--
+-- Name: index_contacts_on_skills; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contacts_on_skills ON crm.contacts USING gin (skills);
+
+
+--
+-- Name: index_contacts_on_social_media_urls; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_contacts_on_social_media_urls ON crm.contacts USING gin (social_media_urls);
+
+
+--
+-- Name: index_deal_meetings_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_meetings_on_meeting_id ON crm.deal_meetings USING btree (meeting_id);
+
+
+--
+-- Name: index_deal_score_history_on_day; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_score_history_on_day ON crm.deal_score_history USING btree (day);
+
+
+--
+-- Name: index_deal_stage_history_on_changed_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_stage_history_on_changed_by ON crm.deal_stage_history USING btree (changed_by);
+
+
+--
+-- Name: index_deal_stage_history_on_deal_id_and_changed_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_stage_history_on_deal_id_and_changed_at ON crm.deal_stage_history USING btree (deal_id, changed_at);
+
+
+--
+-- Name: index_deal_stage_history_on_from_stage_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_stage_history_on_from_stage_id ON crm.deal_stage_history USING btree (from_stage_id);
+
+
+--
+-- Name: index_deal_stage_history_on_to_stage_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_stage_history_on_to_stage_id ON crm.deal_stage_history USING btree (to_stage_id);
+
+
+--
+-- Name: index_deal_stakeholders_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_stakeholders_on_contact_id ON crm.deal_stakeholders USING btree (contact_id);
+
+
+--
+-- Name: index_deal_totals_on_stage_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deal_totals_on_stage_id ON crm.deal_totals USING btree (stage_id);
+
+
+--
+-- Name: index_deals_on_company_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_company_id ON crm.deals USING btree (company_id);
+
+
+--
+-- Name: index_deals_on_competitor_analysis; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_competitor_analysis ON crm.deals USING gin (competitor_analysis);
+
+
+--
+-- Name: index_deals_on_expected_close_date_and_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_expected_close_date_and_id ON crm.deals USING btree (expected_close_date, id);
+
+
+--
+-- Name: index_deals_on_name_trgm; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_name_trgm ON crm.deals USING gin (lower(name) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_deals_on_owner_id_and_intelligence; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_id_and_intelligence ON crm.deals USING btree (owner_id, deal_intelligence_score DESC);
+
+
+--
+-- Name: index_deals_on_owner_id_and_lower_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_id_and_lower_name ON crm.deals USING btree (owner_id, lower(name), id);
+
+
+--
+-- Name: index_deals_on_owner_id_links_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_id_links_covering ON crm.deals USING btree (owner_id) INCLUDE (id, company_id, primary_contact_id, stage_id, value);
+
+
+--
+-- Name: index_deals_on_owner_id_open_by_intelligence; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_id_open_by_intelligence ON crm.deals USING btree (owner_id, deal_intelligence_score DESC, value DESC, id) WHERE (status = 'active'::text);
+
+
+--
+-- Name: index_deals_on_owner_id_open_by_value; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_id_open_by_value ON crm.deals USING btree (owner_id, value DESC, id) WHERE (status = 'active'::text);
+
+
+--
+-- Name: index_deals_on_owner_id_open_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_id_open_covering ON crm.deals USING btree (owner_id) INCLUDE (id, value, stage_id, expected_close_date) WHERE (status = 'active'::text);
+
+
+--
+-- Name: index_deals_on_owner_status_stage_close; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_status_stage_close ON crm.deals USING btree (owner_id, status, stage_id, expected_close_date);
+
+
+--
+-- Name: index_deals_on_primary_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_primary_contact_id ON crm.deals USING btree (primary_contact_id);
+
+
+--
+-- Name: index_deals_on_risk_factors; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_risk_factors ON crm.deals USING gin (risk_factors);
+
+
+--
+-- Name: index_deals_on_stage_id_value_and_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_stage_id_value_and_id ON crm.deals USING btree (stage_id, value DESC, id);
+
+
+--
+-- Name: index_deals_on_stakeholder_mapping; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_stakeholder_mapping ON crm.deals USING gin (stakeholder_mapping);
+
+
+--
+-- Name: index_legacy_activities_on_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_activities_on_activity_id ON crm.legacy_activities USING btree (activity_id);
+
+
+--
+-- Name: index_legacy_activities_on_deal_legacy_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_activities_on_deal_legacy_id ON crm.legacy_activities USING btree (deal_legacy_id);
+
+
+--
+-- Name: index_legacy_deals_on_deal_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_deals_on_deal_id ON crm.legacy_deals USING btree (deal_id);
+
+
+--
+-- Name: index_legacy_deals_unmigrated; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_deals_unmigrated ON crm.legacy_deals USING btree (source) WHERE (migrated_at IS NULL);
+
+
+--
+-- Name: index_legacy_import_runs_on_retry_of; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_import_runs_on_retry_of ON crm.legacy_import_runs USING btree (retry_of);
+
+
+--
+-- Name: index_legacy_import_runs_on_started_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_import_runs_on_started_at ON crm.legacy_import_runs USING btree (started_at DESC);
+
+
+--
+-- Name: index_legacy_import_runs_on_started_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_import_runs_on_started_by ON crm.legacy_import_runs USING btree (started_by);
+
+
+--
+-- Name: index_legacy_review_items_on_import_run_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_review_items_on_import_run_id ON crm.legacy_review_items USING btree (import_run_id);
+
+
+--
+-- Name: index_legacy_review_items_on_legacy_deal_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_review_items_on_legacy_deal_id ON crm.legacy_review_items USING btree (legacy_deal_id);
+
+
+--
+-- Name: index_legacy_review_items_on_resolved_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_review_items_on_resolved_by ON crm.legacy_review_items USING btree (resolved_by);
+
+
+--
+-- Name: index_legacy_review_items_on_status_and_created_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_legacy_review_items_on_status_and_created_at ON crm.legacy_review_items USING btree (status, created_at);
+
+
+--
+-- Name: index_login_attempts_on_ip_and_time; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_login_attempts_on_ip_and_time ON crm.login_attempts USING btree (ip, attempted_at DESC);
+
+
+--
+-- Name: index_login_attempts_on_lower_email_and_time; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_login_attempts_on_lower_email_and_time ON crm.login_attempts USING btree (lower(email), attempted_at DESC);
+
+
+--
+-- Name: index_login_attempts_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_login_attempts_on_user_id ON crm.login_attempts USING btree (user_id);
+
+
+--
+-- Name: index_meeting_action_items_on_assignee_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meeting_action_items_on_assignee_id ON crm.meeting_action_items USING btree (assignee_id);
+
+
+--
+-- Name: index_meeting_action_items_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meeting_action_items_on_meeting_id ON crm.meeting_action_items USING btree (meeting_id);
+
+
+--
+-- Name: index_meeting_attendees_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meeting_attendees_on_contact_id ON crm.meeting_attendees USING btree (contact_id);
+
+
+--
+-- Name: index_meeting_attendees_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meeting_attendees_on_user_id ON crm.meeting_attendees USING btree (user_id);
+
+
+--
+-- Name: index_meeting_sequences_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meeting_sequences_on_meeting_id ON crm.meeting_sequences USING btree (meeting_id);
+
+
+--
+-- Name: index_meeting_sequences_on_previous_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meeting_sequences_on_previous_meeting_id ON crm.meeting_sequences USING btree (previous_meeting_id);
+
+
+--
+-- Name: index_meetings_on_company_id_and_starts_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meetings_on_company_id_and_starts_at ON crm.meetings USING btree (company_id, starts_at DESC);
+
+
+--
+-- Name: index_meetings_on_owner_id_and_starts_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meetings_on_owner_id_and_starts_at ON crm.meetings USING btree (owner_id, starts_at DESC);
+
+
+--
+-- Name: index_meetings_on_primary_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meetings_on_primary_contact_id ON crm.meetings USING btree (primary_contact_id);
+
+
+--
+-- Name: index_meetings_on_primary_deal_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meetings_on_primary_deal_id ON crm.meetings USING btree (primary_deal_id);
+
+
+--
+-- Name: index_meetings_on_starts_at_and_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meetings_on_starts_at_and_id ON crm.meetings USING btree (starts_at DESC, id);
+
+
+--
+-- Name: index_meetings_on_title_trgm; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_tasks_on_assigned_to_open_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_assigned_to_open_covering ON crm.tasks USING btree (assigned_to, due_date) INCLUDE (id, priority, created_by) WHERE (status = ANY (ARRAY['pending'::text, 'in_progress'::text]));
+
+
+--
+-- Name: index_tasks_on_assigned_to_status_due_covering; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_assigned_to_status_due_covering ON crm.tasks USING btree (assigned_to, status, due_date) INCLUDE (created_by);
+
+
+--
+-- Name: INDEX index_tasks_on_assigned_to_status_due_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_tasks_on_assigned_to_status_due_covering IS 'Task counts by assignee, status and due date, index-only (the read policy''s columns included): bench/pages.py.';
+
+
+--
+-- Name: index_tasks_on_company_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_company_id ON crm.tasks USING btree (company_id);
+
+
+--
+-- Name: index_tasks_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_contact_id ON crm.tasks USING btree (contact_id);
+
+
+--
+-- Name: index_tasks_on_created_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_created_by ON crm.tasks USING btree (created_by);
+
+
+--
+-- Name: index_tasks_on_deal_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_deal_id ON crm.tasks USING btree (deal_id);
+
+
+--
+-- Name: index_tasks_on_due_date_and_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_due_date_and_id ON crm.tasks USING btree (due_date, id);
+
+
+--
+-- Name: index_tasks_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_meeting_id ON crm.tasks USING btree (meeting_id);
+
+
+--
+-- Name: index_tasks_on_parent_task_id_and_sequence; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_parent_task_id_and_sequence ON crm.tasks USING btree (parent_task_id, sequence_order);
+
+
+--
+-- Name: index_teams_on_manager_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_teams_on_manager_id ON crm.teams USING btree (manager_id);
+
+
+--
+-- Name: index_users_on_manager_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_users_on_manager_id ON crm.users USING btree (manager_id);
+
+
+--
+-- Name: index_users_on_team_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_users_on_team_id ON crm.users USING btree (team_id);
+
+
+--
+-- Name: index_win_models_on_trained_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_win_models_on_trained_at ON crm.win_models USING btree (trained_at DESC);
+
+
+--
+-- Name: unique_companies_domain; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_companies_domain ON crm.companies USING btree (domain);
+
+
+--
+-- Name: unique_contact_interactions_contact_id_and_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_contact_interactions_contact_id_and_activity_id ON crm.contact_interactions USING btree (contact_id, activity_id);
+
+
+--
+-- Name: unique_contacts_lower_email; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_contacts_lower_email ON crm.contacts USING btree (lower(email));
+
+
+--
+-- Name: unique_deal_stages_lower_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_deal_stages_lower_name ON crm.deal_stages USING btree (lower(name));
+
+
+--
+-- Name: unique_legacy_review_items_pending_legacy_deal_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_legacy_review_items_pending_legacy_deal_id ON crm.legacy_review_items USING btree (legacy_deal_id) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: unique_meeting_action_items_task_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_meeting_action_items_task_id ON crm.meeting_action_items USING btree (task_id);
+
+
+--
+-- Name: unique_teams_lower_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_teams_lower_name ON crm.teams USING btree (lower(name));
+
+
+--
+-- Name: unique_users_lower_email; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_users_lower_email ON crm.users USING btree (lower(email));
+
+
+--
+-- Name: activities audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: activity_meetings audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.activity_meetings FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: companies audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.companies FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: company_activities audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.company_activities FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: contact_interactions audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.contact_interactions FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: contacts audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: deal_meetings audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.deal_meetings FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: deal_stage_history audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.deal_stage_history FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: deal_stages audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.deal_stages FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: deal_stakeholders audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.deal_stakeholders FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: deals audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: meeting_action_items audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.meeting_action_items FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: meeting_attendees audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.meeting_attendees FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: meeting_sequences audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.meeting_sequences FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: meetings audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: targets audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.targets FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: tasks audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: teams audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.teams FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: users audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.users FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: deals check_stakeholder_mapping; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER check_stakeholder_mapping BEFORE INSERT OR UPDATE OF stakeholder_mapping ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.deals_check_stakeholder_mapping();
+
+
+--
+-- Name: users guard_admin_columns; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_admin_columns BEFORE UPDATE ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_guard_admin_columns();
+
+
+--
+-- Name: activities maintain_daily_totals_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_daily_totals_delete AFTER DELETE ON crm.activities REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.activities_maintain_daily_totals();
+
+
+--
+-- Name: activities maintain_daily_totals_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_daily_totals_insert AFTER INSERT ON crm.activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.activities_maintain_daily_totals();
+
+
+--
+-- Name: activities maintain_daily_totals_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_daily_totals_update AFTER UPDATE OF user_id, date, type, status, quantity, amount, company_id ON crm.activities FOR EACH ROW WHEN ((((((((old.user_id IS DISTINCT FROM new.user_id) OR (old.date IS DISTINCT FROM new.date)) OR (old.type IS DISTINCT FROM new.type)) OR (old.status IS DISTINCT FROM new.status)) OR (old.quantity IS DISTINCT FROM new.quantity)) OR (old.amount IS DISTINCT FROM new.amount)) OR (old.company_id IS DISTINCT FROM new.company_id))) EXECUTE FUNCTION app.activities_maintain_daily_totals();
+
+
+--
+-- Name: tasks maintain_hierarchy; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_hierarchy BEFORE INSERT OR UPDATE OF parent_task_id ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.tasks_maintain_hierarchy();
+
+
+--
+-- Name: activities maintain_links; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_links AFTER INSERT OR UPDATE OF company_id, contact_id, deal_id, user_id, type, date, details, sentiment_score ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.activities_maintain_links();
+
+
+--
+-- Name: deals maintain_totals_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_totals_delete AFTER DELETE ON crm.deals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.deals_maintain_totals();
+
+
+--
+-- Name: tasks maintain_totals_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_totals_delete AFTER DELETE ON crm.tasks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.tasks_maintain_totals();
+
+
+--
+-- Name: deals maintain_totals_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_totals_insert AFTER INSERT ON crm.deals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.deals_maintain_totals();
+
+
+--
+-- Name: tasks maintain_totals_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_totals_insert AFTER INSERT ON crm.tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.tasks_maintain_totals();
+
+
+--
+-- Name: deals maintain_totals_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_totals_update AFTER UPDATE OF owner_id, stage_id, status, value, win_probability_ai, deal_intelligence_score ON crm.deals FOR EACH ROW WHEN (((((((old.owner_id IS DISTINCT FROM new.owner_id) OR (old.stage_id IS DISTINCT FROM new.stage_id)) OR (old.status IS DISTINCT FROM new.status)) OR (old.value IS DISTINCT FROM new.value)) OR ((old.win_probability_ai > 0.7) IS DISTINCT FROM (new.win_probability_ai > 0.7))) OR ((old.deal_intelligence_score > (75)::numeric) IS DISTINCT FROM (new.deal_intelligence_score > (75)::numeric)))) EXECUTE FUNCTION app.deals_maintain_totals();
+
+
+--
+-- Name: tasks maintain_totals_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER maintain_totals_update AFTER UPDATE OF assigned_to, status, priority ON crm.tasks FOR EACH ROW WHEN ((((old.assigned_to IS DISTINCT FROM new.assigned_to) OR (old.status IS DISTINCT FROM new.status)) OR (old.priority IS DISTINCT FROM new.priority))) EXECUTE FUNCTION app.tasks_maintain_totals();
+
+
+--
+-- Name: deals record_stage_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER record_stage_change AFTER INSERT OR UPDATE OF stage_id ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.deals_record_stage_change();
+
+
+--
+-- Name: tasks redepth_subtree; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER redepth_subtree AFTER UPDATE OF parent_task_id ON crm.tasks FOR EACH ROW WHEN ((old.parent_task_id IS DISTINCT FROM new.parent_task_id)) EXECUTE FUNCTION app.tasks_redepth_subtree();
+
+
+--
+-- Name: contacts relink_activities; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER relink_activities AFTER UPDATE OF company_id ON crm.contacts FOR EACH ROW WHEN ((old.company_id IS DISTINCT FROM new.company_id)) EXECUTE FUNCTION app.relink_activities_on_company_change();
+
+
+--
+-- Name: deals relink_activities; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER relink_activities AFTER UPDATE OF company_id ON crm.deals FOR EACH ROW WHEN ((old.company_id IS DISTINCT FROM new.company_id)) EXECUTE FUNCTION app.relink_activities_on_company_change();
+
+
+--
+-- Name: activities set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: companies set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.companies FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: contact_interactions set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.contact_interactions FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: contacts set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: deal_stages set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.deal_stages FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: deal_stakeholders set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.deal_stakeholders FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: deals set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: meeting_action_items set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meeting_action_items FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: meeting_attendees set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meeting_attendees FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: meetings set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: targets set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.targets FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: tasks set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: teams set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.teams FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: users set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.users FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: tasks sync_completed_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER sync_completed_at BEFORE INSERT OR UPDATE OF status, completed_at ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.tasks_sync_completed_at();
+
+
+--
+-- Name: deals sync_status_from_stage; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, status, closed_at ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.deals_sync_status_from_stage();
+
+
+--
+-- Name: activities fk_activities_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activities
+    ADD CONSTRAINT fk_activities_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE SET NULL;
+
+
+--
+-- Name: activities fk_activities_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activities
+    ADD CONSTRAINT fk_activities_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: activities fk_activities_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activities
+    ADD CONSTRAINT fk_activities_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: activities fk_activities_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activities
+    ADD CONSTRAINT fk_activities_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: activity_daily_companies fk_activity_daily_companies_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activity_daily_companies
+    ADD CONSTRAINT fk_activity_daily_companies_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: activity_daily_totals fk_activity_daily_totals_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activity_daily_totals
+    ADD CONSTRAINT fk_activity_daily_totals_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: activity_meetings fk_activity_meetings_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activity_meetings
+    ADD CONSTRAINT fk_activity_meetings_activity_id_activities FOREIGN KEY (activity_id) REFERENCES crm.activities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: activity_meetings fk_activity_meetings_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.activity_meetings
+    ADD CONSTRAINT fk_activity_meetings_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: companies fk_companies_owner_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.companies
+    ADD CONSTRAINT fk_companies_owner_id_users FOREIGN KEY (owner_id) REFERENCES crm.users(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: company_activities fk_company_activities_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.company_activities
+    ADD CONSTRAINT fk_company_activities_activity_id_activities FOREIGN KEY (activity_id) REFERENCES crm.activities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: company_activities fk_company_activities_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.company_activities
+    ADD CONSTRAINT fk_company_activities_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE CASCADE;
+
+
+--
+-- Name: company_score_history fk_company_score_history_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.company_score_history
+    ADD CONSTRAINT fk_company_score_history_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE CASCADE;
+
+
+--
+-- Name: contact_interactions fk_contact_interactions_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contact_interactions
+    ADD CONSTRAINT fk_contact_interactions_activity_id_activities FOREIGN KEY (activity_id) REFERENCES crm.activities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: contact_interactions fk_contact_interactions_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contact_interactions
+    ADD CONSTRAINT fk_contact_interactions_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE CASCADE;
+
+
+--
+-- Name: contact_interactions fk_contact_interactions_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contact_interactions
+    ADD CONSTRAINT fk_contact_interactions_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: contact_interactions fk_contact_interactions_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contact_interactions
+    ADD CONSTRAINT fk_contact_interactions_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: contacts fk_contacts_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contacts
+    ADD CONSTRAINT fk_contacts_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE SET NULL;
+
+
+--
+-- Name: contacts fk_contacts_owner_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.contacts
+    ADD CONSTRAINT fk_contacts_owner_id_users FOREIGN KEY (owner_id) REFERENCES crm.users(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: deal_meetings fk_deal_meetings_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_meetings
+    ADD CONSTRAINT fk_deal_meetings_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deal_meetings fk_deal_meetings_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_meetings
+    ADD CONSTRAINT fk_deal_meetings_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deal_score_history fk_deal_score_history_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_score_history
+    ADD CONSTRAINT fk_deal_score_history_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deal_stage_history fk_deal_stage_history_changed_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stage_history
+    ADD CONSTRAINT fk_deal_stage_history_changed_by_users FOREIGN KEY (changed_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: deal_stage_history fk_deal_stage_history_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stage_history
+    ADD CONSTRAINT fk_deal_stage_history_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deal_stage_history fk_deal_stage_history_from_stage_id_deal_stages; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stage_history
+    ADD CONSTRAINT fk_deal_stage_history_from_stage_id_deal_stages FOREIGN KEY (from_stage_id) REFERENCES crm.deal_stages(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: deal_stage_history fk_deal_stage_history_to_stage_id_deal_stages; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stage_history
+    ADD CONSTRAINT fk_deal_stage_history_to_stage_id_deal_stages FOREIGN KEY (to_stage_id) REFERENCES crm.deal_stages(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: deal_stakeholders fk_deal_stakeholders_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stakeholders
+    ADD CONSTRAINT fk_deal_stakeholders_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deal_stakeholders fk_deal_stakeholders_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_stakeholders
+    ADD CONSTRAINT fk_deal_stakeholders_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deal_totals fk_deal_totals_owner_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_totals
+    ADD CONSTRAINT fk_deal_totals_owner_id_users FOREIGN KEY (owner_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deal_totals fk_deal_totals_stage_id_deal_stages; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deal_totals
+    ADD CONSTRAINT fk_deal_totals_stage_id_deal_stages FOREIGN KEY (stage_id) REFERENCES crm.deal_stages(id) ON DELETE CASCADE;
+
+
+--
+-- Name: deals fk_deals_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deals
+    ADD CONSTRAINT fk_deals_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE SET NULL;
+
+
+--
+-- Name: deals fk_deals_owner_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deals
+    ADD CONSTRAINT fk_deals_owner_id_users FOREIGN KEY (owner_id) REFERENCES crm.users(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: deals fk_deals_primary_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deals
+    ADD CONSTRAINT fk_deals_primary_contact_id_contacts FOREIGN KEY (primary_contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: deals fk_deals_stage_id_deal_stages; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deals
+    ADD CONSTRAINT fk_deals_stage_id_deal_stages FOREIGN KEY (stage_id) REFERENCES crm.deal_stages(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: legacy_activities fk_legacy_activities_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_activities
+    ADD CONSTRAINT fk_legacy_activities_activity_id_activities FOREIGN KEY (activity_id) REFERENCES crm.activities(id) ON DELETE SET NULL;
+
+
+--
+-- Name: legacy_deals fk_legacy_deals_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_deals
+    ADD CONSTRAINT fk_legacy_deals_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: legacy_import_runs fk_legacy_import_runs_retry_of_legacy_import_runs; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_import_runs
+    ADD CONSTRAINT fk_legacy_import_runs_retry_of_legacy_import_runs FOREIGN KEY (retry_of) REFERENCES crm.legacy_import_runs(id) ON DELETE SET NULL;
+
+
+--
+-- Name: legacy_import_runs fk_legacy_import_runs_started_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_import_runs
+    ADD CONSTRAINT fk_legacy_import_runs_started_by_users FOREIGN KEY (started_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: legacy_review_items fk_legacy_review_items_import_run_id_legacy_import_runs; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_review_items
+    ADD CONSTRAINT fk_legacy_review_items_import_run_id_legacy_import_runs FOREIGN KEY (import_run_id) REFERENCES crm.legacy_import_runs(id) ON DELETE SET NULL;
+
+
+--
+-- Name: legacy_review_items fk_legacy_review_items_legacy_deal_id_legacy_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_review_items
+    ADD CONSTRAINT fk_legacy_review_items_legacy_deal_id_legacy_deals FOREIGN KEY (legacy_deal_id) REFERENCES crm.legacy_deals(id) ON DELETE CASCADE;
+
+
+--
+-- Name: legacy_review_items fk_legacy_review_items_resolved_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.legacy_review_items
+    ADD CONSTRAINT fk_legacy_review_items_resolved_by_users FOREIGN KEY (resolved_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meeting_action_items fk_meeting_action_items_assignee_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_action_items
+    ADD CONSTRAINT fk_meeting_action_items_assignee_id_users FOREIGN KEY (assignee_id) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meeting_action_items fk_meeting_action_items_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_action_items
+    ADD CONSTRAINT fk_meeting_action_items_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_action_items fk_meeting_action_items_task_id_tasks; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_action_items
+    ADD CONSTRAINT fk_meeting_action_items_task_id_tasks FOREIGN KEY (task_id) REFERENCES crm.tasks(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meeting_attendees fk_meeting_attendees_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_attendees
+    ADD CONSTRAINT fk_meeting_attendees_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meeting_attendees fk_meeting_attendees_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_attendees
+    ADD CONSTRAINT fk_meeting_attendees_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_attendees fk_meeting_attendees_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_attendees
+    ADD CONSTRAINT fk_meeting_attendees_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meeting_sequences fk_meeting_sequences_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_sequences
+    ADD CONSTRAINT fk_meeting_sequences_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_sequences fk_meeting_sequences_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_sequences
+    ADD CONSTRAINT fk_meeting_sequences_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_sequences fk_meeting_sequences_previous_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meeting_sequences
+    ADD CONSTRAINT fk_meeting_sequences_previous_meeting_id_meetings FOREIGN KEY (previous_meeting_id) REFERENCES crm.meetings(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meetings fk_meetings_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meetings
+    ADD CONSTRAINT fk_meetings_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meetings fk_meetings_owner_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meetings
+    ADD CONSTRAINT fk_meetings_owner_id_users FOREIGN KEY (owner_id) REFERENCES crm.users(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: meetings fk_meetings_primary_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meetings
+    ADD CONSTRAINT fk_meetings_primary_contact_id_contacts FOREIGN KEY (primary_contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meetings fk_meetings_primary_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.meetings
+    ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: targets fk_targets_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.targets
+    ADD CONSTRAINT fk_targets_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: task_totals fk_task_totals_assigned_to_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.task_totals
+    ADD CONSTRAINT fk_task_totals_assigned_to_users FOREIGN KEY (assigned_to) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: tasks fk_tasks_assigned_to_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT fk_tasks_assigned_to_users FOREIGN KEY (assigned_to) REFERENCES crm.users(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: tasks fk_tasks_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT fk_tasks_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE SET NULL;
+
+
+--
+-- Name: tasks fk_tasks_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT fk_tasks_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: tasks fk_tasks_created_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT fk_tasks_created_by_users FOREIGN KEY (created_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: tasks fk_tasks_deal_id_deals; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT fk_tasks_deal_id_deals FOREIGN KEY (deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: tasks fk_tasks_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT fk_tasks_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE SET NULL;
+
+
+--
+-- Name: tasks fk_tasks_parent_task_id_tasks; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.tasks
+    ADD CONSTRAINT fk_tasks_parent_task_id_tasks FOREIGN KEY (parent_task_id) REFERENCES crm.tasks(id) ON DELETE CASCADE;
+
+
+--
+-- Name: teams fk_teams_manager_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.teams
+    ADD CONSTRAINT fk_teams_manager_id_users FOREIGN KEY (manager_id) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: users fk_users_manager_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.users
+    ADD CONSTRAINT fk_users_manager_id_users FOREIGN KEY (manager_id) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: users fk_users_team_id_teams; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.users
+    ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES crm.teams(id) ON DELETE SET NULL;
+
+
+--
+-- Name: activities; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.activities ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activities activities: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activities: create own" ON crm.activities FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: activities activities: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activities: delete own" ON crm.activities FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: activities activities: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activities: read own and team's" ON crm.activities FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: activities activities: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activities: update own" ON crm.activities FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: activity_daily_companies; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.activity_daily_companies ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_daily_companies activity_daily_companies: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activity_daily_companies: read own and team's" ON crm.activity_daily_companies FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: activity_daily_totals; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.activity_daily_totals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_daily_totals activity_daily_totals: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activity_daily_totals: read own and team's" ON crm.activity_daily_totals FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: activity_meetings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.activity_meetings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_meetings activity_meetings: create for own activities; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activity_meetings: create for own activities" ON crm.activity_meetings FOR INSERT TO crm_app WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: activity_meetings activity_meetings: delete for own activities; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activity_meetings: delete for own activities" ON crm.activity_meetings FOR DELETE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: activity_meetings activity_meetings: read with the activity; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activity_meetings: read with the activity" ON crm.activity_meetings FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.activities a
+  WHERE (a.id = activity_meetings.activity_id))));
+
+
+--
+-- Name: activity_meetings activity_meetings: update for own activities; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "activity_meetings: update for own activities" ON crm.activity_meetings FOR UPDATE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: audit_log; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log audit_log: admins read all, others what they did; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "audit_log: admins read all, others what they did" ON crm.audit_log FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (actor_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: companies; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.companies ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: companies companies: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "companies: create own" ON crm.companies FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: companies companies: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "companies: delete own" ON crm.companies FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: companies companies: read own, team's, and those of readable deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "companies: read own, team's, and those of readable deals" ON crm.companies FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[])) OR (EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE ((d.company_id = companies.id) AND (d.owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[])))))));
+
+
+--
+-- Name: companies companies: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "companies: update own" ON crm.companies FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: company_activities; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.company_activities ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: company_activities company_activities: create for own activities; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "company_activities: create for own activities" ON crm.company_activities FOR INSERT TO crm_app WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = company_activities.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: company_activities company_activities: delete for own activities; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "company_activities: delete for own activities" ON crm.company_activities FOR DELETE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = company_activities.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: company_activities company_activities: read with the activity; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "company_activities: read with the activity" ON crm.company_activities FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.activities a
+  WHERE (a.id = company_activities.activity_id))));
+
+
+--
+-- Name: company_activities company_activities: update for own activities; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "company_activities: update for own activities" ON crm.company_activities FOR UPDATE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = company_activities.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.activities p
+  WHERE ((p.id = company_activities.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: company_score_history; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.company_score_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: company_score_history company_score_history: read with the company; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "company_score_history: read with the company" ON crm.company_score_history FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.companies c
+  WHERE (c.id = company_score_history.company_id))));
+
+
+--
+-- Name: contact_interactions; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.contact_interactions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: contact_interactions contact_interactions: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contact_interactions: create own" ON crm.contact_interactions FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: contact_interactions contact_interactions: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contact_interactions: delete own" ON crm.contact_interactions FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: contact_interactions contact_interactions: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contact_interactions: read own and team's" ON crm.contact_interactions FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: contact_interactions contact_interactions: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contact_interactions: update own" ON crm.contact_interactions FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: contacts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.contacts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: contacts contacts: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contacts: create own" ON crm.contacts FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: contacts contacts: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contacts: delete own" ON crm.contacts FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: contacts contacts: read own, team's, and those on readable deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contacts: read own, team's, and those on readable deals" ON crm.contacts FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[])) OR (EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE ((d.primary_contact_id = contacts.id) AND (d.owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))))) OR (EXISTS ( SELECT 1
+   FROM (crm.deal_stakeholders s
+     JOIN crm.deals d ON ((d.id = s.deal_id)))
+  WHERE ((s.contact_id = contacts.id) AND (d.owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[])))))));
+
+
+--
+-- Name: contacts contacts: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "contacts: update own" ON crm.contacts FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: deal_meetings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.deal_meetings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deal_meetings deal_meetings: create for own deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_meetings: create for own deals" ON crm.deal_meetings FOR INSERT TO crm_app WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = deal_meetings.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: deal_meetings deal_meetings: delete for own deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_meetings: delete for own deals" ON crm.deal_meetings FOR DELETE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = deal_meetings.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: deal_meetings deal_meetings: read with the deal; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_meetings: read with the deal" ON crm.deal_meetings FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE (d.id = deal_meetings.deal_id))));
+
+
+--
+-- Name: deal_meetings deal_meetings: update for own deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_meetings: update for own deals" ON crm.deal_meetings FOR UPDATE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = deal_meetings.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = deal_meetings.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: deal_score_history; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.deal_score_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deal_score_history deal_score_history: read with the deal; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_score_history: read with the deal" ON crm.deal_score_history FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE (d.id = deal_score_history.deal_id))));
+
+
+--
+-- Name: deal_stage_history; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.deal_stage_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deal_stage_history deal_stage_history: read with the deal; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stage_history: read with the deal" ON crm.deal_stage_history FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE (d.id = deal_stage_history.deal_id))));
+
+
+--
+-- Name: deal_stage_history deal_stage_history: written for own deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stage_history: written for own deals" ON crm.deal_stage_history FOR INSERT TO crm_app WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE ((d.id = deal_stage_history.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (d.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: deal_stages; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.deal_stages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deal_stages deal_stages: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stages: admins create" ON crm.deal_stages FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: deal_stages deal_stages: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stages: admins delete" ON crm.deal_stages FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: deal_stages deal_stages: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stages: admins update" ON crm.deal_stages FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: deal_stages deal_stages: every user reads the pipeline; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stages: every user reads the pipeline" ON crm.deal_stages FOR SELECT TO crm_app USING ((( SELECT app.active_user_id() AS active_user_id) IS NOT NULL));
+
+
+--
+-- Name: deal_stakeholders; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.deal_stakeholders ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deal_stakeholders deal_stakeholders: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stakeholders: admins create" ON crm.deal_stakeholders FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: deal_stakeholders deal_stakeholders: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stakeholders: admins delete" ON crm.deal_stakeholders FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: deal_stakeholders deal_stakeholders: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stakeholders: admins update" ON crm.deal_stakeholders FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: deal_stakeholders deal_stakeholders: read with the deal; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_stakeholders: read with the deal" ON crm.deal_stakeholders FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE (d.id = deal_stakeholders.deal_id))));
+
+
+--
+-- Name: deal_totals; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.deal_totals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deal_totals deal_totals: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deal_totals: read own and team's" ON crm.deal_totals FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: deals; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.deals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deals deals: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deals: create own" ON crm.deals FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: deals deals: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deals: delete own" ON crm.deals FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: deals deals: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deals: read own and team's" ON crm.deals FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: deals deals: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: legacy_activities; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.legacy_activities ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: legacy_activities legacy_activities: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_activities: admins create" ON crm.legacy_activities FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_activities legacy_activities: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_activities: admins delete" ON crm.legacy_activities FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_activities legacy_activities: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_activities: admins read" ON crm.legacy_activities FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_activities legacy_activities: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_activities: admins update" ON crm.legacy_activities FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_deals; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.legacy_deals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: legacy_deals legacy_deals: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_deals: admins create" ON crm.legacy_deals FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_deals legacy_deals: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_deals: admins delete" ON crm.legacy_deals FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_deals legacy_deals: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_deals: admins read" ON crm.legacy_deals FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_deals legacy_deals: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_deals: admins update" ON crm.legacy_deals FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_import_runs; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.legacy_import_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: legacy_import_runs legacy_import_runs: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: admins create" ON crm.legacy_import_runs FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: admins delete" ON crm.legacy_import_runs FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: admins read" ON crm.legacy_import_runs FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: admins update" ON crm.legacy_import_runs FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_review_items; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.legacy_review_items ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: legacy_review_items legacy_review_items: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_review_items: admins create" ON crm.legacy_review_items FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_review_items legacy_review_items: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_review_items: admins delete" ON crm.legacy_review_items FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_review_items legacy_review_items: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_review_items: admins read" ON crm.legacy_review_items FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_review_items legacy_review_items: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_review_items: admins update" ON crm.legacy_review_items FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: login_attempts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.login_attempts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: login_attempts login_attempts: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "login_attempts: admins read" ON crm.login_attempts FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: meeting_action_items; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.meeting_action_items ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: meeting_action_items meeting_action_items: create for own meetings; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_action_items: create for own meetings" ON crm.meeting_action_items FOR INSERT TO crm_app WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_action_items.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_action_items meeting_action_items: delete for own meetings; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_action_items: delete for own meetings" ON crm.meeting_action_items FOR DELETE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_action_items.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_action_items meeting_action_items: read with the meeting; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_action_items: read with the meeting" ON crm.meeting_action_items FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.meetings m
+  WHERE (m.id = meeting_action_items.meeting_id))));
+
+
+--
+-- Name: meeting_action_items meeting_action_items: update for own meetings; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_action_items: update for own meetings" ON crm.meeting_action_items FOR UPDATE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_action_items.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_action_items.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_attendees; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.meeting_attendees ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: meeting_attendees meeting_attendees: create for own meetings; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_attendees: create for own meetings" ON crm.meeting_attendees FOR INSERT TO crm_app WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_attendees.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_attendees meeting_attendees: delete for own meetings; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_attendees: delete for own meetings" ON crm.meeting_attendees FOR DELETE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_attendees.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_attendees meeting_attendees: read with the meeting; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_attendees: read with the meeting" ON crm.meeting_attendees FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.meetings m
+  WHERE (m.id = meeting_attendees.meeting_id))));
+
+
+--
+-- Name: meeting_attendees meeting_attendees: update for own meetings; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_attendees: update for own meetings" ON crm.meeting_attendees FOR UPDATE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_attendees.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.meetings p
+  WHERE ((p.id = meeting_attendees.meeting_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_sequences; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.meeting_sequences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: meeting_sequences meeting_sequences: create for own deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_sequences: create for own deals" ON crm.meeting_sequences FOR INSERT TO crm_app WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = meeting_sequences.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_sequences meeting_sequences: delete for own deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_sequences: delete for own deals" ON crm.meeting_sequences FOR DELETE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = meeting_sequences.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meeting_sequences meeting_sequences: read with the deal; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_sequences: read with the deal" ON crm.meeting_sequences FOR SELECT TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals d
+  WHERE (d.id = meeting_sequences.deal_id))));
+
+
+--
+-- Name: meeting_sequences meeting_sequences: update for own deals; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meeting_sequences: update for own deals" ON crm.meeting_sequences FOR UPDATE TO crm_app USING ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = meeting_sequences.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM crm.deals p
+  WHERE ((p.id = meeting_sequences.deal_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.owner_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: meetings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.meetings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: meetings meetings: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meetings: create own" ON crm.meetings FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: meetings meetings: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meetings: delete own" ON crm.meetings FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: meetings meetings: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meetings: read own and team's" ON crm.meetings FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: meetings meetings: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: targets; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.targets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: targets targets: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "targets: admins create" ON crm.targets FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: targets targets: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "targets: admins delete" ON crm.targets FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: targets targets: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "targets: admins update" ON crm.targets FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: targets targets: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "targets: read own and team's" ON crm.targets FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: task_totals; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.task_totals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_totals task_totals: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "task_totals: read own and team's" ON crm.task_totals FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (assigned_to = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: tasks; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.tasks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tasks tasks: create for self or (managers) team; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "tasks: create for self or (managers) team" ON crm.tasks FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR ((created_by = ( SELECT app.active_user_id() AS active_user_id)) AND (assigned_to = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[])))));
+
+
+--
+-- Name: tasks tasks: delete assigned or created; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "tasks: delete assigned or created" ON crm.tasks FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (assigned_to = ( SELECT app.active_user_id() AS active_user_id)) OR (created_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: tasks tasks: read assigned, created, and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "tasks: read assigned, created, and team's" ON crm.tasks FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (assigned_to = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[])) OR (created_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: tasks tasks: update assigned or created; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "tasks: update assigned or created" ON crm.tasks FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (assigned_to = ( SELECT app.active_user_id() AS active_user_id)) OR (created_by = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (assigned_to = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: teams; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.teams ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: teams teams: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "teams: admins create" ON crm.teams FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: teams teams: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "teams: admins delete" ON crm.teams FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: teams teams: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "teams: admins update" ON crm.teams FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: teams teams: read own team, managed team, all (admins); Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "teams: read own team, managed team, all (admins)" ON crm.teams FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (id = ( SELECT app.current_team_id() AS current_team_id)) OR (manager_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users users: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "users: admins create" ON crm.users FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: users users: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "users: admins delete" ON crm.users FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: users users: read self, team (managers), all (admins); Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "users: read self, team (managers), all (admins)" ON crm.users FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: users users: update self or (admins) anyone; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "users: update self or (admins) anyone" ON crm.users FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: win_models; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.win_models ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: win_models win_models: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "win_models: admins read" ON crm.win_models FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: SCHEMA app; Type: ACL; Schema: -; Owner: crm_owner
+--
+
+GRANT USAGE ON SCHEMA app TO crm_app;
+GRANT USAGE ON SCHEMA app TO crm_helper;
+
+
+--
+-- Name: SCHEMA crm; Type: ACL; Schema: -; Owner: crm_owner
+--
+
+GRANT USAGE ON SCHEMA crm TO crm_app;
+GRANT USAGE ON SCHEMA crm TO crm_helper;
+
+
+--
+-- Name: FUNCTION active_user_id(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.active_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.active_user_id() TO crm_app;
+
+
+--
+-- Name: FUNCTION activities_maintain_daily_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.activities_maintain_daily_totals() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION activities_maintain_links(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.activities_maintain_links() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION audit_row_change(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.audit_row_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION computed_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.computed_columns(table_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_app;
+GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION current_team_id(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.current_team_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_team_id() TO crm_app;
+
+
+--
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_user_id() TO crm_app;
+GRANT ALL ON FUNCTION app.current_user_id() TO crm_helper;
+
+
+--
+-- Name: FUNCTION current_user_role(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.current_user_role() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_user_role() TO crm_app;
+
+
+--
+-- Name: FUNCTION deals_maintain_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.deals_maintain_totals() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION is_admin(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.is_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.is_admin() TO crm_app;
+
+
+--
+-- Name: FUNCTION login_user_id(login_email text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.login_user_id(login_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.login_user_id(login_email text) TO crm_app;
+
+
+--
+-- Name: FUNCTION readable_user_ids(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.readable_user_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.readable_user_ids() TO crm_app;
+
+
+--
+-- Name: FUNCTION rebuild_activity_daily_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.rebuild_activity_daily_totals() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.rebuild_activity_daily_totals() TO crm_owner;
+
+
+--
+-- Name: FUNCTION rebuild_deal_and_task_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.rebuild_deal_and_task_totals() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.rebuild_deal_and_task_totals() TO crm_owner;
+
+
+--
+-- Name: FUNCTION recent_login_attempts_from(client_ip inet, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) TO crm_app;
+
+
+--
+-- Name: FUNCTION recent_login_failures(login_email text, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.recent_login_failures(login_email text, window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.recent_login_failures(login_email text, window_seconds integer) TO crm_app;
+
+
+--
+-- Name: FUNCTION record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) TO crm_app;
+
+
+--
+-- Name: FUNCTION relink_activities_on_company_change(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.relink_activities_on_company_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION require_ai_features(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.require_ai_features() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.require_ai_features() TO crm_app;
+GRANT ALL ON FUNCTION app.require_ai_features() TO crm_helper;
+
+
+--
+-- Name: FUNCTION rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) TO crm_app;
+
+
+--
+-- Name: FUNCTION session_is_valid(cookie_user_id uuid, cookie_session_version integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) TO crm_app;
+
+
+--
+-- Name: FUNCTION set_updated_at(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.set_updated_at() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tasks_maintain_hierarchy(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.tasks_maintain_hierarchy() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tasks_maintain_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.tasks_maintain_totals() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tasks_redepth_subtree(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.tasks_redepth_subtree() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone) TO crm_app;
+
+
+--
+-- Name: FUNCTION calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone) TO crm_app;
+
+
+--
+-- Name: FUNCTION calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone) TO crm_app;
+
+
+--
+-- Name: FUNCTION calculate_decision_maker_score(contact_id uuid); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.calculate_decision_maker_score(contact_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.calculate_decision_maker_score(contact_id uuid) TO crm_app;
+
+
+--
+-- Name: FUNCTION calculate_lead_score(company_id uuid, as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone) TO crm_app;
+
+
+--
+-- Name: FUNCTION company_score_breakdown(company_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.company_score_breakdown(company_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.company_score_breakdown(company_ids uuid[], as_of timestamp with time zone) TO crm_app;
+GRANT ALL ON FUNCTION crm.company_score_breakdown(company_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) TO crm_app;
+GRANT ALL ON FUNCTION crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION dashboard_check_range(p_from date, p_to date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.dashboard_check_range(p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.dashboard_check_range(p_from date, p_to date) TO crm_app;
+
+
+--
+-- Name: FUNCTION dashboard_trend(p_current numeric, p_previous numeric); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.dashboard_trend(p_current numeric, p_previous numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.dashboard_trend(p_current numeric, p_previous numeric) TO crm_app;
+
+
+--
+-- Name: FUNCTION deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) TO crm_app;
+GRANT ALL ON FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION deal_win_features(deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) TO crm_app;
+
+
+--
+-- Name: FUNCTION get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) TO crm_app;
+
+
+--
+-- Name: FUNCTION intelligence_thresholds(); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.intelligence_thresholds() FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.intelligence_thresholds() TO crm_app;
+GRANT ALL ON FUNCTION crm.intelligence_thresholds() TO crm_helper;
+
+
+--
+-- Name: FUNCTION predict_win_probability(deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION rescore_activities(activity_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.rescore_activities(activity_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.rescore_activities(activity_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION rescore_companies(company_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.rescore_companies(company_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.rescore_companies(company_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION rescore_contacts(contact_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.rescore_contacts(contact_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.rescore_contacts(contact_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION rescore_deals(deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.rescore_deals(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.rescore_deals(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION win_feature_names(); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.win_feature_names() FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.win_feature_names() TO crm_app;
+GRANT ALL ON FUNCTION crm.win_feature_names() TO crm_helper;
+
+
+--
+-- Name: TABLE activities; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activities TO crm_app;
+GRANT SELECT ON TABLE crm.activities TO crm_helper;
+
+
+--
+-- Name: COLUMN activities.engagement_quality; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(engagement_quality) ON TABLE crm.activities TO crm_helper;
+
+
+--
+-- Name: COLUMN activities.outcome_prediction; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(outcome_prediction) ON TABLE crm.activities TO crm_helper;
+
+
+--
+-- Name: COLUMN activities.urgency_score; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(urgency_score) ON TABLE crm.activities TO crm_helper;
+
+
+--
+-- Name: TABLE companies; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.companies TO crm_app;
+GRANT SELECT ON TABLE crm.companies TO crm_helper;
+
+
+--
+-- Name: COLUMN companies.engagement_score; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(engagement_score) ON TABLE crm.companies TO crm_helper;
+
+
+--
+-- Name: COLUMN companies.lead_score; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(lead_score) ON TABLE crm.companies TO crm_helper;
+
+
+--
+-- Name: COLUMN companies.last_engagement_date; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(last_engagement_date) ON TABLE crm.companies TO crm_helper;
+
+
+--
+-- Name: TABLE contacts; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.contacts TO crm_app;
+GRANT SELECT ON TABLE crm.contacts TO crm_helper;
+
+
+--
+-- Name: COLUMN contacts.decision_maker_score; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(decision_maker_score) ON TABLE crm.contacts TO crm_helper;
+
+
+--
+-- Name: COLUMN contacts.engagement_score; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(engagement_score) ON TABLE crm.contacts TO crm_helper;
+
+
+--
+-- Name: COLUMN contacts.interaction_count; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(interaction_count) ON TABLE crm.contacts TO crm_helper;
+
+
+--
+-- Name: COLUMN contacts.last_interaction_date; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(last_interaction_date) ON TABLE crm.contacts TO crm_helper;
+
+
+--
+-- Name: TABLE deal_stages; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.deal_stages TO crm_app;
+GRANT SELECT ON TABLE crm.deal_stages TO crm_helper;
+
+
+--
+-- Name: TABLE deals; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.deals TO crm_app;
+GRANT SELECT ON TABLE crm.deals TO crm_helper;
+
+
+--
+-- Name: COLUMN deals.deal_intelligence_score; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(deal_intelligence_score) ON TABLE crm.deals TO crm_helper;
+
+
+--
+-- Name: COLUMN deals.win_probability_ai; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(win_probability_ai) ON TABLE crm.deals TO crm_helper;
+
+
+--
+-- Name: COLUMN deals.risk_factors; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(risk_factors) ON TABLE crm.deals TO crm_helper;
+
+
+--
+-- Name: TABLE teams; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.teams TO crm_app;
+GRANT SELECT ON TABLE crm.teams TO crm_helper;
+
+
+--
+-- Name: TABLE users; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.users TO crm_app;
+GRANT SELECT ON TABLE crm.users TO crm_helper;
+
+
+--
+-- Name: TABLE activities_with_complete_data; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.activities_with_complete_data TO crm_app;
+
+
+--
+-- Name: TABLE activity_daily_companies; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.activity_daily_companies TO crm_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_daily_companies TO crm_helper;
+
+
+--
+-- Name: TABLE activity_daily_totals; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.activity_daily_totals TO crm_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_daily_totals TO crm_helper;
+
+
+--
+-- Name: TABLE activity_meetings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_meetings TO crm_app;
+
+
+--
+-- Name: TABLE audit_log; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT INSERT ON TABLE crm.audit_log TO crm_helper;
+GRANT SELECT ON TABLE crm.audit_log TO crm_app;
+
+
+--
+-- Name: TABLE company_activities; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.company_activities TO crm_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.company_activities TO crm_helper;
+
+
+--
+-- Name: TABLE meetings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meetings TO crm_app;
+GRANT SELECT ON TABLE crm.meetings TO crm_helper;
+
+
+--
+-- Name: TABLE companies_with_intelligence; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.companies_with_intelligence TO crm_app;
+
+
+--
+-- Name: TABLE company_score_history; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.company_score_history TO crm_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.company_score_history TO crm_helper;
+
+
+--
+-- Name: TABLE contact_interactions; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.contact_interactions TO crm_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.contact_interactions TO crm_helper;
+
+
+--
+-- Name: TABLE deal_meetings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.deal_meetings TO crm_app;
+GRANT SELECT ON TABLE crm.deal_meetings TO crm_helper;
+
+
+--
+-- Name: TABLE meeting_action_items; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_action_items TO crm_app;
+
+
+--
+-- Name: TABLE deal_meeting_analytics; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.deal_meeting_analytics TO crm_app;
+
+
+--
+-- Name: TABLE deal_score_history; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.deal_score_history TO crm_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.deal_score_history TO crm_helper;
+
+
+--
+-- Name: TABLE deal_stage_history; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.deal_stage_history TO crm_app;
+GRANT SELECT ON TABLE crm.deal_stage_history TO crm_helper;
+
+
+--
+-- Name: TABLE deal_stakeholders; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.deal_stakeholders TO crm_app;
+GRANT SELECT ON TABLE crm.deal_stakeholders TO crm_helper;
+
+
+--
+-- Name: TABLE deal_totals; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.deal_totals TO crm_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.deal_totals TO crm_helper;
+
+
+--
+-- Name: TABLE tasks; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.tasks TO crm_app;
+GRANT SELECT ON TABLE crm.tasks TO crm_helper;
+
+
+--
+-- Name: COLUMN tasks.depth; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(depth) ON TABLE crm.tasks TO crm_helper;
+
+
+--
+-- Name: TABLE deals_with_complete_relationships; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.deals_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE legacy_activities; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.legacy_activities TO crm_app;
+
+
+--
+-- Name: TABLE legacy_deals; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.legacy_deals TO crm_app;
+
+
+--
+-- Name: TABLE legacy_import_runs; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.legacy_import_runs TO crm_app;
+
+
+--
+-- Name: TABLE legacy_review_items; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.legacy_review_items TO crm_app;
+
+
+--
+-- Name: TABLE login_attempts; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.login_attempts TO crm_app;
+GRANT SELECT,INSERT ON TABLE crm.login_attempts TO crm_helper;
+
+
+--
+-- Name: TABLE meeting_attendees; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_attendees TO crm_app;
+
+
+--
+-- Name: TABLE meeting_sequences; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
+
+
+--
+-- Name: TABLE meetings_with_complete_relationships; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE targets; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.targets TO crm_app;
+
+
+--
+-- Name: TABLE task_totals; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.task_totals TO crm_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.task_totals TO crm_helper;
+
+
+--
+-- Name: TABLE win_models; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.win_models TO crm_app;
+GRANT SELECT ON TABLE crm.win_models TO crm_helper;
+
+
+--
+-- PostgreSQL database dump complete
+--
