@@ -1,0 +1,100 @@
+"""Every closed vocabulary the CRM stores, defined once.
+
+Each tuple lists the values a column's CHECK constraint allows, in the order
+people see them (forms, filters, legends). tests/test_vocabulary.py compares
+each with its constraint in ``pg_constraint``, so a migration that changes a
+CHECK and this module cannot drift apart. Forms, filters, the demo generator
+and the importer import their choices from here.
+"""
+
+from __future__ import annotations
+
+# --- people ---------------------------------------------------------------------------
+USER_ROLES = ("rep", "manager", "admin")
+
+# --- companies and contacts -----------------------------------------------------------
+COMPANY_SIZES = ("startup", "small", "medium", "large", "enterprise")
+ACCOUNT_TIERS = ("enterprise", "mid-market", "smb", "startup")
+SENIORITIES = ("entry", "mid", "senior", "executive", "c-level")
+CONTACT_METHODS = ("email", "phone", "linkedin", "text")
+INTERACTION_TYPES = ("email", "call", "meeting", "social", "text", "other")
+INTERACTION_DIRECTIONS = ("inbound", "outbound")
+
+# --- deals ----------------------------------------------------------------------------
+DEAL_STATUSES = ("active", "won", "lost")
+STAKEHOLDER_ROLES = (
+    "decision_maker", "influencer", "champion", "gatekeeper", "technical_evaluator", "budget_holder",
+    "end_user", "procurement", "legal", "other",
+)  # fmt: skip
+INFLUENCE_LEVELS = ("low", "medium", "high", "critical")
+
+# --- activities, meetings, tasks ------------------------------------------------------
+ACTIVITY_TYPES = ("outbound", "meeting", "proposal", "sale", "call", "email", "note")
+ACTIVITY_STATUSES = ("pending", "completed", "cancelled", "no_show")
+ACTIVITY_SOURCES = ("manual", "email", "calendar", "crm", "integration", "import")
+ENGAGEMENT_QUALITIES = ("low", "medium", "high", "excellent")
+OUTCOME_PREDICTIONS = ("positive", "neutral", "negative", "unclear")
+MEETING_TYPES = (
+    "discovery", "demo", "proposal_presentation", "negotiation", "closing", "check_in", "technical_review",
+    "stakeholder_alignment", "decision_maker_meeting", "other",
+)  # fmt: skip
+MEETING_OUTCOMES = ("positive", "neutral", "negative", "no_show", "reschedule", "cancelled", "pending")
+PRIORITIES = ("low", "medium", "high", "urgent")  # tasks and meeting action items
+TASK_STATUSES = ("pending", "in_progress", "completed", "cancelled")
+OPEN_TASK_STATUSES = ("pending", "in_progress")
+TASK_TYPES = ("call", "email", "meeting", "follow_up", "proposal", "demo", "general")
+MAX_TASK_DEPTH = 5  # subtask levels below a top-level task (app.tasks_maintain_hierarchy refuses deeper)
+
+# --- links and history ----------------------------------------------------------------
+COMPANY_LINK_SOURCES = ("direct", "contact", "deal", "email_domain", "name_match", "fuzzy_match", "manual", "legacy")
+DEAL_MEETING_LINK_SOURCES = ("direct", "primary_deal", "inferred", "manual", "legacy")
+AUDIT_ACTIONS = ("insert", "update", "delete")
+WIN_MODEL_ALGORITHMS = ("logistic_regression", "stage_default")
+
+# --- legacy import --------------------------------------------------------------------
+LEGACY_ROW_SOURCES = ("csv", "demo")
+LEGACY_COMPANY_LINKS = ("email_domain", "name_match", "fuzzy_match", "contact", "manual", "created")
+LEGACY_CONTACT_LINKS = ("email", "name_match", "created", "manual")
+LEGACY_RUN_SOURCES = ("csv", "staging", "upload")
+LEGACY_RUN_STATUSES = ("queued", "running", "completed", "failed")
+LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncertain", "no_company")
+LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
+
+# The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
+CONSTRAINTS = {
+    "check_users_role": USER_ROLES,
+    "check_companies_size": COMPANY_SIZES,
+    "check_companies_account_tier": ACCOUNT_TIERS,
+    "check_contacts_job_seniority": SENIORITIES,
+    "check_contacts_preferred_contact_method": CONTACT_METHODS,
+    "check_contact_interactions_type": INTERACTION_TYPES,
+    "check_contact_interactions_direction": INTERACTION_DIRECTIONS,
+    "check_deals_status": DEAL_STATUSES,
+    "check_deal_stakeholders_role": STAKEHOLDER_ROLES,
+    "check_deal_stakeholders_influence": INFLUENCE_LEVELS,
+    "check_activities_type": ACTIVITY_TYPES,
+    "check_activities_status": ACTIVITY_STATUSES,
+    "check_activities_source": ACTIVITY_SOURCES,
+    "check_activities_engagement_quality": ENGAGEMENT_QUALITIES,
+    "check_activities_outcome_prediction": OUTCOME_PREDICTIONS,
+    "check_meetings_type": MEETING_TYPES,
+    "check_meetings_outcome": MEETING_OUTCOMES,
+    "check_deal_meetings_outcome": MEETING_OUTCOMES,
+    "check_meeting_action_items_priority": PRIORITIES,
+    "check_tasks_priority": PRIORITIES,
+    "check_tasks_status": TASK_STATUSES,
+    "check_tasks_type": TASK_TYPES,
+    "check_company_activities_link_source": COMPANY_LINK_SOURCES,
+    "check_deal_meetings_link_source": DEAL_MEETING_LINK_SOURCES,
+    "check_audit_log_action": AUDIT_ACTIONS,
+    "check_win_models_algorithm": WIN_MODEL_ALGORITHMS,
+    "check_legacy_deals_source": LEGACY_ROW_SOURCES,
+    "check_legacy_activities_source": LEGACY_ROW_SOURCES,
+    "check_legacy_deals_company_link": LEGACY_COMPANY_LINKS,
+    "check_legacy_deals_contact_link": LEGACY_CONTACT_LINKS,
+    "check_legacy_import_runs_source": LEGACY_RUN_SOURCES,
+    "check_legacy_import_runs_status": LEGACY_RUN_STATUSES,
+    "check_legacy_review_items_reason": LEGACY_REVIEW_REASONS,
+    "check_legacy_review_items_status": LEGACY_REVIEW_STATUSES,
+}
+
