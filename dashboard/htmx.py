@@ -3,22 +3,22 @@
 A request gets the fragment only when htmx asked for it and will swap it in
 place: not for history restores (which need the whole page) and not for
 boosted navigation. Responses vary on HX-Request (security.py adds it).
+
+The request's htmx headers are read only through the flask-htmx extension
+(``dashboard.extensions.htmx``; templates get it as ``htmx``).
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import Response, make_response, render_template, request
+from flask import Response, make_response, render_template
+
+from dashboard.extensions import htmx as htmx_request
 
 
 def wants_fragment() -> bool:
-    headers = request.headers
-    return (
-        headers.get("HX-Request") == "true"
-        and headers.get("HX-History-Restore-Request") != "true"
-        and headers.get("HX-Boosted") != "true"
-    )
+    return bool(htmx_request) and not htmx_request.history_restore_request and not htmx_request.boosted
 
 
 def render(page_template: str, fragment_template: str, **context) -> str:

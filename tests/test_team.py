@@ -112,7 +112,7 @@ def test_admin_picks_a_team_and_bad_ranges_say_why(client, auth, users, other_ma
 def test_team_fragment(client, auth, users, team_data):
     auth.login(users["manager"]["email"])
     fragment = client.get("/team?range=90", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "<html" not in fragment and 'id="dashboard-panels"' in fragment and 'hx-get="/team?range=90"' in fragment
+    assert "<html" not in fragment and 'id="dashboard-panels"' in fragment and '<option value="90" selected>' in fragment
 
 
 def test_value_axes_make_room_for_their_tick_labels(client, auth, users, team_data):

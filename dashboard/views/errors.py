@@ -11,6 +11,8 @@ import sqlalchemy.exc
 from flask import Flask, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from dashboard.extensions import htmx
+
 log = logging.getLogger("dashboard.errors")
 
 MESSAGES = {
@@ -34,7 +36,7 @@ def request_id() -> str:
 def render_error(code: int):
     """Full page, or for htmx an alert fragment swapped into #messages."""
     message = MESSAGES.get(code, "Something went wrong.")
-    if request.headers.get("HX-Request") == "true":
+    if htmx:  # any htmx request, boosted ones too: the alert is swapped into the current page
         response = render_template("errors/_alert.html", code=code, message=message, request_id=request_id())
         return response, code, {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
     template = "errors/unavailable.html" if code == 503 else "errors/error.html"

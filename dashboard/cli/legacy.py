@@ -16,8 +16,22 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli.common import (
+    admin_connection,
+    one_line_errors,
+    progress,
+    reported_as_errors,
+    upgrade_database_quietly,
+)
 from dashboard.legacy import runs
-from dashboard.legacy.importer import ACTIVITY_COLUMNS, DEAL_COLUMNS, MAX_FILE_BYTES, LegacyFileError, check_file_header
+from dashboard.legacy.importer import (
+    ACTIVITY_COLUMNS,
+    DEAL_COLUMNS,
+    MAX_FILE_BYTES,
+    LegacyFileError,
+    Report,
+    check_file_header,
+)
 
 
 def _read(path: Path) -> str:
@@ -46,30 +60,32 @@ def _read(path: Path) -> str:
     "--from-staging", is_flag=True, help="Resolve the rows already in crm.legacy_deals (default with no file)."
 )
 @click.option("--max-problems", default=50, show_default=True, help="Problems to print (all are counted).")
+@one_line_errors
 def import_legacy(deals, activities, dry_run, skip_invalid, from_staging, max_problems):
     """Import legacy deals (and activities) and link them to companies and contacts, in one transaction."""
-    from dashboard import cli as crm_cli  # late: dashboard.cli imports this module
-
-    crm_cli.one_line_errors(_import)(deals, activities, dry_run, skip_invalid, from_staging, max_problems)
-
-
-def _import(deals, activities, dry_run, skip_invalid, from_staging, max_problems):
-    from dashboard.cli import admin_connection, upgrade_database
-
     if deals is not None and from_staging:
         raise click.ClickException("give a file or --from-staging, not both")
     if deals is None and activities is not None:
         raise click.ClickException("--activities needs the deals file too")
     deals_text = _read(deals) if deals is not None else None
     activities_text = _read(activities) if activities is not None else None
-    try:  # a file that cannot be imported at all gets no run record
+    with reported_as_errors(LegacyFileError):  # a file that cannot be imported at all gets no run record
         if deals_text is not None:
             check_file_header(deals_text, DEAL_COLUMNS, deals.name)
         if activities_text is not None:
             check_file_header(activities_text, ACTIVITY_COLUMNS, activities.name)
-    except LegacyFileError as exc:
-        raise click.ClickException(str(exc)) from None
-    upgrade_database(echo=lambda _: None)
+    upgrade_database_quietly()
+    report = _run_import(deals, activities, deals_text, activities_text, dry_run, skip_invalid)
+    _print_report(report, max_problems)
+    if report.problems and not skip_invalid and not dry_run:
+        raise click.ClickException(
+            f"{report.rows_invalid + report.activities_invalid} invalid row(s): nothing written "
+            "(fix them, or use --skip-invalid)"
+        )
+
+
+def _run_import(deals, activities, deals_text, activities_text, dry_run, skip_invalid) -> Report:
+    """Record the run (as the first active admin), then import; progress goes to the run and to stderr."""
     with admin_connection() as conn, admin_connection() as side:
         actor = conn.execute(
             "select id from crm.users where role = 'admin' and is_active order by created_at limit 1"
@@ -81,23 +97,18 @@ def _import(deals, activities, dry_run, skip_invalid, from_staging, max_problems
             file_name=deals.name if deals else None, activities_file_name=activities.name if activities else None,
             dry_run=dry_run, skip_invalid=skip_invalid,
         )  # fmt: skip
-        click.echo(f"import run {run_id}", err=True)
-        echo = lambda message: click.echo(message, err=True)  # noqa: E731
-        try:
-            report = runs.execute(
+        progress(f"import run {run_id}")
+        with reported_as_errors(LegacyFileError):
+            return runs.execute(
                 conn, run_id, actor_id, deals_text=deals_text, activities_text=activities_text,
-                progress=runs.ProgressWriter(side, run_id, actor_id, echo=echo),
+                progress=runs.ProgressWriter(side, run_id, actor_id, echo=progress),
             )  # fmt: skip
-        except LegacyFileError as exc:
-            raise click.ClickException(str(exc)) from None
+
+
+def _print_report(report: Report, max_problems: int) -> None:
     for problem in report.problems[:max_problems]:
         click.echo(f"{problem.file}:{problem.line}: {problem.column}: {problem.reason}")
     if len(report.problems) > max_problems:
         click.echo(f"... and {len(report.problems) - max_problems} more problem(s)")
     for line in report.summary_lines():
         click.echo(line)
-    if report.problems and not skip_invalid and not dry_run:
-        raise click.ClickException(
-            f"{report.rows_invalid + report.activities_invalid} invalid row(s): nothing written "
-            "(fix them, or use --skip-invalid)"
-        )

@@ -1,0 +1,74 @@
+"""What every ``crm`` command shares: one-line errors, the admin connection, migrating first.
+
+Operator commands connect with the admin URL (``pg.admin_url()``): they are
+run by whoever runs the server, not through the app's row-level security.
+Every expected failure ends with a one-line ``Error: ...`` on stderr and a
+non-zero exit: commands raise ``click.ClickException`` (or let
+:func:`one_line_errors` turn the database's failures into one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+
+import click
+import psycopg
+
+from dashboard import migrate, pg
+
+
+def one_line_errors(command):
+    """Turn the failures people cause (bad URL, server down, bad SQL file) into one line."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (pg.DatabaseConfigError, migrate.MigrationError) as exc:
+            raise click.ClickException(str(exc)) from None
+        except psycopg.OperationalError as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise click.ClickException(f"database unavailable: {first}") from None
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def reported_as_errors(*expected: type[Exception]):
+    """The business layer's own failures (``UserError``, ``ScoringError``...): their message is the error line."""
+    try:
+        yield
+    except expected as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def admin_connection() -> psycopg.Connection:
+    url = pg.admin_url()
+    pg.check_connection(url)
+    return psycopg.connect(pg.libpq_url(url))
+
+
+def upgrade_database(echo=click.echo) -> None:
+    """Apply pending migrations and, if given, set the app role's password."""
+    with admin_connection() as conn:
+        ran = migrate.upgrade(conn, progress=echo)
+        password = os.environ.get("CRM_APP_DB_PASSWORD")
+        if password and not os.environ.get("MIGRATION_DATABASE_URL"):
+            conn.execute(
+                psycopg.sql.SQL("alter role {} password {}").format(
+                    psycopg.sql.Identifier(pg.APP_ROLE), psycopg.sql.Literal(password)
+                )
+            )
+    echo(f"database is up to date ({len(ran)} migration(s) applied)")
+
+
+def upgrade_database_quietly() -> None:
+    """Commands other than ``db upgrade`` and ``serve`` migrate first without a word."""
+    upgrade_database(echo=lambda _: None)
+
+
+def progress(message: str) -> None:
+    """Progress of a long run goes to stderr, so stdout holds only the result."""
+    click.echo(message, err=True)
