@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from dashboard import pg
+from dashboard import migrate, pg
 from tests.conftest import recreate_database
 
 CRM = str(Path(sys.executable).with_name("crm"))
@@ -41,13 +41,24 @@ def cli_db_url(pg_server_url) -> str:
 def test_db_upgrade_then_status(cli_db_url):
     first = run_crm("db", "upgrade", env={"DATABASE_URL": cli_db_url})
     assert first.returncode == 0, first.stderr
-    assert "applied 20261125000100_create_extensions_and_helpers.sql" in first.stdout
+    assert "applied 20261207000000_baseline.sql" in first.stdout
+    assert "applied functions/dashboard.sql" in first.stdout
     again = run_crm("db", "upgrade", env={"DATABASE_URL": cli_db_url})
-    assert again.returncode == 0 and "(0 migration(s) applied)" in again.stdout
+    assert again.returncode == 0 and "(0 migration(s), 0 definition file(s) applied)" in again.stdout
     status = run_crm("db", "status", env={"DATABASE_URL": cli_db_url})
     assert status.returncode == 0
-    assert status.stdout.count("applied ") == len(list(Path("sql").glob("2*.sql")))
-    assert "pending" not in status.stdout
+    listed = len(list(Path("sql/migrations").glob("2*.sql"))) + len(migrate.discover_definitions())
+    assert status.stdout.count("applied ") == listed
+    assert "pending" not in status.stdout and "changed" not in status.stdout
+
+
+def test_db_dump_schema_writes_the_migrated_schema(cli_db_url, tmp_path):
+    target = tmp_path / "schema.sql"
+    result = run_crm("db", "dump-schema", str(target), env={"DATABASE_URL": cli_db_url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {target}"
+    # the same text as the committed file (both are fresh installs of this tree)
+    assert target.read_text() == Path("sql/schema.sql").read_text()
 
 
 def test_users_create_from_stdin(cli_db_url):

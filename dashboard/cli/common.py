@@ -51,7 +51,7 @@ def admin_connection() -> psycopg.Connection:
 
 
 def upgrade_database(echo=click.echo) -> None:
-    """Apply pending migrations and, if given, set the app role's password."""
+    """Apply pending migrations and changed definition files; if given, set the app role's password."""
     with admin_connection() as conn:
         ran = migrate.upgrade(conn, progress=echo)
         password = os.environ.get("CRM_APP_DB_PASSWORD")
@@ -61,7 +61,8 @@ def upgrade_database(echo=click.echo) -> None:
                     psycopg.sql.Identifier(pg.APP_ROLE), psycopg.sql.Literal(password)
                 )
             )
-    echo(f"database is up to date ({len(ran)} migration(s) applied)")
+    definitions = sum(1 for item in ran if "/" in item.version)
+    echo(f"database is up to date ({len(ran) - definitions} migration(s), {definitions} definition file(s) applied)")
 
 
 def upgrade_database_quietly() -> None:

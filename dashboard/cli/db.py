@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from dashboard import migrate
+from dashboard import migrate, pg, schema_dump
 from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database
 
 
@@ -16,14 +18,26 @@ def group():
 @group.command("upgrade")
 @one_line_errors
 def upgrade():
-    """Apply pending sql/ migrations (idempotent)."""
+    """Apply pending sql/ migrations, then new or changed definition files (idempotent)."""
     upgrade_database()
 
 
 @group.command("status")
 @one_line_errors
 def status():
-    """List migrations and whether each is applied."""
+    """List migrations and definition files and whether each is applied."""
     with admin_connection() as conn:
         for migration, state in migrate.status(conn):
             click.echo(f"{state:8} {migration.path.name}")
+        for definition, state in migrate.definition_status(conn):
+            click.echo(f"{state:8} {definition.version}")
+
+
+@group.command("dump-schema")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=schema_dump.SCHEMA_FILE)
+@one_line_errors
+def dump_schema(path: Path):
+    """Write the migrated database's schema (pg_dump --schema-only, normalised) to PATH (default sql/schema.sql)."""
+    upgrade_database(echo=lambda _: None)
+    written = schema_dump.write_schema(pg.admin_url(), path)
+    click.echo(f"wrote {written}")
