@@ -5,6 +5,7 @@ found the record changed meanwhile, the confirmation page before a delete, and a
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
@@ -26,6 +27,26 @@ def confirm_delete(what: str, name: str, consequence: str, cancel_url: str) -> s
     """The page that asks before a delete, saying what goes with the record and what stays."""
     return render_template("confirm_delete.html", what=what, name=name, consequence=consequence,
                            cancel_url=cancel_url)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """How an area deletes a record: what it is called, what goes with it or stays (``consequence``),
+    where the confirmation's cancel link goes (``show_endpoint``), where to go after, and the event that
+    tells listening widgets."""
+
+    what: str
+    consequence: str
+    show_endpoint: str
+    index_endpoint: str
+    event: str
+
+    def answer(self, record_id, name: str, delete):
+        """GET: the confirmation page; otherwise ``delete()`` and go to the area's list."""
+        if request.method == "GET":
+            return confirm_delete(self.what, name, self.consequence, url_for(self.show_endpoint, id=record_id))
+        delete()
+        return done(f"Deleted {name}.", url_for(self.index_endpoint), self.event)
 
 
 def answers_stale(what: str, back_endpoint: str):

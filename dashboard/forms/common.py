@@ -34,8 +34,10 @@ class QuickSelect(Select):
 
     def __call__(self, field, **kwargs):
         choices = field.choices
-        plain = not self.multiple and isinstance(choices, list) and all(
-            type(c) is tuple and len(c) == 2 and type(c[0]) is str for c in choices
+        plain = (
+            not self.multiple
+            and isinstance(choices, list)
+            and all(type(c) is tuple and len(c) == 2 and type(c[0]) is str for c in choices)
         )
         if not plain:
             return super().__call__(field, **kwargs)

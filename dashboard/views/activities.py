@@ -16,7 +16,7 @@ from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Activity
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, owned_or_404
-from dashboard.responses import answers_stale, confirm_delete, done
+from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import activities as service
 from dashboard.services.saving import save
 
@@ -28,6 +28,9 @@ SORTING = Sorting(
     default_direction="desc",
 )
 LIST_ARGS = ("q", "type", "status", "from", "to", "company", "contact", "deal", "sort", "dir")
+
+DELETION = Deletion("activity", "Its links to companies and the interaction it recorded with its contact go too.",
+                    "activities.show", "activities.index", "activitiesChanged")  # fmt: skip
 
 
 @bp.get("")
@@ -102,8 +105,4 @@ def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its company links and contact interaction go with it."""
     activity = owned_or_404(get_or_404(Activity, id), "user_id")
     name = activity.subject or f"{activity.type} on {activity.date:%Y-%m-%d}"
-    if request.method == "GET":
-        return confirm_delete("activity", name, "Its links to companies and the interaction it recorded with its "
-                              "contact go too.", url_for("activities.show", id=id))  # fmt: skip
-    service.delete(activity)
-    return done(f"Deleted {name}.", url_for("activities.index"), "activitiesChanged")
+    return DELETION.answer(id, name, lambda: service.delete(activity))

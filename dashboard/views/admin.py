@@ -20,6 +20,7 @@ from dashboard.services.saving import save
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+
 @bp.get("/users")
 @admin_required
 def users():

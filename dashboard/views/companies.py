@@ -17,7 +17,7 @@ from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Company
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, owned_or_404
-from dashboard.responses import answers_stale, confirm_delete, done
+from dashboard.responses import Deletion, answers_stale
 from dashboard.services import companies as service
 from dashboard.services.saving import save
 
@@ -34,6 +34,9 @@ SORTING = Sorting(
     default="name",
 )
 LIST_ARGS = ("q", "tier", "target", "min_engagement", "sort", "dir")
+
+DELETION = Deletion("company", "Its contacts and deals are kept, without the link to it; its meetings and activity "
+                    "links go.", "companies.show", "companies.index", "companiesChanged")  # fmt: skip
 
 
 @bp.get("")
@@ -95,9 +98,4 @@ def update(id: uuid.UUID):
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its contacts and deals stay, unlinked."""
     company = owned_or_404(get_or_404(Company, id))
-    name = company.name
-    if request.method == "GET":
-        return confirm_delete("company", name, "Its contacts and deals are kept, without the link to it; its "
-                              "meetings and activity links go.", url_for("companies.show", id=id))  # fmt: skip
-    service.delete(company)
-    return done(f"Deleted {name}.", url_for("companies.index"), "companiesChanged")
+    return DELETION.answer(id, company.name, lambda: service.delete(company))

@@ -19,7 +19,7 @@ from dashboard.models import Company, Contact
 from dashboard.models.contact import FULL_NAME
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, owned_or_404
-from dashboard.responses import answers_stale, confirm_delete, done
+from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import contacts as service
 from dashboard.services.saving import save
 
@@ -40,6 +40,10 @@ def sorting() -> Sorting:
     """The allowed sort keys; scores are sort keys only for users who may see them."""
     columns = {k: v for k, v in SORT_COLUMNS.items() if current_user.ai_features or k not in AI_SORTS}
     return Sorting(columns=columns, default="name")
+
+
+DELETION = Deletion("contact", "Their deals and activities are kept, without the link to them; their interactions "
+                    "and stakeholder roles go.", "contacts.show", "contacts.index", "contactsChanged")  # fmt: skip
 
 
 @bp.get("")
@@ -124,8 +128,4 @@ def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; deals and activities stay, unlinked."""
     contact = owned_or_404(get_or_404(Contact, id))
     name = f"{contact.first_name} {contact.last_name}".strip()
-    if request.method == "GET":
-        return confirm_delete("contact", name, "Their deals and activities are kept, without the link to them; their "
-                              "interactions and stakeholder roles go.", url_for("contacts.show", id=id))  # fmt: skip
-    service.delete(contact)
-    return done(f"Deleted {name}.", url_for("contacts.index"), "contactsChanged")
+    return DELETION.answer(id, name, lambda: service.delete(contact))

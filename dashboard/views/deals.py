@@ -20,7 +20,7 @@ from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, owned_or_404
-from dashboard.responses import answers_stale, confirm_delete, done
+from dashboard.responses import Deletion, answers_stale
 from dashboard.services import deals as service
 from dashboard.services import stakeholders as maps
 from dashboard.services.saving import is_stale, save, stale
@@ -36,6 +36,9 @@ SORT_COLUMNS = {
 SORTING = Sorting(columns=SORT_COLUMNS, default="close")
 AI_SORTING = Sorting(columns=SORT_COLUMNS | {"intelligence": Deal.deal_intelligence_score}, default="close")
 LIST_ARGS = ("q", "stage", "status", "owner", "mine", "min_value", "max_value", "closing", "stale", "sort", "dir")
+
+DELETION = Deletion("deal", "Its stage history, stakeholders and meeting links go; its activities, meetings and "
+                    "tasks are kept, without the link to it.", "deals.show", "deals.index", "dealsChanged")  # fmt: skip
 
 
 @bp.get("")
@@ -107,12 +110,7 @@ def update(id: uuid.UUID):
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its activities, meetings and tasks stay, unlinked."""
     deal = owned_or_404(get_or_404(Deal, id))
-    name = deal.name
-    if request.method == "GET":
-        consequence = "Its stage history, stakeholders and meeting links go; its activities, meetings and tasks are kept, without the link to it."  # noqa: E501
-        return confirm_delete("deal", name, consequence, url_for("deals.show", id=id))
-    service.delete(deal)
-    return done(f"Deleted {name}.", url_for("deals.index"), "dealsChanged")
+    return DELETION.answer(id, deal.name, lambda: service.delete(deal))
 
 
 # --- the stakeholder map ------------------------------------------------------------

@@ -32,7 +32,7 @@ from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, may_write, owned_or_404
-from dashboard.responses import answers_stale, confirm_delete, done
+from dashboard.responses import Deletion, answers_stale
 from dashboard.services import meetings as service
 from dashboard.services.saving import save
 
@@ -44,6 +44,9 @@ SORTING = Sorting(
     default_direction="desc",
 )
 LIST_ARGS = ("q", "type", "outcome", "when", "from", "to", "mine", "sort", "dir")
+
+DELETION = Deletion("meeting", "Its attendees, action items and deal links go; tasks and activities made from it are "
+                    "kept.", "meetings.show", "meetings.index", "meetingsChanged")  # fmt: skip
 
 
 @bp.get("")
@@ -113,12 +116,7 @@ def update(id: uuid.UUID):
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its follow-up tasks and activities stay."""
     meeting = owned_or_404(get_or_404(Meeting, id))
-    title = meeting.title
-    if request.method == "GET":
-        return confirm_delete("meeting", title, "Its attendees, action items and deal links go; tasks and activities "
-                              "made from it are kept.", url_for("meetings.show", id=id))  # fmt: skip
-    service.delete(meeting)
-    return done(f"Deleted {title}.", url_for("meetings.index"), "meetingsChanged")
+    return DELETION.answer(id, meeting.title, lambda: service.delete(meeting))
 
 
 # --- panels: what each one shows, and the answer after a write in it --------------
