@@ -43,12 +43,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     # one blueprint per entity or area, in dashboard/views/<name>.py
     register_blueprints(app)
 
-    # the navigation shows what exists and what the user's role may open; templates write long
-    # option lists with option_tags
-    from dashboard import forms, navigation
+    # what every template may call: the navigation, links, money, times, who may change a row
+    from dashboard import templating
 
-    navigation.init_app(app)
-    app.jinja_env.globals["option_tags"] = forms.option_tags
+    templating.init_app(app)
 
     # `crm ...` commands
     from dashboard import cli

@@ -6,6 +6,7 @@ user types reaches SQL except as a bound parameter.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from flask import request
@@ -35,9 +36,9 @@ class Sorting:
         return statement.order_by(ordered, tiebreak), key, direction
 
 
-def search_text(limit: int = 100) -> str:
-    """The ``q`` argument, trimmed and capped."""
-    return request.args.get("q", "").strip()[:limit]
+def search_text(limit: int = 100, args=None) -> str:
+    """The ``q`` argument (of ``args``, by default the request's), trimmed and capped."""
+    return (request.args if args is None else args).get("q", "").strip()[:limit]
 
 
 def contains(column, text: str):
@@ -46,14 +47,16 @@ def contains(column, text: str):
     return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
-def choice_arg(name: str, allowed) -> str | None:
-    value = request.args.get(name)
+def choice_arg(name: str, allowed, args=None) -> str | None:
+    """``args[name]`` (by default the request's) when it is one of ``allowed``, else None."""
+    value = (request.args if args is None else args).get(name)
     return value if value in allowed else None
 
 
-def number_arg(name: str, low: float, high: float) -> float | None:
+def number_arg(name: str, low: float, high: float, args=None) -> float | None:
+    """``args[name]`` (by default the request's) as a number in [low, high], else None."""
     try:
-        value = float(request.args.get(name, ""))
+        value = float((request.args if args is None else args).get(name, ""))
     except ValueError:
         return None
     return value if low <= value <= high else None
@@ -62,3 +65,11 @@ def number_arg(name: str, low: float, high: float) -> float | None:
 def list_args(*names: str) -> dict:
     """The current list arguments worth keeping in links (pager, sort headers)."""
     return {n: request.args[n] for n in names if request.args.get(n)}
+
+
+def uuid_arg(name: str, args=None) -> uuid.UUID | None:
+    """``args[name]`` (by default the request's) as an id, or None when absent or not a UUID."""
+    try:
+        return uuid.UUID((request.args if args is None else args).get(name, ""))
+    except ValueError:
+        return None

@@ -1,8 +1,8 @@
-"""The main navigation: one list, filtered by role and by what is registered."""
+"""The main navigation: one list, filtered by role and by what is registered (templating.py offers it to templates)."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_login import current_user
 
 # (endpoint, label, roles that see it)
@@ -35,8 +35,3 @@ def nav_items() -> list[tuple[str, str]]:
 def ai_enabled() -> bool:
     """Whether AI fields and panels are shown (a global, so imported macros see it too)."""
     return bool(current_user.is_authenticated and current_user.ai_features)
-
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals["nav_items"] = nav_items
-    app.jinja_env.globals["ai_enabled"] = ai_enabled

@@ -58,6 +58,28 @@ def owned_or_404(row, owner_attribute: str = "owner_id"):
     return row
 
 
+# who writes a row besides admins (as row-level security allows): a task's assignee and creator, an
+# activity's user, any other record's owner
+WRITERS = {"tasks": ("assigned_to", "created_by"), "activities": ("user_id",)}
+
+
+def may_write(row) -> bool:
+    """Whether the acting user may change ``row``: one of its writers (WRITERS), or an admin."""
+    writers = WRITERS.get(row.__tablename__, ("owner_id",))
+    return current_user.id in [getattr(row, name) for name in writers] or is_admin()
+
+
+def writable_or_404(row):
+    """``row`` if the acting user may change it (``may_write``), else the 404 of a missing id.
+
+    Raises:
+        NotFound: the user may not write the row.
+    """
+    if not may_write(row):
+        abort(404)
+    return row
+
+
 def readable_owner_ids() -> list[uuid.UUID] | None:
     """The users whose rows the acting user reads by ownership (``app.readable_user_ids()``); None for admins.
 

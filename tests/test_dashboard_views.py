@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from dashboard.views.main import parse_range
+from dashboard.services.dashboard import parse_range
 from tests.conftest import fetch_as
 
 FIGURE = re.compile(r"data-figure='([^']*)'")

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from dashboard.services import deals as deal_service
 from dashboard.views import deals as deals_view
 from tests.conftest import Auth, execute_as, fetch_as
 
@@ -238,7 +239,7 @@ def test_create_ignores_undeclared_fields(app, client, rep, users):
 def constraint_stage(app, users):
     """A stage the form offers but the database no longer has (deleted meanwhile)."""
     ghost = SimpleNamespace(id=uuid.uuid4(), name="Ghost")
-    real = deals_view.stages
+    real = deal_service.stages
 
     def with_ghost():
         return [*real(), ghost]
@@ -248,7 +249,7 @@ def constraint_stage(app, users):
 
 def test_constraint_violation_becomes_a_field_error(app, client, rep, users, monkeypatch):
     ghost, with_ghost = constraint_stage(app, users)
-    monkeypatch.setattr(deals_view, "stages", with_ghost)
+    monkeypatch.setattr(deal_service, "stages", with_ghost)
     token = rep.csrf_token("/deals/new")
     response = client.post(
         "/deals/new", data={"csrf_token": token, "name": "Ghostly", "value": "1", "stage_id": str(ghost.id)}

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.views import meetings as meetings_view
+from dashboard.services import meetings as meetings_view
 from tests.conftest import fetch_as
 
 VERSION = re.compile(r'name="version" type="hidden" value="(\d+)"')

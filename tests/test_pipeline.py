@@ -231,7 +231,7 @@ def test_move_to_the_same_stage_is_a_no_op(app, client, rep, users, board):
 
 
 def test_columns_cap_their_cards_but_count_them_all(app, client, users, monkeypatch):
-    from dashboard.views import pipeline
+    from dashboard.services import pipeline
 
     monkeypatch.setattr(pipeline, "CARD_LIMIT", 2)
     for n in range(3):

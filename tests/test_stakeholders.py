@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.views import deals as deals_view
+from dashboard.services import stakeholders as deals_view
 from tests.conftest import Auth, execute_as
 from tests.test_deals import add_deal, add_row, one
 

@@ -14,13 +14,11 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, text, update
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
 
 from dashboard.db import act_as, db
 from dashboard.extensions import login_manager
+from dashboard.forms.auth import LoginForm
 from dashboard.models import User
 from dashboard.passwords import verify_password
 
@@ -28,11 +26,6 @@ bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Email or password is not correct."
 THROTTLED = "Too many attempts. Wait a minute and try again."
-
-
-class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
 
 
 def safe_next(target: str | None) -> str:

@@ -16,87 +16,25 @@ import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import RequestEntityTooLarge
-from wtforms import BooleanField, RadioField, StringField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from dashboard import htmx
 from dashboard.db import db
 from dashboard.extensions import csrf
-from dashboard.forms import no_nul
-from dashboard.legacy import normalize as n
+from dashboard.forms.legacy import OptionsForm, ResolveForm, UploadForm, fill_choices, megabytes, upload_limit
 from dashboard.legacy import review as queue
 from dashboard.legacy import runs
-from dashboard.legacy.importer import ACTIVITY_COLUMNS, DEAL_COLUMNS, LegacyFileError, Report, check_file_header
-from dashboard.models import Company, Contact, Deal, LegacyDeal, LegacyImportRun, LegacyReviewItem
+from dashboard.legacy.importer import ACTIVITY_COLUMNS, DEAL_COLUMNS, Report
+from dashboard.models import LegacyDeal, LegacyImportRun, LegacyReviewItem
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404
 
 bp = Blueprint("legacy", __name__, url_prefix="/admin/legacy")
 log = logging.getLogger("dashboard.legacy")
 
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # per file; CRM_LEGACY_UPLOAD_MAX_BYTES overrides
 PROBLEMS_PER_PAGE = 50
-
-
-def _upload_limit() -> int:
-    return int(current_app.config.get("LEGACY_UPLOAD_MAX_BYTES", UPLOAD_MAX_BYTES))
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
-
-
-def _read_upload(storage, columns: list[str], default_name: str) -> tuple[str, str]:
-    """(file name, text) of an uploaded CSV, or a ValidationError that says what is wrong with it."""
-    limit = _upload_limit()
-    raw = storage.stream.read(limit + 1)
-    if len(raw) > limit:
-        raise ValidationError(f"The file is larger than {_megabytes(limit)}. Split it, or import it with "
-                              "crm import-legacy on the server.")  # fmt: skip
-    if not raw.strip():
-        raise ValidationError("The file is empty.")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"The file is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8). "
-                              "Save it as “CSV UTF-8” and upload it again.") from None  # fmt: skip
-    if "\x00" in text:
-        raise ValidationError("The file contains NUL bytes: it is not a text CSV (UTF-16?). "
-                              "Save it as “CSV UTF-8” and upload it again.")  # fmt: skip
-    name = "".join(ch for ch in (storage.filename or "") if ch.isprintable()).replace("\\", "/").rsplit("/", 1)[-1]
-    name = name.strip()[:255] or default_name
-    try:
-        check_file_header(text, columns, name)
-    except LegacyFileError as exc:
-        raise ValidationError(str(exc)) from None
-    return name, text
-
-
-class UploadForm(FlaskForm):
-    deals = FileField("Deals CSV", validators=[FileRequired("Choose the legacy deals CSV file.")])
-    activities = FileField("Activities CSV (optional)")
-    dry_run = BooleanField("Dry run: validate, resolve and report, but write nothing", default=True)
-    skip_invalid = BooleanField("Skip invalid rows (otherwise one invalid row stops the whole import)")
-
-    def validate_deals(self, field):
-        self.deals_file = _read_upload(field.data, DEAL_COLUMNS, "deals.csv")
-
-    def validate_activities(self, field):
-        self.activities_file = (None, None)
-        if field.data:
-            self.activities_file = _read_upload(field.data, ACTIVITY_COLUMNS, "activities.csv")
-
-
-class OptionsForm(FlaskForm):
-    """Dry run / skip invalid for a re-run or the staged rows (hidden fields on buttons)."""
-
-    dry_run = BooleanField("Dry run: validate, resolve and report, but write nothing", default=True)
-    skip_invalid = BooleanField("Skip invalid rows")
 
 
 # --- starting an import ------------------------------------------------------------------
@@ -157,13 +95,13 @@ def index():
     """Upload legacy CSV files; the staged rows waiting; past imports."""
     if request.method == "GET":
         return _index_page(UploadForm(formdata=None))
-    request.max_content_length = 2 * _upload_limit() + 1024 * 1024
+    request.max_content_length = 2 * upload_limit() + 1024 * 1024
     try:
         csrf.protect()
         form = UploadForm()
         valid = form.validate()
     except RequestEntityTooLarge:
-        message = f"The upload is larger than {_megabytes(2 * _upload_limit())}: nothing was imported."
+        message = f"The upload is larger than {megabytes(2 * upload_limit())}: nothing was imported."
         return _index_page(UploadForm(formdata=None), upload_error=message), 413
     if not valid:
         return _index_page(form)
@@ -186,7 +124,7 @@ def _index_page(form: UploadForm, upload_error: str | None = None) -> str:
     staged = db.session.scalar(select(func.count()).where(LegacyDeal.migrated_at.is_(None)))
     return render_template("legacy/index.html", form=form, upload_error=upload_error, runs=rows, page=page,
                            has_next=has_next, pending=pending, staged=staged, deal_columns=DEAL_COLUMNS,
-                           activity_columns=ACTIVITY_COLUMNS, max_upload=_megabytes(_upload_limit()),
+                           activity_columns=ACTIVITY_COLUMNS, max_upload=megabytes(upload_limit()),
                            staging_form=OptionsForm(formdata=None, prefix="staging"))  # fmt: skip
 
 
@@ -267,68 +205,6 @@ def review():
     return render_template("legacy/review.html", items=rows, page=page, has_next=has_next, reasons=queue.REASONS)
 
 
-class ResolveForm(FlaskForm):
-    company = RadioField("Company", choices=[], validators=[InputRequired("Pick a company, or create a new one.")])
-    new_company_name = StringField("Name of the new company", validators=[Optional(), Length(max=200), no_nul])
-    other_company = StringField(
-        "Name or domain of an existing company", validators=[Optional(), Length(max=200), no_nul]
-    )
-    contact = RadioField("Contact", choices=[], validators=[InputRequired("Pick a contact, or none.")])
-
-    def validate_new_company_name(self, field):
-        if self.company.data == "new" and not n.clean(field.data):
-            raise ValidationError("Enter a name for the new company.")
-
-    def validate_other_company(self, field):
-        if self.company.data != "other" or field.errors:  # e.g. a NUL byte: never sent to the database
-            return
-        value = n.clean(field.data).lower()
-        if not value:
-            raise ValidationError("Enter the name or domain of the company.")
-        found = db.session.scalars(
-            select(Company.id).where(or_(func.lower(Company.name) == value, Company.domain == value)).limit(2)
-        ).all()
-        if not found:
-            raise ValidationError(f"No company is named {field.data[:100]!r} or uses that domain.")
-        if len(found) > 1:
-            raise ValidationError("More than one company has that name: use its domain.")
-        self.other_company_id = found[0]
-
-
-def _fill_choices(form: ResolveForm, item: LegacyReviewItem, deal: Deal | None) -> dict:
-    """The answers this item offers: suggested companies (as they are now), a new or another company;
-    the deal's own contact, suggested contacts, a new one from the row, or none."""
-    legacy = item.legacy_deal
-    suggested = item.suggestions.get("companies", [])
-    score = {s.get("id"): s.get("score") for s in suggested}
-    ids = [uuid.UUID(s["id"]) for s in suggested if _is_uuid(s.get("id"))]
-    companies = {c.id: c for c in db.session.scalars(select(Company).where(Company.id.in_(ids)))} if ids else {}
-    form.company.choices = [(str(c), f"{companies[c].name}" + (f" (match {score.get(str(c))})" if score.get(str(c))
-                             else "")) for c in ids if c in companies]  # fmt: skip
-    form.company.choices += [("new", "A new company"), ("other", "Another existing company")]
-    current = deal.primary_contact if deal is not None else None
-    contact_ids = [uuid.UUID(s["id"]) for s in item.suggestions.get("contacts", []) if _is_uuid(s.get("id"))]
-    people = db.session.scalars(select(Contact).where(Contact.id.in_(contact_ids))).all() if contact_ids else []
-    choices = [("keep", f"Keep {current.first_name} {current.last_name}".strip())] if current else []
-    choices += [(str(p.id), f"{p.first_name} {p.last_name}".strip() + (f" <{p.email}>" if p.email else ""))
-                for p in people if current is None or p.id != current.id]  # fmt: skip
-    if n.person_name(legacy.contact_name)[0]:
-        choices.append(("new", f"A new contact: {n.clean(legacy.contact_name)[:100]}"))
-    form.contact.choices = choices + [("none", "No contact")]
-    if request.method == "GET":
-        form.contact.data = "keep" if current else "none"
-        form.new_company_name.data = n.display_company(legacy.company) or None
-    return companies
-
-
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 @bp.route("/review/<uuid:id>", methods=["GET", "POST"])
 @admin_required
 def resolve(id: uuid.UUID):
@@ -336,7 +212,7 @@ def resolve(id: uuid.UUID):
     item = get_or_404(LegacyReviewItem, id)
     deal = item.legacy_deal.deal
     form = ResolveForm()
-    _fill_choices(form, item, deal)
+    fill_choices(form, item, deal)
     if form.validate_on_submit():
         company = {"new": "new", "other": getattr(form, "other_company_id", None)}.get(form.company.data)
         try:
@@ -351,7 +227,7 @@ def resolve(id: uuid.UUID):
             return redirect(url_for("legacy.resolve", id=id), 303)
         except queue.ResolutionError as exc:
             db.session.rollback()
-            _fill_choices(form, get_or_404(LegacyReviewItem, id), deal)
+            fill_choices(form, get_or_404(LegacyReviewItem, id), deal)
             form.company.errors = [*form.company.errors, str(exc)]
         else:
             flash(f"Linked {item.legacy_deal.legacy_id} to its company.", "success")

@@ -1,22 +1,21 @@
-"""Shared form pieces: the optimistic-concurrency version field and the
-409 answer when someone else saved first, trimmed text fields, and the
-selects of related records (a company, contact or deal) that only offer and
-accept the records' owner's own."""
+"""Shared form pieces: the optimistic-concurrency version field, trimmed text fields, quick selects,
+and the selects of related records (a company, contact or deal) that only offer and accept the records'
+owner's own. Saving a form (constraint errors, stale versions) is services/saving.py's."""
 
 from __future__ import annotations
 
 import uuid
 
 import wtforms
-from flask import g, render_template
+from flask import g
 from markupsafe import Markup, escape
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, or_, select
 from wtforms import HiddenField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
 from dashboard.db import db
-from dashboard.models import Contact
+from dashboard.models import Company, Contact, Deal
 from dashboard.models.contact import FULL_NAME
 
 CHOICE_LIMIT = 500  # options in a related-record select; other owned ids still validate
@@ -35,8 +34,10 @@ class QuickSelect(Select):
 
     def __call__(self, field, **kwargs):
         choices = field.choices
-        plain = not self.multiple and isinstance(choices, list) and all(
-            type(c) is tuple and len(c) == 2 and type(c[0]) is str for c in choices
+        plain = (
+            not self.multiple
+            and isinstance(choices, list)
+            and all(type(c) is tuple and len(c) == 2 and type(c[0]) is str for c in choices)
         )
         if not plain:
             return super().__call__(field, **kwargs)
@@ -79,8 +80,6 @@ def no_nul(form, field):
 
 def text_field(label: str, max_length: int, required: bool = False, **kwargs) -> StringField:
     """A trimmed text field with a length limit that names itself in the message."""
-    from wtforms.validators import DataRequired
-
     validators = [DataRequired() if required else Optional(), Length(max=max_length), no_nul]
     return StringField(label, validators=validators, filters=[_strip], **kwargs)
 
@@ -89,65 +88,15 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def last_change(table: str, row_id) -> tuple[str | None, object | None]:
-    """Who changed a row last and when, from the audit log (as far as the user may read it)."""
-    row = db.session.execute(
-        text(
-            """select u.full_name, a.occurred_at from crm.audit_log a
-               left join crm.users u on u.id = a.actor_id
-               where a.table_name = :table and a.row_id = :row_id order by a.id desc limit 1"""
-        ),
-        {"table": table, "row_id": row_id},
-    ).first()
-    return (row[0], row[1]) if row else (None, None)
+def finite(form, field):
+    """Decimal("NaN") and "Infinity" parse, but are not amounts."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Enter a number.")
 
 
-def stale_response(obj, what: str, back_url: str):
-    """409: the row moved on since the form was loaded; nothing is overwritten."""
-    who, when = last_change(obj.__tablename__, obj.id)
-    db.session.rollback()
-    body = render_template("errors/stale.html", what=what, who=who, when=when, back_url=back_url)
-    return body, 409
-
-
-def is_stale(obj, submitted_version: str | None) -> bool:
-    return str(obj.version) != str(submitted_version or "")
-
-
-def field_error_from_integrity(form, error, messages: dict[str, tuple[str, str]]) -> bool:
-    """Put a database constraint violation next to the field it concerns.
-
-    ``messages`` maps constraint name -> (field name, message). The message
-    never repeats values from the conflicting row (which may be hidden from
-    the user by row-level security). Returns False for an unknown constraint.
-    """
-    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
-    if constraint not in messages:
-        return False
-    field_name, message = messages[constraint]
-    getattr(form, field_name).errors.append(message)
-    return True
-
-
-def commit_or_field_error(form, messages: dict[str, tuple[str, str]], before_commit=None) -> bool:
-    """Commit the session; a known constraint violation becomes a field error (False).
-
-    ``before_commit`` runs after the flush, in the same transaction (e.g. rescoring).
-    An unknown violation is re-raised (the error handler answers 500).
-    """
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        db.session.flush()
-        if before_commit is not None:
-            before_commit()
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        if not field_error_from_integrity(form, error, messages):
-            raise
-        return False
-    return True
+def first_error(form) -> str:
+    """The form's first error message, for a panel that shows one line."""
+    return next((e for errors in form.errors.values() for e in errors), "Check the form and try again.")
 
 
 def record_label(model):
@@ -206,3 +155,23 @@ class OwnedRecord:
         if not owned:
             raise ValidationError(self.message)
         field.data = record_id
+
+
+# a form's related-record selects, by field name
+RECORD_MODELS = {"company_id": Company, "contact_id": Contact, "deal_id": Deal,
+                 "primary_contact_id": Contact, "primary_deal_id": Deal}  # fmt: skip
+
+
+def record_field(label: str, model, **kwargs) -> SelectField:
+    """A select of the form owner's ``model`` records (filled by ``prepare_records``)."""
+    return SelectField(label, choices=[], validate_choice=False, validators=[OwnedRecord(model)], **kwargs)
+
+
+def prepare_records(form, owner_id, obj=None):
+    """Fill the form's record selects with the owner's records; remember the starting values."""
+    form.owner_id, form.initial = owner_id, {}
+    for name, model in RECORD_MODELS.items():
+        if name in form:
+            form.initial[name] = current = getattr(obj, name, None)
+            form[name].choices = record_choices(model, owner_id, current)
+    return form

@@ -1,0 +1,25 @@
+"""The user's own account form: changing the password."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from dashboard.passwords import password_problem, verify_password
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=128)])
+    new_password = PasswordField("New password", validators=[DataRequired()])
+    confirm = PasswordField("Repeat the new password", validators=[EqualTo("new_password", "The passwords differ.")])
+
+    def validate_current_password(self, field):
+        if not verify_password(current_user.password_hash, field.data):
+            raise ValidationError("That is not your current password.")
+
+    def validate_new_password(self, field):
+        problem = password_problem(field.data)
+        if problem:
+            raise ValidationError(problem)

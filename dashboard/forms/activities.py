@@ -1,0 +1,61 @@
+"""The activity form."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, DecimalField, IntegerField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from dashboard.forms.common import SelectField, no_nul, record_choices, text_field, version_field
+from dashboard.models import Company, Contact, Deal
+from dashboard.services.activities import STATUSES, TYPES
+
+
+def this_minute() -> datetime:
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+class ActivityForm(FlaskForm):
+    type = SelectField("Type", choices=[(t, t.title()) for t in TYPES], default="call")
+    status = SelectField("Status", choices=[(s, s.replace("_", " ").title()) for s in STATUSES], default="completed")
+    subject = text_field("Subject", 300)
+    details = TextAreaField("Details", validators=[Optional(), Length(max=20000), no_nul])
+    date = DateTimeLocalField("Date (UTC)", validators=[InputRequired()], default=this_minute, tz=UTC,
+                              format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])  # fmt: skip
+    amount = DecimalField("Amount", places=2, validators=[Optional(), NumberRange(0, 999_999_999_999)])
+    quantity = IntegerField("Quantity", default=1, validators=[InputRequired(), NumberRange(1, 1_000_000)])
+    company_id = SelectField("Company", choices=[], validators=[Optional()])
+    contact_id = SelectField("Contact", choices=[], validators=[Optional()])
+    deal_id = SelectField("Deal", choices=[], validators=[Optional()])
+
+    def validate_amount(self, field):
+        if field.data is not None and self.type.data != "sale":
+            raise ValidationError("Only sales have an amount: clear it or choose the type Sale.")
+
+
+class EditActivityForm(ActivityForm):
+    version = version_field()
+
+
+FIELDS = ("type", "status", "subject", "details", "date", "amount", "quantity")
+LINKS = {"company_id": Company, "contact_id": Contact, "deal_id": Deal}
+
+
+def apply_form(form: ActivityForm, activity) -> None:
+    """Copy only the declared fields; empty text becomes NULL."""
+    for name in FIELDS:
+        value = getattr(form, name).data
+        setattr(activity, name, value if value != "" else None)
+    for name in LINKS:
+        value = getattr(form, name).data
+        setattr(activity, name, uuid.UUID(value) if value else None)
+
+
+def set_choices(form: ActivityForm, owner_id: uuid.UUID, activity=None) -> ActivityForm:
+    """The company, contact and deal selects: the owner's records plus the current links."""
+    for name, model in LINKS.items():
+        getattr(form, name).choices = record_choices(model, owner_id, getattr(activity, name, None))
+    return form

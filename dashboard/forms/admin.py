@@ -1,0 +1,99 @@
+"""The admin pages' forms: users, teams and monthly targets."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, DecimalField, EmailField, IntegerField, PasswordField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from dashboard.db import db
+from dashboard.forms.common import SelectField, version_field
+from dashboard.models import Team, User
+from dashboard.passwords import hash_password, password_problem
+from dashboard.users import EMAIL
+
+ROLES = [("rep", "Rep"), ("manager", "Manager"), ("admin", "Admin")]
+
+
+def _password_rule(form, field):
+    if field.data:
+        problem = password_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+class UserForm(FlaskForm):
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    role = SelectField("Role", choices=ROLES)
+    team_id = SelectField("Team", choices=[], validate_choice=True)
+    manager_id = SelectField("Manager", choices=[], validate_choice=True)
+    is_active = BooleanField("Active (may log in)")
+    ai_features = BooleanField("AI features (scores, win probability, insights)")
+    password = PasswordField("New password", validators=[Optional(), _password_rule])
+
+
+class NewUserForm(UserForm):
+    email = EmailField(
+        "Email", validators=[DataRequired(), Regexp(EMAIL.pattern, message="Invalid email address."), Length(max=254)]
+    )
+    password = PasswordField("Password", validators=[DataRequired(), _password_rule])
+
+
+class EditUserForm(UserForm):
+    version = version_field()
+
+
+def fill_choices(form: UserForm, editing: User | None = None) -> None:
+    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    managers = db.session.scalars(
+        select(User).where(User.role.in_(["manager", "admin"]), User.is_active).order_by(User.full_name)
+    ).all()
+    form.team_id.choices = [("", "— none —")] + [(str(t.id), t.name) for t in teams]
+    form.manager_id.choices = [("", "— none —")] + [
+        (str(m.id), m.full_name) for m in managers if editing is None or m.id != editing.id
+    ]
+
+
+def apply_form(form: UserForm, user: User) -> None:
+    """Copy only the form's declared fields (no mass assignment)."""
+    user.full_name = form.full_name.data.strip()
+    user.role = form.role.data
+    user.team_id = uuid.UUID(form.team_id.data) if form.team_id.data else None
+    user.manager_id = uuid.UUID(form.manager_id.data) if form.manager_id.data else None
+    was_active = user.is_active
+    user.is_active = form.is_active.data
+    user.ai_features = form.ai_features.data
+    if form.password.data or (was_active and not user.is_active):
+        # a new password or a deactivation revokes every existing session
+        user.session_version = (user.session_version or 0) + 1
+    if form.password.data:
+        user.password_hash = hash_password(form.password.data)
+
+
+class TeamForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    description = StringField("Description", validators=[Optional(), Length(max=500)])
+    manager_id = SelectField("Manager", choices=[], validate_choice=True)
+
+
+class TargetForm(FlaskForm):
+    month = StringField("Month (YYYY-MM)", validators=[DataRequired(), Length(min=7, max=7)])
+    revenue_target = DecimalField(
+        "New business (revenue)", places=2, validators=[InputRequired(), NumberRange(0, 10**11)]
+    )
+    outbound_target = IntegerField("Outbound", validators=[InputRequired(), NumberRange(0, 1_000_000)])
+    meetings_target = IntegerField("Meetings", validators=[InputRequired(), NumberRange(0, 100_000)])
+    proposals_target = IntegerField("Proposals", validators=[InputRequired(), NumberRange(0, 100_000)])
+
+    def validate_month(self, field):
+        try:
+            year, month = (int(part) for part in field.data.split("-"))
+            self.first_day = date(year, month, 1)
+        except ValueError:
+            raise ValidationError("Use the form YYYY-MM, e.g. 2026-11.") from None
+        if not 2000 <= year <= 2100:
+            raise ValidationError("Pick a month between 2000 and 2100.")

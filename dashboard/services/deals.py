@@ -1,0 +1,190 @@
+"""Deals: the pipeline's stages, the filters the deal list and the pipeline board share, stage changes
+(noted on the deal's timeline), rescoring after writes, what a deal page shows, and deleting.
+
+A stage change, from the form or the pipeline board, also writes a ``note``
+activity in the same transaction; the database writes ``deal_stage_history``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from flask import g
+from sqlalchemy import and_, func, select, union
+from sqlalchemy.orm import selectinload
+
+from dashboard.db import db
+from dashboard.intelligence.scores import rescore_after_write
+from dashboard.lists import choice_arg, contains, number_arg, search_text
+from dashboard.models import (
+    Activity,
+    Contact,
+    Deal,
+    DealMeeting,
+    DealStage,
+    DealStageHistory,
+    DealStakeholder,
+    DealTotal,
+    Meeting,
+    Task,
+    User,
+)
+
+STATUSES = ["active", "won", "lost"]
+MAX_VALUE = Decimal("999999999999.99")  # numeric(14,2)
+INTEGRITY_MESSAGES = {
+    "check_deals_name_not_blank": ("name", "Enter the deal's name (up to 200 characters)."),
+    "check_deals_value_non_negative": ("value", "The value cannot be negative."),
+    "fk_deals_stage_id_deal_stages": ("stage_id", "That stage no longer exists."),
+    "fk_deals_company_id_companies": ("company_id", "That company no longer exists."),
+    "fk_deals_primary_contact_id_contacts": ("primary_contact_id", "That contact no longer exists."),
+}
+
+
+def stages() -> list[DealStage]:
+    """The pipeline in board order (read once per request: filters, forms and the board all ask)."""
+    if "stages" not in g:
+        g.stages = db.session.scalars(select(DealStage).order_by(DealStage.position)).all()
+    return g.stages
+
+
+def owner_choices(may_choose: bool) -> list[tuple[str, str]]:
+    """The users whose deals may be filtered by owner (``may_choose``: managers and admins; RLS decides
+    whom they see); none for reps."""
+    if not may_choose:
+        return []
+    rows = db.session.execute(select(User.id, User.full_name).where(User.is_active).order_by(User.full_name))
+    return [(str(user_id), name) for user_id, name in rows]
+
+
+def grouping_filters(args, owners: list[tuple[str, str]], listed_owners, table=Deal) -> list:
+    """The stage, status and owner conditions of ``args``, and whose deals are listed
+    (``listed_owners(column)``), on ``table``: the deals, or their totals (DealTotal), which have the
+    same three columns."""
+    conditions = []
+    if args.get("stage") and (stage := choice_arg("stage", [str(s.id) for s in stages()], args)):
+        conditions.append(table.stage_id == uuid.UUID(stage))
+    if status := choice_arg("status", STATUSES, args):
+        conditions.append(table.status == status)
+    if owner := choice_arg("owner", [o for o, _ in owners], args):
+        conditions.append(table.owner_id == uuid.UUID(owner))
+    conditions.append(listed_owners(table.owner_id))
+    return conditions
+
+
+def row_filters(args) -> list:
+    """The conditions of ``args`` that only the deal rows can answer: q, min/max value, closing soon, stale."""
+    conditions = []
+    if q := search_text(args=args):
+        conditions.append(contains(Deal.name, q))
+    if (low := number_arg("min_value", 0, float(MAX_VALUE), args)) is not None:
+        conditions.append(Deal.value >= low)
+    if (high := number_arg("max_value", 0, float(MAX_VALUE), args)) is not None:
+        conditions.append(Deal.value <= high)
+    if args.get("closing") == "1":  # open deals expected to close within 30 days
+        soon = Deal.expected_close_date.between(func.current_date(), func.current_date() + 30)
+        conditions.append(and_(Deal.status == "active", soon))
+    if args.get("stale") == "1":  # open deals that sat in their stage for more than 30 days
+        conditions.append(and_(Deal.status == "active", Deal.stage_changed_at < func.now() - timedelta(days=30)))
+    return conditions
+
+
+def deal_filters(args, owners: list[tuple[str, str]], listed_owners) -> list:
+    """Conditions from the query string ``args``: q, stage, status, owner, min/max value, closing soon, stale."""
+    return grouping_filters(args, owners, listed_owners) + row_filters(args)
+
+
+def totals_filters(args, owners: list[tuple[str, str]], listed_owners) -> list | None:
+    """The conditions of ``args`` on the deal totals (per owner, stage and status, kept by triggers), or
+    None when a filter needs the deal rows."""
+    return None if row_filters(args) else grouping_filters(args, owners, listed_owners, DealTotal)
+
+
+def count_and_value(statement, summed: list | None) -> tuple[int, object]:
+    """How many deals ``statement`` lists and their total value: summed from the deal totals when
+    ``summed`` (totals_filters) can answer, else counted."""
+    if summed is not None:
+        sums = select(func.coalesce(func.sum(DealTotal.deals), 0), func.coalesce(func.sum(DealTotal.value), 0))
+        return tuple(db.session.execute(sums.where(*summed)).one())
+    counted = statement.subquery()
+    return tuple(db.session.execute(select(func.count(), func.coalesce(func.sum(counted.c.value), 0))).one())
+
+
+def change_stage(deal: Deal, stage: DealStage, moved_by: str) -> Activity | None:
+    """Move ``deal`` to ``stage`` and note it on the deal's timeline, in the caller's transaction.
+
+    The note belongs to the deal's owner (so it shows on their timeline) and
+    says who moved it (``moved_by``, a name); the record_stage_change trigger
+    writes the history row. Returns the note, or None when the deal is already
+    in that stage.
+    """
+    with db.session.no_autoflush:  # one UPDATE of the deal (one version bump) with the form's other changes
+        old = deal.stage
+    if stage.id == old.id:
+        return None
+    deal.stage_id, deal.stage = stage.id, stage
+    note = Activity(user_id=deal.owner_id, type="note", subject=f"Stage changed: {old.name} → {stage.name}",
+                    details=f"Moved by {moved_by}.", deal_id=deal.id, activity_source="crm")  # fmt: skip
+    db.session.add(note)
+    return note
+
+
+def rescore_deal(deal: Deal | None, company_ids=(), contact_ids=(), note: Activity | None = None) -> None:
+    """Recompute what a write to a deal changed, in this transaction (after the flush).
+
+    The deal itself (stage, status, close date feed its score, risk factors and
+    win probability), its company before and after (whose engagement counts its
+    active deals), stakeholder contacts whose roles changed (and, in SQL, their
+    other deals) and the stage-change note (its sentiment and quality count as
+    deal activity).
+    """
+    rescore_after_write(
+        db.session,
+        deal_ids=[deal.id] if deal is not None else [],
+        company_ids=[*company_ids, deal.company_id if deal is not None else None],
+        contact_ids=contact_ids,
+        activity_ids=[note.id] if note is not None else [],
+    )
+
+
+def stakeholder_rows(deal_id) -> list[tuple[DealStakeholder, Contact]]:
+    """The deal's stakeholders with their contacts, by name."""
+    return db.session.execute(
+        select(DealStakeholder, Contact).join(Contact, Contact.id == DealStakeholder.contact_id)
+        .where(DealStakeholder.deal_id == deal_id).order_by(Contact.last_name, Contact.first_name)
+    ).all()  # fmt: skip
+
+
+def related(deal: Deal) -> dict:
+    """What the detail page shows next to the deal (each list bounded)."""
+    deal_id = deal.id
+    history = select(DealStageHistory).where(DealStageHistory.deal_id == deal_id).order_by(DealStageHistory.changed_at)
+    # the deal's meetings (as primary deal or linked) by id first: a few rows, then ordered
+    linked = union(
+        select(Meeting.id).where(Meeting.primary_deal_id == deal_id),
+        select(DealMeeting.meeting_id).where(DealMeeting.deal_id == deal_id),
+    )
+    meetings = select(Meeting).where(Meeting.id.in_(linked))
+    return {
+        "history": db.session.scalars(history.options(selectinload(DealStageHistory.from_stage),
+                                                      selectinload(DealStageHistory.to_stage),
+                                                      selectinload(DealStageHistory.changed_by_user))).all(),
+        "stakeholders": stakeholder_rows(deal_id),
+        "meetings": db.session.scalars(meetings.order_by(Meeting.starts_at.desc()).limit(20)).all(),
+        "activities": db.session.scalars(select(Activity).where(Activity.deal_id == deal_id)
+                                         .order_by(Activity.date.desc()).limit(25)).all(),
+        "tasks": db.session.scalars(select(Task).where(Task.deal_id == deal_id)
+                                    .order_by(Task.due_date.asc().nulls_last()).limit(25)).all(),
+    }  # fmt: skip
+
+
+def delete(deal: Deal) -> None:
+    """Delete the deal; its stakeholder rows go with it, so those contacts' roles (and their other deals)
+    and its company are rescored. Its activities, meetings and tasks stay, unlinked."""
+    company_id, contact_ids = deal.company_id, [s.contact_id for s, _ in stakeholder_rows(deal.id)]
+    db.session.delete(deal)
+    db.session.flush()
+    rescore_deal(None, [company_id], contact_ids)
+    db.session.commit()

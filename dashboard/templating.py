@@ -1,0 +1,52 @@
+"""Everything templates get app-wide, registered once: helpers for links, money, times, who may
+change a row, the navigation and the option lists (``init_app``, called by ``create_app``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Flask, current_app, url_for
+
+from dashboard import navigation
+from dashboard.forms import option_tags
+from dashboard.permissions import may_write
+from dashboard.services.tasks import due_state
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Link to other areas only once their blueprint exists."""
+    return endpoint in current_app.view_functions
+
+
+def link_to(endpoint: str, **values) -> str | None:
+    """A link into another area, or None while that area's blueprint is not installed."""
+    return url_for(endpoint, **values) if has_endpoint(endpoint) else None
+
+
+def money(value) -> str:
+    """1234567.5 -> "1,234,568" (whole currency units; the board and lists show no cents)."""
+    return f"{value or 0:,.0f}"
+
+
+def when(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time shown in UTC (the zone the forms use), or a dash."""
+    if value is None:
+        return "—"
+    return (value.astimezone(UTC) if isinstance(value, datetime) else value).strftime(fmt)
+
+
+GLOBALS = {
+    "nav_items": navigation.nav_items,
+    "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
+    "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)
+    "has_endpoint": has_endpoint,
+    "link_to": link_to,
+    "money": money,
+    "when": when,
+    "may_write": may_write,
+    "due_state": due_state,
+}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(GLOBALS)
