@@ -2,7 +2,7 @@
 and rescoring what an activity is linked to after a write.
 
 The database triggers keep company_activities and contact_interactions in step
-with every write (sql/20261125001300_maintain_relationship_links.sql)."""
+with every write (sql/functions/records.sql, sql/triggers/links.sql)."""
 
 from __future__ import annotations
 
