@@ -198,4 +198,3 @@ class ActivityPhases(GeneratorBase):
             self.emit("contact_interactions", (
                 self.new_id(), self.ct_id[idx], self.ct_owner[idx].id, NULL, NULL, itype,
                 "inbound" if rnd() < 0.5 else "outbound", f"{engagement:.2f}", at, text(notes), at, at))
-

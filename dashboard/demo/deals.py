@@ -229,4 +229,3 @@ class DealPhases(GeneratorBase):
             self.new_id(), deal.legacy_id, text(deal.name), text(deal.legacy_text),
             text(name), text(email), text(phone), value, text(stage), owner_email,
             expected if rnd() < 0.95 else NULL, created, deal.id, "demo", self.ts(self.now - 2 * DAY)))
-

@@ -235,4 +235,3 @@ class MeetingPhases(GeneratorBase):
                         new_id(), self.ct_id[idx], owner.id, NULL, meeting_id, "meeting", "outbound",
                         f"{clamp(base + gauss(0.0, 0.12), 0.0, 1.0):.2f}", at, NULL, at, at))
         return meeting_id, outcome, present, created
-

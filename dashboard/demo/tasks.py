@@ -150,5 +150,3 @@ class TaskPhases(GeneratorBase):
                     self.new_id(), rep.id, month, f"{max(5_000.0, round(revenue * f, -3)):.2f}",
                     str(max(5, round(outbound * f))), str(max(2, round(meetings * f))),
                     str(max(1, round(proposals * f))), created, created, "1"))
-
-
