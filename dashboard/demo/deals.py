@@ -11,6 +11,7 @@ from dashboard.demo.basics import (
     LEGACY_SHARE,
     OTHER_ROLES,
     Deal,
+    User,
     clamp,
     email_part,
     name_variant,
@@ -19,87 +20,119 @@ from dashboard.demo.basics import (
 )
 from dashboard.demo.copytext import DAY, HOUR, NULL, boolean, jsonb, text
 
+MEDIAN_VALUE = (6_000, 12_000, 30_000, 70_000, 150_000)  # by company size
+
 
 class DealPhases(GeneratorBase):
     """Deals, their stage history and stakeholders, and the legacy rows of ~10% of them."""
 
     def deals(self) -> None:
         """Deals with their stage path, history, stakeholders, and legacy text links for ~10%."""
-        s, rnd, gauss, new_id = self.scale, self.rnd, self.gauss, self.new_id
-        n_open = len(self.open_stages)
+        rnd, gauss = self.rnd, self.gauss
         self.deal_list: list[Deal] = []
         legacy_no = 0
-        median_value = (6_000, 12_000, 30_000, 70_000, 150_000)
-        for _ in range(s.deals):
+        for _ in range(self.scale.deals):
             legacy = rnd() < LEGACY_SHARE
             c = self.company_weights.pick(rnd())
-            owner = self.c_owner[c]
-            r = rnd()
-            if r < 0.05:
-                owner = self.pick(self.team_reps[owner.team])
-            elif r < 0.07:
-                owner = self.pick(self.reps)
+            owner = self._deal_owner(c)
             q = gauss(0.0, 1.0) + owner.skill
-            # created: after the company, weighted towards recent months
-            lo = max(self.start, self.c_created[c] + DAY)
-            hi = self.now - DAY
-            if lo > hi - 5 * DAY:
-                lo = hi - 5 * DAY
-            created = self.work_time(lo + int((hi - lo) * rnd() ** 0.75), lo, hi)
-            age_days = (self.now - created) / DAY
-            cycle_days = max(3.0, math.exp(gauss(math.log(50), 0.55)))
-            # closed once its sales cycle is over, more often the older it is (the rest stall open)
-            over = created + cycle_days * DAY < self.now - 2 * HOUR
-            closed = over and rnd() < 0.3 + 0.55 * min(1.0, age_days / 365)
-            size = self.c_size[c]
-            value = max(500.0, round(median_value[size] * math.exp(gauss(0.0, 0.6)), -2))
-            value_z = math.log(value / median_value[size]) / 0.6
-            won = closed and rnd() < sigmoid(1.8 * q - 0.3 - 0.15 * value_z + gauss(0.0, 0.3))
-            if closed:
-                end = created + int(cycle_days * DAY)
-                furthest = (round(1.8 + 0.5 * q + gauss(0.0, 0.9)) if won
-                            else round(1.3 + 0.5 * q + gauss(0.0, 1.0)))
-            else:
-                stale = min(self.rng.expovariate(1.0 / (6.0 * math.exp(-0.6 * q))), age_days - 0.1)
-                end = self.now - int(stale * DAY)
-                furthest = round(0.7 + 0.5 * q + 0.9 * min(1.0, age_days / cycle_days) + gauss(0.0, 0.9))
-            furthest = int(clamp(furthest, min(1 if won else 0, n_open - 1), n_open - 1))
-            path = list(range(1 if furthest >= 1 and rnd() < 0.12 else 0, furthest + 1))
-            if len(path) >= 3 and rnd() < 0.08:
-                del path[1 + int(rnd() * (len(path) - 2))]
-            if not closed and furthest >= 1 and rnd() < 0.05:
-                path.append(furthest - 1)  # moved back a stage
-            times = sorted(created + 60 + int(rnd() * max(60, end - created - 120)) for _ in path[1:])
-            stage_times = [(path[0], created)]
-            for stage, t in zip(path[1:], times, strict=True):
-                stage_times.append((stage, max(t, stage_times[-1][1] + 60)))
-            deal_id = new_id()
+            created = self._deal_created(c)
+            closed, won, value, end, furthest = self._deal_course(c, q, created)
+            stage_times = self._stage_times(furthest, closed, created, end)
+            deal_id = self.new_id()
             tone = 0.8 * q + gauss(0.0, 0.6)
             drift = (0.2 if won else -0.35) if closed else 0.0
+            deal = Deal(deal_id, owner, -1 if legacy else c, -1, q, tone, drift, created, end, closed, won, value,
+                        "", [], stage_times, {})
             if legacy:
-                c_text = c if rnd() < 0.85 else -1
-                company_name = self.c_short[c] if c_text >= 0 else short_company(self.fake.company())
-                deal = Deal(deal_id, owner, -1, -1, q, tone, drift, created, end, closed, won, value,
-                            f"{company_name} - {self.pick(P.DEAL_THEMES)}", [], stage_times, {})
-                self._legacy_links(deal, c_text, company_name)
                 legacy_no += 1
-                deal.legacy_id = f"LD-{legacy_no:06d}"
+                self._legacy_deal(deal, c, f"LD-{legacy_no:06d}")
             else:
-                deal = Deal(deal_id, owner, c, -1, q, tone, drift, created, end, closed, won, value,
-                            f"{self.c_short[c]} - {self.pick(P.DEAL_THEMES)}", [], stage_times, {})
+                deal.name = f"{self.c_short[c]} - {self.pick(P.DEAL_THEMES)}"
                 self._stakeholders(deal)
-            contact_first = (self.ct_first[deal.contact] if deal.contact >= 0
-                             else deal.legacy_contact[3] if deal.legacy_contact else "the team")
-            deal.ctx = {"contact": contact_first, "company": self.c_short[c] if c >= 0 else "the customer",
-                        "deal": deal.name, "product": self.pick(P.PRODUCTS), "feature": self.pick(P.FEATURES),
-                        "competitor": self.pick(P.COMPETITORS), "weekday": "Monday",
-                        "quarter": (int(self.clock.date(created)[5:7]) + 2) // 3,
-                        "seats": 10 * (1 + int(rnd() * 30)),
-                        "label": "meeting", "title": ""}
-            if legacy:
-                deal.ctx["company"] = deal.legacy_company or "the customer"
+            deal.ctx = self._deal_ctx(deal, c, legacy)
             self.deal_list.append(deal)
             self._write_deal(deal, furthest)
+
+    def _deal_owner(self, c: int) -> User:
+        """Mostly the company's owner; sometimes a teammate or any rep."""
+        owner = self.c_owner[c]
+        r = self.rnd()
+        if r < 0.05:
+            owner = self.pick(self.team_reps[owner.team])
+        elif r < 0.07:
+            owner = self.pick(self.reps)
+        return owner
+
+    def _deal_created(self, c: int) -> int:
+        """After the company, weighted towards recent months."""
+        lo = max(self.start, self.c_created[c] + DAY)
+        hi = self.now - DAY
+        if lo > hi - 5 * DAY:
+            lo = hi - 5 * DAY
+        return self.work_time(lo + int((hi - lo) * self.rnd() ** 0.75), lo, hi)
+
+    def _deal_course(self, c: int, q: float, created: int) -> tuple[bool, bool, float, int, int]:
+        """(closed, won, value, end, furthest open stage): a deal closes once its sales cycle is over,
+        more often the older it is (the rest stall open), and is won with a chance that follows ``q``."""
+        rnd, gauss = self.rnd, self.gauss
+        n_open = len(self.open_stages)
+        age_days = (self.now - created) / DAY
+        cycle_days = max(3.0, math.exp(gauss(math.log(50), 0.55)))
+        over = created + cycle_days * DAY < self.now - 2 * HOUR
+        closed = over and rnd() < 0.3 + 0.55 * min(1.0, age_days / 365)
+        size = self.c_size[c]
+        value = max(500.0, round(MEDIAN_VALUE[size] * math.exp(gauss(0.0, 0.6)), -2))
+        value_z = math.log(value / MEDIAN_VALUE[size]) / 0.6
+        won = closed and rnd() < sigmoid(1.8 * q - 0.3 - 0.15 * value_z + gauss(0.0, 0.3))
+        if closed:
+            end = created + int(cycle_days * DAY)
+            furthest = (round(1.8 + 0.5 * q + gauss(0.0, 0.9)) if won
+                        else round(1.3 + 0.5 * q + gauss(0.0, 1.0)))
+        else:
+            stale = min(self.rng.expovariate(1.0 / (6.0 * math.exp(-0.6 * q))), age_days - 0.1)
+            end = self.now - int(stale * DAY)
+            furthest = round(0.7 + 0.5 * q + 0.9 * min(1.0, age_days / cycle_days) + gauss(0.0, 0.9))
+        furthest = int(clamp(furthest, min(1 if won else 0, n_open - 1), n_open - 1))
+        return closed, won, value, end, furthest
+
+    def _stage_times(self, furthest: int, closed: bool, created: int, end: int) -> list[tuple[int, int]]:
+        """The open stages a deal went through up to ``furthest`` (sometimes skipping one or moving
+        back), each with the time it was entered."""
+        rnd = self.rnd
+        path = list(range(1 if furthest >= 1 and rnd() < 0.12 else 0, furthest + 1))
+        if len(path) >= 3 and rnd() < 0.08:
+            del path[1 + int(rnd() * (len(path) - 2))]
+        if not closed and furthest >= 1 and rnd() < 0.05:
+            path.append(furthest - 1)  # moved back a stage
+        times = sorted(created + 60 + int(rnd() * max(60, end - created - 120)) for _ in path[1:])
+        stage_times = [(path[0], created)]
+        for stage, t in zip(path[1:], times, strict=True):
+            stage_times.append((stage, max(t, stage_times[-1][1] + 60)))
+        return stage_times
+
+    def _legacy_deal(self, deal: Deal, c: int, legacy_id: str) -> None:
+        """A deal only the old system's text links point at; 15% name a company that is not in the CRM."""
+        c_text = c if self.rnd() < 0.85 else -1
+        company_name = self.c_short[c] if c_text >= 0 else short_company(self.fake.company())
+        deal.name = f"{company_name} - {self.pick(P.DEAL_THEMES)}"
+        self._legacy_links(deal, c_text, company_name)
+        deal.legacy_id = legacy_id
+
+    def _deal_ctx(self, deal: Deal, c: int, legacy: bool) -> dict:
+        """Phrase placeholders for the deal's notes, meetings and tasks."""
+        rnd = self.rnd
+        contact_first = (self.ct_first[deal.contact] if deal.contact >= 0
+                         else deal.legacy_contact[3] if deal.legacy_contact else "the team")
+        ctx = {"contact": contact_first, "company": self.c_short[c] if c >= 0 else "the customer",
+               "deal": deal.name, "product": self.pick(P.PRODUCTS), "feature": self.pick(P.FEATURES),
+               "competitor": self.pick(P.COMPETITORS), "weekday": "Monday",
+               "quarter": (int(self.clock.date(deal.created)[5:7]) + 2) // 3,
+               "seats": 10 * (1 + int(rnd() * 30)),
+               "label": "meeting", "title": ""}
+        if legacy:
+            ctx["company"] = deal.legacy_company or "the customer"
+        return ctx
 
     def _stakeholders(self, deal: Deal) -> None:
         """The buying committee: its size, champion and decision maker follow the deal's quality."""
