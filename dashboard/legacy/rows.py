@@ -229,6 +229,14 @@ def repeated_legacy_id(legacy_id: str, line: int, seen: dict[str, int], file: st
     return False
 
 
+def _owner_id(row: dict, owners: dict, found: list[tuple[str, str]]):
+    """The active user the row's owner_email names, or None with the problem added to ``found``."""
+    owner_id = owners.get(row["owner_email"].strip().lower())
+    if owner_id is None:
+        found.append(("owner_email", f"unknown owner {row['owner_email'][:60]!r}"))
+    return owner_id
+
+
 def validate_deal(line, row, file, stages, owners, problems) -> DealRow | None:
     found = _cell_problems(row, {"value"}, {})
     legacy_id = row["legacy_id"].strip()
@@ -248,9 +256,7 @@ def validate_deal(line, row, file, stages, owners, problems) -> DealRow | None:
     stage_id = stages.get(row["stage"].strip().lower())
     if stage_id is None:
         found.append(("stage", f"unknown stage {row['stage'][:40]!r}"))
-    owner_id = owners.get(row["owner_email"].strip().lower())
-    if owner_id is None:
-        found.append(("owner_email", f"unknown owner {row['owner_email'][:60]!r}"))
+    owner_id = _owner_id(row, owners, found)
     close = created = None
     try:
         close = parse_date(row["expected_close_date"])
@@ -271,9 +277,7 @@ def validate_activity(line, row, file, owners, known_deals, problems) -> Activit
     legacy_id = row["legacy_id"].strip()
     if not legacy_id:
         found.append(("legacy_id", "required"))
-    owner_id = owners.get(row["owner_email"].strip().lower())
-    if owner_id is None:
-        found.append(("owner_email", f"unknown owner {row['owner_email'][:60]!r}"))
+    owner_id = _owner_id(row, owners, found)
     kind = ACTIVITY_TYPES.get(n.clean(row["type"]).lower())
     if kind is None:
         found.append(("type", f"unknown activity type {row['type'][:40]!r}"))
