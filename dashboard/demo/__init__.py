@@ -2,8 +2,11 @@
 
 :func:`load_demo` generates the ``small`` or ``large`` data set of DESIGN.md
 ("Scales") for a seed and a date and bulk-loads it with COPY in one
-transaction. :mod:`.generate` holds the entities, :mod:`.phrases` the text
-pools, :mod:`.copytext` the COPY formatting and :mod:`.load` the loading.
+transaction. :mod:`.generate` runs the phases that write the entities
+(:mod:`.accounts`, :mod:`.deals`, :mod:`.meetings`, :mod:`.activities`,
+:mod:`.tasks`, over the state of :mod:`.base` and the shared :mod:`.basics`),
+:mod:`.phrases` holds the text pools, :mod:`.copytext` the COPY formatting and
+:mod:`.load` the loading.
 """
 
 from dashboard.demo.generate import DEMO_PASSWORD, SCALES, Scale

@@ -206,64 +206,19 @@ def _has_rows(conn: psycopg.Connection, table: str) -> bool:
 def _stream(conn: psycopg.Connection, generator_class, scale, seed: int, as_of: dt.date, stages, progress: bool
             ) -> dict[str, int]:
     """Run the generator in a thread and COPY each chunk it produces; returns the generator's counts."""
-    from tqdm import tqdm
-
     pipeline = _Pipeline()
     hashed = password_hash(seed)
     generator = generator_class(scale, seed, as_of, stages, hashed, lambda table: _ChunkSink(table, pipeline))
-
-    def produce() -> None:
-        try:
-            pipeline.put(("end", generator.run()))
-        except _Aborted:
-            pass
-        except BaseException as exc:  # handed to the main thread, which re-raises it
-            try:
-                pipeline.put(("error", exc))
-            except _Aborted:
-                pass
-
-    copy_sql = {
-        table: sql.SQL("copy {} ({}) from stdin with (freeze)").format(
-            sql.Identifier("crm", table), sql.SQL(", ").join(map(sql.Identifier, columns)))
-        for table, columns in TABLES.items()
-    }
-    bars: dict[str, tqdm] = {}
-    loaded = dict.fromkeys(TABLES, 0)
-    copy_seconds = dict.fromkeys(TABLES, 0.0)
+    bars = _ProgressBars(progress)
     started = time.monotonic()
-    worker = threading.Thread(target=produce, name="demo-data-generator", daemon=True)
+    worker = threading.Thread(target=_produce, args=(generator, pipeline), name="demo-data-generator", daemon=True)
     worker.start()
     try:
-        with conn.cursor() as cur:
-            while True:
-                item = pipeline.queue.get()
-                kind = item[0]
-                if kind == "rows":
-                    _, table, data, n = item
-                    t0 = time.monotonic()
-                    with cur.copy(copy_sql[table]) as copy:
-                        copy.write(data)
-                    copy_seconds[table] += time.monotonic() - t0
-                    loaded[table] += n
-                    if progress:
-                        if table not in bars:
-                            bars[table] = tqdm(desc=f"{table:<21}", unit=" rows", unit_scale=True, file=sys.stderr,
-                                               leave=True, dynamic_ncols=True)
-                        bars[table].update(n)
-                elif kind == "done":
-                    if progress and item[1] in bars:
-                        bars.pop(item[1]).close()
-                elif kind == "error":
-                    raise item[1]
-                else:
-                    counts = item[1]
-                    break
+        counts, loaded, copy_seconds = _copy_chunks(conn, pipeline, bars)
     finally:
         pipeline.abort.set()
         worker.join(timeout=10)
-        for bar in bars.values():
-            bar.close()
+        bars.close()
     if counts != loaded:  # pragma: no cover - a bug in the sinks
         raise RuntimeError(f"generated {counts} but loaded {loaded}")
     log.info("seconds spent in COPY per table: %s",
@@ -272,3 +227,73 @@ def _stream(conn: psycopg.Connection, generator_class, scale, seed: int, as_of: 
         total = sum(counts.values())
         print(f"loaded {total:,} rows in {time.monotonic() - started:.1f}s", file=sys.stderr)
     return counts
+
+
+def _produce(generator, pipeline: _Pipeline) -> None:
+    """The generator thread: run the generator, then hand its counts (or its failure) to the loader."""
+    try:
+        pipeline.put(("end", generator.run()))
+    except _Aborted:
+        pass
+    except BaseException as exc:  # handed to the main thread, which re-raises it
+        try:
+            pipeline.put(("error", exc))
+        except _Aborted:
+            pass
+
+
+def _copy_chunks(conn: psycopg.Connection, pipeline: _Pipeline, bars: _ProgressBars
+                 ) -> tuple[dict[str, int], dict[str, int], dict[str, float]]:
+    """COPY the chunks from ``pipeline`` until the generator ends; returns its counts, the rows loaded
+    and the seconds spent in COPY per table."""
+    copy_sql = {
+        table: sql.SQL("copy {} ({}) from stdin with (freeze)").format(
+            sql.Identifier("crm", table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        for table, columns in TABLES.items()
+    }
+    loaded = dict.fromkeys(TABLES, 0)
+    copy_seconds = dict.fromkeys(TABLES, 0.0)
+    with conn.cursor() as cur:
+        while True:
+            item = pipeline.queue.get()
+            kind = item[0]
+            if kind == "rows":
+                _, table, data, n = item
+                t0 = time.monotonic()
+                with cur.copy(copy_sql[table]) as copy:
+                    copy.write(data)
+                copy_seconds[table] += time.monotonic() - t0
+                loaded[table] += n
+                bars.update(table, n)
+            elif kind == "done":
+                bars.done(item[1])
+            elif kind == "error":
+                raise item[1]
+            else:
+                return item[1], loaded, copy_seconds
+
+
+class _ProgressBars:
+    """One tqdm bar per table while it loads (none when ``progress`` is off)."""
+
+    def __init__(self, progress: bool):
+        self.progress = progress
+        self.bars: dict = {}
+
+    def update(self, table: str, n: int) -> None:
+        if not self.progress:
+            return
+        if table not in self.bars:
+            from tqdm import tqdm
+
+            self.bars[table] = tqdm(desc=f"{table:<21}", unit=" rows", unit_scale=True, file=sys.stderr,
+                                    leave=True, dynamic_ncols=True)
+        self.bars[table].update(n)
+
+    def done(self, table: str) -> None:
+        if self.progress and table in self.bars:
+            self.bars.pop(table).close()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()

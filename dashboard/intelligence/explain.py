@@ -75,7 +75,13 @@ def company(session, company) -> dict | None:
     b = _breakdown(session, "company", company.id)
     if b is None:
         return None
-    engagement = Why(
+    engagement = _engagement(b, company)
+    return {"engagement": engagement, "lead": _lead(session, b, company)}
+
+
+def _engagement(b, company) -> Why:
+    """The engagement score's parts: activities, meetings, interactions and active deals."""
+    return Why(
         parts=[
             Part(
                 "activities",
@@ -112,12 +118,16 @@ def company(session, company) -> dict | None:
         score=b["engagement_score"],
         stored=company.engagement_score,
     )
+
+
+def _lead(session, b, company) -> Why:
+    """The lead score's parts: engagement, account tier, target account and the best decision maker."""
     best = session.execute(
         text("select coalesce(max(decision_maker_score), 0) from crm.contacts where company_id = :id"),
         {"id": company.id},
     ).scalar_one()
     tier = TIER_VALUE.get(company.account_tier, OTHER_TIER_VALUE)
-    lead = Why(
+    return Why(
         parts=[
             Part(
                 "engagement",
@@ -145,7 +155,6 @@ def company(session, company) -> dict | None:
         score=b["lead_score"],
         stored=company.lead_score,
     )
-    return {"engagement": engagement, "lead": lead}
 
 
 def deal(session, deal) -> dict | None:

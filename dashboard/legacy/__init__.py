@@ -2,8 +2,11 @@
 
 ``normalize`` cleans values, ``resolve`` finds (or decides to create) companies
 and contacts, ``importer`` validates a file and writes everything in one
-transaction, ``runs`` records each import outside that transaction (queued,
-running, completed, failed; a killed one shows as interrupted), ``review``
-applies an admin's answer for a row in the review queue, ``cli`` is
-``crm import-legacy``; the admin pages are ``dashboard.views.legacy``.
+transaction (``LegacyImport``: ``rows`` reads and validates the CSV rows,
+``writes`` resolves and writes them through ``writer``'s background thread,
+``report`` is what it tells), ``runs`` records each import outside that
+transaction (queued, running, completed, failed; a killed one shows as
+interrupted), ``review`` applies an admin's answer for a row in the review
+queue, ``cli`` is ``crm import-legacy``; the admin pages are
+``dashboard.views.legacy``.
 """

@@ -80,19 +80,9 @@ def resolve(
         raise ResolutionError("The deal of this row no longer exists: skip the row instead.")
 
     created_company = company == "new"
+    target = _company_for(session, deal, company, new_company_name)
     if created_company:
-        name = n.clean(new_company_name)[:200]
-        if not name:
-            raise ResolutionError("Enter a name for the new company.")
-        target = Company(name=name, owner_id=deal.owner_id)
-        session.add(target)
-        session.flush()
         hook("company")
-    else:
-        target = session.get(Company, company)
-        if target is None:
-            raise ResolutionError("That company no longer exists. Pick another one.")
-
     person, created_contact = _contact_for(session, legacy, deal, target, contact)
     if created_contact:
         hook("contact")
@@ -102,15 +92,7 @@ def resolve(
     session.flush()
     hook("deal")
     if person is not None:
-        already = session.scalar(
-            select(DealStakeholder.id).where(
-                DealStakeholder.deal_id == deal.id, DealStakeholder.contact_id == person.id
-            )
-        )
-        if already is None:
-            session.add(DealStakeholder(deal_id=deal.id, contact_id=person.id, role="decision_maker",
-                                        influence_level="high", relationship_strength=Decimal("0.80"),
-                                        notes="legacy review: primary contact (manual)"))  # fmt: skip
+        _add_decision_maker(session, deal, person)
     _link_activities(session, deal.id, target.id)
     legacy.company_link = "manual"
     if person is not None:
@@ -123,6 +105,33 @@ def resolve(
     }  # fmt: skip
     session.flush()
     return item.resolution
+
+
+def _company_for(session: Session, deal: Deal, choice, new_company_name: str | None) -> Company:
+    """The company the answer names: a new one (owned by the deal's owner) or an existing one."""
+    if choice == "new":
+        name = n.clean(new_company_name)[:200]
+        if not name:
+            raise ResolutionError("Enter a name for the new company.")
+        created = Company(name=name, owner_id=deal.owner_id)
+        session.add(created)
+        session.flush()
+        return created
+    target = session.get(Company, choice)
+    if target is None:
+        raise ResolutionError("That company no longer exists. Pick another one.")
+    return target
+
+
+def _add_decision_maker(session: Session, deal: Deal, person: Contact) -> None:
+    """The contact becomes a decision maker on the deal, unless already one of its stakeholders."""
+    already = session.scalar(
+        select(DealStakeholder.id).where(DealStakeholder.deal_id == deal.id, DealStakeholder.contact_id == person.id)
+    )
+    if already is None:
+        session.add(DealStakeholder(deal_id=deal.id, contact_id=person.id, role="decision_maker",
+                                    influence_level="high", relationship_strength=Decimal("0.80"),
+                                    notes="legacy review: primary contact (manual)"))  # fmt: skip
 
 
 def _contact_for(session: Session, legacy: LegacyDeal, deal: Deal, company: Company, choice):
