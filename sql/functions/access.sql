@@ -1,3 +1,6 @@
+-- The acting user as policies and functions see it: who (app.current_user_id,
+-- app.active_user_id), their role, team and readable users, and the AI-feature gate.
+
 -- crm_helper may own functions in schema app only while this file runs
 grant create on schema app to crm_helper;
 

@@ -1,3 +1,5 @@
+-- The audit trail: the row trigger that appends every business-table change to crm.audit_log.
+
 -- crm_helper may own functions in schema app only while this file runs
 grant create on schema app to crm_helper;
 

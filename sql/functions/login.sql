@@ -1,3 +1,5 @@
+-- Login: resolving a user for a session and recording / counting login attempts.
+
 -- crm_helper may own functions in schema app only while this file runs
 grant create on schema app to crm_helper;
 

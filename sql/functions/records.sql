@@ -1,3 +1,6 @@
+-- Record-keeping triggers: derived links of activities, stakeholder-mapping checks,
+-- updated_at stamps, the task hierarchy, completed_at, and admin-only user columns.
+
 -- crm_helper may own functions in schema app only while this file runs
 grant create on schema app to crm_helper;
 

@@ -1,3 +1,8 @@
+-- Rescoring: storing the computed scores (rescore_* batch functions for the nightly
+-- job, rescore_after_write for the app) and the score history. Hot path (15 s target
+-- at 2M rows): the rescore_* functions keep their own plan settings (enable_nestloop,
+-- plan_cache_mode) and are written out one by one.
+
 -- crm_helper may own functions in schema app only while this file runs
 grant create on schema app to crm_helper;
 

@@ -1,87 +1,34 @@
-create or replace function crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone default now()) returns numeric
-    language plpgsql stable
-    set search_path to ''
-    as $$
-declare
-  result numeric;
-begin
-  select b.engagement_score into result from crm.company_score_breakdown(array[company_id], as_of) b;
-  if not found then
-    raise exception 'company % not found', company_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
-$$;
-revoke all on function crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone) from public;
-grant execute on function crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone) to crm_app;
+-- The intelligence scores of companies, contacts and deals: their thresholds,
+-- the breakdown functions that compute every component for many ids at once
+-- (what rescoring stores), and the single-score functions the app calls.
 
-create or replace function crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone default now()) returns numeric
-    language plpgsql stable
+create or replace function crm.intelligence_thresholds() returns table(engagement_window_days integer, deal_activity_window_days integer, no_activity_days integer, stalled_stage_days integer, single_threaded_max_contacts integer, sentiment_window_days integer, negative_sentiment_level numeric, negative_sentiment_drop numeric, min_scored_activities integer, min_closed_deals integer)
+    language sql immutable rows 1
     set search_path to ''
     as $$
-declare
-  result numeric;
-begin
-  select b.engagement_score into result from crm.contact_score_breakdown(array[contact_id], as_of) b;
-  if not found then
-    raise exception 'contact % not found', contact_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
+  select 90, 30, 14, 30, 1, 30, -0.20, 0.30, 2, 30
 $$;
-revoke all on function crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone) from public;
-grant execute on function crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone) to crm_app;
+comment on function crm.intelligence_thresholds() is 'Every threshold the scores and risk factors use (Python reads it too).';
+revoke all on function crm.intelligence_thresholds() from public;
+grant execute on function crm.intelligence_thresholds() to crm_app;
+grant execute on function crm.intelligence_thresholds() to crm_helper;
 
-create or replace function crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone default now()) returns numeric
-    language plpgsql stable
+-- The calculate_* functions below give one score of one row. They read the
+-- breakdowns (which check the AI gate); this says what a missing row means.
+create or replace function crm.single_score(subject text, subject_id uuid, scores numeric[]) returns numeric
+    language plpgsql immutable
     set search_path to ''
     as $$
-declare
-  result numeric;
 begin
-  select b.deal_intelligence_score into result from crm.deal_score_breakdown(array[deal_id], as_of) b;
-  if not found then
-    raise exception 'deal % not found', deal_id using errcode = 'no_data_found';
+  if pg_catalog.cardinality(scores) = 0 then
+    raise exception '% % not found', subject, subject_id using errcode = 'no_data_found';
   end if;
-  return result;
+  return scores[1];
 end
 $$;
-revoke all on function crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone) from public;
-grant execute on function crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone) to crm_app;
-
-create or replace function crm.calculate_decision_maker_score(contact_id uuid) returns numeric
-    language plpgsql stable
-    set search_path to ''
-    as $$
-declare
-  result numeric;
-begin
-  select b.decision_maker_score into result from crm.contact_score_breakdown(array[contact_id], now()) b;
-  if not found then
-    raise exception 'contact % not found', contact_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
-$$;
-revoke all on function crm.calculate_decision_maker_score(contact_id uuid) from public;
-grant execute on function crm.calculate_decision_maker_score(contact_id uuid) to crm_app;
-
-create or replace function crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone default now()) returns numeric
-    language plpgsql stable
-    set search_path to ''
-    as $$
-declare
-  result numeric;
-begin
-  select b.lead_score into result from crm.company_score_breakdown(array[company_id], as_of) b;
-  if not found then
-    raise exception 'company % not found', company_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
-$$;
-revoke all on function crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone) from public;
-grant execute on function crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone) to crm_app;
+comment on function crm.single_score(subject text, subject_id uuid, scores numeric[]) is 'The one score a calculate_* function found for its id; raises no_data_found (naming the subject) when there is none.';
+revoke all on function crm.single_score(subject text, subject_id uuid, scores numeric[]) from public;
+grant execute on function crm.single_score(subject text, subject_id uuid, scores numeric[]) to crm_app;
 
 create or replace function crm.company_score_breakdown(company_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(company_id uuid, activities_90d integer, activity_quality numeric, activity_component numeric, meetings_90d integer, meeting_sentiment numeric, meeting_component numeric, interactions_90d integer, interaction_engagement numeric, interaction_component numeric, active_deals integer, deal_component numeric, engagement_score numeric, lead_score numeric, last_engagement_date timestamp with time zone)
     language plpgsql stable
@@ -182,6 +129,22 @@ revoke all on function crm.company_score_breakdown(company_ids uuid[], as_of tim
 grant execute on function crm.company_score_breakdown(company_ids uuid[], as_of timestamp with time zone) to crm_app;
 grant execute on function crm.company_score_breakdown(company_ids uuid[], as_of timestamp with time zone) to crm_helper;
 
+create or replace function crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone default now()) returns numeric
+    language sql stable
+    set search_path to ''
+    as $$
+  select crm.single_score('company', company_id,
+                          array(select b.engagement_score from crm.company_score_breakdown(array[company_id], as_of) b))
+$$;
+
+create or replace function crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone default now()) returns numeric
+    language sql stable
+    set search_path to ''
+    as $$
+  select crm.single_score('company', company_id,
+                          array(select b.lead_score from crm.company_score_breakdown(array[company_id], as_of) b))
+$$;
+
 create or replace function crm.contact_score_breakdown(contact_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(contact_id uuid, interactions_90d integer, mean_engagement_90d numeric, seniority_value numeric, role_value numeric, decision_maker_score numeric, engagement_score numeric, interaction_count integer, last_interaction_date timestamp with time zone)
     language plpgsql stable
     set search_path to ''
@@ -241,6 +204,22 @@ comment on function crm.contact_score_breakdown(contact_ids uuid[], as_of timest
 revoke all on function crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) from public;
 grant execute on function crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) to crm_app;
 grant execute on function crm.contact_score_breakdown(contact_ids uuid[], as_of timestamp with time zone) to crm_helper;
+
+create or replace function crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone default now()) returns numeric
+    language sql stable
+    set search_path to ''
+    as $$
+  select crm.single_score('contact', contact_id,
+                          array(select b.engagement_score from crm.contact_score_breakdown(array[contact_id], as_of) b))
+$$;
+
+create or replace function crm.calculate_decision_maker_score(contact_id uuid) returns numeric
+    language sql stable
+    set search_path to ''
+    as $$
+  select crm.single_score('contact', contact_id,
+                          array(select b.decision_maker_score from crm.contact_score_breakdown(array[contact_id], now()) b))
+$$;
 
 create or replace function crm.deal_score_breakdown(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(deal_id uuid, stakeholder_count integer, has_champion boolean, has_decision_maker boolean, stakeholder_component numeric, meetings_counted integer, mean_meeting_outcome numeric, meeting_component numeric, activities_30d integer, mean_activity_quality numeric, activity_component numeric, contact_quality_component numeric, deal_intelligence_score numeric, risk_factors text[])
     language plpgsql stable
@@ -342,13 +321,24 @@ revoke all on function crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp
 grant execute on function crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) to crm_app;
 grant execute on function crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) to crm_helper;
 
-create or replace function crm.intelligence_thresholds() returns table(engagement_window_days integer, deal_activity_window_days integer, no_activity_days integer, stalled_stage_days integer, single_threaded_max_contacts integer, sentiment_window_days integer, negative_sentiment_level numeric, negative_sentiment_drop numeric, min_scored_activities integer, min_closed_deals integer)
-    language sql immutable rows 1
+create or replace function crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone default now()) returns numeric
+    language sql stable
     set search_path to ''
     as $$
-  select 90, 30, 14, 30, 1, 30, -0.20, 0.30, 2, 30
+  select crm.single_score('deal', deal_id,
+                          array(select b.deal_intelligence_score from crm.deal_score_breakdown(array[deal_id], as_of) b))
 $$;
-comment on function crm.intelligence_thresholds() is 'Every threshold the scores and risk factors use (Python reads it too).';
-revoke all on function crm.intelligence_thresholds() from public;
-grant execute on function crm.intelligence_thresholds() to crm_app;
-grant execute on function crm.intelligence_thresholds() to crm_helper;
+
+-- the single-score functions are the app's (the rescoring job reads the breakdowns)
+revoke all on function crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone),
+                       crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone),
+                       crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone),
+                       crm.calculate_decision_maker_score(contact_id uuid),
+                       crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone)
+  from public;
+grant execute on function crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone),
+                          crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone),
+                          crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone),
+                          crm.calculate_decision_maker_score(contact_id uuid),
+                          crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone)
+  to crm_app;

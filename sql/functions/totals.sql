@@ -1,15 +1,32 @@
+-- The running totals (activity_daily_*, deal_totals, task_totals): the triggers
+-- that keep them as rows change and the rebuilds for loads made with triggers off.
+
 -- crm_helper may own functions in schema app only while this file runs
 grant create on schema app to crm_helper;
+
+-- The totals tables are kept by adding each change as a signed delta: +1 for a
+-- row that arrives, -1 for one that leaves. The triggers below run on INSERT and
+-- DELETE per statement (transition tables new_rows / old_rows) and on UPDATE per
+-- row (the new row passed as $1, the old one as $2).
+create or replace function app.totals_delta_query(trigger_level text, trigger_op text) returns text
+    language sql immutable parallel safe
+    set search_path to ''
+    as $$
+  select case
+    when trigger_level = 'STATEMENT' and trigger_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when trigger_level = 'STATEMENT' and trigger_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end
+$$;
+comment on function app.totals_delta_query(trigger_level text, trigger_op text) is 'The query (text) that gives a totals trigger its changed rows, each with its sign (+1 arriving, -1 leaving).';
+revoke all on function app.totals_delta_query(trigger_level text, trigger_op text) from public;
+grant execute on function app.totals_delta_query(trigger_level text, trigger_op text) to crm_helper;
 
 create or replace function app.activities_maintain_daily_totals() returns trigger
     language plpgsql security definer
     set search_path to ''
     as $_$
 declare
-  source text := case
-    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+  source text := app.totals_delta_query(tg_level, tg_op);
 begin
   execute format($q$
     with delta as (%s),
@@ -75,10 +92,7 @@ create or replace function app.deals_maintain_totals() returns trigger
     set search_path to ''
     as $_$
 declare
-  source text := case
-    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+  source text := app.totals_delta_query(tg_level, tg_op);
 begin
   execute format($q$
     with delta as (%s),
@@ -164,10 +178,7 @@ create or replace function app.tasks_maintain_totals() returns trigger
     set search_path to ''
     as $_$
 declare
-  source text := case
-    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+  source text := app.totals_delta_query(tg_level, tg_op);
 begin
   execute format($q$
     with delta as (%s),

@@ -1,3 +1,6 @@
+-- The win-probability model: the features of deals, the prediction from the newest
+-- stored model, and storing it on the deals.
+
 create or replace function crm.deal_win_features(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(deal_id uuid, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
     language plpgsql stable
     set search_path to ''

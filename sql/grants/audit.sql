@@ -1,2 +1,3 @@
+-- The audit log: written by the audit trigger (crm_helper), read through RLS by the app.
 grant insert on table crm.audit_log to crm_helper;
 grant select on table crm.audit_log to crm_app;

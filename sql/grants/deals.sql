@@ -1,22 +1,9 @@
-grant select,insert,delete,update on table crm.deal_stages to crm_app;
-grant select on table crm.deal_stages to crm_helper;
+-- Table privileges on deals, their stages, links and history.
+grant select, insert, update, delete
+  on table crm.deal_stages, crm.deals, crm.deal_meetings, crm.deal_stage_history, crm.deal_stakeholders,
+           crm.meeting_sequences
+  to crm_app;
 
-grant select,insert,delete,update on table crm.deals to crm_app;
-grant select on table crm.deals to crm_helper;
-
-grant update(deal_intelligence_score) on table crm.deals to crm_helper;
-
-grant update(win_probability_ai) on table crm.deals to crm_helper;
-
-grant update(risk_factors) on table crm.deals to crm_helper;
-
-grant select,insert,delete,update on table crm.deal_meetings to crm_app;
-grant select on table crm.deal_meetings to crm_helper;
-
-grant select,insert,delete,update on table crm.deal_stage_history to crm_app;
-grant select on table crm.deal_stage_history to crm_helper;
-
-grant select,insert,delete,update on table crm.deal_stakeholders to crm_app;
-grant select on table crm.deal_stakeholders to crm_helper;
-
-grant select,insert,delete,update on table crm.meeting_sequences to crm_app;
+-- the helper reads deals and writes only their computed scores
+grant select on table crm.deal_stages, crm.deal_meetings, crm.deal_stage_history, crm.deal_stakeholders to crm_helper;
+grant select, update (deal_intelligence_score, win_probability_ai, risk_factors) on table crm.deals to crm_helper;

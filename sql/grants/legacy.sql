@@ -1,7 +1,3 @@
-grant select,insert,delete,update on table crm.legacy_activities to crm_app;
-
-grant select,insert,delete,update on table crm.legacy_deals to crm_app;
-
-grant select,insert,delete,update on table crm.legacy_import_runs to crm_app;
-
-grant select,insert,delete,update on table crm.legacy_review_items to crm_app;
+-- The legacy import tables: the app's admins work on them (RLS admits admins only).
+grant select, insert, update, delete
+  on table crm.legacy_activities, crm.legacy_deals, crm.legacy_import_runs, crm.legacy_review_items to crm_app;

@@ -1,6 +1,3 @@
-grant select,insert,delete,update on table crm.meetings to crm_app;
+-- Table privileges on meetings, their action items and attendees.
+grant select, insert, update, delete on table crm.meetings, crm.meeting_action_items, crm.meeting_attendees to crm_app;
 grant select on table crm.meetings to crm_helper;
-
-grant select,insert,delete,update on table crm.meeting_action_items to crm_app;
-
-grant select,insert,delete,update on table crm.meeting_attendees to crm_app;

@@ -1,5 +1,2 @@
-grant usage on schema app to crm_app;
-grant usage on schema app to crm_helper;
-
-grant usage on schema crm to crm_app;
-grant usage on schema crm to crm_helper;
+-- Both roles may look up objects in the two schemas; what they may do is granted per object.
+grant usage on schema app, crm to crm_app, crm_helper;

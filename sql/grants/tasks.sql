@@ -1,4 +1,3 @@
-grant select,insert,delete,update on table crm.tasks to crm_app;
-grant select on table crm.tasks to crm_helper;
-
-grant update(depth) on table crm.tasks to crm_helper;
+-- Table privileges on tasks: the helper reads them and re-depths moved subtrees.
+grant select, insert, update, delete on table crm.tasks to crm_app;
+grant select, update (depth) on table crm.tasks to crm_helper;

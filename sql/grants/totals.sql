@@ -1,11 +1,5 @@
-grant select on table crm.activity_daily_companies to crm_app;
-grant select,insert,delete,update on table crm.activity_daily_companies to crm_helper;
-
-grant select on table crm.activity_daily_totals to crm_app;
-grant select,insert,delete,update on table crm.activity_daily_totals to crm_helper;
-
-grant select on table crm.deal_totals to crm_app;
-grant select,insert,delete,update on table crm.deal_totals to crm_helper;
-
-grant select on table crm.task_totals to crm_app;
-grant select,insert,delete,update on table crm.task_totals to crm_helper;
+-- The running totals: kept by triggers (crm_helper), read through RLS by the app.
+grant select on table crm.activity_daily_companies, crm.activity_daily_totals, crm.deal_totals, crm.task_totals
+  to crm_app;
+grant select, insert, update, delete
+  on table crm.activity_daily_companies, crm.activity_daily_totals, crm.deal_totals, crm.task_totals to crm_helper;

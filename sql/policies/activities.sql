@@ -1,3 +1,9 @@
+-- Row-level security of activities and their meeting links.
+--
+-- Policies admit admins first ((select app.is_admin())); reads compare the owner with
+-- app.readable_user_ids(), writes with app.active_user_id(). Each helper call is wrapped
+-- in (select ...) so that it runs once per statement (an InitPlan), not once per row.
+
 drop policy if exists "activities: create own" on crm.activities;
 create policy "activities: create own" on crm.activities
   for insert to crm_app with check ((select app.is_admin()) or user_id = (select app.active_user_id()));

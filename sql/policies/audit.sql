@@ -1,3 +1,5 @@
+-- Row-level security of the audit log.
+
 drop policy if exists "audit_log: admins read all, others what they did" on crm.audit_log;
 create policy "audit_log: admins read all, others what they did" on crm.audit_log
   for select to crm_app

@@ -1,3 +1,9 @@
+-- Row-level security of companies, contacts and their derived link tables.
+--
+-- Policies admit admins first ((select app.is_admin())); reads compare the owner with
+-- app.readable_user_ids(), writes with app.active_user_id(). Each helper call is wrapped
+-- in (select ...) so that it runs once per statement (an InitPlan), not once per row.
+
 drop policy if exists "companies: create own" on crm.companies;
 create policy "companies: create own" on crm.companies
   for insert to crm_app with check ((select app.is_admin()) or owner_id = (select app.active_user_id()));

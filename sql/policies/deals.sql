@@ -1,3 +1,9 @@
+-- Row-level security of deals, their stages, meetings, stakeholders and stage history.
+--
+-- Policies admit admins first ((select app.is_admin())); reads compare the owner with
+-- app.readable_user_ids(), writes with app.active_user_id(). Each helper call is wrapped
+-- in (select ...) so that it runs once per statement (an InitPlan), not once per row.
+
 drop policy if exists "deal_meetings: create for own deals" on crm.deal_meetings;
 create policy "deal_meetings: create for own deals" on crm.deal_meetings for insert to crm_app
   with check ((exists ( select 1

@@ -1,3 +1,5 @@
+-- Row-level security of the score history and win models.
+
 drop policy if exists "company_score_history: read with the company" on crm.company_score_history;
 create policy "company_score_history: read with the company" on crm.company_score_history
   for select to crm_app using (exists (select 1 from crm.companies c where c.id = company_id));

@@ -1,3 +1,10 @@
+-- Row-level security of the legacy import tables: admins only. One policy per command
+-- (not one FOR ALL policy): tests/test_rls_catalog.py holds every table to that rule.
+--
+-- Policies admit admins first ((select app.is_admin())); reads compare the owner with
+-- app.readable_user_ids(), writes with app.active_user_id(). Each helper call is wrapped
+-- in (select ...) so that it runs once per statement (an InitPlan), not once per row.
+
 drop policy if exists "legacy_activities: admins create" on crm.legacy_activities;
 create policy "legacy_activities: admins create" on crm.legacy_activities for insert to crm_app
   with check ((select app.is_admin()));

@@ -1,3 +1,9 @@
+-- Row-level security of meetings, their action items and attendees.
+--
+-- Policies admit admins first ((select app.is_admin())); reads compare the owner with
+-- app.readable_user_ids(), writes with app.active_user_id(). Each helper call is wrapped
+-- in (select ...) so that it runs once per statement (an InitPlan), not once per row.
+
 drop policy if exists "meeting_action_items: create for own meetings" on crm.meeting_action_items;
 create policy "meeting_action_items: create for own meetings" on crm.meeting_action_items for insert to crm_app
   with check ((exists ( select 1

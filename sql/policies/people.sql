@@ -1,3 +1,9 @@
+-- Row-level security of users, teams, targets and login attempts.
+--
+-- Policies admit admins first ((select app.is_admin())); reads compare the owner with
+-- app.readable_user_ids(), writes with app.active_user_id(). Each helper call is wrapped
+-- in (select ...) so that it runs once per statement (an InitPlan), not once per row.
+
 drop policy if exists "login_attempts: admins read" on crm.login_attempts;
 create policy "login_attempts: admins read" on crm.login_attempts
   for select to crm_app using ((select app.is_admin()));

@@ -1,3 +1,9 @@
+-- Row-level security of tasks: assignee, creator and their managers.
+--
+-- Policies admit admins first ((select app.is_admin())); reads compare the owner with
+-- app.readable_user_ids(), writes with app.active_user_id(). Each helper call is wrapped
+-- in (select ...) so that it runs once per statement (an InitPlan), not once per row.
+
 drop policy if exists "tasks: create for self or (managers) team" on crm.tasks;
 create policy "tasks: create for self or (managers) team" on crm.tasks
   for insert to crm_app

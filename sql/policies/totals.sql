@@ -1,3 +1,5 @@
+-- Row-level security of the running totals: read-only for the app (triggers write them).
+
 drop policy if exists "activity_daily_companies: read own and team's" on crm.activity_daily_companies;
 create policy "activity_daily_companies: read own and team's" on crm.activity_daily_companies
   for select to crm_app

@@ -1,3 +1,5 @@
+-- The audit trigger on every business table (function: app.audit_row_change).
+
 create or replace trigger audit_row_change after insert or delete or update on crm.activities for each row execute function app.audit_row_change();
 
 create or replace trigger audit_row_change after insert or delete or update on crm.activity_meetings for each row execute function app.audit_row_change();

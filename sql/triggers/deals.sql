@@ -1,3 +1,5 @@
+-- Triggers on deals: stakeholder-mapping checks.
+
 create or replace trigger check_stakeholder_mapping before insert or update of stakeholder_mapping on crm.deals for each row execute function app.deals_check_stakeholder_mapping();
 
 create or replace trigger record_stage_change after insert or update of stage_id on crm.deals for each row execute function app.deals_record_stage_change();

@@ -1,3 +1,5 @@
+-- Triggers on tasks: depth and cycles of the hierarchy, completed_at.
+
 create or replace trigger maintain_hierarchy before insert or update of parent_task_id on crm.tasks for each row execute function app.tasks_maintain_hierarchy();
 
 create or replace trigger redepth_subtree after update of parent_task_id on crm.tasks

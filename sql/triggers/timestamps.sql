@@ -1,3 +1,5 @@
+-- updated_at stamps on the tables that have the column.
+
 create or replace trigger set_updated_at before update on crm.activities for each row execute function app.set_updated_at();
 
 create or replace trigger set_updated_at before update on crm.companies for each row execute function app.set_updated_at();

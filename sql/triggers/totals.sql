@@ -1,3 +1,6 @@
+-- The triggers that keep the running totals: per statement for inserts and deletes
+-- (transition tables), per row for updates of the summed columns.
+
 create or replace trigger maintain_daily_totals_delete after delete on crm.activities referencing old table as old_rows for each statement execute function app.activities_maintain_daily_totals();
 
 create or replace trigger maintain_daily_totals_insert after insert on crm.activities referencing new table as new_rows for each statement execute function app.activities_maintain_daily_totals();

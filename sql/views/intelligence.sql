@@ -1,3 +1,6 @@
+-- The reporting views: records joined with their relations and counts. All are
+-- security_invoker, so the reader's row-level security applies.
+
 create or replace view crm.activities_with_complete_data with (security_invoker = true) as
 select a.*,
   u.full_name as user_full_name, u.email as user_email,
