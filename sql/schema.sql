@@ -101,10 +101,7 @@ CREATE FUNCTION app.activities_maintain_daily_totals() RETURNS trigger
     SET search_path TO ''
     AS $_$
 declare
-  source text := case
-    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+  source text := app.totals_delta_query(tg_level, tg_op);
 begin
   execute format($q$
     with delta as (%s),
@@ -477,10 +474,7 @@ CREATE FUNCTION app.deals_maintain_totals() RETURNS trigger
     SET search_path TO ''
     AS $_$
 declare
-  source text := case
-    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+  source text := app.totals_delta_query(tg_level, tg_op);
 begin
   execute format($q$
     with delta as (%s),
@@ -1081,10 +1075,7 @@ CREATE FUNCTION app.tasks_maintain_totals() RETURNS trigger
     SET search_path TO ''
     AS $_$
 declare
-  source text := case
-    when tg_level = 'STATEMENT' and tg_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
-    when tg_level = 'STATEMENT' and tg_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
-    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end;
+  source text := app.totals_delta_query(tg_level, tg_op);
 begin
   execute format($q$
     with delta as (%s),
@@ -1187,6 +1178,30 @@ COMMENT ON FUNCTION app.tasks_sync_completed_at() IS 'BEFORE INSERT/UPDATE OF st
 
 
 --
+-- Name: totals_delta_query(text, text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $_$
+  select case
+    when trigger_level = 'STATEMENT' and trigger_op = 'INSERT' then 'select n.*, 1 as sign from new_rows n'
+    when trigger_level = 'STATEMENT' and trigger_op = 'DELETE' then 'select o.*, -1 as sign from old_rows o'
+    else 'select ($1).*, 1 as sign union all select ($2).*, -1' end
+$_$;
+
+
+ALTER FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION totals_delta_query(trigger_level text, trigger_op text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) IS 'The query (text) that gives a totals trigger its changed rows, each with its sign (+1 arriving, -1 leaving).';
+
+
+--
 -- Name: users_guard_admin_columns(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1222,18 +1237,11 @@ COMMENT ON FUNCTION app.users_guard_admin_columns() IS 'BEFORE UPDATE on users: 
 --
 
 CREATE FUNCTION crm.calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  result numeric;
-begin
-  select b.engagement_score into result from crm.company_score_breakdown(array[company_id], as_of) b;
-  if not found then
-    raise exception 'company % not found', company_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
+  select crm.single_score('company', company_id,
+                          array(select b.engagement_score from crm.company_score_breakdown(array[company_id], as_of) b))
 $$;
 
 
@@ -1244,18 +1252,11 @@ ALTER FUNCTION crm.calculate_company_engagement_score(company_id uuid, as_of tim
 --
 
 CREATE FUNCTION crm.calculate_contact_engagement_score(contact_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  result numeric;
-begin
-  select b.engagement_score into result from crm.contact_score_breakdown(array[contact_id], as_of) b;
-  if not found then
-    raise exception 'contact % not found', contact_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
+  select crm.single_score('contact', contact_id,
+                          array(select b.engagement_score from crm.contact_score_breakdown(array[contact_id], as_of) b))
 $$;
 
 
@@ -1266,18 +1267,11 @@ ALTER FUNCTION crm.calculate_contact_engagement_score(contact_id uuid, as_of tim
 --
 
 CREATE FUNCTION crm.calculate_deal_intelligence_score(deal_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  result numeric;
-begin
-  select b.deal_intelligence_score into result from crm.deal_score_breakdown(array[deal_id], as_of) b;
-  if not found then
-    raise exception 'deal % not found', deal_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
+  select crm.single_score('deal', deal_id,
+                          array(select b.deal_intelligence_score from crm.deal_score_breakdown(array[deal_id], as_of) b))
 $$;
 
 
@@ -1288,18 +1282,11 @@ ALTER FUNCTION crm.calculate_deal_intelligence_score(deal_id uuid, as_of timesta
 --
 
 CREATE FUNCTION crm.calculate_decision_maker_score(contact_id uuid) RETURNS numeric
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  result numeric;
-begin
-  select b.decision_maker_score into result from crm.contact_score_breakdown(array[contact_id], now()) b;
-  if not found then
-    raise exception 'contact % not found', contact_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
+  select crm.single_score('contact', contact_id,
+                          array(select b.decision_maker_score from crm.contact_score_breakdown(array[contact_id], now()) b))
 $$;
 
 
@@ -1310,18 +1297,11 @@ ALTER FUNCTION crm.calculate_decision_maker_score(contact_id uuid) OWNER TO crm_
 --
 
 CREATE FUNCTION crm.calculate_lead_score(company_id uuid, as_of timestamp with time zone DEFAULT now()) RETURNS numeric
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  result numeric;
-begin
-  select b.lead_score into result from crm.company_score_breakdown(array[company_id], as_of) b;
-  if not found then
-    raise exception 'company % not found', company_id using errcode = 'no_data_found';
-  end if;
-  return result;
-end
+  select crm.single_score('company', company_id,
+                          array(select b.lead_score from crm.company_score_breakdown(array[company_id], as_of) b))
 $$;
 
 
@@ -2482,6 +2462,32 @@ $$;
 
 
 ALTER FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: single_score(text, uuid, numeric[]); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if pg_catalog.cardinality(scores) = 0 then
+    raise exception '% % not found', subject, subject_id using errcode = 'no_data_found';
+  end if;
+  return scores[1];
+end
+$$;
+
+
+ALTER FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION single_score(subject text, subject_id uuid, scores numeric[]); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) IS 'The one score a calculate_* function found for its id; raises no_data_found (naming the subject) when there is none.';
+
 
 --
 -- Name: win_feature_names(); Type: FUNCTION; Schema: crm; Owner: crm_owner
@@ -7221,6 +7227,14 @@ REVOKE ALL ON FUNCTION app.tasks_redepth_subtree() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION totals_delta_query(trigger_level text, trigger_op text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) TO crm_helper;
+
+
+--
 -- Name: FUNCTION calculate_company_engagement_score(company_id uuid, as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -7390,6 +7404,14 @@ GRANT ALL ON FUNCTION crm.rescore_deals(deal_ids uuid[], as_of timestamp with ti
 
 REVOKE ALL ON FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION single_score(subject text, subject_id uuid, scores numeric[]); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) TO crm_app;
 
 
 --
