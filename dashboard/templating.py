@@ -5,22 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Flask, current_app, url_for
+from flask import Flask
 
 from dashboard import navigation
 from dashboard.forms import option_tags
 from dashboard.permissions import may_write
 from dashboard.services.tasks import due_state
-
-
-def has_endpoint(endpoint: str) -> bool:
-    """Link to other areas only once their blueprint exists."""
-    return endpoint in current_app.view_functions
-
-
-def link_to(endpoint: str, **values) -> str | None:
-    """A link into another area, or None while that area's blueprint is not installed."""
-    return url_for(endpoint, **values) if has_endpoint(endpoint) else None
 
 
 def money(value) -> str:
@@ -39,8 +29,6 @@ GLOBALS = {
     "nav_items": navigation.nav_items,
     "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)
-    "has_endpoint": has_endpoint,
-    "link_to": link_to,
     "money": money,
     "when": when,
     "may_write": may_write,

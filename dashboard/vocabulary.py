@@ -42,7 +42,7 @@ MEETING_OUTCOMES = ("positive", "neutral", "negative", "no_show", "reschedule", 
 PRIORITIES = ("low", "medium", "high", "urgent")  # tasks and meeting action items
 TASK_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 OPEN_TASK_STATUSES = ("pending", "in_progress")
-TASK_TYPES = ("call", "email", "meeting", "follow_up", "proposal", "demo", "general")
+TASK_TYPES = ("general", "call", "email", "meeting", "follow_up", "proposal", "demo")
 MAX_TASK_DEPTH = 5  # subtask levels below a top-level task (app.tasks_maintain_hierarchy refuses deeper)
 
 # --- links and history ----------------------------------------------------------------

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from dashboard import vocabulary
 from dashboard.cli.common import admin_connection, one_line_errors, reported_as_errors, upgrade_database_quietly
 
 
@@ -16,7 +17,7 @@ def group():
 
 @group.command("create")
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(["rep", "manager", "admin"]), required=True)
+@click.option("--role", type=click.Choice(vocabulary.USER_ROLES), required=True)
 @click.option("--full-name", default=None, help="Defaults to the part of the email before @.")
 @click.option("--team", default=None, help="Team name (created if missing).")
 @click.option("--manager", "manager_email", default=None, help="Email of the user's manager.")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from dashboard import vocabulary
 from dashboard.demo import phrases as P
 
 # --- scales ----------------------------------------------------------------------------------
@@ -99,8 +100,8 @@ TABLES: dict[str, tuple[str, ...]] = {
                           "loaded_at"),
 }
 
-SENIORITIES = ("entry", "mid", "senior", "executive", "c-level")
-SIZES = ("startup", "small", "medium", "large", "enterprise")
+SENIORITIES = vocabulary.SENIORITIES
+SIZES = vocabulary.COMPANY_SIZES
 HELD = ("positive", "neutral", "negative")
 
 

@@ -10,13 +10,14 @@ from sqlalchemy import select
 from wtforms import BooleanField, DecimalField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.forms.common import SelectField, version_field
 from dashboard.models import Team, User
 from dashboard.passwords import hash_password, password_problem
 from dashboard.users import EMAIL
 
-ROLES = [("rep", "Rep"), ("manager", "Manager"), ("admin", "Admin")]
+ROLES = [(role, role.title()) for role in vocabulary.USER_ROLES]
 
 
 def _password_rule(form, field):

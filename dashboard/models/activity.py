@@ -27,8 +27,8 @@ class Activity(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     __tablename__ = "activities"
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="RESTRICT"))
-    type: Mapped[str]  # outbound | meeting | proposal | sale | call | email | note
-    # pending | completed | cancelled | no_show
+    type: Mapped[str]  # one of vocabulary.ACTIVITY_TYPES
+    # one of vocabulary.ACTIVITY_STATUSES
     status: Mapped[str] = mapped_column(server_default=text("'completed'"))
     subject: Mapped[str | None]
     details: Mapped[str | None]
@@ -39,10 +39,10 @@ class Activity(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.contacts.id", ondelete="SET NULL"))
     deal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.deals.id", ondelete="SET NULL"))
     sentiment_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))  # -1..1
-    engagement_quality: Mapped[str | None]  # low | medium | high | excellent
-    outcome_prediction: Mapped[str | None]  # positive | neutral | negative | unclear
+    engagement_quality: Mapped[str | None]  # one of vocabulary.ENGAGEMENT_QUALITIES
+    outcome_prediction: Mapped[str | None]  # one of vocabulary.OUTCOME_PREDICTIONS
     urgency_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))
-    # manual | email | calendar | crm | integration | import
+    # one of vocabulary.ACTIVITY_SOURCES
     activity_source: Mapped[str] = mapped_column(server_default=text("'manual'"))
 
     user: Mapped[User] = relationship()

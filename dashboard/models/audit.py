@@ -28,7 +28,7 @@ class AuditLog(Base):
     actor_id: Mapped[uuid.UUID | None]
     table_name: Mapped[str]
     row_id: Mapped[uuid.UUID | None]
-    action: Mapped[str]  # insert | update | delete
+    action: Mapped[str]  # one of vocabulary.AUDIT_ACTIONS
     # for an update, only the changed columns (minus updated_at and version)
     changed_columns: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
     old_values: Mapped[dict[str, Any] | None] = mapped_column(JSONB)

@@ -30,7 +30,7 @@ class Company(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     name: Mapped[str]
     domain: Mapped[str | None]  # lower-case, unique
     industry: Mapped[str | None]
-    size: Mapped[str | None]  # startup | small | medium | large | enterprise
+    size: Mapped[str | None]  # one of vocabulary.COMPANY_SIZES
     website: Mapped[str | None]
     address: Mapped[str | None]
     phone: Mapped[str | None]
@@ -44,7 +44,7 @@ class Company(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     lead_score: Mapped[Decimal] = mapped_column(Numeric(5, 2, asdecimal=True), server_default=text("0"))
     last_engagement_date: Mapped[datetime | None]
     is_target_account: Mapped[bool] = mapped_column(server_default=text("false"))
-    # enterprise | mid-market | smb | startup
+    # one of vocabulary.ACCOUNT_TIERS
     account_tier: Mapped[str] = mapped_column(server_default=text("'smb'"))
     social_media_urls: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'"))
 

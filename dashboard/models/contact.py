@@ -33,7 +33,7 @@ class Contact(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     title: Mapped[str | None]
     company_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.companies.id", ondelete="SET NULL"))
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="RESTRICT"))
-    job_seniority: Mapped[str | None]  # entry | mid | senior | executive | c-level
+    job_seniority: Mapped[str | None]  # one of vocabulary.SENIORITIES
     decision_maker_score: Mapped[Decimal] = mapped_column(
         Numeric(3, 2, asdecimal=True), server_default=text("0")
     )
@@ -42,7 +42,7 @@ class Contact(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     skills: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
     interaction_count: Mapped[int] = mapped_column(server_default=text("0"))
     last_interaction_date: Mapped[datetime | None]
-    # email | phone | linkedin | text
+    # one of vocabulary.CONTACT_METHODS
     preferred_contact_method: Mapped[str] = mapped_column(server_default=text("'email'"))
 
     company: Mapped[Company | None] = relationship(back_populates="contacts")

@@ -37,7 +37,7 @@ class Deal(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     # Written by the sync_status_from_stage trigger on INSERT and on UPDATE of
     # stage_id: change the stage, do not assign these. FetchedValue makes the
     # ORM read them back (RETURNING) after every INSERT and UPDATE.
-    status: Mapped[str] = mapped_column(  # active | won | lost
+    status: Mapped[str] = mapped_column(  # one of vocabulary.DEAL_STATUSES
         server_default=text("'active'"), server_onupdate=FetchedValue()
     )
     closed_at: Mapped[datetime | None] = mapped_column(

@@ -21,7 +21,7 @@ class WinModel(UUIDPrimaryKeyMixin, Base):
 
     __tablename__ = "win_models"
 
-    algorithm: Mapped[str]  # logistic_regression | stage_default
+    algorithm: Mapped[str]  # one of vocabulary.WIN_MODEL_ALGORITHMS
     model: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     metrics: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     closed_deals: Mapped[int]

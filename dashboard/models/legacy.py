@@ -47,7 +47,7 @@ class LegacyDeal(UUIDPrimaryKeyMixin, Base):
     expected_close_date: Mapped[str | None]
     created_at: Mapped[str | None]  # text, as exported
     deal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.deals.id", ondelete="SET NULL"))
-    source: Mapped[str] = mapped_column(server_default=text("'csv'"))  # csv | demo
+    source: Mapped[str] = mapped_column(server_default=text("'csv'"))  # one of vocabulary.LEGACY_ROW_SOURCES
     loaded_at: Mapped[dt.datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
     migrated_at: Mapped[dt.datetime | None]
     # how the deal's company / contact were found (email_domain, name_match, fuzzy_match, contact, created, manual)
@@ -73,7 +73,7 @@ class LegacyActivity(UUIDPrimaryKeyMixin, Base):
     amount: Mapped[str | None]
     deal_legacy_id: Mapped[str | None]
     activity_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.activities.id", ondelete="SET NULL"))
-    source: Mapped[str] = mapped_column(server_default=text("'csv'"))  # csv | demo
+    source: Mapped[str] = mapped_column(server_default=text("'csv'"))  # one of vocabulary.LEGACY_ROW_SOURCES
     loaded_at: Mapped[dt.datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
     migrated_at: Mapped[dt.datetime | None]
 
@@ -86,11 +86,11 @@ class LegacyImportRun(UUIDPrimaryKeyMixin, Base):
 
     __tablename__ = "legacy_import_runs"
 
-    source: Mapped[str] = mapped_column()  # csv (command line) | upload (admin page) | staging
+    source: Mapped[str] = mapped_column()  # one of vocabulary.LEGACY_RUN_SOURCES
     file_name: Mapped[str | None]
     activities_file_name: Mapped[str | None]
     started_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(server_default=text("'queued'"))  # queued | running | completed | failed
+    status: Mapped[str] = mapped_column(server_default=text("'queued'"))  # one of vocabulary.LEGACY_RUN_STATUSES
     dry_run: Mapped[bool] = mapped_column(server_default=text("false"))
     skip_invalid: Mapped[bool] = mapped_column(server_default=text("false"))
     rows_read: Mapped[int] = mapped_column(server_default=text("0"))
@@ -146,10 +146,10 @@ class LegacyReviewItem(UUIDPrimaryKeyMixin, Base):
     import_run_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("crm.legacy_import_runs.id", ondelete="SET NULL")
     )
-    reason: Mapped[str]  # two_candidates | fuzzy_uncertain | no_email_no_company | no_company
+    reason: Mapped[str]  # one of vocabulary.LEGACY_REVIEW_REASONS
     # {"companies": [{"id", "name", "score"}], "contacts": [{"id", "name", "email", "company_id"}]}
     suggestions: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'"))
-    status: Mapped[str] = mapped_column(server_default=text("'pending'"))  # pending | resolved | dismissed
+    status: Mapped[str] = mapped_column(server_default=text("'pending'"))  # one of vocabulary.LEGACY_REVIEW_STATUSES
     resolution: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
     resolved_at: Mapped[dt.datetime | None] = mapped_column(TIMESTAMP(timezone=True))

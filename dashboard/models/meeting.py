@@ -43,10 +43,9 @@ class Meeting(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     primary_deal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.deals.id", ondelete="SET NULL"))
     summary: Mapped[str | None]
     sentiment_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))  # -1..1
-    # discovery | demo | proposal_presentation | negotiation | closing | check_in
-    # | technical_review | stakeholder_alignment | decision_maker_meeting | other
+    # one of vocabulary.MEETING_TYPES
     meeting_type: Mapped[str] = mapped_column(server_default=text("'other'"))
-    # positive | neutral | negative | no_show | reschedule | cancelled | pending
+    # one of vocabulary.MEETING_OUTCOMES
     meeting_outcome: Mapped[str] = mapped_column(server_default=text("'pending'"))
     meeting_quality_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))
     follow_up_required: Mapped[bool] = mapped_column(server_default=text("false"))
@@ -111,7 +110,7 @@ class MeetingActionItem(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Bas
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.meetings.id", ondelete="CASCADE"))
     description: Mapped[str]
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
-    priority: Mapped[str] = mapped_column(server_default=text("'medium'"))  # low | medium | high | urgent
+    priority: Mapped[str] = mapped_column(server_default=text("'medium'"))  # one of vocabulary.PRIORITIES
     deadline: Mapped[date | None]
     is_done: Mapped[bool] = mapped_column(server_default=text("false"))
     task_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.tasks.id", ondelete="SET NULL"))

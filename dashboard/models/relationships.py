@@ -42,7 +42,7 @@ class CompanyActivity(CreatedAtMixin, Base):
     relationship_strength: Mapped[Decimal] = mapped_column(
         Numeric(3, 2, asdecimal=True), server_default=text("1")
     )
-    # direct | contact | deal | email_domain | name_match | fuzzy_match | manual | legacy
+    # one of vocabulary.COMPANY_LINK_SOURCES
     link_source: Mapped[str] = mapped_column(server_default=text("'direct'"))
 
     company: Mapped[Company] = relationship(back_populates="activity_links")
@@ -64,7 +64,7 @@ class DealMeeting(CreatedAtMixin, Base):
     outcome: Mapped[str | None]  # as meetings.meeting_outcome
     stage_progression_expected: Mapped[bool] = mapped_column(server_default=text("false"))
     stakeholders_present: Mapped[int] = mapped_column(server_default=text("0"))
-    # direct | primary_deal | inferred | manual | legacy
+    # one of vocabulary.DEAL_MEETING_LINK_SOURCES
     link_source: Mapped[str] = mapped_column(server_default=text("'direct'"))
 
     deal: Mapped[Deal] = relationship(back_populates="meeting_links")
@@ -80,8 +80,8 @@ class ContactInteraction(UUIDPrimaryKeyMixin, TimestampMixin, VersionedMixin, Ba
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="RESTRICT"))
     activity_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.activities.id", ondelete="CASCADE"))
     meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.meetings.id", ondelete="CASCADE"))
-    interaction_type: Mapped[str]  # email | call | meeting | social | text | other
-    direction: Mapped[str] = mapped_column(server_default=text("'outbound'"))  # inbound | outbound
+    interaction_type: Mapped[str]  # one of vocabulary.INTERACTION_TYPES
+    direction: Mapped[str] = mapped_column(server_default=text("'outbound'"))  # vocabulary.INTERACTION_DIRECTIONS
     engagement_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))
     sentiment_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))  # -1..1
     interaction_date: Mapped[datetime]
@@ -100,10 +100,9 @@ class DealStakeholder(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base)
 
     deal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.deals.id", ondelete="CASCADE"))
     contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.contacts.id", ondelete="CASCADE"))
-    # decision_maker | influencer | champion | gatekeeper | technical_evaluator
-    # | budget_holder | end_user | procurement | legal | other
+    # one of vocabulary.STAKEHOLDER_ROLES
     role: Mapped[str] = mapped_column(server_default=text("'other'"))
-    # low | medium | high | critical
+    # one of vocabulary.INFLUENCE_LEVELS
     influence_level: Mapped[str] = mapped_column(server_default=text("'medium'"))
     relationship_strength: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))
     is_champion: Mapped[bool] = mapped_column(server_default=text("false"))

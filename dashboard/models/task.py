@@ -27,10 +27,10 @@ class Task(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     title: Mapped[str]
     description: Mapped[str | None]
     due_date: Mapped[datetime | None]
-    # pending | in_progress | completed | cancelled
+    # one of vocabulary.TASK_STATUSES
     status: Mapped[str] = mapped_column(server_default=text("'pending'"))
-    priority: Mapped[str] = mapped_column(server_default=text("'medium'"))  # low | medium | high | urgent
-    # call | email | meeting | follow_up | proposal | demo | general
+    priority: Mapped[str] = mapped_column(server_default=text("'medium'"))  # one of vocabulary.PRIORITIES
+    # one of vocabulary.TASK_TYPES
     task_type: Mapped[str] = mapped_column(server_default=text("'general'"))
     assigned_to: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.users.id", ondelete="RESTRICT"))
     created_by: Mapped[uuid.UUID | None] = mapped_column(

@@ -41,7 +41,7 @@ class User(UserMixin, UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base)
     email: Mapped[str]
     full_name: Mapped[str]
     password_hash: Mapped[str | None]  # argon2id; null: no password login
-    role: Mapped[str] = mapped_column(server_default=text("'rep'"))  # rep | manager | admin
+    role: Mapped[str] = mapped_column(server_default=text("'rep'"))  # one of vocabulary.USER_ROLES
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.teams.id", ondelete="SET NULL"))
     manager_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
     # the column, not UserMixin's always-True property: Flask-Login refuses inactive users

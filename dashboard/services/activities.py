@@ -11,14 +11,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, search_text, uuid_arg
 from dashboard.models import Activity
 from dashboard.models.activity import ActivityDailyTotal
 
-TYPES = ["outbound", "meeting", "proposal", "sale", "call", "email", "note"]
-STATUSES = ["pending", "completed", "cancelled", "no_show"]
+TYPES = list(vocabulary.ACTIVITY_TYPES)
+STATUSES = list(vocabulary.ACTIVITY_STATUSES)
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INTEGRITY_MESSAGES = {
     "check_activities_amount_non_negative": ("amount", "Enter an amount of 0 or more."),

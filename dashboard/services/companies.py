@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, number_arg, search_text
 from dashboard.models import Activity, Company, CompanyActivity, Contact, Deal, Meeting
 
-SIZES = ["startup", "small", "medium", "large", "enterprise"]
-TIERS = ["enterprise", "mid-market", "smb", "startup"]
+SIZES = list(vocabulary.COMPANY_SIZES)
+TIERS = list(vocabulary.ACCOUNT_TIERS)
 INTEGRITY_MESSAGES = {
     "unique_companies_domain": ("domain", "Another company already uses this domain."),
     "check_companies_domain_format": ("domain", "Enter a domain like example.com."),

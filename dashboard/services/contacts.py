@@ -7,14 +7,15 @@ import uuid
 from sqlalchemy import or_, select, union
 from sqlalchemy.orm import joinedload
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, search_text, uuid_arg
 from dashboard.models import Activity, Contact, ContactInteraction, Deal, DealStakeholder
 from dashboard.models.contact import FULL_NAME
 
-SENIORITIES = ["entry", "mid", "senior", "executive", "c-level"]
-CONTACT_METHODS = ["email", "phone", "linkedin", "text"]
+SENIORITIES = list(vocabulary.SENIORITIES)
+CONTACT_METHODS = list(vocabulary.CONTACT_METHODS)
 DECISION_MAKER = 0.7  # decision_maker_score (0-1) from which a contact counts as a decision maker
 INTEGRITY_MESSAGES = {
     "unique_contacts_lower_email": ("email", "Another contact already uses this email."),

@@ -15,6 +15,7 @@ from flask import g
 from sqlalchemy import and_, func, select, union
 from sqlalchemy.orm import selectinload
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, number_arg, search_text
@@ -32,7 +33,7 @@ from dashboard.models import (
     User,
 )
 
-STATUSES = ["active", "won", "lost"]
+STATUSES = list(vocabulary.DEAL_STATUSES)
 MAX_VALUE = Decimal("999999999999.99")  # numeric(14,2)
 INTEGRITY_MESSAGES = {
     "check_deals_name_not_blank": ("name", "Enter the deal's name (up to 200 characters)."),

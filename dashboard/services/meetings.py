@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, search_text
@@ -26,10 +27,10 @@ from dashboard.models import (
     Task,
 )
 
-TYPES = ["discovery", "demo", "proposal_presentation", "negotiation", "closing", "check_in",
-         "technical_review", "stakeholder_alignment", "decision_maker_meeting", "other"]  # fmt: skip
-OUTCOMES = ["positive", "neutral", "negative", "no_show", "reschedule", "cancelled"]
-PRIORITIES = ["low", "medium", "high", "urgent"]
+TYPES = list(vocabulary.MEETING_TYPES)
+# "pending" is a meeting without an outcome yet: a filter, not a choice on the outcome form
+OUTCOMES = [outcome for outcome in vocabulary.MEETING_OUTCOMES if outcome != "pending"]
+PRIORITIES = list(vocabulary.PRIORITIES)
 INTEGRITY_MESSAGES = {
     "check_meetings_title_not_blank": ("title", "Enter the meeting's title."),
     "check_meetings_ends_after_starts": ("ends_at", "The meeting must end after it starts."),

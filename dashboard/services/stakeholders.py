@@ -9,14 +9,14 @@ import uuid
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm.attributes import flag_modified
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.forms.common import CHOICE_LIMIT
 from dashboard.models import Contact, Deal, DealStakeholder
 from dashboard.services.deals import rescore_deal
 
-ROLES = ["decision_maker", "influencer", "champion", "gatekeeper", "technical_evaluator", "budget_holder",
-         "end_user", "procurement", "legal", "other"]  # fmt: skip
-INFLUENCE = ["low", "medium", "high", "critical"]
+ROLES = list(vocabulary.STAKEHOLDER_ROLES)
+INFLUENCE = list(vocabulary.INFLUENCE_LEVELS)
 ROW_FIELDS = ("role", "influence_level", "relationship_strength", "is_champion", "notes")
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 210, 70, 24, 48, 12
 

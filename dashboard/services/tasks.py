@@ -13,18 +13,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.lists import choice_arg, contains, search_text
 from dashboard.models import Task, TaskTotal, User
 
-STATUSES = ["pending", "in_progress", "completed", "cancelled"]
-OPEN = ("pending", "in_progress")
-PRIORITIES = ["urgent", "high", "medium", "low"]
-TYPES = ["general", "call", "email", "meeting", "follow_up", "proposal", "demo"]
+STATUSES = list(vocabulary.TASK_STATUSES)
+OPEN = vocabulary.OPEN_TASK_STATUSES
+PRIORITIES = list(reversed(vocabulary.PRIORITIES))  # most urgent first
+TYPES = list(vocabulary.TASK_TYPES)
 DUE_FILTERS = {"overdue": "Overdue", "today": "Due today", "week": "Next 7 days", "none": "No due date"}
 # ascending priority means most urgent first
 PRIORITY_RANK = case({p: rank for rank, p in enumerate(PRIORITIES)}, value=Task.priority)
-MAX_DEPTH = 5
+MAX_DEPTH = vocabulary.MAX_TASK_DEPTH
 PARENT_CHOICES = 300
 
 
