@@ -9,6 +9,7 @@ from flask import Flask
 
 from dashboard import navigation
 from dashboard.forms import option_tags
+from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
 from dashboard.services.tasks import due_state
 
@@ -29,6 +30,7 @@ GLOBALS = {
     "nav_items": navigation.nav_items,
     "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)
+    "thresholds": thresholds.current,  # score cut-offs, from crm.intelligence_thresholds()
     "money": money,
     "when": when,
     "may_write": may_write,

@@ -480,13 +480,13 @@ begin
     with delta as (%s),
     sums as (
       select d.owner_id, d.stage_id, d.status, sum(d.sign)::integer as deals, sum(d.sign * d.value) as value,
-             coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0)::integer as high_probability,
-             coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)::integer as top_opportunities
+             coalesce(sum(d.sign) filter (where d.win_probability_ai > crm.threshold('high_win_probability')), 0)::integer as high_probability,
+             coalesce(sum(d.sign) filter (where d.deal_intelligence_score > crm.threshold('top_opportunity_score')), 0)::integer as top_opportunities
       from delta d
       group by 1, 2, 3
       -- a deal edited without changing what is summed (its name, a date) adds nothing
-      having (sum(d.sign), sum(d.sign * d.value), coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0),
-              coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)) <> (0, 0, 0, 0)),
+      having (sum(d.sign), sum(d.sign * d.value), coalesce(sum(d.sign) filter (where d.win_probability_ai > crm.threshold('high_win_probability')), 0),
+              coalesce(sum(d.sign) filter (where d.deal_intelligence_score > crm.threshold('top_opportunity_score')), 0)) <> (0, 0, 0, 0)),
     emptied as (
       delete from crm.deal_totals t using sums s
       where (t.owner_id, t.stage_id, t.status) = (s.owner_id, s.stage_id, s.status) and t.deals + s.deals = 0
@@ -717,7 +717,7 @@ CREATE FUNCTION app.rebuild_deal_and_task_totals() RETURNS void
   delete from crm.task_totals;
   insert into crm.deal_totals (owner_id, stage_id, status, deals, value, high_probability, top_opportunities)
   select d.owner_id, d.stage_id, d.status, count(*), sum(d.value),
-         count(*) filter (where d.win_probability_ai > 0.7), count(*) filter (where d.deal_intelligence_score > 75)
+         count(*) filter (where d.win_probability_ai > crm.threshold('high_win_probability')), count(*) filter (where d.deal_intelligence_score > crm.threshold('top_opportunity_score'))
   from crm.deals d group by 1, 2, 3;
   insert into crm.task_totals (assigned_to, status, tasks, high_priority)
   select t.assigned_to, t.status, count(*), count(*) filter (where t.priority in ('high', 'urgent'))
@@ -1823,8 +1823,8 @@ begin
     'companies', (
       select jsonb_build_object(
         'total', count(*),
-        'active', count(*) filter (where c.engagement_score > 50),
-        'high_engagement', count(*) filter (where c.engagement_score > 80),
+        'active', count(*) filter (where c.engagement_score > crm.threshold('medium_score')),
+        'high_engagement', count(*) filter (where c.engagement_score > crm.threshold('high_score')),
         'mean_engagement', coalesce(round(avg(c.engagement_score), 2), 0))
       from my_companies c),
     'deals', (
@@ -1848,7 +1848,7 @@ begin
         select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
                d.expected_close_date, d.company_id
         from crm.deals d
-        where d.owner_id = p_user_id and d.status = 'active' and d.deal_intelligence_score > 75
+        where d.owner_id = p_user_id and d.status = 'active' and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
         order by d.deal_intelligence_score desc, d.value desc, d.id
         limit 10) t
       join stages s on s.id = t.stage_id),
@@ -2129,11 +2129,11 @@ COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, 
 -- Name: intelligence_thresholds(); Type: FUNCTION; Schema: crm; Owner: crm_owner
 --
 
-CREATE FUNCTION crm.intelligence_thresholds() RETURNS TABLE(engagement_window_days integer, deal_activity_window_days integer, no_activity_days integer, stalled_stage_days integer, single_threaded_max_contacts integer, sentiment_window_days integer, negative_sentiment_level numeric, negative_sentiment_drop numeric, min_scored_activities integer, min_closed_deals integer)
+CREATE FUNCTION crm.intelligence_thresholds() RETURNS TABLE(engagement_window_days integer, deal_activity_window_days integer, no_activity_days integer, stalled_stage_days integer, single_threaded_max_contacts integer, sentiment_window_days integer, negative_sentiment_level numeric, negative_sentiment_drop numeric, min_scored_activities integer, min_closed_deals integer, high_win_probability numeric, top_opportunity_score integer, high_score integer, medium_score integer, decision_maker_score numeric)
     LANGUAGE sql IMMUTABLE ROWS 1
     SET search_path TO ''
     AS $$
-  select 90, 30, 14, 30, 1, 30, -0.20, 0.30, 2, 30
+  select 90, 30, 14, 30, 1, 30, -0.20, 0.30, 2, 30, 0.70, 75, 80, 50, 0.70
 $$;
 
 
@@ -2143,7 +2143,7 @@ ALTER FUNCTION crm.intelligence_thresholds() OWNER TO crm_owner;
 -- Name: FUNCTION intelligence_thresholds(); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.intelligence_thresholds() IS 'Every threshold the scores and risk factors use (Python reads it too).';
+COMMENT ON FUNCTION crm.intelligence_thresholds() IS 'Every threshold the scores, risk factors, dashboards, totals and pages use (Python reads it too).';
 
 
 --
@@ -2487,6 +2487,35 @@ ALTER FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[])
 --
 
 COMMENT ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) IS 'The one score a calculate_* function found for its id; raises no_data_found (naming the subject) when there is none.';
+
+
+--
+-- Name: threshold(text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.threshold(p_name text) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  v_value numeric;
+begin
+  select (pg_catalog.to_jsonb(t) ->> p_name)::numeric into v_value from crm.intelligence_thresholds() t;
+  if v_value is null then
+    raise exception 'no threshold named %', p_name using errcode = 'undefined_object';
+  end if;
+  return v_value;
+end
+$$;
+
+
+ALTER FUNCTION crm.threshold(p_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION threshold(p_name text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.threshold(p_name text) IS 'One value of crm.intelligence_thresholds() by name (an error for an unknown name).';
 
 
 --
@@ -3130,7 +3159,7 @@ CREATE VIEW crm.companies_with_intelligence WITH (security_invoker='true') AS
            FROM crm.deals d
           WHERE (d.company_id = c.id)) dl ON (true))
      LEFT JOIN LATERAL ( SELECT count(*) AS total_contacts,
-            count(*) FILTER (WHERE (p.decision_maker_score > 0.7)) AS decision_makers_count
+            count(*) FILTER (WHERE (p.decision_maker_score > crm.threshold('decision_maker_score'::text))) AS decision_makers_count
            FROM crm.contacts p
           WHERE (p.company_id = c.id)) ct ON (true))
      LEFT JOIN LATERAL ( SELECT count(*) AS total_meetings,
@@ -5384,7 +5413,7 @@ CREATE TRIGGER maintain_totals_insert AFTER INSERT ON crm.tasks REFERENCING NEW 
 -- Name: deals maintain_totals_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER maintain_totals_update AFTER UPDATE OF owner_id, stage_id, status, value, win_probability_ai, deal_intelligence_score ON crm.deals FOR EACH ROW WHEN (((((((old.owner_id IS DISTINCT FROM new.owner_id) OR (old.stage_id IS DISTINCT FROM new.stage_id)) OR (old.status IS DISTINCT FROM new.status)) OR (old.value IS DISTINCT FROM new.value)) OR ((old.win_probability_ai > 0.7) IS DISTINCT FROM (new.win_probability_ai > 0.7))) OR ((old.deal_intelligence_score > (75)::numeric) IS DISTINCT FROM (new.deal_intelligence_score > (75)::numeric)))) EXECUTE FUNCTION app.deals_maintain_totals();
+CREATE TRIGGER maintain_totals_update AFTER UPDATE OF owner_id, stage_id, status, value, win_probability_ai, deal_intelligence_score ON crm.deals FOR EACH ROW WHEN (((((((old.owner_id IS DISTINCT FROM new.owner_id) OR (old.stage_id IS DISTINCT FROM new.stage_id)) OR (old.status IS DISTINCT FROM new.status)) OR (old.value IS DISTINCT FROM new.value)) OR ((old.win_probability_ai > crm.threshold('high_win_probability'::text)) IS DISTINCT FROM (new.win_probability_ai > crm.threshold('high_win_probability'::text)))) OR ((old.deal_intelligence_score > crm.threshold('top_opportunity_score'::text)) IS DISTINCT FROM (new.deal_intelligence_score > crm.threshold('top_opportunity_score'::text))))) EXECUTE FUNCTION app.deals_maintain_totals();
 
 
 --
@@ -7412,6 +7441,15 @@ GRANT ALL ON FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timesta
 
 REVOKE ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) TO crm_app;
+
+
+--
+-- Name: FUNCTION threshold(p_name text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.threshold(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.threshold(p_name text) TO crm_app;
+GRANT ALL ON FUNCTION crm.threshold(p_name text) TO crm_helper;
 
 
 --

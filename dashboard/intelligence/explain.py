@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import text
 
-from dashboard.intelligence import risk
+from dashboard.intelligence import risk, thresholds
 
 # lead score parts (crm.company_score_breakdown): account tier value, as in SQL
 TIER_VALUE = {"enterprise": Decimal("1.0"), "mid-market": Decimal("0.75"), "smb": Decimal("0.5")}
@@ -202,5 +202,5 @@ def deal(session, deal) -> dict | None:
         score=b["deal_intelligence_score"],
         stored=deal.deal_intelligence_score,
     )
-    limits = risk.thresholds(session)
+    limits = thresholds.read(session)
     return {"intelligence": why, "risks": risk.describe(deal.risk_factors or [], limits)}

@@ -1,6 +1,6 @@
 """Risk factors on deals (``deals.risk_factors``), computed in SQL by
 ``crm.deal_score_breakdown``; every threshold lives in
-``crm.intelligence_thresholds()`` and is read from there by this module.
+``crm.intelligence_thresholds()`` (read with :func:`dashboard.intelligence.thresholds.read`).
 """
 
 from __future__ import annotations
@@ -17,18 +17,6 @@ RISK_FACTORS = {
     "no_decision_maker": "No decision maker or budget holder among the stakeholders",
     "stalled_in_stage": "In the same stage for more than {stalled_stage_days} days",
 }
-
-
-def thresholds(conn) -> dict:
-    """The thresholds as a dict (psycopg connection or SQLAlchemy session)."""
-    sql = "select * from crm.intelligence_thresholds()"
-    if hasattr(conn, "cursor") and not hasattr(conn, "get_bind"):
-        cur = conn.execute(sql)
-        names = [c.name for c in cur.description]
-        return dict(zip(names, cur.fetchone(), strict=True))
-    from sqlalchemy import text
-
-    return dict(conn.execute(text(sql)).mappings().one())
 
 
 def describe(factors, limits: dict) -> list[tuple[str, str]]:

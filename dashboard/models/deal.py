@@ -109,8 +109,8 @@ class DealStageHistory(UUIDPrimaryKeyMixin, Base):
 
 
 class DealTotal(Base):
-    """Per owner, stage and status: deals, their value, those above 0.7 win probability and above 75
-    intelligence (kept by triggers)."""
+    """Per owner, stage and status: deals, their value, those above the high win probability and the
+    top-opportunity intelligence score of ``crm.intelligence_thresholds()`` (kept by triggers)."""
 
     __tablename__ = "deal_totals"
 

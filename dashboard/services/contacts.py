@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from dashboard import vocabulary
 from dashboard.db import db
+from dashboard.intelligence import thresholds
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, search_text, uuid_arg
 from dashboard.models import Activity, Contact, ContactInteraction, Deal, DealStakeholder
@@ -16,7 +17,6 @@ from dashboard.models.contact import FULL_NAME
 
 SENIORITIES = list(vocabulary.SENIORITIES)
 CONTACT_METHODS = list(vocabulary.CONTACT_METHODS)
-DECISION_MAKER = 0.7  # decision_maker_score (0-1) from which a contact counts as a decision maker
 INTEGRITY_MESSAGES = {
     "unique_contacts_lower_email": ("email", "Another contact already uses this email."),
     "check_contacts_email_format": ("email", "Enter an email address like name@example.com."),
@@ -44,7 +44,7 @@ def filtered_contacts(args, listed_owners, ai_features: bool):
     if seniority := choice_arg("seniority", SENIORITIES, args):
         statement = statement.where(Contact.job_seniority == seniority)
     if args.get("decision_makers") == "1" and ai_features:
-        statement = statement.where(Contact.decision_maker_score >= DECISION_MAKER)
+        statement = statement.where(Contact.decision_maker_score >= thresholds.current()["decision_maker_score"])
     return statement.where(listed_owners(Contact.owner_id))
 
 

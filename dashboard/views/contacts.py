@@ -66,7 +66,7 @@ def index():
     filter_companies = [] if htmx.wants_fragment() else record_choices(Company, current_user.id, company)
     context = dict(contacts=contacts, total=total, page=page, has_next=has_next, sort=sort, direction=direction,
                    args=list_args(*LIST_ARGS), q=search_text(), seniorities=service.SENIORITIES,
-                   companies=filter_companies, decision_maker=service.DECISION_MAKER)  # fmt: skip
+                   companies=filter_companies)  # fmt: skip
     return htmx.render("contacts/index.html", "contacts/_rows.html", **context)
 
 
@@ -103,8 +103,7 @@ def create():
 def show(id: uuid.UUID):
     """A contact with their company, deals, interactions and recent activities."""
     contact = get_or_404(Contact, id)
-    return render_template("contacts/show.html", contact=contact, decision_maker=service.DECISION_MAKER,
-                           **service.related(id))  # fmt: skip
+    return render_template("contacts/show.html", contact=contact, **service.related(id))
 
 
 @bp.route("/<uuid:id>/edit", methods=["GET", "POST"])

@@ -109,8 +109,8 @@ begin
     'companies', (
       select jsonb_build_object(
         'total', count(*),
-        'active', count(*) filter (where c.engagement_score > 50),
-        'high_engagement', count(*) filter (where c.engagement_score > 80),
+        'active', count(*) filter (where c.engagement_score > crm.threshold('medium_score')),
+        'high_engagement', count(*) filter (where c.engagement_score > crm.threshold('high_score')),
         'mean_engagement', coalesce(round(avg(c.engagement_score), 2), 0))
       from my_companies c),
     'deals', (
@@ -134,7 +134,7 @@ begin
         select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
                d.expected_close_date, d.company_id
         from crm.deals d
-        where d.owner_id = p_user_id and d.status = 'active' and d.deal_intelligence_score > 75
+        where d.owner_id = p_user_id and d.status = 'active' and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
         order by d.deal_intelligence_score desc, d.value desc, d.id
         limit 10) t
       join stages s on s.id = t.stage_id),

@@ -2,16 +2,59 @@
 -- the breakdown functions that compute every component for many ids at once
 -- (what rescoring stores), and the single-score functions the app calls.
 
-create or replace function crm.intelligence_thresholds() returns table(engagement_window_days integer, deal_activity_window_days integer, no_activity_days integer, stalled_stage_days integer, single_threaded_max_contacts integer, sentiment_window_days integer, negative_sentiment_level numeric, negative_sentiment_drop numeric, min_scored_activities integer, min_closed_deals integer)
+-- Every threshold the scores, the risk factors, the dashboards, the totals
+-- triggers and the pages use, in one row. SQL reads a single one with
+-- crm.threshold(name); Python reads the row (dashboard/intelligence/risk.py)
+-- and templates print it (the `thresholds()` template global).
+create or replace function crm.intelligence_thresholds()
+returns table(
+  engagement_window_days integer,        -- days of interactions an engagement score looks back on
+  deal_activity_window_days integer,     -- days of activity a deal's intelligence score looks back on
+  no_activity_days integer,              -- risk: no activity on an open deal for this many days
+  stalled_stage_days integer,            -- risk: in the same stage for this many days
+  single_threaded_max_contacts integer,  -- risk: this many engaged contacts or fewer
+  sentiment_window_days integer,         -- risk: days of sentiment compared with the deal's average
+  negative_sentiment_level numeric,      -- risk: recent sentiment below this
+  negative_sentiment_drop numeric,       -- risk: recent sentiment this far below the deal's average
+  min_scored_activities integer,         -- activities a sentiment trend needs
+  min_closed_deals integer,              -- closed deals the win model needs before it is trained
+  high_win_probability numeric,          -- a deal counts as likely to win above this win probability
+  top_opportunity_score integer,         -- an open deal is a top opportunity above this intelligence score
+  high_score integer,                    -- a 0-100 score is high from here (companies: highly engaged above it)
+  medium_score integer,                  -- a 0-100 score is medium from here (companies: active above it)
+  decision_maker_score numeric           -- a contact counts as a decision maker from this score (0-1)
+)
     language sql immutable rows 1
     set search_path to ''
     as $$
-  select 90, 30, 14, 30, 1, 30, -0.20, 0.30, 2, 30
+  select 90, 30, 14, 30, 1, 30, -0.20, 0.30, 2, 30, 0.70, 75, 80, 50, 0.70
 $$;
-comment on function crm.intelligence_thresholds() is 'Every threshold the scores and risk factors use (Python reads it too).';
+comment on function crm.intelligence_thresholds() is 'Every threshold the scores, risk factors, dashboards, totals and pages use (Python reads it too).';
 revoke all on function crm.intelligence_thresholds() from public;
 grant execute on function crm.intelligence_thresholds() to crm_app;
 grant execute on function crm.intelligence_thresholds() to crm_helper;
+
+-- One threshold by name. Immutable with a constant argument, so the planner
+-- evaluates it once while planning (a trigger's WHEN clause once per
+-- statement): a query reads the same constant it would with the number
+-- written out, and a name that is not a threshold is an error, not a null.
+create or replace function crm.threshold(p_name text) returns numeric
+    language plpgsql immutable parallel safe
+    set search_path to ''
+    as $$
+declare
+  v_value numeric;
+begin
+  select (pg_catalog.to_jsonb(t) ->> p_name)::numeric into v_value from crm.intelligence_thresholds() t;
+  if v_value is null then
+    raise exception 'no threshold named %', p_name using errcode = 'undefined_object';
+  end if;
+  return v_value;
+end
+$$;
+comment on function crm.threshold(p_name text) is 'One value of crm.intelligence_thresholds() by name (an error for an unknown name).';
+revoke all on function crm.threshold(p_name text) from public;
+grant execute on function crm.threshold(p_name text) to crm_app, crm_helper;
 
 -- The calculate_* functions below give one score of one row. They read the
 -- breakdowns (which check the AI gate); this says what a missing row means.

@@ -98,13 +98,13 @@ begin
     with delta as (%s),
     sums as (
       select d.owner_id, d.stage_id, d.status, sum(d.sign)::integer as deals, sum(d.sign * d.value) as value,
-             coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0)::integer as high_probability,
-             coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)::integer as top_opportunities
+             coalesce(sum(d.sign) filter (where d.win_probability_ai > crm.threshold('high_win_probability')), 0)::integer as high_probability,
+             coalesce(sum(d.sign) filter (where d.deal_intelligence_score > crm.threshold('top_opportunity_score')), 0)::integer as top_opportunities
       from delta d
       group by 1, 2, 3
       -- a deal edited without changing what is summed (its name, a date) adds nothing
-      having (sum(d.sign), sum(d.sign * d.value), coalesce(sum(d.sign) filter (where d.win_probability_ai > 0.7), 0),
-              coalesce(sum(d.sign) filter (where d.deal_intelligence_score > 75), 0)) <> (0, 0, 0, 0)),
+      having (sum(d.sign), sum(d.sign * d.value), coalesce(sum(d.sign) filter (where d.win_probability_ai > crm.threshold('high_win_probability')), 0),
+              coalesce(sum(d.sign) filter (where d.deal_intelligence_score > crm.threshold('top_opportunity_score')), 0)) <> (0, 0, 0, 0)),
     emptied as (
       delete from crm.deal_totals t using sums s
       where (t.owner_id, t.stage_id, t.status) = (s.owner_id, s.stage_id, s.status) and t.deals + s.deals = 0
@@ -162,7 +162,7 @@ create or replace function app.rebuild_deal_and_task_totals() returns void
   delete from crm.task_totals;
   insert into crm.deal_totals (owner_id, stage_id, status, deals, value, high_probability, top_opportunities)
   select d.owner_id, d.stage_id, d.status, count(*), sum(d.value),
-         count(*) filter (where d.win_probability_ai > 0.7), count(*) filter (where d.deal_intelligence_score > 75)
+         count(*) filter (where d.win_probability_ai > crm.threshold('high_win_probability')), count(*) filter (where d.deal_intelligence_score > crm.threshold('top_opportunity_score'))
   from crm.deals d group by 1, 2, 3;
   insert into crm.task_totals (assigned_to, status, tasks, high_priority)
   select t.assigned_to, t.status, count(*), count(*) filter (where t.priority in ('high', 'urgent'))

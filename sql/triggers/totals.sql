@@ -22,10 +22,10 @@ create or replace trigger maintain_totals_insert after insert on crm.tasks refer
 create or replace trigger maintain_totals_update
   after update of owner_id, stage_id, status, value, win_probability_ai, deal_intelligence_score on crm.deals
   for each row
-  when ((old.owner_id, old.stage_id, old.status, old.value, old.win_probability_ai > 0.7,
-         old.deal_intelligence_score > 75)
-        is distinct from (new.owner_id, new.stage_id, new.status, new.value, new.win_probability_ai > 0.7,
-                          new.deal_intelligence_score > 75))
+  when ((old.owner_id, old.stage_id, old.status, old.value, old.win_probability_ai > crm.threshold('high_win_probability'),
+         old.deal_intelligence_score > crm.threshold('top_opportunity_score'))
+        is distinct from (new.owner_id, new.stage_id, new.status, new.value, new.win_probability_ai > crm.threshold('high_win_probability'),
+                          new.deal_intelligence_score > crm.threshold('top_opportunity_score')))
   execute function app.deals_maintain_totals();
 
 create or replace trigger maintain_totals_update after update of assigned_to, status, priority on crm.tasks

@@ -54,7 +54,7 @@ left join lateral (
 ) dl on true
 left join lateral (
   select count(*) as total_contacts,
-         count(*) filter (where p.decision_maker_score > 0.7) as decision_makers_count
+         count(*) filter (where p.decision_maker_score > crm.threshold('decision_maker_score')) as decision_makers_count
   from crm.contacts p where p.company_id = c.id
 ) ct on true
 left join lateral (
