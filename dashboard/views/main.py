@@ -2,8 +2,7 @@
 
 All figures come from ``crm.get_crm_dashboard_data`` (one round trip, under
 row-level security; services/dashboard.py); ``dashboard/charts.py`` turns them
-into Plotly figures. The date-range picker and the HX-Trigger events
-(dealsChanged, activitiesChanged, tasksChanged) re-fetch the panels as a
+into Plotly figures. The date-range picker re-fetches the panels as a
 fragment from the same URL.
 """
 
