@@ -63,6 +63,14 @@ def field_error_from_integrity(form, error, messages: dict[str, tuple[str, str]]
     return True
 
 
+def write(form, record, apply_form, messages: dict[str, tuple[str, str]], rescore=None, version=None) -> bool:
+    """Copy a validated form onto ``record`` (a new one, or one being edited at ``version``) and save it
+    as :func:`save` does, with ``rescore`` run before the commit."""
+    apply_form(form, record)
+    db.session.add(record)
+    return save(form, messages, None if version is None else record, version, rescore)
+
+
 def save(form, messages: dict[str, tuple[str, str]], record=None, version=None, before_commit=None) -> bool:
     """Commit the session's changes; True when saved, False with a field error for a known violation.
 

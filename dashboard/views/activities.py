@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from dashboard import htmx
-from dashboard.db import db
 from dashboard.forms.activities import ActivityForm, EditActivityForm, apply_form, set_choices
 from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Activity
@@ -18,7 +17,7 @@ from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, owned_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import activities as service
-from dashboard.services.saving import save
+from dashboard.services import saving
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -54,10 +53,8 @@ def write(form: ActivityForm, activity: Activity, version=None) -> bool:
     """Write the form to the activity and rescore what it was and is linked to; a constraint violation
     becomes a field error (False)."""
     before = service.linked_ids(activity)
-    apply_form(form, activity)
-    db.session.add(activity)
     rescore = lambda: service.rescore(before, activity)  # noqa: E731
-    return save(form, service.INTEGRITY_MESSAGES, None if version is None else activity, version, rescore)
+    return saving.write(form, activity, apply_form, service.INTEGRITY_MESSAGES, rescore, version)
 
 
 def render_form(form: ActivityForm, activity: Activity | None):

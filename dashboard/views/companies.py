@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -17,9 +17,9 @@ from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Company
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, owned_or_404
-from dashboard.responses import Deletion, answers_stale
+from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import companies as service
-from dashboard.services.saving import save
+from dashboard.services.saving import write
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -53,18 +53,18 @@ def index():
     return htmx.render("companies/index.html", "companies/_rows.html", **context)
 
 
+def rescore(company: Company):
+    """What a write runs before its commit: the company's scores."""
+    return lambda: service.rescore(company)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
     """Create a company owned by the current user."""
-    form = CompanyForm()
-    if form.validate_on_submit():
-        company = Company(owner_id=current_user.id)
-        apply_form(form, company)
-        db.session.add(company)
-        if save(form, service.INTEGRITY_MESSAGES, before_commit=lambda: service.rescore(company)):
-            flash(f"Created {company.name}.", "success")
-            return redirect(url_for("companies.show", id=company.id))
+    form, company = CompanyForm(), Company(owner_id=current_user.id)
+    if form.validate_on_submit() and write(form, company, apply_form, service.INTEGRITY_MESSAGES, rescore(company)):
+        return done(f"Created {company.name}.", url_for("companies.show", id=company.id))
     return render_template("companies/form.html", form=form, company=None)
 
 
@@ -84,11 +84,9 @@ def update(id: uuid.UUID):
     """Edit a company; a stale save is refused with 409."""
     company = owned_or_404(get_or_404(Company, id))
     form = EditCompanyForm(obj=company)
-    if form.validate_on_submit():
-        apply_form(form, company)
-        if save(form, service.INTEGRITY_MESSAGES, company, form.version.data, lambda: service.rescore(company)):
-            flash(f"Saved {company.name}.", "success")
-            return redirect(url_for("companies.show", id=id))
+    messages, version = service.INTEGRITY_MESSAGES, form.version.data
+    if form.validate_on_submit() and write(form, company, apply_form, messages, rescore(company), version):
+        return done(f"Saved {company.name}.", url_for("companies.show", id=id))
     return render_template("companies/form.html", form=form, company=company)
 
 

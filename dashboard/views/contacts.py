@@ -21,7 +21,7 @@ from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, owned_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import contacts as service
-from dashboard.services.saving import save
+from dashboard.services import saving
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
@@ -74,10 +74,8 @@ def write(form: ContactForm, contact: Contact, version=None) -> bool:
     """Write the form to the contact and rescore it and its companies before and after; a constraint
     violation becomes a field error (False)."""
     company_before = contact.company_id
-    apply_form(form, contact)
-    db.session.add(contact)
     rescore = lambda: service.rescore(contact.id, [company_before, contact.company_id])  # noqa: E731
-    return save(form, service.INTEGRITY_MESSAGES, None if version is None else contact, version, rescore)
+    return saving.write(form, contact, apply_form, service.INTEGRITY_MESSAGES, rescore, version)
 
 
 def render_form(form: ContactForm, contact: Contact | None):

@@ -20,10 +20,10 @@ from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, owned_or_404
-from dashboard.responses import Deletion, answers_stale
+from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import deals as service
 from dashboard.services import stakeholders as maps
-from dashboard.services.saving import is_stale, save, stale
+from dashboard.services.saving import is_stale, save, stale, write
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
 
@@ -61,21 +61,6 @@ def index():
     return htmx.render("deals/index.html", "deals/_rows.html", **context)
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-def create():
-    """Create a deal owned by the current user."""
-    form = prepare(DealForm(), current_user.id)
-    if form.validate_on_submit():
-        deal = Deal(owner_id=current_user.id, stage_id=uuid.UUID(form.stage_id.data))
-        apply_form(form, deal)
-        db.session.add(deal)
-        if save(form, service.INTEGRITY_MESSAGES, before_commit=lambda: service.rescore_deal(deal)):
-            flash(f"Created {deal.name}.", "success")
-            return redirect(url_for("deals.show", id=deal.id))
-    return render_template("deals/form.html", form=form, deal=None)
-
-
 @bp.get("/<uuid:id>")
 @login_required
 def show(id: uuid.UUID):
@@ -83,6 +68,18 @@ def show(id: uuid.UUID):
     deal = get_or_404(Deal, id)
     why = explain.deal(db.session, deal) if current_user.ai_features else None
     return render_template("deals/show.html", deal=deal, why=why, **service.related(deal))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Create a deal owned by the current user."""
+    form = prepare(DealForm(), current_user.id)
+    if form.validate_on_submit():
+        deal = Deal(owner_id=current_user.id, stage_id=uuid.UUID(form.stage_id.data))
+        if write(form, deal, apply_form, service.INTEGRITY_MESSAGES, lambda: service.rescore_deal(deal)):
+            return done(f"Created {deal.name}.", url_for("deals.show", id=deal.id))
+    return render_template("deals/form.html", form=form, deal=None)
 
 
 @bp.route("/<uuid:id>/edit", methods=["GET", "POST"])
@@ -99,8 +96,7 @@ def update(id: uuid.UUID):
         note = service.change_stage(deal, stage, current_user.full_name)
         rescore = lambda: service.rescore_deal(deal, [company_before], note=note)  # noqa: E731
         if save(form, service.INTEGRITY_MESSAGES, deal, form.version.data, rescore):
-            flash(f"Saved {deal.name}.", "success")
-            return redirect(url_for("deals.show", id=id))
+            return done(f"Saved {deal.name}.", url_for("deals.show", id=id))
     return render_template("deals/form.html", form=form, deal=deal)
 
 

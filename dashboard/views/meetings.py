@@ -32,9 +32,9 @@ from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, may_write, owned_or_404
-from dashboard.responses import Deletion, answers_stale
+from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import meetings as service
-from dashboard.services.saving import save
+from dashboard.services.saving import write
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -71,14 +71,10 @@ def index():
 @login_required
 def create():
     """Schedule a meeting owned by the current user."""
-    form = prepare_records(MeetingForm(), current_user.id)
-    if form.validate_on_submit():
-        meeting = Meeting(owner_id=current_user.id)
-        apply_form(form, meeting)
-        db.session.add(meeting)
-        if save(form, service.INTEGRITY_MESSAGES, before_commit=lambda: service.rescore(meeting)):
-            flash(f"Created {meeting.title}.", "success")
-            return redirect(url_for("meetings.show", id=meeting.id))
+    form, meeting = prepare_records(MeetingForm(), current_user.id), Meeting(owner_id=current_user.id)
+    if form.validate_on_submit() and write(form, meeting, apply_form, service.INTEGRITY_MESSAGES,
+                                           lambda: service.rescore(meeting)):  # fmt: skip
+        return done(f"Created {meeting.title}.", url_for("meetings.show", id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None)
 
 
@@ -102,11 +98,9 @@ def update(id: uuid.UUID):
     form = prepare_records(EditMeetingForm(obj=meeting), meeting.owner_id, meeting)
     if form.validate_on_submit():
         before = service.linked_ids(meeting)
-        apply_form(form, meeting)
         rescore = lambda: service.rescore(meeting, before)  # noqa: E731
-        if save(form, service.INTEGRITY_MESSAGES, meeting, form.version.data, rescore):
-            flash(f"Saved {meeting.title}.", "success")
-            return redirect(url_for("meetings.show", id=id))
+        if write(form, meeting, apply_form, service.INTEGRITY_MESSAGES, rescore, form.version.data):
+            return done(f"Saved {meeting.title}.", url_for("meetings.show", id=id))
     return render_template("meetings/form.html", form=form, meeting=meeting)
 
 
