@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import json
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -87,6 +88,19 @@ def test_empty_dashboard_shows_empty_states(client, auth, users):
     assert "data-figure" not in body
     assert "No activities in this period." in body and "No open deals." in body
     assert "No activity with your companies in this period." in body
+
+
+def test_cut_offs_on_the_page_are_the_thresholds_row(client, auth, users, admin_conn):
+    # the labels print crm.intelligence_thresholds(): high 80, medium 50, top opportunity 75, 0.70 win probability
+    limits = admin_conn.execute(
+        "select high_score, medium_score, top_opportunity_score, high_win_probability from crm.intelligence_thresholds()"
+    ).fetchone()
+    assert limits == (80, 50, 75, Decimal("0.70"))
+    auth.login(users["rep2"]["email"])
+    body = client.get("/").get_data(as_text=True)
+    assert "Active (&gt; 50)" in body and "Highly engaged (&gt; 80)" in body
+    assert "Likely to win (&gt; 70%)" in body
+    assert "No open deal scores above 75 yet." in body
 
 
 @pytest.mark.parametrize(
