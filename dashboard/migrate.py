@@ -68,9 +68,6 @@ class SqlFile:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
-Migration = SqlFile
-
-
 def discover(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
     """The migrations, oldest first."""
     found = []

@@ -97,4 +97,3 @@ CONSTRAINTS = {
     "check_legacy_review_items_reason": LEGACY_REVIEW_REASONS,
     "check_legacy_review_items_status": LEGACY_REVIEW_STATUSES,
 }
-

@@ -90,7 +90,10 @@ def append_to(path, statement: str) -> None:
 def test_changed_definition_file_is_applied_again_alone(empty_db, tmp_path):
     migrate.upgrade(empty_db, progress=lambda _: None)
     sql_dir = copy_sql_dir(tmp_path / "sql")
-    append_to(sql_dir / "functions" / "dashboard.sql", "comment on function crm.dashboard_trend(numeric, numeric) is 'edited';")
+    append_to(
+        sql_dir / "functions" / "dashboard.sql",
+        "comment on function crm.dashboard_trend(numeric, numeric) is 'edited';",
+    )
     states = {item.version: state for item, state in migrate.definition_status(empty_db, sql_dir)}
     assert states["functions/dashboard.sql"] == "changed"
     assert [path for path, state in states.items() if state != "applied"] == ["functions/dashboard.sql"]
@@ -105,7 +108,10 @@ def test_failing_definition_file_leaves_the_database_as_it_was(empty_db, tmp_pat
     before = trend_comment(empty_db)
     sql_dir = copy_sql_dir(tmp_path / "sql")
     # a good change in an earlier file and a broken statement in a later one
-    append_to(sql_dir / "functions" / "dashboard.sql", "comment on function crm.dashboard_trend(numeric, numeric) is 'edited';")
+    append_to(
+        sql_dir / "functions" / "dashboard.sql",
+        "comment on function crm.dashboard_trend(numeric, numeric) is 'edited';",
+    )
     (sql_dir / "views" / "zz_broken.sql").write_text("create or replace view crm.broken as select no_such_column;\n")
     with pytest.raises(migrate.MigrationError, match=r"views/zz_broken.sql failed; no definition file was applied"):
         migrate.upgrade(empty_db, sql_dir=sql_dir, progress=lambda _: None)

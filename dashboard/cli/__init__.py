@@ -1,4 +1,4 @@
-"""The ``crm`` command: serve, db upgrade/status, demo-data, users create, score, import-legacy.
+"""The ``crm`` command: serve, db upgrade/status/dump-schema, demo-data, users create, score, import-legacy.
 
 One module a command (group) in this package, each parsing its options and calling the
 feature that does the work (dashboard.migrate, dashboard.demo, dashboard.users,
