@@ -67,6 +67,11 @@ class SqlFile:
     def checksum(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
+    @property
+    def is_definition(self) -> bool:
+        """A definition file (applied again when it changes), not a run-once migration."""
+        return self.path.parent.name in DEFINITION_FOLDERS
+
 
 def discover(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
     """The migrations, oldest first."""

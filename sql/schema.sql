@@ -1789,7 +1789,7 @@ begin
     where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
   ),
   -- the user's companies, read once (an index-only scan of a covering
-  -- index, migration 20261125002120) for the companies figures and the
+  -- index, index_companies_on_owner_id_engagement_covering) for the companies figures and the
   -- engagement trend
   my_companies as materialized (
     select c.id, c.engagement_score, (c.engagement_score * 100)::integer as score_cents
@@ -1807,7 +1807,7 @@ begin
     select s.id, s.name, s.color, s.position, s.default_probability, s.is_won, s.is_lost from crm.deal_stages s
   ),
   -- the user's open deals summed per stage (a few rows, kept by triggers:
-  -- migration 20261204000800), for the deal figures and the pipeline
+  -- crm.deal_totals), for the deal figures and the pipeline
   deal_totals as materialized (
     select t.stage_id, t.deals, t.value, t.high_probability, t.top_opportunities
     from crm.deal_totals t where t.owner_id = p_user_id and t.status = 'active'
@@ -2042,7 +2042,7 @@ begin
     group by t.user_id
   ),
   pipe as (
-    -- from the deal totals (20261204000800): a few rows per rep, not every open deal
+    -- from crm.deal_totals: a few rows per rep, not every open deal
     select t.owner_id as user_id, sum(t.deals) as deals, sum(t.value) as value,
            round(sum(t.value * s.default_probability / 100.0), 2) as weighted
     from crm.deal_totals t join crm.deal_stages s on s.id = t.stage_id
