@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dashboard import migrate, pg, schema_dump
-from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database
+from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database, upgrade_database_quietly
 
 
 @click.group("db")
@@ -38,6 +38,6 @@ def status():
 @one_line_errors
 def dump_schema(path: Path):
     """Write the migrated database's schema (pg_dump --schema-only, normalised) to PATH (default sql/schema.sql)."""
-    upgrade_database(echo=lambda _: None)
+    upgrade_database_quietly()
     written = schema_dump.write_schema(pg.admin_url(), path)
     click.echo(f"wrote {written}")

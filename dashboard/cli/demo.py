@@ -9,7 +9,7 @@ import click
 from dashboard import pg
 from dashboard.cli.common import admin_connection, one_line_errors, reported_as_errors, upgrade_database_quietly
 
-# the users of the small scale that `crm serve --demo` names (dashboard.demo.generate makes them)
+# the users of the small scale that `crm serve --demo` names (dashboard.demo.accounts makes them)
 DEMO_USERS = ["admin@demo.test", "manager1@demo.test", "manager2@demo.test"] + [
     f"rep{n}@demo.test" for n in range(1, 9)
 ]

@@ -177,7 +177,7 @@ class ActivityPhases(GeneratorBase):
             self._activity(owner, atype, "completed", subject, details, t, -1, -1, NULL, "manual", "direct",
                            "1.00", "neutral")
 
-    # --- interactions, tasks, legacy activities, targets ---------------------------------------------
+    # --- interactions -------------------------------------------------------------------------------
 
     def direct_interactions(self) -> None:
         """Touches logged without an activity (social, texts, events) until the interaction total is met."""

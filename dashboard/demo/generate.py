@@ -23,17 +23,16 @@ Why it is built this way:
   from the phrase pools in :mod:`dashboard.demo.phrases`, not from Faker per row.
 """
 
-
 from __future__ import annotations
 
 from dashboard.demo.accounts import AccountPhases
 from dashboard.demo.activities import ActivityPhases
-from dashboard.demo.basics import DEMO_PASSWORD, SCALES, TABLES, Scale, Sink, password_hash
+from dashboard.demo.basics import DEMO_PASSWORD, SCALES, TABLES, Scale, password_hash
 from dashboard.demo.deals import DealPhases
 from dashboard.demo.meetings import MeetingPhases
 from dashboard.demo.tasks import TaskPhases
 
-__all__ = ["DEMO_PASSWORD", "SCALES", "TABLES", "DemoGenerator", "Scale", "Sink", "password_hash"]
+__all__ = ["DEMO_PASSWORD", "SCALES", "TABLES", "DemoGenerator", "Scale", "password_hash"]
 
 
 class DemoGenerator(AccountPhases, DealPhases, MeetingPhases, ActivityPhases, TaskPhases):

@@ -202,5 +202,4 @@ def deal(session, deal) -> dict | None:
         score=b["deal_intelligence_score"],
         stored=deal.deal_intelligence_score,
     )
-    limits = thresholds.read(session)
-    return {"intelligence": why, "risks": risk.describe(deal.risk_factors or [], limits)}
+    return {"intelligence": why, "risks": risk.describe(deal.risk_factors or [], thresholds.current())}

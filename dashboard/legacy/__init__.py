@@ -7,6 +7,6 @@ transaction (``LegacyImport``: ``rows`` reads and validates the CSV rows,
 ``report`` is what it tells), ``runs`` records each import outside that
 transaction (queued, running, completed, failed; a killed one shows as
 interrupted), ``review`` applies an admin's answer for a row in the review
-queue, ``cli`` is ``crm import-legacy``; the admin pages are
-``dashboard.views.legacy``.
+queue; ``crm import-legacy`` is :mod:`dashboard.cli.legacy` and the admin
+pages are ``dashboard.views.legacy``.
 """

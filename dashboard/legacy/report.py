@@ -9,6 +9,7 @@ from dashboard.legacy.rows import Problem
 
 MAX_STORED_PROBLEMS = 10_000  # the run record keeps this many problems (all are counted)
 
+
 @dataclass
 class Report:
     """Counts per kind of row (``read = written + invalid + unchanged + held_back``), what was
