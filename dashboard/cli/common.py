@@ -61,7 +61,7 @@ def upgrade_database(echo=click.echo) -> None:
                     psycopg.sql.Identifier(pg.APP_ROLE), psycopg.sql.Literal(password)
                 )
             )
-    definitions = sum(1 for item in ran if "/" in item.version)
+    definitions = sum(1 for item in ran if item.is_definition)
     echo(f"database is up to date ({len(ran) - definitions} migration(s), {definitions} definition file(s) applied)")
 
 
