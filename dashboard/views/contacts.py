@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import record_choices
+from dashboard.forms.common import record_choices
 from dashboard.forms.contacts import ContactForm, EditContactForm, apply_form
 from dashboard.lists import Sorting, list_args, search_text, uuid_arg
 from dashboard.models import Company, Contact

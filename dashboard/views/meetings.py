@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import first_error, prepare_records, record_choices
+from dashboard.forms.common import first_error, prepare_records, record_choices
 from dashboard.forms.meetings import (
     ActionItemForm,
     AttendeeForm,
