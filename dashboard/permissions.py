@@ -47,17 +47,6 @@ def get_or_404(model, object_id: uuid.UUID):
     return found
 
 
-def owned_or_404(row, owner_attribute: str = "owner_id"):
-    """``row`` if the current user owns it or is an admin (writes), else 404.
-
-    Raises:
-        NotFound: neither the owner nor an admin -- the same answer as a missing id.
-    """
-    if getattr(row, owner_attribute) != current_user.id and not is_admin():
-        abort(404)
-    return row
-
-
 # who writes a row besides admins (as row-level security allows): a task's assignee and creator, an
 # activity's user, any other record's owner
 WRITERS = {"tasks": ("assigned_to", "created_by"), "activities": ("user_id",)}

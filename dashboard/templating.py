@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from flask import Flask
 
 from dashboard import navigation
-from dashboard.forms import option_tags
+from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
 from dashboard.services.tasks import due_state

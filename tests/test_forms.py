@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import Select
 
-from dashboard.forms import SelectField, option_tags
+from dashboard.forms.common import SelectField, option_tags
 
 
 @given(value=st.text(max_size=40), label=st.one_of(st.none(), st.text(max_size=40)), selected=st.booleans())

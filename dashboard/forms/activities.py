@@ -9,8 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, DecimalField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from dashboard.forms.common import SelectField, no_nul, record_choices, text_field, version_field
-from dashboard.models import Company, Contact, Deal
+from dashboard.forms.common import SelectField, no_nul, text_field, version_field
 from dashboard.services.activities import STATUSES, TYPES
 
 
@@ -41,7 +40,7 @@ class EditActivityForm(ActivityForm):
 
 
 FIELDS = ("type", "status", "subject", "details", "date", "amount", "quantity")
-LINKS = {"company_id": Company, "contact_id": Contact, "deal_id": Deal}
+LINKS = ("company_id", "contact_id", "deal_id")  # selects filled by prepare_records
 
 
 def apply_form(form: ActivityForm, activity) -> None:
@@ -52,10 +51,3 @@ def apply_form(form: ActivityForm, activity) -> None:
     for name in LINKS:
         value = getattr(form, name).data
         setattr(activity, name, uuid.UUID(value) if value else None)
-
-
-def set_choices(form: ActivityForm, owner_id: uuid.UUID, activity=None) -> ActivityForm:
-    """The company, contact and deal selects: the owner's records plus the current links."""
-    for name, model in LINKS.items():
-        getattr(form, name).choices = record_choices(model, owner_id, getattr(activity, name, None))
-    return form

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from dashboard.forms import common
-from dashboard.forms.common import OwnedRecord, finite, no_nul, record_choices, text_field, version_field
+from dashboard.forms.common import OwnedRecord, finite, no_nul, prepare_records, text_field, version_field
 from dashboard.models import Company, Contact
 from dashboard.services import deals as deal_rules
 from dashboard.services import stakeholders as maps
@@ -56,11 +56,7 @@ def stage_choices() -> list[tuple[str, str]]:
 def prepare(form: DealForm, owner_id, deal=None) -> DealForm:
     """Fill the selects: stages by position, the owner's companies and contacts (plus the current ones)."""
     form.stage_id.choices = stage_choices()
-    form.owner_id, form.initial = owner_id, {}
-    for name, model in (("company_id", Company), ("primary_contact_id", Contact)):
-        form.initial[name] = current = getattr(deal, name, None)
-        form[name].choices = record_choices(model, owner_id, current)
-    return form
+    return prepare_records(form, owner_id, deal)
 
 
 FIELDS = ("name", "value", "expected_close_date", "company_id", "primary_contact_id", "budget_confirmed")

@@ -10,11 +10,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from dashboard import htmx
-from dashboard.forms.activities import ActivityForm, EditActivityForm, apply_form, set_choices
+from dashboard.forms.activities import ActivityForm, EditActivityForm, apply_form
+from dashboard.forms.common import prepare_records
 from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Activity
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, listed_owners, owned_or_404
+from dashboard.permissions import get_or_404, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import activities as service
 from dashboard.services import saving
@@ -65,8 +66,8 @@ def render_form(form: ActivityForm, activity: Activity | None):
 @login_required
 def create():
     """Log an activity for the current user (``?company=``, ``?contact=``, ``?deal=`` preselect links)."""
-    form = set_choices(ActivityForm(company_id=request.args.get("company"), contact_id=request.args.get("contact"),
-                                    deal_id=request.args.get("deal")), current_user.id)  # fmt: skip
+    form = prepare_records(ActivityForm(company_id=request.args.get("company"), contact_id=request.args.get("contact"),
+                                        deal_id=request.args.get("deal")), current_user.id)  # fmt: skip
     if form.validate_on_submit():
         activity = Activity(user_id=current_user.id)
         if write(form, activity):
@@ -87,8 +88,8 @@ def show(id: uuid.UUID):
 @answers_stale("activity", "activities.update")
 def update(id: uuid.UUID):
     """Edit an activity; a stale save is refused with 409."""
-    activity = owned_or_404(get_or_404(Activity, id), "user_id")
-    form = set_choices(EditActivityForm(obj=activity), activity.user_id, activity)
+    activity = writable_or_404(get_or_404(Activity, id))
+    form = prepare_records(EditActivityForm(obj=activity), activity.user_id, activity)
     if form.validate_on_submit() and write(form, activity, form.version.data):
         return done(f"Saved {activity.subject or activity.type}.", url_for("activities.show", id=id),
                     "activitiesChanged")  # fmt: skip
@@ -100,6 +101,6 @@ def update(id: uuid.UUID):
 @login_required
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its company links and contact interaction go with it."""
-    activity = owned_or_404(get_or_404(Activity, id), "user_id")
+    activity = writable_or_404(get_or_404(Activity, id))
     name = activity.subject or f"{activity.type} on {activity.date:%Y-%m-%d}"
     return DELETION.answer(id, name, lambda: service.delete(activity))

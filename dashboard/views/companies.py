@@ -16,7 +16,7 @@ from dashboard.intelligence import explain
 from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Company
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, listed_owners, owned_or_404
+from dashboard.permissions import get_or_404, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import companies as service
 from dashboard.services.saving import write
@@ -82,7 +82,7 @@ def show(id: uuid.UUID):
 @answers_stale("company", "companies.update")
 def update(id: uuid.UUID):
     """Edit a company; a stale save is refused with 409."""
-    company = owned_or_404(get_or_404(Company, id))
+    company = writable_or_404(get_or_404(Company, id))
     form = EditCompanyForm(obj=company)
     messages, version = service.INTEGRITY_MESSAGES, form.version.data
     if form.validate_on_submit() and write(form, company, apply_form, messages, rescore(company), version):
@@ -95,5 +95,5 @@ def update(id: uuid.UUID):
 @login_required
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its contacts and deals stay, unlinked."""
-    company = owned_or_404(get_or_404(Company, id))
+    company = writable_or_404(get_or_404(Company, id))
     return DELETION.answer(id, company.name, lambda: service.delete(company))

@@ -12,13 +12,13 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import record_choices
+from dashboard.forms.common import record_choices
 from dashboard.forms.contacts import ContactForm, EditContactForm, apply_form
 from dashboard.lists import Sorting, list_args, search_text, uuid_arg
 from dashboard.models import Company, Contact
 from dashboard.models.contact import FULL_NAME
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, listed_owners, owned_or_404
+from dashboard.permissions import get_or_404, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import contacts as service
 from dashboard.services import saving
@@ -109,7 +109,7 @@ def show(id: uuid.UUID):
 @answers_stale("contact", "contacts.update")
 def update(id: uuid.UUID):
     """Edit a contact; a stale save is refused with 409."""
-    contact = owned_or_404(get_or_404(Contact, id))
+    contact = writable_or_404(get_or_404(Contact, id))
     form = EditContactForm(obj=contact)
     form.company_id.choices = record_choices(Company, contact.owner_id, contact.company_id)
     if form.validate_on_submit() and write(form, contact, form.version.data):
@@ -123,6 +123,6 @@ def update(id: uuid.UUID):
 @login_required
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; deals and activities stay, unlinked."""
-    contact = owned_or_404(get_or_404(Contact, id))
+    contact = writable_or_404(get_or_404(Contact, id))
     name = f"{contact.first_name} {contact.last_name}".strip()
     return DELETION.answer(id, name, lambda: service.delete(contact))

@@ -19,7 +19,7 @@ from dashboard.intelligence import explain
 from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, owned_or_404
+from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import deals as service
 from dashboard.services import stakeholders as maps
@@ -87,7 +87,7 @@ def create():
 @answers_stale("deal", "deals.update")
 def update(id: uuid.UUID):
     """Edit a deal; a stale save is refused with 409; a stage change is noted on the timeline."""
-    deal = owned_or_404(get_or_404(Deal, id))
+    deal = writable_or_404(get_or_404(Deal, id))
     form = prepare(EditDealForm(obj=deal), deal.owner_id, deal)
     if form.validate_on_submit():
         stage = db.session.get(DealStage, uuid.UUID(form.stage_id.data))
@@ -105,7 +105,7 @@ def update(id: uuid.UUID):
 @login_required
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its activities, meetings and tasks stay, unlinked."""
-    deal = owned_or_404(get_or_404(Deal, id))
+    deal = writable_or_404(get_or_404(Deal, id))
     return DELETION.answer(id, deal.name, lambda: service.delete(deal))
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from dashboard import htmx
 from dashboard.db import db
-from dashboard.forms import first_error, prepare_records, record_choices
+from dashboard.forms.common import first_error, prepare_records, record_choices
 from dashboard.forms.meetings import (
     ActionItemForm,
     AttendeeForm,
@@ -31,7 +31,7 @@ from dashboard.forms.meetings import (
 from dashboard.lists import Sorting, list_args, search_text
 from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.pagination import page_number, paginate
-from dashboard.permissions import get_or_404, listed_owners, may_write, owned_or_404
+from dashboard.permissions import get_or_404, listed_owners, may_write, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import meetings as service
 from dashboard.services.saving import write
@@ -94,7 +94,7 @@ def show(id: uuid.UUID):
 @answers_stale("meeting", "meetings.update")
 def update(id: uuid.UUID):
     """Edit a meeting; a stale save is refused with 409."""
-    meeting = owned_or_404(get_or_404(Meeting, id))
+    meeting = writable_or_404(get_or_404(Meeting, id))
     form = prepare_records(EditMeetingForm(obj=meeting), meeting.owner_id, meeting)
     if form.validate_on_submit():
         before = service.linked_ids(meeting)
@@ -109,7 +109,7 @@ def update(id: uuid.UUID):
 @login_required
 def delete(id: uuid.UUID):
     """Ask for confirmation (GET), then delete; its follow-up tasks and activities stay."""
-    meeting = owned_or_404(get_or_404(Meeting, id))
+    meeting = writable_or_404(get_or_404(Meeting, id))
     return DELETION.answer(id, meeting.title, lambda: service.delete(meeting))
 
 
@@ -179,7 +179,7 @@ def child_or_404(model, meeting: Meeting, field: str):
 
 
 def writable_meeting(id: uuid.UUID) -> Meeting:
-    return owned_or_404(get_or_404(Meeting, id))
+    return writable_or_404(get_or_404(Meeting, id))
 
 
 # --- attendees --------------------------------------------------------------------

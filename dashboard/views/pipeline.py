@@ -14,7 +14,7 @@ from dashboard.db import db
 from dashboard.forms.deals import MoveForm, stage_choices
 from dashboard.lists import list_args, search_text
 from dashboard.models import Deal, DealStage
-from dashboard.permissions import get_or_404, is_manager, listed_owners, owned_or_404
+from dashboard.permissions import get_or_404, is_manager, listed_owners, writable_or_404
 from dashboard.services import deals as deal_rules
 from dashboard.services import pipeline as service
 from dashboard.services.saving import StaleRecord
@@ -63,7 +63,7 @@ def stale_answer(deal: Deal, stale: StaleRecord):
 @login_required
 def move(id: uuid.UUID):
     """Move a deal to another stage (owner or admin); answers with the re-rendered board and ``dealsChanged``."""
-    deal = owned_or_404(get_or_404(Deal, id))
+    deal = writable_or_404(get_or_404(Deal, id))
     form = MoveForm()
     form.stage_id.choices = stage_choices()
     if not form.validate_on_submit():
