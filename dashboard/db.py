@@ -1,10 +1,13 @@
 """The database for the web app: Flask-SQLAlchemy on psycopg 3, logged in as
 the non-owner ``crm_app`` role, with the acting user set per transaction.
 
-Row-level security reads ``app.user_id``. It is set at the start of every
-transaction with ``set_config('app.user_id', :id, true)`` -- transaction-local
-and a bound parameter -- so it can never leak to the next request through the
-pool (a plain ``SET`` would).
+Row-level security asks ``app.current_user_id()``, which resolves the session
+token the transaction presents. The token (issued by ``app.log_in`` at login)
+is set at the start of every transaction with
+``set_config('app.session', :token, true)`` -- transaction-local and a bound
+parameter -- so it can never leak to the next request through the pool (a
+plain ``SET`` would). crm_app cannot make a token up: the database keeps only
+their hashes, in a table crm_app cannot read.
 """
 
 from __future__ import annotations
@@ -19,26 +22,26 @@ from dashboard.models.base import Base
 db = SQLAlchemy(model_class=Base)
 
 
-def acting_user_id() -> str:
-    """The id RLS should see for this request ('' when nobody is logged in)."""
+def session_token() -> str:
+    """The session token this request acts with ('' when nobody is logged in)."""
     if has_request_context():
-        return str(g.get("rls_user_id") or "")
+        return str(g.get("session_token") or "")
     return ""
 
 
 @event.listens_for(Session, "after_begin")
-def _set_acting_user(session, transaction, connection) -> None:
-    connection.execute(text("select set_config('app.user_id', :user_id, true)"), {"user_id": acting_user_id()})
+def _present_session(session, transaction, connection) -> None:
+    connection.execute(text("select set_config('app.session', :token, true)"), {"token": session_token()})
 
 
-def act_as(user_id) -> None:
-    """Make ``user_id`` the acting user from the next transaction on.
+def act_with(token: str) -> None:
+    """Act with session ``token`` from the next transaction on.
 
     Ends the current transaction (committing what it did), so the
-    after_begin hook sets the new user for everything that follows.
+    after_begin hook presents the token for everything that follows.
     """
     db.session.commit()
-    g.rls_user_id = str(user_id)
+    g.session_token = token
 
 
 def init_app(app: Flask) -> None:

@@ -9,4 +9,6 @@ htmx = HTMX()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to continue."
-login_manager.session_protection = "strong"
+# Flask-Login's "strong" mode is silently "basic" for permanent sessions: the
+# session is bound to its browser by auth.load_user (services/login.client_fingerprint)
+login_manager.session_protection = None

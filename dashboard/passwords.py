@@ -1,14 +1,26 @@
-"""Password hashing (argon2id) and the password rules."""
+"""Password hashing (argon2id) and the password rules.
+
+The database keeps a verifier, not the hash (sql/functions/login.sql): it hands
+out the argon2id parameters and salt of an account, the app computes the
+encoding of the typed password with them (:func:`encode_with_salt`), and the
+database compares. So the app never reads a password hash.
+"""
 
 from __future__ import annotations
 
+import base64
+import os
+import re
+
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import Type, hash_secret
 
 # argon2id, 64 MiB, t=3 (above the OWASP floor of 19 MiB / t=2)
 _hasher = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=2)
-# verified against when the user is unknown, so both answers take as long
-_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
+
+HASH_LENGTH = 32  # argon2-cffi's default; a verifier does not record it
+_SALTED = re.compile(r"^\$argon2(id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)$")
+_TYPES = {"id": Type.ID, "i": Type.I, "d": Type.D}
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -18,12 +30,24 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    """True if ``password`` matches; also spends the same time when there is no hash."""
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+def encode_with_salt(salted: str | None, password: str) -> str:
+    """The argon2id encoding of ``password`` under ``salted`` ('$argon2id$v=19$m=..,t=..,p=..$<salt>',
+    from app.login_salt). With no salt (an unknown account) the same work is done with a random
+    one, so both answers take as long; the result then matches nothing."""
+    match = _SALTED.match(salted or "")
+    if match is None:
+        return _hasher.hash(password + os.urandom(8).hex())
+    kind, version, memory, time_cost, parallelism, salt = match.groups()
+    return hash_secret(
+        password.encode(),
+        base64.b64decode(salt + "=" * (-len(salt) % 4)),
+        time_cost=int(time_cost),
+        memory_cost=int(memory),
+        parallelism=int(parallelism),
+        hash_len=HASH_LENGTH,
+        type=_TYPES[kind],
+        version=int(version),
+    ).decode()
 
 
 def password_problem(password: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # style-src 'unsafe-inline' is a documented, temporary exception: plotly.js
 # sets inline styles on the chart elements it creates (SECURITY.md T18).
@@ -36,6 +37,12 @@ def _add_headers(response: Response, production: bool) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        # request.remote_addr (the login throttle's address) becomes the client's as the
+        # nearest trusted proxy saw it; without trusted proxies a forged header changes nothing
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         return _add_headers(response, app.config["PRODUCTION"])

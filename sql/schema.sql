@@ -265,6 +265,9 @@ begin
     old_row := (select pg_catalog.jsonb_object_agg(k, old_row -> k) from unnest(changed) k);
     new_row := (select pg_catalog.jsonb_object_agg(k, new_row -> k) from unnest(changed) k);
   end if;
+  -- a password change is recorded as a change of password_hash, never with its value
+  old_row := old_row - 'password_hash';
+  new_row := new_row - 'password_hash';
   insert into crm.audit_log (actor_id, table_name, row_id, action, changed_columns, old_values, new_values)
   values (app.current_user_id(),
           tg_table_name,
@@ -285,6 +288,59 @@ ALTER FUNCTION app.audit_row_change() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.audit_row_change() IS 'AFTER ROW trigger on business tables: appends the change to crm.audit_log (computed score columns are not changes).';
+
+
+--
+-- Name: change_own_password(text, text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.change_own_password(current_encoded text, new_encoded text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  -- the current password is checked here, not only by the form
+  if not app.check_own_password(current_encoded) then
+    return false;
+  end if;
+  update crm.users set password_hash = new_encoded where id = app.active_user_id();
+  perform app.revoke_sessions(app.active_user_id(), true);  -- every other session ends
+  return true;
+end
+$$;
+
+
+ALTER FUNCTION app.change_own_password(current_encoded text, new_encoded text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION change_own_password(current_encoded text, new_encoded text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.change_own_password(current_encoded text, new_encoded text) IS 'Sets the acting user''s password if current_encoded matches the present one; ends their other sessions. False when it does not match.';
+
+
+--
+-- Name: check_own_password(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.check_own_password(encoded text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce((
+    select pg_catalog.sha256(pg_catalog.convert_to(u.password_hash, 'UTF8'))
+           = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'))
+    from crm.users u where u.id = app.active_user_id()), false)
+$$;
+
+
+ALTER FUNCTION app.check_own_password(encoded text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION check_own_password(encoded text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.check_own_password(encoded text) IS 'True if the argon2id encoding matches the acting user''s password.';
 
 
 --
@@ -318,6 +374,27 @@ COMMENT ON FUNCTION app.computed_columns(table_name text) IS 'Columns of a crm t
 
 
 --
+-- Name: current_session_hash(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.current_session_hash() RETURNS bytea
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select app.token_hash(nullif(pg_catalog.current_setting('app.session', true), ''))
+$$;
+
+
+ALTER FUNCTION app.current_session_hash() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION current_session_hash(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.current_session_hash() IS 'Hash of the session token this transaction presents, or null.';
+
+
+--
 -- Name: current_team_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -339,17 +416,28 @@ COMMENT ON FUNCTION app.current_team_id() IS 'Team of the acting user, or null.'
 
 
 --
--- Name: current_user_id(); Type: FUNCTION; Schema: app; Owner: crm_owner
+-- Name: current_user_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
 CREATE FUNCTION app.current_user_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
 declare
+  token text := pg_catalog.current_setting('app.session', true);
   raw text := pg_catalog.current_setting('app.user_id', true);
 begin
-  if pg_catalog.pg_input_is_valid(raw, 'uuid') then
+  -- the app's way: a session token issued by app.log_in / app.fork_session
+  if token is not null and token <> '' then
+    return (select s.user_id from crm.sessions s
+            where s.token_hash = app.token_hash(token)
+              and s.revoked_at is null and s.expires_at > pg_catalog.now());
+  end if;
+  -- app.user_id is believed only from a trusted login (a superuser or a member of
+  -- crm_owner: the CLI, the scoring job, tests); crm_app's own setting counts for nothing
+  if pg_catalog.pg_input_is_valid(raw, 'uuid')
+     and exists (select 1 from pg_catalog.pg_roles r where r.rolname = session_user
+                 and (r.rolsuper or pg_catalog.pg_has_role(session_user, 'crm_owner', 'MEMBER'))) then
     return raw::uuid;
   end if;
   return null;
@@ -357,13 +445,13 @@ end
 $$;
 
 
-ALTER FUNCTION app.current_user_id() OWNER TO crm_owner;
+ALTER FUNCTION app.current_user_id() OWNER TO crm_helper;
 
 --
--- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app; Owner: crm_owner
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.current_user_id() IS 'The user id the app set for this transaction (app.user_id), or null when unset or malformed.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting user: the owner of the live session whose token this transaction presents (app.session); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
 
 
 --
@@ -598,6 +686,64 @@ COMMENT ON FUNCTION app.deals_sync_status_from_stage() IS 'BEFORE INSERT/UPDATE 
 
 
 --
+-- Name: end_session(boolean); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.end_session(everywhere boolean) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  update crm.sessions s set revoked_at = pg_catalog.now()
+  where s.revoked_at is null
+    and (s.token_hash = app.current_session_hash()
+         or (everywhere and s.user_id = app.current_user_id()))
+$$;
+
+
+ALTER FUNCTION app.end_session(everywhere boolean) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION end_session(everywhere boolean); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.end_session(everywhere boolean) IS 'Log out: revokes this transaction''s session, or with everywhere every session of the acting user.';
+
+
+--
+-- Name: fork_session(integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.fork_session(lifetime_seconds integer) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  who uuid := app.active_user_id();
+  token text;
+begin
+  -- a second session for the acting user, for work that outlives the request (an import)
+  if who is null then
+    raise exception 'no acting user to fork a session from' using errcode = 'insufficient_privilege';
+  end if;
+  token := app.new_session_token();
+  insert into crm.sessions (token_hash, user_id, purpose, expires_at)
+  values (app.token_hash(token), who, 'job',
+          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
+  return token;
+end
+$$;
+
+
+ALTER FUNCTION app.fork_session(lifetime_seconds integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION fork_session(lifetime_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.fork_session(lifetime_seconds integer) IS 'A new job session (at most a day) for the acting user, so background work acts as them after the request ends.';
+
+
+--
 -- Name: is_admin(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -619,25 +765,156 @@ COMMENT ON FUNCTION app.is_admin() IS 'True when the acting user is an active ad
 
 
 --
--- Name: login_user_id(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+-- Name: log_in(text, text, inet, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
-CREATE FUNCTION app.login_user_id(login_email text) RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+CREATE FUNCTION app.log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select u.id from crm.users u
+declare
+  who uuid;
+  token text;
+begin
+  select u.id into who from crm.users u
   where lower(u.email) = lower(btrim(login_email)) and u.is_active and u.password_hash is not null
+    and pg_catalog.sha256(pg_catalog.convert_to(u.password_hash, 'UTF8'))
+        = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'));
+  insert into crm.login_attempts (email, ip, user_id, succeeded)
+  values (left(lower(btrim(login_email)), 320), client_ip, who, who is not null);
+  if who is null then
+    return null;
+  end if;
+  token := app.new_session_token();
+  insert into crm.sessions (token_hash, user_id, expires_at)
+  values (app.token_hash(token), who,
+          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
+  update crm.users set last_login_at = pg_catalog.now() where id = who;
+  return token;
+end
 $$;
 
 
-ALTER FUNCTION app.login_user_id(login_email text) OWNER TO crm_helper;
+ALTER FUNCTION app.log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer) OWNER TO crm_helper;
 
 --
--- Name: FUNCTION login_user_id(login_email text); Type: COMMENT; Schema: app; Owner: crm_helper
+-- Name: FUNCTION log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.login_user_id(login_email text) IS 'Id of the active user with this email (case-insensitive), or null.';
+COMMENT ON FUNCTION app.log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer) IS 'Checks the argon2id encoding against the stored verifier, records the attempt, and on success returns a new session token (lifetime at most a day); null otherwise.';
+
+
+--
+-- Name: login_failures(text, inet, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.login_failures(login_email text, client_ip inet, window_seconds integer) RETURNS TABLE(account_failures integer, pair_failures integer, address_failures integer, seconds_since_pair_failure double precision)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- failures within the window; for the account (and the account from this address)
+  -- only those after its last success and after an admin's unlock
+  with since as (
+    select greatest(
+      pg_catalog.now() - make_interval(secs => window_seconds),
+      (select max(s.attempted_at) from crm.login_attempts s
+       where s.email = left(lower(btrim(login_email)), 320) and s.succeeded),
+      (select u.failures_cleared_at from crm.users u where lower(u.email) = lower(btrim(login_email)))) as t
+  )
+  select
+    (select count(*)::integer from crm.login_attempts a, since
+     where a.email = left(lower(btrim(login_email)), 320) and not a.succeeded and a.attempted_at > since.t),
+    (select count(*)::integer from crm.login_attempts a, since
+     where a.email = left(lower(btrim(login_email)), 320) and a.ip = client_ip
+       and not a.succeeded and a.attempted_at > since.t),
+    (select count(*)::integer from crm.login_attempts a
+     where a.ip = client_ip and not a.succeeded
+       and a.attempted_at > pg_catalog.now() - make_interval(secs => window_seconds)),
+    (select extract(epoch from pg_catalog.now() - max(a.attempted_at))::double precision
+     from crm.login_attempts a
+     where a.email = left(lower(btrim(login_email)), 320) and a.ip = client_ip and not a.succeeded)
+$$;
+
+
+ALTER FUNCTION app.login_failures(login_email text, client_ip inet, window_seconds integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION login_failures(login_email text, client_ip inet, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.login_failures(login_email text, client_ip inet, window_seconds integer) IS 'Recent failed logins: of the account, of the account from this address (since its last success or unlock), of the address; and seconds since the pair''s last failure.';
+
+
+--
+-- Name: login_salt(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.login_salt(login_email text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+  -- the verifier up to its salt: no secret, but only for an active user with a password
+  select pg_catalog.substring(u.password_hash, '^(.*)\$sha256:[0-9a-f]+$')
+  from crm.users u
+  where lower(u.email) = lower(btrim(login_email)) and u.is_active and u.password_hash is not null
+$_$;
+
+
+ALTER FUNCTION app.login_salt(login_email text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION login_salt(login_email text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.login_salt(login_email text) IS 'The argon2id parameters and salt of the active user with this email (to compute the encoding app.log_in compares), or null.';
+
+
+--
+-- Name: new_session_token(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.new_session_token() RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  -- 244 random bits from the server's strong generator (two v4 uuids)
+  select pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
+$$;
+
+
+ALTER FUNCTION app.new_session_token() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION new_session_token(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.new_session_token() IS 'A fresh random session token (64 hex digits, 244 random bits).';
+
+
+--
+-- Name: password_verifier(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.password_verifier(encoded text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $_$
+  -- '$argon2id$v=19$m=..,t=..,p=..$<salt>$<hash>' -> '$argon2id$v=19$m=..,t=..,p=..$<salt>$sha256:<hex>';
+  -- anything else (a verifier already, null) is returned unchanged
+  select case when encoded ~ '^\$argon2[a-z]+\$v=[0-9]+\$[^$]+\$[^$]+\$[^$]+$' and encoded !~ '\$sha256:'
+    then pg_catalog.substring(encoded, '^(\$argon2[a-z]+\$v=[0-9]+\$[^$]+\$[^$]+)\$[^$]+$')
+         || '$sha256:' || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(encoded, 'UTF8')), 'hex')
+    else encoded end
+$_$;
+
+
+ALTER FUNCTION app.password_verifier(encoded text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION password_verifier(encoded text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.password_verifier(encoded text) IS 'The stored form of an argon2id encoding: its parameters and salt, then the sha256 of the whole encoding.';
 
 
 --
@@ -735,79 +1012,6 @@ COMMENT ON FUNCTION app.rebuild_deal_and_task_totals() IS 'Recomputes crm.deal_t
 
 
 --
--- Name: recent_login_attempts_from(inet, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
---
-
-CREATE FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) RETURNS integer
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-  select count(*)::integer from crm.login_attempts a
-  where a.ip = client_ip
-    and a.attempted_at > pg_catalog.now() - make_interval(secs => window_seconds)
-$$;
-
-
-ALTER FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) OWNER TO crm_helper;
-
---
--- Name: FUNCTION recent_login_attempts_from(client_ip inet, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
---
-
-COMMENT ON FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) IS 'Login attempts from one IP within the window.';
-
-
---
--- Name: recent_login_failures(text, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
---
-
-CREATE FUNCTION app.recent_login_failures(login_email text, window_seconds integer) RETURNS integer
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-  -- failures for this account since its last success, within the window
-  select count(*)::integer from crm.login_attempts a
-  where lower(a.email) = left(lower(btrim(login_email)), 320)
-    and not a.succeeded
-    and a.attempted_at > pg_catalog.now() - make_interval(secs => window_seconds)
-    and a.attempted_at > coalesce((
-      select max(s.attempted_at) from crm.login_attempts s
-      where lower(s.email) = left(lower(btrim(login_email)), 320) and s.succeeded), '-infinity')
-$$;
-
-
-ALTER FUNCTION app.recent_login_failures(login_email text, window_seconds integer) OWNER TO crm_helper;
-
---
--- Name: FUNCTION recent_login_failures(login_email text, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
---
-
-COMMENT ON FUNCTION app.recent_login_failures(login_email text, window_seconds integer) IS 'Failed attempts on one account (since its last success) within the window.';
-
-
---
--- Name: record_login_attempt(text, inet, uuid, boolean); Type: FUNCTION; Schema: app; Owner: crm_helper
---
-
-CREATE FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-  insert into crm.login_attempts (email, ip, user_id, succeeded)
-  values (left(lower(btrim(login_email)), 320), client_ip, attempt_user_id, attempt_succeeded)
-$$;
-
-
-ALTER FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) OWNER TO crm_helper;
-
---
--- Name: FUNCTION record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean); Type: COMMENT; Schema: app; Owner: crm_helper
---
-
-COMMENT ON FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) IS 'Logs one login attempt.';
-
-
---
 -- Name: relink_activities_on_company_change(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -841,6 +1045,31 @@ ALTER FUNCTION app.relink_activities_on_company_change() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.relink_activities_on_company_change() IS 'AFTER UPDATE OF company_id on contacts/deals: moves the activities'' contact/deal company links.';
+
+
+--
+-- Name: require_admin(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.require_admin() RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not app.is_admin() then
+    raise exception 'only an admin may do this' using errcode = 'insufficient_privilege';
+  end if;
+end
+$$;
+
+
+ALTER FUNCTION app.require_admin() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION require_admin(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.require_admin() IS 'Raises insufficient_privilege unless the acting user is an active admin.';
 
 
 --
@@ -947,26 +1176,50 @@ COMMENT ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[],
 
 
 --
--- Name: session_is_valid(uuid, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+-- Name: revoke_sessions(uuid, boolean); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
-CREATE FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+CREATE FUNCTION app.revoke_sessions(target uuid, keep_current boolean) RETURNS void
+    LANGUAGE sql
     SET search_path TO ''
     AS $$
-  select exists (
-    select 1 from crm.users u
-    where u.id = cookie_user_id and u.is_active and u.session_version = cookie_session_version)
+  update crm.sessions s set revoked_at = pg_catalog.now()
+  where s.user_id = target and s.revoked_at is null
+    and not (keep_current and s.token_hash is not distinct from app.current_session_hash())
 $$;
 
 
-ALTER FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) OWNER TO crm_helper;
+ALTER FUNCTION app.revoke_sessions(target uuid, keep_current boolean) OWNER TO crm_owner;
 
 --
--- Name: FUNCTION session_is_valid(cookie_user_id uuid, cookie_session_version integer); Type: COMMENT; Schema: app; Owner: crm_helper
+-- Name: FUNCTION revoke_sessions(target uuid, keep_current boolean); Type: COMMENT; Schema: app; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) IS 'True if a session cookie for this user and session version is still good (not logged out, password unchanged, active).';
+COMMENT ON FUNCTION app.revoke_sessions(target uuid, keep_current boolean) IS 'Revokes a user''s sessions (optionally all but this transaction''s). Internal: callers check the right to do it.';
+
+
+--
+-- Name: revoke_user_sessions(uuid); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.revoke_user_sessions(target uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform app.require_admin();
+  perform app.revoke_sessions(target, target = app.active_user_id());
+end
+$$;
+
+
+ALTER FUNCTION app.revoke_user_sessions(target uuid) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION revoke_user_sessions(target uuid); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.revoke_user_sessions(target uuid) IS 'An admin logs a user out everywhere (the admin''s own current session excepted).';
 
 
 --
@@ -998,6 +1251,31 @@ ALTER FUNCTION app.set_updated_at() OWNER TO crm_owner;
 --
 
 COMMENT ON FUNCTION app.set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at (not when only computed score columns change).';
+
+
+--
+-- Name: set_user_password(uuid, text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.set_user_password(target uuid, new_encoded text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform app.require_admin();
+  update crm.users set password_hash = new_encoded where id = target;
+  perform app.revoke_sessions(target, target = app.active_user_id());
+end
+$$;
+
+
+ALTER FUNCTION app.set_user_password(target uuid, new_encoded text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION set_user_password(target uuid, new_encoded text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.set_user_password(target uuid, new_encoded text) IS 'An admin sets a user''s password; that user''s sessions end (the admin''s own current one excepted).';
 
 
 --
@@ -1178,6 +1456,27 @@ COMMENT ON FUNCTION app.tasks_sync_completed_at() IS 'BEFORE INSERT/UPDATE OF st
 
 
 --
+-- Name: token_hash(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.token_hash(token text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'))
+$$;
+
+
+ALTER FUNCTION app.token_hash(token text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION token_hash(token text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.token_hash(token text) IS 'How a session token is stored and looked up: its sha256.';
+
+
+--
 -- Name: totals_delta_query(text, text); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1199,6 +1498,30 @@ ALTER FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) OWNER
 --
 
 COMMENT ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) IS 'The query (text) that gives a totals trigger its changed rows, each with its sign (+1 arriving, -1 leaving).';
+
+
+--
+-- Name: unlock_login(uuid); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.unlock_login(target uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform app.require_admin();
+  update crm.users set failures_cleared_at = pg_catalog.now() where id = target;
+end
+$$;
+
+
+ALTER FUNCTION app.unlock_login(target uuid) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION unlock_login(target uuid); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.unlock_login(target uuid) IS 'An admin unlocks an account: its earlier failed logins stop counting.';
 
 
 --
@@ -1230,6 +1553,34 @@ ALTER FUNCTION app.users_guard_admin_columns() OWNER TO crm_owner;
 --
 
 COMMENT ON FUNCTION app.users_guard_admin_columns() IS 'BEFORE UPDATE on users: non-admins may not change admin-controlled columns.';
+
+
+--
+-- Name: users_protect_credentials(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.users_protect_credentials() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  -- a full argon2id encoding (the CLI, the demo) is stored as its verifier
+  new.password_hash := app.password_verifier(new.password_hash);
+  if tg_op = 'UPDATE' and old.is_active and not new.is_active then
+    perform app.revoke_sessions(new.id, false);  -- deactivation ends every session
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.users_protect_credentials() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION users_protect_credentials(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
 
 
 --
@@ -2822,19 +3173,15 @@ CREATE TABLE crm.users (
     manager_id uuid,
     is_active boolean DEFAULT true NOT NULL,
     ai_features boolean DEFAULT false NOT NULL,
-    failed_login_count integer DEFAULT 0 NOT NULL,
-    locked_until timestamp with time zone,
-    session_version integer DEFAULT 1 NOT NULL,
     last_login_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    failures_cleared_at timestamp with time zone,
     CONSTRAINT check_users_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
-    CONSTRAINT check_users_failed_login_count_non_negative CHECK ((failed_login_count >= 0)),
     CONSTRAINT check_users_full_name_not_blank CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT check_users_not_own_manager CHECK ((manager_id IS DISTINCT FROM id)),
-    CONSTRAINT check_users_role CHECK ((role = ANY (ARRAY['rep'::text, 'manager'::text, 'admin'::text]))),
-    CONSTRAINT check_users_session_version_positive CHECK ((session_version >= 1))
+    CONSTRAINT check_users_role CHECK ((role = ANY (ARRAY['rep'::text, 'manager'::text, 'admin'::text])))
 );
 
 ALTER TABLE ONLY crm.users FORCE ROW LEVEL SECURITY;
@@ -2846,14 +3193,21 @@ ALTER TABLE crm.users OWNER TO crm_owner;
 -- Name: TABLE users; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.users IS 'People who log in: reps, managers and admins. password_hash is argon2id; null means no password login.';
+COMMENT ON TABLE crm.users IS 'People who log in: reps, managers and admins. password_hash is a verifier (see its column comment); null means no password login.';
 
 
 --
--- Name: COLUMN users.session_version; Type: COMMENT; Schema: crm; Owner: crm_owner
+-- Name: COLUMN users.password_hash; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON COLUMN crm.users.session_version IS 'Bumped on logout-everywhere, password change and deactivation; cookies carrying an older value are refused.';
+COMMENT ON COLUMN crm.users.password_hash IS 'Password verifier: $argon2id$v=..$m=..,t=..,p=..$<salt>$sha256:<hex of sha256(full argon2id encoding)>; null: no password login. Written only by definer functions.';
+
+
+--
+-- Name: COLUMN users.failures_cleared_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.users.failures_cleared_at IS 'When an admin last unlocked the account: failed logins before it no longer count.';
 
 
 --
@@ -3981,6 +4335,41 @@ COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with compa
 
 
 --
+-- Name: sessions; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.sessions (
+    token_hash bytea NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text DEFAULT 'web'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    CONSTRAINT check_sessions_expiry_after_creation CHECK ((expires_at > created_at)),
+    CONSTRAINT check_sessions_purpose CHECK ((purpose = ANY (ARRAY['web'::text, 'job'::text]))),
+    CONSTRAINT check_sessions_token_hash_length CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY crm.sessions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.sessions OWNER TO crm_owner;
+
+--
+-- Name: TABLE sessions; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.sessions IS 'Login sessions issued by app.log_in / app.fork_session: sha256 of the token, the user, expiry and revocation. Read and written only by definer functions (crm_helper); crm_app has no privilege on it.';
+
+
+--
+-- Name: COLUMN sessions.purpose; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.sessions.purpose IS 'web: a browser login; job: a session forked from one for work that outlives the request (an import).';
+
+
+--
 -- Name: targets; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -4313,6 +4702,14 @@ ALTER TABLE ONLY crm.deal_totals
 
 ALTER TABLE ONLY crm.task_totals
     ADD CONSTRAINT pk_task_totals PRIMARY KEY (assigned_to, status);
+
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
 
 
 --
@@ -5046,6 +5443,20 @@ CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title
 
 
 --
+-- Name: index_sessions_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_sessions_on_user_id ON crm.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
+
+
+--
+-- Name: INDEX index_sessions_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_sessions_on_user_id IS 'A user''s live sessions (logout everywhere, password change, deactivation).';
+
+
+--
 -- Name: index_tasks_on_assigned_to_open_covering; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -5421,6 +5832,13 @@ CREATE TRIGGER maintain_totals_update AFTER UPDATE OF owner_id, stage_id, status
 --
 
 CREATE TRIGGER maintain_totals_update AFTER UPDATE OF assigned_to, status, priority ON crm.tasks FOR EACH ROW WHEN ((((old.assigned_to IS DISTINCT FROM new.assigned_to) OR (old.status IS DISTINCT FROM new.status)) OR (old.priority IS DISTINCT FROM new.priority))) EXECUTE FUNCTION app.tasks_maintain_totals();
+
+
+--
+-- Name: users protect_credentials; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER protect_credentials BEFORE INSERT OR UPDATE ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_protect_credentials();
 
 
 --
@@ -6884,6 +7302,19 @@ CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING
 
 
 --
+-- Name: sessions; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.sessions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sessions sessions: never read by the app (definer functions only); Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "sessions: never read by the app (definer functions only)" ON crm.sessions FOR SELECT TO crm_app USING (false);
+
+
+--
 -- Name: targets; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -7091,12 +7522,36 @@ REVOKE ALL ON FUNCTION app.audit_row_change() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION change_own_password(current_encoded text, new_encoded text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.change_own_password(current_encoded text, new_encoded text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.change_own_password(current_encoded text, new_encoded text) TO crm_app;
+
+
+--
+-- Name: FUNCTION check_own_password(encoded text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.check_own_password(encoded text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.check_own_password(encoded text) TO crm_app;
+
+
+--
 -- Name: FUNCTION computed_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
 --
 
 REVOKE ALL ON FUNCTION app.computed_columns(table_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_app;
 GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION current_session_hash(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.current_session_hash() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_session_hash() TO crm_helper;
 
 
 --
@@ -7108,12 +7563,11 @@ GRANT ALL ON FUNCTION app.current_team_id() TO crm_app;
 
 
 --
--- Name: FUNCTION current_user_id(); Type: ACL; Schema: app; Owner: crm_owner
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
 REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_user_id() TO crm_app;
-GRANT ALL ON FUNCTION app.current_user_id() TO crm_helper;
 
 
 --
@@ -7132,6 +7586,22 @@ REVOKE ALL ON FUNCTION app.deals_maintain_totals() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION end_session(everywhere boolean); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.end_session(everywhere boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.end_session(everywhere boolean) TO crm_app;
+
+
+--
+-- Name: FUNCTION fork_session(lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.fork_session(lifetime_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.fork_session(lifetime_seconds integer) TO crm_app;
+
+
+--
 -- Name: FUNCTION is_admin(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -7140,11 +7610,43 @@ GRANT ALL ON FUNCTION app.is_admin() TO crm_app;
 
 
 --
--- Name: FUNCTION login_user_id(login_email text); Type: ACL; Schema: app; Owner: crm_helper
+-- Name: FUNCTION log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
 --
 
-REVOKE ALL ON FUNCTION app.login_user_id(login_email text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.login_user_id(login_email text) TO crm_app;
+REVOKE ALL ON FUNCTION app.log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer) TO crm_app;
+
+
+--
+-- Name: FUNCTION login_failures(login_email text, client_ip inet, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.login_failures(login_email text, client_ip inet, window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.login_failures(login_email text, client_ip inet, window_seconds integer) TO crm_app;
+
+
+--
+-- Name: FUNCTION login_salt(login_email text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.login_salt(login_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.login_salt(login_email text) TO crm_app;
+
+
+--
+-- Name: FUNCTION new_session_token(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.new_session_token() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.new_session_token() TO crm_helper;
+
+
+--
+-- Name: FUNCTION password_verifier(encoded text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.password_verifier(encoded text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.password_verifier(encoded text) TO crm_helper;
 
 
 --
@@ -7172,34 +7674,18 @@ GRANT ALL ON FUNCTION app.rebuild_deal_and_task_totals() TO crm_owner;
 
 
 --
--- Name: FUNCTION recent_login_attempts_from(client_ip inet, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
---
-
-REVOKE ALL ON FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.recent_login_attempts_from(client_ip inet, window_seconds integer) TO crm_app;
-
-
---
--- Name: FUNCTION recent_login_failures(login_email text, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
---
-
-REVOKE ALL ON FUNCTION app.recent_login_failures(login_email text, window_seconds integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.recent_login_failures(login_email text, window_seconds integer) TO crm_app;
-
-
---
--- Name: FUNCTION record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean); Type: ACL; Schema: app; Owner: crm_helper
---
-
-REVOKE ALL ON FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.record_login_attempt(login_email text, client_ip inet, attempt_user_id uuid, attempt_succeeded boolean) TO crm_app;
-
-
---
 -- Name: FUNCTION relink_activities_on_company_change(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
 REVOKE ALL ON FUNCTION app.relink_activities_on_company_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION require_admin(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.require_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.require_admin() TO crm_helper;
 
 
 --
@@ -7220,11 +7706,19 @@ GRANT ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[
 
 
 --
--- Name: FUNCTION session_is_valid(cookie_user_id uuid, cookie_session_version integer); Type: ACL; Schema: app; Owner: crm_helper
+-- Name: FUNCTION revoke_sessions(target uuid, keep_current boolean); Type: ACL; Schema: app; Owner: crm_owner
 --
 
-REVOKE ALL ON FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_version integer) TO crm_app;
+REVOKE ALL ON FUNCTION app.revoke_sessions(target uuid, keep_current boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.revoke_sessions(target uuid, keep_current boolean) TO crm_helper;
+
+
+--
+-- Name: FUNCTION revoke_user_sessions(target uuid); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.revoke_user_sessions(target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.revoke_user_sessions(target uuid) TO crm_app;
 
 
 --
@@ -7232,6 +7726,14 @@ GRANT ALL ON FUNCTION app.session_is_valid(cookie_user_id uuid, cookie_session_v
 --
 
 REVOKE ALL ON FUNCTION app.set_updated_at() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_user_password(target uuid, new_encoded text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) TO crm_app;
 
 
 --
@@ -7256,11 +7758,34 @@ REVOKE ALL ON FUNCTION app.tasks_redepth_subtree() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION token_hash(token text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.token_hash(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.token_hash(token text) TO crm_helper;
+
+
+--
 -- Name: FUNCTION totals_delta_query(trigger_level text, trigger_op text); Type: ACL; Schema: app; Owner: crm_owner
 --
 
 REVOKE ALL ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION unlock_login(target uuid); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.unlock_login(target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.unlock_login(target uuid) TO crm_app;
+
+
+--
+-- Name: FUNCTION users_protect_credentials(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.users_protect_credentials() FROM PUBLIC;
 
 
 --
@@ -7604,8 +8129,108 @@ GRANT SELECT ON TABLE crm.teams TO crm_helper;
 -- Name: TABLE users; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.users TO crm_app;
 GRANT SELECT ON TABLE crm.users TO crm_helper;
+GRANT DELETE ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id),INSERT(id) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.email; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(email),INSERT(email),UPDATE(email) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.full_name; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(full_name),INSERT(full_name),UPDATE(full_name) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.password_hash; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(password_hash) ON TABLE crm.users TO crm_helper;
+
+
+--
+-- Name: COLUMN users.role; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(role),INSERT(role),UPDATE(role) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.team_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(team_id),INSERT(team_id),UPDATE(team_id) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.manager_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(manager_id),INSERT(manager_id),UPDATE(manager_id) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.is_active; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(is_active),INSERT(is_active),UPDATE(is_active) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.ai_features; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(ai_features),INSERT(ai_features),UPDATE(ai_features) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.last_login_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_login_at) ON TABLE crm.users TO crm_app;
+GRANT UPDATE(last_login_at) ON TABLE crm.users TO crm_helper;
+
+
+--
+-- Name: COLUMN users.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.updated_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(updated_at) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.version; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(version),INSERT(version),UPDATE(version) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.failures_cleared_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(failures_cleared_at) ON TABLE crm.users TO crm_app;
+GRANT UPDATE(failures_cleared_at) ON TABLE crm.users TO crm_helper;
 
 
 --
@@ -7816,6 +8441,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE sessions; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.sessions TO crm_helper;
 
 
 --

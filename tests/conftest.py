@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -26,6 +27,7 @@ from dashboard.db import db
 from dashboard.passwords import hash_password
 
 TEST_PASSWORD = "correct-horse-battery"
+SUPERUSER_URL: list[str] = []  # the test database's superuser URL, once admin_url has made it
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -60,6 +62,7 @@ def admin_url(pg_server_url) -> URL:
     url = recreate_database(pg_server_url, "crm_test")
     with psycopg.connect(pg.libpq_url(url)) as conn:
         migrate.upgrade(conn, progress=lambda _: None)
+    SUPERUSER_URL[:] = [pg.libpq_url(url)]
     return url
 
 
@@ -92,7 +95,14 @@ def users(admin_url) -> dict[str, dict]:
                 """insert into crm.users (email, full_name, password_hash, role, team_id, ai_features)
                    values (%s, %s, %s, %s, %s, %s) returning id""",
                 # rep has AI features on, rep2 off: tests see both sides of the gate
-                (email, f"Test {key.title()}", password_hash, role, team_id if role != "admin" else None, key != "rep2"),
+                (
+                    email,
+                    f"Test {key.title()}",
+                    password_hash,
+                    role,
+                    team_id if role != "admin" else None,
+                    key != "rep2",
+                ),
             ).fetchone()[0]
             people[key] = {"id": user_id, "email": email, "role": role}
         conn.execute("update crm.teams set manager_id = %s where id = %s", (people["manager"]["id"], team_id))
@@ -147,6 +157,27 @@ def db_session(app):
         connection.close()
 
 
+def session_token(user_id) -> str:
+    """A new live session token for ``user_id``, issued as only a superuser can (a row in crm.sessions,
+    committed; no foreign key, so the user may exist only in the test's own transaction). New each
+    time: a test may log its user out everywhere."""
+    token = secrets.token_hex(32)
+    with psycopg.connect(SUPERUSER_URL[0], autocommit=True) as conn:
+        conn.execute(
+            """insert into crm.sessions (token_hash, user_id, expires_at)
+               values (app.token_hash(%s), %s, now() + interval '1 day')""",
+            (token, user_id),
+        )
+    return token
+
+
+def present_session(session, user_id) -> None:
+    """Act as ``user_id`` in ``session``'s current transaction (crm_app, under RLS), as the app does."""
+    from sqlalchemy import text
+
+    session.execute(text("select set_config('app.session', :t, true)"), {"t": session_token(user_id)})
+
+
 def execute_as(app, user_id, sql: str, params: dict | None = None):
     """Run and commit ``sql`` through the app's session (crm_app, under RLS) acting as ``user_id``.
 
@@ -155,7 +186,7 @@ def execute_as(app, user_id, sql: str, params: dict | None = None):
     from sqlalchemy import text
 
     with app.app_context():
-        db.session.execute(text("select set_config('app.user_id', :id, true)"), {"id": str(user_id)})
+        present_session(db.session, user_id)
         result = db.session.execute(text(sql), params or {})
         db.session.commit()
         return result.rowcount
@@ -166,7 +197,7 @@ def fetch_as(app, user_id, sql: str, params: dict | None = None) -> list:
     from sqlalchemy import text
 
     with app.app_context():
-        db.session.execute(text("select set_config('app.user_id', :id, true)"), {"id": str(user_id)})
+        present_session(db.session, user_id)
         rows = db.session.execute(text(sql), params or {}).fetchall()
         db.session.commit()  # keeps what an insert ... returning wrote (until the test's rollback)
         return rows

@@ -97,18 +97,18 @@ def test_admin_toggles_ai_and_role_but_extra_fields_change_nothing(app, client, 
     rep2 = users["rep2"]["id"]
     response = edit(
         client, as_admin, rep2, ai_features="y", role="manager",
-        email="hijack@evil.example", id="00000000-0000-4000-8000-000000000000", session_version="99",
+        email="hijack@evil.example", id="00000000-0000-4000-8000-000000000000", failures_cleared_at="2000-01-01",
         created_at="2000-01-01", password_hash="x",
     )  # fmt: skip
     assert response.status_code == 302
     row = fetch_as(
         app,
         users["admin"]["id"],
-        "select email, role, ai_features, session_version from crm.users where id = :id",
+        "select email, role, ai_features, failures_cleared_at from crm.users where id = :id",
         {"id": rep2},
     )
-    # declared fields changed; email, id and session version did not
-    assert row == [("rep2@test.example", "manager", True, 1)]
+    # declared fields changed; email, id and the lockout column did not
+    assert row == [("rep2@test.example", "manager", True, None)]
 
 
 def test_stale_edit_is_409_and_first_save_survives(app, client, as_admin, users):

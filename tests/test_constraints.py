@@ -116,11 +116,9 @@ ROW = {
 CHECK_CASES = [
     ("teams", "name = '  '", "check_teams_name_not_blank"),
     ("users", "email = 'not-an-email'", "check_users_email_format"),
-    ("users", "failed_login_count = -1", "check_users_failed_login_count_non_negative"),
     ("users", "full_name = ''", "check_users_full_name_not_blank"),
     ("users", "manager_id = id", "check_users_not_own_manager"),
     ("users", "role = 'superuser'", "check_users_role"),
-    ("users", "session_version = 0", "check_users_session_version_positive"),
     ("targets", "meetings_target = -1", "check_targets_meetings_non_negative"),
     ("targets", "month = '2026-11-15'", "check_targets_month_is_first_day"),
     ("targets", "outbound_target = -5", "check_targets_outbound_non_negative"),
@@ -297,6 +295,9 @@ def test_every_check_constraint_has_a_case(admin_conn):
 INSERT_CASES = [
     ("audit_log", "insert into crm.audit_log (table_name, action) values ('deals', 'truncate')", "check_audit_log_action"),
     ("login_attempts", "insert into crm.login_attempts (email, succeeded) values (repeat('x', 321), false)", "check_login_attempts_email_length"),
+    ("sessions", "insert into crm.sessions (token_hash, user_id, purpose, expires_at) values (sha256('t'), gen_random_uuid(), 'api', now() + interval '1 hour')", "check_sessions_purpose"),
+    ("sessions", "insert into crm.sessions (token_hash, user_id, expires_at) values ('\\x0102', gen_random_uuid(), now() + interval '1 hour')", "check_sessions_token_hash_length"),
+    ("sessions", "insert into crm.sessions (token_hash, user_id, expires_at) values (sha256('t'), gen_random_uuid(), now())", "check_sessions_expiry_after_creation"),
 ]  # fmt: skip
 
 

@@ -11,7 +11,7 @@ import pytest
 from dashboard import migrate, pg
 from dashboard.demo import DemoDataExists, load_demo
 from dashboard.demo.generate import TABLES
-from dashboard.passwords import verify_password
+from dashboard.passwords import encode_with_salt
 from tests.conftest import recreate_database
 
 AS_OF = dt.date(2026, 11, 25)
@@ -88,6 +88,10 @@ def test_contract_users_and_teams(demo_a):
                order by u.email"""
         ).fetchall()
         hashes = {r[0] for r in conn.execute("select password_hash from crm.users")}
+        salt = conn.execute("select app.login_salt('rep1@demo.test')").fetchone()[0]
+        demo_verifier = conn.execute(
+            "select app.password_verifier(%s)", (encode_with_salt(salt, "demo-password"),)
+        ).fetchone()[0]
     team_of = {email: manager for email, _, manager in rows}
     assert {email for email, *_ in rows} == {"admin@demo.test", "manager1@demo.test", "manager2@demo.test"} | {
         f"rep{n}@demo.test" for n in range(1, 9)
@@ -95,7 +99,8 @@ def test_contract_users_and_teams(demo_a):
     # manager1 leads rep1-4, manager2 rep5-8
     assert all(team_of[f"rep{n}@demo.test"] == "manager1@demo.test" for n in range(1, 5))
     assert all(team_of[f"rep{n}@demo.test"] == "manager2@demo.test" for n in range(5, 9))
-    assert len(hashes) == 1 and verify_password(hashes.pop(), "demo-password")
+    # one stored verifier for all, and it is the demo password's (the database keeps no hash)
+    assert hashes == {demo_verifier} and "$sha256:" in demo_verifier
 
 
 def test_data_is_consistent_with_the_triggers(demo_a):

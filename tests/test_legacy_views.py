@@ -14,12 +14,11 @@ import uuid
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
 
 from dashboard.db import db
 from dashboard.legacy import importer
 from dashboard.legacy import review as queue
-from tests.conftest import build_app, execute_as, fetch_as, query
+from tests.conftest import build_app, execute_as, fetch_as, present_session, query
 from tests.legacy_data import generate
 
 UPLOAD_LIMIT = 200_000
@@ -395,7 +394,7 @@ def test_a_resolution_is_all_or_nothing(app, db_session, users, queued, step):
             raise RuntimeError(f"failure after {at}")
 
     with app.test_request_context():
-        db.session.execute(text("select set_config('app.user_id', :u, true)"), {"u": str(users["admin"]["id"])})
+        present_session(db.session, users["admin"]["id"])
         with pytest.raises(RuntimeError):
             queue.resolve(db.session, item_id, users["admin"]["id"], company="new", new_company_name="Half Co",
                           contact="new", fail_after=fail)  # fmt: skip

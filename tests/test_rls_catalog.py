@@ -14,11 +14,14 @@ from dashboard import pg
 APP_SCHEMAS = "('crm', 'app')"
 
 # every SECURITY DEFINER function, reviewed: each returns ids, booleans or
-# counts (or is a trigger that writes only what its comment says)
+# counts (or is a trigger that writes only what its comment says); the login
+# and credential functions return a salt, a new session token or nothing, and
+# check the current password or the acting admin themselves
 DEFINER_ALLOWLIST = {
-    "current_user_role", "is_admin", "readable_user_ids", "active_user_id", "current_team_id",
-    "login_user_id", "session_is_valid", "record_login_attempt", "recent_login_failures",
-    "recent_login_attempts_from",
+    "current_user_id", "current_user_role", "is_admin", "readable_user_ids", "active_user_id", "current_team_id",
+    "login_salt", "log_in", "login_failures", "fork_session", "end_session",
+    "check_own_password", "change_own_password", "set_user_password", "revoke_user_sessions", "unlock_login",
+    "users_protect_credentials",
     "audit_row_change", "tasks_maintain_hierarchy", "tasks_redepth_subtree",
     "activities_maintain_links", "relink_activities_on_company_change", "rescore_after_write",
     "activities_maintain_daily_totals", "rebuild_activity_daily_totals",

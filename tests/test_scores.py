@@ -60,6 +60,7 @@ import pytest
 from psycopg import sql
 
 from dashboard.intelligence import scores
+from tests.conftest import present_session
 from tests.test_win_model import demo_database
 
 T = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
@@ -306,7 +307,7 @@ def test_score_history_writes_a_day_once_and_then_only_changes(admin_conn, graph
     assert admin_conn.execute(read, (company,)).fetchall() == first
     admin_conn.execute("update crm.companies set engagement_score = 55.5 where id = %s", (company,))
     assert admin_conn.execute(record, ([company], T + dt.timedelta(hours=2))).fetchone()[0] == 1
-    (day, score, recorded_at), = admin_conn.execute(read, (company,)).fetchall()
+    ((day, score, recorded_at),) = admin_conn.execute(read, (company,)).fetchall()
     assert (day, score, recorded_at) == (first[0][0], Decimal("55.50"), T + dt.timedelta(hours=2))
     assert admin_conn.execute(record, ([company], T + dt.timedelta(days=1))).fetchone()[0] == 1
     assert [row[1] for row in admin_conn.execute(read, (company,)).fetchall()] == [Decimal("55.50"), Decimal("55.50")]
@@ -370,7 +371,7 @@ def test_rescore_after_write_updates_only_affected_rows(app, users, db_session):
     owner = users["rep"]["id"]
     with app.app_context():
         session = db.session
-        session.execute(text("select set_config('app.user_id', :id, true)"), {"id": str(owner)})
+        present_session(session, owner)
         company = session.execute(
             text("insert into crm.companies (name, owner_id) values ('Rescore Co', :o) returning id"), {"o": owner}
         ).scalar_one()

@@ -68,7 +68,7 @@ class AccountPhases(GeneratorBase):
             team_id = team_ids[u.team] if u.team is not None else NULL
             ai = u.email not in NO_AI_REPS
             self.emit("users", (u.id, u.email, text(u.name), self.password_hash, u.role, team_id,
-                                u.manager_id or NULL, "t", boolean(ai), "0", "1", at, at, "1"))
+                                u.manager_id or NULL, "t", boolean(ai), at, at, "1"))
 
     def _company_name(self, taken: set[str]) -> str:
         rnd, pick = self.rnd, self.pick

@@ -207,7 +207,8 @@ def _stream(conn: psycopg.Connection, generator_class, scale, seed: int, as_of: 
             ) -> dict[str, int]:
     """Run the generator in a thread and COPY each chunk it produces; returns the generator's counts."""
     pipeline = _Pipeline()
-    hashed = password_hash(seed)
+    # stored as the database stores every password: its verifier (COPY runs with triggers off)
+    hashed = conn.execute("select app.password_verifier(%s)", (password_hash(seed),)).fetchone()[0]
     generator = generator_class(scale, seed, as_of, stages, hashed, lambda table: _ChunkSink(table, pipeline))
     bars = _ProgressBars(progress)
     started = time.monotonic()

@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from dashboard.passwords import password_problem, verify_password
+from dashboard.passwords import password_problem
+from dashboard.services.login import password_matches
 
 
 class PasswordForm(FlaskForm):
@@ -16,7 +17,7 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField("Repeat the new password", validators=[EqualTo("new_password", "The passwords differ.")])
 
     def validate_current_password(self, field):
-        if not verify_password(current_user.password_hash, field.data):
+        if not password_matches(current_user.email, field.data):
             raise ValidationError("That is not your current password.")
 
     def validate_new_password(self, field):

@@ -14,7 +14,7 @@ from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.forms.common import SelectField, version_field
 from dashboard.models import Team, User
-from dashboard.passwords import hash_password, password_problem
+from dashboard.passwords import password_problem
 from dashboard.users import EMAIL
 
 ROLES = [(role, role.title()) for role in vocabulary.USER_ROLES]
@@ -65,14 +65,8 @@ def apply_form(form: UserForm, user: User) -> None:
     user.role = form.role.data
     user.team_id = uuid.UUID(form.team_id.data) if form.team_id.data else None
     user.manager_id = uuid.UUID(form.manager_id.data) if form.manager_id.data else None
-    was_active = user.is_active
-    user.is_active = form.is_active.data
+    user.is_active = form.is_active.data  # deactivation ends every session (a trigger)
     user.ai_features = form.ai_features.data
-    if form.password.data or (was_active and not user.is_active):
-        # a new password or a deactivation revokes every existing session
-        user.session_version = (user.session_version or 0) + 1
-    if form.password.data:
-        user.password_hash = hash_password(form.password.data)
 
 
 class TeamForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 The app role may only SELECT these tables: audit rows come from the
 ``app.audit_row_change()`` trigger, login attempts from
-``app.record_login_attempt()``. Never add or change them through the ORM.
+``app.log_in()``. Never add or change them through the ORM.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Numeric, text
+from sqlalchemy import FetchedValue, ForeignKey, Numeric, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.models.base import Base, TimestampMixin, UUIDPrimaryKeyMixin, VersionedMixin
@@ -28,9 +28,7 @@ class Team(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     manager: Mapped[User | None] = relationship(
         foreign_keys=[manager_id], post_update=True, back_populates="managed_teams"
     )
-    members: Mapped[list[User]] = relationship(
-        foreign_keys="User.team_id", back_populates="team", passive_deletes=True
-    )
+    members: Mapped[list[User]] = relationship(foreign_keys="User.team_id", back_populates="team", passive_deletes=True)
 
 
 class User(UserMixin, UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
@@ -40,17 +38,17 @@ class User(UserMixin, UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base)
 
     email: Mapped[str]
     full_name: Mapped[str]
-    password_hash: Mapped[str | None]  # argon2id; null: no password login
+    # password_hash is not mapped: crm_app may not read it (see sql/functions/login.sql)
     role: Mapped[str] = mapped_column(server_default=text("'rep'"))  # one of vocabulary.USER_ROLES
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.teams.id", ondelete="SET NULL"))
     manager_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
     # the column, not UserMixin's always-True property: Flask-Login refuses inactive users
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
     ai_features: Mapped[bool] = mapped_column(server_default=text("false"))
-    failed_login_count: Mapped[int] = mapped_column(server_default=text("0"))
-    locked_until: Mapped[datetime | None]
-    session_version: Mapped[int] = mapped_column(server_default=text("1"))
-    last_login_at: Mapped[datetime | None]
+    # written only by definer functions (crm_app has no INSERT/UPDATE on them): FetchedValue keeps
+    # them out of the ORM's INSERT
+    failures_cleared_at: Mapped[datetime | None] = mapped_column(server_default=FetchedValue())  # an admin's unlock
+    last_login_at: Mapped[datetime | None] = mapped_column(server_default=FetchedValue())
 
     team: Mapped[Team | None] = relationship(foreign_keys=[team_id], back_populates="members")
     managed_teams: Mapped[list[Team]] = relationship(
@@ -72,11 +70,14 @@ class User(UserMixin, UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base)
     __ne__ = object.__ne__
     __hash__ = object.__hash__
 
+    # the database session this user object was loaded through (auth.load_user)
+    session_token = None
+
     def get_id(self) -> str:
-        """Flask-Login session token ``"<id>:<session_version>"``; the user loader splits it."""
-        if self.id is None or self.session_version is None:
-            raise ValueError("a user must be saved before logging in")
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the cookie: the session token app.log_in issued."""
+        if not self.session_token:
+            raise ValueError("a user is logged in through app.log_in's session token only")
+        return self.session_token
 
 
 class Target(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):

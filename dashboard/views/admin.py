@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select, update
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, or_, select
 
 from dashboard.db import db
 from dashboard.forms.admin import EditUserForm, NewUserForm, TargetForm, TeamForm, apply_form, fill_choices
@@ -16,6 +16,7 @@ from dashboard.models import Target, Team, User
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404
 from dashboard.responses import answers_stale
+from dashboard.services import accounts
 from dashboard.services.saving import save
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -45,7 +46,8 @@ def create_user():
         user = User(email=form.email.data.strip().lower())
         apply_form(form, user)
         db.session.add(user)
-        if save(form, {"unique_users_lower_email": ("email", "A user with this email already exists.")}):
+        messages = {"unique_users_lower_email": ("email", "A user with this email already exists.")}
+        if save(form, messages, before_commit=lambda: accounts.set_password(user.id, form.password.data)):
             flash(f"Created {user.email}.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
@@ -65,10 +67,12 @@ def update_user(id: uuid.UUID):
         form.version.data = str(user.version)
     if form.validate_on_submit():
         apply_form(form, user)
-        save(form, {}, user, form.version.data)
+        new_password = form.password.data
+        save(form, {}, user, form.version.data, lambda: new_password and accounts.set_password(user.id, new_password))
         flash(f"Saved {user.email}.", "success")
         return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    failed = accounts.recent_failures(user.email, current_app.config["LOGIN_WINDOW_SECONDS"])
+    return render_template("admin/user_form.html", form=form, user=user, failed_logins=failed)
 
 
 @bp.get("/teams")
@@ -121,7 +125,18 @@ def targets(id: uuid.UUID):
 def revoke_sessions(id: uuid.UUID):
     """Log a user out everywhere."""
     get_or_404(User, id)
-    db.session.execute(update(User).where(User.id == id).values(session_version=User.session_version + 1))
+    accounts.revoke_sessions(id)
     db.session.commit()
     flash("All of that user's sessions were ended.", "success")
+    return redirect(url_for("admin.update_user", id=id))
+
+
+@bp.post("/users/<uuid:id>/unlock")
+@admin_required
+def unlock_login(id: uuid.UUID):
+    """Forget a user's failed logins, so the throttle lets them in from anywhere again."""
+    user = get_or_404(User, id)
+    accounts.unlock_login(id)
+    db.session.commit()
+    flash(f"{user.email} can log in again from anywhere.", "success")
     return redirect(url_for("admin.update_user", id=id))

@@ -30,11 +30,13 @@ from dashboard.legacy.importer import ACTIVITY_COLUMNS, DEAL_COLUMNS, Report
 from dashboard.models import LegacyDeal, LegacyImportRun, LegacyReviewItem
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404
+from dashboard.services import login as logins
 
 bp = Blueprint("legacy", __name__, url_prefix="/admin/legacy")
 log = logging.getLogger("dashboard.legacy")
 
 PROBLEMS_PER_PAGE = 50
+IMPORT_SESSION_SECONDS = 6 * 3600  # longer than any import may run
 
 
 # --- starting an import ------------------------------------------------------------------
@@ -52,27 +54,44 @@ def _start(run_id: uuid.UUID) -> None:
             pass
         db.session.commit()
         return
+    # the thread acts through a session of its own: it outlives this request (and a logout)
+    token = logins.fork_session(IMPORT_SESSION_SECONDS)
+    db.session.commit()
     engine = db.engine
-    threading.Thread(
-        target=_import_in_background, args=(engine, run_id, actor_id), name=f"legacy-import-{run_id}", daemon=True
-    ).start()
+    worker = threading.Thread(
+        target=_import_in_background, args=(engine, run_id, actor_id, token), name=f"legacy-import-{run_id}"
+    )
+    worker.daemon = True
+    worker.start()
 
 
-def _import_in_background(engine, run_id, actor_id) -> None:
+def _present_session(connections, token: str) -> None:
+    """Make ``token`` the session every transaction on these pooled connections presents ('' to stop)."""
+    for conn in connections:
+        conn.execute("select set_config('app.session', %s, false)", (token,))
+        conn.commit()
+
+
+def _import_in_background(engine, run_id, actor_id, token: str) -> None:
     """One connection for the import's transaction, one for its progress; both back to the pool after."""
     try:
         main, side = engine.raw_connection(), engine.raw_connection()
     except Exception:
         log.exception("legacy import run %s: no database connection; it stays queued (retry it)", run_id)
         return
+    connections = (main.driver_connection, side.driver_connection)
     try:
+        _present_session(connections, token)
         progress = runs.ProgressWriter(side.driver_connection, run_id, actor_id)
         runs.execute(main.driver_connection, run_id, actor_id, progress=progress)
     except Exception:  # noqa: S110 -- recorded on the run and logged by runs.execute
         pass
     finally:
-        side.close()
-        main.close()
+        try:
+            _present_session(connections, "")
+        finally:
+            side.close()
+            main.close()
 
 
 def _queue(**values) -> LegacyImportRun:

@@ -27,19 +27,31 @@ revoke all on function app.current_team_id() from public;
 grant execute on function app.current_team_id() to crm_app;
 
 create or replace function app.current_user_id() returns uuid
-    language plpgsql stable parallel safe
+    language plpgsql stable parallel safe security definer
     set search_path to ''
     as $$
 declare
+  token text := pg_catalog.current_setting('app.session', true);
   raw text := pg_catalog.current_setting('app.user_id', true);
 begin
-  if pg_catalog.pg_input_is_valid(raw, 'uuid') then
+  -- the app's way: a session token issued by app.log_in / app.fork_session
+  if token is not null and token <> '' then
+    return (select s.user_id from crm.sessions s
+            where s.token_hash = app.token_hash(token)
+              and s.revoked_at is null and s.expires_at > pg_catalog.now());
+  end if;
+  -- app.user_id is believed only from a trusted login (a superuser or a member of
+  -- crm_owner: the CLI, the scoring job, tests); crm_app's own setting counts for nothing
+  if pg_catalog.pg_input_is_valid(raw, 'uuid')
+     and exists (select 1 from pg_catalog.pg_roles r where r.rolname = session_user
+                 and (r.rolsuper or pg_catalog.pg_has_role(session_user, 'crm_owner', 'MEMBER'))) then
     return raw::uuid;
   end if;
   return null;
 end
 $$;
-comment on function app.current_user_id() is 'The user id the app set for this transaction (app.user_id), or null when unset or malformed.';
+alter function app.current_user_id() owner to crm_helper;
+comment on function app.current_user_id() is 'The acting user: the owner of the live session whose token this transaction presents (app.session); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
 revoke all on function app.current_user_id() from public;
 grant execute on function app.current_user_id() to crm_app;
 grant execute on function app.current_user_id() to crm_helper;

@@ -27,6 +27,9 @@ begin
     old_row := (select pg_catalog.jsonb_object_agg(k, old_row -> k) from unnest(changed) k);
     new_row := (select pg_catalog.jsonb_object_agg(k, new_row -> k) from unnest(changed) k);
   end if;
+  -- a password change is recorded as a change of password_hash, never with its value
+  old_row := old_row - 'password_hash';
+  new_row := new_row - 'password_hash';
   insert into crm.audit_log (actor_id, table_name, row_id, action, changed_columns, old_values, new_values)
   values (app.current_user_id(),
           tg_table_name,

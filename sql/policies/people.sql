@@ -8,6 +8,10 @@ drop policy if exists "login_attempts: admins read" on crm.login_attempts;
 create policy "login_attempts: admins read" on crm.login_attempts
   for select to crm_app using ((select app.is_admin()));
 
+drop policy if exists "sessions: never read by the app (definer functions only)" on crm.sessions;
+create policy "sessions: never read by the app (definer functions only)" on crm.sessions
+  for select to crm_app using (false);
+
 drop policy if exists "targets: admins create" on crm.targets;
 create policy "targets: admins create" on crm.targets
   for insert to crm_app with check ((select app.is_admin()));

@@ -5,5 +5,6 @@ OBJECT_ROUTES = {
     "admin.update_user": ("user", {"admin"}),
     "admin.targets": ("user", {"admin"}),
     "admin.revoke_sessions": ("user", {"admin"}),
+    "admin.unlock_login": ("user", {"admin"}),
 }
 WRITE_ROUTES = {"auth.login", "auth.logout", "account.password", "admin.create_user", "admin.create_team"}
