@@ -8,6 +8,7 @@ or the superuser URL in ``TEST_DATABASE_URL``. Tests talk to a database named
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -201,6 +202,25 @@ def fetch_as(app, user_id, sql: str, params: dict | None = None) -> list:
         rows = db.session.execute(text(sql), params or {}).fetchall()
         db.session.commit()  # keeps what an insert ... returning wrote (until the test's rollback)
         return rows
+
+
+def add_user(app, admin_id, email: str, role: str = "rep", password: str | None = TEST_PASSWORD, **columns) -> uuid.UUID:
+    """A user created by an admin through the app's session (crm_app: the password goes through
+    app.set_user_password, as on the admin page); ``columns`` are more users columns."""
+    values = {"email": email, "full_name": columns.pop("full_name", email), "role": role, **columns}
+    names = ", ".join(values)
+    placeholders = ", ".join(f":{name}" for name in values)
+    [(user_id,)] = fetch_as(app, admin_id, f"insert into crm.users ({names}) values ({placeholders}) returning id", values)
+    if password is not None:
+        execute_as(
+            app, admin_id, "select app.set_user_password(:id, :h)", {"id": user_id, "h": _hash_once(password)}
+        )
+    return user_id
+
+
+@functools.cache
+def _hash_once(password: str) -> str:
+    return hash_password(password)
 
 
 def query(app, sql: str, params: dict | None = None) -> list:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.passwords import hash_password
 from dashboard.services.login import wait_seconds
 from dashboard.views.auth import LOGIN_FAILED
-from tests.conftest import TEST_PASSWORD, Auth, build_app, execute_as, fetch_as
+from tests.conftest import Auth, add_user, build_app, fetch_as
 
 CONFIG = {
     "LOGIN_WINDOW_SECONDS": 900,
@@ -54,14 +53,9 @@ def test_a_locked_account_lets_a_clean_address_in():
 
 def test_fifty_colleagues_log_in_from_one_address_within_a_minute(app, client, auth, users):
     """An office behind one address: successes never count against anyone."""
-    encoded = hash_password(TEST_PASSWORD)
     emails = [f"office{n}@test.example" for n in range(50)]
     for email in emails:
-        [(user_id,)] = fetch_as(
-            app, users["admin"]["id"],
-            "insert into crm.users (email, full_name, role) values (:e, :e, 'rep') returning id", {"e": email},
-        )  # fmt: skip
-        execute_as(app, users["admin"]["id"], "select app.set_user_password(:id, :h)", {"id": user_id, "h": encoded})
+        add_user(app, users["admin"]["id"], email)
     from_address(client, "198.51.100.7")
     answers = []
     for email in emails:

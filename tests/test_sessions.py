@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import CSRF_META, TEST_PASSWORD, Auth, build_app, fetch_as
+from tests.conftest import CSRF_META, TEST_PASSWORD, build_app, fetch_as
 
 
 def test_every_attempt_is_recorded(app, client, auth, users):

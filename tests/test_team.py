@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD, fetch_as
+from tests.conftest import add_user, fetch_as
 from tests.test_dashboard_views import figures
 
 
@@ -33,16 +33,9 @@ def team_data(app, users):
 @pytest.fixture
 def other_manager(app, client, users):
     """A second team (manager m2, rep r3), created by the admin through the app's session (rolled back)."""
-    from dashboard.passwords import hash_password
-
     admin = users["admin"]["id"]
     team = fetch_as(app, admin, "insert into crm.teams (name) values ('Team Two') returning id")[0][0]
-    manager = fetch_as(
-        app, admin,
-        """insert into crm.users (email, full_name, password_hash, role, team_id)
-           values ('m2@test.example', 'Other Manager', :h, 'manager', :t) returning id""",
-        {"h": hash_password(TEST_PASSWORD), "t": team},
-    )[0][0]  # fmt: skip
+    manager = add_user(app, admin, "m2@test.example", "manager", full_name="Other Manager", team_id=team)
     fetch_as(app, admin, "update crm.teams set manager_id = :m where id = :t returning id", {"m": manager, "t": team})
     rep3 = fetch_as(
         app, admin,
