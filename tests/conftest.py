@@ -96,14 +96,7 @@ def users(admin_url) -> dict[str, dict]:
                 """insert into crm.users (email, full_name, password_hash, role, team_id, ai_features)
                    values (%s, %s, %s, %s, %s, %s) returning id""",
                 # rep has AI features on, rep2 off: tests see both sides of the gate
-                (
-                    email,
-                    f"Test {key.title()}",
-                    password_hash,
-                    role,
-                    team_id if role != "admin" else None,
-                    key != "rep2",
-                ),
+                (email, f"Test {key.title()}", password_hash, role, team_id if role != "admin" else None, key != "rep2"),
             ).fetchone()[0]
             people[key] = {"id": user_id, "email": email, "role": role}
         conn.execute("update crm.teams set manager_id = %s where id = %s", (people["manager"]["id"], team_id))

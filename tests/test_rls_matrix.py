@@ -272,3 +272,22 @@ def test_current_user_id_reads_only_a_uuid(admin_conn, raw, expected):
     act(admin_conn, raw)
     value = admin_conn.execute("select app.current_user_id()").fetchone()[0]
     assert (str(value) if value else None) == expected
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_nobody_reads_or_writes_sessions(admin_conn, identity):
+    """crm.sessions is the identity itself: not even an admin touches it except through app.log_in and
+    the other definer functions (tests/test_identity.py)."""
+    ids = build_world(admin_conn)
+    admin_conn.execute(
+        "insert into crm.sessions (token_hash, user_id, expires_at) values (sha256('matrix'), %s, now() + interval '1 hour')",
+        (ids["rep_a"],),
+    )
+    act(admin_conn, ids[identity])
+    for statement in [
+        "select count(*) from crm.sessions",
+        "insert into crm.sessions (token_hash, user_id, expires_at) values (sha256('mine'), %(actor)s, now() + interval '1 hour')",
+        "update crm.sessions set revoked_at = null",
+        "delete from crm.sessions",
+    ]:
+        assert not try_write(admin_conn, statement, ids | {"actor": ids[identity]}), statement

@@ -12,13 +12,18 @@ def sources(pattern: str = "*.py"):
     return [p for p in PACKAGE.rglob(pattern) if "vendor" not in p.parts]
 
 
-def test_app_user_is_only_set_transaction_locally():
-    calls = []
+def test_acting_user_is_only_set_transaction_locally():
+    calls = {"app.user_id": [], "app.session": []}
     for path in sources():
-        for match in re.finditer(r"set_config\(\s*'app\.user_id'[^)]*\)", path.read_text()):
-            calls.append((path.name, match.group(0)))
-    # exactly one place sets the acting user, and it is transaction-local
-    assert calls and all(call.endswith("true)") for _, call in calls), calls
+        for match in re.finditer(r"set_config\(\s*'(app\.user_id|app\.session)'[^)]*\)", path.read_text()):
+            calls[match.group(1)].append((path.name, match.group(0)))
+    # app.user_id (believed from trusted logins only) is always transaction-local
+    assert calls["app.user_id"] and all(call.endswith("true)") for _, call in calls["app.user_id"])
+    # so is the session token, except on the background import's own connections, which
+    # present it for the import's many transactions and reset it before going back to the pool
+    session_level = [name for name, call in calls["app.session"] if not call.endswith("true)")]
+    assert ("db.py", "set_config('app.session', :token, true)") in calls["app.session"]
+    assert session_level == ["legacy.py"]
     assert not any(re.search(r"\bset\s+(local\s+)?app\.", p.read_text(), re.IGNORECASE) for p in sources())
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
@@ -67,8 +68,8 @@ def update_user(id: uuid.UUID):
         form.version.data = str(user.version)
     if form.validate_on_submit():
         apply_form(form, user)
-        new_password = form.password.data
-        save(form, {}, user, form.version.data, lambda: new_password and accounts.set_password(user.id, new_password))
+        password = form.password.data  # empty: keep the current one
+        save(form, {}, user, form.version.data, partial(accounts.set_password, user.id, password) if password else None)
         flash(f"Saved {user.email}.", "success")
         return redirect(url_for("admin.users"))
     failed = accounts.recent_failures(user.email, current_app.config["LOGIN_WINDOW_SECONDS"])
