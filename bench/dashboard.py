@@ -31,7 +31,7 @@ from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import large_database, machine_speed, percentiles  # noqa: E402
+from bench.common import large_database, machine_speed, percentiles, session_tokens  # noqa: E402
 from dashboard import pg  # noqa: E402
 
 LEGACY_COPIES = {
@@ -101,11 +101,12 @@ select
 
 
 def timed_calls(conn, sql: str, param_list: list[tuple], acting: list[str | None], warmup: int = 3) -> list[float]:
+    """Milliseconds of each call after ``warmup``; ``acting`` holds each call's session token (or None)."""
     samples = []
-    for i, (params, user) in enumerate(zip(param_list, acting, strict=True)):
+    for i, (params, token) in enumerate(zip(param_list, acting, strict=True)):
         with conn.transaction():
-            if user:
-                conn.execute("select set_config('app.user_id', %s, true)", (user,))
+            if token:
+                conn.execute("select set_config('app.session', %s, true)", (token,))
             start = time.perf_counter()
             result = conn.execute(sql, params).fetchone()
             elapsed = (time.perf_counter() - start) * 1000
@@ -160,26 +161,29 @@ def main() -> None:
               f"range {start}..{end}; busiest rep has {counts[3]:,} activities in it")  # fmt: skip
 
     n = args.runs
+    tokens = session_tokens(admin, [*reps, typical, manager])
     with psycopg.connect(pg.libpq_url(pg.app_url_for(admin))) as app_conn:
         # the warm-up calls each rep once: a rep's first call reads their pages into shared_buffers
         # (128 MB on the embedded server, 2.9 GB of data), 6-7 ms instead of 3-4; cold is printed apart
         rep_params = [(reps[i % len(reps)], start, end) for i in range(n + len(reps))]
         all_rep_samples = timed_calls(
-            app_conn, "select crm.get_crm_dashboard_data(%s, %s, %s)", rep_params, [p[0] for p in rep_params],
+            app_conn, "select crm.get_crm_dashboard_data(%s, %s, %s)", rep_params, [tokens[p[0]] for p in rep_params],
             warmup=0,
         )
         cold_samples, rep_samples = all_rep_samples[: len(reps)], all_rep_samples[len(reps) :]
         typical_params = [(typical, start, end)] * (n + 3)
         typical_samples = timed_calls(
-            app_conn, "select crm.get_crm_dashboard_data(%s, %s, %s)", typical_params, [typical] * len(typical_params)
-        )
+            app_conn, "select crm.get_crm_dashboard_data(%s, %s, %s)", typical_params,
+            [tokens[typical]] * len(typical_params),
+        )  # fmt: skip
         team_params = [(manager, start, end)] * (n // 2 + 3)
         team_samples = timed_calls(
-            app_conn, "select crm.get_team_dashboard_data(%s, %s, %s)", team_params, [manager] * len(team_params)
-        )
+            app_conn, "select crm.get_team_dashboard_data(%s, %s, %s)", team_params,
+            [tokens[manager]] * len(team_params),
+        )  # fmt: skip
         members = app_conn.execute(
-            "select set_config('app.user_id', %s, true), crm.get_team_dashboard_data(%s, %s, %s)->'totals'->>'reps'",
-            (manager, manager, start, end),
+            "select set_config('app.session', %s, true), crm.get_team_dashboard_data(%s, %s, %s)->'totals'->>'reps'",
+            (tokens[manager], manager, start, end),
         ).fetchone()[1]
         app_conn.rollback()
 
@@ -239,8 +243,6 @@ def main() -> None:
 
 def bench_page(admin, rep_id: str, runs: int) -> list[float]:
     """GET / as the rep through the Flask test client; the session is set directly (no password)."""
-    from flask_login.utils import _create_identifier
-
     from dashboard import create_app
 
     app = create_app(
@@ -250,16 +252,13 @@ def bench_page(admin, rep_id: str, runs: int) -> list[float]:
             "WTF_CSRF_ENABLED": False,
         }
     )
-    with psycopg.connect(pg.libpq_url(admin)) as su:
-        version = su.execute("select session_version from crm.users where id = %s", (rep_id,)).fetchone()[0]
+    from dashboard.services.login import client_fingerprint
+
     client = app.test_client()
-    with app.test_request_context(environ_base=client.environ_base):
-        identifier = _create_identifier()  # what session protection expects from this client
     with client.session_transaction() as sess:
-        sess["_user_id"] = f"{rep_id}:{version}"
+        sess["_user_id"] = session_tokens(admin, [rep_id])[rep_id]
         sess["_fresh"] = True
-        sess["_id"] = identifier
-        sess["login_at"] = int(time.time())
+        sess["client"] = client_fingerprint(client.environ_base["HTTP_USER_AGENT"])
     samples = []
     for i in range(runs + 3):
         t0 = time.perf_counter()

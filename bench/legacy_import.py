@@ -44,6 +44,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import session_tokens  # noqa: E402
 from dashboard import migrate, pg  # noqa: E402
 from dashboard.legacy import runs  # noqa: E402
 from tests.legacy_data import generate, seed_existing  # noqa: E402
@@ -85,7 +86,12 @@ def prepared(server, name: str, truth, role: str):
     with psycopg.connect(pg.libpq_url(url)) as conn:
         admin_id = conn.execute("select id from crm.users where role = 'admin'").fetchone()[0]
         seed_existing(conn, truth, admin_id)
-    return (url if role == "owner" else url.set(username=pg.APP_ROLE, password=None)), admin_id
+    if role == "owner":
+        return url, admin_id
+    # crm_app acts as the admin only with a session, as the page's background import does
+    token = session_tokens(url, [admin_id])[str(admin_id)]
+    options = {**url.query, "options": f"-c app.session={token}"}
+    return url.set(username=pg.APP_ROLE, password=None, query=options), admin_id
 
 
 def timed_import(import_url, admin_id, deals: str, activities: str | None):

@@ -24,7 +24,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import large_database  # noqa: E402
+from bench.common import large_database, session_tokens  # noqa: E402
 from dashboard import pg  # noqa: E402
 
 RUNS = 20
@@ -42,13 +42,13 @@ TEAM_LIST = """
     limit 25"""
 
 
-def timed(conn, sql: str, params: dict, user_id: str | None) -> float:
-    """Median milliseconds of RUNS executions, each in its own transaction."""
+def timed(conn, sql: str, params: dict, token: str | None) -> float:
+    """Median milliseconds of RUNS executions, each in its own transaction (acting with session ``token``)."""
     samples = []
     for run in range(RUNS + 3):
         with conn.transaction():
-            if user_id:
-                conn.execute("select set_config('app.user_id', %s, true)", (user_id,))
+            if token:
+                conn.execute("select set_config('app.session', %s, true)", (token,))
             start = time.perf_counter()
             rows = conn.execute(sql, params).fetchall()
             elapsed = (time.perf_counter() - start) * 1000
@@ -58,9 +58,9 @@ def timed(conn, sql: str, params: dict, user_id: str | None) -> float:
     return statistics.median(samples)
 
 
-def plan_summary(conn, sql: str, params: dict, user_id: str) -> str:
+def plan_summary(conn, sql: str, params: dict, token: str) -> str:
     with conn.transaction():
-        conn.execute("select set_config('app.user_id', %s, true)", (user_id,))
+        conn.execute("select set_config('app.session', %s, true)", (token,))
         plan = json.dumps(conn.execute("explain (format json) " + sql, params).fetchone()[0])
     return f"InitPlan={'InitPlan' in plan}, owner index={'index_deals_on_owner' in plan}"
 
@@ -84,12 +84,13 @@ def main() -> None:
         total = superuser.execute("select count(*) from crm.deals").fetchone()[0]
         superuser.rollback()
         print(f"deals in database: {total:,}; the rep owns {deals:,}; the manager's team has {len(team)} people")
-        rep_rls = timed(app, REP_LIST, {"owner": rep}, str(rep))
+        tokens = session_tokens(admin, [rep, manager])
+        rep_rls = timed(app, REP_LIST, {"owner": rep}, tokens[str(rep)])
         rep_plain = timed(superuser, REP_LIST, {"owner": rep}, None)
         team_owners = team + [manager]
-        team_rls = timed(app, TEAM_LIST, {"owners": team_owners}, str(manager))
+        team_rls = timed(app, TEAM_LIST, {"owners": team_owners}, tokens[str(manager)])
         team_plain = timed(superuser, TEAM_LIST, {"owners": team_owners}, None)
-        plan = plan_summary(app, REP_LIST, {"owner": rep}, str(rep))
+        plan = plan_summary(app, REP_LIST, {"owner": rep}, tokens[str(rep)])
         print(f"rep deal list      median of {RUNS}: RLS {rep_rls:.2f} ms, no RLS {rep_plain:.2f} ms, "
               f"ratio {rep_rls / rep_plain:.2f}x  ({plan})")  # fmt: skip
         print(f"manager team list  median of {RUNS}: RLS {team_rls:.2f} ms, no RLS {team_plain:.2f} ms, "
