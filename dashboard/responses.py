@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from dashboard import charts, htmx
 from dashboard.services import dashboard as dashboard_data
+from dashboard.services import deletion
 from dashboard.services.saving import StaleRecord
 
 
@@ -23,30 +24,36 @@ def done(message: str, url: str, *events: str):
     return redirect(url)
 
 
-def confirm_delete(what: str, name: str, consequence: str, cancel_url: str) -> str:
-    """The page that asks before a delete, saying what goes with the record and what stays."""
-    return render_template("confirm_delete.html", what=what, name=name, consequence=consequence,
-                           cancel_url=cancel_url)  # fmt: skip
+def confirm_delete(what: str, name: str, preview: deletion.Preview, cancel_url: str) -> str:
+    """The page that asks before a delete, saying what the database will delete with the record and
+    what it keeps unlinked; or, when the database refuses the delete, why (and no delete button)."""
+    return render_template("confirm_delete.html", what=what, name=name, preview=preview, cancel_url=cancel_url)
 
 
 @dataclass(frozen=True)
 class Deletion:
-    """How an area deletes a record: what it is called, what goes with it or stays (``consequence``),
-    where the confirmation's cancel link goes (``show_endpoint``), where to go after, and the event that
-    tells listening widgets."""
+    """How an area deletes a record: what it is called, where the confirmation's cancel link goes
+    (``show_endpoint``), where to go after, and the event that tells listening widgets. What goes with
+    the record is asked of the database each time (``services/deletion.preview``)."""
 
     what: str
-    consequence: str
     show_endpoint: str
     index_endpoint: str
     event: str
 
-    def answer(self, record_id, name: str, delete):
-        """GET: the confirmation page; otherwise ``delete()`` and go to the area's list."""
+    def answer(self, record, name: str, delete, after_url: str | None = None):
+        """GET: the confirmation page; otherwise ``delete()`` and go to ``after_url`` (default: the
+        area's list). A delete the database refuses is a 409 with the reason, and nothing changes."""
+        cancel_url = url_for(self.show_endpoint, id=record.id)
         if request.method == "GET":
-            return confirm_delete(self.what, name, self.consequence, url_for(self.show_endpoint, id=record_id))
-        delete()
-        return done(f"Deleted {name}.", url_for(self.index_endpoint), self.event)
+            return confirm_delete(self.what, name, deletion.preview(record, self.what), cancel_url)
+        try:
+            deletion.run(delete, self.what)
+        except deletion.Refused as refused:
+            flash(refused.message, "error")
+            blocked = deletion.Preview(self.what, blocked=refused.message)
+            return confirm_delete(self.what, name, blocked, cancel_url), 409
+        return done(f"Deleted {name}.", after_url or url_for(self.index_endpoint), self.event)
 
 
 def answers_stale(what: str, back_endpoint: str):

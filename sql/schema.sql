@@ -744,6 +744,45 @@ COMMENT ON FUNCTION app.fork_session(lifetime_seconds integer) IS 'A new job ses
 
 
 --
+-- Name: guard_writes_on_others_records(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.guard_writes_on_others_records() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  derived text[] := app.computed_columns(tg_table_name) || array['updated_at', 'version', 'depth'];
+  row_values jsonb := pg_catalog.to_jsonb(case when tg_op = 'INSERT' then new else old end);
+begin
+  if app.current_user_id() is null then
+    return case when tg_op = 'DELETE' then old else new end;  -- the scoring job, the CLI as owner
+  end if;
+  if tg_op = 'UPDATE' and (pg_catalog.to_jsonb(new) - derived) = (row_values - derived) then
+    return new;  -- scores, stamps, a subtask's depth: derived, not an edit
+  end if;
+  if app.row_is_writable(tg_table_name, row_values, app.active_user_id()) or app.is_admin() then
+    return case when tg_op = 'DELETE' then old else new end;
+  end if;
+  raise exception 'this change would % a row of % that belongs to a record you cannot edit',
+      lower(tg_op), tg_table_name
+    using errcode = 'insufficient_privilege', table = tg_table_name,
+          constraint = 'writes_stay_on_writable_records',
+          hint = 'Ask the owner of that record or an admin to remove the link first.';
+end
+$$;
+
+
+ALTER FUNCTION app.guard_writes_on_others_records() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION guard_writes_on_others_records(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.guard_writes_on_others_records() IS 'BEFORE row trigger on the tables that cascades and definer triggers reach: an acting non-admin may change or remove a row only if they may write it or the record it follows (42501, constraint writes_stay_on_writable_records); derived columns and connections without an acting user pass.';
+
+
+--
 -- Name: is_admin(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -1223,6 +1262,50 @@ COMMENT ON FUNCTION app.revoke_user_sessions(target uuid) IS 'An admin logs a us
 
 
 --
+-- Name: row_is_writable(text, jsonb, uuid); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.row_is_writable(table_name text, r jsonb, me uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  -- a row of a link table follows its parent record; a parent that is gone was deleted by this
+  -- statement (under row-level security, or refused here first), so its links may go with it
+  select coalesce(case table_name
+    when 'activities' then (r ->> 'user_id')::uuid = me
+    when 'contact_interactions' then (r ->> 'user_id')::uuid = me
+    when 'contacts' then (r ->> 'owner_id')::uuid = me
+    when 'deals' then (r ->> 'owner_id')::uuid = me
+    when 'meetings' then (r ->> 'owner_id')::uuid = me
+    when 'tasks' then me in ((r ->> 'assigned_to')::uuid, (r ->> 'created_by')::uuid)
+    when 'deal_stakeholders' then not exists (select 1 from crm.deals d
+      where d.id = (r ->> 'deal_id')::uuid and d.owner_id is distinct from me)
+    when 'deal_meetings' then not exists (select 1 from crm.deals d
+      where d.id = (r ->> 'deal_id')::uuid and d.owner_id is distinct from me)
+    when 'meeting_sequences' then not exists (select 1 from crm.deals d
+      where d.id = (r ->> 'deal_id')::uuid and d.owner_id is distinct from me)
+    when 'activity_meetings' then not exists (select 1 from crm.activities a
+      where a.id = (r ->> 'activity_id')::uuid and a.user_id is distinct from me)
+    when 'company_activities' then not exists (select 1 from crm.activities a
+      where a.id = (r ->> 'activity_id')::uuid and a.user_id is distinct from me)
+    when 'meeting_attendees' then not exists (select 1 from crm.meetings m
+      where m.id = (r ->> 'meeting_id')::uuid and m.owner_id is distinct from me)
+    when 'meeting_action_items' then not exists (select 1 from crm.meetings m
+      where m.id = (r ->> 'meeting_id')::uuid and m.owner_id is distinct from me)
+  end, false)
+$$;
+
+
+ALTER FUNCTION app.row_is_writable(table_name text, r jsonb, me uuid) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION row_is_writable(table_name text, r jsonb, me uuid); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.row_is_writable(table_name text, r jsonb, me uuid) IS 'Whether user me may write the row r of table_name: its owner column, or the owner of the parent record it follows (a parent deleted by this statement counts as writable).';
+
+
+--
 -- Name: set_updated_at(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1498,6 +1581,56 @@ ALTER FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) OWNER
 --
 
 COMMENT ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) IS 'The query (text) that gives a totals trigger its changed rows, each with its sign (+1 arriving, -1 leaving).';
+
+
+--
+-- Name: transaction_changes(bigint); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.transaction_changes(after_id bigint) RETURNS TABLE(table_name text, action text, row_count bigint, last_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the net effect on each row this transaction changed after audit row after_id: a row inserted
+  -- then deleted did not change, one deleted then inserted again with the same values neither
+  with changes as (
+    select a.id, a.table_name, a.action, a.old_values, a.new_values,
+           coalesce(a.row_id::text, pg_catalog.concat_ws('/',
+             coalesce(a.new_values, a.old_values) ->> 'company_id', coalesce(a.new_values, a.old_values) ->> 'deal_id',
+             coalesce(a.new_values, a.old_values) ->> 'activity_id', coalesce(a.new_values, a.old_values) ->> 'meeting_id'))
+             as row_key
+    from crm.audit_log a
+    where a.transaction_id = pg_catalog.pg_current_xact_id() and a.id > after_id
+  ), per_row as (
+    select c.table_name, max(c.id) as last_id,
+           (array_agg(c.action order by c.id))[1] as first_action,
+           (array_agg(c.action order by c.id desc))[1] as last_action,
+           (array_agg(c.old_values order by c.id))[1] as first_old,
+           (array_agg(c.new_values order by c.id desc))[1] as last_new
+    from changes c
+    group by c.table_name, c.row_key
+  ), net as (
+    select p.table_name, p.last_id,
+           case when p.first_action = 'insert' and p.last_action = 'delete' then null
+                when p.last_action = 'delete' then 'delete'
+                when p.first_action = 'insert' then 'insert'
+                when p.first_action = 'delete' and p.first_old = p.last_new then null
+                else 'update' end as action
+    from per_row p
+  )
+  select n.table_name, coalesce(n.action, 'none'), pg_catalog.count(*), max(n.last_id)
+  from net n
+  group by n.table_name, n.action
+$$;
+
+
+ALTER FUNCTION app.transaction_changes(after_id bigint) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION transaction_changes(after_id bigint); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.transaction_changes(after_id bigint) IS 'Per table and net action (insert, update, delete, none), how many rows the current transaction changed after audit row after_id, and its last audit row: counts only, for a delete tried in a savepoint (the delete confirmations).';
 
 
 --
@@ -3353,6 +3486,7 @@ CREATE TABLE crm.audit_log (
     changed_columns text[] DEFAULT '{}'::text[] NOT NULL,
     old_values jsonb,
     new_values jsonb,
+    transaction_id xid8 DEFAULT pg_current_xact_id(),
     CONSTRAINT check_audit_log_action CHECK ((action = ANY (ARRAY['insert'::text, 'update'::text, 'delete'::text])))
 );
 
@@ -3366,6 +3500,13 @@ ALTER TABLE crm.audit_log OWNER TO crm_owner;
 --
 
 COMMENT ON TABLE crm.audit_log IS 'Append-only change log written by app.audit_row_change(); actor_id is app.user_id at the time (no foreign key: users may be deleted).';
+
+
+--
+-- Name: COLUMN audit_log.transaction_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.audit_log.transaction_id IS 'The top-level transaction that wrote the row (null for rows written before 20261207000300).';
 
 
 --
@@ -4946,6 +5087,13 @@ CREATE INDEX index_audit_log_on_table_name_and_row_id ON crm.audit_log USING btr
 
 
 --
+-- Name: index_audit_log_on_transaction_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_audit_log_on_transaction_id ON crm.audit_log USING btree (transaction_id);
+
+
+--
 -- Name: index_companies_on_is_target_account; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -5755,6 +5903,97 @@ CREATE TRIGGER check_stakeholder_mapping BEFORE INSERT OR UPDATE OF stakeholder_
 --
 
 CREATE TRIGGER guard_admin_columns BEFORE UPDATE ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_guard_admin_columns();
+
+
+--
+-- Name: activities guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: activity_meetings guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.activity_meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: company_activities guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE INSERT OR DELETE OR UPDATE ON crm.company_activities FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: contact_interactions guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.contact_interactions FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: contacts guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: deal_meetings guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.deal_meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: deal_stakeholders guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.deal_stakeholders FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: deals guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: meeting_action_items guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meeting_action_items FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: meeting_attendees guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meeting_attendees FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: meeting_sequences guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meeting_sequences FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: meetings guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+
+
+--
+-- Name: tasks guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
@@ -6612,10 +6851,70 @@ CREATE POLICY "activity_meetings: update for own activities" ON crm.activity_mee
 ALTER TABLE crm.audit_log ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: audit_log audit_log: admins read all, others what they did; Type: POLICY; Schema: crm; Owner: crm_owner
+-- Name: audit_log audit_log: admins read all, others what they did to records the; Type: POLICY; Schema: crm; Owner: crm_owner
 --
 
-CREATE POLICY "audit_log: admins read all, others what they did" ON crm.audit_log FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (actor_id = ( SELECT app.active_user_id() AS active_user_id))));
+CREATE POLICY "audit_log: admins read all, others what they did to records the" ON crm.audit_log FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR ((actor_id = ( SELECT app.active_user_id() AS active_user_id)) AND
+CASE table_name
+    WHEN 'activities'::text THEN (EXISTS ( SELECT 1
+       FROM crm.activities x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'companies'::text THEN (EXISTS ( SELECT 1
+       FROM crm.companies x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'contact_interactions'::text THEN (EXISTS ( SELECT 1
+       FROM crm.contact_interactions x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'contacts'::text THEN (EXISTS ( SELECT 1
+       FROM crm.contacts x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'deal_stage_history'::text THEN (EXISTS ( SELECT 1
+       FROM crm.deal_stage_history x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'deal_stages'::text THEN (EXISTS ( SELECT 1
+       FROM crm.deal_stages x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'deal_stakeholders'::text THEN (EXISTS ( SELECT 1
+       FROM crm.deal_stakeholders x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'deals'::text THEN (EXISTS ( SELECT 1
+       FROM crm.deals x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'meeting_action_items'::text THEN (EXISTS ( SELECT 1
+       FROM crm.meeting_action_items x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'meeting_attendees'::text THEN (EXISTS ( SELECT 1
+       FROM crm.meeting_attendees x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'meeting_sequences'::text THEN (EXISTS ( SELECT 1
+       FROM crm.meeting_sequences x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'meetings'::text THEN (EXISTS ( SELECT 1
+       FROM crm.meetings x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'targets'::text THEN (EXISTS ( SELECT 1
+       FROM crm.targets x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'tasks'::text THEN (EXISTS ( SELECT 1
+       FROM crm.tasks x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'teams'::text THEN (EXISTS ( SELECT 1
+       FROM crm.teams x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'users'::text THEN (EXISTS ( SELECT 1
+       FROM crm.users x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'activity_meetings'::text THEN (EXISTS ( SELECT 1
+       FROM crm.activities x
+      WHERE (x.id = ((COALESCE(audit_log.new_values, audit_log.old_values) ->> 'activity_id'::text))::uuid)))
+    WHEN 'company_activities'::text THEN (EXISTS ( SELECT 1
+       FROM crm.activities x
+      WHERE (x.id = ((COALESCE(audit_log.new_values, audit_log.old_values) ->> 'activity_id'::text))::uuid)))
+    WHEN 'deal_meetings'::text THEN (EXISTS ( SELECT 1
+       FROM crm.deals x
+      WHERE (x.id = ((COALESCE(audit_log.new_values, audit_log.old_values) ->> 'deal_id'::text))::uuid)))
+    ELSE false
+END)));
 
 
 --
@@ -7602,6 +7901,13 @@ GRANT ALL ON FUNCTION app.fork_session(lifetime_seconds integer) TO crm_app;
 
 
 --
+-- Name: FUNCTION guard_writes_on_others_records(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.guard_writes_on_others_records() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION is_admin(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -7722,6 +8028,14 @@ GRANT ALL ON FUNCTION app.revoke_user_sessions(target uuid) TO crm_app;
 
 
 --
+-- Name: FUNCTION row_is_writable(table_name text, r jsonb, me uuid); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.row_is_writable(table_name text, r jsonb, me uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.row_is_writable(table_name text, r jsonb, me uuid) TO crm_helper;
+
+
+--
 -- Name: FUNCTION set_updated_at(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -7771,6 +8085,14 @@ GRANT ALL ON FUNCTION app.token_hash(token text) TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.totals_delta_query(trigger_level text, trigger_op text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION transaction_changes(after_id bigint); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.transaction_changes(after_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.transaction_changes(after_id bigint) TO crm_app;
 
 
 --
@@ -8269,6 +8591,55 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_meetings TO crm_app;
 
 GRANT INSERT ON TABLE crm.audit_log TO crm_helper;
 GRANT SELECT ON TABLE crm.audit_log TO crm_app;
+
+
+--
+-- Name: COLUMN audit_log.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: COLUMN audit_log.table_name; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(table_name) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: COLUMN audit_log.row_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(row_id) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: COLUMN audit_log.action; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(action) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: COLUMN audit_log.old_values; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(old_values) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: COLUMN audit_log.new_values; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(new_values) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: COLUMN audit_log.transaction_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(transaction_id) ON TABLE crm.audit_log TO crm_helper;
 
 
 --

@@ -225,7 +225,7 @@ def test_delete_asks_then_deletes_with_subtasks(app, client, rep, users):
     add_task(app, users, title="Child", parent_task_id=parent)
     confirm = client.get(f"/tasks/{parent}/delete").get_data(as_text=True)
     # the confirmation says the subtask goes too
-    assert "Delete this task?" in confirm and "Its 1 subtask go with it." in confirm
+    assert "Delete this task?" in confirm and "Deleted with it: 1 subtask." in confirm
     response = client.post(f"/tasks/{parent}/delete", data={"csrf_token": rep.csrf_token("/")})
     assert response.status_code == 302
     assert fetch_as(app, users["admin"]["id"], "select count(*) from crm.tasks where title in ('Doomed', 'Child')") == [

@@ -25,6 +25,11 @@ INTEGRITY_MESSAGES = {
     "check_contacts_job_seniority": ("job_seniority", "Not a valid choice."),
     "check_contacts_preferred_contact_method": ("preferred_contact_method", "Not a valid choice."),
     "fk_contacts_company_id_companies": ("company_id", "That company no longer exists."),
+    # the database's guard (docs/security.md): moving the contact would relink others' activities
+    "writes_stay_on_writable_records": (
+        "company_id",
+        "Other users' activities with this contact are linked to its company; ask them or an admin before changing it.",
+    ),
 }
 
 

@@ -41,6 +41,11 @@ INTEGRITY_MESSAGES = {
     "fk_deals_stage_id_deal_stages": ("stage_id", "That stage no longer exists."),
     "fk_deals_company_id_companies": ("company_id", "That company no longer exists."),
     "fk_deals_primary_contact_id_contacts": ("primary_contact_id", "That contact no longer exists."),
+    # the database's guard (docs/security.md): moving the deal would relink others' activities
+    "writes_stay_on_writable_records": (
+        "company_id",
+        "Other users' activities on this deal are linked to its company; ask them or an admin before changing it.",
+    ),
 }
 
 

@@ -6,7 +6,7 @@ overwritten."""
 from __future__ import annotations
 
 from sqlalchemy import inspect, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.db import db
@@ -53,7 +53,9 @@ def field_error_from_integrity(form, error, messages: dict[str, tuple[str, str]]
 
     ``messages`` maps constraint name -> (field name, message). The message
     never repeats values from the conflicting row (which may be hidden from
-    the user by row-level security). Returns False for an unknown constraint.
+    the user by row-level security). Returns False for an unknown constraint. The database's guard
+    against writes reaching others' records (42501, ``writes_stay_on_writable_records``) names a
+    constraint too and is mapped the same way.
     """
     constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
     if constraint not in messages:
@@ -91,7 +93,7 @@ def save(form, messages: dict[str, tuple[str, str]], record=None, version=None, 
         db.session.commit()
     except StaleDataError:
         raise stale(record) from None
-    except IntegrityError as error:
+    except (IntegrityError, ProgrammingError) as error:  # a constraint, or the guard's refusal (42501)
         db.session.rollback()
         if not field_error_from_integrity(form, error, messages):
             raise

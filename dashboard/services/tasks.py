@@ -197,3 +197,9 @@ def swap_with_neighbour(task: Task, step: int) -> bool:
         if sibling.sequence_order != position:
             sibling.sequence_order = position
     return True
+
+
+def delete(task: Task) -> None:
+    """Delete the task; its subtasks go with it (the foreign key cascades)."""
+    db.session.delete(task)
+    db.session.commit()

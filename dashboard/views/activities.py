@@ -29,8 +29,7 @@ SORTING = Sorting(
 )
 LIST_ARGS = ("q", "type", "status", "from", "to", "company", "contact", "deal", "sort", "dir")
 
-DELETION = Deletion("activity", "Its links to companies and the interaction it recorded with its contact go too.",
-                    "activities.show", "activities.index", "activitiesChanged")  # fmt: skip
+DELETION = Deletion("activity", "activities.show", "activities.index", "activitiesChanged")
 
 
 @bp.get("")
@@ -100,7 +99,7 @@ def update(id: uuid.UUID):
 @bp.route("/<uuid:id>", methods=["DELETE"])
 @login_required
 def delete(id: uuid.UUID):
-    """Ask for confirmation (GET), then delete; its company links and contact interaction go with it."""
+    """Ask for confirmation (GET: what the database would delete and unlink), then delete."""
     activity = writable_or_404(get_or_404(Activity, id))
     name = activity.subject or f"{activity.type} on {activity.date:%Y-%m-%d}"
-    return DELETION.answer(id, name, lambda: service.delete(activity))
+    return DELETION.answer(activity, name, lambda: service.delete(activity))

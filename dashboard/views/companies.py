@@ -35,8 +35,7 @@ SORTING = Sorting(
 )
 LIST_ARGS = ("q", "tier", "target", "min_engagement", "sort", "dir")
 
-DELETION = Deletion("company", "Its contacts and deals are kept, without the link to it; its meetings and activity "
-                    "links go.", "companies.show", "companies.index", "companiesChanged")  # fmt: skip
+DELETION = Deletion("company", "companies.show", "companies.index", "companiesChanged")
 
 
 @bp.get("")
@@ -94,6 +93,6 @@ def update(id: uuid.UUID):
 @bp.route("/<uuid:id>", methods=["DELETE"])
 @login_required
 def delete(id: uuid.UUID):
-    """Ask for confirmation (GET), then delete; its contacts and deals stay, unlinked."""
+    """Ask for confirmation (GET: what the database would delete and unlink), then delete."""
     company = writable_or_404(get_or_404(Company, id))
-    return DELETION.answer(id, company.name, lambda: service.delete(company))
+    return DELETION.answer(company, company.name, lambda: service.delete(company))

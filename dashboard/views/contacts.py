@@ -42,8 +42,7 @@ def sorting() -> Sorting:
     return Sorting(columns=columns, default="name")
 
 
-DELETION = Deletion("contact", "Their deals and activities are kept, without the link to them; their interactions "
-                    "and stakeholder roles go.", "contacts.show", "contacts.index", "contactsChanged")  # fmt: skip
+DELETION = Deletion("contact", "contacts.show", "contacts.index", "contactsChanged")
 
 
 @bp.get("")
@@ -122,7 +121,8 @@ def update(id: uuid.UUID):
 @bp.route("/<uuid:id>", methods=["DELETE"])
 @login_required
 def delete(id: uuid.UUID):
-    """Ask for confirmation (GET), then delete; deals and activities stay, unlinked."""
+    """Ask for confirmation (GET: what the database would delete and unlink), then delete; refused (409) when
+    the contact is linked to records the user cannot edit."""
     contact = writable_or_404(get_or_404(Contact, id))
     name = f"{contact.first_name} {contact.last_name}".strip()
-    return DELETION.answer(id, name, lambda: service.delete(contact))
+    return DELETION.answer(contact, name, lambda: service.delete(contact))

@@ -37,8 +37,7 @@ SORTING = Sorting(columns=SORT_COLUMNS, default="close")
 AI_SORTING = Sorting(columns=SORT_COLUMNS | {"intelligence": Deal.deal_intelligence_score}, default="close")
 LIST_ARGS = ("q", "stage", "status", "owner", "mine", "min_value", "max_value", "closing", "stale", "sort", "dir")
 
-DELETION = Deletion("deal", "Its stage history, stakeholders and meeting links go; its activities, meetings and "
-                    "tasks are kept, without the link to it.", "deals.show", "deals.index", "dealsChanged")  # fmt: skip
+DELETION = Deletion("deal", "deals.show", "deals.index", "dealsChanged")
 
 
 @bp.get("")
@@ -104,9 +103,9 @@ def update(id: uuid.UUID):
 @bp.route("/<uuid:id>", methods=["DELETE"])
 @login_required
 def delete(id: uuid.UUID):
-    """Ask for confirmation (GET), then delete; its activities, meetings and tasks stay, unlinked."""
+    """Ask for confirmation (GET: what the database would delete and unlink), then delete."""
     deal = writable_or_404(get_or_404(Deal, id))
-    return DELETION.answer(id, deal.name, lambda: service.delete(deal))
+    return DELETION.answer(deal, deal.name, lambda: service.delete(deal))
 
 
 # --- the stakeholder map ------------------------------------------------------------

@@ -45,8 +45,7 @@ SORTING = Sorting(
 )
 LIST_ARGS = ("q", "type", "outcome", "when", "from", "to", "mine", "sort", "dir")
 
-DELETION = Deletion("meeting", "Its attendees, action items and deal links go; tasks and activities made from it are "
-                    "kept.", "meetings.show", "meetings.index", "meetingsChanged")  # fmt: skip
+DELETION = Deletion("meeting", "meetings.show", "meetings.index", "meetingsChanged")
 
 
 @bp.get("")
@@ -108,9 +107,9 @@ def update(id: uuid.UUID):
 @bp.route("/<uuid:id>", methods=["DELETE"])
 @login_required
 def delete(id: uuid.UUID):
-    """Ask for confirmation (GET), then delete; its follow-up tasks and activities stay."""
+    """Ask for confirmation (GET: what the database would delete and unlink), then delete."""
     meeting = writable_or_404(get_or_404(Meeting, id))
-    return DELETION.answer(id, meeting.title, lambda: service.delete(meeting))
+    return DELETION.answer(meeting, meeting.title, lambda: service.delete(meeting))
 
 
 # --- panels: what each one shows, and the answer after a write in it --------------

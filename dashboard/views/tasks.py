@@ -18,7 +18,7 @@ from dashboard.lists import Sorting, choice_arg, list_args, search_text, uuid_ar
 from dashboard.models import Task
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, is_manager, owned_by_readable, writable_or_404
-from dashboard.responses import answers_stale, confirm_delete, done
+from dashboard.responses import Deletion, answers_stale
 from dashboard.services import tasks as service
 from dashboard.services.saving import save
 
@@ -45,6 +45,9 @@ def in_view(view: str):
     if view == "mine":
         return lambda assignee: assignee == current_user.id
     return owned_by_readable
+
+
+DELETION = Deletion("task", "tasks.show", "tasks.index", "tasksChanged")
 
 
 @bp.get("")
@@ -140,17 +143,12 @@ def update(id: uuid.UUID):
 @bp.route("/<uuid:id>", methods=["DELETE"])
 @login_required
 def delete(id: uuid.UUID):
-    """Ask for confirmation (GET), then delete the task and its subtasks."""
+    """Ask for confirmation (GET: what the database would delete and unlink, its subtasks included), then
+    delete; refused (409) when a subtask or action item belongs to someone the user cannot edit for."""
     task = writable_or_404(get_or_404(Task, id))
     title, parent_id = task.title, task.parent_task_id
-    if request.method == "GET":
-        below = len(service.subtree(task))
-        consequence = f"Its {below} subtask{'s' if below != 1 else ''} go with it." if below else ""
-        return confirm_delete("task", title, consequence, url_for("tasks.show", id=id))
-    db.session.delete(task)
-    db.session.commit()
     back = url_for("tasks.show", id=parent_id) if parent_id else url_for("tasks.index")
-    return done(f"Deleted {title}.", back, "tasksChanged")
+    return DELETION.answer(task, title, lambda: service.delete(task), back)
 
 
 # --- quick actions ------------------------------------------------------------------

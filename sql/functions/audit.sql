@@ -65,4 +65,44 @@ revoke all on function app.computed_columns(table_name text) from public;
 grant execute on function app.computed_columns(table_name text) to crm_app;
 grant execute on function app.computed_columns(table_name text) to crm_helper;
 
+create or replace function app.transaction_changes(after_id bigint) returns table (table_name text, action text, row_count bigint, last_id bigint)
+    language sql stable security definer
+    set search_path to ''
+    as $$
+  -- the net effect on each row this transaction changed after audit row after_id: a row inserted
+  -- then deleted did not change, one deleted then inserted again with the same values neither
+  with changes as (
+    select a.id, a.table_name, a.action, a.old_values, a.new_values,
+           coalesce(a.row_id::text, pg_catalog.concat_ws('/',
+             coalesce(a.new_values, a.old_values) ->> 'company_id', coalesce(a.new_values, a.old_values) ->> 'deal_id',
+             coalesce(a.new_values, a.old_values) ->> 'activity_id', coalesce(a.new_values, a.old_values) ->> 'meeting_id'))
+             as row_key
+    from crm.audit_log a
+    where a.transaction_id = pg_catalog.pg_current_xact_id() and a.id > after_id
+  ), per_row as (
+    select c.table_name, max(c.id) as last_id,
+           (array_agg(c.action order by c.id))[1] as first_action,
+           (array_agg(c.action order by c.id desc))[1] as last_action,
+           (array_agg(c.old_values order by c.id))[1] as first_old,
+           (array_agg(c.new_values order by c.id desc))[1] as last_new
+    from changes c
+    group by c.table_name, c.row_key
+  ), net as (
+    select p.table_name, p.last_id,
+           case when p.first_action = 'insert' and p.last_action = 'delete' then null
+                when p.last_action = 'delete' then 'delete'
+                when p.first_action = 'insert' then 'insert'
+                when p.first_action = 'delete' and p.first_old = p.last_new then null
+                else 'update' end as action
+    from per_row p
+  )
+  select n.table_name, coalesce(n.action, 'none'), pg_catalog.count(*), max(n.last_id)
+  from net n
+  group by n.table_name, n.action
+$$;
+alter function app.transaction_changes(after_id bigint) owner to crm_helper;
+comment on function app.transaction_changes(after_id bigint) is 'Per table and net action (insert, update, delete, none), how many rows the current transaction changed after audit row after_id, and its last audit row: counts only, for a delete tried in a savepoint (the delete confirmations).';
+revoke all on function app.transaction_changes(after_id bigint) from public;
+grant execute on function app.transaction_changes(after_id bigint) to crm_app;
+
 revoke create on schema app from crm_helper;
