@@ -33,12 +33,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
 
-    # headers on every response (CSP, nosniff, ...) and error pages
-    from dashboard import security
+    # headers on every response (CSP, nosniff, ...), error pages, and a 400 for what no input may hold
+    from dashboard import input_guard, security
     from dashboard.views import errors
 
     security.init_app(app)
     errors.init_app(app)
+    input_guard.init_app(app)
 
     # one blueprint per entity or area, in dashboard/views/<name>.py
     register_blueprints(app)

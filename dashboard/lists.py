@@ -1,16 +1,28 @@
 """List-page query arguments: search text, sort keys from an allowlist, filters.
 
 Unknown sort keys and directions fall back to the default, so nothing the
-user types reaches SQL except as a bound parameter.
+user types reaches SQL except as a bound parameter. Every parser here answers
+junk, out-of-range values and over-long text with None (or, for days, a
+ValueError the caller turns into a notice): never an exception that becomes a 500.
 """
 
 from __future__ import annotations
 
+import math
+import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from flask import request
 from sqlalchemy import func
+
+# the days a date filter accepts: wide enough for any real record, narrow enough that a day's end (the next
+# midnight), a period before it and PostgreSQL's timestamps never overflow
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DAY_HINT = f"Enter dates as YYYY-MM-DD from {EARLIEST_DAY.year} to {LATEST_DAY.year} (for example 2026-11-25)"
+NUMBER_LENGTH = 40  # characters of a numeric argument worth parsing
 
 
 @dataclass(frozen=True)
@@ -55,11 +67,12 @@ def choice_arg(name: str, allowed, args=None) -> str | None:
 
 def number_arg(name: str, low: float, high: float, args=None) -> float | None:
     """``args[name]`` (by default the request's) as a number in [low, high], else None."""
+    text = (request.args if args is None else args).get(name, "")
     try:
-        value = float((request.args if args is None else args).get(name, ""))
+        value = float(text) if len(text) <= NUMBER_LENGTH else math.nan
     except ValueError:
         return None
-    return value if low <= value <= high else None
+    return value if low <= value <= high else None  # NaN compares false: None
 
 
 def list_args(*names: str) -> dict:
@@ -73,3 +86,20 @@ def uuid_arg(name: str, args=None) -> uuid.UUID | None:
         return uuid.UUID((request.args if args is None else args).get(name, ""))
     except ValueError:
         return None
+
+
+def day_arg(name: str, args=None) -> date | None:
+    """``args[name]`` (by default the request's) as a day, or None when absent or empty.
+
+    Raises:
+        ValueError: the argument is there but is not a YYYY-MM-DD day from EARLIEST_DAY to LATEST_DAY.
+    """
+    value = (request.args if args is None else args).get(name, "").strip()
+    if not value:
+        return None
+    if not DAY.fullmatch(value):
+        raise ValueError(f"{name}: not a YYYY-MM-DD day")
+    day = date.fromisoformat(value)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"{name}: outside {EARLIEST_DAY}..{LATEST_DAY}")
+    return day

@@ -81,12 +81,15 @@ def test_users_create_from_stdin(cli_db_url):
     assert_one_line_error(duplicate, "already exists")
 
 
-def test_users_create_rejects_short_password(cli_db_url):
+@pytest.mark.parametrize(
+    ("password", "message"), [("short", "at least 8 characters"), ("password123", "This password is too easy to guess")]
+)
+def test_users_create_rejects_short_and_common_passwords(cli_db_url, password, message):
     result = run_crm(
         "users", "create", "--email", "short@example.com", "--role", "rep", "--password-stdin",
-        env={"DATABASE_URL": cli_db_url}, stdin="short\n",
+        env={"DATABASE_URL": cli_db_url}, stdin=f"{password}\n",
     )  # fmt: skip
-    assert_one_line_error(result, "at least 8 characters")
+    assert_one_line_error(result, message)
 
 
 @pytest.mark.parametrize(

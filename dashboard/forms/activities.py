@@ -6,10 +6,10 @@ import uuid
 from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, DecimalField, IntegerField, TextAreaField
+from wtforms import DateTimeLocalField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from dashboard.forms.common import SelectField, no_nul, text_field, version_field
+from dashboard.forms.common import DecimalField, SelectField, no_nul, text_field, version_field
 from dashboard.services.activities import STATUSES, TYPES
 
 

@@ -7,12 +7,12 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DecimalField, EmailField, IntegerField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from dashboard import vocabulary
 from dashboard.db import db
-from dashboard.forms.common import SelectField, version_field
+from dashboard.forms.common import DecimalField, SelectField, version_field
 from dashboard.models import Team, User
 from dashboard.passwords import password_problem
 from dashboard.users import EMAIL

@@ -88,10 +88,14 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def finite(form, field):
-    """Decimal("NaN") and "Infinity" parse, but are not amounts."""
-    if field.data is not None and not field.data.is_finite():
-        raise StopValidation("Enter a number.")
+class DecimalField(wtforms.DecimalField):
+    """WTForms' decimal field that refuses what parses as a Decimal but is no amount: "NaN", "sNaN" (which
+    WTForms' NumberRange cannot even compare: a ValueError, a 500) and "Infinity". Checked before the
+    field's validators, so they only ever see a finite number or nothing."""
+
+    def pre_validate(self, form):
+        if self.data is not None and not self.data.is_finite():
+            raise StopValidation("Enter a number.")
 
 
 def first_error(form) -> str:

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from dashboard.forms import common
-from dashboard.forms.common import OwnedRecord, finite, no_nul, prepare_records, text_field, version_field
+from dashboard.forms.common import DecimalField, OwnedRecord, no_nul, prepare_records, text_field, version_field
 from dashboard.models import Company, Contact
 from dashboard.services import deals as deal_rules
 from dashboard.services import stakeholders as maps
@@ -28,7 +27,7 @@ from dashboard.services import stakeholders as maps
 
 class DealForm(FlaskForm):
     name = text_field("Name", 200, required=True)
-    value = DecimalField("Value", places=2, validators=[InputRequired("Enter the deal's value (0 or more)."), finite,
+    value = DecimalField("Value", places=2, validators=[InputRequired("Enter the deal's value (0 or more)."),
                                                          NumberRange(0, deal_rules.MAX_VALUE)])  # fmt: skip
     stage_id = SelectField("Stage", choices=[])
     expected_close_date = DateField("Expected close date", validators=[Optional()])
@@ -79,7 +78,7 @@ class StakeholderRow(Form):
     role = SelectField("Role", choices=[(r, r.replace("_", " ")) for r in maps.ROLES], default="other")
     influence_level = SelectField("Influence", choices=[(i, i) for i in maps.INFLUENCE], default="medium")
     relationship_strength = DecimalField("Strength (0–1)", places=2,
-                                         validators=[Optional(), finite, NumberRange(0, 1)])  # fmt: skip
+                                         validators=[Optional(), NumberRange(0, 1)])  # fmt: skip
     is_champion = BooleanField("Champion")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000), no_nul])
     reports_to = SelectField("Reports to", choices=[], validate_choice=False)

@@ -6,21 +6,19 @@ with every write (sql/functions/records.sql, sql/triggers/links.sql)."""
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.lists import choice_arg, contains, search_text, uuid_arg
+from dashboard.lists import DAY_HINT, choice_arg, contains, day_arg, search_text, uuid_arg
 from dashboard.models import Activity
 from dashboard.models.activity import ActivityDailyTotal
 
 TYPES = list(vocabulary.ACTIVITY_TYPES)
 STATUSES = list(vocabulary.ACTIVITY_STATUSES)
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INTEGRITY_MESSAGES = {
     "check_activities_amount_non_negative": ("amount", "Enter an amount of 0 or more."),
     "check_activities_quantity_positive": ("quantity", "Enter a quantity of 1 or more."),
@@ -33,27 +31,13 @@ INTEGRITY_MESSAGES = {
 LINK_FILTERS = (("company", Activity.company_id), ("contact", Activity.contact_id), ("deal", Activity.deal_id))
 
 
-def day_arg(args, name: str) -> date | None:
-    """A YYYY-MM-DD query argument, or None when empty.
-
-    Raises:
-        ValueError: the argument is there but is not a day in that format.
-    """
-    value = args.get(name, "").strip()
-    if not value:
-        return None
-    if not DAY.match(value):
-        raise ValueError(value)
-    return date.fromisoformat(value)
-
-
 def date_range(args) -> tuple[datetime | None, datetime | None, str | None]:
     """The ``from``/``to`` days (inclusive, UTC) as [start, end) times, or a message saying why they are ignored."""
     try:
-        start, end = day_arg(args, "from"), day_arg(args, "to")
-        until = end + timedelta(days=1) if end and end < date.max else None
+        start, end = day_arg("from", args), day_arg("to", args)
     except ValueError:
-        return None, None, "Enter dates as YYYY-MM-DD (for example 2026-11-25); the date filter is not applied."
+        return None, None, f"{DAY_HINT}; the date filter is not applied."
+    until = end + timedelta(days=1) if end else None
     if start and end and start > end:
         return None, None, "The “from” date is after the “to” date; the date filter is not applied."
     midnight = lambda day: datetime.combine(day, time(), tzinfo=UTC) if day else None  # noqa: E731

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.db import db
+from dashboard.lists import EARLIEST_DAY, LATEST_DAY, day_arg
 
 PRESETS = [("month", "This month"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("custom", "Custom range")]
 KPI_CARDS = [
@@ -57,13 +58,6 @@ def preset_dates(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
     return first, today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def parse_range(args, today: dt.date | None = None) -> DateRange:
     """The range from the query string: a preset, or custom from/to dates.
 
@@ -82,9 +76,13 @@ def parse_range(args, today: dt.date | None = None) -> DateRange:
             preset = "custom"
     if preset != "custom":
         return DateRange(preset, *preset_dates(preset, today))
-    start, end = parse_date(raw_from), parse_date(raw_to)
+    try:
+        start, end = day_arg("from", args), day_arg("to", args)
+    except ValueError:
+        start = end = None
     if start is None or end is None:
-        return DateRange("custom", start, end, "Enter both dates of the custom range as YYYY-MM-DD.")
+        years = f"{EARLIEST_DAY.year} to {LATEST_DAY.year}"
+        return DateRange("custom", start, end, f"Enter both dates of the custom range as YYYY-MM-DD, from {years}.")
     return DateRange("custom", start, end)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert
 from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.lists import choice_arg, contains, search_text
+from dashboard.lists import DAY_HINT, choice_arg, contains, day_arg, search_text
 from dashboard.models import (
     Activity,
     ActivityMeeting,
@@ -43,13 +43,6 @@ FOLLOW_UP_DAYS = {"positive": 1, "neutral": 1}  # otherwise 2
 FOLLOW_UP_TITLE = {"no_show": "Reschedule", "reschedule": "Reschedule", "cancelled": "Reschedule"}
 
 
-def date_arg(args, name: str) -> date | None:
-    try:
-        return date.fromisoformat(args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
@@ -62,7 +55,10 @@ def date_conditions(args) -> tuple[list, str | None]:
         conditions.append(Meeting.starts_at >= func.now())
     elif period == "past":
         conditions.append(Meeting.starts_at < func.now())
-    start, end = date_arg(args, "from"), date_arg(args, "to")
+    try:
+        start, end = day_arg("from", args), day_arg("to", args)
+    except ValueError:
+        start, end, notice = None, None, f"{DAY_HINT}; the date range was not applied."
     if start and end and start > end:
         notice, start, end = "The “from” date is after the “to” date, so the date range was not applied.", None, None
     if start:
