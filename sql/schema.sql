@@ -4350,7 +4350,6 @@ CREATE TABLE crm.meeting_attendees (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
-    CONSTRAINT check_meeting_attendees_contact_or_user CHECK (((contact_id IS NOT NULL) OR (user_id IS NOT NULL) OR (email IS NOT NULL))),
     CONSTRAINT check_meeting_attendees_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT check_meeting_attendees_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200)))
 );

@@ -177,7 +177,6 @@ CHECK_CASES = [
     ("meetings", "meeting_type = 'party'", "check_meetings_type"),
     ("meeting_attendees", "email = 'nope'", "check_meeting_attendees_email_format"),
     ("meeting_attendees", "name = ''", "check_meeting_attendees_name_not_blank"),
-    ("meeting_attendees", "contact_id = null, user_id = null, email = null", "check_meeting_attendees_contact_or_user"),
     ("tasks", "description = repeat('x', 20001)", "check_tasks_description_length"),
     ("tasks", "priority = 'whenever'", "check_tasks_priority"),
     ("tasks", "sequence_order = -1", "check_tasks_sequence_order_non_negative"),

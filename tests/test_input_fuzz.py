@@ -297,7 +297,8 @@ def test_every_form_survives_hostile_values(app, client, auth, users, who):
     # the forms were found on the pages: every write the user may make from a page got its own form's fields
     found = {rule.endpoint for (_, method), rule in by_key.items() if (rule.endpoint, method) in forms}
     posted = {rule.endpoint for (_, method), rule in by_key.items() if method == "POST"}
-    hidden = {"legacy.rerun"} | ({"deals.save_stakeholders"} if who == "rep" else set())  # none for these objects
+    # none for these objects; "unlock login" shows only on a user with recent failed logins
+    hidden = {"legacy.rerun", "admin.unlock_login"} | ({"deals.save_stakeholders"} if who == "rep" else set())
     assert posted - found == (hidden | ADMIN_WRITES if who == "rep" else hidden), sorted(posted - found)
 
 
@@ -316,17 +317,15 @@ def test_the_login_form_survives_hostile_values(app, client, auth):
     attempt()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="delete cascades (issue 14, sql/, another branch): deleting a contact sets meeting_attendees.contact_id "
-    "to null, which check_meeting_attendees_contact_or_user refuses when the attendee has no email",
-)
 def test_deleting_a_contact_who_attended_a_meeting_without_an_email(app, client, auth, users):
     """Found by the form fuzz: a contact without an email, added as an attendee (the meeting page copies the
-    contact's email, none here), cannot be deleted: an IntegrityError, a 500."""
+    contact's email, none here), could not be deleted (a 500). The attendee now stays, by name."""
     objects = make_objects(app, users)
     fetch_as(app, users["rep"]["id"], "update crm.meeting_attendees set email = null where contact_id = :c returning id",
              {"c": objects["contact"]})  # fmt: skip
     token = log_in(auth, users, "rep")
     response = client.post(f"/contacts/{objects['contact']}/delete", data={"csrf_token": token})
-    assert response.status_code < 500
+    assert response.status_code == 302
+    kept = fetch_as(app, users["rep"]["id"], "select contact_id, name from crm.meeting_attendees where meeting_id = :m",
+                    {"m": objects["meeting"]})  # fmt: skip
+    assert kept and all(contact is None and name for contact, name in kept)
