@@ -10,7 +10,8 @@ list's search), so no part of a request may carry one. Once for every request:
   links repeat them). Other control characters are the parsers' business: ``login``'s ``next=`` refuses
   them itself, and a search for them finds nothing;
 - form names and values: no NUL (text fields may hold tabs and line breaks; each field's length is its
-  form's business, and Flask's MAX_FORM_MEMORY_SIZE caps them all).
+  form's business, and Flask's MAX_FORM_MEMORY_SIZE caps them all). Multipart uploads are left to their
+  view, which reads them under the upload's own size limit.
 
 Dates, numbers and ids are parsed by the helpers in ``lists.py`` and the forms, which answer junk and
 out-of-range values with None, a notice or a field error. Should one slip through anyway, a database data
@@ -47,7 +48,9 @@ def refusal() -> str | None:
     for name, value in request.headers.items():
         if CONTROL.search(value):
             return f"a control character in header {name!r}"
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+    # a file upload's fields are read by its view, under the upload's own size limit (reading them
+    # here first would spend the body before the view can refuse it as too large)
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype != "multipart/form-data":
         for name, value in request.form.items(multi=True):
             if "\x00" in name or "\x00" in value:
                 return f"a NUL byte in form field {name!r}"
