@@ -49,6 +49,7 @@ MAX_TASK_DEPTH = 5  # subtask levels below a top-level task (app.tasks_maintain_
 COMPANY_LINK_SOURCES = ("direct", "contact", "deal", "email_domain", "name_match", "fuzzy_match", "manual", "legacy")
 DEAL_MEETING_LINK_SOURCES = ("direct", "primary_deal", "inferred", "manual", "legacy")
 AUDIT_ACTIONS = ("insert", "update", "delete")
+SESSION_PURPOSES = ("web", "job")  # a browser login; a session forked for background work
 WIN_MODEL_ALGORITHMS = ("logistic_regression", "stage_default")
 
 # --- legacy import --------------------------------------------------------------------
@@ -87,6 +88,7 @@ CONSTRAINTS = {
     "check_company_activities_link_source": COMPANY_LINK_SOURCES,
     "check_deal_meetings_link_source": DEAL_MEETING_LINK_SOURCES,
     "check_audit_log_action": AUDIT_ACTIONS,
+    "check_sessions_purpose": SESSION_PURPOSES,
     "check_win_models_algorithm": WIN_MODEL_ALGORITHMS,
     "check_legacy_deals_source": LEGACY_ROW_SOURCES,
     "check_legacy_activities_source": LEGACY_ROW_SOURCES,
