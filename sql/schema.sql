@@ -5908,91 +5908,91 @@ CREATE TRIGGER guard_admin_columns BEFORE UPDATE ON crm.users FOR EACH ROW EXECU
 -- Name: activities guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, user_id, type, status, subject, details, date, amount, quantity, company_id, contact_id, deal_id, activity_source, created_at ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: activity_meetings guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.activity_meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF activity_id, meeting_id, created_at ON crm.activity_meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: company_activities guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE INSERT OR DELETE OR UPDATE ON crm.company_activities FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE INSERT OR DELETE OR UPDATE OF company_id, activity_id, relationship_strength, link_source, created_at ON crm.company_activities FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: contact_interactions guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.contact_interactions FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, contact_id, user_id, activity_id, meeting_id, interaction_type, direction, engagement_score, interaction_date, notes, created_at ON crm.contact_interactions FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: contacts guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, first_name, last_name, email, phone, title, company_id, owner_id, job_seniority, social_media_urls, skills, preferred_contact_method, created_at ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: deal_meetings guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.deal_meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF deal_id, meeting_id, impact_score, outcome, stage_progression_expected, stakeholders_present, link_source, created_at ON crm.deal_meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: deal_stakeholders guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.deal_stakeholders FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, deal_id, contact_id, role, influence_level, relationship_strength, is_champion, notes, created_at ON crm.deal_stakeholders FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: deals guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: meeting_action_items guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meeting_action_items FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, meeting_id, description, assignee_id, priority, deadline, is_done, task_id, created_at ON crm.meeting_action_items FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: meeting_attendees guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meeting_attendees FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, meeting_id, contact_id, user_id, name, email, is_external, role, created_at ON crm.meeting_attendees FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: meeting_sequences guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meeting_sequences FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, deal_id, meeting_id, sequence_number, previous_meeting_id, days_since_previous, created_at ON crm.meeting_sequences FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: meetings guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, title, starts_at, ends_at, owner_id, company_id, primary_contact_id, primary_deal_id, summary, meeting_type, meeting_outcome, meeting_quality_score, follow_up_required, follow_up_created, next_steps, created_at ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
 -- Name: tasks guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, title, description, due_date, status, priority, task_type, assigned_to, created_by, deal_id, company_id, contact_id, meeting_id, parent_task_id, sequence_order, auto_generated, completed_at, created_at ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --

@@ -177,3 +177,21 @@ def test_scores_written_by_a_rep_on_others_rows_pass(admin_conn):
     # ... while an edit of B's row is refused even there
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         admin_conn.execute("update crm.activities set details = 'x' where id = %(b)s", ids)
+
+
+def test_the_guard_fires_on_every_column_a_user_edits(admin_conn):
+    """guards.sql lists the columns from the catalog when it runs: a column added later by a migration
+    must be in the list too (re-apply guards.sql), or edits of it would skip the guard."""
+    rows = admin_conn.execute(
+        """select c.relname,
+                  array(select a.attname::text from unnest(t.tgattr) k join pg_attribute a
+                        on a.attrelid = t.tgrelid and a.attnum = k order by a.attname),
+                  array(select a.attname::text from pg_attribute a
+                        where a.attrelid = t.tgrelid and a.attnum > 0 and not a.attisdropped
+                          and a.attname <> all (app.computed_columns(c.relname) || array['updated_at', 'version', 'depth'])
+                        order by a.attname)
+           from pg_trigger t join pg_class c on c.oid = t.tgrelid
+           where t.tgname = 'guard_writes_on_others_records'"""
+    ).fetchall()
+    assert len(rows) == 13
+    assert [(table, fired) for table, fired, editable in rows if fired != editable] == []
