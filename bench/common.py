@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import statistics
 import time
 from pathlib import Path
@@ -30,15 +29,9 @@ def session_tokens(admin: URL, user_ids) -> dict[str, str]:
     """Live session tokens for these users, written as the superuser (a bench logs in with no password).
 
     A crm_app connection acts as a user only by presenting one: ``set_config('app.session', token, true)``."""
-    tokens = {str(user_id): secrets.token_hex(32) for user_id in user_ids}
     with psycopg.connect(pg.libpq_url(admin), autocommit=True) as conn:
-        for user_id, token in tokens.items():
-            conn.execute(
-                """insert into crm.sessions (token_hash, user_id, expires_at)
-                   values (app.token_hash(%s), %s, now() + interval '1 day')""",
-                (token, user_id),
-            )
-    return tokens
+        issue = "select app.issue_session(%s, 'web', 86400)"
+        return {str(user_id): conn.execute(issue, (user_id,)).fetchone()[0] for user_id in user_ids}
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

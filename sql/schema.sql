@@ -328,9 +328,7 @@ CREATE FUNCTION app.check_own_password(encoded text) RETURNS boolean
     SET search_path TO ''
     AS $$
   select coalesce((
-    select pg_catalog.sha256(pg_catalog.convert_to(u.password_hash, 'UTF8'))
-           = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'))
-    from crm.users u where u.id = app.active_user_id()), false)
+    select app.verifier_matches(u.password_hash, encoded) from crm.users u where u.id = app.active_user_id()), false)
 $$;
 
 
@@ -719,17 +717,12 @@ CREATE FUNCTION app.fork_session(lifetime_seconds integer) RETURNS text
     AS $$
 declare
   who uuid := app.active_user_id();
-  token text;
 begin
   -- a second session for the acting user, for work that outlives the request (an import)
   if who is null then
     raise exception 'no acting user to fork a session from' using errcode = 'insufficient_privilege';
   end if;
-  token := app.new_session_token();
-  insert into crm.sessions (token_hash, user_id, purpose, expires_at)
-  values (app.token_hash(token), who, 'job',
-          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
-  return token;
+  return app.issue_session(who, 'job', lifetime_seconds);
 end
 $$;
 
@@ -804,6 +797,36 @@ COMMENT ON FUNCTION app.is_admin() IS 'True when the acting user is an active ad
 
 
 --
+-- Name: issue_session(uuid, text, integer); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  token text := app.new_session_token();
+begin
+  -- the one place a session starts: log_in and fork_session (as crm_helper); the tests and the
+  -- benches as the superuser. Not granted to crm_app.
+  insert into crm.sessions (token_hash, user_id, purpose, expires_at)
+  values (app.token_hash(token), who, session_purpose,
+          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
+  return token;
+end
+$$;
+
+
+ALTER FUNCTION app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION issue_session(who uuid, session_purpose text, lifetime_seconds integer); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) IS 'Starts a session (lifetime between a minute and a day) for a user and returns its token; only its hash is stored.';
+
+
+--
 -- Name: log_in(text, text, inet, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -813,23 +836,17 @@ CREATE FUNCTION app.log_in(login_email text, encoded text, client_ip inet, lifet
     AS $$
 declare
   who uuid;
-  token text;
 begin
   select u.id into who from crm.users u
   where lower(u.email) = lower(btrim(login_email)) and u.is_active and u.password_hash is not null
-    and pg_catalog.sha256(pg_catalog.convert_to(u.password_hash, 'UTF8'))
-        = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'));
+    and app.verifier_matches(u.password_hash, encoded);
   insert into crm.login_attempts (email, ip, user_id, succeeded)
   values (left(lower(btrim(login_email)), 320), client_ip, who, who is not null);
   if who is null then
     return null;
   end if;
-  token := app.new_session_token();
-  insert into crm.sessions (token_hash, user_id, expires_at)
-  values (app.token_hash(token), who,
-          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
   update crm.users set last_login_at = pg_catalog.now() where id = who;
-  return token;
+  return app.issue_session(who, 'web', lifetime_seconds);
 end
 $$;
 
@@ -1714,6 +1731,29 @@ ALTER FUNCTION app.users_protect_credentials() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
+
+
+--
+-- Name: verifier_matches(text, text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.verifier_matches(stored text, encoded text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- compared as digests, so the time taken does not depend on how much of the verifier matches
+  select pg_catalog.sha256(pg_catalog.convert_to(stored, 'UTF8'))
+         = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'))
+$$;
+
+
+ALTER FUNCTION app.verifier_matches(stored text, encoded text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION verifier_matches(stored text, encoded text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.verifier_matches(stored text, encoded text) IS 'True if the argon2id encoding matches the stored verifier.';
 
 
 --
@@ -7915,6 +7955,14 @@ GRANT ALL ON FUNCTION app.is_admin() TO crm_app;
 
 
 --
+-- Name: FUNCTION issue_session(who uuid, session_purpose text, lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) TO crm_helper;
+
+
+--
 -- Name: FUNCTION log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -8107,6 +8155,14 @@ GRANT ALL ON FUNCTION app.unlock_login(target uuid) TO crm_app;
 --
 
 REVOKE ALL ON FUNCTION app.users_protect_credentials() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION verifier_matches(stored text, encoded text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.verifier_matches(stored text, encoded text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.verifier_matches(stored text, encoded text) TO crm_helper;
 
 
 --

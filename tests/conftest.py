@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import secrets
 import shutil
 import tempfile
 import threading
@@ -152,17 +151,11 @@ def db_session(app):
 
 
 def session_token(user_id) -> str:
-    """A new live session token for ``user_id``, issued as only a superuser can (a row in crm.sessions,
+    """A new live session token for ``user_id``, issued as only a superuser can (app.issue_session,
     committed; no foreign key, so the user may exist only in the test's own transaction). New each
     time: a test may log its user out everywhere."""
-    token = secrets.token_hex(32)
     with psycopg.connect(SUPERUSER_URL[0], autocommit=True) as conn:
-        conn.execute(
-            """insert into crm.sessions (token_hash, user_id, expires_at)
-               values (app.token_hash(%s), %s, now() + interval '1 day')""",
-            (token, user_id),
-        )
-    return token
+        return conn.execute("select app.issue_session(%s, 'web', 86400)", (user_id,)).fetchone()[0]
 
 
 def present_session(session, user_id) -> None:

@@ -48,10 +48,15 @@ def wait_seconds(account: int, pair: int, from_address: int, since_pair: float |
     return max(0, math.ceil(delay - since_pair))
 
 
+def _encoded(email: str, password: str) -> str:
+    """The argon2id encoding of ``password`` under the account's salt (as slow for an unknown email)."""
+    salted = db.session.scalar(text("select app.login_salt(:email)"), {"email": email})
+    return encode_with_salt(salted, password)
+
+
 def log_in(email: str, password: str, address: str | None) -> str | None:
     """A new session token if the password is right (the attempt is recorded either way)."""
-    salted = db.session.scalar(text("select app.login_salt(:email)"), {"email": email})
-    encoded = encode_with_salt(salted, password)  # as slow for an unknown email
+    encoded = _encoded(email, password)
     lifetime = int(current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds())
     return db.session.scalar(
         text("select app.log_in(:email, :encoded, cast(:ip as inet), :lifetime)"),
@@ -61,18 +66,16 @@ def log_in(email: str, password: str, address: str | None) -> str | None:
 
 def password_matches(email: str, password: str) -> bool:
     """True if ``password`` is the acting user's (whose email is ``email``)."""
-    salted = db.session.scalar(text("select app.login_salt(:email)"), {"email": email})
-    encoded = encode_with_salt(salted, password)
+    encoded = _encoded(email, password)
     return bool(db.session.scalar(text("select app.check_own_password(:encoded)"), {"encoded": encoded}))
 
 
 def change_own_password(email: str, current: str, new_encoded: str) -> bool:
     """Set the acting user's password (checked again in the database); other sessions end."""
-    salted = db.session.scalar(text("select app.login_salt(:email)"), {"email": email})
     return bool(
         db.session.scalar(
             text("select app.change_own_password(:current, :new)"),
-            {"current": encode_with_salt(salted, current), "new": new_encoded},
+            {"current": _encoded(email, current), "new": new_encoded},
         )
     )
 

@@ -10,9 +10,7 @@ create or replace function app.check_own_password(encoded text) returns boolean
     set search_path to ''
     as $$
   select coalesce((
-    select pg_catalog.sha256(pg_catalog.convert_to(u.password_hash, 'UTF8'))
-           = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'))
-    from crm.users u where u.id = app.active_user_id()), false)
+    select app.verifier_matches(u.password_hash, encoded) from crm.users u where u.id = app.active_user_id()), false)
 $$;
 alter function app.check_own_password(encoded text) owner to crm_helper;
 comment on function app.check_own_password(encoded text) is 'True if the argon2id encoding matches the acting user''s password.';

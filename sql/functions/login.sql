@@ -46,6 +46,37 @@ comment on function app.token_hash(token text) is 'How a session token is stored
 revoke all on function app.token_hash(token text) from public;
 grant execute on function app.token_hash(token text) to crm_helper;
 
+create or replace function app.verifier_matches(stored text, encoded text) returns boolean
+    language sql immutable parallel safe
+    set search_path to ''
+    as $$
+  -- compared as digests, so the time taken does not depend on how much of the verifier matches
+  select pg_catalog.sha256(pg_catalog.convert_to(stored, 'UTF8'))
+         = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'))
+$$;
+comment on function app.verifier_matches(stored text, encoded text) is 'True if the argon2id encoding matches the stored verifier.';
+revoke all on function app.verifier_matches(stored text, encoded text) from public;
+grant execute on function app.verifier_matches(stored text, encoded text) to crm_helper;
+
+create or replace function app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) returns text
+    language plpgsql volatile
+    set search_path to ''
+    as $$
+declare
+  token text := app.new_session_token();
+begin
+  -- the one place a session starts: log_in and fork_session (as crm_helper); the tests and the
+  -- benches as the superuser. Not granted to crm_app.
+  insert into crm.sessions (token_hash, user_id, purpose, expires_at)
+  values (app.token_hash(token), who, session_purpose,
+          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
+  return token;
+end
+$$;
+comment on function app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) is 'Starts a session (lifetime between a minute and a day) for a user and returns its token; only its hash is stored.';
+revoke all on function app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) from public;
+grant execute on function app.issue_session(who uuid, session_purpose text, lifetime_seconds integer) to crm_helper;
+
 create or replace function app.login_salt(login_email text) returns text
     language sql stable security definer
     set search_path to ''
@@ -67,23 +98,17 @@ create or replace function app.log_in(login_email text, encoded text, client_ip 
     as $$
 declare
   who uuid;
-  token text;
 begin
   select u.id into who from crm.users u
   where lower(u.email) = lower(btrim(login_email)) and u.is_active and u.password_hash is not null
-    and pg_catalog.sha256(pg_catalog.convert_to(u.password_hash, 'UTF8'))
-        = pg_catalog.sha256(pg_catalog.convert_to(app.password_verifier(encoded), 'UTF8'));
+    and app.verifier_matches(u.password_hash, encoded);
   insert into crm.login_attempts (email, ip, user_id, succeeded)
   values (left(lower(btrim(login_email)), 320), client_ip, who, who is not null);
   if who is null then
     return null;
   end if;
-  token := app.new_session_token();
-  insert into crm.sessions (token_hash, user_id, expires_at)
-  values (app.token_hash(token), who,
-          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
   update crm.users set last_login_at = pg_catalog.now() where id = who;
-  return token;
+  return app.issue_session(who, 'web', lifetime_seconds);
 end
 $$;
 alter function app.log_in(login_email text, encoded text, client_ip inet, lifetime_seconds integer) owner to crm_helper;
@@ -140,17 +165,12 @@ create or replace function app.fork_session(lifetime_seconds integer) returns te
     as $$
 declare
   who uuid := app.active_user_id();
-  token text;
 begin
   -- a second session for the acting user, for work that outlives the request (an import)
   if who is null then
     raise exception 'no acting user to fork a session from' using errcode = 'insufficient_privilege';
   end if;
-  token := app.new_session_token();
-  insert into crm.sessions (token_hash, user_id, purpose, expires_at)
-  values (app.token_hash(token), who, 'job',
-          pg_catalog.now() + make_interval(secs => least(greatest(lifetime_seconds, 60), 86400)));
-  return token;
+  return app.issue_session(who, 'job', lifetime_seconds);
 end
 $$;
 alter function app.fork_session(lifetime_seconds integer) owner to crm_helper;
