@@ -12,6 +12,7 @@ from dashboard import navigation
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
+from dashboard.services import saved_views
 from dashboard.services.tasks import due_state
 
 
@@ -36,6 +37,11 @@ def csv_url() -> str:
     return f"{request.path}?{urlencode([*args, ('format', 'csv')])}"
 
 
+def view_query() -> str:
+    """The current list's filters as a saved view keeps them (services/saved_views.stored_query)."""
+    return saved_views.stored_query(request.args)
+
+
 GLOBALS = {
     "csv_url": csv_url,
     "nav_items": navigation.nav_items,
@@ -46,6 +52,8 @@ GLOBALS = {
     "when": when,
     "may_write": may_write,
     "due_state": due_state,
+    "saved_views_of": saved_views.visible,  # a list's saved views (templates/_saved_views.html)
+    "view_query": view_query,
 }
 
 
