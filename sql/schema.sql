@@ -106,11 +106,12 @@ begin
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
+      -- a day of the activity's user's time zone (crm.users.time_zone, UTC when unset)
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.type,
              sum(d.sign)::integer as activities,
              coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
              coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
-      from delta d group by 1, 2, 3),
+      from delta d left join crm.users u on u.id = d.user_id group by 1, 2, 3),
     emptied as (
       delete from crm.activity_daily_totals t using sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities = 0
@@ -136,8 +137,9 @@ begin
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.company_id, sum(d.sign)::integer as activities
-      from delta d where d.company_id is not null
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.company_id,
+             sum(d.sign)::integer as activities
+      from delta d left join crm.users u on u.id = d.user_id where d.company_id is not null
       group by 1, 2, 3 having sum(d.sign) <> 0),
     emptied as (
       delete from crm.activity_daily_companies t using sums s
@@ -411,6 +413,27 @@ ALTER FUNCTION app.current_team_id() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.current_team_id() IS 'Team of the acting user, or null.';
+
+
+--
+-- Name: current_time_zone(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.current_time_zone() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce((select u.time_zone from crm.users u where u.id = app.active_user_id()), 'UTC')
+$$;
+
+
+ALTER FUNCTION app.current_time_zone() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION current_time_zone(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.current_time_zone() IS 'The acting user''s time zone name; UTC when they have none (or nobody acts).';
 
 
 --
@@ -797,6 +820,28 @@ COMMENT ON FUNCTION app.is_admin() IS 'True when the acting user is an active ad
 
 
 --
+-- Name: is_time_zone(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.is_time_zone(p_name text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select p_name is not null and pg_catalog.length(p_name) <= 64
+         and exists (select from pg_catalog.pg_timezone_names z where z.name = p_name)
+$$;
+
+
+ALTER FUNCTION app.is_time_zone(p_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION is_time_zone(p_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.is_time_zone(p_name text) IS 'True when p_name is a time zone PostgreSQL knows by name (pg_timezone_names: America/New_York, UTC); abbreviations and POSIX strings are not names.';
+
+
+--
 -- Name: issue_session(uuid, text, integer); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1019,13 +1064,13 @@ CREATE FUNCTION app.rebuild_activity_daily_totals() RETURNS void
   delete from crm.activity_daily_totals;
   delete from crm.activity_daily_companies;
   insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.type, count(*),
          coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
          coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
-  from crm.activities a group by 1, 2, 3;
+  from crm.activities a left join crm.users u on u.id = a.user_id group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
-  from crm.activities a where a.company_id is not null group by 1, 2, 3;
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.company_id, count(*)
+  from crm.activities a left join crm.users u on u.id = a.user_id where a.company_id is not null group by 1, 2, 3;
 $$;
 
 
@@ -1035,7 +1080,7 @@ ALTER FUNCTION app.rebuild_activity_daily_totals() OWNER TO crm_helper;
 -- Name: FUNCTION rebuild_activity_daily_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.rebuild_activity_daily_totals() IS 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies from crm.activities (for loads with triggers off; owner only).';
+COMMENT ON FUNCTION app.rebuild_activity_daily_totals() IS 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies (days of each user''s time zone) from crm.activities (for loads with triggers off; owner only).';
 
 
 --
@@ -1675,6 +1720,34 @@ COMMENT ON FUNCTION app.unlock_login(target uuid) IS 'An admin unlocks an accoun
 
 
 --
+-- Name: users_check_time_zone(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.users_check_time_zone() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if new.time_zone is not null and not app.is_time_zone(new.time_zone) then
+    raise exception 'unknown time zone "%"', pg_catalog.left(new.time_zone, 64)
+      using errcode = 'check_violation', constraint = 'check_users_time_zone',
+            hint = 'Use an IANA name from pg_timezone_names, such as Europe/London.';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.users_check_time_zone() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION users_check_time_zone(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.users_check_time_zone() IS 'BEFORE INSERT/UPDATE OF time_zone on users: refuses (23514, check_users_time_zone) a name that is not in pg_timezone_names.';
+
+
+--
 -- Name: users_guard_admin_columns(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1731,6 +1804,40 @@ ALTER FUNCTION app.users_protect_credentials() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
+
+
+--
+-- Name: users_rebucket_activity_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.users_rebucket_activity_totals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  -- the user's days moved: count their activities again per day of the new zone
+  delete from crm.activity_daily_totals t where t.user_id = new.id;
+  delete from crm.activity_daily_companies t where t.user_id = new.id;
+  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.type, count(*),
+         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
+         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+  from crm.activities a where a.user_id = new.id group by 1, 2, 3;
+  insert into crm.activity_daily_companies (user_id, day, company_id, activities)
+  select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.company_id, count(*)
+  from crm.activities a where a.user_id = new.id and a.company_id is not null group by 1, 2, 3;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.users_rebucket_activity_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION users_rebucket_activity_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.users_rebucket_activity_totals() IS 'AFTER UPDATE OF time_zone on users (when it changes): recounts that user''s activity_daily_totals and activity_daily_companies per day of the new zone.';
 
 
 --
@@ -3351,6 +3458,7 @@ CREATE TABLE crm.users (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     failures_cleared_at timestamp with time zone,
+    time_zone text,
     CONSTRAINT check_users_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT check_users_full_name_not_blank CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT check_users_not_own_manager CHECK ((manager_id IS DISTINCT FROM id)),
@@ -3381,6 +3489,13 @@ COMMENT ON COLUMN crm.users.password_hash IS 'Password verifier: $argon2id$v=..$
 --
 
 COMMENT ON COLUMN crm.users.failures_cleared_at IS 'When an admin last unlocked the account: failed logins before it no longer count.';
+
+
+--
+-- Name: COLUMN users.time_zone; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.users.time_zone IS 'The user''s IANA time zone (pg_timezone_names); null: not chosen yet, UTC.';
 
 
 --
@@ -5938,6 +6053,13 @@ CREATE TRIGGER check_stakeholder_mapping BEFORE INSERT OR UPDATE OF stakeholder_
 
 
 --
+-- Name: users check_time_zone; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER check_time_zone BEFORE INSERT OR UPDATE OF time_zone ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_check_time_zone();
+
+
+--
 -- Name: users guard_admin_columns; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6117,6 +6239,13 @@ CREATE TRIGGER maintain_totals_update AFTER UPDATE OF assigned_to, status, prior
 --
 
 CREATE TRIGGER protect_credentials BEFORE INSERT OR UPDATE ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_protect_credentials();
+
+
+--
+-- Name: users rebucket_activity_totals; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER rebucket_activity_totals AFTER UPDATE OF time_zone ON crm.users FOR EACH ROW WHEN ((old.time_zone IS DISTINCT FROM new.time_zone)) EXECUTE FUNCTION app.users_rebucket_activity_totals();
 
 
 --
@@ -7901,6 +8030,14 @@ GRANT ALL ON FUNCTION app.current_team_id() TO crm_app;
 
 
 --
+-- Name: FUNCTION current_time_zone(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.current_time_zone() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_time_zone() TO crm_app;
+
+
+--
 -- Name: FUNCTION current_user_id(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -7952,6 +8089,14 @@ REVOKE ALL ON FUNCTION app.guard_writes_on_others_records() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.is_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.is_admin() TO crm_app;
+
+
+--
+-- Name: FUNCTION is_time_zone(p_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.is_time_zone(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.is_time_zone(p_name text) TO crm_app;
 
 
 --
@@ -8151,10 +8296,24 @@ GRANT ALL ON FUNCTION app.unlock_login(target uuid) TO crm_app;
 
 
 --
+-- Name: FUNCTION users_check_time_zone(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.users_check_time_zone() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION users_protect_credentials(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
 REVOKE ALL ON FUNCTION app.users_protect_credentials() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION users_rebucket_activity_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.users_rebucket_activity_totals() FROM PUBLIC;
 
 
 --
@@ -8608,6 +8767,13 @@ GRANT SELECT(version),INSERT(version),UPDATE(version) ON TABLE crm.users TO crm_
 
 GRANT SELECT(failures_cleared_at) ON TABLE crm.users TO crm_app;
 GRANT UPDATE(failures_cleared_at) ON TABLE crm.users TO crm_helper;
+
+
+--
+-- Name: COLUMN users.time_zone; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(time_zone),INSERT(time_zone),UPDATE(time_zone) ON TABLE crm.users TO crm_app;
 
 
 --
