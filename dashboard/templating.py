@@ -3,7 +3,9 @@ change a row, the navigation and the option lists (``init_app``, called by ``cre
 
 from __future__ import annotations
 
-from flask import Flask
+from urllib.parse import urlencode
+
+from flask import Flask, request
 
 from dashboard import navigation, timezones
 from dashboard.forms.common import option_tags
@@ -17,7 +19,17 @@ def money(value) -> str:
     return f"{value or 0:,.0f}"
 
 
+NOT_EXPORTED = ("page", "format", "part")  # list arguments an export leaves out
+
+
+def csv_url() -> str:
+    """This list's URL as a CSV export: the same filters and sort, every page."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in NOT_EXPORTED]
+    return f"{request.path}?{urlencode([*args, ('format', 'csv')])}"
+
+
 GLOBALS = {
+    "csv_url": csv_url,
     "nav_items": navigation.nav_items,
     "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)

@@ -497,6 +497,35 @@ COMMENT ON FUNCTION app.current_user_role() IS 'Role of the acting user if activ
 
 
 --
+-- Name: deals_check_owner_change(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.deals_check_owner_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  -- connections without an acting user (the scoring job, the CLI as owner) are not judged
+  if app.current_user_id() is not null and not app.may_reassign_owner(old.owner_id, new.owner_id) then
+    raise exception 'you may not hand this deal to that owner'
+      using errcode = 'insufficient_privilege', table = 'deals', constraint = 'deal_owner_reassignment',
+            hint = 'Admins reassign any deal; managers reassign between themselves and the people they manage, to an active user.';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_check_owner_change() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deals_check_owner_change(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.deals_check_owner_change() IS 'BEFORE UPDATE OF owner_id trigger on deals: a change of owner by an acting user must pass app.may_reassign_owner (42501, constraint deal_owner_reassignment).';
+
+
+--
 -- Name: deals_check_stakeholder_mapping(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -780,6 +809,10 @@ begin
   if app.row_is_writable(tg_table_name, row_values, app.active_user_id()) or app.is_admin() then
     return case when tg_op = 'DELETE' then old else new end;
   end if;
+  if tg_table_name = 'deals' and tg_op = 'UPDATE'
+     and (pg_catalog.to_jsonb(new) - derived - 'owner_id') = (row_values - derived - 'owner_id') then
+    return new;  -- a change of owner only: the check_owner_change trigger applies app.may_reassign_owner
+  end if;
   raise exception 'this change would % a row of % that belongs to a record you cannot edit',
       lower(tg_op), tg_table_name
     using errcode = 'insufficient_privilege', table = tg_table_name,
@@ -795,7 +828,7 @@ ALTER FUNCTION app.guard_writes_on_others_records() OWNER TO crm_helper;
 -- Name: FUNCTION guard_writes_on_others_records(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.guard_writes_on_others_records() IS 'BEFORE row trigger on the tables that cascades and definer triggers reach: an acting non-admin may change or remove a row only if they may write it or the record it follows (42501, constraint writes_stay_on_writable_records); derived columns and connections without an acting user pass.';
+COMMENT ON FUNCTION app.guard_writes_on_others_records() IS 'BEFORE row trigger on the tables that cascades and definer triggers reach: an acting non-admin may change or remove a row only if they may write it or the record it follows (42501, constraint writes_stay_on_writable_records); derived columns, a deal''s change of owner alone (judged by check_owner_change) and connections without an acting user pass.';
 
 
 --
@@ -968,6 +1001,62 @@ ALTER FUNCTION app.login_salt(login_email text) OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.login_salt(login_email text) IS 'The argon2id parameters and salt of the active user with this email (to compute the encoding app.log_in compares), or null.';
+
+
+--
+-- Name: managed_user_ids(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.managed_user_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the people an active manager manages: their direct reports and the members of the teams
+  -- they manage, active or not (a departed rep's deals are the ones to hand on); never themself
+  select coalesce((
+    select array(
+      select u.id from crm.users u
+      where u.id <> me.id
+        and (u.manager_id = me.id or u.team_id in (select t.id from crm.teams t where t.manager_id = me.id)))
+    from crm.users me
+    where me.id = app.current_user_id() and me.is_active and me.role = 'manager'), '{}'::uuid[])
+$$;
+
+
+ALTER FUNCTION app.managed_user_ids() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION managed_user_ids(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.managed_user_ids() IS 'Users the acting manager manages (direct reports and members of the teams they manage, active or not, never themself); empty for everyone else.';
+
+
+--
+-- Name: may_reassign_owner(uuid, uuid); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the new owner is an active user; an admin hands any deal to them, a manager a deal of
+  -- their own or of someone they manage to themself or someone they manage; nobody else
+  select exists (select 1 from crm.users n where n.id = to_owner and n.is_active)
+     and (app.is_admin()
+          or (app.current_user_role() = 'manager'
+              and from_owner = any (app.managed_user_ids() || app.active_user_id())
+              and to_owner = any (app.managed_user_ids() || app.active_user_id())))
+$$;
+
+
+ALTER FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) IS 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage.';
 
 
 --
@@ -6046,6 +6135,13 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.users FO
 
 
 --
+-- Name: deals check_owner_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER check_owner_change BEFORE UPDATE OF owner_id ON crm.deals FOR EACH ROW WHEN ((old.owner_id IS DISTINCT FROM new.owner_id)) EXECUTE FUNCTION app.deals_check_owner_change();
+
+
+--
 -- Name: deals check_stakeholder_mapping; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -7450,7 +7546,7 @@ CREATE POLICY "deals: read own and team's" ON crm.deals FOR SELECT TO crm_app US
 -- Name: deals deals: update own; Type: POLICY; Schema: crm; Owner: crm_owner
 --
 
-CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[])))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
 
 
 --
@@ -8054,6 +8150,13 @@ GRANT ALL ON FUNCTION app.current_user_role() TO crm_app;
 
 
 --
+-- Name: FUNCTION deals_check_owner_change(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.deals_check_owner_change() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION deals_maintain_totals(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -8129,6 +8232,22 @@ GRANT ALL ON FUNCTION app.login_failures(login_email text, client_ip inet, windo
 
 REVOKE ALL ON FUNCTION app.login_salt(login_email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.login_salt(login_email text) TO crm_app;
+
+
+--
+-- Name: FUNCTION managed_user_ids(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.managed_user_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.managed_user_ids() TO crm_app;
+
+
+--
+-- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) TO crm_app;
 
 
 --

@@ -3,7 +3,7 @@ items, linked deals and the outcome; create, edit (optimistic concurrency) and
 delete. Recording an outcome writes the follow-up activity and task once, in
 the same transaction as the outcome (services/meetings.py).
 
-Times are entered and shown in UTC (``datetime-local`` inputs carry no zone).
+Times are entered and shown in the user's zone and stored as UTC (dashboard/timezones.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from dashboard import htmx
+from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.common import first_error, prepare_records, record_choices
 from dashboard.forms.meetings import (
@@ -33,6 +33,7 @@ from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingA
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, may_write, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
+from dashboard.services import exports
 from dashboard.services import meetings as service
 from dashboard.services.saving import write
 
@@ -53,6 +54,8 @@ DELETION = Deletion("meeting", "meetings.show", "meetings.index", "meetingsChang
 def index():
     """Meetings the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement, notice = service.filtered_meetings(request.args, listed_owners)
+    if csv_export.requested():
+        return csv_export.download(exports.meetings(), SORTING.apply(statement, Meeting.id)[0])
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     statement, sort, direction = SORTING.apply(statement, Meeting.id)
     page = page_number()
