@@ -109,8 +109,9 @@ begin
       -- a day of the activity's user's time zone (crm.users.time_zone, UTC when unset)
       select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.type,
              sum(d.sign)::integer as activities,
-             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
-             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
+             coalesce(sum(d.sign) filter (where d.status = 'completed'), 0)::integer as completed,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status = 'completed'), 0) as counted_amount
       from delta d left join crm.users u on u.id = d.user_id group by 1, 2, 3),
     emptied as (
       delete from crm.activity_daily_totals t using sums s
@@ -119,18 +120,20 @@ begin
     changed as (
       update crm.activity_daily_totals t
       set activities = t.activities + s.activities,
+          completed = t.completed + s.completed,
           counted_quantity = t.counted_quantity + s.counted_quantity,
           counted_amount = t.counted_amount + s.counted_amount
       from sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
       returning t.user_id, t.day, t.type)
-    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, completed, counted_quantity, counted_amount)
     select s.* from sums s
     where s.activities > 0
       and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
       and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
     on conflict (user_id, day, type) do update
       set activities = t.activities + excluded.activities,
+          completed = t.completed + excluded.completed,
           counted_quantity = t.counted_quantity + excluded.counted_quantity,
           counted_amount = t.counted_amount + excluded.counted_amount
   $q$, source) using new, old;
@@ -1152,10 +1155,11 @@ CREATE FUNCTION app.rebuild_activity_daily_totals() RETURNS void
     AS $$
   delete from crm.activity_daily_totals;
   delete from crm.activity_daily_companies;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
   select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
   from crm.activities a left join crm.users u on u.id = a.user_id group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
   select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.company_id, count(*)
@@ -1907,10 +1911,12 @@ begin
   -- the user's days moved: count their activities again per day of the new zone
   delete from crm.activity_daily_totals t where t.user_id = new.id;
   delete from crm.activity_daily_companies t where t.user_id = new.id;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  -- the same sums as app.rebuild_activity_daily_totals (sql/functions/totals.sql), for one user
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
   select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
   from crm.activities a where a.user_id = new.id group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
   select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.company_id, count(*)
@@ -2504,7 +2510,7 @@ begin
     -- the user's daily totals per type over the previous period and the
     -- range (at most 2 x 1097 days x 7 types rows): read by every activity
     -- figure below but the engagement trend
-    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    select t.day, t.type, t.completed, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
     from crm.activity_daily_totals t
     where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
   ),
@@ -2518,7 +2524,7 @@ begin
   -- the user's activity totals per type, in the range and in the previous
   -- period (at most 14 rows), for the activity counts and the KPI actuals
   by_type as materialized (
-    select a.type, a.in_range, sum(a.activities) as activities,
+    select a.type, a.in_range, sum(a.completed) as completed,
            sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
     from totals a group by a.type, a.in_range
   ),
@@ -2594,11 +2600,12 @@ begin
       select jsonb_build_object(
         'total', coalesce(sum(t.n), 0),
         'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
-      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+      -- done: completed activities only (a planned call is not one yet)
+      from (select a.type, a.completed as n from by_type a where a.in_range and a.completed > 0) t),
     'kpis', (
       with actual as (
         select
-          -- counted_* already leave cancelled activities out
+          -- counted_* sum completed activities only
           coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
@@ -2676,9 +2683,9 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from totals a where a.in_range
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -2734,7 +2741,7 @@ begin
     select u.id, u.full_name from crm.users u where u.id = any (v_members)
   ),
   kpi as (
-    -- from the daily totals (counted_* leave cancelled activities out)
+    -- from the daily totals (counted_* sum completed activities only)
     select a.user_id,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day >= p_from), 0) as new_business,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.day >= p_from), 0) as outbound,
@@ -2826,10 +2833,10 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from crm.activity_daily_totals a
         where a.user_id = any (v_members) and a.day between p_from and p_to
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -3677,8 +3684,10 @@ CREATE TABLE crm.activity_daily_totals (
     activities integer NOT NULL,
     counted_quantity bigint NOT NULL,
     counted_amount numeric(16,2) NOT NULL,
+    completed integer DEFAULT 0 NOT NULL,
     CONSTRAINT check_activity_daily_totals_activities_positive CHECK ((activities > 0)),
     CONSTRAINT check_activity_daily_totals_amount_non_negative CHECK ((counted_amount >= (0)::numeric)),
+    CONSTRAINT check_activity_daily_totals_completed_range CHECK (((completed >= 0) AND (completed <= activities))),
     CONSTRAINT check_activity_daily_totals_quantity_non_negative CHECK ((counted_quantity >= 0))
 );
 
@@ -3691,7 +3700,7 @@ ALTER TABLE crm.activity_daily_totals OWNER TO crm_owner;
 -- Name: TABLE activity_daily_totals; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; sum(quantity) and sum(amount) of those not cancelled. Kept by triggers on crm.activities.';
+COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; completed ones, and the sum(quantity) and sum(amount) of those completed (what the dashboards count as done). Kept by triggers on crm.activities.';
 
 
 --

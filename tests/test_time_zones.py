@@ -201,9 +201,10 @@ def test_a_day_filter_is_the_users_day(app, client, auth, users, new_yorker):
     assert "Late on Halloween" not in listing and "Early on the second" not in listing
 
 
-def activity_form(client, **values):
+def activity_form(client, company, **values):
     token = CSRF.search(client.get("/activities/new").get_data(as_text=True)).group(1)
-    data = {"csrf_token": token, "type": "call", "status": "completed", "quantity": "1", **values}
+    data = {"csrf_token": token, "type": "call", "status": "completed", "quantity": "1", "company_id": str(company),
+            **values}  # fmt: skip
     return client.post("/activities/new", data=data)
 
 
@@ -212,15 +213,17 @@ def stored_date(app, users, subject):
 
 
 def test_entered_times_are_stored_as_the_right_utc_instant(app, client, auth, users, new_yorker):
+    [(company,)] = fetch_as(app, new_yorker, "insert into crm.companies (name, owner_id) values ('Eastern Co', :o) "
+                            "returning id", {"o": new_yorker})  # fmt: skip
     auth.login("ny@test.example")
     # 09:15 in July is EDT: 13:15 UTC
-    assert activity_form(client, subject="Summer call", date="2026-07-15T09:15").status_code == 302
+    assert activity_form(client, company, subject="Summer call", date="2026-07-15T09:15").status_code == 302
     assert stored_date(app, users, "Summer call") == [(utc(2026, 7, 15, 13, 15),)]
     # 01:30 on 1 November happens twice: stored as the first (EDT), 05:30 UTC
-    assert activity_form(client, subject="Ambiguous call", date="2026-11-01T01:30").status_code == 302
+    assert activity_form(client, company, subject="Ambiguous call", date="2026-11-01T01:30").status_code == 302
     assert stored_date(app, users, "Ambiguous call") == [(utc(2026, 11, 1, 5, 30),)]
     # 02:30 on 8 March never happens: refused with a reason, nothing stored
-    skipped = activity_form(client, subject="Skipped call", date="2026-03-08T02:30")
+    skipped = activity_form(client, company, subject="Skipped call", date="2026-03-08T02:30")
     assert skipped.status_code == 200
     assert "2026-03-08 02:30 does not exist in America/New_York" in skipped.get_data(as_text=True)
     assert stored_date(app, users, "Skipped call") == []

@@ -13,11 +13,13 @@ from dashboard.forms.common import DecimalField, SelectField, no_nul, text_field
 from dashboard.forms.time_fields import LocalDateTimeField
 from dashboard.services.activities import STATUSES, TYPES
 
+NO_LINK = "Choose what the activity is about: a company, a contact or a deal (at least one)."
+
 
 class ActivityForm(FlaskForm):
     type = SelectField("Type", choices=[(t, t.title()) for t in TYPES], default="call")
     status = SelectField("Status", choices=[(s, s.replace("_", " ").title()) for s in STATUSES], default="completed")
-    subject = text_field("Subject", 300)
+    subject = text_field("Subject", 300, required=True)
     details = TextAreaField("Details", validators=[Optional(), Length(max=20000), no_nul])
     # in the user's zone (the template names it), stored as UTC; this minute by default
     date = LocalDateTimeField("Date", validators=[InputRequired()], default=timezones.now_local)
@@ -26,6 +28,15 @@ class ActivityForm(FlaskForm):
     company_id = SelectField("Company", choices=[], validators=[Optional()])
     contact_id = SelectField("Contact", choices=[], validators=[Optional()])
     deal_id = SelectField("Deal", choices=[], validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then: an activity is about something, a company, a contact or a deal (at least one).
+        (The links' Optional() ends their own validation when empty, so the rule is checked here.)"""
+        valid = super().validate(extra_validators)
+        if not (self.company_id.data or self.contact_id.data or self.deal_id.data):
+            self.company_id.errors = [*self.company_id.errors, NO_LINK]
+            return False
+        return valid
 
     def validate_amount(self, field):
         if field.data is not None and self.type.data != "sale":

@@ -50,10 +50,12 @@ begin
   -- the user's days moved: count their activities again per day of the new zone
   delete from crm.activity_daily_totals t where t.user_id = new.id;
   delete from crm.activity_daily_companies t where t.user_id = new.id;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  -- the same sums as app.rebuild_activity_daily_totals (sql/functions/totals.sql), for one user
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
   select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
   from crm.activities a where a.user_id = new.id group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
   select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.company_id, count(*)
