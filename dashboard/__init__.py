@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
         companies,
         contacts,
         deals,
+        imports,
         legacy,
         main,
         meetings,
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, legacy,
+        imports,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 
