@@ -41,6 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     input_guard.init_app(app)
 
+    # static files under content-hashed names, compressed, cached for a year (WhiteNoise)
+    from dashboard import assets
+
+    assets.init_app(app)
+
     # one blueprint per entity or area, in dashboard/views/<name>.py
     register_blueprints(app)
 

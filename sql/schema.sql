@@ -108,8 +108,9 @@ begin
     sums as (
       select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
              sum(d.sign)::integer as activities,
-             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
-             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
+             coalesce(sum(d.sign) filter (where d.status = 'completed'), 0)::integer as completed,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status = 'completed'), 0) as counted_amount
       from delta d group by 1, 2, 3),
     emptied as (
       delete from crm.activity_daily_totals t using sums s
@@ -118,18 +119,20 @@ begin
     changed as (
       update crm.activity_daily_totals t
       set activities = t.activities + s.activities,
+          completed = t.completed + s.completed,
           counted_quantity = t.counted_quantity + s.counted_quantity,
           counted_amount = t.counted_amount + s.counted_amount
       from sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
       returning t.user_id, t.day, t.type)
-    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, completed, counted_quantity, counted_amount)
     select s.* from sums s
     where s.activities > 0
       and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
       and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
     on conflict (user_id, day, type) do update
       set activities = t.activities + excluded.activities,
+          completed = t.completed + excluded.completed,
           counted_quantity = t.counted_quantity + excluded.counted_quantity,
           counted_amount = t.counted_amount + excluded.counted_amount
   $q$, source) using new, old;
@@ -474,6 +477,35 @@ COMMENT ON FUNCTION app.current_user_role() IS 'Role of the acting user if activ
 
 
 --
+-- Name: deals_check_owner_change(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.deals_check_owner_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  -- connections without an acting user (the scoring job, the CLI as owner) are not judged
+  if app.current_user_id() is not null and not app.may_reassign_owner(old.owner_id, new.owner_id) then
+    raise exception 'you may not hand this deal to that owner'
+      using errcode = 'insufficient_privilege', table = 'deals', constraint = 'deal_owner_reassignment',
+            hint = 'Admins reassign any deal; managers reassign between themselves and the people they manage, to an active user.';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_check_owner_change() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deals_check_owner_change(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.deals_check_owner_change() IS 'BEFORE UPDATE OF owner_id trigger on deals: a change of owner by an acting user must pass app.may_reassign_owner (42501, constraint deal_owner_reassignment).';
+
+
+--
 -- Name: deals_check_stakeholder_mapping(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -757,6 +789,10 @@ begin
   if app.row_is_writable(tg_table_name, row_values, app.active_user_id()) or app.is_admin() then
     return case when tg_op = 'DELETE' then old else new end;
   end if;
+  if tg_table_name = 'deals' and tg_op = 'UPDATE'
+     and (pg_catalog.to_jsonb(new) - derived - 'owner_id') = (row_values - derived - 'owner_id') then
+    return new;  -- a change of owner only: the check_owner_change trigger applies app.may_reassign_owner
+  end if;
   raise exception 'this change would % a row of % that belongs to a record you cannot edit',
       lower(tg_op), tg_table_name
     using errcode = 'insufficient_privilege', table = tg_table_name,
@@ -772,7 +808,7 @@ ALTER FUNCTION app.guard_writes_on_others_records() OWNER TO crm_helper;
 -- Name: FUNCTION guard_writes_on_others_records(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.guard_writes_on_others_records() IS 'BEFORE row trigger on the tables that cascades and definer triggers reach: an acting non-admin may change or remove a row only if they may write it or the record it follows (42501, constraint writes_stay_on_writable_records); derived columns and connections without an acting user pass.';
+COMMENT ON FUNCTION app.guard_writes_on_others_records() IS 'BEFORE row trigger on the tables that cascades and definer triggers reach: an acting non-admin may change or remove a row only if they may write it or the record it follows (42501, constraint writes_stay_on_writable_records); derived columns, a deal''s change of owner alone (judged by check_owner_change) and connections without an acting user pass.';
 
 
 --
@@ -926,6 +962,62 @@ COMMENT ON FUNCTION app.login_salt(login_email text) IS 'The argon2id parameters
 
 
 --
+-- Name: managed_user_ids(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.managed_user_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the people an active manager manages: their direct reports and the members of the teams
+  -- they manage, active or not (a departed rep's deals are the ones to hand on); never themself
+  select coalesce((
+    select array(
+      select u.id from crm.users u
+      where u.id <> me.id
+        and (u.manager_id = me.id or u.team_id in (select t.id from crm.teams t where t.manager_id = me.id)))
+    from crm.users me
+    where me.id = app.current_user_id() and me.is_active and me.role = 'manager'), '{}'::uuid[])
+$$;
+
+
+ALTER FUNCTION app.managed_user_ids() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION managed_user_ids(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.managed_user_ids() IS 'Users the acting manager manages (direct reports and members of the teams they manage, active or not, never themself); empty for everyone else.';
+
+
+--
+-- Name: may_reassign_owner(uuid, uuid); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the new owner is an active user; an admin hands any deal to them, a manager a deal of
+  -- their own or of someone they manage to themself or someone they manage; nobody else
+  select exists (select 1 from crm.users n where n.id = to_owner and n.is_active)
+     and (app.is_admin()
+          or (app.current_user_role() = 'manager'
+              and from_owner = any (app.managed_user_ids() || app.active_user_id())
+              and to_owner = any (app.managed_user_ids() || app.active_user_id())))
+$$;
+
+
+ALTER FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) IS 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage.';
+
+
+--
 -- Name: new_session_token(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1018,10 +1110,11 @@ CREATE FUNCTION app.rebuild_activity_daily_totals() RETURNS void
     AS $$
   delete from crm.activity_daily_totals;
   delete from crm.activity_daily_companies;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
   select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
   from crm.activities a group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
   select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
@@ -2308,7 +2401,7 @@ begin
     -- the user's daily totals per type over the previous period and the
     -- range (at most 2 x 1097 days x 7 types rows): read by every activity
     -- figure below but the engagement trend
-    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    select t.day, t.type, t.completed, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
     from crm.activity_daily_totals t
     where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
   ),
@@ -2322,7 +2415,7 @@ begin
   -- the user's activity totals per type, in the range and in the previous
   -- period (at most 14 rows), for the activity counts and the KPI actuals
   by_type as materialized (
-    select a.type, a.in_range, sum(a.activities) as activities,
+    select a.type, a.in_range, sum(a.completed) as completed,
            sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
     from totals a group by a.type, a.in_range
   ),
@@ -2398,11 +2491,12 @@ begin
       select jsonb_build_object(
         'total', coalesce(sum(t.n), 0),
         'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
-      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+      -- done: completed activities only (a planned call is not one yet)
+      from (select a.type, a.completed as n from by_type a where a.in_range and a.completed > 0) t),
     'kpis', (
       with actual as (
         select
-          -- counted_* already leave cancelled activities out
+          -- counted_* sum completed activities only
           coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
@@ -2480,9 +2574,9 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from totals a where a.in_range
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -2538,7 +2632,7 @@ begin
     select u.id, u.full_name from crm.users u where u.id = any (v_members)
   ),
   kpi as (
-    -- from the daily totals (counted_* leave cancelled activities out)
+    -- from the daily totals (counted_* sum completed activities only)
     select a.user_id,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day >= p_from), 0) as new_business,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.day >= p_from), 0) as outbound,
@@ -2630,10 +2724,10 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from crm.activity_daily_totals a
         where a.user_id = any (v_members) and a.day between p_from and p_to
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -3473,8 +3567,10 @@ CREATE TABLE crm.activity_daily_totals (
     activities integer NOT NULL,
     counted_quantity bigint NOT NULL,
     counted_amount numeric(16,2) NOT NULL,
+    completed integer DEFAULT 0 NOT NULL,
     CONSTRAINT check_activity_daily_totals_activities_positive CHECK ((activities > 0)),
     CONSTRAINT check_activity_daily_totals_amount_non_negative CHECK ((counted_amount >= (0)::numeric)),
+    CONSTRAINT check_activity_daily_totals_completed_range CHECK (((completed >= 0) AND (completed <= activities))),
     CONSTRAINT check_activity_daily_totals_quantity_non_negative CHECK ((counted_quantity >= 0))
 );
 
@@ -3487,7 +3583,7 @@ ALTER TABLE crm.activity_daily_totals OWNER TO crm_owner;
 -- Name: TABLE activity_daily_totals; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; sum(quantity) and sum(amount) of those not cancelled. Kept by triggers on crm.activities.';
+COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; completed ones, and the sum(quantity) and sum(amount) of those completed (what the dashboards count as done). Kept by triggers on crm.activities.';
 
 
 --
@@ -6007,6 +6103,13 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.users FO
 
 
 --
+-- Name: deals check_owner_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER check_owner_change BEFORE UPDATE OF owner_id ON crm.deals FOR EACH ROW WHEN ((old.owner_id IS DISTINCT FROM new.owner_id)) EXECUTE FUNCTION app.deals_check_owner_change();
+
+
+--
 -- Name: deals check_stakeholder_mapping; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -7412,7 +7515,7 @@ CREATE POLICY "deals: read own and team's" ON crm.deals FOR SELECT TO crm_app US
 -- Name: deals deals: update own; Type: POLICY; Schema: crm; Owner: crm_owner
 --
 
-CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[])))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
 
 
 --
@@ -8063,6 +8166,13 @@ GRANT ALL ON FUNCTION app.current_user_role() TO crm_app;
 
 
 --
+-- Name: FUNCTION deals_check_owner_change(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.deals_check_owner_change() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION deals_maintain_totals(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -8130,6 +8240,22 @@ GRANT ALL ON FUNCTION app.login_failures(login_email text, client_ip inet, windo
 
 REVOKE ALL ON FUNCTION app.login_salt(login_email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.login_salt(login_email text) TO crm_app;
+
+
+--
+-- Name: FUNCTION managed_user_ids(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.managed_user_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.managed_user_ids() TO crm_app;
+
+
+--
+-- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) TO crm_app;
 
 
 --

@@ -62,7 +62,7 @@ class Activity(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
 
 
 class ActivityDailyTotal(Base):
-    """Per user, UTC day and type: activities, and quantity/amount of those not cancelled (kept by triggers)."""
+    """Per user, UTC day and type: activities, completed ones and their quantity/amount (kept by triggers)."""
 
     __tablename__ = "activity_daily_totals"
 
@@ -70,6 +70,7 @@ class ActivityDailyTotal(Base):
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(primary_key=True)
     activities: Mapped[int]
+    completed: Mapped[int]
     counted_quantity: Mapped[int]
     counted_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2, asdecimal=True))
 

@@ -7,6 +7,7 @@ Times are entered and shown in UTC (``datetime-local`` inputs carry no zone).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
@@ -126,12 +127,29 @@ def action_items(meeting_id) -> list[MeetingActionItem]:
     ).all()  # fmt: skip
 
 
-def deal_links(meeting_id) -> list:
-    """(link, deal) for the deals linked to the meeting, by name."""
-    return db.session.execute(
+def deal_links(meeting: Meeting) -> list:
+    """(link, deal) for the deals linked to the meeting, by name. The primary deal is always one of
+    them: a meeting saved before its primary deal got its deal_meetings row (older data) shows it
+    with an unsaved link (link_source primary_deal, no outcome yet)."""
+    links = list(db.session.execute(
         select(DealMeeting, Deal).join(Deal, Deal.id == DealMeeting.deal_id)
-        .where(DealMeeting.meeting_id == meeting_id).order_by(Deal.name)
-    ).all()  # fmt: skip
+        .where(DealMeeting.meeting_id == meeting.id).order_by(Deal.name)
+    ).all())  # fmt: skip
+    primary = meeting.primary_deal  # None when row-level security hides it
+    if primary is not None and all(deal.id != primary.id for _, deal in links):
+        unsaved = SimpleNamespace(deal_id=primary.id, outcome=None, link_source="primary_deal")
+        links = sorted([*links, (unsaved, primary)], key=lambda entry: entry[1].name)
+    return links
+
+
+def link_primary_deal(meeting: Meeting, may_write_deal) -> None:
+    """Give the primary deal its deal_meetings row (link_source primary_deal) if it has none, when
+    ``may_write_deal(deal)``: the deal counts the meeting, and the meeting page lists it as linked."""
+    deal = db.session.get(Deal, meeting.primary_deal_id) if meeting.primary_deal_id else None
+    if deal is not None and may_write_deal(deal):
+        outcome = None if meeting.meeting_outcome == "pending" else meeting.meeting_outcome
+        db.session.execute(insert(DealMeeting).values(deal_id=deal.id, meeting_id=meeting.id, outcome=outcome,
+                                                      link_source="primary_deal").on_conflict_do_nothing())  # fmt: skip
 
 
 def meeting_tasks(meeting_id) -> list[Task]:
@@ -231,10 +249,7 @@ def follow_up_task(meeting: Meeting, outcome: str) -> Task:
 def record_deal_outcome(meeting: Meeting, outcome: str, may_write_deal) -> None:
     """The primary deal gets its deal_meetings row if missing (when ``may_write_deal(deal)``); every
     linked deal the user may change gets the outcome (row-level security decides)."""
-    deal = meeting.primary_deal
-    if deal is not None and may_write_deal(deal):
-        db.session.execute(insert(DealMeeting).values(deal_id=deal.id, meeting_id=meeting.id,
-                                                      link_source="primary_deal").on_conflict_do_nothing())  # fmt: skip
+    link_primary_deal(meeting, may_write_deal)
     db.session.execute(sa.update(DealMeeting).where(DealMeeting.meeting_id == meeting.id).values(outcome=outcome))
 
 

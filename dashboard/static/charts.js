@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var CONFIG = { displaylogo: false, responsive: true };
+  // no Plotly toolbar: on a phone it covers the chart, and nothing here needs its zoom or export
+  var CONFIG = { displaylogo: false, displayModeBar: false, responsive: true };
 
   function draw(el) {
     if (!window.Plotly || el.dataset.drawn === "1") return;

@@ -11,7 +11,7 @@ from functools import partial
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
-from dashboard import csv_export
+from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.admin import EditUserForm, NewUserForm, TargetForm, TeamForm, apply_form, fill_choices
 from dashboard.models import Target, Team, User
@@ -37,7 +37,8 @@ def users():
         return csv_export.download(exports.users(), statement.order_by(User.id))
     page = page_number()
     rows, has_next = paginate(statement, page)
-    return render_template("admin/users.html", users=rows, q=q, page=page, has_next=has_next)
+    # the search box filters as one types (htmx, debounced): the results alone for htmx
+    return htmx.render("admin/users.html", "admin/_users.html", users=rows, q=q, page=page, has_next=has_next)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

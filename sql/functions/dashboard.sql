@@ -70,7 +70,7 @@ begin
     -- the user's daily totals per type over the previous period and the
     -- range (at most 2 x 1097 days x 7 types rows): read by every activity
     -- figure below but the engagement trend
-    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    select t.day, t.type, t.completed, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
     from crm.activity_daily_totals t
     where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
   ),
@@ -84,7 +84,7 @@ begin
   -- the user's activity totals per type, in the range and in the previous
   -- period (at most 14 rows), for the activity counts and the KPI actuals
   by_type as materialized (
-    select a.type, a.in_range, sum(a.activities) as activities,
+    select a.type, a.in_range, sum(a.completed) as completed,
            sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
     from totals a group by a.type, a.in_range
   ),
@@ -160,11 +160,12 @@ begin
       select jsonb_build_object(
         'total', coalesce(sum(t.n), 0),
         'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
-      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+      -- done: completed activities only (a planned call is not one yet)
+      from (select a.type, a.completed as n from by_type a where a.in_range and a.completed > 0) t),
     'kpis', (
       with actual as (
         select
-          -- counted_* already leave cancelled activities out
+          -- counted_* sum completed activities only
           coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
@@ -242,9 +243,9 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from totals a where a.in_range
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -289,7 +290,7 @@ begin
     select u.id, u.full_name from crm.users u where u.id = any (v_members)
   ),
   kpi as (
-    -- from the daily totals (counted_* leave cancelled activities out)
+    -- from the daily totals (counted_* sum completed activities only)
     select a.user_id,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day >= p_from), 0) as new_business,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.day >= p_from), 0) as outbound,
@@ -381,10 +382,10 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from crm.activity_daily_totals a
         where a.user_id = any (v_members) and a.day between p_from and p_to
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end

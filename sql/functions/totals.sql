@@ -33,8 +33,9 @@ begin
     sums as (
       select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
              sum(d.sign)::integer as activities,
-             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
-             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
+             coalesce(sum(d.sign) filter (where d.status = 'completed'), 0)::integer as completed,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status = 'completed'), 0) as counted_amount
       from delta d group by 1, 2, 3),
     emptied as (
       delete from crm.activity_daily_totals t using sums s
@@ -43,18 +44,20 @@ begin
     changed as (
       update crm.activity_daily_totals t
       set activities = t.activities + s.activities,
+          completed = t.completed + s.completed,
           counted_quantity = t.counted_quantity + s.counted_quantity,
           counted_amount = t.counted_amount + s.counted_amount
       from sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
       returning t.user_id, t.day, t.type)
-    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, completed, counted_quantity, counted_amount)
     select s.* from sums s
     where s.activities > 0
       and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
       and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
     on conflict (user_id, day, type) do update
       set activities = t.activities + excluded.activities,
+          completed = t.completed + excluded.completed,
           counted_quantity = t.counted_quantity + excluded.counted_quantity,
           counted_amount = t.counted_amount + excluded.counted_amount
   $q$, source) using new, old;
@@ -140,10 +143,11 @@ create or replace function app.rebuild_activity_daily_totals() returns void
     as $$
   delete from crm.activity_daily_totals;
   delete from crm.activity_daily_companies;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
   select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
   from crm.activities a group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
   select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
