@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
         activities,
         admin,
         auth,
+        bulk,
         companies,
         contacts,
         deals,
@@ -84,7 +85,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, legacy,
-        imports,
+        imports, bulk,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

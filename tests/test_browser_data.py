@@ -96,3 +96,29 @@ def test_a_mapped_import_runs_in_the_background_and_reports(live_server, page, u
     assert rows == [("Ada", f"Lovelace{marker}", f"Engines {marker}", users["rep"]["id"]),
                     ("Alan", f"Turing{marker}", f"Engines {marker}", users["rep"]["id"])]  # fmt: skip
     assert page.console_errors == []
+
+
+def test_a_manager_bulk_reassigns_deals_ticked_in_the_list(live_server, page, users, marker, admin_url):
+    """The manager ticks two of the rep's deals (checkboxes added by bulk.js), chooses Reassign owner and
+    rep2, reviews the one confirmation, applies: both deals are rep2's, the third is untouched."""
+    add_deals(admin_url, users["rep"]["id"], marker, [("Alpha", 100), ("Beta", 200), ("Gamma", 300)])
+    log_in(page, live_server, users["manager"]["email"])
+    page.goto(f"{live_server}/deals?q={marker}")
+    page.check(f"tr:has-text('Alpha {marker}') input.row-select")
+    page.check(f"tr:has-text('Beta {marker}') input.row-select")
+    assert page.locator("#bulk-count").inner_text() == "2 selected rows"
+    assert page.locator("#bulk-owner").is_hidden()  # the owner list shows once the action is chosen
+    page.select_option("#bulk-action", "reassign")
+    page.select_option("#bulk-owner", label="Test Rep2")
+    page.click("#bulk-review")
+    page.wait_for_selector("#bulk-confirm")
+    assert page.locator(".bulk-effect").inner_text() == "2 deals will go to Test Rep2."
+    page.click("#bulk-apply")
+    page.wait_for_url(f"**/deals?q={marker}")
+    assert "Reassign owner: 2 deals changed." in page.locator("body").inner_text()
+    with psycopg.connect(pg.libpq_url(admin_url)) as conn:
+        owners = conn.execute("select d.name, u.email from crm.deals d join crm.users u on u.id = d.owner_id "
+                              "where d.name like %s order by d.name", (f"%{marker}",)).fetchall()  # fmt: skip
+    assert owners == [(f"Alpha {marker}", users["rep2"]["email"]), (f"Beta {marker}", users["rep2"]["email"]),
+                      (f"Gamma {marker}", users["rep"]["email"])]  # fmt: skip
+    assert page.console_errors == []
