@@ -250,13 +250,15 @@ def test_outcome_creates_one_activity_and_one_task_even_when_posted_twice(app, c
         app,
         users["admin"]["id"],
         """
-        select auto_generated, assigned_to, deal_id, company_id, title, due_date - now() from crm.tasks
+        select auto_generated, assigned_to, deal_id, company_id, title,
+               (due_date at time zone 'UTC') - (now() at time zone 'UTC')::date from crm.tasks
         where meeting_id = :m""",
         {"m": meeting},
     )[0]
-    # the task is the rep's, automatic, for the meeting's deal and company, due a day after a positive meeting
+    # the task is the rep's, automatic, for the meeting's deal and company, due the day after a positive
+    # meeting: a due day (stored at 00:00 UTC of the day), tomorrow in the user's zone (none set: UTC)
     assert task[:5] == (True, users["rep"]["id"], deal, company, "Follow up: Pricing call")
-    assert timedelta(hours=23) < task[5] < timedelta(hours=25)
+    assert task[5] == timedelta(days=1)
     meeting_row = fetch_as(
         app,
         users["admin"]["id"],
@@ -283,9 +285,11 @@ def test_no_show_logs_a_no_show_activity_and_a_task_in_two_days(app, client, rep
     )
     assert status == "no_show"
     title, due = fetch_as(
-        app, users["admin"]["id"], "select title, due_date - now() from crm.tasks where meeting_id = :m", {"m": meeting}
+        app, users["admin"]["id"], "select title, (due_date at time zone 'UTC') - (now() at time zone 'UTC')::date"
+        " from crm.tasks where meeting_id = :m", {"m": meeting}
     )[0]
-    assert title == "Reschedule: Ghosted" and timedelta(hours=47) < due < timedelta(hours=49)
+    # the due day after tomorrow (00:00 UTC of that day; the user has no zone: UTC)
+    assert title == "Reschedule: Ghosted" and due == timedelta(days=2)
     # the meeting page lists the follow-up task
     assert "Reschedule: Ghosted" in client.get(f"/meetings/{meeting}").get_data(as_text=True)
 

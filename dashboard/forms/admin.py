@@ -15,6 +15,7 @@ from wtforms.widgets import MonthInput
 from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.forms.common import DecimalField, SelectField, version_field
+from dashboard.forms.time_fields import TimeZoneField
 from dashboard.models import Team, User
 from dashboard.passwords import password_problem
 from dashboard.users import EMAIL
@@ -38,6 +39,7 @@ class UserForm(FlaskForm):
     manager_id = SelectField("Manager", choices=[], validate_choice=True)
     is_active = BooleanField("Active (may log in)")
     ai_features = BooleanField("AI features (scores, win probability, insights)")
+    time_zone = TimeZoneField("Time zone", allow_blank=True)
     password = PasswordField("New password", validators=[Optional(), _password_rule])
 
 
@@ -71,6 +73,7 @@ def apply_form(form: UserForm, user: User) -> None:
     user.manager_id = uuid.UUID(form.manager_id.data) if form.manager_id.data else None
     user.is_active = form.is_active.data  # deactivation ends every session (a trigger)
     user.ai_features = form.ai_features.data
+    user.time_zone = form.time_zone.data  # checked by the form and by the database (check_time_zone)
 
 
 class TeamForm(FlaskForm):

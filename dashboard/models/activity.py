@@ -62,7 +62,8 @@ class Activity(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
 
 
 class ActivityDailyTotal(Base):
-    """Per user, UTC day and type: activities, completed ones and their quantity/amount (kept by triggers)."""
+    """Per user, day (of the user's time zone) and type: activities, completed ones and their quantity/amount
+    (kept by triggers)."""
 
     __tablename__ = "activity_daily_totals"
 
@@ -76,7 +77,7 @@ class ActivityDailyTotal(Base):
 
 
 class ActivityDailyCompany(Base):
-    """Per user, UTC day and company: activities linked to the company (kept by triggers)."""
+    """Per user, day (of the user's time zone) and company: activities linked to the company (kept by triggers)."""
 
     __tablename__ = "activity_daily_companies"
 

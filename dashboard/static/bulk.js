@@ -28,6 +28,7 @@
       row.dataset.bulkReady = "1";
       const cell = document.createElement("td");
       cell.className = "select";
+      cell.dataset.label = "Select"; // phones: list rows are labelled cards
       if (row.dataset.id) {
         const box = document.createElement("input");
         box.type = "checkbox";

@@ -3,7 +3,7 @@ items, linked deals and the outcome; create, edit (optimistic concurrency) and
 delete. Recording an outcome writes the follow-up activity and task once, in
 the same transaction as the outcome (services/meetings.py).
 
-Times are entered and shown in UTC (``datetime-local`` inputs carry no zone).
+Times are entered and shown in the user's zone and stored as UTC (dashboard/timezones.py).
 """
 
 from __future__ import annotations
