@@ -261,3 +261,19 @@ def test_csv_exports_write_times_in_the_users_zone(app, client, auth, users, new
     assert "2026-11-01T01:30:00-05:00,call,Exported call" in exported
     rows = client.get("/tasks?format=csv")  # the export's file name is dated by the user's today
     assert f"tasks-{timezones.today(NEW_YORK).isoformat()}.csv" in rows.headers["Content-Disposition"]
+
+
+def test_due_today_or_overdue_depends_on_the_users_today(app, client, auth, users, new_yorker):
+    # Pago Pago (UTC-11) and Kiritimati (UTC+14) are 25 hours apart: Kiritimati's today is always later
+    pago = timezones.today(timezones.zone("Pacific/Pago_Pago"))
+    fetch_as(app, new_yorker, "insert into crm.tasks (title, assigned_to, due_date) values ('Call back', :u, :d) "
+             "returning id", {"u": new_yorker, "d": timezones.due_instant(pago)})  # fmt: skip
+    auth.login("ny@test.example")
+    set_zone = "update crm.users set time_zone = :z where id = :u"
+    fetch_as(app, new_yorker, set_zone + " returning id", {"z": "Pacific/Pago_Pago", "u": new_yorker})
+    listing = client.get("/tasks").get_data(as_text=True)
+    assert f"{pago.isoformat()}\n" in listing and "due today" in listing and "badge-overdue" not in listing
+    fetch_as(app, new_yorker, set_zone + " returning id", {"z": "Pacific/Kiritimati", "u": new_yorker})
+    listing = client.get("/tasks").get_data(as_text=True)
+    # the same due day, shown the same, is past in Kiritimati
+    assert f"{pago.isoformat()}\n" in listing and "badge-overdue" in listing and "due today" not in listing
