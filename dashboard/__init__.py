@@ -70,9 +70,11 @@ def register_blueprints(app: Flask) -> None:
         activities,
         admin,
         auth,
+        bulk,
         companies,
         contacts,
         deals,
+        imports,
         legacy,
         main,
         meetings,
@@ -83,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, legacy,
+        imports, bulk,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

@@ -22,14 +22,27 @@ def money(value) -> str:
 NOT_EXPORTED = ("page", "format", "part")  # list arguments an export leaves out
 
 
+def list_query() -> str:
+    """This list's query string without paging (what an export or a bulk action on "all matching" keeps)."""
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in NOT_EXPORTED])
+
+
 def csv_url() -> str:
     """This list's URL as a CSV export: the same filters and sort, every page."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in NOT_EXPORTED]
-    return f"{request.path}?{urlencode([*args, ('format', 'csv')])}"
+    query = list_query()
+    return f"{request.path}?{query}{'&' if query else ''}format=csv"
+
+
+def bulk_options(entity: str) -> dict:
+    """A list's bulk bar: its actions and values (services/bulk.options), and the list's query string."""
+    from dashboard.services import bulk
+
+    return bulk.options(entity) | {"query": list_query()}
 
 
 GLOBALS = {
     "csv_url": csv_url,
+    "bulk_options": bulk_options,
     "nav_items": navigation.nav_items,
     "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)

@@ -57,7 +57,9 @@ LEGACY_ROW_SOURCES = ("csv", "demo")
 LEGACY_COMPANY_LINKS = ("email_domain", "name_match", "fuzzy_match", "contact", "manual", "created")
 LEGACY_CONTACT_LINKS = ("email", "name_match", "created", "manual")
 LEGACY_RUN_SOURCES = ("csv", "staging", "upload")
-LEGACY_RUN_STATUSES = ("queued", "running", "completed", "failed")
+LEGACY_RUN_STATUSES = ("draft", "queued", "running", "completed", "failed")  # draft: a record import being mapped
+IMPORT_ENTITIES = ("companies", "contacts", "deals")  # what a record import (CSV with a mapping) creates
+IMPORT_DUPLICATES = ("skip", "update", "create")  # what a record import does with a row matching an existing one
 LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncertain", "no_company")
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 
@@ -96,6 +98,8 @@ CONSTRAINTS = {
     "check_legacy_deals_contact_link": LEGACY_CONTACT_LINKS,
     "check_legacy_import_runs_source": LEGACY_RUN_SOURCES,
     "check_legacy_import_runs_status": LEGACY_RUN_STATUSES,
+    "check_legacy_import_runs_entity": IMPORT_ENTITIES,
+    "check_import_mappings_entity": IMPORT_ENTITIES,
     "check_legacy_review_items_reason": LEGACY_REVIEW_REASONS,
     "check_legacy_review_items_status": LEGACY_REVIEW_STATUSES,
 }

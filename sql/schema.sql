@@ -4417,6 +4417,42 @@ COMMENT ON VIEW crm.deals_with_complete_relationships IS 'Deals with company, pr
 
 
 --
+-- Name: import_mappings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.import_mappings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    entity text NOT NULL,
+    name text NOT NULL,
+    columns jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_import_mappings_columns_object CHECK ((jsonb_typeof(columns) = 'object'::text)),
+    CONSTRAINT check_import_mappings_entity CHECK ((entity = ANY (ARRAY['companies'::text, 'contacts'::text, 'deals'::text]))),
+    CONSTRAINT check_import_mappings_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 100)))
+);
+
+ALTER TABLE ONLY crm.import_mappings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.import_mappings OWNER TO crm_owner;
+
+--
+-- Name: TABLE import_mappings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.import_mappings IS 'Column mappings a user saved for importing CSV files: file header -> field of the entity. Each user reads and writes only their own.';
+
+
+--
+-- Name: COLUMN import_mappings.columns; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.import_mappings.columns IS 'A JSON object: file header (as in the file) -> field name of the entity (dashboard/imports/fields.py).';
+
+
+--
 -- Name: legacy_activities; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -4526,16 +4562,20 @@ CREATE TABLE crm.legacy_import_runs (
     backend_pid integer,
     error text,
     retry_of uuid,
+    entity text,
+    options jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT check_legacy_import_runs_activities_file_name_length CHECK ((length(activities_file_name) <= 255)),
     CONSTRAINT check_legacy_import_runs_counts_non_negative CHECK (((rows_read >= 0) AND (rows_written >= 0) AND (rows_reported >= 0))),
+    CONSTRAINT check_legacy_import_runs_entity CHECK ((entity = ANY (ARRAY['companies'::text, 'contacts'::text, 'deals'::text]))),
     CONSTRAINT check_legacy_import_runs_error_length CHECK ((length(error) <= 2000)),
     CONSTRAINT check_legacy_import_runs_file_name_length CHECK ((length(file_name) <= 255)),
     CONSTRAINT check_legacy_import_runs_finished_at_matches_status CHECK (((status = ANY (ARRAY['completed'::text, 'failed'::text])) = (finished_at IS NOT NULL))),
+    CONSTRAINT check_legacy_import_runs_options_object CHECK ((jsonb_typeof(options) = 'object'::text)),
     CONSTRAINT check_legacy_import_runs_phase_length CHECK ((length(phase) <= 200)),
     CONSTRAINT check_legacy_import_runs_progress_non_negative CHECK (((progress_done >= 0) AND (progress_total >= 0))),
     CONSTRAINT check_legacy_import_runs_report_object CHECK ((jsonb_typeof(report) = 'object'::text)),
     CONSTRAINT check_legacy_import_runs_source CHECK ((source = ANY (ARRAY['csv'::text, 'staging'::text, 'upload'::text]))),
-    CONSTRAINT check_legacy_import_runs_status CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
+    CONSTRAINT check_legacy_import_runs_status CHECK ((status = ANY (ARRAY['draft'::text, 'queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
 );
 
 ALTER TABLE ONLY crm.legacy_import_runs FORCE ROW LEVEL SECURITY;
@@ -4547,14 +4587,14 @@ ALTER TABLE crm.legacy_import_runs OWNER TO crm_owner;
 -- Name: TABLE legacy_import_runs; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.legacy_import_runs IS 'One row per legacy import job, committed before its import transaction: queued, running (with progress and heartbeat), completed (in the import''s own transaction when it commits) or failed. A running row whose backend_pid is gone was interrupted.';
+COMMENT ON TABLE crm.legacy_import_runs IS 'One row per import job (legacy, or a record import when entity is set), committed before its import transaction: draft (a record import''s upload waiting for its mapping), queued, running (with progress and heartbeat), completed (in the import''s own transaction when it commits) or failed. A running row whose backend_pid is gone was interrupted.';
 
 
 --
 -- Name: COLUMN legacy_import_runs.deals_csv; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON COLUMN crm.legacy_import_runs.deals_csv IS 'The uploaded deals file, kept until an import of it commits (retry and re-run from the admin page).';
+COMMENT ON COLUMN crm.legacy_import_runs.deals_csv IS 'The uploaded file (the legacy deals file, or a record import''s file), kept until an import of it commits (retry and re-run).';
 
 
 --
@@ -4569,6 +4609,20 @@ COMMENT ON COLUMN crm.legacy_import_runs.backend_pid IS 'pg_backend_pid() of the
 --
 
 COMMENT ON COLUMN crm.legacy_import_runs.retry_of IS 'The run this one repeats (retry of a failed run, or a dry run done for real).';
+
+
+--
+-- Name: COLUMN legacy_import_runs.entity; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.entity IS 'Null: a legacy import. companies, contacts or deals: a record import of that entity by its starter.';
+
+
+--
+-- Name: COLUMN legacy_import_runs.options; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.options IS 'A record import''s choices: mapping (file header -> field), duplicates (skip, update, create), delimiter, encoding.';
 
 
 --
@@ -5008,6 +5062,14 @@ ALTER TABLE ONLY crm.deal_stakeholders
 
 ALTER TABLE ONLY crm.deals
     ADD CONSTRAINT deals_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: import_mappings import_mappings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.import_mappings
+    ADD CONSTRAINT import_mappings_pkey PRIMARY KEY (id);
 
 
 --
@@ -6040,6 +6102,20 @@ CREATE UNIQUE INDEX unique_deal_stages_lower_name ON crm.deal_stages USING btree
 
 
 --
+-- Name: unique_import_mappings_user_entity_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_import_mappings_user_entity_name ON crm.import_mappings USING btree (user_id, entity, lower(name));
+
+
+--
+-- Name: INDEX unique_import_mappings_user_entity_name; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_import_mappings_user_entity_name IS 'One mapping of a name per user and entity (saving again replaces it); serves the user_id foreign key.';
+
+
+--
 -- Name: unique_legacy_review_items_pending_legacy_deal_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -6488,6 +6564,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.deals FOR EACH ROW EXECUTE FU
 
 
 --
+-- Name: import_mappings set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.import_mappings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: meeting_action_items set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6812,6 +6895,14 @@ ALTER TABLE ONLY crm.deals
 
 ALTER TABLE ONLY crm.deals
     ADD CONSTRAINT fk_deals_stage_id_deal_stages FOREIGN KEY (stage_id) REFERENCES crm.deal_stages(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: import_mappings fk_import_mappings_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.import_mappings
+    ADD CONSTRAINT fk_import_mappings_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -7616,6 +7707,40 @@ CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( S
 
 
 --
+-- Name: import_mappings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.import_mappings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: import_mappings import_mappings: own create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own create" ON crm.import_mappings FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own delete" ON crm.import_mappings FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own read" ON crm.import_mappings FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own update" ON crm.import_mappings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
 -- Name: legacy_activities; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -7715,6 +7840,27 @@ CREATE POLICY "legacy_import_runs: admins read" ON crm.legacy_import_runs FOR SE
 --
 
 CREATE POLICY "legacy_import_runs: admins update" ON crm.legacy_import_runs FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports create" ON crm.legacy_import_runs FOR INSERT TO crm_app WITH CHECK (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports read" ON crm.legacy_import_runs FOR SELECT TO crm_app USING (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports update" ON crm.legacy_import_runs FOR UPDATE TO crm_app USING (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
 
 
 --
@@ -9161,6 +9307,13 @@ GRANT UPDATE(depth) ON TABLE crm.tasks TO crm_helper;
 --
 
 GRANT SELECT ON TABLE crm.deals_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE import_mappings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.import_mappings TO crm_app;
 
 
 --

@@ -10,6 +10,7 @@ from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage
+from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
 from dashboard.models.meeting import Meeting, MeetingActionItem, MeetingAttendee
@@ -37,6 +38,7 @@ __all__ = [
     "Contact",
     "ContactInteraction",
     "Deal",
+    "ImportMapping",
     "DealMeeting",
     "DealScoreHistory",
     "DealStage",
