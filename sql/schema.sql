@@ -2529,7 +2529,7 @@ begin
     from crm.activity_daily_totals t
     where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
     union all
-    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type)
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
     select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
     from (
       select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,
@@ -5552,10 +5552,17 @@ COMMENT ON INDEX crm.index_activities_on_id_unscored IS 'Activities whose text h
 
 
 --
--- Name: index_activities_on_user_id_date_type; Type: INDEX; Schema: crm; Owner: crm_owner
+-- Name: index_activities_on_user_id_date_type_covering; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
-CREATE INDEX index_activities_on_user_id_date_type ON crm.activities USING btree (user_id, date DESC, type);
+CREATE INDEX index_activities_on_user_id_date_type_covering ON crm.activities USING btree (user_id, date DESC, type) INCLUDE (status, quantity, amount, company_id);
+
+
+--
+-- Name: INDEX index_activities_on_user_id_date_type_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_user_id_date_type_covering IS 'A user''s activities by date and type, with what the dashboards sum: the per-day counts in another zone than the user''s, index-only.';
 
 
 --
