@@ -2529,7 +2529,7 @@ begin
     from crm.activity_daily_totals t
     where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
     union all
-    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type)
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
     select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
     from (
       select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,
@@ -3027,6 +3027,101 @@ ALTER FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_
 --
 
 COMMENT ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) IS 'Upserts today''s (UTC) score snapshot of the given (null: all) companies and deals; writes only rows that are new or changed; returns their number.';
+
+
+--
+-- Name: record_timeline(text, uuid, text[], timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[] DEFAULT NULL::text[], p_before timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20) RETURNS TABLE(kind text, id uuid, happened_at timestamp with time zone, title text, detail text, status text, subtype text, due_at timestamp with time zone, link_id uuid)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  -- the condition that ties each source to the record ($1 is the record's id); from this fixed map only
+  v_activity text;
+  v_meeting text;
+  v_task text;
+  v_history text;
+begin
+  if p_record = 'deal' then
+    v_activity := 'a.deal_id = $1';
+    v_meeting := 'm.id in (select x.id from crm.meetings x where x.primary_deal_id = $1
+                           union select dm.meeting_id from crm.deal_meetings dm where dm.deal_id = $1)';
+    v_task := 't.deal_id = $1';
+    v_history := 'h.deal_id = $1';
+  elsif p_record = 'company' then
+    -- linked directly, or through its contact or deal (crm.company_activities, kept by triggers)
+    v_activity := 'a.id in (select ca.activity_id from crm.company_activities ca where ca.company_id = $1)';
+    v_meeting := 'm.company_id = $1';
+    v_task := 't.company_id = $1';
+    v_history := 'h.deal_id in (select d.id from crm.deals d where d.company_id = $1)';
+  elsif p_record = 'contact' then
+    v_activity := 'a.contact_id = $1';
+    v_meeting := 'm.id in (select x.id from crm.meetings x where x.primary_contact_id = $1
+                           union select ma.meeting_id from crm.meeting_attendees ma where ma.contact_id = $1)';
+    v_task := 't.contact_id = $1';
+    v_history := 'h.deal_id in (select d.id from crm.deals d where d.primary_contact_id = $1)';
+  else
+    raise exception 'a timeline is of a company, a contact or a deal, not %', p_record
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_limit is null or p_limit not between 1 and 200 then
+    raise exception 'a timeline page has 1 to 200 entries, not %', p_limit using errcode = 'invalid_parameter_value';
+  end if;
+
+  return query execute format($q$
+    select e.kind, e.id, e.happened_at, e.title, e.detail, e.status, e.subtype, e.due_at, e.link_id from (
+      (select case when a.type = 'note' then 'note' else 'activity' end as kind, a.id, a.date as happened_at,
+              coalesce(a.subject, initcap(a.type)) as title, left(a.details, 300) as detail, a.status,
+              a.type as subtype, null::timestamptz as due_at, a.id as link_id
+       from crm.activities a
+       where %1$s
+         and ($2 is null or (case when a.type = 'note' then 'note' else 'activity' end) = any ($2))
+         and ($3 is null or (a.date, a.id) < ($3, $4))
+       order by a.date desc, a.id desc limit $5)
+      union all
+      (select 'meeting', m.id, m.starts_at, m.title, replace(m.meeting_type, '_', ' '), m.meeting_outcome,
+              m.meeting_type, null::timestamptz, m.id
+       from crm.meetings m
+       where %2$s
+         and ($2 is null or 'meeting' = any ($2))
+         and ($3 is null or (m.starts_at, m.id) < ($3, $4))
+       order by m.starts_at desc, m.id desc limit $5)
+      union all
+      (select 'task', t.id, coalesce(t.completed_at, t.created_at), t.title, left(t.description, 300),
+              t.status, t.priority, t.due_date, t.id
+       from crm.tasks t
+       where %3$s
+         and ($2 is null or 'task' = any ($2))
+         and ($3 is null or (coalesce(t.completed_at, t.created_at), t.id) < ($3, $4))
+       order by coalesce(t.completed_at, t.created_at) desc, t.id desc limit $5)
+      union all
+      (select 'stage_change', h.id, h.changed_at,
+              coalesce((select f.name from crm.deal_stages f where f.id = h.from_stage_id) || ' → ', 'Created in ')
+                || (select s.name from crm.deal_stages s where s.id = h.to_stage_id),
+              (select d.name from crm.deals d where d.id = h.deal_id), null::text, null::text, null::timestamptz, h.deal_id
+       from crm.deal_stage_history h
+       where %4$s
+         and ($2 is null or 'stage_change' = any ($2))
+         and ($3 is null or (h.changed_at, h.id) < ($3, $4))
+       order by h.changed_at desc, h.id desc limit $5)
+    ) e
+    order by e.happened_at desc, e.id desc
+    limit $5
+  $q$, v_activity, v_meeting, v_task, v_history)
+  using p_id, p_kinds, p_before, p_before_id, p_limit;
+end
+$_$;
+
+
+ALTER FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) IS 'A company''s, contact''s or deal''s timeline, newest first: activities (kind activity, or note for type note), meetings, tasks (at completion, else creation) and stage changes of the record''s deals; p_kinds filters, (p_before, p_before_id) pages by keyset, p_limit (1-200) rows. SECURITY INVOKER: only rows the reader may see. due_at: a task''s due date; link_id: the row to open (the deal for a stage change).';
 
 
 --
@@ -4839,6 +4934,46 @@ COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with compa
 
 
 --
+-- Name: saved_views; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.saved_views (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    team_id uuid,
+    list text NOT NULL,
+    name text NOT NULL,
+    query text DEFAULT ''::text NOT NULL,
+    shared boolean DEFAULT false NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_saved_views_list CHECK ((list = ANY (ARRAY['tasks'::text, 'deals'::text, 'companies'::text, 'contacts'::text, 'activities'::text, 'meetings'::text]))),
+    CONSTRAINT check_saved_views_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80))),
+    CONSTRAINT check_saved_views_query_length CHECK ((length(query) <= 2000)),
+    CONSTRAINT check_saved_views_shared_with_a_team CHECK (((NOT shared) OR (team_id IS NOT NULL)))
+);
+
+ALTER TABLE ONLY crm.saved_views FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.saved_views OWNER TO crm_owner;
+
+--
+-- Name: TABLE saved_views; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.saved_views IS 'A user''s named list filters: the list, the query string it applies, whether it is shared with the owner''s team (team_id, the team when it was shared) and whether it is the owner''s default for that list (at most one).';
+
+
+--
+-- Name: COLUMN saved_views.query; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.saved_views.query IS 'The list''s query string without page (e.g. status=open&sort=due&dir=asc); the app parses it with the list''s own filters, so nothing in it reaches SQL but as bound parameters.';
+
+
+--
 -- Name: sessions; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -5217,6 +5352,14 @@ ALTER TABLE ONLY crm.task_totals
 
 
 --
+-- Name: saved_views saved_views_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT saved_views_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -5409,10 +5552,17 @@ COMMENT ON INDEX crm.index_activities_on_id_unscored IS 'Activities whose text h
 
 
 --
--- Name: index_activities_on_user_id_date_type; Type: INDEX; Schema: crm; Owner: crm_owner
+-- Name: index_activities_on_user_id_date_type_covering; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
-CREATE INDEX index_activities_on_user_id_date_type ON crm.activities USING btree (user_id, date DESC, type);
+CREATE INDEX index_activities_on_user_id_date_type_covering ON crm.activities USING btree (user_id, date DESC, type) INCLUDE (status, quantity, amount, company_id);
+
+
+--
+-- Name: INDEX index_activities_on_user_id_date_type_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_user_id_date_type_covering IS 'A user''s activities by date and type, with what the dashboards sum: the per-day counts in another zone than the user''s, index-only.';
 
 
 --
@@ -5959,6 +6109,48 @@ CREATE INDEX index_meetings_on_starts_at_and_id ON crm.meetings USING btree (sta
 --
 
 CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_saved_views_on_team_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_saved_views_on_team_id ON crm.saved_views USING btree (team_id, list) WHERE shared;
+
+
+--
+-- Name: INDEX index_saved_views_on_team_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_team_id IS 'The views shared with a team (and the team foreign key).';
+
+
+--
+-- Name: index_saved_views_on_user_id_list_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_on_user_id_list_name ON crm.saved_views USING btree (user_id, list, lower(name));
+
+
+--
+-- Name: INDEX index_saved_views_on_user_id_list_name; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_user_id_list_name IS 'One name per user and list (case-insensitive); serves the list of a user''s views.';
+
+
+--
+-- Name: index_saved_views_one_default; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_one_default ON crm.saved_views USING btree (user_id, list) WHERE is_default;
+
+
+--
+-- Name: INDEX index_saved_views_one_default; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_one_default IS 'At most one default view per user and list.';
 
 
 --
@@ -6592,6 +6784,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meetings FOR EACH ROW EXECUTE
 
 
 --
+-- Name: saved_views set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.saved_views FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: targets set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -7063,6 +7262,22 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_team_id_teams; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_team_id_teams FOREIGN KEY (team_id) REFERENCES crm.teams(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -8077,6 +8292,40 @@ CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING
 
 
 --
+-- Name: saved_views; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.saved_views ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: saved_views saved_views: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: create own" ON crm.saved_views FOR INSERT TO crm_app WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: delete own" ON crm.saved_views FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: saved_views saved_views: read own and shared with my team; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: read own and shared with my team" ON crm.saved_views FOR SELECT TO crm_app USING (((user_id = ( SELECT app.active_user_id() AS active_user_id)) OR (shared AND (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: update own" ON crm.saved_views FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
 -- Name: sessions; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -8788,6 +9037,14 @@ GRANT ALL ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid
 
 
 --
+-- Name: FUNCTION record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) TO crm_app;
+
+
+--
 -- Name: FUNCTION rescore_activities(activity_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -9371,6 +9628,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE saved_views; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.saved_views TO crm_app;
 
 
 --

@@ -16,7 +16,8 @@ import psycopg
 import pytest
 
 from dashboard import timezones
-from tests.conftest import add_user, fetch_as
+from tests.conftest import Auth, add_user, fetch_as
+from tests.test_activities import counts_shown
 
 NEW_YORK = timezones.zone("America/New_York")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -91,26 +92,27 @@ def new_yorker(app, users, db_session):
     return add_user(app, users["admin"]["id"], "ny@test.example", full_name="Nina York", time_zone="America/New_York")
 
 
-def login(client, auth, email):
-    auth.login(email)
-    return auth
+@pytest.fixture
+def newcomer(app, users, db_session):
+    """A rep with no zone yet (the session's users may have one: browser tests adopt their browser's)."""
+    return add_user(app, users["admin"]["id"], "new@test.example", full_name="Newt Comer")
 
 
 def zone_of(app, users, user_id):
     return fetch_as(app, users["admin"]["id"], "select time_zone from crm.users where id = :id", {"id": user_id})[0][0]
 
 
-def test_account_page_sets_the_zone_and_refuses_one_that_does_not_exist(app, client, auth, users):
-    auth.login(users["rep"]["email"])
+def test_account_page_sets_the_zone_and_refuses_one_that_does_not_exist(app, client, auth, users, newcomer):
+    auth.login("new@test.example")
     page = client.get("/account").get_data(as_text=True)
     # a select of zones grouped by area; nothing set yet: UTC
     assert '<optgroup label="Europe">' in page and '<option selected value="UTC">UTC</option>' in page
     token = CSRF.search(page).group(1)
     bad = client.post("/account", data={"csrf_token": token, "time_zone": "Mars/Olympus_Mons"})
     assert bad.status_code == 200 and "“Mars/Olympus_Mons” is not a time zone." in bad.get_data(as_text=True)
-    assert zone_of(app, users, users["rep"]["id"]) is None
+    assert zone_of(app, users, newcomer) is None
     good = client.post("/account", data={"csrf_token": token, "time_zone": "Asia/Kolkata"})
-    assert good.status_code == 302 and zone_of(app, users, users["rep"]["id"]) == "Asia/Kolkata"
+    assert good.status_code == 302 and zone_of(app, users, newcomer) == "Asia/Kolkata"
     assert '<option selected value="Asia/Kolkata">Kolkata</option>' in client.get("/account").get_data(as_text=True)
 
 
@@ -134,8 +136,8 @@ def test_a_user_sets_their_own_zone_and_an_admin_anyones(app, users, db_session)
     assert zone_of(app, users, rep) == "Europe/Paris" and zone_of(app, users, rep2) == "Asia/Tokyo"
 
 
-def test_the_browsers_zone_is_adopted_only_while_none_is_set(app, client, auth, users):
-    auth.login(users["rep"]["email"])
+def test_the_browsers_zone_is_adopted_only_while_none_is_set(app, client, auth, users, newcomer):
+    auth.login("new@test.example")
     page = client.get("/").get_data(as_text=True)
     assert 'data-detect-time-zone="/account/time-zone/detected"' in page
     token = CSRF.search(client.get("/account").get_data(as_text=True)).group(1)
@@ -147,7 +149,7 @@ def test_the_browsers_zone_is_adopted_only_while_none_is_set(app, client, auth, 
     # a second report (another browser, another zone) changes nothing: the user's choice stands
     second = client.post("/account/time-zone/detected", data={"time_zone": "Asia/Tokyo"}, headers=headers)
     assert second.get_json() == {"time_zone": "America/Chicago", "adopted": False}
-    assert zone_of(app, users, users["rep"]["id"]) == "America/Chicago"
+    assert zone_of(app, users, newcomer) == "America/Chicago"
     assert "data-detect-time-zone" not in client.get("/").get_data(as_text=True)
 
 
@@ -199,6 +201,17 @@ def test_a_day_filter_is_the_users_day(app, client, auth, users, new_yorker):
     listing = client.get("/activities?from=2026-11-01&to=2026-11-01").get_data(as_text=True)
     assert "Early on the first" in listing and "Late on the first" in listing
     assert "Late on Halloween" not in listing and "Early on the second" not in listing
+    # the type counts (from the daily totals: the user's own days) say the same: two calls
+    assert counts_shown(listing) == ("2", ["call 2"])
+    # an admin in UTC lists the same user's 1 November in UTC days: 04:00, 04:59 on the 2nd is not in it,
+    # 03:59 is; counted from the rows (the totals are on New York's days)
+    admin = app.test_client()
+    Auth(admin).login(users["admin"]["email"])
+    fetch_as(app, users["admin"]["id"], "update crm.users set time_zone = 'UTC' where id = :id returning id",
+             {"id": users["admin"]["id"]})  # fmt: skip
+    utc_listing = admin.get("/activities?from=2026-11-01&to=2026-11-01").get_data(as_text=True)
+    assert "Late on Halloween" in utc_listing and "Early on the first" in utc_listing
+    assert "Late on the first" not in utc_listing and counts_shown(utc_listing) == ("2", ["call 2"])
 
 
 def activity_form(client, company, **values):
