@@ -77,12 +77,14 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         pipeline,
+        stages,
         tasks,
         team,
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, legacy,
+        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, stages,
+        legacy,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

@@ -46,6 +46,9 @@ INTEGRITY_MESSAGES = {
         "company_id",
         "Other users' activities on this deal are linked to its company; ask them or an admin before changing it.",
     ),
+    # a lost deal has a reason (the form asks first)
+    "check_deals_lost_has_reason": ("lost_reason_id", "Choose why the deal was lost."),
+    "fk_deals_lost_reason_id_lost_reasons": ("lost_reason_id", "That lost reason no longer exists."),
     # app.may_reassign_owner, checked again by the check_owner_change trigger
     "deal_owner_reassignment": ("owner_id", "You may not hand this deal to that owner."),
 }

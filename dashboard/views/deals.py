@@ -21,8 +21,8 @@ from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
+from dashboard.services import deal_health, exports
 from dashboard.services import deals as service
-from dashboard.services import exports
 from dashboard.services import stakeholders as maps
 from dashboard.services.saving import is_stale, save, stale, write
 
@@ -57,9 +57,10 @@ def index():
     page = page_number()
     loads = (contains_eager(Deal.stage), selectinload(Deal.company), selectinload(Deal.owner))
     deals, has_next = paginate(statement.options(*loads), page)
+    health = deal_health.health(deals)
     context = dict(deals=deals, total=total, total_value=total_value, page=page, has_next=has_next, sort=sort,
                    direction=direction, args=list_args(*LIST_ARGS), q=search_text(), stages=service.stages(),
-                   statuses=service.STATUSES, owners=owners)  # fmt: skip
+                   statuses=service.STATUSES, owners=owners, health=health)  # fmt: skip
     return htmx.render("deals/index.html", "deals/_rows.html", **context)
 
 
