@@ -10,6 +10,9 @@ Numbers are the exception: a value that is an ``int``, ``float`` or ``Decimal`` 
 number it is, so ``-5`` in a numeric column stays ``-5`` and sums still work; a number can hold no formula.
 Text that merely looks like a number (a phone "+1 555 0100", a note "-5") is text and gets the quote.
 
+Times (aware datetimes) are written in the user's zone with their offset, ISO 8601
+(``2026-11-01T01:30:00-04:00``: the same instant as the stored ``05:30Z``, dashboard/timezones.py); days as they are.
+
 Every CSV writer and ``text/csv`` response in ``dashboard/`` must come from here: tests/test_csv_export.py
 fails for one anywhere else.
 """
@@ -25,6 +28,8 @@ from decimal import Decimal
 
 from flask import Response, request, stream_with_context
 
+from dashboard import timezones
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet evaluate a cell
 NUMBERS = (int, float, Decimal)
 FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -32,14 +37,16 @@ CHUNK_ROWS = 500  # rows per chunk of a streamed download
 
 
 def cell(value):
-    """``value`` as it is written: numbers as numbers, nothing as an empty cell, dates in ISO format, and text
-    that starts like a formula behind a single quote."""
+    """``value`` as it is written: numbers as numbers, nothing as an empty cell, dates in ISO format (times in
+    the user's zone, with the offset), and text that starts like a formula behind a single quote."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, NUMBERS):
         return value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = timezones.local(value)
     text = value.isoformat() if isinstance(value, date | datetime | time) else str(value)
     return f"'{text}" if text.startswith(FORMULA_START) else text
 

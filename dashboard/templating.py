@@ -3,12 +3,11 @@ change a row, the navigation and the option lists (``init_app``, called by ``cre
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
 
-from dashboard import navigation
+from dashboard import navigation, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
@@ -18,13 +17,6 @@ from dashboard.services.tasks import due_state
 def money(value) -> str:
     """1234567.5 -> "1,234,568" (whole currency units; the board and lists show no cents)."""
     return f"{value or 0:,.0f}"
-
-
-def when(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A time shown in UTC (the zone the forms use), or a dash."""
-    if value is None:
-        return "—"
-    return (value.astimezone(UTC) if isinstance(value, datetime) else value).strftime(fmt)
 
 
 NOT_EXPORTED = ("page", "format", "part")  # list arguments an export leaves out
@@ -43,7 +35,12 @@ GLOBALS = {
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)
     "thresholds": thresholds.current,  # score cut-offs, from crm.intelligence_thresholds()
     "money": money,
-    "when": when,
+    # times in the user's zone (dashboard/timezones.py): when(t) "2026-11-01 01:30", when(t, '%H:%M %Z'),
+    # day(t) the user's calendar day of an instant, due_day(t) a stored due day, zone_label() the zone's name
+    "when": timezones.when,
+    "day": timezones.local_day,
+    "due_day": timezones.due_day,
+    "zone_label": timezones.label,
     "may_write": may_write,
     "due_state": due_state,
 }

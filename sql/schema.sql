@@ -106,11 +106,13 @@ begin
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
+      -- a day of the activity's user's time zone (crm.users.time_zone, UTC when unset)
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.type,
              sum(d.sign)::integer as activities,
-             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
-             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
-      from delta d group by 1, 2, 3),
+             coalesce(sum(d.sign) filter (where d.status = 'completed'), 0)::integer as completed,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status = 'completed'), 0) as counted_amount
+      from delta d left join crm.users u on u.id = d.user_id group by 1, 2, 3),
     emptied as (
       delete from crm.activity_daily_totals t using sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities = 0
@@ -118,26 +120,29 @@ begin
     changed as (
       update crm.activity_daily_totals t
       set activities = t.activities + s.activities,
+          completed = t.completed + s.completed,
           counted_quantity = t.counted_quantity + s.counted_quantity,
           counted_amount = t.counted_amount + s.counted_amount
       from sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
       returning t.user_id, t.day, t.type)
-    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, completed, counted_quantity, counted_amount)
     select s.* from sums s
     where s.activities > 0
       and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
       and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
     on conflict (user_id, day, type) do update
       set activities = t.activities + excluded.activities,
+          completed = t.completed + excluded.completed,
           counted_quantity = t.counted_quantity + excluded.counted_quantity,
           counted_amount = t.counted_amount + excluded.counted_amount
   $q$, source) using new, old;
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.company_id, sum(d.sign)::integer as activities
-      from delta d where d.company_id is not null
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.company_id,
+             sum(d.sign)::integer as activities
+      from delta d left join crm.users u on u.id = d.user_id where d.company_id is not null
       group by 1, 2, 3 having sum(d.sign) <> 0),
     emptied as (
       delete from crm.activity_daily_companies t using sums s
@@ -411,6 +416,27 @@ ALTER FUNCTION app.current_team_id() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.current_team_id() IS 'Team of the acting user, or null.';
+
+
+--
+-- Name: current_time_zone(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.current_time_zone() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce((select u.time_zone from crm.users u where u.id = app.active_user_id()), 'UTC')
+$$;
+
+
+ALTER FUNCTION app.current_time_zone() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION current_time_zone(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.current_time_zone() IS 'The acting user''s time zone name; UTC when they have none (or nobody acts).';
 
 
 --
@@ -868,6 +894,28 @@ COMMENT ON FUNCTION app.is_admin() IS 'True when the acting user is an active ad
 
 
 --
+-- Name: is_time_zone(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.is_time_zone(p_name text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select p_name is not null and pg_catalog.length(p_name) <= 64
+         and exists (select from pg_catalog.pg_timezone_names z where z.name = p_name)
+$$;
+
+
+ALTER FUNCTION app.is_time_zone(p_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION is_time_zone(p_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.is_time_zone(p_name text) IS 'True when p_name is a time zone PostgreSQL knows by name (pg_timezone_names: America/New_York, UTC); abbreviations and POSIX strings are not names.';
+
+
+--
 -- Name: issue_session(uuid, text, integer); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1145,14 +1193,15 @@ CREATE FUNCTION app.rebuild_activity_daily_totals() RETURNS void
     AS $$
   delete from crm.activity_daily_totals;
   delete from crm.activity_daily_companies;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
-  from crm.activities a group by 1, 2, 3;
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.type, count(*),
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+  from crm.activities a left join crm.users u on u.id = a.user_id group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
-  from crm.activities a where a.company_id is not null group by 1, 2, 3;
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.company_id, count(*)
+  from crm.activities a left join crm.users u on u.id = a.user_id where a.company_id is not null group by 1, 2, 3;
 $$;
 
 
@@ -1162,7 +1211,7 @@ ALTER FUNCTION app.rebuild_activity_daily_totals() OWNER TO crm_helper;
 -- Name: FUNCTION rebuild_activity_daily_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.rebuild_activity_daily_totals() IS 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies from crm.activities (for loads with triggers off; owner only).';
+COMMENT ON FUNCTION app.rebuild_activity_daily_totals() IS 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies (days of each user''s time zone) from crm.activities (for loads with triggers off; owner only).';
 
 
 --
@@ -1802,6 +1851,34 @@ COMMENT ON FUNCTION app.unlock_login(target uuid) IS 'An admin unlocks an accoun
 
 
 --
+-- Name: users_check_time_zone(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.users_check_time_zone() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if new.time_zone is not null and not app.is_time_zone(new.time_zone) then
+    raise exception 'unknown time zone "%"', pg_catalog.left(new.time_zone, 64)
+      using errcode = 'check_violation', constraint = 'check_users_time_zone',
+            hint = 'Use an IANA name from pg_timezone_names, such as Europe/London.';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.users_check_time_zone() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION users_check_time_zone(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.users_check_time_zone() IS 'BEFORE INSERT/UPDATE OF time_zone on users: refuses (23514, check_users_time_zone) a name that is not in pg_timezone_names.';
+
+
+--
 -- Name: users_guard_admin_columns(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1858,6 +1935,42 @@ ALTER FUNCTION app.users_protect_credentials() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
+
+
+--
+-- Name: users_rebucket_activity_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.users_rebucket_activity_totals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  -- the user's days moved: count their activities again per day of the new zone
+  delete from crm.activity_daily_totals t where t.user_id = new.id;
+  delete from crm.activity_daily_companies t where t.user_id = new.id;
+  -- the same sums as app.rebuild_activity_daily_totals (sql/functions/totals.sql), for one user
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.type, count(*),
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+  from crm.activities a where a.user_id = new.id group by 1, 2, 3;
+  insert into crm.activity_daily_companies (user_id, day, company_id, activities)
+  select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.company_id, count(*)
+  from crm.activities a where a.user_id = new.id and a.company_id is not null group by 1, 2, 3;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.users_rebucket_activity_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION users_rebucket_activity_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.users_rebucket_activity_totals() IS 'AFTER UPDATE OF time_zone on users (when it changes): recounts that user''s activity_daily_totals and activity_daily_companies per day of the new zone.';
 
 
 --
@@ -2414,6 +2527,12 @@ declare
   v_end timestamptz;
   v_bucket text;
   v_now timestamptz := pg_catalog.now();
+  -- the days are the reader's: their time zone (app.current_time_zone, UTC when unset)
+  v_zone text := app.current_time_zone();
+  v_own_days boolean;
+  v_first timestamptz;
+  v_after timestamptz;
+  v_today_due timestamptz;
   result jsonb;
 begin
   perform crm.dashboard_check_range(p_from, p_to);
@@ -2428,16 +2547,35 @@ begin
   end if;
 
   v_days := p_to - p_from + 1;
+  -- due days are calendar days stored at 00:00 UTC: due by the end of the range is before this
   v_end := (p_to + 1)::timestamp at time zone 'UTC';
   v_bucket := case when v_days <= 62 then 'day' else 'week' end;
+  -- the daily totals count the user's activities on the user's days: they answer when the reader's
+  -- zone is the user's; otherwise the activities of [previous period start, range end) in the
+  -- reader's zone are counted themselves (a local midnight in a gap is the end of the gap)
+  v_own_days := v_zone = coalesce((select u.time_zone from crm.users u where u.id = p_user_id), 'UTC');
+  v_first := (p_from - v_days)::timestamp at time zone v_zone;
+  v_after := (p_to + 1)::timestamp at time zone v_zone;
+  -- a due day before the reader's today is overdue
+  v_today_due := ((v_now at time zone v_zone)::date)::timestamp at time zone 'UTC';
 
   with totals as materialized (
     -- the user's daily totals per type over the previous period and the
     -- range (at most 2 x 1097 days x 7 types rows): read by every activity
     -- figure below but the engagement trend
-    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    select t.day, t.type, t.completed, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
     from crm.activity_daily_totals t
-    where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+    where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+    union all
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type)
+    select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
+    from (
+      select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,
+             coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(a.amount) filter (where a.status = 'completed'), 0) as counted_amount
+      from crm.activities a
+      where not v_own_days and a.user_id = p_user_id and a.date >= v_first and a.date < v_after
+      group by 1, 2) d
   ),
   -- the user's companies, read once (an index-only scan of a covering
   -- index, index_companies_on_owner_id_engagement_covering) for the companies figures and the
@@ -2449,7 +2587,7 @@ begin
   -- the user's activity totals per type, in the range and in the previous
   -- period (at most 14 rows), for the activity counts and the KPI actuals
   by_type as materialized (
-    select a.type, a.in_range, sum(a.activities) as activities,
+    select a.type, a.in_range, sum(a.completed) as completed,
            sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
     from totals a group by a.type, a.in_range
   ),
@@ -2525,11 +2663,12 @@ begin
       select jsonb_build_object(
         'total', coalesce(sum(t.n), 0),
         'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
-      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+      -- done: completed activities only (a planned call is not one yet)
+      from (select a.type, a.completed as n from by_type a where a.in_range and a.completed > 0) t),
     'kpis', (
       with actual as (
         select
-          -- counted_* already leave cancelled activities out
+          -- counted_* sum completed activities only
           coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
@@ -2568,18 +2707,19 @@ begin
       select jsonb_build_object(
         'pending', coalesce(sum(t.tasks), 0),
         'overdue', (select count(*) from crm.tasks o
-                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_now),
+                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_today_due),
         'high_priority', coalesce(sum(t.high_priority), 0))
       from crm.task_totals t where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')),
     'tasks_due', (
-      -- open tasks overdue or due by the end of the range, soonest first
+      -- open tasks overdue, due today (the reader's) or due by the end of the range, soonest first
       -- (the first entries of index_tasks_on_assigned_to_open_covering)
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
-               'overdue', t.due_date < v_now) order by t.due_date, t.id), '[]'::jsonb)
+               'overdue', t.due_date < v_today_due) order by t.due_date, t.id), '[]'::jsonb)
       from (
         select t.id, t.title, t.due_date, t.priority from crm.tasks t
-        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress') and t.due_date < greatest(v_end, v_now)
+        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')
+          and t.due_date < greatest(v_end, v_today_due + interval '1 day')
         order by t.due_date, t.id
         limit 10) t),
     'engagement_trend', (
@@ -2596,20 +2736,26 @@ begin
           -- (day, company) is the table's key: daily buckets need no distinct
           select a.day as bucket, a.company_id
           from crm.activity_daily_companies a
-          where v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
+          where v_own_days and v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
           union all
           select distinct date_trunc('week', a.day::timestamp)::date, a.company_id
           from crm.activity_daily_companies a
-          where v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to) b
+          where v_own_days and v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to
+          union all
+          -- another zone's days: from the activities of the range
+          select distinct date_trunc(v_bucket, a.date at time zone v_zone)::date, a.company_id
+          from crm.activities a
+          where not v_own_days and a.user_id = p_user_id and a.company_id is not null
+            and a.date >= (p_from::timestamp at time zone v_zone) and a.date < v_after) b
         join my_companies c on c.id = b.company_id
         group by b.bucket) x),
     'activity_series', (
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from totals a where a.in_range
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -2622,7 +2768,7 @@ ALTER FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date
 -- Name: FUNCTION get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) IS 'A user''s dashboard figures for [from, to] as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
+COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) IS 'A user''s dashboard figures for [from, to] (days of the reader''s time zone) as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
 
 
 --
@@ -2679,6 +2825,13 @@ declare
   v_days integer;
   v_bucket text;
   v_members uuid[];
+  -- the days are the reader's (app.current_time_zone): members in that zone are read from the daily
+  -- totals (kept on each user's days), the others' activities are counted per day of the reader's zone
+  v_zone text := app.current_time_zone();
+  v_same_zone uuid[];
+  v_other_zone uuid[];
+  v_first timestamptz;
+  v_after timestamptz;
   result jsonb;
 begin
   perform crm.dashboard_check_range(p_from, p_to);
@@ -2696,26 +2849,44 @@ begin
   v_bucket := case when v_days <= 62 then 'day' else 'week' end;
 
   -- the people the manager manages, directly or as the team's manager
-  select coalesce(array_agg(u.id), '{}') into v_members
+  select coalesce(array_agg(u.id), '{}'),
+         coalesce(array_agg(u.id) filter (where coalesce(u.time_zone, 'UTC') = v_zone), '{}'),
+         coalesce(array_agg(u.id) filter (where coalesce(u.time_zone, 'UTC') <> v_zone), '{}')
+    into v_members, v_same_zone, v_other_zone
   from crm.users u
   where u.id <> p_manager_id and u.is_active
     and (u.manager_id = p_manager_id
          or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id));
+  v_first := (p_from - v_days)::timestamp at time zone v_zone;
+  v_after := (p_to + 1)::timestamp at time zone v_zone;
 
   with members as (
     select u.id, u.full_name from crm.users u where u.id = any (v_members)
   ),
+  days as materialized (
+    -- per member, day (the reader's) and type over the previous period and the range: completed
+    -- activities and their counted sums, from the daily totals or (another zone) the activities
+    select a.user_id, a.day, a.type, a.completed, a.counted_quantity, a.counted_amount
+    from crm.activity_daily_totals a
+    where a.user_id = any (v_same_zone) and a.day >= p_from - v_days and a.day <= p_to
+    union all
+    select a.user_id, (a.date at time zone v_zone)::date, a.type, count(*) filter (where a.status = 'completed'),
+           coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+           coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+    from crm.activities a
+    where a.user_id = any (v_other_zone) and a.date >= v_first and a.date < v_after
+    group by 1, 2, 3
+  ),
   kpi as (
-    -- from the daily totals (counted_* leave cancelled activities out)
+    -- counted_* sum completed activities only
     select a.user_id,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day >= p_from), 0) as new_business,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.day >= p_from), 0) as outbound,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.day >= p_from), 0) as meetings,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and a.day >= p_from), 0) as proposals,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day < p_from), 0) as prev_new_business
-    from crm.activity_daily_totals a
-    where a.user_id = any (v_members) and a.day >= p_from - v_days and a.day <= p_to
-      and a.type in ('sale', 'outbound', 'meeting', 'proposal')
+    from days a
+    where a.type in ('sale', 'outbound', 'meeting', 'proposal')
     group by a.user_id
   ),
   target as (
@@ -2798,10 +2969,10 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
-        from crm.activity_daily_totals a
-        where a.user_id = any (v_members) and a.day between p_from and p_to
-        group by 1, 2) x)
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
+        from days a
+        where a.day between p_from and p_to
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -2814,7 +2985,7 @@ ALTER FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to 
 -- Name: FUNCTION get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) IS 'A manager''s team for [from, to] as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) IS 'A manager''s team for [from, to] (days of the reader''s time zone) as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
 
 
 --
@@ -3537,6 +3708,7 @@ CREATE TABLE crm.users (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     failures_cleared_at timestamp with time zone,
+    time_zone text,
     CONSTRAINT check_users_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT check_users_full_name_not_blank CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT check_users_not_own_manager CHECK ((manager_id IS DISTINCT FROM id)),
@@ -3567,6 +3739,13 @@ COMMENT ON COLUMN crm.users.password_hash IS 'Password verifier: $argon2id$v=..$
 --
 
 COMMENT ON COLUMN crm.users.failures_cleared_at IS 'When an admin last unlocked the account: failed logins before it no longer count.';
+
+
+--
+-- Name: COLUMN users.time_zone; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.users.time_zone IS 'The user''s IANA time zone (pg_timezone_names); null: not chosen yet, UTC.';
 
 
 --
@@ -3659,8 +3838,10 @@ CREATE TABLE crm.activity_daily_totals (
     activities integer NOT NULL,
     counted_quantity bigint NOT NULL,
     counted_amount numeric(16,2) NOT NULL,
+    completed integer DEFAULT 0 NOT NULL,
     CONSTRAINT check_activity_daily_totals_activities_positive CHECK ((activities > 0)),
     CONSTRAINT check_activity_daily_totals_amount_non_negative CHECK ((counted_amount >= (0)::numeric)),
+    CONSTRAINT check_activity_daily_totals_completed_range CHECK (((completed >= 0) AND (completed <= activities))),
     CONSTRAINT check_activity_daily_totals_quantity_non_negative CHECK ((counted_quantity >= 0))
 );
 
@@ -3673,7 +3854,7 @@ ALTER TABLE crm.activity_daily_totals OWNER TO crm_owner;
 -- Name: TABLE activity_daily_totals; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; sum(quantity) and sum(amount) of those not cancelled. Kept by triggers on crm.activities.';
+COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; completed ones, and the sum(quantity) and sum(amount) of those completed (what the dashboards count as done). Kept by triggers on crm.activities.';
 
 
 --
@@ -6195,6 +6376,13 @@ CREATE TRIGGER check_stakeholder_mapping BEFORE INSERT OR UPDATE OF stakeholder_
 
 
 --
+-- Name: users check_time_zone; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER check_time_zone BEFORE INSERT OR UPDATE OF time_zone ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_check_time_zone();
+
+
+--
 -- Name: users guard_admin_columns; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6374,6 +6562,13 @@ CREATE TRIGGER maintain_totals_update AFTER UPDATE OF assigned_to, status, prior
 --
 
 CREATE TRIGGER protect_credentials BEFORE INSERT OR UPDATE ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_protect_credentials();
+
+
+--
+-- Name: users rebucket_activity_totals; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER rebucket_activity_totals AFTER UPDATE OF time_zone ON crm.users FOR EACH ROW WHEN ((old.time_zone IS DISTINCT FROM new.time_zone)) EXECUTE FUNCTION app.users_rebucket_activity_totals();
 
 
 --
@@ -8214,6 +8409,14 @@ GRANT ALL ON FUNCTION app.current_team_id() TO crm_app;
 
 
 --
+-- Name: FUNCTION current_time_zone(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.current_time_zone() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_time_zone() TO crm_app;
+
+
+--
 -- Name: FUNCTION current_user_id(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -8279,6 +8482,14 @@ REVOKE ALL ON FUNCTION app.guard_writes_on_others_records() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.is_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.is_admin() TO crm_app;
+
+
+--
+-- Name: FUNCTION is_time_zone(p_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.is_time_zone(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.is_time_zone(p_name text) TO crm_app;
 
 
 --
@@ -8494,10 +8705,24 @@ GRANT ALL ON FUNCTION app.unlock_login(target uuid) TO crm_app;
 
 
 --
+-- Name: FUNCTION users_check_time_zone(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.users_check_time_zone() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION users_protect_credentials(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
 REVOKE ALL ON FUNCTION app.users_protect_credentials() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION users_rebucket_activity_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.users_rebucket_activity_totals() FROM PUBLIC;
 
 
 --
@@ -8959,6 +9184,13 @@ GRANT SELECT(version),INSERT(version),UPDATE(version) ON TABLE crm.users TO crm_
 
 GRANT SELECT(failures_cleared_at) ON TABLE crm.users TO crm_app;
 GRANT UPDATE(failures_cleared_at) ON TABLE crm.users TO crm_helper;
+
+
+--
+-- Name: COLUMN users.time_zone; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(time_zone),INSERT(time_zone),UPDATE(time_zone) ON TABLE crm.users TO crm_app;
 
 
 --

@@ -237,6 +237,7 @@ CHECK_CASES = [
     ("activity_daily_totals", "activities = 0", "check_activity_daily_totals_activities_positive"),
     ("activity_daily_totals", "counted_quantity = -1", "check_activity_daily_totals_quantity_non_negative"),
     ("activity_daily_totals", "counted_amount = -0.01", "check_activity_daily_totals_amount_non_negative"),
+    ("activity_daily_totals", "completed = activities + 1", "check_activity_daily_totals_completed_range"),
     ("activity_daily_companies", "activities = 0", "check_activity_daily_companies_activities_positive"),
     ("deal_totals", "deals = 0", "check_deal_totals_deals_positive"),
     ("deal_totals", "value = -0.01", "check_deal_totals_value_non_negative"),

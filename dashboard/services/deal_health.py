@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from dashboard import timezones
 from dashboard.db import db
 
 NEXT_STEPS = text(
@@ -62,12 +63,15 @@ class Health:
 
 
 def next_steps(deal_ids, now: dt.datetime) -> dict[uuid.UUID, NextStep]:
-    """Each deal's earliest pending activity or open task with a due date (overdue when before ``now``)."""
+    """Each deal's earliest pending activity or open task with a due date: overdue when an activity is before
+    ``now``, or a task's due day (stored at 00:00 UTC) before the user's today, as the task list says."""
     ids = list({uuid.UUID(str(i)) for i in deal_ids})
     if not ids:
         return {}
     rows = db.session.execute(NEXT_STEPS, {"ids": ids}).all()
-    return {deal_id: NextStep(kind, step_id, title, at, at < now) for deal_id, at, kind, title, step_id in rows}
+    today = timezones.due_instant(timezones.today())
+    return {deal_id: NextStep(kind, step_id, title, at, at < (today if kind == "task" else now))
+            for deal_id, at, kind, title, step_id in rows}  # fmt: skip
 
 
 def days_in_stage(deal, now: dt.datetime) -> int:

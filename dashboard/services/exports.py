@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy.orm import selectinload
 
+from dashboard import timezones
 from dashboard.db import db
 from dashboard.models import Activity, Company, Contact, Deal, Meeting, Task, User
 
@@ -42,7 +42,7 @@ class Export:
             result.close()
 
     def file_name(self) -> str:
-        return f"{self.name}-{date.today().isoformat()}.csv"
+        return f"{self.name}-{timezones.today().isoformat()}.csv"  # the user's today
 
 
 def _name(record) -> str | None:
@@ -54,7 +54,13 @@ def _person(user) -> str | None:
 
 
 def _day(value) -> str | None:
-    return value.date().isoformat() if value is not None else None
+    """The user's calendar day of an instant (their time zone: dashboard/timezones.py)."""
+    return value and timezones.local_day(value).isoformat()
+
+
+def _due_day(value) -> str | None:
+    """A stored due day (00:00 UTC of the day): the same calendar day in every zone."""
+    return value and timezones.due_day(value).isoformat()
 
 
 def _contact_name(contact) -> str | None:
@@ -115,7 +121,7 @@ def meetings() -> Export:
 
 def tasks() -> Export:
     columns = [("Title", lambda t: t.title), ("Assignee", lambda t: _person(t.assignee)),
-               ("Due date", lambda t: _day(t.due_date)), ("Priority", lambda t: t.priority),
+               ("Due date", lambda t: _due_day(t.due_date)), ("Priority", lambda t: t.priority),
                ("Status", lambda t: t.status), ("Completed", lambda t: _day(t.completed_at)),
                ("Parent task", lambda t: t.parent.title if t.parent is not None else None)]  # fmt: skip
     return Export("tasks", columns, (selectinload(Task.assignee), selectinload(Task.parent)))

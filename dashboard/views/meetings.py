@@ -3,7 +3,7 @@ items, linked deals and the outcome; create, edit (optimistic concurrency) and
 delete. Recording an outcome writes the follow-up activity and task once, in
 the same transaction as the outcome (services/meetings.py).
 
-Times are entered and shown in UTC (``datetime-local`` inputs carry no zone).
+Times are entered and shown in the user's zone and stored as UTC (dashboard/timezones.py).
 """
 
 from __future__ import annotations
@@ -75,9 +75,16 @@ def create():
     """Schedule a meeting owned by the current user."""
     form, meeting = prepare_records(MeetingForm(), current_user.id), Meeting(owner_id=current_user.id)
     if form.validate_on_submit() and write(form, meeting, apply_form, service.INTEGRITY_MESSAGES,
-                                           lambda: service.rescore(meeting)):  # fmt: skip
+                                           lambda: after_save(meeting)):  # fmt: skip
         return done(f"Created {meeting.title}.", url_for("meetings.show", id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None)
+
+
+def after_save(meeting: Meeting, before: dict | None = None) -> None:
+    """Before the save commits: the primary deal's link, then the scores the meeting counts in."""
+    db.session.flush()
+    service.link_primary_deal(meeting, may_write)
+    service.rescore(meeting, before)
 
 
 @bp.get("/<uuid:id>")
@@ -100,7 +107,7 @@ def update(id: uuid.UUID):
     form = prepare_records(EditMeetingForm(obj=meeting), meeting.owner_id, meeting)
     if form.validate_on_submit():
         before = service.linked_ids(meeting)
-        rescore = lambda: service.rescore(meeting, before)  # noqa: E731
+        rescore = lambda: after_save(meeting, before)  # noqa: E731
         if write(form, meeting, apply_form, service.INTEGRITY_MESSAGES, rescore, form.version.data):
             return done(f"Saved {meeting.title}.", url_for("meetings.show", id=id))
     return render_template("meetings/form.html", form=form, meeting=meeting)
@@ -133,7 +140,7 @@ def action_items_panel(meeting: Meeting, form: ActionItemForm | None = None) -> 
 
 
 def deals_panel(meeting: Meeting, form: DealLinkForm | None = None) -> dict:
-    links = service.deal_links(meeting.id)
+    links = service.deal_links(meeting)
     if not may_write(meeting):
         return {"deal_links": links}
     form = form or prepare_records(DealLinkForm(formdata=None), current_user.id)
