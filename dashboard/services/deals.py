@@ -221,13 +221,16 @@ def owner_candidates(from_owner_id=None) -> list[tuple[str, str]]:
     """(id, name) of the active users a deal owned by ``from_owner_id`` (default: the acting user) may be
     handed to by the acting user, by name: everyone for admins, a manager's people and themself, none
     for reps."""
-    rows = db.session.execute(
-        text("""select u.id, u.full_name from crm.users u
-                where u.is_active and app.may_reassign_owner(coalesce(:from_owner, app.active_user_id()), u.id)
-                order by u.full_name, u.id"""),
-        {"from_owner": from_owner_id},
-    )
-    return [(str(user_id), name) for user_id, name in rows]
+    cache = g.setdefault("owner_candidates", {})  # a list page asks once per owner
+    if from_owner_id not in cache:
+        rows = db.session.execute(
+            text("""select u.id, u.full_name from crm.users u
+                    where u.is_active and app.may_reassign_owner(coalesce(:from_owner, app.active_user_id()), u.id)
+                    order by u.full_name, u.id"""),
+            {"from_owner": from_owner_id},
+        )
+        cache[from_owner_id] = [(str(user_id), name) for user_id, name in rows]
+    return list(cache[from_owner_id])
 
 
 def may_reassign(deal: Deal) -> bool:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from dashboard import csv_export, htmx
+from dashboard import csv_export, htmx, inline_edit
 from dashboard.db import db
 from dashboard.forms.deals import DealForm, EditDealForm, apply_form, map_form, prepare, validated_map
 from dashboard.intelligence import explain
@@ -110,6 +110,13 @@ def delete(id: uuid.UUID):
     """Ask for confirmation (GET: what the database would delete and unlink), then delete."""
     deal = writable_or_404(get_or_404(Deal, id))
     return DELETION.answer(deal, deal.name, lambda: service.delete(deal))
+
+
+@bp.route("/<uuid:id>/inline", methods=["GET", "POST"])
+@login_required
+def inline(id: uuid.UUID):
+    """Edit one field in place: ``field=stage|close|value|owner`` (dashboard/inline_edit.py)."""
+    return inline_edit.answer(get_or_404(Deal, id))
 
 
 # --- the stakeholder map ------------------------------------------------------------
