@@ -70,21 +70,24 @@ def register_blueprints(app: Flask) -> None:
         activities,
         admin,
         auth,
+        bulk,
         companies,
         contacts,
         deals,
+        imports,
         legacy,
         main,
         meetings,
         pipeline,
+        saved_views,
         stages,
         tasks,
         team,
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, stages,
-        legacy,
+        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
+        admin, stages, legacy, imports, bulk,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

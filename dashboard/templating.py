@@ -11,6 +11,7 @@ from dashboard import navigation, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
+from dashboard.services import saved_views
 from dashboard.services.tasks import due_state
 
 
@@ -22,14 +23,32 @@ def money(value) -> str:
 NOT_EXPORTED = ("page", "format", "part")  # list arguments an export leaves out
 
 
+def list_query() -> str:
+    """This list's query string without paging (what an export or a bulk action on "all matching" keeps)."""
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in NOT_EXPORTED])
+
+
 def csv_url() -> str:
     """This list's URL as a CSV export: the same filters and sort, every page."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in NOT_EXPORTED]
-    return f"{request.path}?{urlencode([*args, ('format', 'csv')])}"
+    query = list_query()
+    return f"{request.path}?{query}{'&' if query else ''}format=csv"
+
+
+def bulk_options(entity: str) -> dict:
+    """A list's bulk bar: its actions and values (services/bulk.options), and the list's query string."""
+    from dashboard.services import bulk
+
+    return bulk.options(entity) | {"query": list_query()}
+
+
+def view_query() -> str:
+    """The current list's filters as a saved view keeps them (services/saved_views.stored_query)."""
+    return saved_views.stored_query(request.args)
 
 
 GLOBALS = {
     "csv_url": csv_url,
+    "bulk_options": bulk_options,
     "nav_items": navigation.nav_items,
     "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)
@@ -43,6 +62,8 @@ GLOBALS = {
     "zone_label": timezones.label,
     "may_write": may_write,
     "due_state": due_state,
+    "saved_views_of": saved_views.visible,  # a list's saved views (templates/_saved_views.html)
+    "view_query": view_query,
 }
 
 

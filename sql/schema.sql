@@ -2567,7 +2567,7 @@ begin
     from crm.activity_daily_totals t
     where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
     union all
-    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type)
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
     select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
     from (
       select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,
@@ -4522,6 +4522,42 @@ COMMENT ON VIEW crm.deals_with_complete_relationships IS 'Deals with company, pr
 
 
 --
+-- Name: import_mappings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.import_mappings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    entity text NOT NULL,
+    name text NOT NULL,
+    columns jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_import_mappings_columns_object CHECK ((jsonb_typeof(columns) = 'object'::text)),
+    CONSTRAINT check_import_mappings_entity CHECK ((entity = ANY (ARRAY['companies'::text, 'contacts'::text, 'deals'::text]))),
+    CONSTRAINT check_import_mappings_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 100)))
+);
+
+ALTER TABLE ONLY crm.import_mappings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.import_mappings OWNER TO crm_owner;
+
+--
+-- Name: TABLE import_mappings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.import_mappings IS 'Column mappings a user saved for importing CSV files: file header -> field of the entity. Each user reads and writes only their own.';
+
+
+--
+-- Name: COLUMN import_mappings.columns; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.import_mappings.columns IS 'A JSON object: file header (as in the file) -> field name of the entity (dashboard/imports/fields.py).';
+
+
+--
 -- Name: legacy_activities; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -4631,16 +4667,20 @@ CREATE TABLE crm.legacy_import_runs (
     backend_pid integer,
     error text,
     retry_of uuid,
+    entity text,
+    options jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT check_legacy_import_runs_activities_file_name_length CHECK ((length(activities_file_name) <= 255)),
     CONSTRAINT check_legacy_import_runs_counts_non_negative CHECK (((rows_read >= 0) AND (rows_written >= 0) AND (rows_reported >= 0))),
+    CONSTRAINT check_legacy_import_runs_entity CHECK ((entity = ANY (ARRAY['companies'::text, 'contacts'::text, 'deals'::text]))),
     CONSTRAINT check_legacy_import_runs_error_length CHECK ((length(error) <= 2000)),
     CONSTRAINT check_legacy_import_runs_file_name_length CHECK ((length(file_name) <= 255)),
     CONSTRAINT check_legacy_import_runs_finished_at_matches_status CHECK (((status = ANY (ARRAY['completed'::text, 'failed'::text])) = (finished_at IS NOT NULL))),
+    CONSTRAINT check_legacy_import_runs_options_object CHECK ((jsonb_typeof(options) = 'object'::text)),
     CONSTRAINT check_legacy_import_runs_phase_length CHECK ((length(phase) <= 200)),
     CONSTRAINT check_legacy_import_runs_progress_non_negative CHECK (((progress_done >= 0) AND (progress_total >= 0))),
     CONSTRAINT check_legacy_import_runs_report_object CHECK ((jsonb_typeof(report) = 'object'::text)),
     CONSTRAINT check_legacy_import_runs_source CHECK ((source = ANY (ARRAY['csv'::text, 'staging'::text, 'upload'::text]))),
-    CONSTRAINT check_legacy_import_runs_status CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
+    CONSTRAINT check_legacy_import_runs_status CHECK ((status = ANY (ARRAY['draft'::text, 'queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
 );
 
 ALTER TABLE ONLY crm.legacy_import_runs FORCE ROW LEVEL SECURITY;
@@ -4652,14 +4692,14 @@ ALTER TABLE crm.legacy_import_runs OWNER TO crm_owner;
 -- Name: TABLE legacy_import_runs; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.legacy_import_runs IS 'One row per legacy import job, committed before its import transaction: queued, running (with progress and heartbeat), completed (in the import''s own transaction when it commits) or failed. A running row whose backend_pid is gone was interrupted.';
+COMMENT ON TABLE crm.legacy_import_runs IS 'One row per import job (legacy, or a record import when entity is set), committed before its import transaction: draft (a record import''s upload waiting for its mapping), queued, running (with progress and heartbeat), completed (in the import''s own transaction when it commits) or failed. A running row whose backend_pid is gone was interrupted.';
 
 
 --
 -- Name: COLUMN legacy_import_runs.deals_csv; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON COLUMN crm.legacy_import_runs.deals_csv IS 'The uploaded deals file, kept until an import of it commits (retry and re-run from the admin page).';
+COMMENT ON COLUMN crm.legacy_import_runs.deals_csv IS 'The uploaded file (the legacy deals file, or a record import''s file), kept until an import of it commits (retry and re-run).';
 
 
 --
@@ -4674,6 +4714,20 @@ COMMENT ON COLUMN crm.legacy_import_runs.backend_pid IS 'pg_backend_pid() of the
 --
 
 COMMENT ON COLUMN crm.legacy_import_runs.retry_of IS 'The run this one repeats (retry of a failed run, or a dry run done for real).';
+
+
+--
+-- Name: COLUMN legacy_import_runs.entity; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.entity IS 'Null: a legacy import. companies, contacts or deals: a record import of that entity by its starter.';
+
+
+--
+-- Name: COLUMN legacy_import_runs.options; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.options IS 'A record import''s choices: mapping (file header -> field), duplicates (skip, update, create), delimiter, encoding.';
 
 
 --
@@ -4917,6 +4971,46 @@ COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with compa
 
 
 --
+-- Name: saved_views; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.saved_views (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    team_id uuid,
+    list text NOT NULL,
+    name text NOT NULL,
+    query text DEFAULT ''::text NOT NULL,
+    shared boolean DEFAULT false NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_saved_views_list CHECK ((list = ANY (ARRAY['tasks'::text, 'deals'::text, 'companies'::text, 'contacts'::text, 'activities'::text, 'meetings'::text]))),
+    CONSTRAINT check_saved_views_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80))),
+    CONSTRAINT check_saved_views_query_length CHECK ((length(query) <= 2000)),
+    CONSTRAINT check_saved_views_shared_with_a_team CHECK (((NOT shared) OR (team_id IS NOT NULL)))
+);
+
+ALTER TABLE ONLY crm.saved_views FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.saved_views OWNER TO crm_owner;
+
+--
+-- Name: TABLE saved_views; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.saved_views IS 'A user''s named list filters: the list, the query string it applies, whether it is shared with the owner''s team (team_id, the team when it was shared) and whether it is the owner''s default for that list (at most one).';
+
+
+--
+-- Name: COLUMN saved_views.query; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.saved_views.query IS 'The list''s query string without page (e.g. status=open&sort=due&dir=asc); the app parses it with the list''s own filters, so nothing in it reaches SQL but as bound parameters.';
+
+
+--
 -- Name: sessions; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -5143,6 +5237,14 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: import_mappings import_mappings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.import_mappings
+    ADD CONSTRAINT import_mappings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: legacy_activities legacy_activities_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -5292,6 +5394,14 @@ ALTER TABLE ONLY crm.deal_totals
 
 ALTER TABLE ONLY crm.task_totals
     ADD CONSTRAINT pk_task_totals PRIMARY KEY (assigned_to, status);
+
+
+--
+-- Name: saved_views saved_views_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT saved_views_pkey PRIMARY KEY (id);
 
 
 --
@@ -5487,10 +5597,17 @@ COMMENT ON INDEX crm.index_activities_on_id_unscored IS 'Activities whose text h
 
 
 --
--- Name: index_activities_on_user_id_date_type; Type: INDEX; Schema: crm; Owner: crm_owner
+-- Name: index_activities_on_user_id_date_type_covering; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
-CREATE INDEX index_activities_on_user_id_date_type ON crm.activities USING btree (user_id, date DESC, type);
+CREATE INDEX index_activities_on_user_id_date_type_covering ON crm.activities USING btree (user_id, date DESC, type) INCLUDE (status, quantity, amount, company_id);
+
+
+--
+-- Name: INDEX index_activities_on_user_id_date_type_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_user_id_date_type_covering IS 'A user''s activities by date and type, with what the dashboards sum: the per-day counts in another zone than the user''s, index-only.';
 
 
 --
@@ -6047,6 +6164,48 @@ CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title
 
 
 --
+-- Name: index_saved_views_on_team_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_saved_views_on_team_id ON crm.saved_views USING btree (team_id, list) WHERE shared;
+
+
+--
+-- Name: INDEX index_saved_views_on_team_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_team_id IS 'The views shared with a team (and the team foreign key).';
+
+
+--
+-- Name: index_saved_views_on_user_id_list_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_on_user_id_list_name ON crm.saved_views USING btree (user_id, list, lower(name));
+
+
+--
+-- Name: INDEX index_saved_views_on_user_id_list_name; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_user_id_list_name IS 'One name per user and list (case-insensitive); serves the list of a user''s views.';
+
+
+--
+-- Name: index_saved_views_one_default; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_one_default ON crm.saved_views USING btree (user_id, list) WHERE is_default;
+
+
+--
+-- Name: INDEX index_saved_views_one_default; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_one_default IS 'At most one default view per user and list.';
+
+
+--
 -- Name: index_sessions_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -6184,6 +6343,20 @@ CREATE UNIQUE INDEX unique_contacts_lower_email ON crm.contacts USING btree (low
 --
 
 CREATE UNIQUE INDEX unique_deal_stages_lower_name ON crm.deal_stages USING btree (lower(name));
+
+
+--
+-- Name: unique_import_mappings_user_entity_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_import_mappings_user_entity_name ON crm.import_mappings USING btree (user_id, entity, lower(name));
+
+
+--
+-- Name: INDEX unique_import_mappings_user_entity_name; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_import_mappings_user_entity_name IS 'One mapping of a name per user and entity (saving again replaces it); serves the user_id foreign key.';
 
 
 --
@@ -6656,6 +6829,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.deals FOR EACH ROW EXECUTE FU
 
 
 --
+-- Name: import_mappings set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.import_mappings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: lost_reasons set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6681,6 +6861,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meeting_attendees FOR EACH RO
 --
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: saved_views set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.saved_views FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
 
 
 --
@@ -6998,6 +7185,14 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: import_mappings fk_import_mappings_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.import_mappings
+    ADD CONSTRAINT fk_import_mappings_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: legacy_activities fk_legacy_activities_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7155,6 +7350,22 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_team_id_teams; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_team_id_teams FOREIGN KEY (team_id) REFERENCES crm.teams(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -7799,6 +8010,40 @@ CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( S
 
 
 --
+-- Name: import_mappings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.import_mappings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: import_mappings import_mappings: own create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own create" ON crm.import_mappings FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own delete" ON crm.import_mappings FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own read" ON crm.import_mappings FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own update" ON crm.import_mappings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
 -- Name: legacy_activities; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -7898,6 +8143,27 @@ CREATE POLICY "legacy_import_runs: admins read" ON crm.legacy_import_runs FOR SE
 --
 
 CREATE POLICY "legacy_import_runs: admins update" ON crm.legacy_import_runs FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports create" ON crm.legacy_import_runs FOR INSERT TO crm_app WITH CHECK (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports read" ON crm.legacy_import_runs FOR SELECT TO crm_app USING (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports update" ON crm.legacy_import_runs FOR UPDATE TO crm_app USING (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
 
 
 --
@@ -8145,6 +8411,40 @@ CREATE POLICY "meetings: read own and team's" ON crm.meetings FOR SELECT TO crm_
 --
 
 CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: saved_views; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.saved_views ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: saved_views saved_views: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: create own" ON crm.saved_views FOR INSERT TO crm_app WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: delete own" ON crm.saved_views FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: saved_views saved_views: read own and shared with my team; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: read own and shared with my team" ON crm.saved_views FOR SELECT TO crm_app USING (((user_id = ( SELECT app.active_user_id() AS active_user_id)) OR (shared AND (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: update own" ON crm.saved_views FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
 
 
 --
@@ -9396,6 +9696,13 @@ GRANT SELECT ON TABLE crm.deals_with_complete_relationships TO crm_app;
 
 
 --
+-- Name: TABLE import_mappings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.import_mappings TO crm_app;
+
+
+--
 -- Name: TABLE legacy_activities; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -9457,6 +9764,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE saved_views; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.saved_views TO crm_app;
 
 
 --

@@ -39,8 +39,11 @@ def spring(admin_conn, users):
     rows = [("rep", "call", "2026-03-08 04:30+00", 1, None), ("rep", "call", "2026-03-08 05:00+00", 1, None),
             ("rep", "outbound", "2026-03-09 03:59+00", 3, None), ("rep", "meeting", "2026-03-09 04:00+00", 1, None),
             ("rep2", "outbound", "2026-03-09 03:59+00", 5, None), ("rep2", "sale", "2026-03-08 04:30+00", 1, 1000)]  # fmt: skip
-    # the rep is in New York from the start: the daily totals count on New York's days
+    # the rep is in New York from the start: the daily totals count on New York's days; the manager and rep2
+    # in UTC (whatever a browser test set for these session users)
     set_zone(c, users["rep"]["id"], NEW_YORK)
+    set_zone(c, users["manager"]["id"], "UTC")
+    set_zone(c, users["rep2"]["id"], "UTC")
     for who, kind, at, quantity, amount in rows:
         c.execute("insert into crm.activities (user_id, type, status, subject, date, quantity, amount) "
                   "values (%s, %s, 'completed', %s, %s, %s, %s)",
@@ -82,7 +85,7 @@ def test_a_reps_day_in_their_own_zone(spring, users):
 
 def test_a_reader_in_another_zone_sees_their_own_days(spring, users):
     rep, manager = users["rep"]["id"], users["manager"]["id"]
-    # the manager has no zone (UTC): UTC's 8 March holds both calls (04:30 and 05:00 UTC) and nothing else,
+    # the manager is in UTC: UTC's 8 March holds both calls (04:30 and 05:00 UTC) and nothing else,
     # counted from the activities since the totals are on New York's days
     data = dashboard(spring, manager, rep)
     assert data["activities"] == {"total": 2, "by_type": {"call": 2}}
@@ -104,7 +107,7 @@ def test_a_week_long_range_in_new_york(spring, users):
 
 def test_team_days_follow_the_manager_whatever_each_reps_zone(spring, users):
     manager, rep, rep2 = users["manager"]["id"], users["rep"]["id"], users["rep2"]["id"]
-    set_zone(spring, manager, NEW_YORK)  # rep2 has no zone: their totals are on UTC days
+    set_zone(spring, manager, NEW_YORK)  # rep2 is in UTC: their totals are on UTC days
     data = as_user(spring, manager, "select crm.get_team_dashboard_data(%s, %s, %s)", (manager, DAY, DAY))[0][0]
     reps = {r["id"]: r for r in data["reps"]}
     # New York's 8 March: each rep's 23:59 EDT outbound (3 and 5); rep2's 23:30 EST sale is the 7th's

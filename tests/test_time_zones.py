@@ -91,26 +91,27 @@ def new_yorker(app, users, db_session):
     return add_user(app, users["admin"]["id"], "ny@test.example", full_name="Nina York", time_zone="America/New_York")
 
 
-def login(client, auth, email):
-    auth.login(email)
-    return auth
+@pytest.fixture
+def newcomer(app, users, db_session):
+    """A rep with no zone yet (the session's users may have one: browser tests adopt their browser's)."""
+    return add_user(app, users["admin"]["id"], "new@test.example", full_name="Newt Comer")
 
 
 def zone_of(app, users, user_id):
     return fetch_as(app, users["admin"]["id"], "select time_zone from crm.users where id = :id", {"id": user_id})[0][0]
 
 
-def test_account_page_sets_the_zone_and_refuses_one_that_does_not_exist(app, client, auth, users):
-    auth.login(users["rep"]["email"])
+def test_account_page_sets_the_zone_and_refuses_one_that_does_not_exist(app, client, auth, users, newcomer):
+    auth.login("new@test.example")
     page = client.get("/account").get_data(as_text=True)
     # a select of zones grouped by area; nothing set yet: UTC
     assert '<optgroup label="Europe">' in page and '<option selected value="UTC">UTC</option>' in page
     token = CSRF.search(page).group(1)
     bad = client.post("/account", data={"csrf_token": token, "time_zone": "Mars/Olympus_Mons"})
     assert bad.status_code == 200 and "“Mars/Olympus_Mons” is not a time zone." in bad.get_data(as_text=True)
-    assert zone_of(app, users, users["rep"]["id"]) is None
+    assert zone_of(app, users, newcomer) is None
     good = client.post("/account", data={"csrf_token": token, "time_zone": "Asia/Kolkata"})
-    assert good.status_code == 302 and zone_of(app, users, users["rep"]["id"]) == "Asia/Kolkata"
+    assert good.status_code == 302 and zone_of(app, users, newcomer) == "Asia/Kolkata"
     assert '<option selected value="Asia/Kolkata">Kolkata</option>' in client.get("/account").get_data(as_text=True)
 
 
@@ -134,8 +135,8 @@ def test_a_user_sets_their_own_zone_and_an_admin_anyones(app, users, db_session)
     assert zone_of(app, users, rep) == "Europe/Paris" and zone_of(app, users, rep2) == "Asia/Tokyo"
 
 
-def test_the_browsers_zone_is_adopted_only_while_none_is_set(app, client, auth, users):
-    auth.login(users["rep"]["email"])
+def test_the_browsers_zone_is_adopted_only_while_none_is_set(app, client, auth, users, newcomer):
+    auth.login("new@test.example")
     page = client.get("/").get_data(as_text=True)
     assert 'data-detect-time-zone="/account/time-zone/detected"' in page
     token = CSRF.search(client.get("/account").get_data(as_text=True)).group(1)
@@ -147,7 +148,7 @@ def test_the_browsers_zone_is_adopted_only_while_none_is_set(app, client, auth, 
     # a second report (another browser, another zone) changes nothing: the user's choice stands
     second = client.post("/account/time-zone/detected", data={"time_zone": "Asia/Tokyo"}, headers=headers)
     assert second.get_json() == {"time_zone": "America/Chicago", "adopted": False}
-    assert zone_of(app, users, users["rep"]["id"]) == "America/Chicago"
+    assert zone_of(app, users, newcomer) == "America/Chicago"
     assert "data-detect-time-zone" not in client.get("/").get_data(as_text=True)
 
 
@@ -261,3 +262,19 @@ def test_csv_exports_write_times_in_the_users_zone(app, client, auth, users, new
     assert "2026-11-01T01:30:00-05:00,call,Exported call" in exported
     rows = client.get("/tasks?format=csv")  # the export's file name is dated by the user's today
     assert f"tasks-{timezones.today(NEW_YORK).isoformat()}.csv" in rows.headers["Content-Disposition"]
+
+
+def test_due_today_or_overdue_depends_on_the_users_today(app, client, auth, users, new_yorker):
+    # Pago Pago (UTC-11) and Kiritimati (UTC+14) are 25 hours apart: Kiritimati's today is always later
+    pago = timezones.today(timezones.zone("Pacific/Pago_Pago"))
+    fetch_as(app, new_yorker, "insert into crm.tasks (title, assigned_to, due_date) values ('Call back', :u, :d) "
+             "returning id", {"u": new_yorker, "d": timezones.due_instant(pago)})  # fmt: skip
+    auth.login("ny@test.example")
+    set_zone = "update crm.users set time_zone = :z where id = :u"
+    fetch_as(app, new_yorker, set_zone + " returning id", {"z": "Pacific/Pago_Pago", "u": new_yorker})
+    listing = client.get("/tasks").get_data(as_text=True)
+    assert f"{pago.isoformat()}\n" in listing and "due today" in listing and "badge-overdue" not in listing
+    fetch_as(app, new_yorker, set_zone + " returning id", {"z": "Pacific/Kiritimati", "u": new_yorker})
+    listing = client.get("/tasks").get_data(as_text=True)
+    # the same due day, shown the same, is past in Kiritimati
+    assert f"{pago.isoformat()}\n" in listing and "badge-overdue" in listing and "due today" not in listing
