@@ -233,6 +233,24 @@ def owner_candidates(from_owner_id=None) -> list[tuple[str, str]]:
     return list(cache[from_owner_id])
 
 
+def load_owner_candidates(owner_ids) -> None:
+    """Ask for the candidates of every owner in ``owner_ids`` in one query (a list page's deals), so that
+    ``owner_candidates`` and ``may_reassign`` answer from memory."""
+    cache = g.setdefault("owner_candidates", {})
+    wanted = list({uuid.UUID(str(o)) for o in owner_ids} - set(cache))
+    if not wanted:
+        return
+    rows = db.session.execute(
+        text("""select o.id, u.id, u.full_name from unnest(cast(:owners as uuid[])) as o(id)
+                cross join crm.users u
+                where u.is_active and app.may_reassign_owner(o.id, u.id)
+                order by u.full_name, u.id"""),
+        {"owners": wanted},
+    ).all()
+    for owner in wanted:
+        cache[owner] = [(str(user_id), name) for o, user_id, name in rows if o == owner]
+
+
 def may_reassign(deal: Deal) -> bool:
     """Whether the acting user may hand ``deal`` to someone (anyone besides its owner)."""
     return any(user_id != str(deal.owner_id) for user_id, _ in owner_candidates(deal.owner_id))

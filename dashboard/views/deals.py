@@ -59,6 +59,7 @@ def index():
     loads = (contains_eager(Deal.stage), selectinload(Deal.company), selectinload(Deal.owner))
     deals, has_next = paginate(statement.options(*loads), page)
     health = deal_health.health(deals)
+    service.load_owner_candidates({d.owner_id for d in deals} if owners else ())  # the owner cells, in one query
     context = dict(deals=deals, total=total, total_value=total_value, page=page, has_next=has_next, sort=sort,
                    direction=direction, args=list_args(*LIST_ARGS), q=search_text(), stages=service.stages(),
                    statuses=service.STATUSES, owners=owners, health=health)  # fmt: skip
