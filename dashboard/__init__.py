@@ -83,11 +83,12 @@ def register_blueprints(app: Flask) -> None:
         stages,
         tasks,
         team,
+        timeline,
     )
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        admin, stages, legacy, imports, bulk,
+        timeline, admin, stages, legacy, imports, bulk,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 
