@@ -72,12 +72,14 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         pipeline,
+        search,
         tasks,
         team,
     )
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, legacy,
+        search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 
