@@ -41,6 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     input_guard.init_app(app)
 
+    # static files under content-hashed names, compressed, cached for a year (WhiteNoise)
+    from dashboard import assets
+
+    assets.init_app(app)
+
     # one blueprint per entity or area, in dashboard/views/<name>.py
     register_blueprints(app)
 
@@ -65,21 +70,25 @@ def register_blueprints(app: Flask) -> None:
         activities,
         admin,
         auth,
+        bulk,
         companies,
         contacts,
         deals,
+        imports,
         legacy,
         main,
         meetings,
         pipeline,
+        saved_views,
         search,
         tasks,
         team,
+        timeline,
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, legacy,
-        search,
+        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
+        timeline, admin, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

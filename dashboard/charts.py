@@ -42,6 +42,7 @@ ACTIVITY_LABELS = {
     "sale": "Sales",
     "note": "Notes",
 }
+VALUE_COLOR, WEIGHTED_COLOR = "#cbd5e1", "#2563eb"
 SERIES_COLORS = ["#2563eb", "#059669", "#d97706", "#7c3aed", "#dc2626", "#0891b2", "#db2777", "#65a30d"]
 
 
@@ -118,7 +119,7 @@ def pipeline_by_stage(stages: list[dict]) -> dict | None:
                 "x": names,
                 "y": [s["value"] for s in stages],
                 "customdata": counts,
-                "marker": {"color": "#cbd5e1"},
+                "marker": {"color": VALUE_COLOR},
                 "hovertemplate": "Value %{y:,.0f} (%{customdata} deals)<extra></extra>",
             },
             {
@@ -127,7 +128,9 @@ def pipeline_by_stage(stages: list[dict]) -> dict | None:
                 "x": names,
                 "y": [s["weighted"] for s in stages],
                 "customdata": [s["probability"] for s in stages],
-                "marker": {"color": [s.get("color") or "#2563eb" for s in stages]},
+                # one colour: a legend swatch shows a single colour (with a colour per stage it showed the first
+                # stage's grey beside coloured bars); the stage is on the x axis
+                "marker": {"color": WEIGHTED_COLOR},
                 "hovertemplate": "Weighted %{y:,.0f} (at %{customdata}%)<extra></extra>",
             },
         ],

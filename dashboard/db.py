@@ -45,7 +45,8 @@ def act_with(token: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    # times are timestamptz, shown in UTC whatever the server's default time zone
+    # times are timestamptz, read as UTC whatever the server's default time zone; pages show them in the
+    # user's zone (dashboard/timezones.py)
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     connect_args = dict(options.get("connect_args", {}))
     connect_args.setdefault("options", "-c timezone=UTC")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from dashboard import charts, htmx
+from dashboard import charts, htmx, timezones
 from dashboard.services import dashboard as dashboard_data
 from dashboard.services import deletion
 from dashboard.services.saving import StaleRecord
@@ -66,7 +66,8 @@ def answers_stale(what: str, back_endpoint: str):
             try:
                 return view(**kwargs)
             except StaleRecord as stale:
-                body = render_template("errors/stale.html", what=what, who=stale.who, when=stale.when,
+                when = stale.when and timezones.local(stale.when)  # shown in the user's zone
+                body = render_template("errors/stale.html", what=what, who=stale.who, when=when,
                                        back_url=url_for(back_endpoint, **kwargs))  # fmt: skip
                 return body, 409
 

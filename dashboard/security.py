@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # style-src 'unsafe-inline' is a documented, temporary exception: plotly.js
@@ -23,12 +23,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+COMMON_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def add_static_headers(headers) -> None:
+    """The same headers on the hashed static files WhiteNoise serves (``dashboard/assets.py``)."""
+    for name, value in COMMON_HEADERS.items():
+        headers[name] = value
+
+
 def _add_headers(response: Response, production: bool) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    for name, value in COMMON_HEADERS.items():
+        response.headers.setdefault(name, value)
+    # pages and fragments hold one user's data and a CSRF token: never stored by a browser or a proxy
+    # (hashed static files are cached for a year by WhiteNoise; Flask's own /static/ route revalidates)
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
     if production:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if "HX-Request" not in response.vary:

@@ -3,14 +3,15 @@ change a row, the navigation and the option lists (``init_app``, called by ``cre
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from urllib.parse import urlencode
 
-from flask import Flask
+from flask import Flask, request
 
-from dashboard import navigation
+from dashboard import navigation, record_timeline, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
+from dashboard.services import saved_views
 from dashboard.services.tasks import due_state
 
 
@@ -19,22 +20,51 @@ def money(value) -> str:
     return f"{value or 0:,.0f}"
 
 
-def when(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A time shown in UTC (the zone the forms use), or a dash."""
-    if value is None:
-        return "—"
-    return (value.astimezone(UTC) if isinstance(value, datetime) else value).strftime(fmt)
+NOT_EXPORTED = ("page", "format", "part")  # list arguments an export leaves out
+
+
+def list_query() -> str:
+    """This list's query string without paging (what an export or a bulk action on "all matching" keeps)."""
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in NOT_EXPORTED])
+
+
+def csv_url() -> str:
+    """This list's URL as a CSV export: the same filters and sort, every page."""
+    query = list_query()
+    return f"{request.path}?{query}{'&' if query else ''}format=csv"
+
+
+def bulk_options(entity: str) -> dict:
+    """A list's bulk bar: its actions and values (services/bulk.options), and the list's query string."""
+    from dashboard.services import bulk
+
+    return bulk.options(entity) | {"query": list_query()}
+
+
+def view_query() -> str:
+    """The current list's filters as a saved view keeps them (services/saved_views.stored_query)."""
+    return saved_views.stored_query(request.args)
 
 
 GLOBALS = {
+    "csv_url": csv_url,
+    "bulk_options": bulk_options,
     "nav_items": navigation.nav_items,
     "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)
     "thresholds": thresholds.current,  # score cut-offs, from crm.intelligence_thresholds()
     "money": money,
-    "when": when,
+    # times in the user's zone (dashboard/timezones.py): when(t) "2026-11-01 01:30", when(t, '%H:%M %Z'),
+    # day(t) the user's calendar day of an instant, due_day(t) a stored due day, zone_label() the zone's name
+    "when": timezones.when,
+    "day": timezones.local_day,
+    "due_day": timezones.due_day,
+    "zone_label": timezones.label,
     "may_write": may_write,
     "due_state": due_state,
+    "saved_views_of": saved_views.visible,  # a list's saved views (templates/_saved_views.html)
+    "view_query": view_query,
+    "timeline_of": record_timeline.timeline_of,  # a record page's timeline (templates/timeline/_timeline.html)
 }
 
 

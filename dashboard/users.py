@@ -6,6 +6,7 @@ import re
 
 import psycopg
 
+from dashboard import timezones
 from dashboard.passwords import hash_password, password_problem
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -23,9 +24,13 @@ def create_user(
     full_name: str | None = None,
     team: str | None = None,
     manager_email: str | None = None,
+    time_zone: str | None = None,
 ) -> str:
-    """Insert a user (and the team, if new) in one transaction; return the new id."""
+    """Insert a user (and the team, if new) in one transaction; return the new id. Without a ``time_zone``
+    the browser's is adopted at the first login."""
     email = email.strip().lower()
+    if time_zone is not None and (zone_problem := timezones.problem(time_zone)):
+        raise UserError(zone_problem)
     if not EMAIL.match(email) or len(email) > 254:
         raise UserError(f"not a valid email address: {email!r}")
     problem = password_problem(password)
@@ -54,9 +59,9 @@ def create_user(
                 ]
             )
         user_id = conn.execute(
-            """insert into crm.users (email, full_name, password_hash, role, team_id, manager_id)
-               values (%s, %s, %s, %s, %s, %s) returning id""",
-            (email, full_name, hash_password(password), role, team_id, manager_id),
+            """insert into crm.users (email, full_name, password_hash, role, team_id, manager_id, time_zone)
+               values (%s, %s, %s, %s, %s, %s, %s) returning id""",
+            (email, full_name, hash_password(password), role, team_id, manager_id, time_zone),
         ).fetchone()[0]
         if role == "manager" and team_id:
             conn.execute(

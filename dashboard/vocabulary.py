@@ -52,12 +52,20 @@ AUDIT_ACTIONS = ("insert", "update", "delete")
 SESSION_PURPOSES = ("web", "job")  # a browser login; a session forked for background work
 WIN_MODEL_ALGORITHMS = ("logistic_regression", "stage_default")
 
+# --- record timelines (crm.record_timeline): what an entry is ------------------------------
+TIMELINE_KINDS = ("activity", "note", "meeting", "task", "stage_change")
+
+# --- saved views -----------------------------------------------------------------------
+SAVED_VIEW_LISTS = ("tasks", "deals", "companies", "contacts", "activities", "meetings")
+
 # --- legacy import --------------------------------------------------------------------
 LEGACY_ROW_SOURCES = ("csv", "demo")
 LEGACY_COMPANY_LINKS = ("email_domain", "name_match", "fuzzy_match", "contact", "manual", "created")
 LEGACY_CONTACT_LINKS = ("email", "name_match", "created", "manual")
 LEGACY_RUN_SOURCES = ("csv", "staging", "upload")
-LEGACY_RUN_STATUSES = ("queued", "running", "completed", "failed")
+LEGACY_RUN_STATUSES = ("draft", "queued", "running", "completed", "failed")  # draft: a record import being mapped
+IMPORT_ENTITIES = ("companies", "contacts", "deals")  # what a record import (CSV with a mapping) creates
+IMPORT_DUPLICATES = ("skip", "update", "create")  # what a record import does with a row matching an existing one
 LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncertain", "no_company")
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 
@@ -90,12 +98,15 @@ CONSTRAINTS = {
     "check_audit_log_action": AUDIT_ACTIONS,
     "check_sessions_purpose": SESSION_PURPOSES,
     "check_win_models_algorithm": WIN_MODEL_ALGORITHMS,
+    "check_saved_views_list": SAVED_VIEW_LISTS,
     "check_legacy_deals_source": LEGACY_ROW_SOURCES,
     "check_legacy_activities_source": LEGACY_ROW_SOURCES,
     "check_legacy_deals_company_link": LEGACY_COMPANY_LINKS,
     "check_legacy_deals_contact_link": LEGACY_CONTACT_LINKS,
     "check_legacy_import_runs_source": LEGACY_RUN_SOURCES,
     "check_legacy_import_runs_status": LEGACY_RUN_STATUSES,
+    "check_legacy_import_runs_entity": IMPORT_ENTITIES,
+    "check_import_mappings_entity": IMPORT_ENTITIES,
     "check_legacy_review_items_reason": LEGACY_REVIEW_REASONS,
     "check_legacy_review_items_status": LEGACY_REVIEW_STATUSES,
 }

@@ -106,11 +106,13 @@ begin
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
+      -- a day of the activity's user's time zone (crm.users.time_zone, UTC when unset)
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.type,
              sum(d.sign)::integer as activities,
-             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
-             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
-      from delta d group by 1, 2, 3),
+             coalesce(sum(d.sign) filter (where d.status = 'completed'), 0)::integer as completed,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status = 'completed'), 0) as counted_amount
+      from delta d left join crm.users u on u.id = d.user_id group by 1, 2, 3),
     emptied as (
       delete from crm.activity_daily_totals t using sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities = 0
@@ -118,26 +120,29 @@ begin
     changed as (
       update crm.activity_daily_totals t
       set activities = t.activities + s.activities,
+          completed = t.completed + s.completed,
           counted_quantity = t.counted_quantity + s.counted_quantity,
           counted_amount = t.counted_amount + s.counted_amount
       from sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
       returning t.user_id, t.day, t.type)
-    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, completed, counted_quantity, counted_amount)
     select s.* from sums s
     where s.activities > 0
       and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
       and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
     on conflict (user_id, day, type) do update
       set activities = t.activities + excluded.activities,
+          completed = t.completed + excluded.completed,
           counted_quantity = t.counted_quantity + excluded.counted_quantity,
           counted_amount = t.counted_amount + excluded.counted_amount
   $q$, source) using new, old;
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.company_id, sum(d.sign)::integer as activities
-      from delta d where d.company_id is not null
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.company_id,
+             sum(d.sign)::integer as activities
+      from delta d left join crm.users u on u.id = d.user_id where d.company_id is not null
       group by 1, 2, 3 having sum(d.sign) <> 0),
     emptied as (
       delete from crm.activity_daily_companies t using sums s
@@ -414,6 +419,27 @@ COMMENT ON FUNCTION app.current_team_id() IS 'Team of the acting user, or null.'
 
 
 --
+-- Name: current_time_zone(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.current_time_zone() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce((select u.time_zone from crm.users u where u.id = app.active_user_id()), 'UTC')
+$$;
+
+
+ALTER FUNCTION app.current_time_zone() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION current_time_zone(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.current_time_zone() IS 'The acting user''s time zone name; UTC when they have none (or nobody acts).';
+
+
+--
 -- Name: current_user_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -471,6 +497,35 @@ ALTER FUNCTION app.current_user_role() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.current_user_role() IS 'Role of the acting user if active, else null.';
+
+
+--
+-- Name: deals_check_owner_change(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.deals_check_owner_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  -- connections without an acting user (the scoring job, the CLI as owner) are not judged
+  if app.current_user_id() is not null and not app.may_reassign_owner(old.owner_id, new.owner_id) then
+    raise exception 'you may not hand this deal to that owner'
+      using errcode = 'insufficient_privilege', table = 'deals', constraint = 'deal_owner_reassignment',
+            hint = 'Admins reassign any deal; managers reassign between themselves and the people they manage, to an active user.';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_check_owner_change() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deals_check_owner_change(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.deals_check_owner_change() IS 'BEFORE UPDATE OF owner_id trigger on deals: a change of owner by an acting user must pass app.may_reassign_owner (42501, constraint deal_owner_reassignment).';
 
 
 --
@@ -757,6 +812,10 @@ begin
   if app.row_is_writable(tg_table_name, row_values, app.active_user_id()) or app.is_admin() then
     return case when tg_op = 'DELETE' then old else new end;
   end if;
+  if tg_table_name = 'deals' and tg_op = 'UPDATE'
+     and (pg_catalog.to_jsonb(new) - derived - 'owner_id') = (row_values - derived - 'owner_id') then
+    return new;  -- a change of owner only: the check_owner_change trigger applies app.may_reassign_owner
+  end if;
   raise exception 'this change would % a row of % that belongs to a record you cannot edit',
       lower(tg_op), tg_table_name
     using errcode = 'insufficient_privilege', table = tg_table_name,
@@ -772,7 +831,7 @@ ALTER FUNCTION app.guard_writes_on_others_records() OWNER TO crm_helper;
 -- Name: FUNCTION guard_writes_on_others_records(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.guard_writes_on_others_records() IS 'BEFORE row trigger on the tables that cascades and definer triggers reach: an acting non-admin may change or remove a row only if they may write it or the record it follows (42501, constraint writes_stay_on_writable_records); derived columns and connections without an acting user pass.';
+COMMENT ON FUNCTION app.guard_writes_on_others_records() IS 'BEFORE row trigger on the tables that cascades and definer triggers reach: an acting non-admin may change or remove a row only if they may write it or the record it follows (42501, constraint writes_stay_on_writable_records); derived columns, a deal''s change of owner alone (judged by check_owner_change) and connections without an acting user pass.';
 
 
 --
@@ -794,6 +853,28 @@ ALTER FUNCTION app.is_admin() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.is_admin() IS 'True when the acting user is an active admin.';
+
+
+--
+-- Name: is_time_zone(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.is_time_zone(p_name text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select p_name is not null and pg_catalog.length(p_name) <= 64
+         and exists (select from pg_catalog.pg_timezone_names z where z.name = p_name)
+$$;
+
+
+ALTER FUNCTION app.is_time_zone(p_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION is_time_zone(p_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.is_time_zone(p_name text) IS 'True when p_name is a time zone PostgreSQL knows by name (pg_timezone_names: America/New_York, UTC); abbreviations and POSIX strings are not names.';
 
 
 --
@@ -926,6 +1007,62 @@ COMMENT ON FUNCTION app.login_salt(login_email text) IS 'The argon2id parameters
 
 
 --
+-- Name: managed_user_ids(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.managed_user_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the people an active manager manages: their direct reports and the members of the teams
+  -- they manage, active or not (a departed rep's deals are the ones to hand on); never themself
+  select coalesce((
+    select array(
+      select u.id from crm.users u
+      where u.id <> me.id
+        and (u.manager_id = me.id or u.team_id in (select t.id from crm.teams t where t.manager_id = me.id)))
+    from crm.users me
+    where me.id = app.current_user_id() and me.is_active and me.role = 'manager'), '{}'::uuid[])
+$$;
+
+
+ALTER FUNCTION app.managed_user_ids() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION managed_user_ids(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.managed_user_ids() IS 'Users the acting manager manages (direct reports and members of the teams they manage, active or not, never themself); empty for everyone else.';
+
+
+--
+-- Name: may_reassign_owner(uuid, uuid); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the new owner is an active user; an admin hands any deal to them, a manager a deal of
+  -- their own or of someone they manage to themself or someone they manage; nobody else
+  select exists (select 1 from crm.users n where n.id = to_owner and n.is_active)
+     and (app.is_admin()
+          or (app.current_user_role() = 'manager'
+              and from_owner = any (app.managed_user_ids() || app.active_user_id())
+              and to_owner = any (app.managed_user_ids() || app.active_user_id())))
+$$;
+
+
+ALTER FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) IS 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage.';
+
+
+--
 -- Name: new_session_token(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1018,14 +1155,15 @@ CREATE FUNCTION app.rebuild_activity_daily_totals() RETURNS void
     AS $$
   delete from crm.activity_daily_totals;
   delete from crm.activity_daily_companies;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
-  from crm.activities a group by 1, 2, 3;
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.type, count(*),
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+  from crm.activities a left join crm.users u on u.id = a.user_id group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
-  from crm.activities a where a.company_id is not null group by 1, 2, 3;
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.company_id, count(*)
+  from crm.activities a left join crm.users u on u.id = a.user_id where a.company_id is not null group by 1, 2, 3;
 $$;
 
 
@@ -1035,7 +1173,7 @@ ALTER FUNCTION app.rebuild_activity_daily_totals() OWNER TO crm_helper;
 -- Name: FUNCTION rebuild_activity_daily_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.rebuild_activity_daily_totals() IS 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies from crm.activities (for loads with triggers off; owner only).';
+COMMENT ON FUNCTION app.rebuild_activity_daily_totals() IS 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies (days of each user''s time zone) from crm.activities (for loads with triggers off; owner only).';
 
 
 --
@@ -1675,6 +1813,34 @@ COMMENT ON FUNCTION app.unlock_login(target uuid) IS 'An admin unlocks an accoun
 
 
 --
+-- Name: users_check_time_zone(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.users_check_time_zone() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if new.time_zone is not null and not app.is_time_zone(new.time_zone) then
+    raise exception 'unknown time zone "%"', pg_catalog.left(new.time_zone, 64)
+      using errcode = 'check_violation', constraint = 'check_users_time_zone',
+            hint = 'Use an IANA name from pg_timezone_names, such as Europe/London.';
+  end if;
+  return new;
+end
+$$;
+
+
+ALTER FUNCTION app.users_check_time_zone() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION users_check_time_zone(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.users_check_time_zone() IS 'BEFORE INSERT/UPDATE OF time_zone on users: refuses (23514, check_users_time_zone) a name that is not in pg_timezone_names.';
+
+
+--
 -- Name: users_guard_admin_columns(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1731,6 +1897,42 @@ ALTER FUNCTION app.users_protect_credentials() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
+
+
+--
+-- Name: users_rebucket_activity_totals(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.users_rebucket_activity_totals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  -- the user's days moved: count their activities again per day of the new zone
+  delete from crm.activity_daily_totals t where t.user_id = new.id;
+  delete from crm.activity_daily_companies t where t.user_id = new.id;
+  -- the same sums as app.rebuild_activity_daily_totals (sql/functions/totals.sql), for one user
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.type, count(*),
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+  from crm.activities a where a.user_id = new.id group by 1, 2, 3;
+  insert into crm.activity_daily_companies (user_id, day, company_id, activities)
+  select a.user_id, (a.date at time zone coalesce(new.time_zone, 'UTC'))::date, a.company_id, count(*)
+  from crm.activities a where a.user_id = new.id and a.company_id is not null group by 1, 2, 3;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.users_rebucket_activity_totals() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION users_rebucket_activity_totals(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.users_rebucket_activity_totals() IS 'AFTER UPDATE OF time_zone on users (when it changes): recounts that user''s activity_daily_totals and activity_daily_companies per day of the new zone.';
 
 
 --
@@ -2287,6 +2489,12 @@ declare
   v_end timestamptz;
   v_bucket text;
   v_now timestamptz := pg_catalog.now();
+  -- the days are the reader's: their time zone (app.current_time_zone, UTC when unset)
+  v_zone text := app.current_time_zone();
+  v_own_days boolean;
+  v_first timestamptz;
+  v_after timestamptz;
+  v_today_due timestamptz;
   result jsonb;
 begin
   perform crm.dashboard_check_range(p_from, p_to);
@@ -2301,16 +2509,35 @@ begin
   end if;
 
   v_days := p_to - p_from + 1;
+  -- due days are calendar days stored at 00:00 UTC: due by the end of the range is before this
   v_end := (p_to + 1)::timestamp at time zone 'UTC';
   v_bucket := case when v_days <= 62 then 'day' else 'week' end;
+  -- the daily totals count the user's activities on the user's days: they answer when the reader's
+  -- zone is the user's; otherwise the activities of [previous period start, range end) in the
+  -- reader's zone are counted themselves (a local midnight in a gap is the end of the gap)
+  v_own_days := v_zone = coalesce((select u.time_zone from crm.users u where u.id = p_user_id), 'UTC');
+  v_first := (p_from - v_days)::timestamp at time zone v_zone;
+  v_after := (p_to + 1)::timestamp at time zone v_zone;
+  -- a due day before the reader's today is overdue
+  v_today_due := ((v_now at time zone v_zone)::date)::timestamp at time zone 'UTC';
 
   with totals as materialized (
     -- the user's daily totals per type over the previous period and the
     -- range (at most 2 x 1097 days x 7 types rows): read by every activity
     -- figure below but the engagement trend
-    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    select t.day, t.type, t.completed, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
     from crm.activity_daily_totals t
-    where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+    where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+    union all
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
+    select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
+    from (
+      select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,
+             coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(a.amount) filter (where a.status = 'completed'), 0) as counted_amount
+      from crm.activities a
+      where not v_own_days and a.user_id = p_user_id and a.date >= v_first and a.date < v_after
+      group by 1, 2) d
   ),
   -- the user's companies, read once (an index-only scan of a covering
   -- index, index_companies_on_owner_id_engagement_covering) for the companies figures and the
@@ -2322,7 +2549,7 @@ begin
   -- the user's activity totals per type, in the range and in the previous
   -- period (at most 14 rows), for the activity counts and the KPI actuals
   by_type as materialized (
-    select a.type, a.in_range, sum(a.activities) as activities,
+    select a.type, a.in_range, sum(a.completed) as completed,
            sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
     from totals a group by a.type, a.in_range
   ),
@@ -2398,11 +2625,12 @@ begin
       select jsonb_build_object(
         'total', coalesce(sum(t.n), 0),
         'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
-      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+      -- done: completed activities only (a planned call is not one yet)
+      from (select a.type, a.completed as n from by_type a where a.in_range and a.completed > 0) t),
     'kpis', (
       with actual as (
         select
-          -- counted_* already leave cancelled activities out
+          -- counted_* sum completed activities only
           coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
@@ -2441,18 +2669,19 @@ begin
       select jsonb_build_object(
         'pending', coalesce(sum(t.tasks), 0),
         'overdue', (select count(*) from crm.tasks o
-                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_now),
+                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_today_due),
         'high_priority', coalesce(sum(t.high_priority), 0))
       from crm.task_totals t where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')),
     'tasks_due', (
-      -- open tasks overdue or due by the end of the range, soonest first
+      -- open tasks overdue, due today (the reader's) or due by the end of the range, soonest first
       -- (the first entries of index_tasks_on_assigned_to_open_covering)
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
-               'overdue', t.due_date < v_now) order by t.due_date, t.id), '[]'::jsonb)
+               'overdue', t.due_date < v_today_due) order by t.due_date, t.id), '[]'::jsonb)
       from (
         select t.id, t.title, t.due_date, t.priority from crm.tasks t
-        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress') and t.due_date < greatest(v_end, v_now)
+        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')
+          and t.due_date < greatest(v_end, v_today_due + interval '1 day')
         order by t.due_date, t.id
         limit 10) t),
     'engagement_trend', (
@@ -2469,20 +2698,26 @@ begin
           -- (day, company) is the table's key: daily buckets need no distinct
           select a.day as bucket, a.company_id
           from crm.activity_daily_companies a
-          where v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
+          where v_own_days and v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
           union all
           select distinct date_trunc('week', a.day::timestamp)::date, a.company_id
           from crm.activity_daily_companies a
-          where v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to) b
+          where v_own_days and v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to
+          union all
+          -- another zone's days: from the activities of the range
+          select distinct date_trunc(v_bucket, a.date at time zone v_zone)::date, a.company_id
+          from crm.activities a
+          where not v_own_days and a.user_id = p_user_id and a.company_id is not null
+            and a.date >= (p_from::timestamp at time zone v_zone) and a.date < v_after) b
         join my_companies c on c.id = b.company_id
         group by b.bucket) x),
     'activity_series', (
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from totals a where a.in_range
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -2495,7 +2730,7 @@ ALTER FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date
 -- Name: FUNCTION get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) IS 'A user''s dashboard figures for [from, to] as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
+COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) IS 'A user''s dashboard figures for [from, to] (days of the reader''s time zone) as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
 
 
 --
@@ -2511,6 +2746,13 @@ declare
   v_days integer;
   v_bucket text;
   v_members uuid[];
+  -- the days are the reader's (app.current_time_zone): members in that zone are read from the daily
+  -- totals (kept on each user's days), the others' activities are counted per day of the reader's zone
+  v_zone text := app.current_time_zone();
+  v_same_zone uuid[];
+  v_other_zone uuid[];
+  v_first timestamptz;
+  v_after timestamptz;
   result jsonb;
 begin
   perform crm.dashboard_check_range(p_from, p_to);
@@ -2528,26 +2770,44 @@ begin
   v_bucket := case when v_days <= 62 then 'day' else 'week' end;
 
   -- the people the manager manages, directly or as the team's manager
-  select coalesce(array_agg(u.id), '{}') into v_members
+  select coalesce(array_agg(u.id), '{}'),
+         coalesce(array_agg(u.id) filter (where coalesce(u.time_zone, 'UTC') = v_zone), '{}'),
+         coalesce(array_agg(u.id) filter (where coalesce(u.time_zone, 'UTC') <> v_zone), '{}')
+    into v_members, v_same_zone, v_other_zone
   from crm.users u
   where u.id <> p_manager_id and u.is_active
     and (u.manager_id = p_manager_id
          or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id));
+  v_first := (p_from - v_days)::timestamp at time zone v_zone;
+  v_after := (p_to + 1)::timestamp at time zone v_zone;
 
   with members as (
     select u.id, u.full_name from crm.users u where u.id = any (v_members)
   ),
+  days as materialized (
+    -- per member, day (the reader's) and type over the previous period and the range: completed
+    -- activities and their counted sums, from the daily totals or (another zone) the activities
+    select a.user_id, a.day, a.type, a.completed, a.counted_quantity, a.counted_amount
+    from crm.activity_daily_totals a
+    where a.user_id = any (v_same_zone) and a.day >= p_from - v_days and a.day <= p_to
+    union all
+    select a.user_id, (a.date at time zone v_zone)::date, a.type, count(*) filter (where a.status = 'completed'),
+           coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+           coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+    from crm.activities a
+    where a.user_id = any (v_other_zone) and a.date >= v_first and a.date < v_after
+    group by 1, 2, 3
+  ),
   kpi as (
-    -- from the daily totals (counted_* leave cancelled activities out)
+    -- counted_* sum completed activities only
     select a.user_id,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day >= p_from), 0) as new_business,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.day >= p_from), 0) as outbound,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.day >= p_from), 0) as meetings,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and a.day >= p_from), 0) as proposals,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day < p_from), 0) as prev_new_business
-    from crm.activity_daily_totals a
-    where a.user_id = any (v_members) and a.day >= p_from - v_days and a.day <= p_to
-      and a.type in ('sale', 'outbound', 'meeting', 'proposal')
+    from days a
+    where a.type in ('sale', 'outbound', 'meeting', 'proposal')
     group by a.user_id
   ),
   target as (
@@ -2630,10 +2890,10 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
-        from crm.activity_daily_totals a
-        where a.user_id = any (v_members) and a.day between p_from and p_to
-        group by 1, 2) x)
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
+        from days a
+        where a.day between p_from and p_to
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
@@ -2646,7 +2906,7 @@ ALTER FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to 
 -- Name: FUNCTION get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) IS 'A manager''s team for [from, to] as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) IS 'A manager''s team for [from, to] (days of the reader''s time zone) as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
 
 
 --
@@ -2767,6 +3027,101 @@ ALTER FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_
 --
 
 COMMENT ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) IS 'Upserts today''s (UTC) score snapshot of the given (null: all) companies and deals; writes only rows that are new or changed; returns their number.';
+
+
+--
+-- Name: record_timeline(text, uuid, text[], timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[] DEFAULT NULL::text[], p_before timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20) RETURNS TABLE(kind text, id uuid, happened_at timestamp with time zone, title text, detail text, status text, subtype text, due_at timestamp with time zone, link_id uuid)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  -- the condition that ties each source to the record ($1 is the record's id); from this fixed map only
+  v_activity text;
+  v_meeting text;
+  v_task text;
+  v_history text;
+begin
+  if p_record = 'deal' then
+    v_activity := 'a.deal_id = $1';
+    v_meeting := 'm.id in (select x.id from crm.meetings x where x.primary_deal_id = $1
+                           union select dm.meeting_id from crm.deal_meetings dm where dm.deal_id = $1)';
+    v_task := 't.deal_id = $1';
+    v_history := 'h.deal_id = $1';
+  elsif p_record = 'company' then
+    -- linked directly, or through its contact or deal (crm.company_activities, kept by triggers)
+    v_activity := 'a.id in (select ca.activity_id from crm.company_activities ca where ca.company_id = $1)';
+    v_meeting := 'm.company_id = $1';
+    v_task := 't.company_id = $1';
+    v_history := 'h.deal_id in (select d.id from crm.deals d where d.company_id = $1)';
+  elsif p_record = 'contact' then
+    v_activity := 'a.contact_id = $1';
+    v_meeting := 'm.id in (select x.id from crm.meetings x where x.primary_contact_id = $1
+                           union select ma.meeting_id from crm.meeting_attendees ma where ma.contact_id = $1)';
+    v_task := 't.contact_id = $1';
+    v_history := 'h.deal_id in (select d.id from crm.deals d where d.primary_contact_id = $1)';
+  else
+    raise exception 'a timeline is of a company, a contact or a deal, not %', p_record
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_limit is null or p_limit not between 1 and 200 then
+    raise exception 'a timeline page has 1 to 200 entries, not %', p_limit using errcode = 'invalid_parameter_value';
+  end if;
+
+  return query execute format($q$
+    select e.kind, e.id, e.happened_at, e.title, e.detail, e.status, e.subtype, e.due_at, e.link_id from (
+      (select case when a.type = 'note' then 'note' else 'activity' end as kind, a.id, a.date as happened_at,
+              coalesce(a.subject, initcap(a.type)) as title, left(a.details, 300) as detail, a.status,
+              a.type as subtype, null::timestamptz as due_at, a.id as link_id
+       from crm.activities a
+       where %1$s
+         and ($2 is null or (case when a.type = 'note' then 'note' else 'activity' end) = any ($2))
+         and ($3 is null or (a.date, a.id) < ($3, $4))
+       order by a.date desc, a.id desc limit $5)
+      union all
+      (select 'meeting', m.id, m.starts_at, m.title, replace(m.meeting_type, '_', ' '), m.meeting_outcome,
+              m.meeting_type, null::timestamptz, m.id
+       from crm.meetings m
+       where %2$s
+         and ($2 is null or 'meeting' = any ($2))
+         and ($3 is null or (m.starts_at, m.id) < ($3, $4))
+       order by m.starts_at desc, m.id desc limit $5)
+      union all
+      (select 'task', t.id, coalesce(t.completed_at, t.created_at), t.title, left(t.description, 300),
+              t.status, t.priority, t.due_date, t.id
+       from crm.tasks t
+       where %3$s
+         and ($2 is null or 'task' = any ($2))
+         and ($3 is null or (coalesce(t.completed_at, t.created_at), t.id) < ($3, $4))
+       order by coalesce(t.completed_at, t.created_at) desc, t.id desc limit $5)
+      union all
+      (select 'stage_change', h.id, h.changed_at,
+              coalesce((select f.name from crm.deal_stages f where f.id = h.from_stage_id) || ' → ', 'Created in ')
+                || (select s.name from crm.deal_stages s where s.id = h.to_stage_id),
+              (select d.name from crm.deals d where d.id = h.deal_id), null::text, null::text, null::timestamptz, h.deal_id
+       from crm.deal_stage_history h
+       where %4$s
+         and ($2 is null or 'stage_change' = any ($2))
+         and ($3 is null or (h.changed_at, h.id) < ($3, $4))
+       order by h.changed_at desc, h.id desc limit $5)
+    ) e
+    order by e.happened_at desc, e.id desc
+    limit $5
+  $q$, v_activity, v_meeting, v_task, v_history)
+  using p_id, p_kinds, p_before, p_before_id, p_limit;
+end
+$_$;
+
+
+ALTER FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) IS 'A company''s, contact''s or deal''s timeline, newest first: activities (kind activity, or note for type note), meetings, tasks (at completion, else creation) and stage changes of the record''s deals; p_kinds filters, (p_before, p_before_id) pages by keyset, p_limit (1-200) rows. SECURITY INVOKER: only rows the reader may see. due_at: a task''s due date; link_id: the row to open (the deal for a stage change).';
 
 
 --
@@ -3568,6 +3923,7 @@ CREATE TABLE crm.users (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     failures_cleared_at timestamp with time zone,
+    time_zone text,
     CONSTRAINT check_users_email_format CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT check_users_full_name_not_blank CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT check_users_not_own_manager CHECK ((manager_id IS DISTINCT FROM id)),
@@ -3598,6 +3954,13 @@ COMMENT ON COLUMN crm.users.password_hash IS 'Password verifier: $argon2id$v=..$
 --
 
 COMMENT ON COLUMN crm.users.failures_cleared_at IS 'When an admin last unlocked the account: failed logins before it no longer count.';
+
+
+--
+-- Name: COLUMN users.time_zone; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.users.time_zone IS 'The user''s IANA time zone (pg_timezone_names); null: not chosen yet, UTC.';
 
 
 --
@@ -3690,8 +4053,10 @@ CREATE TABLE crm.activity_daily_totals (
     activities integer NOT NULL,
     counted_quantity bigint NOT NULL,
     counted_amount numeric(16,2) NOT NULL,
+    completed integer DEFAULT 0 NOT NULL,
     CONSTRAINT check_activity_daily_totals_activities_positive CHECK ((activities > 0)),
     CONSTRAINT check_activity_daily_totals_amount_non_negative CHECK ((counted_amount >= (0)::numeric)),
+    CONSTRAINT check_activity_daily_totals_completed_range CHECK (((completed >= 0) AND (completed <= activities))),
     CONSTRAINT check_activity_daily_totals_quantity_non_negative CHECK ((counted_quantity >= 0))
 );
 
@@ -3704,7 +4069,7 @@ ALTER TABLE crm.activity_daily_totals OWNER TO crm_owner;
 -- Name: TABLE activity_daily_totals; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; sum(quantity) and sum(amount) of those not cancelled. Kept by triggers on crm.activities.';
+COMMENT ON TABLE crm.activity_daily_totals IS 'Per user, UTC day and activity type: activities of any status; completed ones, and the sum(quantity) and sum(amount) of those completed (what the dashboards count as done). Kept by triggers on crm.activities.';
 
 
 --
@@ -4364,6 +4729,42 @@ COMMENT ON VIEW crm.deals_with_complete_relationships IS 'Deals with company, pr
 
 
 --
+-- Name: import_mappings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.import_mappings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    entity text NOT NULL,
+    name text NOT NULL,
+    columns jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_import_mappings_columns_object CHECK ((jsonb_typeof(columns) = 'object'::text)),
+    CONSTRAINT check_import_mappings_entity CHECK ((entity = ANY (ARRAY['companies'::text, 'contacts'::text, 'deals'::text]))),
+    CONSTRAINT check_import_mappings_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 100)))
+);
+
+ALTER TABLE ONLY crm.import_mappings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.import_mappings OWNER TO crm_owner;
+
+--
+-- Name: TABLE import_mappings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.import_mappings IS 'Column mappings a user saved for importing CSV files: file header -> field of the entity. Each user reads and writes only their own.';
+
+
+--
+-- Name: COLUMN import_mappings.columns; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.import_mappings.columns IS 'A JSON object: file header (as in the file) -> field name of the entity (dashboard/imports/fields.py).';
+
+
+--
 -- Name: legacy_activities; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -4473,16 +4874,20 @@ CREATE TABLE crm.legacy_import_runs (
     backend_pid integer,
     error text,
     retry_of uuid,
+    entity text,
+    options jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT check_legacy_import_runs_activities_file_name_length CHECK ((length(activities_file_name) <= 255)),
     CONSTRAINT check_legacy_import_runs_counts_non_negative CHECK (((rows_read >= 0) AND (rows_written >= 0) AND (rows_reported >= 0))),
+    CONSTRAINT check_legacy_import_runs_entity CHECK ((entity = ANY (ARRAY['companies'::text, 'contacts'::text, 'deals'::text]))),
     CONSTRAINT check_legacy_import_runs_error_length CHECK ((length(error) <= 2000)),
     CONSTRAINT check_legacy_import_runs_file_name_length CHECK ((length(file_name) <= 255)),
     CONSTRAINT check_legacy_import_runs_finished_at_matches_status CHECK (((status = ANY (ARRAY['completed'::text, 'failed'::text])) = (finished_at IS NOT NULL))),
+    CONSTRAINT check_legacy_import_runs_options_object CHECK ((jsonb_typeof(options) = 'object'::text)),
     CONSTRAINT check_legacy_import_runs_phase_length CHECK ((length(phase) <= 200)),
     CONSTRAINT check_legacy_import_runs_progress_non_negative CHECK (((progress_done >= 0) AND (progress_total >= 0))),
     CONSTRAINT check_legacy_import_runs_report_object CHECK ((jsonb_typeof(report) = 'object'::text)),
     CONSTRAINT check_legacy_import_runs_source CHECK ((source = ANY (ARRAY['csv'::text, 'staging'::text, 'upload'::text]))),
-    CONSTRAINT check_legacy_import_runs_status CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
+    CONSTRAINT check_legacy_import_runs_status CHECK ((status = ANY (ARRAY['draft'::text, 'queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
 );
 
 ALTER TABLE ONLY crm.legacy_import_runs FORCE ROW LEVEL SECURITY;
@@ -4494,14 +4899,14 @@ ALTER TABLE crm.legacy_import_runs OWNER TO crm_owner;
 -- Name: TABLE legacy_import_runs; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON TABLE crm.legacy_import_runs IS 'One row per legacy import job, committed before its import transaction: queued, running (with progress and heartbeat), completed (in the import''s own transaction when it commits) or failed. A running row whose backend_pid is gone was interrupted.';
+COMMENT ON TABLE crm.legacy_import_runs IS 'One row per import job (legacy, or a record import when entity is set), committed before its import transaction: draft (a record import''s upload waiting for its mapping), queued, running (with progress and heartbeat), completed (in the import''s own transaction when it commits) or failed. A running row whose backend_pid is gone was interrupted.';
 
 
 --
 -- Name: COLUMN legacy_import_runs.deals_csv; Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON COLUMN crm.legacy_import_runs.deals_csv IS 'The uploaded deals file, kept until an import of it commits (retry and re-run from the admin page).';
+COMMENT ON COLUMN crm.legacy_import_runs.deals_csv IS 'The uploaded file (the legacy deals file, or a record import''s file), kept until an import of it commits (retry and re-run).';
 
 
 --
@@ -4516,6 +4921,20 @@ COMMENT ON COLUMN crm.legacy_import_runs.backend_pid IS 'pg_backend_pid() of the
 --
 
 COMMENT ON COLUMN crm.legacy_import_runs.retry_of IS 'The run this one repeats (retry of a failed run, or a dry run done for real).';
+
+
+--
+-- Name: COLUMN legacy_import_runs.entity; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.entity IS 'Null: a legacy import. companies, contacts or deals: a record import of that entity by its starter.';
+
+
+--
+-- Name: COLUMN legacy_import_runs.options; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.legacy_import_runs.options IS 'A record import''s choices: mapping (file header -> field), duplicates (skip, update, create), delimiter, encoding.';
 
 
 --
@@ -4729,6 +5148,46 @@ ALTER VIEW crm.meetings_with_complete_relationships OWNER TO crm_owner;
 --
 
 COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with company, primary contact, linked deals (count, highest impact, names), action items, related activities, follow-up tasks and the company''s previous/next meeting. security_invoker.';
+
+
+--
+-- Name: saved_views; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.saved_views (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    team_id uuid,
+    list text NOT NULL,
+    name text NOT NULL,
+    query text DEFAULT ''::text NOT NULL,
+    shared boolean DEFAULT false NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_saved_views_list CHECK ((list = ANY (ARRAY['tasks'::text, 'deals'::text, 'companies'::text, 'contacts'::text, 'activities'::text, 'meetings'::text]))),
+    CONSTRAINT check_saved_views_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80))),
+    CONSTRAINT check_saved_views_query_length CHECK ((length(query) <= 2000)),
+    CONSTRAINT check_saved_views_shared_with_a_team CHECK (((NOT shared) OR (team_id IS NOT NULL)))
+);
+
+ALTER TABLE ONLY crm.saved_views FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.saved_views OWNER TO crm_owner;
+
+--
+-- Name: TABLE saved_views; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.saved_views IS 'A user''s named list filters: the list, the query string it applies, whether it is shared with the owner''s team (team_id, the team when it was shared) and whether it is the owner''s default for that list (at most one).';
+
+
+--
+-- Name: COLUMN saved_views.query; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.saved_views.query IS 'The list''s query string without page (e.g. status=open&sort=due&dir=asc); the app parses it with the list''s own filters, so nothing in it reaches SQL but as bound parameters.';
 
 
 --
@@ -4958,6 +5417,14 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: import_mappings import_mappings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.import_mappings
+    ADD CONSTRAINT import_mappings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: legacy_activities legacy_activities_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -5099,6 +5566,14 @@ ALTER TABLE ONLY crm.deal_totals
 
 ALTER TABLE ONLY crm.task_totals
     ADD CONSTRAINT pk_task_totals PRIMARY KEY (assigned_to, status);
+
+
+--
+-- Name: saved_views saved_views_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT saved_views_pkey PRIMARY KEY (id);
 
 
 --
@@ -5294,10 +5769,17 @@ COMMENT ON INDEX crm.index_activities_on_id_unscored IS 'Activities whose text h
 
 
 --
--- Name: index_activities_on_user_id_date_type; Type: INDEX; Schema: crm; Owner: crm_owner
+-- Name: index_activities_on_user_id_date_type_covering; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
-CREATE INDEX index_activities_on_user_id_date_type ON crm.activities USING btree (user_id, date DESC, type);
+CREATE INDEX index_activities_on_user_id_date_type_covering ON crm.activities USING btree (user_id, date DESC, type) INCLUDE (status, quantity, amount, company_id);
+
+
+--
+-- Name: INDEX index_activities_on_user_id_date_type_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_user_id_date_type_covering IS 'A user''s activities by date and type, with what the dashboards sum: the per-day counts in another zone than the user''s, index-only.';
 
 
 --
@@ -5847,6 +6329,48 @@ CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title
 
 
 --
+-- Name: index_saved_views_on_team_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_saved_views_on_team_id ON crm.saved_views USING btree (team_id, list) WHERE shared;
+
+
+--
+-- Name: INDEX index_saved_views_on_team_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_team_id IS 'The views shared with a team (and the team foreign key).';
+
+
+--
+-- Name: index_saved_views_on_user_id_list_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_on_user_id_list_name ON crm.saved_views USING btree (user_id, list, lower(name));
+
+
+--
+-- Name: INDEX index_saved_views_on_user_id_list_name; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_user_id_list_name IS 'One name per user and list (case-insensitive); serves the list of a user''s views.';
+
+
+--
+-- Name: index_saved_views_one_default; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_one_default ON crm.saved_views USING btree (user_id, list) WHERE is_default;
+
+
+--
+-- Name: INDEX index_saved_views_one_default; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_one_default IS 'At most one default view per user and list.';
+
+
+--
 -- Name: index_sessions_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -5998,6 +6522,20 @@ CREATE UNIQUE INDEX unique_contacts_lower_email ON crm.contacts USING btree (low
 --
 
 CREATE UNIQUE INDEX unique_deal_stages_lower_name ON crm.deal_stages USING btree (lower(name));
+
+
+--
+-- Name: unique_import_mappings_user_entity_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_import_mappings_user_entity_name ON crm.import_mappings USING btree (user_id, entity, lower(name));
+
+
+--
+-- Name: INDEX unique_import_mappings_user_entity_name; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_import_mappings_user_entity_name IS 'One mapping of a name per user and entity (saving again replaces it); serves the user_id foreign key.';
 
 
 --
@@ -6162,10 +6700,24 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.users FO
 
 
 --
+-- Name: deals check_owner_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER check_owner_change BEFORE UPDATE OF owner_id ON crm.deals FOR EACH ROW WHEN ((old.owner_id IS DISTINCT FROM new.owner_id)) EXECUTE FUNCTION app.deals_check_owner_change();
+
+
+--
 -- Name: deals check_stakeholder_mapping; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
 CREATE TRIGGER check_stakeholder_mapping BEFORE INSERT OR UPDATE OF stakeholder_mapping ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.deals_check_stakeholder_mapping();
+
+
+--
+-- Name: users check_time_zone; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER check_time_zone BEFORE INSERT OR UPDATE OF time_zone ON crm.users FOR EACH ROW EXECUTE FUNCTION app.users_check_time_zone();
 
 
 --
@@ -6351,6 +6903,13 @@ CREATE TRIGGER protect_credentials BEFORE INSERT OR UPDATE ON crm.users FOR EACH
 
 
 --
+-- Name: users rebucket_activity_totals; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER rebucket_activity_totals AFTER UPDATE OF time_zone ON crm.users FOR EACH ROW WHEN ((old.time_zone IS DISTINCT FROM new.time_zone)) EXECUTE FUNCTION app.users_rebucket_activity_totals();
+
+
+--
 -- Name: deals record_stage_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6428,6 +6987,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.deals FOR EACH ROW EXECUTE FU
 
 
 --
+-- Name: import_mappings set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.import_mappings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: meeting_action_items set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6446,6 +7012,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meeting_attendees FOR EACH RO
 --
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: saved_views set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.saved_views FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
 
 
 --
@@ -6755,6 +7328,14 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: import_mappings fk_import_mappings_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.import_mappings
+    ADD CONSTRAINT fk_import_mappings_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: legacy_activities fk_legacy_activities_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -6912,6 +7493,22 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_team_id_teams; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_team_id_teams FOREIGN KEY (team_id) REFERENCES crm.teams(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -7552,7 +8149,41 @@ CREATE POLICY "deals: read own and team's" ON crm.deals FOR SELECT TO crm_app US
 -- Name: deals deals: update own; Type: POLICY; Schema: crm; Owner: crm_owner
 --
 
-CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[])))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: import_mappings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.import_mappings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: import_mappings import_mappings: own create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own create" ON crm.import_mappings FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own delete" ON crm.import_mappings FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own read" ON crm.import_mappings FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: import_mappings import_mappings: own update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "import_mappings: own update" ON crm.import_mappings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
 
 
 --
@@ -7655,6 +8286,27 @@ CREATE POLICY "legacy_import_runs: admins read" ON crm.legacy_import_runs FOR SE
 --
 
 CREATE POLICY "legacy_import_runs: admins update" ON crm.legacy_import_runs FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports create" ON crm.legacy_import_runs FOR INSERT TO crm_app WITH CHECK (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports read" ON crm.legacy_import_runs FOR SELECT TO crm_app USING (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: legacy_import_runs legacy_import_runs: own record imports update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "legacy_import_runs: own record imports update" ON crm.legacy_import_runs FOR UPDATE TO crm_app USING (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK (((entity IS NOT NULL) AND (started_by = ( SELECT app.active_user_id() AS active_user_id))));
 
 
 --
@@ -7868,6 +8520,40 @@ CREATE POLICY "meetings: read own and team's" ON crm.meetings FOR SELECT TO crm_
 --
 
 CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: saved_views; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.saved_views ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: saved_views saved_views: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: create own" ON crm.saved_views FOR INSERT TO crm_app WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: delete own" ON crm.saved_views FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: saved_views saved_views: read own and shared with my team; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: read own and shared with my team" ON crm.saved_views FOR SELECT TO crm_app USING (((user_id = ( SELECT app.active_user_id() AS active_user_id)) OR (shared AND (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: update own" ON crm.saved_views FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
 
 
 --
@@ -8132,6 +8818,14 @@ GRANT ALL ON FUNCTION app.current_team_id() TO crm_app;
 
 
 --
+-- Name: FUNCTION current_time_zone(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.current_time_zone() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_time_zone() TO crm_app;
+
+
+--
 -- Name: FUNCTION current_user_id(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -8145,6 +8839,13 @@ GRANT ALL ON FUNCTION app.current_user_id() TO crm_app;
 
 REVOKE ALL ON FUNCTION app.current_user_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_user_role() TO crm_app;
+
+
+--
+-- Name: FUNCTION deals_check_owner_change(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.deals_check_owner_change() FROM PUBLIC;
 
 
 --
@@ -8186,6 +8887,14 @@ GRANT ALL ON FUNCTION app.is_admin() TO crm_app;
 
 
 --
+-- Name: FUNCTION is_time_zone(p_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.is_time_zone(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.is_time_zone(p_name text) TO crm_app;
+
+
+--
 -- Name: FUNCTION issue_session(who uuid, session_purpose text, lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -8215,6 +8924,22 @@ GRANT ALL ON FUNCTION app.login_failures(login_email text, client_ip inet, windo
 
 REVOKE ALL ON FUNCTION app.login_salt(login_email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.login_salt(login_email text) TO crm_app;
+
+
+--
+-- Name: FUNCTION managed_user_ids(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.managed_user_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.managed_user_ids() TO crm_app;
+
+
+--
+-- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) TO crm_app;
 
 
 --
@@ -8382,10 +9107,24 @@ GRANT ALL ON FUNCTION app.unlock_login(target uuid) TO crm_app;
 
 
 --
+-- Name: FUNCTION users_check_time_zone(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.users_check_time_zone() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION users_protect_credentials(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
 REVOKE ALL ON FUNCTION app.users_protect_credentials() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION users_rebucket_activity_totals(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.users_rebucket_activity_totals() FROM PUBLIC;
 
 
 --
@@ -8526,6 +9265,14 @@ GRANT ALL ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timesta
 
 REVOKE ALL ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.record_score_history(company_ids uuid[], deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.record_timeline(p_record text, p_id uuid, p_kinds text[], p_before timestamp with time zone, p_before_id uuid, p_limit integer) TO crm_app;
 
 
 --
@@ -8848,8 +9595,8 @@ GRANT SELECT(ai_features),INSERT(ai_features),UPDATE(ai_features) ON TABLE crm.u
 -- Name: COLUMN users.last_login_at; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
-GRANT SELECT(last_login_at) ON TABLE crm.users TO crm_app;
 GRANT UPDATE(last_login_at) ON TABLE crm.users TO crm_helper;
+GRANT SELECT(last_login_at) ON TABLE crm.users TO crm_app;
 
 
 --
@@ -8877,8 +9624,15 @@ GRANT SELECT(version),INSERT(version),UPDATE(version) ON TABLE crm.users TO crm_
 -- Name: COLUMN users.failures_cleared_at; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
-GRANT SELECT(failures_cleared_at) ON TABLE crm.users TO crm_app;
 GRANT UPDATE(failures_cleared_at) ON TABLE crm.users TO crm_helper;
+GRANT SELECT(failures_cleared_at) ON TABLE crm.users TO crm_app;
+
+
+--
+-- Name: COLUMN users.time_zone; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(time_zone),INSERT(time_zone),UPDATE(time_zone) ON TABLE crm.users TO crm_app;
 
 
 --
@@ -9084,6 +9838,13 @@ GRANT SELECT ON TABLE crm.deals_with_complete_relationships TO crm_app;
 
 
 --
+-- Name: TABLE import_mappings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.import_mappings TO crm_app;
+
+
+--
 -- Name: TABLE legacy_activities; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -9138,6 +9899,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE saved_views; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.saved_views TO crm_app;
 
 
 --

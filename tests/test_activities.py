@@ -188,6 +188,31 @@ def form_data(token, **changes):
             "deal_id": ""} | changes  # fmt: skip
 
 
+def test_an_empty_form_saves_nothing_and_says_why(app, client, rep, users):
+    token = rep.csrf_token("/activities/new")
+    response = client.post("/activities/new", data=form_data(token))
+    body = response.get_data(as_text=True)
+    # no subject and no link: the form comes back with both reasons, and nothing was logged
+    assert response.status_code == 200 and 'id="activity-form"' in body
+    assert "This field is required." in section_of(body, "field-subject")
+    assert "a company, a contact or a deal (at least one)" in section_of(body, "field-company_id")
+    assert fetch_as(app, users["rep"]["id"], "select count(*) from crm.activities") == [(0,)]
+    # a subject and one link (a deal alone) are enough
+    deal = add_deal(app, users, name="Only a deal")
+    saved = client.post("/activities/new", data=form_data(token, subject="Called", deal_id=str(deal)))
+    assert saved.status_code == 302
+    assert fetch_as(app, users["rep"]["id"], "select subject, deal_id, company_id from crm.activities") == [
+        ("Called", deal, None)
+    ]
+
+
+def section_of(body: str, element_id: str) -> str:
+    """The HTML of the form field <div id=...> (up to the next field)."""
+    start = body.index(f'id="{element_id}"')
+    end = body.find('<div class="field', start)
+    return body[start:end if end > 0 else None]
+
+
 def test_create_with_field_errors_then_success(app, client, rep, users):
     theirs = add_contact(app, users, who="rep2", first_name="Theirs", last_name="Contact")
     company = add_company(app, users, name="Mine Co")
@@ -254,19 +279,22 @@ def test_creating_with_a_contact_adds_an_interaction_to_the_contact_page(app, cl
 
 def test_htmx_writes_trigger_activities_changed(app, client, rep, users):
     headers = {"HX-Request": "true"}
+    company = str(add_company(app, users))
     token = rep.csrf_token("/activities/new")
     invalid = client.post("/activities/new", data=form_data(token, quantity="0"), headers=headers)
     # an invalid htmx submit returns the form fragment with 200, so htmx swaps it in
     assert invalid.status_code == 200 and "<html" not in invalid.get_data(as_text=True)
     assert 'id="activity-form"' in invalid.get_data(as_text=True)
-    created = client.post("/activities/new", data=form_data(token, subject="Via htmx"), headers=headers)
+    created = client.post("/activities/new", data=form_data(token, subject="Via htmx", company_id=company),
+                          headers=headers)  # fmt: skip
     # success: a client-side redirect to the new activity, and listeners hear activitiesChanged
     assert created.status_code == 200 and created.headers["HX-Redirect"].startswith("/activities/")
     assert "activitiesChanged" in created.headers["HX-Trigger"]
     activity = created.headers["HX-Redirect"].rsplit("/", 1)[1]
     version = VERSION.search(client.get(f"/activities/{activity}/edit").get_data(as_text=True)).group(1)
     edited = client.post(
-        f"/activities/{activity}/edit", data=form_data(token, subject="Edited", version=version), headers=headers
+        f"/activities/{activity}/edit", data=form_data(token, subject="Edited", version=version, company_id=company),
+        headers=headers,
     )
     assert (
         edited.headers["HX-Redirect"] == f"/activities/{activity}"
@@ -280,13 +308,21 @@ def test_htmx_writes_trigger_activities_changed(app, client, rep, users):
 
 
 def edit_form(client, auth, activity_id, **changes):
+    """What the edit page posts: its version and the links it shows selected, with ``changes``."""
     page = client.get(f"/activities/{activity_id}/edit").get_data(as_text=True)
     token = auth.csrf_token(f"/activities/{activity_id}/edit")
-    return form_data(token, subject="Call", version=VERSION.search(page).group(1)) | changes
+    links = {name: selected_option(page, name) for name in ("company_id", "contact_id", "deal_id")}
+    return form_data(token, subject="Call", version=VERSION.search(page).group(1), **links) | changes
+
+
+def selected_option(page: str, name: str) -> str:
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    found = re.search(r'<option selected value="([^"]*)"', select)
+    return found.group(1) if found else ""
 
 
 def test_edit_then_stale_edit_is_409(app, client, rep, users):
-    activity = add_activity(app, users)
+    activity = add_activity(app, users, company_id=add_company(app, users))
     stale = edit_form(client, rep, activity)
     first = edit_form(client, rep, activity, subject="First save", status="pending")
     response = client.post(f"/activities/{activity}/edit", data=first)
@@ -302,8 +338,9 @@ def test_edit_then_stale_edit_is_409(app, client, rep, users):
 
 
 def test_mass_assignment_on_edit_changes_nothing_else(app, client, rep, users):
-    activity = add_activity(app, users)
-    twin = add_activity(app, users)
+    company = add_company(app, users)
+    activity = add_activity(app, users, company_id=company)
+    twin = add_activity(app, users, company_id=company)
     data = edit_form(client, rep, activity, user_id=str(users["rep2"]["id"]), sentiment_score="-1",
                      outcome_prediction="negative", id="00000000-0000-0000-0000-000000000001")  # fmt: skip
     assert client.post(f"/activities/{activity}/edit", data=data).status_code == 302

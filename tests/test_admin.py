@@ -39,6 +39,11 @@ def test_admin_lists_and_searches_users(client, as_admin):
     page = client.get("/admin/users?q=rep2").get_data(as_text=True)
     assert "rep2@test.example" in page and "rep@test.example" not in page
     assert "No users match “nobody-here”" in client.get("/admin/users?q=nobody-here").get_data(as_text=True)
+    # the box filters as one types: htmx asks after a 300 ms pause and swaps in the results alone
+    assert 'hx-trigger="input changed delay:300ms from:input[type=search], search"' in page
+    assert 'hx-target="#user-results"' in page
+    fragment = client.get("/admin/users?q=rep2", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "rep2@test.example" in fragment and "rep@test.example" not in fragment and "<html" not in fragment
 
 
 def test_admin_creates_user_who_can_log_in(app, client, as_admin, users):
@@ -147,12 +152,17 @@ def test_targets_are_saved_per_month(client, as_admin, users):
     data.update(outbound_target="120", csrf_token=as_admin.csrf_token(f"/admin/users/{rep}/targets"))
     assert client.post(f"/admin/users/{rep}/targets", data=data).status_code == 302
     page = client.get(f"/admin/users/{rep}/targets").get_data(as_text=True)
+    # the month is a month picker limited to the years the form accepts
+    month_input = re.search(r'<input[^>]*id="month"[^>]*>', page).group(0)
+    assert 'type="month"' in month_input and 'min="2000-01"' in month_input and 'max="2100-12"' in month_input
     # one row for November, with the second save's outbound target
     assert page.count("<td>November 2026</td>") == 1 and "<td>120</td>" in page
 
 
 @pytest.mark.parametrize(
-    "month,message", [("2026-13", "YYYY-MM"), ("1999-01", "between 2000 and 2100"), ("abcdefg", "YYYY-MM")]
+    "month,message",
+    [("2026-13", "“2026-13” is not a month"), ("1999-01", "between 2000 and 2100"), ("abcdefg", "YYYY-MM"),
+     ("2026-1", "“2026-1” is not a month"), ("", "Pick a month.")],  # fmt: skip
 )
 def test_bad_target_month(client, as_admin, users, month, message):
     rep = users["rep"]["id"]

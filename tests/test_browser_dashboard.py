@@ -87,13 +87,20 @@ def csp_messages(page) -> list[str]:
     return page.evaluate("() => window.__cspViolations")
 
 
+def every_figure_drawn(page) -> bool:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[data-figure]')].every(el => el.querySelector('.main-svg'))"
+    ) and page.locator("[data-figure]").count() >= 2
+
+
 def test_dashboard_draws_charts_and_swaps_panels(live_server, page, users, committed_data, artifacts_dir):
     console = []
     page.on("console", lambda msg: console.append(msg.text))
     log_in(page, live_server, users["rep"]["email"])
     page.wait_for_selector("#panel-activities .main-svg")
-    # all three charts drawn by Plotly as SVG
+    # all three charts drawn by Plotly (the basic bundle) as SVG, without its toolbar
     assert page.locator("[data-figure] .main-svg").count() >= 3
+    assert every_figure_drawn(page) and page.locator(".modebar").count() == 0
     assert page.locator("#panel-pipeline .main-svg").count() >= 1
     page.screenshot(path=str(artifacts_dir / "dashboard.png"), full_page=True)
 
@@ -125,6 +132,7 @@ def test_team_page_draws_charts(live_server, page, users, committed_data, artifa
     page.goto(f"{live_server}/team?range=90")
     page.wait_for_selector("#panel-forecast .main-svg")
     page.wait_for_selector("#panel-team-trend .main-svg")
+    assert every_figure_drawn(page)
     assert page.locator("tr[data-rep-id]").count() == 2
     page.screenshot(path=str(artifacts_dir / "team.png"), full_page=True)
     # drill down into a rep's read-only dashboard

@@ -81,6 +81,22 @@ def test_users_create_from_stdin(cli_db_url):
     assert_one_line_error(duplicate, "already exists")
 
 
+def test_users_create_with_a_time_zone(cli_db_url):
+    created = run_crm(
+        "users", "create", "--email", "zoned@example.com", "--role", "rep", "--time-zone", "Asia/Kolkata",
+        "--password-stdin", env={"DATABASE_URL": cli_db_url}, stdin="long-enough-password\n",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    with psycopg.connect(cli_db_url) as conn:
+        zone = conn.execute("select time_zone from crm.users where email = 'zoned@example.com'").fetchone()[0]
+    assert zone == "Asia/Kolkata"
+    refused = run_crm(
+        "users", "create", "--email", "unzoned@example.com", "--role", "rep", "--time-zone", "Asia/Atlantis",
+        "--password-stdin", env={"DATABASE_URL": cli_db_url}, stdin="long-enough-password\n",
+    )  # fmt: skip
+    assert_one_line_error(refused, "“Asia/Atlantis” is not a time zone.")
+
+
 @pytest.mark.parametrize(
     ("password", "message"), [("short", "at least 8 characters"), ("password123", "This password is too easy to guess")]
 )

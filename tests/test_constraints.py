@@ -20,7 +20,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
     ids = {name: new_id() for name in [
         "team", "user", "user2", "target", "company", "contact", "deal", "activity", "meeting",
         "attendee", "task", "subtask", "action_item", "interaction", "stakeholder", "sequence",
-        "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item",
+        "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -82,6 +82,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.company_score_history (company_id, day, engagement_score, lead_score) values (%(company)s, '2026-11-20', 40, 50)",),
         ("insert into crm.deal_score_history (deal_id, day, deal_intelligence_score, win_probability_ai) values (%(deal)s, '2026-11-20', 40, 0.5)",),
         ("insert into crm.legacy_import_runs (id, source, started_by) values (%(import_run)s, 'csv', %(user)s)",),
+        ("insert into crm.import_mappings (id, user_id, entity, name) values (%(import_mapping)s, %(user)s, 'deals', 'Map')",),
         ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
     ]
     for (sql,) in statements:
@@ -104,6 +105,7 @@ ROW = {
     "legacy_activities": "id = %(legacy_activity)s", "win_models": "id = %(win_model)s",
     "company_score_history": "company_id = %(company)s", "deal_score_history": "deal_id = %(deal)s",
     "legacy_import_runs": "id = %(import_run)s", "legacy_review_items": "id = %(review_item)s",
+    "import_mappings": "id = %(import_mapping)s",
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
     # written by the deals and tasks triggers from the graph's open deal and task
@@ -227,6 +229,11 @@ CHECK_CASES = [
     ("legacy_import_runs", "rows_read = -1", "check_legacy_import_runs_counts_non_negative"),
     ("legacy_import_runs", "file_name = repeat('x', 256)", "check_legacy_import_runs_file_name_length"),
     ("legacy_import_runs", "report = '[]'", "check_legacy_import_runs_report_object"),
+    ("legacy_import_runs", "entity = 'tasks'", "check_legacy_import_runs_entity"),
+    ("legacy_import_runs", "options = '[]'", "check_legacy_import_runs_options_object"),
+    ("import_mappings", "entity = 'tasks'", "check_import_mappings_entity"),
+    ("import_mappings", "name = ' '", "check_import_mappings_name_not_blank"),
+    ("import_mappings", "columns = '[]'", "check_import_mappings_columns_object"),
     ("legacy_review_items", "reason = 'hunch'", "check_legacy_review_items_reason"),
     ("legacy_review_items", "status = 'maybe'", "check_legacy_review_items_status"),
     ("legacy_review_items", "suggestions = '[]'", "check_legacy_review_items_suggestions_object"),
@@ -234,6 +241,7 @@ CHECK_CASES = [
     ("activity_daily_totals", "activities = 0", "check_activity_daily_totals_activities_positive"),
     ("activity_daily_totals", "counted_quantity = -1", "check_activity_daily_totals_quantity_non_negative"),
     ("activity_daily_totals", "counted_amount = -0.01", "check_activity_daily_totals_amount_non_negative"),
+    ("activity_daily_totals", "completed = activities + 1", "check_activity_daily_totals_completed_range"),
     ("activity_daily_companies", "activities = 0", "check_activity_daily_companies_activities_positive"),
     ("deal_totals", "deals = 0", "check_deal_totals_deals_positive"),
     ("deal_totals", "value = -0.01", "check_deal_totals_value_non_negative"),

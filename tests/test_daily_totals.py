@@ -18,11 +18,12 @@ from psycopg import sql
 
 from tests.conftest import fetch_as
 
-TOTALS = """select user_id, day, type, activities, counted_quantity, counted_amount
+TOTALS = """select user_id, day, type, activities, completed, counted_quantity, counted_amount
             from crm.activity_daily_totals where user_id = any(%(users)s) order by 1, 2, 3"""
 ORACLE_TOTALS = """select user_id, (date at time zone 'UTC')::date, type, count(*)::integer,
-                          coalesce(sum(quantity) filter (where status <> 'cancelled'), 0)::bigint,
-                          coalesce(sum(amount) filter (where status <> 'cancelled'), 0)::numeric(16,2)
+                          (count(*) filter (where status = 'completed'))::integer,
+                          coalesce(sum(quantity) filter (where status = 'completed'), 0)::bigint,
+                          coalesce(sum(amount) filter (where status = 'completed'), 0)::numeric(16,2)
                    from crm.activities where user_id = any(%(users)s) group by 1, 2, 3 order by 1, 2, 3"""
 COMPANIES = """select user_id, day, company_id, activities from crm.activity_daily_companies
                where user_id = any(%(users)s) order by 1, 2, 3"""
@@ -64,11 +65,12 @@ def test_hand_made_day_sums(admin_conn, world):
         {"rep": rep, "acme": acme, "globex": globex},
     )
     totals = assert_in_step(admin_conn, [rep])
-    # 20 Nov sales: 3 activities (the cancelled one counts as an activity), amount 1000 + 250 (not the 500);
-    # 21 Nov outbound (UTC midnight starts the day): 2 activities, quantity 3 + 2 = 5
-    assert [(t[1], t[2], t[3], t[4], t[5]) for t in totals] == [
-        (dt.date(2026, 11, 20), "sale", 3, 3 - 1, 1250),
-        (dt.date(2026, 11, 21), "outbound", 2, 5, 0),
+    # 20 Nov sales: 3 activities (the cancelled one counts as an activity), 2 completed, amount 1000 + 250
+    # (not the 500); 21 Nov outbound (UTC midnight starts the day): 2 activities, 1 completed, quantity 3
+    # (not the pending one's 2: planned, not done)
+    assert [(t[1], t[2], t[3], t[4], t[5], t[6]) for t in totals] == [
+        (dt.date(2026, 11, 20), "sale", 3, 2, 2, 1250),
+        (dt.date(2026, 11, 21), "outbound", 2, 1, 3, 0),
     ]
     companies = admin_conn.execute(COMPANIES, {"users": [rep]}).fetchall()
     # Acme on 20 Nov: 2 activities, Globex on 20 Nov: 1, Acme on 21 Nov: 1 (the pending one has no company)
@@ -102,8 +104,8 @@ def test_updates_move_sums_and_deletes_empty_them(admin_conn, world):
         assert_in_step(admin_conn, [rep, rep2])
     # after all that: rep has only the second sale; rep2 the moved proposal with no company
     assert admin_conn.execute(TOTALS, {"users": [rep, rep2]}).fetchall() == sorted([
-        (rep, dt.date(2026, 11, 20), "sale", 1, 1, 40),
-        (rep2, dt.date(2026, 11, 22), "proposal", 1, 1, 70),
+        (rep, dt.date(2026, 11, 20), "sale", 1, 1, 1, 40),
+        (rep2, dt.date(2026, 11, 22), "proposal", 1, 1, 1, 70),
     ])  # fmt: skip
     admin_conn.execute("delete from crm.activities where id in (%s, %s)", (first, second))
     assert assert_in_step(admin_conn, [rep, rep2]) == []
@@ -126,7 +128,7 @@ def test_rebuild_gives_what_the_triggers_kept(admin_conn, world):
     rep, (acme, globex) = world["rep"], world["companies"]
     admin_conn.execute(
         """insert into crm.activities (user_id, type, status, date, quantity, amount, company_id)
-           select %s, (array['sale', 'call', 'outbound'])[1 + i %% 3], (array['completed', 'cancelled'])[1 + i %% 2],
+           select %s, (array['sale', 'call', 'outbound'])[1 + i %% 3], (array['completed', 'cancelled', 'pending', 'no_show'])[1 + i %% 4],
                   '2026-11-01Z'::timestamptz + i * interval '7 hours', 1 + i %% 4, i * 10, (array[%s, %s]::uuid[])[1 + i %% 2]
            from generate_series(1, 60) i""",
         (rep, acme, globex),

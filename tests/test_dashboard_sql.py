@@ -102,7 +102,8 @@ def world(admin_conn, users):
             (user, type_, status, f"{date} 12:00+00", qty, amount, ids.get(company_key), ids.get(deal_key), sentiment),
         )
 
-    # in range (October): by type sale 3 (one cancelled), outbound 2, meeting 2, proposal 1, call 1 = 9
+    # in range (October): by type sale 3 (one cancelled), outbound 3 (one planned), meeting 3 (one no-show),
+    # proposal 1, call 1 = 11; done (completed): sale 2, outbound 2, meeting 2, proposal 1, call 1 = 8
     activity("a1", "sale", "2026-10-05", amount=1500, company_key="A", deal_key="d1", sentiment=0.5)
     activity("a2", "sale", "2026-10-06", amount=500, company_key="A", deal_key="d1", sentiment=0.1)
     activity("a3", "sale", "2026-10-06", amount=9999, company_key="A", status="cancelled")  # not in KPIs
@@ -112,6 +113,8 @@ def world(admin_conn, users):
     activity("a7", "meeting", "2026-10-20", company_key="A")
     activity("a8", "proposal", "2026-10-21", company_key="A", deal_key="d2")
     activity("a9", "call", "2026-10-21")
+    activity("a10", "outbound", "2026-10-27", qty=7, status="pending")  # planned: not done, never counted
+    activity("a11", "meeting", "2026-10-22", status="no_show")  # did not happen: never counted
     # previous period (September): sale 1000, outbound 20, meetings 2 (one row, quantity 2), no proposals
     activity("p1", "sale", "2026-09-15", amount=1000, deal_key="d4")  # company resolved through d4: B
     activity("p2", "outbound", "2026-09-10", qty=20)
@@ -230,10 +233,11 @@ def test_weighted_pipeline_by_stage(admin_conn, users, world):
 
 def test_activities_in_range_by_type(admin_conn, users, world):
     data = dashboard(admin_conn, users["rep"]["id"], users["rep"]["id"])
-    # October only, every status (the cancelled sale a3 is still an activity), not rep2's o3
+    # October only, completed ones only (not the cancelled sale a3, the planned outbound a10 or the
+    # no-show meeting a11), not rep2's o3
     assert data["activities"] == {
-        "total": 9,
-        "by_type": {"sale": 3, "outbound": 2, "meeting": 2, "proposal": 1, "call": 1},
+        "total": 8,
+        "by_type": {"sale": 2, "outbound": 2, "meeting": 2, "proposal": 1, "call": 1},
     }
 
 
@@ -279,7 +283,8 @@ def test_activity_series(admin_conn, users, world):
     data = dashboard(admin_conn, users["rep"]["id"], users["rep"]["id"])
     series = [(p["bucket"], p["type"], p["count"]) for p in data["activity_series"]]
     assert series == [
-        ("2026-10-05", "sale", 1), ("2026-10-06", "sale", 2), ("2026-10-07", "outbound", 2),
+        # Oct 6: a2 only (a3 was cancelled); no bar on Oct 22 (a11 no-show) or Oct 27 (a10 still planned)
+        ("2026-10-05", "sale", 1), ("2026-10-06", "sale", 1), ("2026-10-07", "outbound", 2),
         ("2026-10-08", "meeting", 1), ("2026-10-20", "meeting", 1), ("2026-10-21", "call", 1),
         ("2026-10-21", "proposal", 1),
     ]  # fmt: skip
@@ -290,8 +295,8 @@ def test_long_ranges_are_bucketed_by_week(admin_conn, users, world):
     assert data["bucket"] == "week"
     buckets = {p["bucket"] for p in data["activity_series"]}
     assert all(dt.date.fromisoformat(b).weekday() == 0 for b in buckets)  # Mondays
-    # Aug 1 (o2) .. Oct 21: all 13 of the rep's activities in Aug..Oct
-    assert sum(p["count"] for p in data["activity_series"]) == 13
+    # Aug 1 (o2) .. Oct 31: the 12 completed ones of the rep's 15 activities in Aug..Oct (not a3, a10, a11)
+    assert sum(p["count"] for p in data["activity_series"]) == 12
 
 
 def test_empty_user_gets_zeros_not_nulls(admin_conn, users, world):
@@ -368,6 +373,7 @@ def test_team_rows_and_totals(admin_conn, users, world):
     assert set(reps) == {"Test Rep", "Test Rep2"}
     rep = reps["Test Rep"]
     assert (rep["new_business"], rep["new_business_target"], rep["new_business_trend"]) == (2000, 4000, 100)
+    # outbound 10 + 5 (not the planned a10's 7), meetings a6 + a7 (not the no-show a11)
     assert (rep["outbound"], rep["outbound_target"], rep["meetings"], rep["proposals"]) == (15, 30, 2, 1)
     # pipeline 20000; weighted 200 + 9000 + 2400 = 11600; mean engagement 68.75 over 4 companies
     assert (rep["deals"], rep["pipeline"], rep["weighted"], rep["mean_engagement"]) == (4, 20000, 11600, 68.75)
@@ -389,8 +395,8 @@ def test_team_rows_and_totals(admin_conn, users, world):
     # rep: Nov = d1 6000 + d2 3000; Dec = d3 200; no date = d4 2400. rep2: Nov = d7 30000
     assert forecast == {(rep_id, "2026-11-01"): 9000, (rep_id, "2026-12-01"): 200, (rep_id, None): 2400,
                         (rep2_id, "2026-11-01"): 30000}  # fmt: skip
-    # team activity series: rep's 9 plus rep2's o3
-    assert sum(p["count"] for p in data["activity_series"]) == 10
+    # team activity series: rep's 8 completed ones in October plus rep2's o3
+    assert sum(p["count"] for p in data["activity_series"]) == 9
 
 
 @pytest.mark.parametrize("caller, allowed", [("rep", False), ("rep2", False), ("manager", True), ("other_manager", False), ("admin", True)])  # fmt: skip
@@ -471,7 +477,7 @@ def test_activities_with_complete_data_resolves_through_the_deal(admin_conn, use
         "Test Team",
     )
     count = as_user(admin_conn, users["rep"]["id"], "select count(*) from crm.activities_with_complete_data")[0][0]
-    assert count == 14  # one row per activity the rep can read (a1-a9, p1-p3, o1-o2)
+    assert count == 16  # one row per activity the rep can read (a1-a11, p1-p3, o1-o2)
 
 
 def test_meetings_with_complete_relationships(admin_conn, users, world):

@@ -103,6 +103,25 @@ def test_contract_users_and_teams(demo_a):
     assert hashes == {demo_verifier} and "$sha256:" in demo_verifier
 
 
+def test_demo_users_time_zones_and_their_days(demo_a):
+    with psycopg.connect(demo_a[0]) as conn:
+        zones = dict(conn.execute("select email, time_zone from crm.users").fetchall())
+        # the daily totals count each activity on its user's day (the load rebuilt them with the zones)
+        misplaced = conn.execute(
+            """select count(*) from (
+                 select a.user_id, (a.date at time zone u.time_zone)::date as day, a.type, count(*) as n
+                 from crm.activities a join crm.users u on u.id = a.user_id group by 1, 2, 3) x
+               full join crm.activity_daily_totals t using (user_id, day, type)
+               where x.n is distinct from t.activities"""
+        ).fetchone()[0]
+    # manager1's team in New York but rep4 (Chicago), manager2's in London, the admin in London
+    assert zones == {"admin@demo.test": "Europe/London", "manager1@demo.test": "America/New_York",
+                     "manager2@demo.test": "Europe/London", "rep4@demo.test": "America/Chicago",
+                     **{f"rep{n}@demo.test": "America/New_York" for n in (1, 2, 3)},
+                     **{f"rep{n}@demo.test": "Europe/London" for n in (5, 6, 7, 8)}}  # fmt: skip
+    assert misplaced == 0
+
+
 def test_data_is_consistent_with_the_triggers(demo_a):
     with psycopg.connect(demo_a[0]) as conn:
         bad_status = conn.execute(

@@ -56,7 +56,7 @@ def test_list_full_page_and_htmx_rows_with_search(app, client, rep, users):
     add_meeting(app, users, title="Acme discovery call")
     add_meeting(app, users, title="Globex demo")
     add_meeting(app, users, who="rep2", title="Hidden Initech review")
-    page = client.get("/meetings")
+    page = client.get("/meetings?all=1")  # every meeting: by default the list shows upcoming ones only
     body = page.get_data(as_text=True)
     # the full page: layout, filters, the rep's two meetings, not rep2's
     assert "<html" in body and 'id="search"' in body
@@ -107,10 +107,10 @@ def test_sort_and_unknown_sort_falls_back(app, client, rep, users):
 def test_pagination_loads_more_rows(app, client, rep, users):
     for n in range(30):
         add_meeting(app, users, title=f"Meeting {n:02d}")
-    first = client.get("/meetings").get_data(as_text=True)
+    first = client.get("/meetings?all=1").get_data(as_text=True)
     # 25 rows, then a "load more" row that fetches page 2 when revealed
     assert first.count('data-id="') == 25 and 'hx-trigger="revealed"' in first
-    second = client.get("/meetings?page=2", headers={"HX-Request": "true"}).get_data(as_text=True)
+    second = client.get("/meetings?all=1&page=2", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert second.count('data-id="') == 5 and "Load more" not in second
 
 
@@ -209,7 +209,7 @@ def test_user_text_renders_escaped(app, client, rep, users, payload):
     contact = insert(app, users, "rep", "contacts", first_name=payload, owner_id=users["rep"]["id"])
     insert(app, users, "rep", "meeting_action_items", meeting_id=meeting, description=payload)
     insert(app, users, "rep", "meeting_attendees", meeting_id=meeting, contact_id=contact, name=payload)
-    for url in ("/meetings", f"/meetings/{meeting}", f"/meetings/{meeting}/edit"):
+    for url in ("/meetings?all=1", f"/meetings/{meeting}", f"/meetings/{meeting}/edit"):
         body = client.get(url).get_data(as_text=True)
         # the payload shows as text: never as a tag or an attribute break-out
         assert payload not in body and "<script>alert" not in body and "<img src=x" not in body, url
@@ -250,13 +250,15 @@ def test_outcome_creates_one_activity_and_one_task_even_when_posted_twice(app, c
         app,
         users["admin"]["id"],
         """
-        select auto_generated, assigned_to, deal_id, company_id, title, due_date - now() from crm.tasks
+        select auto_generated, assigned_to, deal_id, company_id, title,
+               (due_date at time zone 'UTC') - (now() at time zone 'UTC')::date from crm.tasks
         where meeting_id = :m""",
         {"m": meeting},
     )[0]
-    # the task is the rep's, automatic, for the meeting's deal and company, due a day after a positive meeting
+    # the task is the rep's, automatic, for the meeting's deal and company, due the day after a positive
+    # meeting: a due day (stored at 00:00 UTC of the day), tomorrow in the user's zone (none set: UTC)
     assert task[:5] == (True, users["rep"]["id"], deal, company, "Follow up: Pricing call")
-    assert timedelta(hours=23) < task[5] < timedelta(hours=25)
+    assert task[5] == timedelta(days=1)
     meeting_row = fetch_as(
         app,
         users["admin"]["id"],
@@ -283,9 +285,11 @@ def test_no_show_logs_a_no_show_activity_and_a_task_in_two_days(app, client, rep
     )
     assert status == "no_show"
     title, due = fetch_as(
-        app, users["admin"]["id"], "select title, due_date - now() from crm.tasks where meeting_id = :m", {"m": meeting}
+        app, users["admin"]["id"], "select title, (due_date at time zone 'UTC') - (now() at time zone 'UTC')::date"
+        " from crm.tasks where meeting_id = :m", {"m": meeting}
     )[0]
-    assert title == "Reschedule: Ghosted" and timedelta(hours=47) < due < timedelta(hours=49)
+    # the due day after tomorrow (00:00 UTC of that day; the user has no zone: UTC)
+    assert title == "Reschedule: Ghosted" and due == timedelta(days=2)
     # the meeting page lists the follow-up task
     assert "Reschedule: Ghosted" in client.get(f"/meetings/{meeting}").get_data(as_text=True)
 
@@ -451,3 +455,37 @@ def test_detail_shows_links_and_ai_scores_only_with_ai_features(app, client, aut
     # rep2 has them off: no sentiment or quality anywhere
     body = client.get(f"/meetings/{theirs}").get_data(as_text=True)
     assert "Sentiment and quality" not in body and "-0.50" not in body
+
+
+LINKED_DEALS = re.compile(r'Linked deals <small class="muted">(\d+)</small>')
+
+
+def test_the_primary_deal_is_a_linked_deal(app, client, rep, users):
+    deal = add_deal(app, users, name="Primary Co deal")
+    token = rep.csrf_token("/meetings/new")
+    saved = client.post("/meetings/new", data={
+        "csrf_token": token, "title": "Scoping", "starts_at": "2026-11-20T10:00", "ends_at": "2026-11-20T11:00",
+        "meeting_type": "discovery", "primary_deal_id": str(deal),
+    })  # fmt: skip
+    assert saved.status_code == 302
+    meeting = one(app, users, "select id from crm.meetings where title = 'Scoping'")
+    # saving the meeting linked its primary deal (the deal counts it), once
+    assert fetch_as(app, users["admin"]["id"], "select deal_id, link_source from crm.deal_meetings where meeting_id = :m",
+                    {"m": meeting}) == [(deal, "primary_deal")]  # fmt: skip
+    body = client.get(f"/meetings/{meeting}").get_data(as_text=True)
+    # the page says the same thing twice: the primary deal, and one linked deal (without an Unlink button)
+    assert "Primary Co deal" in body and LINKED_DEALS.findall(body) == ["1"]
+    assert 'aria-label="Unlink Primary Co deal"' not in body and "(primary: change it on the meeting" in body
+
+
+def test_an_older_meeting_lists_its_primary_deal_as_linked(app, client, rep, users):
+    deal = add_deal(app, users, name="Old primary")
+    other = add_deal(app, users, name="Also linked")
+    # saved before the link existed: a primary deal and no deal_meetings row for it, one manual link
+    meeting = add_meeting(app, users, primary_deal_id=deal)
+    fetch_as(app, users["rep"]["id"], "insert into crm.deal_meetings (deal_id, meeting_id, link_source) "
+             "values (:d, :m, 'manual') returning deal_id", {"d": other, "m": meeting})
+    body = client.get(f"/meetings/{meeting}").get_data(as_text=True)
+    assert LINKED_DEALS.findall(body) == ["2"]
+    panel = body[body.index('id="linked-deals"'):]
+    assert panel.index("Also linked") < panel.index("Old primary")  # by name

@@ -24,9 +24,10 @@ DEFINER_ALLOWLIST = {
     "users_protect_credentials",
     "audit_row_change", "tasks_maintain_hierarchy", "tasks_redepth_subtree",
     "activities_maintain_links", "relink_activities_on_company_change", "rescore_after_write",
-    "activities_maintain_daily_totals", "rebuild_activity_daily_totals",
+    "activities_maintain_daily_totals", "rebuild_activity_daily_totals", "users_rebucket_activity_totals",
     "deals_maintain_totals", "tasks_maintain_totals", "rebuild_deal_and_task_totals",
     "guard_writes_on_others_records", "transaction_changes",
+    "managed_user_ids", "may_reassign_owner",  # owner reassignment (sql/functions/ownership.sql)
 }  # fmt: skip
 
 

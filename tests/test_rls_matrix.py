@@ -36,7 +36,7 @@ def build_world(conn, act_as_rep_a: bool = True) -> dict[str, str]:
     """
     ids = {key: new_id() for key in IDENTITIES + [
         "team_1", "team_2", "company", "contact", "deal", "activity", "meeting", "task",
-        "interaction", "stakeholder",
+        "interaction", "stakeholder", "mapping",
     ]}  # fmt: skip
     ids["stage"] = str(conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0])
     conn.execute(
@@ -63,6 +63,7 @@ def build_world(conn, act_as_rep_a: bool = True) -> dict[str, str]:
         "insert into crm.tasks (id, title, assigned_to, created_by) values (%(task)s, 'A task', %(rep_a)s, %(rep_a)s)",
         "insert into crm.contact_interactions (id, contact_id, user_id, interaction_type, interaction_date) values (%(interaction)s, %(contact)s, %(rep_a)s, 'call', now())",
         "insert into crm.deal_stakeholders (id, deal_id, contact_id) values (%(stakeholder)s, %(deal)s, %(contact)s)",
+        "insert into crm.import_mappings (id, user_id, entity, name) values (%(mapping)s, %(rep_a)s, 'companies', 'A map')",
     ]:
         conn.execute(statement, ids)
     return ids
@@ -79,7 +80,9 @@ TABLES = {
     "contact_interactions": ("interaction", "user_id", "insert into crm.contact_interactions (contact_id, user_id, interaction_type, interaction_date) values (%(contact)s, %(owner)s, 'email', now())", "notes = 'edited'"),
     "deal_stakeholders": ("stakeholder", None, "insert into crm.deal_stakeholders (deal_id, contact_id) values (%(deal)s, %(new_contact)s)", "notes = 'edited'"),
     "audit_log": (None, "actor_id", "insert into crm.audit_log (table_name, action) values ('deals', 'insert')", "table_name = 'x'"),
+    "import_mappings": ("mapping", "user_id", "insert into crm.import_mappings (user_id, entity, name) values (%(owner)s, 'deals', 'New')", "name = 'Renamed'"),
 }  # fmt: skip
+OWN_ONLY = {"rep_a", "admin"}  # a saved import mapping is its user's (admins: everyone's)
 
 OWNER_TEAM_READ = {"rep_a", "manager_ab", "admin"}
 OWNER_WRITE = {"rep_a", "admin"}
@@ -87,7 +90,7 @@ ALL = set(IDENTITIES)
 # operation -> table -> identities allowed; "insert_own" = a row owned by the actor,
 # "insert_for_a" = a row owned by rep A (taking someone else's ownership)
 EXPECTED = {
-    "select": {t: OWNER_TEAM_READ for t in TABLES} | {"audit_log": {"rep_a", "admin"}},
+    "select": {t: OWNER_TEAM_READ for t in TABLES} | {"audit_log": {"rep_a", "admin"}, "import_mappings": OWN_ONLY},
     "update": {t: OWNER_WRITE for t in TABLES} | {"deal_stakeholders": {"admin"}, "audit_log": set()},
     "delete": {t: OWNER_WRITE for t in TABLES} | {"deal_stakeholders": {"admin"}, "audit_log": set()},
     "insert_own": {t: ALL for t in TABLES} | {"deal_stakeholders": {"admin"}, "audit_log": set()},
@@ -291,3 +294,59 @@ def test_nobody_reads_or_writes_sessions(admin_conn, identity):
         "delete from crm.sessions",
     ]:
         assert not try_write(admin_conn, statement, ids | {"actor": ids[identity]}), statement
+
+
+# saved views: own views, plus those shared with the reader's team; only the owner writes
+SAVED_VIEW_READERS = {"private": {"rep_a"}, "shared": {"rep_a", "rep_b", "manager_ab"}}  # team_1: A, B, manager_ab
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_saved_views_matrix(admin_conn, identity):
+    ids = build_world(admin_conn)
+    views = {
+        kind: admin_conn.execute(
+            """insert into crm.saved_views (user_id, team_id, list, name, query, shared)
+               values (%s, %s, 'tasks', %s, 'status=open', %s) returning id""",
+            (ids["rep_a"], ids["team_1"] if kind == "shared" else None, kind, kind == "shared"),
+        ).fetchone()[0]
+        for kind in ("private", "shared")
+    }
+    act(admin_conn, ids[identity])
+    for kind, view in views.items():
+        seen = admin_conn.execute("select count(*) from crm.saved_views where id = %s", (view,)).fetchone()[0]
+        assert seen == (identity in SAVED_VIEW_READERS[kind]), (kind, identity)
+        # only A changes or deletes A's views (admins included: a view is personal)
+        owner = identity == "rep_a"
+        assert try_write(admin_conn, "update crm.saved_views set name = name || '!' where id = %(v)s", {"v": view}) == owner
+        assert try_write(admin_conn, "delete from crm.saved_views where id = %(v)s", {"v": view}) == owner
+    insert = """insert into crm.saved_views (user_id, team_id, list, name, shared)
+                values (%(user)s, %(team)s::uuid, 'deals', 'New', %(team)s::uuid is not null)"""
+    team = {"rep_a": "team_1", "rep_b": "team_1", "manager_ab": "team_1", "rep_c": "team_2", "manager_c": "team_2"}
+    # everyone saves their own (shared with their own team, if they have one) ...
+    own_team = ids[team[identity]] if identity in team else None
+    assert try_write(admin_conn, insert, {"user": ids[identity], "team": own_team})
+    # ... but never as someone else, nor shared with another team
+    assert not try_write(admin_conn, insert, {"user": ids["rep_a"] if identity != "rep_a" else ids["rep_b"], "team": None})
+    other_team = ids["team_2"] if team.get(identity) != "team_2" else ids["team_1"]
+    assert not try_write(admin_conn, insert, {"user": ids[identity], "team": other_team})
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_record_import_runs_are_their_starters(admin_conn, identity):
+    """A record import run (a legacy_import_runs row with an entity) is read and updated by its starter and
+    admins; nobody but admins reads a legacy run or creates one, or a run in someone else's name."""
+    ids = build_world(admin_conn)
+    admin_conn.execute("select set_config('app.user_id', '', true)")
+    record, legacy = (admin_conn.execute(
+        "insert into crm.legacy_import_runs (source, started_by, entity) values ('upload', %s, %s) returning id",
+        (ids["rep_a"], entity)).fetchone()[0] for entity in ("companies", None))  # fmt: skip
+    act(admin_conn, ids[identity])
+    seen = {r[0] for r in admin_conn.execute("select id from crm.legacy_import_runs where id in (%s, %s)", (record, legacy))}
+    expected = {record, legacy} if identity == "admin" else {record} if identity == "rep_a" else set()
+    assert seen == expected
+    updated = try_write(admin_conn, "update crm.legacy_import_runs set phase = 'x' where id = %(r)s", {"r": record})
+    assert updated == (identity in {"rep_a", "admin"})
+    own = "insert into crm.legacy_import_runs (source, started_by, entity) values ('upload', %(s)s, %(e)s)"
+    assert try_write(admin_conn, own, {"s": ids[identity], "e": "deals"})  # anyone starts their own record import
+    assert try_write(admin_conn, own, {"s": ids[identity], "e": None}) == (identity == "admin")  # a legacy run
+    assert try_write(admin_conn, own, {"s": ids["rep_b"], "e": "deals"}) == (identity in {"rep_b", "admin"})

@@ -1,4 +1,4 @@
-"""The ``crm`` command: serve, db upgrade/status/dump-schema, demo-data, users create, score, import-legacy.
+"""The ``crm`` command: serve, db upgrade/status/dump-schema, demo-data, users create, score, import-legacy, import.
 
 One module a command (group) in this package, each parsing its options and calling the
 feature that does the work (dashboard.migrate, dashboard.demo, dashboard.users,
@@ -12,9 +12,10 @@ import sys
 import click
 from flask.cli import FlaskGroup
 
-from dashboard.cli import db, demo, legacy, score, serve, users
+from dashboard.cli import db, demo, imports, legacy, score, serve, users
 
-OPERATOR_COMMANDS = [db.group, demo.demo_data, users.group, serve.serve, score.score, legacy.import_legacy]
+OPERATOR_COMMANDS = [db.group, demo.demo_data, users.group, serve.serve, score.score, legacy.import_legacy,
+                     imports.import_records]  # fmt: skip
 
 
 def _create_app():

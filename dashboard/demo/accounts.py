@@ -27,6 +27,11 @@ INDUSTRY = Weighted(P.INDUSTRIES)
 EMPLOYEE_RANGE = ((3, 50), (20, 200), (200, 1_000), (1_000, 10_000), (10_000, 120_000))  # by size
 CONTACT_RANK = Weighted([(0, 14), (1, 34), (2, 26), (3, 16), (4, 10)])  # index into SENIORITIES
 CONTACT_METHOD = Weighted([("email", 55), ("phone", 20), ("linkedin", 18), ("text", 7)])
+# the users' time zones, by team (manager1's team in New York, manager2's in London, ...); the admin in
+# London and rep4 in Chicago: a manager who reads a rep in another zone sees the days of their own
+TEAM_TIME_ZONES = ("America/New_York", "Europe/London", "America/Los_Angeles", "Europe/Berlin", "Asia/Singapore")
+ADMIN_TIME_ZONE = "Europe/London"
+OWN_TIME_ZONES = {"rep4@demo.test": "America/Chicago"}
 
 
 class AccountPhases(GeneratorBase):
@@ -67,8 +72,10 @@ class AccountPhases(GeneratorBase):
             at = ts(created + i * 600)
             team_id = team_ids[u.team] if u.team is not None else NULL
             ai = u.email not in NO_AI_REPS
+            zone = OWN_TIME_ZONES.get(u.email) or (
+                TEAM_TIME_ZONES[u.team % len(TEAM_TIME_ZONES)] if u.team is not None else ADMIN_TIME_ZONE)
             self.emit("users", (u.id, u.email, text(u.name), self.password_hash, u.role, team_id,
-                                u.manager_id or NULL, "t", boolean(ai), at, at, "1"))
+                                u.manager_id or NULL, "t", boolean(ai), zone, at, at, "1"))
 
     def _company_name(self, taken: set[str]) -> str:
         rnd, pick = self.rnd, self.pick

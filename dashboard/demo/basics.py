@@ -53,7 +53,7 @@ NO_AI_REPS = ("rep4@demo.test", "rep8@demo.test")
 TABLES: dict[str, tuple[str, ...]] = {
     "teams": ("id", "name", "description", "manager_id", "created_at", "updated_at", "version"),
     "users": ("id", "email", "full_name", "password_hash", "role", "team_id", "manager_id", "is_active",
-              "ai_features", "created_at", "updated_at", "version"),
+              "ai_features", "time_zone", "created_at", "updated_at", "version"),
     "targets": ("id", "user_id", "month", "revenue_target", "outbound_target", "meetings_target",
                 "proposals_target", "created_at", "updated_at", "version"),
     "companies": ("id", "name", "domain", "industry", "size", "website", "address", "phone", "description",

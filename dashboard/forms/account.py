@@ -1,4 +1,4 @@
-"""The user's own account form: changing the password."""
+"""The user's own account forms: the time zone, changing the password."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from dashboard.forms.time_fields import TimeZoneField
 from dashboard.passwords import password_problem
 from dashboard.services.login import password_matches
 
@@ -24,3 +25,9 @@ class PasswordForm(FlaskForm):
         problem = password_problem(field.data)
         if problem:
             raise ValidationError(problem)
+
+
+class TimeZoneForm(FlaskForm):
+    """The user's time zone: every time is shown and entered in it (dashboard/timezones.py)."""
+
+    time_zone = TimeZoneField("Time zone")

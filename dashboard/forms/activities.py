@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, TextAreaField
+from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from dashboard import timezones
 from dashboard.forms.common import DecimalField, SelectField, no_nul, text_field, version_field
+from dashboard.forms.time_fields import LocalDateTimeField
 from dashboard.services.activities import STATUSES, TYPES
 
-
-def this_minute() -> datetime:
-    return datetime.now(UTC).replace(second=0, microsecond=0)
+NO_LINK = "Choose what the activity is about: a company, a contact or a deal (at least one)."
 
 
 class ActivityForm(FlaskForm):
     type = SelectField("Type", choices=[(t, t.title()) for t in TYPES], default="call")
     status = SelectField("Status", choices=[(s, s.replace("_", " ").title()) for s in STATUSES], default="completed")
-    subject = text_field("Subject", 300)
+    subject = text_field("Subject", 300, required=True)
     details = TextAreaField("Details", validators=[Optional(), Length(max=20000), no_nul])
-    date = DateTimeLocalField("Date (UTC)", validators=[InputRequired()], default=this_minute, tz=UTC,
-                              format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])  # fmt: skip
+    # in the user's zone (the template names it), stored as UTC; this minute by default
+    date = LocalDateTimeField("Date", validators=[InputRequired()], default=timezones.now_local)
     amount = DecimalField("Amount", places=2, validators=[Optional(), NumberRange(0, 999_999_999_999)])
     quantity = IntegerField("Quantity", default=1, validators=[InputRequired(), NumberRange(1, 1_000_000)])
     company_id = SelectField("Company", choices=[], validators=[Optional()])
     contact_id = SelectField("Contact", choices=[], validators=[Optional()])
     deal_id = SelectField("Deal", choices=[], validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then: an activity is about something, a company, a contact or a deal (at least one).
+        (The links' Optional() ends their own validation when empty, so the rule is checked here.)"""
+        valid = super().validate(extra_validators)
+        if not (self.company_id.data or self.contact_id.data or self.deal_id.data):
+            self.company_id.errors = [*self.company_id.errors, NO_LINK]
+            return False
+        return valid
 
     def validate_amount(self, field):
         if field.data is not None and self.type.data != "sale":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 
@@ -9,14 +10,18 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import MonthInput
 
 from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.forms.common import DecimalField, SelectField, version_field
+from dashboard.forms.time_fields import TimeZoneField
 from dashboard.models import Team, User
 from dashboard.passwords import password_problem
 from dashboard.users import EMAIL
 
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+FIRST_TARGET_YEAR, LAST_TARGET_YEAR = 2000, 2100
 ROLES = [(role, role.title()) for role in vocabulary.USER_ROLES]
 
 
@@ -34,6 +39,7 @@ class UserForm(FlaskForm):
     manager_id = SelectField("Manager", choices=[], validate_choice=True)
     is_active = BooleanField("Active (may log in)")
     ai_features = BooleanField("AI features (scores, win probability, insights)")
+    time_zone = TimeZoneField("Time zone", allow_blank=True)
     password = PasswordField("New password", validators=[Optional(), _password_rule])
 
 
@@ -67,6 +73,7 @@ def apply_form(form: UserForm, user: User) -> None:
     user.manager_id = uuid.UUID(form.manager_id.data) if form.manager_id.data else None
     user.is_active = form.is_active.data  # deactivation ends every session (a trigger)
     user.ai_features = form.ai_features.data
+    user.time_zone = form.time_zone.data  # checked by the form and by the database (check_time_zone)
 
 
 class TeamForm(FlaskForm):
@@ -76,7 +83,13 @@ class TeamForm(FlaskForm):
 
 
 class TargetForm(FlaskForm):
-    month = StringField("Month (YYYY-MM)", validators=[DataRequired(), Length(min=7, max=7)])
+    # a month picker (<input type=month>); browsers without one send what was typed, checked below
+    month = StringField(
+        "Month",
+        widget=MonthInput(),
+        validators=[DataRequired("Pick a month.")],
+        render_kw={"min": f"{FIRST_TARGET_YEAR}-01", "max": f"{LAST_TARGET_YEAR}-12"},
+    )
     revenue_target = DecimalField(
         "New business (revenue)", places=2, validators=[InputRequired(), NumberRange(0, 10**11)]
     )
@@ -85,10 +98,14 @@ class TargetForm(FlaskForm):
     proposals_target = IntegerField("Proposals", validators=[InputRequired(), NumberRange(0, 100_000)])
 
     def validate_month(self, field):
+        text = field.data.strip()
         try:
-            year, month = (int(part) for part in field.data.split("-"))
+            if not MONTH.fullmatch(text):
+                raise ValueError
+            year, month = (int(part) for part in text.split("-"))
             self.first_day = date(year, month, 1)
         except ValueError:
-            raise ValidationError("Use the form YYYY-MM, e.g. 2026-11.") from None
-        if not 2000 <= year <= 2100:
-            raise ValidationError("Pick a month between 2000 and 2100.")
+            shown = text[:20]
+            raise ValidationError(f"“{shown}” is not a month: pick one or type YYYY-MM (e.g. 2026-11).") from None
+        if not FIRST_TARGET_YEAR <= year <= LAST_TARGET_YEAR:
+            raise ValidationError(f"Pick a month between {FIRST_TARGET_YEAR} and {LAST_TARGET_YEAR}.")

@@ -3,26 +3,22 @@ linked deals)."""
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, TextAreaField
+from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from dashboard.forms.common import OwnedRecord, SelectField, no_nul, record_field, text_field, version_field
+from dashboard.forms.time_fields import LocalDateTimeField
 from dashboard.models import Company, Contact, Deal
 from dashboard.services.meetings import OUTCOMES, PRIORITIES, TYPES
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
 class MeetingForm(FlaskForm):
     title = text_field("Title", 300, required=True)
-    starts_at = DateTimeLocalField("Starts (UTC)", format=DATETIME_FORMATS, tz=UTC,
-                                   invalid_value_message="Enter a date and time.",
+    # in the user's zone (the template names it), stored as UTC
+    starts_at = LocalDateTimeField("Starts", invalid_value_message="Enter a date and time.",
                                    validators=[InputRequired("Enter when the meeting starts.")])  # fmt: skip
-    ends_at = DateTimeLocalField("Ends (UTC)", format=DATETIME_FORMATS, tz=UTC,
-                                 invalid_value_message="Enter a date and time.", validators=[Optional()])  # fmt: skip
+    ends_at = LocalDateTimeField("Ends", invalid_value_message="Enter a date and time.", validators=[Optional()])
     meeting_type = SelectField("Type", choices=[(t, t.replace("_", " ")) for t in TYPES], default="other")
     company_id = record_field("Company", Company)
     primary_contact_id = record_field("Primary contact", Contact)

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from dashboard.db import db
 from dashboard.forms.common import SelectField, no_nul, prepare_records, record_field, text_field, version_field
+from dashboard.forms.time_fields import DueDayField
 from dashboard.models import Company, Contact, Deal, Task
 from dashboard.permissions import may_write
 from dashboard.services import tasks as rules
-
-
-class DueDateField(DateField):
-    """A day for a timestamptz column: shown as the day in UTC, stored at 00:00 UTC."""
-
-    def process_data(self, value):
-        self.data = value.astimezone(UTC).date() if isinstance(value, datetime) else value
 
 
 class ParentTask:
@@ -45,7 +38,7 @@ class ParentTask:
 class TaskForm(FlaskForm):
     title = text_field("Title", 300, required=True)
     description = TextAreaField("Description", validators=[Optional(), Length(max=20000), no_nul])
-    due_date = DueDateField("Due date", validators=[Optional()])
+    due_date = DueDayField("Due date", validators=[Optional()])
     priority = SelectField("Priority", choices=[(p, p) for p in rules.PRIORITIES], default="medium")
     task_type = SelectField("Type", choices=[(t, t.replace("_", " ")) for t in rules.TYPES], default="general")
     status = SelectField("Status", choices=[(s, s.replace("_", " ")) for s in rules.STATUSES], default="pending")

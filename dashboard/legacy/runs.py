@@ -1,7 +1,9 @@
-"""Import runs: the record of each legacy import, kept outside its transaction (SECURITY.md T24).
+"""Import runs: the record of each import (legacy, or a record import of companies, contacts or deals:
+a run with an ``entity``), kept outside its transaction (SECURITY.md T24).
 
 ::
 
+    (draft: a record import's upload waiting for its mapping) ──start──>
     create ──> queued ──claim──> running ──commits──> completed   (marked in the import's own transaction)
                                     ├── rolled back (dry run, invalid rows) ──> completed, nothing written
                                     ├── error ──> failed           (own transaction, after the rollback)
@@ -28,6 +30,8 @@ from collections.abc import Callable
 import psycopg
 from psycopg.types.json import Jsonb
 
+from dashboard.imports.importer import ImportReport, import_records
+from dashboard.imports.reader import ImportFileError
 from dashboard.legacy.importer import MAX_STORED_PROBLEMS, LegacyFileError, Report, import_legacy
 from dashboard.models.legacy import STALE_SECONDS, UNCLAIMED_SECONDS
 
@@ -65,17 +69,20 @@ def create(
     skip_invalid: bool = False,
     deals_csv: str | None = None,
     activities_csv: str | None = None,
+    entity: str | None = None,
+    options: dict | None = None,
 ) -> uuid.UUID:
-    """A queued run, committed at once (its own transaction); runs that were killed are closed first."""
+    """A queued run, committed at once (its own transaction); runs that were killed are closed first.
+    ``entity`` and ``options`` (mapping, duplicates) make it a record import of ``deals_csv``."""
     with conn.transaction():
         _act_as(conn, started_by)
         close_interrupted(conn)
         return conn.execute(
             """insert into crm.legacy_import_runs (source, started_by, file_name, activities_file_name, dry_run,
-                                                   skip_invalid, deals_csv, activities_csv, phase)
-               values (%s, %s, %s, %s, %s, %s, %s, %s, 'queued') returning id""",
+                                                   skip_invalid, deals_csv, activities_csv, phase, entity, options)
+               values (%s, %s, %s, %s, %s, %s, %s, %s, 'queued', %s, %s) returning id""",
             (source, started_by, file_name and file_name[:255], activities_file_name and activities_file_name[:255],
-             dry_run, skip_invalid, deals_csv, activities_csv),
+             dry_run, skip_invalid, deals_csv, activities_csv, entity, Jsonb(options or {})),
         ).fetchone()[0]  # fmt: skip
 
 
@@ -87,11 +94,11 @@ def execute(
     deals_text: str | None = None,
     activities_text: str | None = None,
     progress: Callable[..., None] | None = None,
-) -> Report | None:
+) -> Report | ImportReport | None:
     """Claim queued run ``run_id`` and import it: its stored files, or the texts given (the command line).
 
     Returns the report, or None when the run was not queued (someone else started it).
-    Raises LegacyFileError (the run is marked failed with its message) and any unexpected
+    Raises LegacyFileError or ImportFileError (the run is marked failed with its message) and any unexpected
     error (marked failed with a reference to the log; if the connection itself is gone the
     run stays ``running`` and shows as interrupted).
     """
@@ -101,23 +108,29 @@ def execute(
             """update crm.legacy_import_runs
                   set status = 'running', backend_pid = pg_backend_pid(), heartbeat_at = now(), phase = 'starting'
                 where id = %s and status = 'queued'
-            returning source, file_name, activities_file_name, dry_run, skip_invalid, deals_csv, activities_csv""",
+            returning source, file_name, activities_file_name, dry_run, skip_invalid, deals_csv, activities_csv,
+                      entity, options""",
             (run_id,),
         ).fetchone()
     if claimed is None:
         return None
-    source, file_name, activities_name, dry_run, skip_invalid, stored_deals, stored_activities = claimed
+    source, file_name, activities_name, dry_run, skip_invalid, stored_deals, stored_activities = claimed[:7]
+    entity, options = claimed[7:]
+    common = dict(dry_run=dry_run, skip_invalid=skip_invalid, actor_id=actor_id, run_id=run_id,
+                  on_commit=lambda c, r: _finish(c, run_id, r), progress=progress or (lambda *_: None))  # fmt: skip
+    text = deals_text if deals_text is not None else stored_deals
     try:
-        report = import_legacy(
-            conn,
-            deals_text if deals_text is not None else stored_deals,
-            activities_text if activities_text is not None else stored_activities,
-            deals_file=file_name or "deals.csv", activities_file=activities_name or "activities.csv",
-            dry_run=dry_run, skip_invalid=skip_invalid, from_staging=source == "staging",
-            actor_id=actor_id, run_id=run_id, on_commit=lambda c, r: _finish(c, run_id, r),
-            progress=progress or (lambda *_: None),
-        )  # fmt: skip
-    except LegacyFileError as exc:
+        if entity is not None:
+            report = import_records(conn, text, entity, mapping=options.get("mapping", {}),
+                                    duplicates=options.get("duplicates", "skip"),
+                                    file_name=file_name or "import.csv", **common)  # fmt: skip
+        else:
+            report = import_legacy(
+                conn, text, activities_text if activities_text is not None else stored_activities,
+                deals_file=file_name or "deals.csv", activities_file=activities_name or "activities.csv",
+                from_staging=source == "staging", **common,
+            )  # fmt: skip
+    except (LegacyFileError, ImportFileError) as exc:
         fail(conn, run_id, actor_id, str(exc))
         raise
     except Exception:
@@ -135,7 +148,7 @@ def execute(
     return report
 
 
-def _finish(conn: psycopg.Connection, run_id, report: Report) -> None:
+def _finish(conn: psycopg.Connection, run_id, report: Report | ImportReport) -> None:
     """Mark the run completed with its report; a committed import's files are no longer kept."""
     written = report.rows_written + report.activities_written if report.committed else 0
     conn.execute(

@@ -10,6 +10,7 @@ from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage
+from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
 from dashboard.models.meeting import Meeting, MeetingActionItem, MeetingAttendee
@@ -21,6 +22,7 @@ from dashboard.models.relationships import (
     DealStakeholder,
     MeetingSequence,
 )
+from dashboard.models.saved_view import SavedView
 from dashboard.models.task import Task, TaskTotal
 from dashboard.models.user import Target, Team, User
 
@@ -37,6 +39,7 @@ __all__ = [
     "Contact",
     "ContactInteraction",
     "Deal",
+    "ImportMapping",
     "DealMeeting",
     "DealScoreHistory",
     "DealStage",
@@ -52,6 +55,7 @@ __all__ = [
     "MeetingActionItem",
     "MeetingAttendee",
     "MeetingSequence",
+    "SavedView",
     "Target",
     "Task",
     "TaskTotal",

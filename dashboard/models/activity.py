@@ -62,7 +62,8 @@ class Activity(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
 
 
 class ActivityDailyTotal(Base):
-    """Per user, UTC day and type: activities, and quantity/amount of those not cancelled (kept by triggers)."""
+    """Per user, day (of the user's time zone) and type: activities, completed ones and their quantity/amount
+    (kept by triggers)."""
 
     __tablename__ = "activity_daily_totals"
 
@@ -70,12 +71,13 @@ class ActivityDailyTotal(Base):
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(primary_key=True)
     activities: Mapped[int]
+    completed: Mapped[int]
     counted_quantity: Mapped[int]
     counted_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2, asdecimal=True))
 
 
 class ActivityDailyCompany(Base):
-    """Per user, UTC day and company: activities linked to the company (kept by triggers)."""
+    """Per user, day (of the user's time zone) and company: activities linked to the company (kept by triggers)."""
 
     __tablename__ = "activity_daily_companies"
 

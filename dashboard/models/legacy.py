@@ -107,6 +107,8 @@ class LegacyImportRun(UUIDPrimaryKeyMixin, Base):
     backend_pid: Mapped[int | None] = mapped_column()
     error: Mapped[str | None]
     retry_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.legacy_import_runs.id", ondelete="SET NULL"))
+    entity: Mapped[str | None]  # null: a legacy import; else one of vocabulary.IMPORT_ENTITIES (a record import)
+    options: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'"))
     started_at: Mapped[dt.datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
     finished_at: Mapped[dt.datetime | None] = mapped_column(TIMESTAMP(timezone=True))
 

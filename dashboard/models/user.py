@@ -45,6 +45,7 @@ class User(UserMixin, UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base)
     # the column, not UserMixin's always-True property: Flask-Login refuses inactive users
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
     ai_features: Mapped[bool] = mapped_column(server_default=text("false"))
+    time_zone: Mapped[str | None]  # an IANA name (dashboard/timezones.py); None: not chosen yet, UTC
     # written only by definer functions (crm_app has no INSERT/UPDATE on them): FetchedValue keeps
     # them out of the ORM's INSERT
     failures_cleared_at: Mapped[datetime | None] = mapped_column(server_default=FetchedValue())  # an admin's unlock

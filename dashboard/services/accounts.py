@@ -35,3 +35,20 @@ def recent_failures(email: str, window_seconds: int) -> int:
         text("select account_failures from app.login_failures(:email, null, :window)"),
         {"email": email, "window": window_seconds},
     ).scalar_one()
+
+
+def set_time_zone(user, name: str) -> None:
+    """The user's zone (a user sets their own, an admin anyone's: the users update policy); the database
+    refuses a name it does not know (trigger check_time_zone) and re-buckets the user's daily totals."""
+    user.time_zone = name
+    db.session.flush()
+
+
+def adopt_browser_time_zone(name: str) -> bool:
+    """Set the acting user's zone to the browser's, only while they have none; True if it was set."""
+    result = db.session.execute(
+        text("update crm.users set time_zone = :zone, version = version + 1"
+             " where id = app.active_user_id() and time_zone is null"),
+        {"zone": name},
+    )
+    return result.rowcount == 1

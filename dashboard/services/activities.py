@@ -6,15 +6,15 @@ with every write (sql/functions/records.sql, sql/triggers/links.sql)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 
-from dashboard import vocabulary
+from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import DAY_HINT, choice_arg, contains, day_arg, search_text, uuid_arg
-from dashboard.models import Activity
+from dashboard.models import Activity, User
 from dashboard.models.activity import ActivityDailyTotal
 
 TYPES = list(vocabulary.ACTIVITY_TYPES)
@@ -32,23 +32,22 @@ LINK_FILTERS = (("company", Activity.company_id), ("contact", Activity.contact_i
 
 
 def date_range(args) -> tuple[datetime | None, datetime | None, str | None]:
-    """The ``from``/``to`` days (inclusive, UTC) as [start, end) times, or a message saying why they are ignored."""
+    """The ``from``/``to`` days (inclusive, the user's days) as [start, end) times, or a message saying why they
+    are ignored."""
     try:
         start, end = day_arg("from", args), day_arg("to", args)
     except ValueError:
         return None, None, f"{DAY_HINT}; the date filter is not applied."
-    until = end + timedelta(days=1) if end else None
     if start and end and start > end:
         return None, None, "The “from” date is after the “to” date; the date filter is not applied."
-    midnight = lambda day: datetime.combine(day, time(), tzinfo=UTC) if day else None  # noqa: E731
-    return midnight(start), midnight(until), None
+    return *timezones.day_bounds(start, end), None
 
 
 def type_date_owner(args, listed_owners, columns, start, end) -> list:
     """The type, date-range and owner conditions, on the activities or on their daily totals.
 
     ``columns`` are the (type, time, owner) columns; ``start``/``end`` are what ``date_range`` gives
-    ([start, end) times, or the UTC days they start, for the totals); ``listed_owners(column)`` says whose.
+    ([start, end) times, or the viewer's days they start, for the totals); ``listed_owners(column)`` says whose.
     """
     type_column, time_column, owner_column = columns
     conditions = [listed_owners(owner_column)]
@@ -81,14 +80,18 @@ def type_counts(args, listed_owners, statement, start, end) -> dict[str, int]:
 
     A rep has tens of thousands of activities, so counting them row by row
     is the slowest part of the page. When every filter in the request is one
-    the daily totals hold (type, days, own or all readable: the totals'
-    read policy is the activities' one), the counts come from there instead.
+    the daily totals hold (type, days, own or all readable: the totals' read
+    policy is the activities' one), the counts come from there instead. The
+    totals' days are each owner's (their time zone) and a date range is the
+    viewer's: with a range they answer only when every listed owner has the
+    viewer's zone (always for a rep's own list).
     """
-    if any(args.get(name) for name in ("q", "status", "company", "contact", "deal")):
+    other_days = (start is not None or end is not None) and not same_zone_owners(listed_owners)
+    if other_days or any(args.get(name) for name in ("q", "status", "company", "contact", "deal")):
         filtered = statement.subquery()
         query = select(filtered.c.type, func.count()).group_by(filtered.c.type)
     else:
-        days = [bound.date() if bound else None for bound in (start, end)]  # the bounds are UTC midnights
+        days = [timezones.local_day(bound) for bound in (start, end)]  # the bounds are the viewer's midnights
         totals = ActivityDailyTotal
         columns = (totals.type, totals.day, totals.user_id)
         query = (
@@ -98,6 +101,14 @@ def type_counts(args, listed_owners, statement, start, end) -> dict[str, int]:
         )
     rows = db.session.execute(query).all()
     return {kind: int(count) for kind, count in sorted(rows, key=lambda row: TYPES.index(row[0]))}
+
+
+def same_zone_owners(listed_owners) -> bool:
+    """True when every user whose activities the list shows has the viewer's time zone (so their daily totals
+    are on the viewer's days)."""
+    others = select(User.id).where(listed_owners(User.id), func.coalesce(User.time_zone, timezones.DEFAULT)
+                                   != timezones.current_name())  # fmt: skip
+    return not db.session.scalar(select(others.exists()))
 
 
 def linked_ids(activity: Activity) -> dict:

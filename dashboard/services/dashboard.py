@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from dashboard import timezones
 from dashboard.db import db
 from dashboard.lists import EARLIEST_DAY, LATEST_DAY, day_arg
 
@@ -65,7 +66,7 @@ def parse_range(args, today: dt.date | None = None) -> DateRange:
     always sends both). Reversed and over-long ranges are left for the SQL
     function to refuse, so its message is the one users see.
     """
-    today = today or dt.date.today()
+    today = today or timezones.today()  # the user's today
     preset = args.get("range", "month")
     if preset not in dict(PRESETS):
         preset = "month"

@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask import g
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import and_, func, select, text, union
 from sqlalchemy.orm import selectinload
 
 from dashboard import vocabulary
@@ -46,6 +46,8 @@ INTEGRITY_MESSAGES = {
         "company_id",
         "Other users' activities on this deal are linked to its company; ask them or an admin before changing it.",
     ),
+    # app.may_reassign_owner, checked again by the check_owner_change trigger
+    "deal_owner_reassignment": ("owner_id", "You may not hand this deal to that owner."),
 }
 
 
@@ -194,3 +196,67 @@ def delete(deal: Deal) -> None:
     db.session.flush()
     rescore_deal(None, [company_id], contact_ids)
     db.session.commit()
+
+
+# --- owner reassignment: one rule, app.may_reassign_owner (sql/functions/ownership.sql) ----------
+
+
+class ReassignRefused(Exception):
+    """Some deals may not go to that owner; nothing changed.
+
+    ``refused``: (deal id, deal name) of each deal refused; the name is None for an id the acting user
+    cannot see (hidden and missing deals are refused alike).
+    """
+
+    def __init__(self, refused: list[tuple[uuid.UUID, str | None]]):
+        names = ", ".join(name or str(deal_id) for deal_id, name in refused)
+        super().__init__(f"You may not hand these deals to that owner: {names}.")
+        self.refused = refused
+
+
+def owner_candidates(from_owner_id=None) -> list[tuple[str, str]]:
+    """(id, name) of the active users a deal owned by ``from_owner_id`` (default: the acting user) may be
+    handed to by the acting user, by name: everyone for admins, a manager's people and themself, none
+    for reps."""
+    rows = db.session.execute(
+        text("""select u.id, u.full_name from crm.users u
+                where u.is_active and app.may_reassign_owner(coalesce(:from_owner, app.active_user_id()), u.id)
+                order by u.full_name, u.id"""),
+        {"from_owner": from_owner_id},
+    )
+    return [(str(user_id), name) for user_id, name in rows]
+
+
+def may_reassign(deal: Deal) -> bool:
+    """Whether the acting user may hand ``deal`` to someone (anyone besides its owner)."""
+    return any(user_id != str(deal.owner_id) for user_id, _ in owner_candidates(deal.owner_id))
+
+
+def reassign_owner(deal_ids, new_owner_id) -> list[Deal]:
+    """Hand the deals ``deal_ids`` to ``new_owner_id`` in the caller's transaction (flushed, not committed:
+    save it with ``services/saving.save`` or commit), all or none.
+
+    The rule is ``app.may_reassign_owner`` (admins: any deal; managers: theirs and their people's, to
+    themself or their people; the new owner active); the database applies it again on the update. The
+    deals keep their history: stage history, activities, tasks and meetings stay as they are (the
+    audit log records the change). Deals already owned by ``new_owner_id`` are left untouched.
+
+    Raises:
+        ReassignRefused: a deal is hidden, missing or may not go to that owner; nothing changed.
+    """
+    wanted = list(dict.fromkeys(uuid.UUID(str(i)) for i in deal_ids))
+    allowed = db.session.execute(
+        text("""select d.id, d.name, app.may_reassign_owner(d.owner_id, :new_owner) from crm.deals d
+                where d.id = any(:ids)"""),
+        {"ids": wanted, "new_owner": uuid.UUID(str(new_owner_id))},
+    ).all()
+    found = {row[0]: row for row in allowed}
+    refused = [(i, found[i][1] if i in found else None) for i in wanted if i not in found or not found[i][2]]
+    if refused:
+        raise ReassignRefused(refused)
+    deals = db.session.scalars(select(Deal).where(Deal.id.in_(wanted)).order_by(Deal.name, Deal.id)).all()
+    for deal in deals:
+        if deal.owner_id != uuid.UUID(str(new_owner_id)):
+            deal.owner_id = uuid.UUID(str(new_owner_id))
+    db.session.flush()
+    return list(deals)

@@ -1,18 +1,19 @@
 """Meetings: the list's filters, the panels' rows, rescoring what counts a meeting, and recording an
 outcome with its follow-up activity and task (once, in the same transaction as the outcome).
 
-Times are entered and shown in UTC (``datetime-local`` inputs carry no zone).
+Times are entered and shown in the user's zone and stored as UTC (dashboard/timezones.py).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from dashboard import vocabulary
+from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import DAY_HINT, choice_arg, contains, day_arg, search_text
@@ -43,10 +44,6 @@ FOLLOW_UP_DAYS = {"positive": 1, "neutral": 1}  # otherwise 2
 FOLLOW_UP_TITLE = {"no_show": "Reschedule", "reschedule": "Reschedule", "cancelled": "Reschedule"}
 
 
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
-
-
 def date_conditions(args) -> tuple[list, str | None]:
     """The ``when`` (upcoming, past) and ``from``/``to`` conditions of ``args``, and a notice when the
     range was ignored."""
@@ -61,10 +58,12 @@ def date_conditions(args) -> tuple[list, str | None]:
         start, end, notice = None, None, f"{DAY_HINT}; the date range was not applied."
     if start and end and start > end:
         notice, start, end = "The “from” date is after the “to” date, so the date range was not applied.", None, None
-    if start:
-        conditions.append(Meeting.starts_at >= day_start(start))
-    if end:
-        conditions.append(Meeting.starts_at < day_start(end) + timedelta(days=1))
+    # the user's days: [from 00:00, to + 1 day 00:00) in their zone
+    first, after = timezones.day_bounds(start, end)
+    if first:
+        conditions.append(Meeting.starts_at >= first)
+    if after:
+        conditions.append(Meeting.starts_at < after)
     return conditions, notice
 
 
@@ -126,12 +125,29 @@ def action_items(meeting_id) -> list[MeetingActionItem]:
     ).all()  # fmt: skip
 
 
-def deal_links(meeting_id) -> list:
-    """(link, deal) for the deals linked to the meeting, by name."""
-    return db.session.execute(
+def deal_links(meeting: Meeting) -> list:
+    """(link, deal) for the deals linked to the meeting, by name. The primary deal is always one of
+    them: a meeting saved before its primary deal got its deal_meetings row (older data) shows it
+    with an unsaved link (link_source primary_deal, no outcome yet)."""
+    links = list(db.session.execute(
         select(DealMeeting, Deal).join(Deal, Deal.id == DealMeeting.deal_id)
-        .where(DealMeeting.meeting_id == meeting_id).order_by(Deal.name)
-    ).all()  # fmt: skip
+        .where(DealMeeting.meeting_id == meeting.id).order_by(Deal.name)
+    ).all())  # fmt: skip
+    primary = meeting.primary_deal  # None when row-level security hides it
+    if primary is not None and all(deal.id != primary.id for _, deal in links):
+        unsaved = SimpleNamespace(deal_id=primary.id, outcome=None, link_source="primary_deal")
+        links = sorted([*links, (unsaved, primary)], key=lambda entry: entry[1].name)
+    return links
+
+
+def link_primary_deal(meeting: Meeting, may_write_deal) -> None:
+    """Give the primary deal its deal_meetings row (link_source primary_deal) if it has none, when
+    ``may_write_deal(deal)``: the deal counts the meeting, and the meeting page lists it as linked."""
+    deal = db.session.get(Deal, meeting.primary_deal_id) if meeting.primary_deal_id else None
+    if deal is not None and may_write_deal(deal):
+        outcome = None if meeting.meeting_outcome == "pending" else meeting.meeting_outcome
+        db.session.execute(insert(DealMeeting).values(deal_id=deal.id, meeting_id=meeting.id, outcome=outcome,
+                                                      link_source="primary_deal").on_conflict_do_nothing())  # fmt: skip
 
 
 def meeting_tasks(meeting_id) -> list[Task]:
@@ -151,7 +167,7 @@ def task_from_action_item(meeting: Meeting, item: MeetingActionItem, assignee_id
     return Task(
         title=item.description if len(item.description) <= 300 else item.description[:299] + "…",
         description=item.description if len(item.description) > 300 else None,
-        due_date=day_start(item.deadline) if item.deadline else None, priority=item.priority,
+        due_date=timezones.due_instant(item.deadline), priority=item.priority,
         task_type="follow_up", assigned_to=assignee_id, meeting_id=meeting.id,
         deal_id=meeting.primary_deal_id, company_id=meeting.company_id, contact_id=meeting.primary_contact_id,
     )  # fmt: skip
@@ -221,7 +237,8 @@ def follow_up_activity(meeting: Meeting, outcome: str) -> Activity:
 
 def follow_up_task(meeting: Meeting, outcome: str) -> Task:
     """The automatic follow-up: due in 1 day after a positive or neutral meeting, else 2."""
-    due = datetime.now(UTC) + timedelta(days=FOLLOW_UP_DAYS.get(outcome, 2))
+    # a due day: tomorrow (or the day after) in the user's zone
+    due = timezones.due_instant(timezones.today() + timedelta(days=FOLLOW_UP_DAYS.get(outcome, 2)))
     title = f"{FOLLOW_UP_TITLE.get(outcome, 'Follow up')}: {meeting.title}"
     return Task(title=title[:300], due_date=due, task_type="follow_up", auto_generated=True,
                 assigned_to=meeting.owner_id, meeting_id=meeting.id, deal_id=meeting.primary_deal_id,
@@ -231,10 +248,7 @@ def follow_up_task(meeting: Meeting, outcome: str) -> Task:
 def record_deal_outcome(meeting: Meeting, outcome: str, may_write_deal) -> None:
     """The primary deal gets its deal_meetings row if missing (when ``may_write_deal(deal)``); every
     linked deal the user may change gets the outcome (row-level security decides)."""
-    deal = meeting.primary_deal
-    if deal is not None and may_write_deal(deal):
-        db.session.execute(insert(DealMeeting).values(deal_id=deal.id, meeting_id=meeting.id,
-                                                      link_source="primary_deal").on_conflict_do_nothing())  # fmt: skip
+    link_primary_deal(meeting, may_write_deal)
     db.session.execute(sa.update(DealMeeting).where(DealMeeting.meeting_id == meeting.id).values(outcome=outcome))
 
 

@@ -1,19 +1,20 @@
 """Tasks: the lists' filters and counters (from the task totals where they can answer), due badges,
 the subtask hierarchy (at most MAX_DEPTH levels, no cycles: the database decides) and its order.
 
-Due dates are days in UTC, stored at 00:00 UTC; a task is overdue from the
-day after its due day while it is still open.
+Due dates are calendar days (the same day in every zone), stored at 00:00 UTC of the day
+(dashboard/timezones.py); a task is overdue from the day after its due day, in the viewer's
+zone, while it is still open.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from dashboard import vocabulary
+from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.lists import choice_arg, contains, search_text
 from dashboard.models import Task, TaskTotal, User
@@ -40,12 +41,13 @@ def hierarchy_messages(field: str) -> dict[str, tuple[str, str]]:
 
 
 def today_start() -> datetime:
-    return datetime.combine(datetime.now(UTC).date(), time(), UTC)
+    """Today (in the user's zone) as a stored due day: due days before it are past."""
+    return timezones.due_instant(timezones.today())
 
 
 def as_due(day: date | None) -> datetime | None:
     """A due day as the time it is stored at (00:00 UTC)."""
-    return datetime.combine(day, time(), UTC) if day else None
+    return timezones.due_instant(day)
 
 
 def due_state(task: Task) -> str | None:

@@ -4,7 +4,20 @@
 (function () {
   "use strict";
 
-  var CONFIG = { displaylogo: false, responsive: true };
+  // no Plotly toolbar: on a phone it covers the chart, and nothing here needs its zoom or export
+  var CONFIG = { displaylogo: false, displayModeBar: false, responsive: true };
+
+  var DARK = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
+
+  // the server's figures are for a light page; in dark mode, light text and faint grid lines instead
+  function forScheme(layout) {
+    if (!DARK || !DARK.matches) return layout;
+    layout.font = Object.assign({}, layout.font, { color: "#e5e7eb" });
+    ["xaxis", "yaxis"].forEach(function (axis) {
+      layout[axis] = Object.assign({}, layout[axis], { gridcolor: "#2b3441", linecolor: "#475569", zerolinecolor: "#475569" });
+    });
+    return layout;
+  }
 
   function draw(el) {
     if (!window.Plotly || el.dataset.drawn === "1") return;
@@ -16,7 +29,7 @@
       return;
     }
     el.dataset.drawn = "1";
-    window.Plotly.newPlot(el, fig.data || [], fig.layout || {}, CONFIG);
+    window.Plotly.newPlot(el, fig.data || [], forScheme(fig.layout || {}), CONFIG);
   }
 
   function drawAll(root) {

@@ -9,16 +9,16 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from dashboard import htmx
+from dashboard import csv_export, htmx
 from dashboard.forms.activities import ActivityForm, EditActivityForm, apply_form
 from dashboard.forms.common import prepare_records
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Activity
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import activities as service
-from dashboard.services import saving
+from dashboard.services import exports, saving
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -34,9 +34,12 @@ DELETION = Deletion("activity", "activities.show", "activities.index", "activiti
 
 @bp.get("")
 @login_required
+@opens_with_default("activities")
 def index():
     """Activities the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement, (start, end), range_error = service.filtered_activities(request.args, listed_owners)
+    if csv_export.requested():
+        return csv_export.download(exports.activities(), SORTING.apply(statement, Activity.id)[0])
     counts = service.type_counts(request.args, listed_owners, statement, start, end)
     statement, sort, direction = SORTING.apply(statement, Activity.id)
     statement = statement.options(selectinload(Activity.company), selectinload(Activity.contact),

@@ -5,19 +5,19 @@ same writes from anyone else (RLS), these pages just never show them."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from functools import partial
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
+from dashboard import csv_export, htmx, timezones
 from dashboard.db import db
 from dashboard.forms.admin import EditUserForm, NewUserForm, TargetForm, TeamForm, apply_form, fill_choices
 from dashboard.models import Target, Team, User
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404
 from dashboard.responses import answers_stale
-from dashboard.services import accounts
+from dashboard.services import accounts, exports
 from dashboard.services.saving import save
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,9 +32,12 @@ def users():
     if q:
         pattern = f"%{q.lower()}%"
         statement = statement.where(or_(func.lower(User.full_name).like(pattern), func.lower(User.email).like(pattern)))
+    if csv_export.requested():
+        return csv_export.download(exports.users(), statement.order_by(User.id))
     page = page_number()
     rows, has_next = paginate(statement, page)
-    return render_template("admin/users.html", users=rows, q=q, page=page, has_next=has_next)
+    # the search box filters as one types (htmx, debounced): the results alone for htmx
+    return htmx.render("admin/users.html", "admin/_users.html", users=rows, q=q, page=page, has_next=has_next)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -107,7 +110,7 @@ def create_team():
 def targets(id: uuid.UUID):
     """A user's monthly targets; saving a month again replaces it."""
     user = get_or_404(User, id)
-    form = TargetForm(month=date.today().strftime("%Y-%m"))
+    form = TargetForm(month=timezones.today().strftime("%Y-%m"))
     if form.validate_on_submit():
         existing = db.session.scalar(select(Target).where(Target.user_id == id, Target.month == form.first_day))
         target = existing or Target(user_id=id, month=form.first_day)

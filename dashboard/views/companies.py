@@ -9,16 +9,17 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from dashboard import htmx
+from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.companies import CompanyForm, EditCompanyForm, apply_form
 from dashboard.intelligence import explain
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Company
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import companies as service
+from dashboard.services import exports
 from dashboard.services.saving import write
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
@@ -40,9 +41,12 @@ DELETION = Deletion("company", "companies.show", "companies.index", "companiesCh
 
 @bp.get("")
 @login_required
+@opens_with_default("companies")
 def index():
     """Companies the user may see, searchable and sortable; rows only for htmx."""
     statement = service.filtered_companies(request.args, listed_owners)
+    if csv_export.requested():
+        return csv_export.download(exports.companies(current_user.ai_features), SORTING.apply(statement, Company.id)[0])
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     statement, sort, direction = SORTING.apply(statement, Company.id)
     page = page_number()

@@ -10,18 +10,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from dashboard import htmx
+from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.common import record_choices
 from dashboard.forms.contacts import ContactForm, EditContactForm, apply_form
-from dashboard.lists import Sorting, list_args, search_text, uuid_arg
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text, uuid_arg
 from dashboard.models import Company, Contact
 from dashboard.models.contact import FULL_NAME
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import contacts as service
-from dashboard.services import saving
+from dashboard.services import exports, saving
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
@@ -47,9 +47,15 @@ DELETION = Deletion("contact", "contacts.show", "contacts.index", "contactsChang
 
 @bp.get("")
 @login_required
+@opens_with_default("contacts")
 def index():
     """Contacts the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement = service.filtered_contacts(request.args, listed_owners, current_user.ai_features)
+    if csv_export.requested():
+        ordered, sort, _ = sorting().apply(statement, Contact.id)
+        if sort == "company":
+            ordered = ordered.outerjoin(Company, Contact.company_id == Company.id)
+        return csv_export.download(exports.contacts(current_user.ai_features), ordered)
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     statement, sort, direction = sorting().apply(statement, Contact.id)
     if sort == "company":

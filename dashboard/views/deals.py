@@ -12,16 +12,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from dashboard import htmx
+from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.deals import DealForm, EditDealForm, apply_form, map_form, prepare, validated_map
 from dashboard.intelligence import explain
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
 from dashboard.services import deals as service
+from dashboard.services import exports
 from dashboard.services import stakeholders as maps
 from dashboard.services.saving import is_stale, save, stale, write
 
@@ -42,14 +43,17 @@ DELETION = Deletion("deal", "deals.show", "deals.index", "dealsChanged")
 
 @bp.get("")
 @login_required
+@opens_with_default("deals")
 def index():
     """Deals the user may see, searchable, filterable and sortable; rows only for htmx."""
     owners = service.owner_choices(is_manager())
     conditions = service.deal_filters(request.args, owners, listed_owners)
     statement = select(Deal).join(DealStage, Deal.stage_id == DealStage.id).where(*conditions)
+    sorting = AI_SORTING if current_user.ai_features else SORTING
+    if csv_export.requested():
+        return csv_export.download(exports.deals(current_user.ai_features), sorting.apply(statement, Deal.id)[0])
     summed = service.totals_filters(request.args, owners, listed_owners)
     total, total_value = service.count_and_value(statement, summed)
-    sorting = AI_SORTING if current_user.ai_features else SORTING
     statement, sort, direction = sorting.apply(statement, Deal.id)
     page = page_number()
     loads = (contains_eager(Deal.stage), selectinload(Deal.company), selectinload(Deal.owner))

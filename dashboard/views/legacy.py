@@ -10,11 +10,9 @@ admin-only: others get the same 404 as a page that does not exist.
 
 from __future__ import annotations
 
-import logging
-import threading
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -24,74 +22,19 @@ from dashboard import htmx
 from dashboard.db import db
 from dashboard.extensions import csrf
 from dashboard.forms.legacy import OptionsForm, ResolveForm, UploadForm, fill_choices, megabytes, upload_limit
+from dashboard.legacy import jobs, runs
 from dashboard.legacy import review as queue
-from dashboard.legacy import runs
 from dashboard.legacy.importer import ACTIVITY_COLUMNS, DEAL_COLUMNS, Report
 from dashboard.models import LegacyDeal, LegacyImportRun, LegacyReviewItem
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404
-from dashboard.services import login as logins
 
 bp = Blueprint("legacy", __name__, url_prefix="/admin/legacy")
-log = logging.getLogger("dashboard.legacy")
 
 PROBLEMS_PER_PAGE = 50
-IMPORT_SESSION_SECONDS = 6 * 3600  # longer than any import may run
 
 
 # --- starting an import ------------------------------------------------------------------
-
-
-def _start(run_id: uuid.UUID) -> None:
-    """Import the queued run: in a background thread on the app's own connections (in-request when the
-    app is configured with LEGACY_IMPORT_INLINE, which tests use to stay inside their rollback)."""
-    actor_id = current_user.id
-    if current_app.config.get("LEGACY_IMPORT_INLINE"):
-        conn = db.session.connection().connection.driver_connection
-        try:
-            runs.execute(conn, run_id, actor_id)
-        except Exception:  # noqa: S110 -- recorded on the run and logged by runs.execute
-            pass
-        db.session.commit()
-        return
-    # the thread acts through a session of its own: it outlives this request (and a logout)
-    token = logins.fork_session(IMPORT_SESSION_SECONDS)
-    db.session.commit()
-    engine = db.engine
-    worker = threading.Thread(
-        target=_import_in_background, args=(engine, run_id, actor_id, token), name=f"legacy-import-{run_id}"
-    )
-    worker.daemon = True
-    worker.start()
-
-
-def _present_session(connections, token: str) -> None:
-    """Make ``token`` the session every transaction on these pooled connections presents ('' to stop)."""
-    for conn in connections:
-        conn.execute("select set_config('app.session', %s, false)", (token,))
-        conn.commit()
-
-
-def _import_in_background(engine, run_id, actor_id, token: str) -> None:
-    """One connection for the import's transaction, one for its progress; both back to the pool after."""
-    try:
-        main, side = engine.raw_connection(), engine.raw_connection()
-    except Exception:
-        log.exception("legacy import run %s: no database connection; it stays queued (retry it)", run_id)
-        return
-    connections = (main.driver_connection, side.driver_connection)
-    try:
-        _present_session(connections, token)
-        progress = runs.ProgressWriter(side.driver_connection, run_id, actor_id)
-        runs.execute(main.driver_connection, run_id, actor_id, progress=progress)
-    except Exception:  # noqa: S110 -- recorded on the run and logged by runs.execute
-        pass
-    finally:
-        try:
-            _present_session(connections, "")
-        finally:
-            side.close()
-            main.close()
 
 
 def _queue(**values) -> LegacyImportRun:
@@ -100,7 +43,7 @@ def _queue(**values) -> LegacyImportRun:
     run = LegacyImportRun(started_by=current_user.id, phase="queued", **values)
     db.session.add(run)
     db.session.commit()
-    _start(run.id)
+    jobs.start(run.id)
     return run
 
 
@@ -135,6 +78,7 @@ def _index_page(form: UploadForm, upload_error: str | None = None) -> str:
     page = page_number()
     statement = (
         select(LegacyImportRun)
+        .where(LegacyImportRun.entity.is_(None))
         .options(joinedload(LegacyImportRun.starter))
         .order_by(LegacyImportRun.started_at.desc(), LegacyImportRun.id)
     )
@@ -186,7 +130,7 @@ def _pending_for(run: LegacyImportRun) -> int:
 def rerun(id: uuid.UUID):
     """Import a run's files again: a retry after a failure, or a dry run (or a refused import) for real."""
     old = db.session.scalar(select(LegacyImportRun).where(LegacyImportRun.id == id).with_for_update(of=LegacyImportRun))
-    if old is None:
+    if old is None or old.entity is not None:  # a record import runs again from its own page
         abort(404)
     form = OptionsForm()
     if not form.validate_on_submit():

@@ -3,7 +3,7 @@ items, linked deals and the outcome; create, edit (optimistic concurrency) and
 delete. Recording an outcome writes the follow-up activity and task once, in
 the same transaction as the outcome (services/meetings.py).
 
-Times are entered and shown in UTC (``datetime-local`` inputs carry no zone).
+Times are entered and shown in the user's zone and stored as UTC (dashboard/timezones.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from dashboard import htmx
+from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.common import first_error, prepare_records, record_choices
 from dashboard.forms.meetings import (
@@ -28,11 +28,12 @@ from dashboard.forms.meetings import (
     OutcomeForm,
     apply_form,
 )
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, may_write, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
+from dashboard.services import exports
 from dashboard.services import meetings as service
 from dashboard.services.saving import write
 
@@ -50,9 +51,12 @@ DELETION = Deletion("meeting", "meetings.show", "meetings.index", "meetingsChang
 
 @bp.get("")
 @login_required
+@opens_with_default("meetings")
 def index():
     """Meetings the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement, notice = service.filtered_meetings(request.args, listed_owners)
+    if csv_export.requested():
+        return csv_export.download(exports.meetings(), SORTING.apply(statement, Meeting.id)[0])
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     statement, sort, direction = SORTING.apply(statement, Meeting.id)
     page = page_number()
@@ -72,9 +76,16 @@ def create():
     """Schedule a meeting owned by the current user."""
     form, meeting = prepare_records(MeetingForm(), current_user.id), Meeting(owner_id=current_user.id)
     if form.validate_on_submit() and write(form, meeting, apply_form, service.INTEGRITY_MESSAGES,
-                                           lambda: service.rescore(meeting)):  # fmt: skip
+                                           lambda: after_save(meeting)):  # fmt: skip
         return done(f"Created {meeting.title}.", url_for("meetings.show", id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None)
+
+
+def after_save(meeting: Meeting, before: dict | None = None) -> None:
+    """Before the save commits: the primary deal's link, then the scores the meeting counts in."""
+    db.session.flush()
+    service.link_primary_deal(meeting, may_write)
+    service.rescore(meeting, before)
 
 
 @bp.get("/<uuid:id>")
@@ -97,7 +108,7 @@ def update(id: uuid.UUID):
     form = prepare_records(EditMeetingForm(obj=meeting), meeting.owner_id, meeting)
     if form.validate_on_submit():
         before = service.linked_ids(meeting)
-        rescore = lambda: service.rescore(meeting, before)  # noqa: E731
+        rescore = lambda: after_save(meeting, before)  # noqa: E731
         if write(form, meeting, apply_form, service.INTEGRITY_MESSAGES, rescore, form.version.data):
             return done(f"Saved {meeting.title}.", url_for("meetings.show", id=id))
     return render_template("meetings/form.html", form=form, meeting=meeting)
@@ -130,7 +141,7 @@ def action_items_panel(meeting: Meeting, form: ActionItemForm | None = None) -> 
 
 
 def deals_panel(meeting: Meeting, form: DealLinkForm | None = None) -> dict:
-    links = service.deal_links(meeting.id)
+    links = service.deal_links(meeting)
     if not may_write(meeting):
         return {"deal_links": links}
     form = form or prepare_records(DealLinkForm(formdata=None), current_user.id)

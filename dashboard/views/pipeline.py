@@ -9,7 +9,7 @@ import uuid
 from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from dashboard import htmx
+from dashboard import htmx, timezones
 from dashboard.db import db
 from dashboard.forms.deals import MoveForm, stage_choices
 from dashboard.lists import list_args, search_text
@@ -53,7 +53,7 @@ def answer(note: str | None, status: int = 200, error: bool = False, events: tup
 
 def stale_answer(deal: Deal, stale: StaleRecord):
     """409: someone changed the deal since the board was drawn; nothing moved, the board shows the latest."""
-    stamp = f" at {stale.when:%Y-%m-%d %H:%M} UTC" if stale.when else ""
+    stamp = f" at {timezones.when(stale.when, '%Y-%m-%d %H:%M %Z')}" if stale.when else ""
     by = f" by {stale.who}" if stale.who else ""
     return answer(f"{deal.name} was changed{by}{stamp} after the board was loaded, so it was not moved. The board "
                   "now shows the latest state.", status=409, error=True)  # fmt: skip

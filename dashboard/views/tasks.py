@@ -11,14 +11,15 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from dashboard import htmx
+from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.tasks import EditTaskForm, SubtaskForm, TaskForm, apply_form, assignable_users, prepare
-from dashboard.lists import Sorting, choice_arg, list_args, search_text, uuid_arg
+from dashboard.lists import Sorting, choice_arg, list_args, opens_with_default, search_text, uuid_arg
 from dashboard.models import Task
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, is_manager, owned_by_readable, writable_or_404
 from dashboard.responses import Deletion, answers_stale
+from dashboard.services import exports
 from dashboard.services import tasks as service
 from dashboard.services.saving import save
 
@@ -52,6 +53,7 @@ DELETION = Deletion("task", "tasks.show", "tasks.index", "tasksChanged")
 
 @bp.get("")
 @login_required
+@opens_with_default("tasks")
 def index():
     """My tasks (or the team's), filterable and sortable; rows only for htmx, counters on tasksChanged."""
     view = list_view()
@@ -59,6 +61,8 @@ def index():
     if request.args.get("part") == "counts":
         return render_template("tasks/_counts.html", view=view, counts=service.counts(whose))
     statement = service.filtered_tasks(request.args, whose)
+    if csv_export.requested():
+        return csv_export.download(exports.tasks(), SORTING.apply(statement, Task.id)[0])
     count = service.total(request.args, whose, statement)
     statement, sort, direction = SORTING.apply(statement, Task.id)
     page = page_number()

@@ -2,6 +2,10 @@
 -- their argument checks. Hot path (p95 target 5 ms): the JSON parts the two functions
 -- have in common (activity_series) stay written out in each, where each reads its own
 -- rows, rather than behind a helper the planner cannot see through.
+-- Days are the reader's: [from 00:00, to + 1 day 00:00) in the acting user's time zone
+-- (app.current_time_zone()). The daily totals count each user's activities on that user's days,
+-- so they answer for users in the reader's zone; the activities of anyone else are counted per
+-- day of the reader's zone from crm.activities (index_activities_on_user_id_date_type_covering).
 
 create or replace function crm.dashboard_check_range(p_from date, p_to date) returns void
     language plpgsql immutable
@@ -49,6 +53,12 @@ declare
   v_end timestamptz;
   v_bucket text;
   v_now timestamptz := pg_catalog.now();
+  -- the days are the reader's: their time zone (app.current_time_zone, UTC when unset)
+  v_zone text := app.current_time_zone();
+  v_own_days boolean;
+  v_first timestamptz;
+  v_after timestamptz;
+  v_today_due timestamptz;
   result jsonb;
 begin
   perform crm.dashboard_check_range(p_from, p_to);
@@ -63,16 +73,35 @@ begin
   end if;
 
   v_days := p_to - p_from + 1;
+  -- due days are calendar days stored at 00:00 UTC: due by the end of the range is before this
   v_end := (p_to + 1)::timestamp at time zone 'UTC';
   v_bucket := case when v_days <= 62 then 'day' else 'week' end;
+  -- the daily totals count the user's activities on the user's days: they answer when the reader's
+  -- zone is the user's; otherwise the activities of [previous period start, range end) in the
+  -- reader's zone are counted themselves (a local midnight in a gap is the end of the gap)
+  v_own_days := v_zone = coalesce((select u.time_zone from crm.users u where u.id = p_user_id), 'UTC');
+  v_first := (p_from - v_days)::timestamp at time zone v_zone;
+  v_after := (p_to + 1)::timestamp at time zone v_zone;
+  -- a due day before the reader's today is overdue
+  v_today_due := ((v_now at time zone v_zone)::date)::timestamp at time zone 'UTC';
 
   with totals as materialized (
     -- the user's daily totals per type over the previous period and the
     -- range (at most 2 x 1097 days x 7 types rows): read by every activity
     -- figure below but the engagement trend
-    select t.day, t.type, t.activities, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
+    select t.day, t.type, t.completed, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
     from crm.activity_daily_totals t
-    where t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+    where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+    union all
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
+    select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
+    from (
+      select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,
+             coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(a.amount) filter (where a.status = 'completed'), 0) as counted_amount
+      from crm.activities a
+      where not v_own_days and a.user_id = p_user_id and a.date >= v_first and a.date < v_after
+      group by 1, 2) d
   ),
   -- the user's companies, read once (an index-only scan of a covering
   -- index, index_companies_on_owner_id_engagement_covering) for the companies figures and the
@@ -84,7 +113,7 @@ begin
   -- the user's activity totals per type, in the range and in the previous
   -- period (at most 14 rows), for the activity counts and the KPI actuals
   by_type as materialized (
-    select a.type, a.in_range, sum(a.activities) as activities,
+    select a.type, a.in_range, sum(a.completed) as completed,
            sum(a.counted_quantity) as counted_quantity, sum(a.counted_amount) as counted_amount
     from totals a group by a.type, a.in_range
   ),
@@ -160,11 +189,12 @@ begin
       select jsonb_build_object(
         'total', coalesce(sum(t.n), 0),
         'by_type', coalesce(jsonb_object_agg(t.type, t.n) filter (where t.type is not null), '{}'::jsonb))
-      from (select a.type, a.activities as n from by_type a where a.in_range) t),
+      -- done: completed activities only (a planned call is not one yet)
+      from (select a.type, a.completed as n from by_type a where a.in_range and a.completed > 0) t),
     'kpis', (
       with actual as (
         select
-          -- counted_* already leave cancelled activities out
+          -- counted_* sum completed activities only
           coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.in_range), 0) as new_business,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.in_range), 0) as outbound,
           coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.in_range), 0) as meetings,
@@ -203,18 +233,19 @@ begin
       select jsonb_build_object(
         'pending', coalesce(sum(t.tasks), 0),
         'overdue', (select count(*) from crm.tasks o
-                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_now),
+                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_today_due),
         'high_priority', coalesce(sum(t.high_priority), 0))
       from crm.task_totals t where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')),
     'tasks_due', (
-      -- open tasks overdue or due by the end of the range, soonest first
+      -- open tasks overdue, due today (the reader's) or due by the end of the range, soonest first
       -- (the first entries of index_tasks_on_assigned_to_open_covering)
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
-               'overdue', t.due_date < v_now) order by t.due_date, t.id), '[]'::jsonb)
+               'overdue', t.due_date < v_today_due) order by t.due_date, t.id), '[]'::jsonb)
       from (
         select t.id, t.title, t.due_date, t.priority from crm.tasks t
-        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress') and t.due_date < greatest(v_end, v_now)
+        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')
+          and t.due_date < greatest(v_end, v_today_due + interval '1 day')
         order by t.due_date, t.id
         limit 10) t),
     'engagement_trend', (
@@ -231,25 +262,31 @@ begin
           -- (day, company) is the table's key: daily buckets need no distinct
           select a.day as bucket, a.company_id
           from crm.activity_daily_companies a
-          where v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
+          where v_own_days and v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
           union all
           select distinct date_trunc('week', a.day::timestamp)::date, a.company_id
           from crm.activity_daily_companies a
-          where v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to) b
+          where v_own_days and v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to
+          union all
+          -- another zone's days: from the activities of the range
+          select distinct date_trunc(v_bucket, a.date at time zone v_zone)::date, a.company_id
+          from crm.activities a
+          where not v_own_days and a.user_id = p_user_id and a.company_id is not null
+            and a.date >= (p_from::timestamp at time zone v_zone) and a.date < v_after) b
         join my_companies c on c.id = b.company_id
         group by b.bucket) x),
     'activity_series', (
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
         from totals a where a.in_range
-        group by 1, 2) x)
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
 $$;
-comment on function crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) is 'A user''s dashboard figures for [from, to] as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
+comment on function crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) is 'A user''s dashboard figures for [from, to] (days of the reader''s time zone) as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
 revoke all on function crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) from public;
 grant execute on function crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) to crm_app;
 
@@ -262,6 +299,13 @@ declare
   v_days integer;
   v_bucket text;
   v_members uuid[];
+  -- the days are the reader's (app.current_time_zone): members in that zone are read from the daily
+  -- totals (kept on each user's days), the others' activities are counted per day of the reader's zone
+  v_zone text := app.current_time_zone();
+  v_same_zone uuid[];
+  v_other_zone uuid[];
+  v_first timestamptz;
+  v_after timestamptz;
   result jsonb;
 begin
   perform crm.dashboard_check_range(p_from, p_to);
@@ -279,26 +323,44 @@ begin
   v_bucket := case when v_days <= 62 then 'day' else 'week' end;
 
   -- the people the manager manages, directly or as the team's manager
-  select coalesce(array_agg(u.id), '{}') into v_members
+  select coalesce(array_agg(u.id), '{}'),
+         coalesce(array_agg(u.id) filter (where coalesce(u.time_zone, 'UTC') = v_zone), '{}'),
+         coalesce(array_agg(u.id) filter (where coalesce(u.time_zone, 'UTC') <> v_zone), '{}')
+    into v_members, v_same_zone, v_other_zone
   from crm.users u
   where u.id <> p_manager_id and u.is_active
     and (u.manager_id = p_manager_id
          or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id));
+  v_first := (p_from - v_days)::timestamp at time zone v_zone;
+  v_after := (p_to + 1)::timestamp at time zone v_zone;
 
   with members as (
     select u.id, u.full_name from crm.users u where u.id = any (v_members)
   ),
+  days as materialized (
+    -- per member, day (the reader's) and type over the previous period and the range: completed
+    -- activities and their counted sums, from the daily totals or (another zone) the activities
+    select a.user_id, a.day, a.type, a.completed, a.counted_quantity, a.counted_amount
+    from crm.activity_daily_totals a
+    where a.user_id = any (v_same_zone) and a.day >= p_from - v_days and a.day <= p_to
+    union all
+    select a.user_id, (a.date at time zone v_zone)::date, a.type, count(*) filter (where a.status = 'completed'),
+           coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+           coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+    from crm.activities a
+    where a.user_id = any (v_other_zone) and a.date >= v_first and a.date < v_after
+    group by 1, 2, 3
+  ),
   kpi as (
-    -- from the daily totals (counted_* leave cancelled activities out)
+    -- counted_* sum completed activities only
     select a.user_id,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day >= p_from), 0) as new_business,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'outbound' and a.day >= p_from), 0) as outbound,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'meeting' and a.day >= p_from), 0) as meetings,
       coalesce(sum(a.counted_quantity) filter (where a.type = 'proposal' and a.day >= p_from), 0) as proposals,
       coalesce(sum(a.counted_amount) filter (where a.type = 'sale' and a.day < p_from), 0) as prev_new_business
-    from crm.activity_daily_totals a
-    where a.user_id = any (v_members) and a.day >= p_from - v_days and a.day <= p_to
-      and a.type in ('sale', 'outbound', 'meeting', 'proposal')
+    from days a
+    where a.type in ('sale', 'outbound', 'meeting', 'proposal')
     group by a.user_id
   ),
   target as (
@@ -381,14 +443,14 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object('bucket', x.bucket, 'type', x.type, 'count', x.n)
              order by x.bucket, x.type), '[]'::jsonb)
       from (
-        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.activities) as n
-        from crm.activity_daily_totals a
-        where a.user_id = any (v_members) and a.day between p_from and p_to
-        group by 1, 2) x)
+        select date_trunc(v_bucket, a.day::timestamp)::date as bucket, a.type, sum(a.completed) as n
+        from days a
+        where a.day between p_from and p_to
+        group by 1, 2 having sum(a.completed) > 0) x)
   ) into result;
   return result;
 end
 $$;
-comment on function crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) is 'A manager''s team for [from, to] as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+comment on function crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) is 'A manager''s team for [from, to] (days of the reader''s time zone) as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
 revoke all on function crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) from public;
 grant execute on function crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) to crm_app;

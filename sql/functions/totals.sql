@@ -1,5 +1,8 @@
 -- The running totals (activity_daily_*, deal_totals, task_totals): the triggers
 -- that keep them as rows change and the rebuilds for loads made with triggers off.
+-- The daily totals count each user's activities per day of that user's time zone
+-- (crm.users.time_zone, UTC when unset; sql/functions/time_zones.sql re-buckets a user
+-- whose zone changes).
 
 -- crm_helper may own functions in schema app only while this file runs
 grant create on schema app to crm_helper;
@@ -31,11 +34,13 @@ begin
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.type,
+      -- a day of the activity's user's time zone (crm.users.time_zone, UTC when unset)
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.type,
              sum(d.sign)::integer as activities,
-             coalesce(sum(d.sign * d.quantity) filter (where d.status <> 'cancelled'), 0) as counted_quantity,
-             coalesce(sum(d.sign * d.amount) filter (where d.status <> 'cancelled'), 0) as counted_amount
-      from delta d group by 1, 2, 3),
+             coalesce(sum(d.sign) filter (where d.status = 'completed'), 0)::integer as completed,
+             coalesce(sum(d.sign * d.quantity) filter (where d.status = 'completed'), 0) as counted_quantity,
+             coalesce(sum(d.sign * d.amount) filter (where d.status = 'completed'), 0) as counted_amount
+      from delta d left join crm.users u on u.id = d.user_id group by 1, 2, 3),
     emptied as (
       delete from crm.activity_daily_totals t using sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities = 0
@@ -43,26 +48,29 @@ begin
     changed as (
       update crm.activity_daily_totals t
       set activities = t.activities + s.activities,
+          completed = t.completed + s.completed,
           counted_quantity = t.counted_quantity + s.counted_quantity,
           counted_amount = t.counted_amount + s.counted_amount
       from sums s
       where (t.user_id, t.day, t.type) = (s.user_id, s.day, s.type) and t.activities + s.activities <> 0
       returning t.user_id, t.day, t.type)
-    insert into crm.activity_daily_totals as t (user_id, day, type, activities, counted_quantity, counted_amount)
+    insert into crm.activity_daily_totals as t (user_id, day, type, activities, completed, counted_quantity, counted_amount)
     select s.* from sums s
     where s.activities > 0
       and not exists (select from emptied e where (e.user_id, e.day, e.type) = (s.user_id, s.day, s.type))
       and not exists (select from changed c where (c.user_id, c.day, c.type) = (s.user_id, s.day, s.type))
     on conflict (user_id, day, type) do update
       set activities = t.activities + excluded.activities,
+          completed = t.completed + excluded.completed,
           counted_quantity = t.counted_quantity + excluded.counted_quantity,
           counted_amount = t.counted_amount + excluded.counted_amount
   $q$, source) using new, old;
   execute format($q$
     with delta as (%s),
     sums as (
-      select d.user_id, (d.date at time zone 'UTC')::date as day, d.company_id, sum(d.sign)::integer as activities
-      from delta d where d.company_id is not null
+      select d.user_id, (d.date at time zone coalesce(u.time_zone, 'UTC'))::date as day, d.company_id,
+             sum(d.sign)::integer as activities
+      from delta d left join crm.users u on u.id = d.user_id where d.company_id is not null
       group by 1, 2, 3 having sum(d.sign) <> 0),
     emptied as (
       delete from crm.activity_daily_companies t using sums s
@@ -140,17 +148,18 @@ create or replace function app.rebuild_activity_daily_totals() returns void
     as $$
   delete from crm.activity_daily_totals;
   delete from crm.activity_daily_companies;
-  insert into crm.activity_daily_totals (user_id, day, type, activities, counted_quantity, counted_amount)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.type, count(*),
-         coalesce(sum(a.quantity) filter (where a.status <> 'cancelled'), 0),
-         coalesce(sum(a.amount) filter (where a.status <> 'cancelled'), 0)
-  from crm.activities a group by 1, 2, 3;
+  insert into crm.activity_daily_totals (user_id, day, type, activities, completed, counted_quantity, counted_amount)
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.type, count(*),
+         count(*) filter (where a.status = 'completed'),
+         coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0),
+         coalesce(sum(a.amount) filter (where a.status = 'completed'), 0)
+  from crm.activities a left join crm.users u on u.id = a.user_id group by 1, 2, 3;
   insert into crm.activity_daily_companies (user_id, day, company_id, activities)
-  select a.user_id, (a.date at time zone 'UTC')::date, a.company_id, count(*)
-  from crm.activities a where a.company_id is not null group by 1, 2, 3;
+  select a.user_id, (a.date at time zone coalesce(u.time_zone, 'UTC'))::date, a.company_id, count(*)
+  from crm.activities a left join crm.users u on u.id = a.user_id where a.company_id is not null group by 1, 2, 3;
 $$;
 alter function app.rebuild_activity_daily_totals() owner to crm_helper;
-comment on function app.rebuild_activity_daily_totals() is 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies from crm.activities (for loads with triggers off; owner only).';
+comment on function app.rebuild_activity_daily_totals() is 'Recomputes crm.activity_daily_totals and crm.activity_daily_companies (days of each user''s time zone) from crm.activities (for loads with triggers off; owner only).';
 revoke all on function app.rebuild_activity_daily_totals() from public;
 grant execute on function app.rebuild_activity_daily_totals() to crm_owner;
 

@@ -7,10 +7,11 @@ grant select on table crm.teams, crm.users to crm_helper;
 -- and login.sql (which run as crm_helper)
 revoke all on table crm.users from crm_app;
 grant select (id, email, full_name, role, team_id, manager_id, is_active, ai_features, failures_cleared_at,
-              last_login_at, created_at, updated_at, version) on table crm.users to crm_app;
-grant insert (id, email, full_name, role, team_id, manager_id, is_active, ai_features, version)
+              last_login_at, time_zone, created_at, updated_at, version) on table crm.users to crm_app;
+grant insert (id, email, full_name, role, team_id, manager_id, is_active, ai_features, time_zone, version)
   on table crm.users to crm_app;
-grant update (email, full_name, role, team_id, manager_id, is_active, ai_features, version)
+-- time_zone: a user sets their own, an admin anyone's (the update policy; not an admin column)
+grant update (email, full_name, role, team_id, manager_id, is_active, ai_features, time_zone, version)
   on table crm.users to crm_app;
 grant delete on table crm.users to crm_app;
 grant update (password_hash, last_login_at, failures_cleared_at) on table crm.users to crm_helper;

@@ -85,11 +85,15 @@ create policy "deals: read own and team's" on crm.deals
   for select to crm_app
   using ((select app.is_admin()) or owner_id = any ((select app.readable_user_ids())::uuid[]));
 
+-- a manager reaches the deals of the people they manage for one change only: handing them on
+-- (the guard refuses any other edit, the check_owner_change trigger judges the new owner)
 drop policy if exists "deals: update own" on crm.deals;
 create policy "deals: update own" on crm.deals
   for update to crm_app
-  using ((select app.is_admin()) or owner_id = (select app.active_user_id()))
-  with check ((select app.is_admin()) or owner_id = (select app.active_user_id()));
+  using ((select app.is_admin()) or owner_id = (select app.active_user_id())
+         or owner_id = any ((select app.managed_user_ids())::uuid[]))
+  with check ((select app.is_admin()) or owner_id = (select app.active_user_id())
+              or owner_id = any ((select app.managed_user_ids())::uuid[]));
 
 drop policy if exists "meeting_sequences: create for own deals" on crm.meeting_sequences;
 create policy "meeting_sequences: create for own deals" on crm.meeting_sequences for insert to crm_app

@@ -7,4 +7,4 @@ OBJECT_ROUTES = {
     "admin.revoke_sessions": ("user", {"admin"}),
     "admin.unlock_login": ("user", {"admin"}),
 }
-WRITE_ROUTES = {"auth.login", "auth.logout", "account.password", "admin.create_user", "admin.create_team"}
+WRITE_ROUTES = {"auth.login", "auth.logout", "account.password", "account.index", "account.detected_time_zone", "admin.create_user", "admin.create_team"}

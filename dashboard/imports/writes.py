@@ -1,0 +1,93 @@
+"""The SQL of a record import, on the import's psycopg connection (acting as the importing user, so
+row-level security decides what exists and what may change).
+
+An insert that meets a unique key (a company domain, a contact email) held by a row the user cannot see
+writes nothing (``on conflict do nothing``) and returns no id: the importer reports that row.
+"""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import sql
+
+TABLES = {"companies": "companies", "contacts": "contacts", "deals": "deals"}
+# the fields each table stores as they are (the others are resolved first: company, contact_email, stage...)
+COLUMNS = {
+    "companies": ("name", "domain", "website", "industry", "phone", "address", "description", "employee_count",
+                  "annual_revenue", "account_tier", "size"),
+    "contacts": ("first_name", "last_name", "email", "phone", "title", "job_seniority", "company_id"),
+    "deals": ("name", "value", "stage_id", "expected_close_date", "company_id", "primary_contact_id"),
+}  # fmt: skip
+RESCORE_CHUNK = 1000  # app.rescore_after_write takes at most 1000 ids per kind
+
+
+def insert(conn: psycopg.Connection, entity: str, values: dict, owner_id) -> object | None:
+    """Insert a row owned by ``owner_id``; its id, or None when a unique key is held by a hidden row."""
+    columns = [c for c in COLUMNS[entity] if values.get(c) is not None]
+    statement = sql.SQL("insert into crm.{} ({}) values ({}) on conflict do nothing returning id").format(
+        sql.Identifier(TABLES[entity]),
+        sql.SQL(", ").join(sql.Identifier(c) for c in ["owner_id", *columns]),
+        sql.SQL(", ").join(sql.Placeholder() for _ in range(len(columns) + 1)),
+    )
+    row = conn.execute(statement, [owner_id, *(values[c] for c in columns)]).fetchone()
+    return row[0] if row else None
+
+
+def update(conn: psycopg.Connection, entity: str, row_id, values: dict) -> bool:
+    """Set the row's columns the file gives a value for (an empty cell changes nothing); False when row-level
+    security refused it."""
+    columns = [c for c in COLUMNS[entity] if values.get(c) is not None]
+    if not columns:
+        return True
+    statement = sql.SQL("update crm.{} set {} where id = %s").format(
+        sql.Identifier(TABLES[entity]),
+        sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(c)) for c in columns),
+    )
+    return conn.execute(statement, [*(values[c] for c in columns), row_id]).rowcount == 1
+
+
+def create_company(conn: psycopg.Connection, name: str, owner_id):
+    """A company of only a name (a contact's or deal's company that does not exist yet)."""
+    return conn.execute(
+        "insert into crm.companies (name, owner_id) values (%s, %s) returning id", (name, owner_id)
+    ).fetchone()[0]
+
+
+def existing(conn: psycopg.Connection, entity: str) -> list[tuple]:
+    """What a file's rows may duplicate, among the rows the user sees: (id, key, owner_id).
+
+    Companies by domain (``domain:...``) and by name (``name:...``), contacts by email, deals by name and
+    company name."""
+    if entity == "companies":
+        return conn.execute(
+            """select id, 'domain:' || lower(domain), owner_id from crm.companies where domain is not null
+               union all select id, 'name:' || lower(name), owner_id from crm.companies"""
+        ).fetchall()
+    if entity == "contacts":
+        return conn.execute(
+            "select id, 'email:' || lower(email), owner_id from crm.contacts where email is not null"
+        ).fetchall()
+    return conn.execute(
+        """select d.id, 'deal:' || lower(d.name) || '|' || coalesce(lower(c.name), ''), d.owner_id
+           from crm.deals d left join crm.companies c on c.id = d.company_id"""
+    ).fetchall()
+
+
+def companies_by_name(conn: psycopg.Connection, owner_id) -> dict[str, object]:
+    """{lower(name): id} of the companies the user sees, their own first when names repeat."""
+    rows = conn.execute(
+        "select lower(name), id from crm.companies order by (owner_id = %s), created_at", (owner_id,)
+    ).fetchall()
+    return dict(rows)  # later rows win: the user's own, newest
+
+
+def contacts_by_email(conn: psycopg.Connection) -> dict[str, object]:
+    return dict(conn.execute("select lower(email), id from crm.contacts where email is not null").fetchall())
+
+
+def rescore(conn: psycopg.Connection, entity: str, ids: list) -> None:
+    """Recompute the written rows' scores in this transaction, RESCORE_CHUNK ids at a time."""
+    argument = {"companies": "company_ids", "contacts": "contact_ids", "deals": "deal_ids"}[entity]
+    statement = sql.SQL("select app.rescore_after_write({} => %s::uuid[])").format(sql.Identifier(argument))
+    for start in range(0, len(ids), RESCORE_CHUNK):
+        conn.execute(statement, (ids[start : start + RESCORE_CHUNK],))
