@@ -9595,8 +9595,8 @@ GRANT SELECT(ai_features),INSERT(ai_features),UPDATE(ai_features) ON TABLE crm.u
 -- Name: COLUMN users.last_login_at; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
-GRANT UPDATE(last_login_at) ON TABLE crm.users TO crm_helper;
 GRANT SELECT(last_login_at) ON TABLE crm.users TO crm_app;
+GRANT UPDATE(last_login_at) ON TABLE crm.users TO crm_helper;
 
 
 --
@@ -9624,8 +9624,8 @@ GRANT SELECT(version),INSERT(version),UPDATE(version) ON TABLE crm.users TO crm_
 -- Name: COLUMN users.failures_cleared_at; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
-GRANT UPDATE(failures_cleared_at) ON TABLE crm.users TO crm_helper;
 GRANT SELECT(failures_cleared_at) ON TABLE crm.users TO crm_app;
+GRANT UPDATE(failures_cleared_at) ON TABLE crm.users TO crm_helper;
 
 
 --
