@@ -137,7 +137,8 @@ def test_overdue_means_before_the_readers_today(admin_conn, users):
 
 def test_a_zone_change_waits_for_activities_being_written(admin_url, users):
     """Two transactions: one writes an activity, the other moves its user to another zone meanwhile. The
-    zone change waits for the write and then recounts it on the new day (the write holds the user's row)."""
+    zone change waits for the write and then recounts it on the new day (the write holds the user's zone
+    lock, shared; the change takes it exclusively)."""
     import threading
 
     import psycopg
@@ -153,6 +154,10 @@ def test_a_zone_change_waits_for_activities_being_written(admin_url, users):
             # 2026-03-08 02:00 UTC: 8 March in UTC, 7 March (21:00 EST) in New York
             writer.execute("insert into crm.activities (user_id, type, subject, date) values "
                            "(%s, 'note', 'Racing note', '2026-03-08 02:00+00')", (rep,))  # fmt: skip
+            # anything else on the user's row (a login, an admin's edit) does not wait for the write
+            mover.execute("set lock_timeout = '300ms'")
+            mover.execute("update crm.users set full_name = full_name where id = %s", (rep,))
+            mover.rollback()
             moved = threading.Thread(target=lambda: (set_zone(mover, rep, NEW_YORK), mover.commit()))
             moved.start()
             moved.join(0.5)
