@@ -80,13 +80,15 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         pipeline,
         saved_views,
+        stages,
         tasks,
         team,
+        timeline,
     )
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        admin, legacy, imports, bulk,
+        timeline, admin, stages, legacy, imports, bulk,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 
