@@ -103,6 +103,11 @@ CREATE FUNCTION app.activities_maintain_daily_totals() RETURNS trigger
 declare
   source text := app.totals_delta_query(tg_level, tg_op);
 begin
+  -- the users' zones say the days: hold each user's zone lock (shared: writers do not wait for each
+  -- other) until this transaction ends, so a zone change (app.users_rebucket_activity_totals, exclusive)
+  -- waits for these activities and recounts them, or these wait for it and count on the new days
+  execute format('select pg_catalog.pg_advisory_xact_lock_shared(app.time_zone_lock_class(), pg_catalog.hashtext(u.user_id::text))'
+                 ' from (select distinct d.user_id from (%s) d order by 1) u', source) using new, old;
   execute format($q$
     with delta as (%s),
     sums as (
@@ -1732,6 +1737,27 @@ COMMENT ON FUNCTION app.tasks_sync_completed_at() IS 'BEFORE INSERT/UPDATE OF st
 
 
 --
+-- Name: time_zone_lock_class(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.time_zone_lock_class() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select 1515
+$$;
+
+
+ALTER FUNCTION app.time_zone_lock_class() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION time_zone_lock_class(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.time_zone_lock_class() IS 'The first key of the advisory locks on a user''s days, (1515, hashtext(user id)): shared by the writers of their activities'' daily totals, exclusive for a change of their zone.';
+
+
+--
 -- Name: token_hash(text); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1946,6 +1972,9 @@ CREATE FUNCTION app.users_rebucket_activity_totals() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+  -- wait for the transactions writing this user's activities (they hold the lock shared, to their end),
+  -- then count on the new days what they wrote too; writers that come later wait for this transaction
+  perform pg_catalog.pg_advisory_xact_lock(app.time_zone_lock_class(), pg_catalog.hashtext(new.id::text));
   -- the user's days moved: count their activities again per day of the new zone
   delete from crm.activity_daily_totals t where t.user_id = new.id;
   delete from crm.activity_daily_companies t where t.user_id = new.id;
@@ -9296,6 +9325,14 @@ REVOKE ALL ON FUNCTION app.tasks_maintain_totals() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.tasks_redepth_subtree() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION time_zone_lock_class(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.time_zone_lock_class() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.time_zone_lock_class() TO crm_helper;
 
 
 --
