@@ -79,13 +79,14 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         pipeline,
+        saved_views,
         tasks,
         team,
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, admin, legacy,
-        imports, bulk,
+        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
+        admin, legacy, imports, bulk,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

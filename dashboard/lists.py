@@ -8,14 +8,17 @@ ValueError the caller turns into a notice): never an exception that becomes a 50
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from flask import request
+from flask import g, request
+from flask_login import current_user
 from sqlalchemy import func
+from werkzeug.datastructures import ImmutableMultiDict
 
 # the days a date filter accepts: wide enough for any real record, narrow enough that a day's end (the next
 # midnight), a period before it and PostgreSQL's timestamps never overflow
@@ -103,3 +106,25 @@ def day_arg(name: str, args=None) -> date | None:
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise ValueError(f"{name}: outside {EARLIEST_DAY}..{LATEST_DAY}")
     return day
+
+
+def opens_with_default(list_name: str):
+    """A list view's decorator (inside ``login_required``): when the request gives no filter (only
+    ``page``, ``part``, ``format`` or ``view``, or nothing), the list is the user's default view of it, or
+    the built-in one (services/saved_views.py). The default's arguments become the request's, so the
+    filters, sort links, pager and CSV export all show and keep them; ``g.default_view`` says which
+    applied (the page names it, with a link to the list without it)."""
+    from dashboard.services import saved_views
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            pairs, label = saved_views.with_default(list_name, current_user.id, request.args)
+            if label is not None:
+                request.args = ImmutableMultiDict(pairs)
+                g.default_view = label
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

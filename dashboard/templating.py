@@ -11,6 +11,7 @@ from dashboard import navigation, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
+from dashboard.services import saved_views
 from dashboard.services.tasks import due_state
 
 
@@ -40,6 +41,11 @@ def bulk_options(entity: str) -> dict:
     return bulk.options(entity) | {"query": list_query()}
 
 
+def view_query() -> str:
+    """The current list's filters as a saved view keeps them (services/saved_views.stored_query)."""
+    return saved_views.stored_query(request.args)
+
+
 GLOBALS = {
     "csv_url": csv_url,
     "bulk_options": bulk_options,
@@ -56,6 +62,8 @@ GLOBALS = {
     "zone_label": timezones.label,
     "may_write": may_write,
     "due_state": due_state,
+    "saved_views_of": saved_views.visible,  # a list's saved views (templates/_saved_views.html)
+    "view_query": view_query,
 }
 
 

@@ -52,6 +52,9 @@ AUDIT_ACTIONS = ("insert", "update", "delete")
 SESSION_PURPOSES = ("web", "job")  # a browser login; a session forked for background work
 WIN_MODEL_ALGORITHMS = ("logistic_regression", "stage_default")
 
+# --- saved views -----------------------------------------------------------------------
+SAVED_VIEW_LISTS = ("tasks", "deals", "companies", "contacts", "activities", "meetings")
+
 # --- legacy import --------------------------------------------------------------------
 LEGACY_ROW_SOURCES = ("csv", "demo")
 LEGACY_COMPANY_LINKS = ("email_domain", "name_match", "fuzzy_match", "contact", "manual", "created")
@@ -92,6 +95,7 @@ CONSTRAINTS = {
     "check_audit_log_action": AUDIT_ACTIONS,
     "check_sessions_purpose": SESSION_PURPOSES,
     "check_win_models_algorithm": WIN_MODEL_ALGORITHMS,
+    "check_saved_views_list": SAVED_VIEW_LISTS,
     "check_legacy_deals_source": LEGACY_ROW_SOURCES,
     "check_legacy_activities_source": LEGACY_ROW_SOURCES,
     "check_legacy_deals_company_link": LEGACY_COMPANY_LINKS,

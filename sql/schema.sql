@@ -2529,7 +2529,7 @@ begin
     from crm.activity_daily_totals t
     where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
     union all
-    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type)
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
     select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
     from (
       select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,
@@ -4839,6 +4839,46 @@ COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with compa
 
 
 --
+-- Name: saved_views; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.saved_views (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    team_id uuid,
+    list text NOT NULL,
+    name text NOT NULL,
+    query text DEFAULT ''::text NOT NULL,
+    shared boolean DEFAULT false NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_saved_views_list CHECK ((list = ANY (ARRAY['tasks'::text, 'deals'::text, 'companies'::text, 'contacts'::text, 'activities'::text, 'meetings'::text]))),
+    CONSTRAINT check_saved_views_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80))),
+    CONSTRAINT check_saved_views_query_length CHECK ((length(query) <= 2000)),
+    CONSTRAINT check_saved_views_shared_with_a_team CHECK (((NOT shared) OR (team_id IS NOT NULL)))
+);
+
+ALTER TABLE ONLY crm.saved_views FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.saved_views OWNER TO crm_owner;
+
+--
+-- Name: TABLE saved_views; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.saved_views IS 'A user''s named list filters: the list, the query string it applies, whether it is shared with the owner''s team (team_id, the team when it was shared) and whether it is the owner''s default for that list (at most one).';
+
+
+--
+-- Name: COLUMN saved_views.query; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.saved_views.query IS 'The list''s query string without page (e.g. status=open&sort=due&dir=asc); the app parses it with the list''s own filters, so nothing in it reaches SQL but as bound parameters.';
+
+
+--
 -- Name: sessions; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -5217,6 +5257,14 @@ ALTER TABLE ONLY crm.task_totals
 
 
 --
+-- Name: saved_views saved_views_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT saved_views_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -5409,10 +5457,17 @@ COMMENT ON INDEX crm.index_activities_on_id_unscored IS 'Activities whose text h
 
 
 --
--- Name: index_activities_on_user_id_date_type; Type: INDEX; Schema: crm; Owner: crm_owner
+-- Name: index_activities_on_user_id_date_type_covering; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
-CREATE INDEX index_activities_on_user_id_date_type ON crm.activities USING btree (user_id, date DESC, type);
+CREATE INDEX index_activities_on_user_id_date_type_covering ON crm.activities USING btree (user_id, date DESC, type) INCLUDE (status, quantity, amount, company_id);
+
+
+--
+-- Name: INDEX index_activities_on_user_id_date_type_covering; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_activities_on_user_id_date_type_covering IS 'A user''s activities by date and type, with what the dashboards sum: the per-day counts in another zone than the user''s, index-only.';
 
 
 --
@@ -5959,6 +6014,48 @@ CREATE INDEX index_meetings_on_starts_at_and_id ON crm.meetings USING btree (sta
 --
 
 CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_saved_views_on_team_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_saved_views_on_team_id ON crm.saved_views USING btree (team_id, list) WHERE shared;
+
+
+--
+-- Name: INDEX index_saved_views_on_team_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_team_id IS 'The views shared with a team (and the team foreign key).';
+
+
+--
+-- Name: index_saved_views_on_user_id_list_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_on_user_id_list_name ON crm.saved_views USING btree (user_id, list, lower(name));
+
+
+--
+-- Name: INDEX index_saved_views_on_user_id_list_name; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_on_user_id_list_name IS 'One name per user and list (case-insensitive); serves the list of a user''s views.';
+
+
+--
+-- Name: index_saved_views_one_default; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_saved_views_one_default ON crm.saved_views USING btree (user_id, list) WHERE is_default;
+
+
+--
+-- Name: INDEX index_saved_views_one_default; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_saved_views_one_default IS 'At most one default view per user and list.';
 
 
 --
@@ -6592,6 +6689,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meetings FOR EACH ROW EXECUTE
 
 
 --
+-- Name: saved_views set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.saved_views FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: targets set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -7063,6 +7167,22 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_team_id_teams; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_team_id_teams FOREIGN KEY (team_id) REFERENCES crm.teams(id) ON DELETE SET NULL;
+
+
+--
+-- Name: saved_views fk_saved_views_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.saved_views
+    ADD CONSTRAINT fk_saved_views_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -8074,6 +8194,40 @@ CREATE POLICY "meetings: read own and team's" ON crm.meetings FOR SELECT TO crm_
 --
 
 CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: saved_views; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.saved_views ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: saved_views saved_views: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: create own" ON crm.saved_views FOR INSERT TO crm_app WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: delete own" ON crm.saved_views FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: saved_views saved_views: read own and shared with my team; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: read own and shared with my team" ON crm.saved_views FOR SELECT TO crm_app USING (((user_id = ( SELECT app.active_user_id() AS active_user_id)) OR (shared AND (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
+
+
+--
+-- Name: saved_views saved_views: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "saved_views: update own" ON crm.saved_views FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK (((user_id = ( SELECT app.active_user_id() AS active_user_id)) AND ((team_id IS NULL) OR (team_id = ( SELECT app.current_team_id() AS current_team_id)))));
 
 
 --
@@ -9371,6 +9525,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE saved_views; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.saved_views TO crm_app;
 
 
 --

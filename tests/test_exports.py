@@ -44,7 +44,7 @@ ROWS = {
     "activities": ("Subject", lambda app, users, who, name: insert(app, users, who, "activities", type="call", subject=name,
                                                                user_id=users[who]["id"])),
     "meetings": ("Title", lambda app, users, who, name: insert(app, users, who, "meetings", title=name, owner_id=users[who]["id"],
-                                                           starts_at="2026-11-20 10:00+00")),
+                                                           starts_at="2999-11-20 10:00+00")),  # upcoming: the default
     "tasks": ("Title", lambda app, users, who, name: insert(app, users, who, "tasks", title=name, assigned_to=users[who]["id"])),
 }  # fmt: skip
 
@@ -96,8 +96,11 @@ def test_the_admin_user_list_exports_for_admins_only(app, client, auth, users):
 def test_the_list_page_links_to_its_export_with_its_filters(client, rep):
     body = client.get("/deals?status=active&min_value=5&page=2").get_data(as_text=True)
     assert 'href="/deals?status=active&amp;min_value=5&amp;format=csv" id="export-csv"' in body
+    # a list opened without filters shows its default view (open tasks, upcoming meetings): so does its export
+    defaults = {"meetings": "when=upcoming&amp;sort=start&amp;dir=asc&amp;", "tasks": "status=open&amp;sort=due&amp;dir=asc&amp;"}
     for entity in ("companies", "contacts", "activities", "meetings", "tasks"):
-        assert f'href="/{entity}?format=csv" id="export-csv"' in client.get(f"/{entity}").get_data(as_text=True)
+        link = f'href="/{entity}?{defaults.get(entity, "")}format=csv" id="export-csv"'
+        assert link in client.get(f"/{entity}").get_data(as_text=True)
 
 
 def test_an_export_is_streamed_from_a_server_side_cursor(app, client, rep, users, monkeypatch):

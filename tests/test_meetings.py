@@ -56,7 +56,7 @@ def test_list_full_page_and_htmx_rows_with_search(app, client, rep, users):
     add_meeting(app, users, title="Acme discovery call")
     add_meeting(app, users, title="Globex demo")
     add_meeting(app, users, who="rep2", title="Hidden Initech review")
-    page = client.get("/meetings")
+    page = client.get("/meetings?all=1")  # every meeting: by default the list shows upcoming ones only
     body = page.get_data(as_text=True)
     # the full page: layout, filters, the rep's two meetings, not rep2's
     assert "<html" in body and 'id="search"' in body
@@ -107,10 +107,10 @@ def test_sort_and_unknown_sort_falls_back(app, client, rep, users):
 def test_pagination_loads_more_rows(app, client, rep, users):
     for n in range(30):
         add_meeting(app, users, title=f"Meeting {n:02d}")
-    first = client.get("/meetings").get_data(as_text=True)
+    first = client.get("/meetings?all=1").get_data(as_text=True)
     # 25 rows, then a "load more" row that fetches page 2 when revealed
     assert first.count('data-id="') == 25 and 'hx-trigger="revealed"' in first
-    second = client.get("/meetings?page=2", headers={"HX-Request": "true"}).get_data(as_text=True)
+    second = client.get("/meetings?all=1&page=2", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert second.count('data-id="') == 5 and "Load more" not in second
 
 
@@ -209,7 +209,7 @@ def test_user_text_renders_escaped(app, client, rep, users, payload):
     contact = insert(app, users, "rep", "contacts", first_name=payload, owner_id=users["rep"]["id"])
     insert(app, users, "rep", "meeting_action_items", meeting_id=meeting, description=payload)
     insert(app, users, "rep", "meeting_attendees", meeting_id=meeting, contact_id=contact, name=payload)
-    for url in ("/meetings", f"/meetings/{meeting}", f"/meetings/{meeting}/edit"):
+    for url in ("/meetings?all=1", f"/meetings/{meeting}", f"/meetings/{meeting}/edit"):
         body = client.get(url).get_data(as_text=True)
         # the payload shows as text: never as a tag or an attribute break-out
         assert payload not in body and "<script>alert" not in body and "<img src=x" not in body, url

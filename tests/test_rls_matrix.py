@@ -296,6 +296,41 @@ def test_nobody_reads_or_writes_sessions(admin_conn, identity):
         assert not try_write(admin_conn, statement, ids | {"actor": ids[identity]}), statement
 
 
+# saved views: own views, plus those shared with the reader's team; only the owner writes
+SAVED_VIEW_READERS = {"private": {"rep_a"}, "shared": {"rep_a", "rep_b", "manager_ab"}}  # team_1: A, B, manager_ab
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_saved_views_matrix(admin_conn, identity):
+    ids = build_world(admin_conn)
+    views = {
+        kind: admin_conn.execute(
+            """insert into crm.saved_views (user_id, team_id, list, name, query, shared)
+               values (%s, %s, 'tasks', %s, 'status=open', %s) returning id""",
+            (ids["rep_a"], ids["team_1"] if kind == "shared" else None, kind, kind == "shared"),
+        ).fetchone()[0]
+        for kind in ("private", "shared")
+    }
+    act(admin_conn, ids[identity])
+    for kind, view in views.items():
+        seen = admin_conn.execute("select count(*) from crm.saved_views where id = %s", (view,)).fetchone()[0]
+        assert seen == (identity in SAVED_VIEW_READERS[kind]), (kind, identity)
+        # only A changes or deletes A's views (admins included: a view is personal)
+        owner = identity == "rep_a"
+        assert try_write(admin_conn, "update crm.saved_views set name = name || '!' where id = %(v)s", {"v": view}) == owner
+        assert try_write(admin_conn, "delete from crm.saved_views where id = %(v)s", {"v": view}) == owner
+    insert = """insert into crm.saved_views (user_id, team_id, list, name, shared)
+                values (%(user)s, %(team)s::uuid, 'deals', 'New', %(team)s::uuid is not null)"""
+    team = {"rep_a": "team_1", "rep_b": "team_1", "manager_ab": "team_1", "rep_c": "team_2", "manager_c": "team_2"}
+    # everyone saves their own (shared with their own team, if they have one) ...
+    own_team = ids[team[identity]] if identity in team else None
+    assert try_write(admin_conn, insert, {"user": ids[identity], "team": own_team})
+    # ... but never as someone else, nor shared with another team
+    assert not try_write(admin_conn, insert, {"user": ids["rep_a"] if identity != "rep_a" else ids["rep_b"], "team": None})
+    other_team = ids["team_2"] if team.get(identity) != "team_2" else ids["team_1"]
+    assert not try_write(admin_conn, insert, {"user": ids[identity], "team": other_team})
+
+
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_record_import_runs_are_their_starters(admin_conn, identity):
     """A record import run (a legacy_import_runs row with an entity) is read and updated by its starter and

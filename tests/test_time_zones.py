@@ -16,7 +16,8 @@ import psycopg
 import pytest
 
 from dashboard import timezones
-from tests.conftest import add_user, fetch_as
+from tests.conftest import Auth, add_user, fetch_as
+from tests.test_activities import counts_shown
 
 NEW_YORK = timezones.zone("America/New_York")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -200,6 +201,17 @@ def test_a_day_filter_is_the_users_day(app, client, auth, users, new_yorker):
     listing = client.get("/activities?from=2026-11-01&to=2026-11-01").get_data(as_text=True)
     assert "Early on the first" in listing and "Late on the first" in listing
     assert "Late on Halloween" not in listing and "Early on the second" not in listing
+    # the type counts (from the daily totals: the user's own days) say the same: two calls
+    assert counts_shown(listing) == ("2", ["call 2"])
+    # an admin in UTC lists the same user's 1 November in UTC days: 04:00, 04:59 on the 2nd is not in it,
+    # 03:59 is; counted from the rows (the totals are on New York's days)
+    admin = app.test_client()
+    Auth(admin).login(users["admin"]["email"])
+    fetch_as(app, users["admin"]["id"], "update crm.users set time_zone = 'UTC' where id = :id returning id",
+             {"id": users["admin"]["id"]})  # fmt: skip
+    utc_listing = admin.get("/activities?from=2026-11-01&to=2026-11-01").get_data(as_text=True)
+    assert "Late on Halloween" in utc_listing and "Early on the first" in utc_listing
+    assert "Late on the first" not in utc_listing and counts_shown(utc_listing) == ("2", ["call 2"])
 
 
 def activity_form(client, company, **values):

@@ -22,6 +22,7 @@ from dashboard.models.relationships import (
     DealStakeholder,
     MeetingSequence,
 )
+from dashboard.models.saved_view import SavedView
 from dashboard.models.task import Task, TaskTotal
 from dashboard.models.user import Target, Team, User
 
@@ -54,6 +55,7 @@ __all__ = [
     "MeetingActionItem",
     "MeetingAttendee",
     "MeetingSequence",
+    "SavedView",
     "Target",
     "Task",
     "TaskTotal",

@@ -14,7 +14,7 @@ from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import DAY_HINT, choice_arg, contains, day_arg, search_text, uuid_arg
-from dashboard.models import Activity
+from dashboard.models import Activity, User
 from dashboard.models.activity import ActivityDailyTotal
 
 TYPES = list(vocabulary.ACTIVITY_TYPES)
@@ -47,7 +47,7 @@ def type_date_owner(args, listed_owners, columns, start, end) -> list:
     """The type, date-range and owner conditions, on the activities or on their daily totals.
 
     ``columns`` are the (type, time, owner) columns; ``start``/``end`` are what ``date_range`` gives
-    ([start, end) times; None for the totals); ``listed_owners(column)`` says whose.
+    ([start, end) times, or the viewer's days they start, for the totals); ``listed_owners(column)`` says whose.
     """
     type_column, time_column, owner_column = columns
     conditions = [listed_owners(owner_column)]
@@ -80,24 +80,35 @@ def type_counts(args, listed_owners, statement, start, end) -> dict[str, int]:
 
     A rep has tens of thousands of activities, so counting them row by row
     is the slowest part of the page. When every filter in the request is one
-    the daily totals hold (type, own or all readable: the totals' read policy
-    is the activities' one), the counts come from there instead. A date range
-    is counted row by row: the totals' days are each owner's days (their time
-    zone), the range is the viewer's.
+    the daily totals hold (type, days, own or all readable: the totals' read
+    policy is the activities' one), the counts come from there instead. The
+    totals' days are each owner's (their time zone) and a date range is the
+    viewer's: with a range they answer only when every listed owner has the
+    viewer's zone (always for a rep's own list).
     """
-    if start is not None or end is not None or any(args.get(n) for n in ("q", "status", "company", "contact", "deal")):
+    other_days = (start is not None or end is not None) and not same_zone_owners(listed_owners)
+    if other_days or any(args.get(name) for name in ("q", "status", "company", "contact", "deal")):
         filtered = statement.subquery()
         query = select(filtered.c.type, func.count()).group_by(filtered.c.type)
     else:
+        days = [timezones.local_day(bound) for bound in (start, end)]  # the bounds are the viewer's midnights
         totals = ActivityDailyTotal
         columns = (totals.type, totals.day, totals.user_id)
         query = (
             select(totals.type, func.sum(totals.activities))
-            .where(*type_date_owner(args, listed_owners, columns, None, None))
+            .where(*type_date_owner(args, listed_owners, columns, *days))
             .group_by(totals.type)
         )
     rows = db.session.execute(query).all()
     return {kind: int(count) for kind, count in sorted(rows, key=lambda row: TYPES.index(row[0]))}
+
+
+def same_zone_owners(listed_owners) -> bool:
+    """True when every user whose activities the list shows has the viewer's time zone (so their daily totals
+    are on the viewer's days)."""
+    others = select(User.id).where(listed_owners(User.id), func.coalesce(User.time_zone, timezones.DEFAULT)
+                                   != timezones.current_name())  # fmt: skip
+    return not db.session.scalar(select(others.exists()))
 
 
 def linked_ids(activity: Activity) -> dict:

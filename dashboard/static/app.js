@@ -18,3 +18,13 @@ document.addEventListener("click", (event) => {
   args.set("format", "csv");
   link.href = `${window.location.pathname}?${args}`;
 });
+
+// "Save view" saves what the list shows now: the filters htmx pushed into the address bar since the
+// page loaded (an address without any is the default view the page was rendered with).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-saved-view]");
+  if (!form || !window.location.search) return;
+  const args = new URLSearchParams(window.location.search);
+  ["page", "format", "part"].forEach((name) => args.delete(name));
+  form.querySelector("input[name=query]").value = args.toString();
+});

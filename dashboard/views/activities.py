@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from dashboard import csv_export, htmx
 from dashboard.forms.activities import ActivityForm, EditActivityForm, apply_form
 from dashboard.forms.common import prepare_records
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Activity
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
@@ -34,6 +34,7 @@ DELETION = Deletion("activity", "activities.show", "activities.index", "activiti
 
 @bp.get("")
 @login_required
+@opens_with_default("activities")
 def index():
     """Activities the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement, (start, end), range_error = service.filtered_activities(request.args, listed_owners)

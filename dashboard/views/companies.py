@@ -13,7 +13,7 @@ from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.companies import CompanyForm, EditCompanyForm, apply_form
 from dashboard.intelligence import explain
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Company
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
@@ -41,6 +41,7 @@ DELETION = Deletion("company", "companies.show", "companies.index", "companiesCh
 
 @bp.get("")
 @login_required
+@opens_with_default("companies")
 def index():
     """Companies the user may see, searchable and sortable; rows only for htmx."""
     statement = service.filtered_companies(request.args, listed_owners)

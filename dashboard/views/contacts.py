@@ -14,7 +14,7 @@ from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.common import record_choices
 from dashboard.forms.contacts import ContactForm, EditContactForm, apply_form
-from dashboard.lists import Sorting, list_args, search_text, uuid_arg
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text, uuid_arg
 from dashboard.models import Company, Contact
 from dashboard.models.contact import FULL_NAME
 from dashboard.pagination import page_number, paginate
@@ -47,6 +47,7 @@ DELETION = Deletion("contact", "contacts.show", "contacts.index", "contactsChang
 
 @bp.get("")
 @login_required
+@opens_with_default("contacts")
 def index():
     """Contacts the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement = service.filtered_contacts(request.args, listed_owners, current_user.ai_features)

@@ -16,7 +16,7 @@ from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.deals import DealForm, EditDealForm, apply_form, map_form, prepare, validated_map
 from dashboard.intelligence import explain
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, writable_or_404
@@ -43,6 +43,7 @@ DELETION = Deletion("deal", "deals.show", "deals.index", "dealsChanged")
 
 @bp.get("")
 @login_required
+@opens_with_default("deals")
 def index():
     """Deals the user may see, searchable, filterable and sortable; rows only for htmx."""
     owners = service.owner_choices(is_manager())

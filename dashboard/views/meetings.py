@@ -28,7 +28,7 @@ from dashboard.forms.meetings import (
     OutcomeForm,
     apply_form,
 )
-from dashboard.lists import Sorting, list_args, search_text
+from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, may_write, writable_or_404
@@ -51,6 +51,7 @@ DELETION = Deletion("meeting", "meetings.show", "meetings.index", "meetingsChang
 
 @bp.get("")
 @login_required
+@opens_with_default("meetings")
 def index():
     """Meetings the user may see, searchable, filterable and sortable; rows only for htmx."""
     statement, notice = service.filtered_meetings(request.args, listed_owners)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.tasks import EditTaskForm, SubtaskForm, TaskForm, apply_form, assignable_users, prepare
-from dashboard.lists import Sorting, choice_arg, list_args, search_text, uuid_arg
+from dashboard.lists import Sorting, choice_arg, list_args, opens_with_default, search_text, uuid_arg
 from dashboard.models import Task
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, is_manager, owned_by_readable, writable_or_404
@@ -53,6 +53,7 @@ DELETION = Deletion("task", "tasks.show", "tasks.index", "tasksChanged")
 
 @bp.get("")
 @login_required
+@opens_with_default("tasks")
 def index():
     """My tasks (or the team's), filterable and sortable; rows only for htmx, counters on tasksChanged."""
     view = list_view()

@@ -5,7 +5,7 @@
 -- Days are the reader's: [from 00:00, to + 1 day 00:00) in the acting user's time zone
 -- (app.current_time_zone()). The daily totals count each user's activities on that user's days,
 -- so they answer for users in the reader's zone; the activities of anyone else are counted per
--- day of the reader's zone from crm.activities (index_activities_on_user_id_date_type).
+-- day of the reader's zone from crm.activities (index_activities_on_user_id_date_type_covering).
 
 create or replace function crm.dashboard_check_range(p_from date, p_to date) returns void
     language plpgsql immutable
@@ -93,7 +93,7 @@ begin
     from crm.activity_daily_totals t
     where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
     union all
-    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type)
+    -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
     select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
     from (
       select (a.date at time zone v_zone)::date as day, a.type, count(*) filter (where a.status = 'completed') as completed,

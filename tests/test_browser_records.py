@@ -1,0 +1,74 @@
+"""In Chromium: a saved view (filter the list, save it as the default, reopen the list: it applies), an
+action from a record page (log an activity in place on a deal) and a record's timeline. The data is
+committed (the live server has its own connections) and removed afterwards."""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+
+from dashboard import pg
+from tests.conftest import TEST_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def marker(admin_url, users):
+    """A unique name part; everything created with it (and the rep's saved views) is deleted at the end."""
+    tag = uuid.uuid4().hex[:8]
+    yield tag
+    with psycopg.connect(pg.libpq_url(admin_url)) as conn:
+        conn.execute("delete from crm.saved_views where name like %s", (f"%{tag}%",))
+        conn.execute("delete from crm.tasks where title like %s", (f"%{tag}%",))
+        conn.execute("delete from crm.activities where subject like %s or deal_id in "
+                     "(select id from crm.deals where name like %s)", (f"%{tag}%", f"%{tag}%"))  # fmt: skip
+        conn.execute("delete from crm.meetings where title like %s", (f"%{tag}%",))
+        conn.execute("delete from crm.deals where name like %s", (f"%{tag}%",))
+        conn.execute("delete from crm.companies where name like %s", (f"%{tag}%",))
+
+
+def run(admin_url, sql, params=()):
+    with psycopg.connect(pg.libpq_url(admin_url)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server}/login")
+    page.fill("#email", email)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(f"{live_server}/")
+
+
+def test_a_saved_default_view_applies_when_the_list_opens(live_server, page, admin_url, users, marker):
+    rep = users["rep"]["id"]
+    for title, status in [(f"Open {marker}", "pending"), (f"Finished {marker}", "completed")]:
+        run(admin_url, "insert into crm.tasks (title, status, assigned_to, created_by) values (%s, %s, %s, %s) returning id",
+            (title, status, rep, rep))  # fmt: skip
+    log_in(page, live_server, users["rep"]["email"])
+    page.goto(f"{live_server}/tasks")
+    # the list opens on open tasks: the finished one is not there
+    assert page.locator("#default-view-note").is_visible()
+    assert page.get_by_text(f"Open {marker}").is_visible() and page.get_by_text(f"Finished {marker}").count() == 0
+    # filter on completed ones (htmx swaps the rows and pushes the address), then save that as the default
+    page.select_option("select[name=status]", "completed")
+    page.wait_for_url("**/tasks?*status=completed*")
+    page.get_by_text(f"Finished {marker}").wait_for()
+    page.click("#save-view summary")
+    page.fill("#view-name", f"Done {marker}")
+    page.check("input[name=is_default]")
+    page.click("#save-view-button")
+    page.wait_for_url("**/tasks?*status=completed*")
+    assert page.locator(".saved-view-link", has_text=f"Done {marker}").is_visible()
+    # reopen the list with no arguments: the saved default applies
+    page.goto(f"{live_server}/tasks")
+    assert f"your default view “Done {marker}”" in page.locator("#default-view-note").inner_text()
+    assert page.get_by_text(f"Finished {marker}").is_visible() and page.get_by_text(f"Open {marker}").count() == 0
+    assert page.locator("select[name=status]").input_value() == "completed"
+    assert run(admin_url, "select query, is_default from crm.saved_views where name = %s", (f"Done {marker}",)) == [
+        ("status=completed&sort=due&dir=asc", True)  # the empty filters are not kept
+    ]
+    assert page.console_errors == []
