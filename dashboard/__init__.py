@@ -82,11 +82,12 @@ def register_blueprints(app: Flask) -> None:
         saved_views,
         tasks,
         team,
+        timeline,
     )
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        admin, legacy, imports, bulk,
+        timeline, admin, legacy, imports, bulk,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 
-from dashboard import navigation, timezones
+from dashboard import navigation, record_timeline, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
@@ -64,6 +64,7 @@ GLOBALS = {
     "due_state": due_state,
     "saved_views_of": saved_views.visible,  # a list's saved views (templates/_saved_views.html)
     "view_query": view_query,
+    "timeline_of": record_timeline.timeline_of,  # a record page's timeline (templates/timeline/_timeline.html)
 }
 
 

@@ -52,6 +52,9 @@ AUDIT_ACTIONS = ("insert", "update", "delete")
 SESSION_PURPOSES = ("web", "job")  # a browser login; a session forked for background work
 WIN_MODEL_ALGORITHMS = ("logistic_regression", "stage_default")
 
+# --- record timelines (crm.record_timeline): what an entry is ------------------------------
+TIMELINE_KINDS = ("activity", "note", "meeting", "task", "stage_change")
+
 # --- saved views -----------------------------------------------------------------------
 SAVED_VIEW_LISTS = ("tasks", "deals", "companies", "contacts", "activities", "meetings")
 

@@ -8,7 +8,7 @@ from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, number_arg, search_text
-from dashboard.models import Activity, Company, CompanyActivity, Contact, Deal, Meeting
+from dashboard.models import Company, Contact, Deal, Meeting
 
 SIZES = list(vocabulary.COMPANY_SIZES)
 TIERS = list(vocabulary.ACCOUNT_TIERS)
@@ -44,21 +44,14 @@ def filtered_companies(args, listed_owners):
 
 
 def related(company_id) -> dict:
-    """What a company page shows next to it: contacts, deals, activity timeline, meetings (each bounded)."""
+    """What a company page shows next to it: contacts, deals, meetings (each bounded); the timeline is
+    crm.record_timeline's (services/timeline.py)."""
     contacts = select(Contact).where(Contact.company_id == company_id).order_by(Contact.last_name, Contact.first_name)
     deals = select(Deal).where(Deal.company_id == company_id).order_by(Deal.status, Deal.expected_close_date)
-    timeline = (
-        select(Activity, CompanyActivity.link_source)
-        .join(CompanyActivity, CompanyActivity.activity_id == Activity.id)
-        .where(CompanyActivity.company_id == company_id)
-        .order_by(Activity.date.desc())
-        .limit(25)
-    )
     meetings = select(Meeting).where(Meeting.company_id == company_id).order_by(Meeting.starts_at.desc()).limit(10)
     return {
         "contacts": db.session.scalars(contacts.limit(50)).all(),
         "deals": db.session.scalars(deals.limit(50)).all(),
-        "timeline": db.session.execute(timeline).all(),
         "meetings": db.session.scalars(meetings).all(),
     }
 
