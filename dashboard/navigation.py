@@ -21,6 +21,7 @@ NAV = [
     ("tasks.index", "Tasks", EVERYONE),
     ("admin.users", "Users", {"admin"}),
     ("admin.teams", "Teams", {"admin"}),
+    ("stages.index", "Stages", {"admin"}),
     ("legacy.index", "Import", {"admin"}),
 ]
 

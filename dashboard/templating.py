@@ -69,4 +69,8 @@ GLOBALS = {
 
 
 def init_app(app: Flask) -> None:
+    from dashboard import inline_edit  # (it formats money with this module)
+
     app.jinja_env.globals.update(GLOBALS)
+    # inline(record, field): a deal's stage, close date, value, owner or a task's due date, status, editable in place
+    app.jinja_env.globals["inline"] = inline_edit.inline

@@ -500,6 +500,36 @@ COMMENT ON FUNCTION app.current_user_role() IS 'Role of the acting user if activ
 
 
 --
+-- Name: deal_stages_refuse_removing_used(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.deal_stages_refuse_removing_used() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  in_stage bigint := (select count(*) from crm.deals d where d.stage_id = old.id);
+begin
+  -- deals.stage_id is ON DELETE RESTRICT too; this says how many deals must move first
+  if in_stage > 0 then
+    raise exception 'stage % has % deal(s); move them to another stage first', old.name, in_stage
+      using errcode = 'foreign_key_violation', table = 'deal_stages', constraint = 'stage_has_deals';
+  end if;
+  return old;
+end
+$$;
+
+
+ALTER FUNCTION app.deal_stages_refuse_removing_used() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deal_stages_refuse_removing_used(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.deal_stages_refuse_removing_used() IS 'BEFORE DELETE trigger on deal_stages: refuses (23503, constraint stage_has_deals) to remove a stage that deals are in, naming how many.';
+
+
+--
 -- Name: deals_check_owner_change(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -724,6 +754,14 @@ begin
   if tg_op = 'UPDATE' and new.stage_id is distinct from old.stage_id then
     new.stage_changed_at := pg_catalog.now();
   end if;
+  -- a lost deal has a reason (check_deals_lost_has_reason), others none: leaving a lost stage drops
+  -- it; a deal created lost (imports, demo data) or lost without an acting user gets "Not recorded";
+  -- an acting user who loses a deal must give one (the check refuses the update otherwise)
+  if new.status <> 'lost' then
+    new.lost_reason_id := null;
+  elsif new.lost_reason_id is null and (tg_op = 'INSERT' or app.current_user_id() is null) then
+    new.lost_reason_id := '00000000-0000-4000-8000-000000000100';
+  end if;
   return new;
 end
 $$;
@@ -735,7 +773,7 @@ ALTER FUNCTION app.deals_sync_status_from_stage() OWNER TO crm_owner;
 -- Name: FUNCTION deals_sync_status_from_stage(); Type: COMMENT; Schema: app; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION app.deals_sync_status_from_stage() IS 'BEFORE INSERT/UPDATE OF stage_id, status, closed_at trigger: status and closed_at follow the stage, whatever the writer sent.';
+COMMENT ON FUNCTION app.deals_sync_status_from_stage() IS 'BEFORE INSERT/UPDATE OF stage_id, status, closed_at, lost_reason_id trigger: status and closed_at follow the stage, whatever the writer sent; the lost reason is dropped outside lost stages and defaults to "Not recorded" for deals created lost or lost without an acting user.';
 
 
 --
@@ -2734,6 +2772,47 @@ COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to
 
 
 --
+-- Name: get_lost_reasons_report(uuid, date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) RETURNS TABLE(reason_id uuid, reason text, deals bigint, value numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform crm.dashboard_check_range(p_from, p_to);
+  -- a manager for their own team; an admin for any manager (as crm.get_team_dashboard_data)
+  if not ((select app.is_admin())
+          or (p_manager_id = (select app.active_user_id()) and (select app.current_user_role()) = 'manager')) then
+    raise exception 'not allowed to read the team dashboard of user %', p_manager_id
+      using errcode = 'insufficient_privilege';
+  end if;
+  return query
+  select r.id, r.name, count(*), sum(d.value)
+  from crm.deals d
+  join crm.lost_reasons r on r.id = d.lost_reason_id
+  join crm.users u on u.id = d.owner_id
+  where d.status = 'lost'
+    and d.closed_at >= p_from::timestamptz and d.closed_at < (p_to + 1)::timestamptz
+    and u.id <> p_manager_id and u.is_active
+    and (u.manager_id = p_manager_id
+         or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id))
+  group by r.id, r.name, r.position
+  order by sum(d.value) desc, count(*) desc, r.position, r.name;
+end
+$$;
+
+
+ALTER FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) IS 'Deals of a manager''s team (active members, as on the team dashboard) lost between from and to (closed_at, by day), per lost reason: count and value, largest value first. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+
+
+--
 -- Name: get_team_dashboard_data(uuid, date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
 --
 
@@ -3583,10 +3662,12 @@ CREATE TABLE crm.deal_stages (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    rotting_days integer,
     CONSTRAINT check_deal_stages_color_hex CHECK ((color ~ '^#[0-9a-fA-F]{6}$'::text)),
     CONSTRAINT check_deal_stages_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 60))),
     CONSTRAINT check_deal_stages_not_won_and_lost CHECK ((NOT (is_won AND is_lost))),
-    CONSTRAINT check_deal_stages_probability_range CHECK (((default_probability >= 0) AND (default_probability <= 100)))
+    CONSTRAINT check_deal_stages_probability_range CHECK (((default_probability >= 0) AND (default_probability <= 100))),
+    CONSTRAINT check_deal_stages_rotting_days_range CHECK (((rotting_days IS NULL) OR ((rotting_days >= 1) AND (rotting_days <= 365))))
 );
 
 ALTER TABLE ONLY crm.deal_stages FORCE ROW LEVEL SECURITY;
@@ -3599,6 +3680,13 @@ ALTER TABLE crm.deal_stages OWNER TO crm_owner;
 --
 
 COMMENT ON TABLE crm.deal_stages IS 'Pipeline stages in board order; won/lost stages close a deal.';
+
+
+--
+-- Name: COLUMN deal_stages.rotting_days; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.deal_stages.rotting_days IS 'Days a deal may stay in this stage before cards and lists mark it stalled; null: never.';
 
 
 --
@@ -3628,9 +3716,11 @@ CREATE TABLE crm.deals (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    lost_reason_id uuid,
     CONSTRAINT check_deals_closed_at_matches_status CHECK (((status = 'active'::text) = (closed_at IS NULL))),
     CONSTRAINT check_deals_competitor_analysis_object CHECK ((jsonb_typeof(competitor_analysis) = 'object'::text)),
     CONSTRAINT check_deals_intelligence_score_range CHECK (((deal_intelligence_score >= (0)::numeric) AND (deal_intelligence_score <= (100)::numeric))),
+    CONSTRAINT check_deals_lost_has_reason CHECK (((status = 'lost'::text) = (lost_reason_id IS NOT NULL))),
     CONSTRAINT check_deals_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200))),
     CONSTRAINT check_deals_opportunity_score_range CHECK (((opportunity_score >= (0)::numeric) AND (opportunity_score <= (100)::numeric))),
     CONSTRAINT check_deals_stakeholder_mapping_object CHECK ((jsonb_typeof(stakeholder_mapping) = 'object'::text)),
@@ -3658,6 +3748,13 @@ COMMENT ON TABLE crm.deals IS 'Opportunities. status and closed_at follow the st
 --
 
 COMMENT ON COLUMN crm.deals.stakeholder_mapping IS 'Validated JSON of "reports to" links between the deal''s stakeholders, saved with the stakeholder map.';
+
+
+--
+-- Name: COLUMN deals.lost_reason_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.deals.lost_reason_id IS 'Why the deal was lost (crm.lost_reasons); set exactly while the deal is lost.';
 
 
 --
@@ -4298,10 +4395,10 @@ CREATE TABLE crm.deal_stage_history (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     deal_id uuid NOT NULL,
     from_stage_id uuid,
-    to_stage_id uuid NOT NULL,
+    to_stage_id uuid,
     changed_at timestamp with time zone DEFAULT now() NOT NULL,
     changed_by uuid,
-    CONSTRAINT check_deal_stage_history_stage_changes CHECK ((from_stage_id IS DISTINCT FROM to_stage_id))
+    CONSTRAINT check_deal_stage_history_stage_changes CHECK (((from_stage_id IS DISTINCT FROM to_stage_id) OR (to_stage_id IS NULL)))
 );
 
 ALTER TABLE ONLY crm.deal_stage_history FORCE ROW LEVEL SECURITY;
@@ -4314,6 +4411,13 @@ ALTER TABLE crm.deal_stage_history OWNER TO crm_owner;
 --
 
 COMMENT ON TABLE crm.deal_stage_history IS 'One row per stage a deal entered (from_stage_id null for the first); feeds days-in-stage, funnel conversion and the win model.';
+
+
+--
+-- Name: COLUMN deal_stage_history.to_stage_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.deal_stage_history.to_stage_id IS 'The stage entered; null once that stage was removed.';
 
 
 --
@@ -4455,6 +4559,7 @@ CREATE VIEW crm.deals_with_complete_relationships WITH (security_invoker='true')
     d.created_at,
     d.updated_at,
     d.version,
+    d.lost_reason_id,
     c.name AS company_name,
     c.domain AS company_domain,
     c.industry AS company_industry,
@@ -4791,6 +4896,33 @@ ALTER TABLE crm.login_attempts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: lost_reasons; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.lost_reasons (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    "position" integer NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_lost_reasons_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 80)))
+);
+
+ALTER TABLE ONLY crm.lost_reasons FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.lost_reasons OWNER TO crm_owner;
+
+--
+-- Name: TABLE lost_reasons; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.lost_reasons IS 'Why deals are lost: the admin-managed list a user picks from when a deal moves to a lost stage; inactive reasons stay on old deals but are not offered.';
 
 
 --
@@ -5248,6 +5380,14 @@ ALTER TABLE ONLY crm.login_attempts
 
 
 --
+-- Name: lost_reasons lost_reasons_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.lost_reasons
+    ADD CONSTRAINT lost_reasons_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: meeting_action_items meeting_action_items_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -5396,7 +5536,7 @@ ALTER TABLE ONLY crm.teams
 --
 
 ALTER TABLE ONLY crm.deal_stages
-    ADD CONSTRAINT unique_deal_stages_position UNIQUE ("position");
+    ADD CONSTRAINT unique_deal_stages_position UNIQUE ("position") DEFERRABLE INITIALLY DEFERRED;
 
 
 --
@@ -5843,6 +5983,13 @@ CREATE INDEX index_deals_on_competitor_analysis ON crm.deals USING gin (competit
 --
 
 CREATE INDEX index_deals_on_expected_close_date_and_id ON crm.deals USING btree (expected_close_date, id);
+
+
+--
+-- Name: index_deals_on_lost_reason_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_lost_reason_id ON crm.deals USING btree (lost_reason_id);
 
 
 --
@@ -6315,6 +6462,13 @@ CREATE UNIQUE INDEX unique_legacy_review_items_pending_legacy_deal_id ON crm.leg
 
 
 --
+-- Name: unique_lost_reasons_lower_name; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_lost_reasons_lower_name ON crm.lost_reasons USING btree (lower(name));
+
+
+--
 -- Name: unique_meeting_action_items_task_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -6410,6 +6564,13 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.deal_sta
 --
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: lost_reasons audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.lost_reasons FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
 
 
 --
@@ -6549,7 +6710,7 @@ CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, dea
 -- Name: deals guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at, lost_reason_id ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
@@ -6693,6 +6854,13 @@ CREATE TRIGGER redepth_subtree AFTER UPDATE OF parent_task_id ON crm.tasks FOR E
 
 
 --
+-- Name: deal_stages refuse_removing_a_used_stage; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER refuse_removing_a_used_stage BEFORE DELETE ON crm.deal_stages FOR EACH ROW EXECUTE FUNCTION app.deal_stages_refuse_removing_used();
+
+
+--
 -- Name: contacts relink_activities; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6763,6 +6931,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.import_mappings FOR EACH ROW 
 
 
 --
+-- Name: lost_reasons set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.lost_reasons FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: meeting_action_items set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -6829,7 +7004,7 @@ CREATE TRIGGER sync_completed_at BEFORE INSERT OR UPDATE OF status, completed_at
 -- Name: deals sync_status_from_stage; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, status, closed_at ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.deals_sync_status_from_stage();
+CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, status, closed_at, lost_reason_id ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.deals_sync_status_from_stage();
 
 
 --
@@ -7021,7 +7196,7 @@ ALTER TABLE ONLY crm.deal_stage_history
 --
 
 ALTER TABLE ONLY crm.deal_stage_history
-    ADD CONSTRAINT fk_deal_stage_history_from_stage_id_deal_stages FOREIGN KEY (from_stage_id) REFERENCES crm.deal_stages(id) ON DELETE RESTRICT;
+    ADD CONSTRAINT fk_deal_stage_history_from_stage_id_deal_stages FOREIGN KEY (from_stage_id) REFERENCES crm.deal_stages(id) ON DELETE SET NULL;
 
 
 --
@@ -7029,7 +7204,7 @@ ALTER TABLE ONLY crm.deal_stage_history
 --
 
 ALTER TABLE ONLY crm.deal_stage_history
-    ADD CONSTRAINT fk_deal_stage_history_to_stage_id_deal_stages FOREIGN KEY (to_stage_id) REFERENCES crm.deal_stages(id) ON DELETE RESTRICT;
+    ADD CONSTRAINT fk_deal_stage_history_to_stage_id_deal_stages FOREIGN KEY (to_stage_id) REFERENCES crm.deal_stages(id) ON DELETE SET NULL;
 
 
 --
@@ -7070,6 +7245,14 @@ ALTER TABLE ONLY crm.deal_totals
 
 ALTER TABLE ONLY crm.deals
     ADD CONSTRAINT fk_deals_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE SET NULL;
+
+
+--
+-- Name: deals fk_deals_lost_reason_id_lost_reasons; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.deals
+    ADD CONSTRAINT fk_deals_lost_reason_id_lost_reasons FOREIGN KEY (lost_reason_id) REFERENCES crm.lost_reasons(id) ON DELETE RESTRICT;
 
 
 --
@@ -8126,6 +8309,40 @@ CREATE POLICY "login_attempts: admins read" ON crm.login_attempts FOR SELECT TO 
 
 
 --
+-- Name: lost_reasons; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.lost_reasons ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: lost_reasons lost_reasons: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "lost_reasons: admins create" ON crm.lost_reasons FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: lost_reasons lost_reasons: admins delete, never Not recorded; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "lost_reasons: admins delete, never Not recorded" ON crm.lost_reasons FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) AND (id <> '00000000-0000-4000-8000-000000000100'::uuid)));
+
+
+--
+-- Name: lost_reasons lost_reasons: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "lost_reasons: admins update" ON crm.lost_reasons FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: lost_reasons lost_reasons: every user reads the list; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "lost_reasons: every user reads the list" ON crm.lost_reasons FOR SELECT TO crm_app USING ((( SELECT app.active_user_id() AS active_user_id) IS NOT NULL));
+
+
+--
 -- Name: meeting_action_items; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -8611,6 +8828,13 @@ GRANT ALL ON FUNCTION app.current_user_role() TO crm_app;
 
 
 --
+-- Name: FUNCTION deal_stages_refuse_removing_used(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.deal_stages_refuse_removing_used() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION deals_check_owner_change(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -9001,6 +9225,14 @@ GRANT ALL ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp wit
 
 REVOKE ALL ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) TO crm_app;
+
+
+--
+-- Name: FUNCTION get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) TO crm_app;
 
 
 --
@@ -9607,6 +9839,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.legacy_review_items TO crm_app;
 
 GRANT SELECT ON TABLE crm.login_attempts TO crm_app;
 GRANT SELECT,INSERT ON TABLE crm.login_attempts TO crm_helper;
+
+
+--
+-- Name: TABLE lost_reasons; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.lost_reasons TO crm_app;
 
 
 --

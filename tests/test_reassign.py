@@ -140,9 +140,9 @@ def test_service_hands_deals_on_all_or_none(app, db_session, users):
 
 def test_service_owner_candidates(app, db_session, users):
     """Whom each role may hand their deals to (the session's four users: one team under the manager)."""
-    with app.app_context():
-        names = {}
-        for who in ("admin", "manager", "rep"):
+    names = {}
+    for who in ("admin", "manager", "rep"):
+        with app.app_context():  # (the candidates are kept for the request: one context per user)
             present_session(db.session, users[who]["id"])
             names[who] = {name for _, name in deal_service.owner_candidates()} & {
                 "Test Admin", "Test Manager", "Test Rep", "Test Rep2"}  # fmt: skip

@@ -133,8 +133,8 @@ def test_features_ignore_everything_at_or_after_the_close(demo42):
         # the same deal lost instead of won: identical features (the outcome is only the label)
         conn.execute("set local session_replication_role = replica")
         conn.execute(
-            "update crm.deals set status = 'lost', stage_id = (select id from crm.deal_stages where is_lost)"
-            " where id = %s",
+            "update crm.deals set status = 'lost', stage_id = (select id from crm.deal_stages where is_lost),"
+            " lost_reason_id = '00000000-0000-4000-8000-000000000100' where id = %s",  # (a lost deal has a reason)
             (deal_id,),
         )
         row = conn.execute("select x, won from crm.deal_win_features(array[%s]::uuid[])", (deal_id,)).fetchone()

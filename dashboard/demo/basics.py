@@ -65,7 +65,7 @@ TABLES: dict[str, tuple[str, ...]] = {
                  "created_at", "updated_at", "version"),
     "deals": ("id", "name", "value", "stage_id", "owner_id", "expected_close_date", "status", "closed_at",
               "stage_changed_at", "company_id", "primary_contact_id", "competitor_analysis",
-              "technical_fit_score", "budget_confirmed", "created_at", "updated_at", "version"),
+              "technical_fit_score", "budget_confirmed", "created_at", "updated_at", "version", "lost_reason_id"),
     "deal_stage_history": ("id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "changed_by"),
     "deal_stakeholders": ("id", "deal_id", "contact_id", "role", "influence_level", "relationship_strength",
                           "is_champion", "notes", "created_at", "updated_at", "version"),

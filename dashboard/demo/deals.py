@@ -230,7 +230,7 @@ class DealPhases(GeneratorBase):
         self.emit("deals", (
             deal.id, text(deal.name), f"{deal.value:.2f}", stage_ids[-1], deal.owner.id, expected, status,
             closed_at, ts(changed_at), comp, contact, jsonb(competitor), fit, boolean(budget),
-            ts(deal.created), ts(changed_at), "1"))
+            ts(deal.created), ts(changed_at), "1", lost_reason(deal.id) if status == "lost" else NULL))
         previous = NULL
         for stage_id, t in zip(stage_ids, times, strict=True):
             self.emit("deal_stage_history", (new_id(), deal.id, previous, stage_id, ts(t), deal.owner.id))
@@ -262,3 +262,12 @@ class DealPhases(GeneratorBase):
             self.new_id(), deal.legacy_id, text(deal.name), text(deal.legacy_text),
             text(name), text(email), text(phone), value, text(stage), owner_email,
             expected if rnd() < 0.95 else NULL, created, deal.id, "demo", self.ts(self.now - 2 * DAY)))
+
+
+# the reasons the migration 20261207001300 ships (Price, Competitor, No budget, No decision, Timing)
+LOST_REASONS = tuple(f"00000000-0000-4000-8000-00000000010{n}" for n in range(1, 6))
+
+
+def lost_reason(deal_id) -> str:
+    """A lost deal's reason, from its id (the random stream, and so the rest of the data, stays as it was)."""
+    return LOST_REASONS[int(str(deal_id).replace("-", "")[-6:], 16) % len(LOST_REASONS)]

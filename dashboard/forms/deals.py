@@ -3,6 +3,7 @@ blank row to add someone) with its checks."""
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 from flask_wtf import FlaskForm
@@ -16,12 +17,13 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from dashboard.forms import common
 from dashboard.forms.common import DecimalField, OwnedRecord, no_nul, prepare_records, text_field, version_field
 from dashboard.models import Company, Contact
 from dashboard.services import deals as deal_rules
+from dashboard.services import stages as stages_service
 from dashboard.services import stakeholders as maps
 
 
@@ -35,6 +37,12 @@ class DealForm(FlaskForm):
     primary_contact_id = SelectField("Primary contact", choices=[], validate_choice=False,
                                      validators=[OwnedRecord(Contact)])  # fmt: skip
     budget_confirmed = BooleanField("Budget confirmed")
+    lost_reason_id = SelectField("Lost reason (when the stage is a lost one)", choices=[], default="")
+
+    def validate_lost_reason_id(self, field):
+        """A deal moved to a lost stage needs a reason (the database refuses it without one too)."""
+        if lost_stage(self.stage_id.data) and not field.data:
+            raise ValidationError("Choose why the deal was lost.")
 
 
 class EditDealForm(DealForm):
@@ -42,10 +50,30 @@ class EditDealForm(DealForm):
 
 
 class MoveForm(FlaskForm):
-    """The pipeline board's stage select on a card."""
+    """The pipeline board's stage select on a card (and the reason, when the stage is a lost one)."""
 
     stage_id = common.SelectField("Stage", choices=[])
+    lost_reason_id = common.SelectField("Lost reason", choices=[], default="")
     version = version_field()
+
+    def validate_lost_reason_id(self, field):
+        if lost_stage(self.stage_id.data) and not field.data:
+            raise ValidationError("Choose why the deal was lost.")
+
+
+def lost_stage(stage_id) -> bool:
+    """Whether ``stage_id`` (a string from a form) names a lost stage."""
+    return any(str(s.id) == stage_id and getattr(s, "is_lost", False) for s in deal_rules.stages())
+
+
+def reason_choices(current=None) -> list[tuple[str, str]]:
+    """"—" then the offered lost reasons (and ``current``, even if no longer offered)."""
+    return [("", "—")] + stages_service.reason_choices(current)
+
+
+def reason_of(form) -> uuid.UUID | None:
+    """The lost reason to store: the chosen one for a lost stage, else none."""
+    return uuid.UUID(form.lost_reason_id.data) if lost_stage(form.stage_id.data) and form.lost_reason_id.data else None
 
 
 def stage_choices() -> list[tuple[str, str]]:
@@ -53,8 +81,12 @@ def stage_choices() -> list[tuple[str, str]]:
 
 
 def prepare(form: DealForm, owner_id, deal=None) -> DealForm:
-    """Fill the selects: stages by position, the owner's companies and contacts (plus the current ones)."""
+    """Fill the selects: stages by position, lost reasons, the owner's companies and contacts (plus the current
+    ones)."""
     form.stage_id.choices = stage_choices()
+    form.lost_reason_id.choices = reason_choices(deal.lost_reason_id if deal is not None else None)
+    if deal is not None and form.lost_reason_id.data is None:
+        form.lost_reason_id.data = str(deal.lost_reason_id or "")
     return prepare_records(form, owner_id, deal)
 
 
@@ -62,10 +94,11 @@ FIELDS = ("name", "value", "expected_close_date", "company_id", "primary_contact
 
 
 def apply_form(form: DealForm, deal) -> None:
-    """Copy only the declared fields (the stage goes through change_stage)."""
+    """Copy only the declared fields and the lost reason (the stage goes through change_stage)."""
     for name in FIELDS:
         setattr(deal, name, form[name].data)
     deal.budget_confirmed = bool(form.budget_confirmed.data)
+    deal.lost_reason_id = reason_of(form)
 
 
 # --- the stakeholder map ------------------------------------------------------------

@@ -114,22 +114,8 @@ def execute(
         ).fetchone()
     if claimed is None:
         return None
-    source, file_name, activities_name, dry_run, skip_invalid, stored_deals, stored_activities = claimed[:7]
-    entity, options = claimed[7:]
-    common = dict(dry_run=dry_run, skip_invalid=skip_invalid, actor_id=actor_id, run_id=run_id,
-                  on_commit=lambda c, r: _finish(c, run_id, r), progress=progress or (lambda *_: None))  # fmt: skip
-    text = deals_text if deals_text is not None else stored_deals
     try:
-        if entity is not None:
-            report = import_records(conn, text, entity, mapping=options.get("mapping", {}),
-                                    duplicates=options.get("duplicates", "skip"),
-                                    file_name=file_name or "import.csv", **common)  # fmt: skip
-        else:
-            report = import_legacy(
-                conn, text, activities_text if activities_text is not None else stored_activities,
-                deals_file=file_name or "deals.csv", activities_file=activities_name or "activities.csv",
-                from_staging=source == "staging", **common,
-            )  # fmt: skip
+        report = _import(conn, claimed, run_id, actor_id, deals_text, activities_text, progress)
     except (LegacyFileError, ImportFileError) as exc:
         fail(conn, run_id, actor_id, str(exc))
         raise
@@ -146,6 +132,24 @@ def execute(
             _act_as(conn, actor_id)
             _finish(conn, run_id, report)
     return report
+
+
+def _import(conn, claimed, run_id, actor_id, deals_text, activities_text, progress) -> Report | ImportReport:
+    """The claimed run's import: a record import when it has an entity, else the legacy import."""
+    source, file_name, activities_name, dry_run, skip_invalid, stored_deals, stored_activities = claimed[:7]
+    entity, options = claimed[7:]
+    common = dict(dry_run=dry_run, skip_invalid=skip_invalid, actor_id=actor_id, run_id=run_id,
+                  on_commit=lambda c, r: _finish(c, run_id, r), progress=progress or (lambda *_: None))  # fmt: skip
+    text = deals_text if deals_text is not None else stored_deals
+    if entity is not None:
+        return import_records(conn, text, entity, mapping=options.get("mapping", {}),
+                              duplicates=options.get("duplicates", "skip"), file_name=file_name or "import.csv",
+                              **common)  # fmt: skip
+    return import_legacy(
+        conn, text, activities_text if activities_text is not None else stored_activities,
+        deals_file=file_name or "deals.csv", activities_file=activities_name or "activities.csv",
+        from_staging=source == "staging", **common,
+    )  # fmt: skip
 
 
 def _finish(conn: psycopg.Connection, run_id, report: Report | ImportReport) -> None:

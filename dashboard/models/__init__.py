@@ -9,7 +9,7 @@ from dashboard.models.base import Base
 from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
-from dashboard.models.deal_stage import DealStage
+from dashboard.models.deal_stage import DealStage, LostReason
 from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
@@ -51,6 +51,7 @@ __all__ = [
     "LegacyImportRun",
     "LegacyReviewItem",
     "LoginAttempt",
+    "LostReason",
     "Meeting",
     "MeetingActionItem",
     "MeetingAttendee",

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from dashboard.models.activity import Activity
     from dashboard.models.company import Company
     from dashboard.models.contact import Contact
-    from dashboard.models.deal_stage import DealStage
+    from dashboard.models.deal_stage import DealStage, LostReason
     from dashboard.models.meeting import Meeting
     from dashboard.models.relationships import DealMeeting, DealStakeholder, MeetingSequence
     from dashboard.models.task import Task
@@ -62,8 +62,14 @@ class Deal(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     stakeholder_mapping: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'"))
     technical_fit_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))
     budget_confirmed: Mapped[bool] = mapped_column(server_default=text("false"))
+    # set while the deal is lost, else null (check_deals_lost_has_reason); the sync_status_from_stage
+    # trigger drops it when the deal leaves a lost stage
+    lost_reason_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("crm.lost_reasons.id", ondelete="RESTRICT"), server_onupdate=FetchedValue()
+    )
 
     stage: Mapped[DealStage] = relationship(back_populates="deals")
+    lost_reason: Mapped[LostReason | None] = relationship()
     owner: Mapped[User] = relationship()
     company: Mapped[Company | None] = relationship(back_populates="deals")
     primary_contact: Mapped[Contact | None] = relationship(back_populates="primary_deals")
@@ -95,16 +101,17 @@ class DealStageHistory(UUIDPrimaryKeyMixin, Base):
     __tablename__ = "deal_stage_history"
 
     deal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.deals.id", ondelete="CASCADE"))
+    # null once the stage was removed (ON DELETE SET NULL)
     from_stage_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("crm.deal_stages.id", ondelete="RESTRICT")
+        ForeignKey("crm.deal_stages.id", ondelete="SET NULL")
     )
-    to_stage_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crm.deal_stages.id", ondelete="RESTRICT"))
+    to_stage_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.deal_stages.id", ondelete="SET NULL"))
     changed_at: Mapped[datetime] = mapped_column(TIMESTAMP(timezone=True), server_default=func.now())
     changed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crm.users.id", ondelete="SET NULL"))
 
     deal: Mapped[Deal] = relationship(back_populates="stage_history")
     from_stage: Mapped[DealStage | None] = relationship(foreign_keys=[from_stage_id])
-    to_stage: Mapped[DealStage] = relationship(foreign_keys=[to_stage_id])
+    to_stage: Mapped[DealStage | None] = relationship(foreign_keys=[to_stage_id])
     changed_by_user: Mapped[User | None] = relationship(foreign_keys=[changed_by])
 
 

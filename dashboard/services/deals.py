@@ -46,6 +46,9 @@ INTEGRITY_MESSAGES = {
         "company_id",
         "Other users' activities on this deal are linked to its company; ask them or an admin before changing it.",
     ),
+    # a lost deal has a reason (the form asks first)
+    "check_deals_lost_has_reason": ("lost_reason_id", "Choose why the deal was lost."),
+    "fk_deals_lost_reason_id_lost_reasons": ("lost_reason_id", "That lost reason no longer exists."),
     # app.may_reassign_owner, checked again by the check_owner_change trigger
     "deal_owner_reassignment": ("owner_id", "You may not hand this deal to that owner."),
 }
@@ -218,13 +221,34 @@ def owner_candidates(from_owner_id=None) -> list[tuple[str, str]]:
     """(id, name) of the active users a deal owned by ``from_owner_id`` (default: the acting user) may be
     handed to by the acting user, by name: everyone for admins, a manager's people and themself, none
     for reps."""
+    cache = g.setdefault("owner_candidates", {})  # a list page asks once per owner
+    if from_owner_id not in cache:
+        rows = db.session.execute(
+            text("""select u.id, u.full_name from crm.users u
+                    where u.is_active and app.may_reassign_owner(coalesce(:from_owner, app.active_user_id()), u.id)
+                    order by u.full_name, u.id"""),
+            {"from_owner": from_owner_id},
+        )
+        cache[from_owner_id] = [(str(user_id), name) for user_id, name in rows]
+    return list(cache[from_owner_id])
+
+
+def load_owner_candidates(owner_ids) -> None:
+    """Ask for the candidates of every owner in ``owner_ids`` in one query (a list page's deals), so that
+    ``owner_candidates`` and ``may_reassign`` answer from memory."""
+    cache = g.setdefault("owner_candidates", {})
+    wanted = list({uuid.UUID(str(o)) for o in owner_ids} - set(cache))
+    if not wanted:
+        return
     rows = db.session.execute(
-        text("""select u.id, u.full_name from crm.users u
-                where u.is_active and app.may_reassign_owner(coalesce(:from_owner, app.active_user_id()), u.id)
+        text("""select o.id, u.id, u.full_name from unnest(cast(:owners as uuid[])) as o(id)
+                cross join crm.users u
+                where u.is_active and app.may_reassign_owner(o.id, u.id)
                 order by u.full_name, u.id"""),
-        {"from_owner": from_owner_id},
-    )
-    return [(str(user_id), name) for user_id, name in rows]
+        {"owners": wanted},
+    ).all()
+    for owner in wanted:
+        cache[owner] = [(str(user_id), name) for o, user_id, name in rows if o == owner]
 
 
 def may_reassign(deal: Deal) -> bool:

@@ -12,45 +12,44 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
 
 from dashboard import timezones
 from dashboard.db import db
-from dashboard.models import Activity, Company, Contact, Deal, Meeting, Task, User
+from dashboard.models import Activity, Company, Contact, Deal, DealStage, Meeting, Task, Team, User
 
 BATCH = 1000  # rows per fetch from the server-side cursor
 
 
 @dataclass(frozen=True)
 class Export:
-    """A list's CSV: the file name's stem, (header, value of a row) pairs, and the loads a row needs."""
+    """A list's CSV: the file name's stem, its columns (header, SQL expression, how its value is written) and the
+    outer joins they need. The rows are plain tuples of those columns (no ORM objects): the list's statement
+    with its columns replaced, so its filters, joins and order stay as they are."""
 
     name: str
-    columns: list[tuple[str, Callable]]
-    loads: tuple = ()
+    columns: list[tuple[str, object, Callable | None]]
+    joins: tuple = ()  # (aliased entity, on clause)
 
     def header(self) -> list[str]:
-        return [title for title, _ in self.columns]
+        return [title for title, _, _ in self.columns]
 
     def rows(self, statement) -> Iterator[list]:
-        """The rows of ``statement`` (a select of one entity) as cells, fetched BATCH at a time."""
-        result = db.session.scalars(statement.options(*self.loads).execution_options(yield_per=BATCH))
+        """The rows of ``statement`` (the list's select) as cells, fetched BATCH at a time."""
+        query = statement.with_only_columns(*(expression for _, expression, _ in self.columns))
+        for target, on in self.joins:
+            query = query.outerjoin(target, on)
+        formats = [written for _, _, written in self.columns]
+        result = db.session.execute(query.execution_options(yield_per=BATCH))
         try:
-            for record in result:
-                yield [value(record) for _, value in self.columns]
+            for row in result:
+                yield [value if how is None else how(value) for value, how in zip(row, formats, strict=True)]
         finally:
             result.close()
 
     def file_name(self) -> str:
         return f"{self.name}-{timezones.today().isoformat()}.csv"  # the user's today
-
-
-def _name(record) -> str | None:
-    return record.name if record is not None else None
-
-
-def _person(user) -> str | None:
-    return user.full_name if user is not None else None
 
 
 def _day(value) -> str | None:
@@ -63,72 +62,83 @@ def _due_day(value) -> str | None:
     return value and timezones.due_day(value).isoformat()
 
 
-def _contact_name(contact) -> str | None:
-    return f"{contact.first_name} {contact.last_name}".strip() if contact is not None else None
+def _full_name(contact):
+    """A contact's "first last" (no stray space for a missing part; nothing for no contact)."""
+    return func.nullif(func.btrim(func.concat_ws(" ", contact.first_name, contact.last_name)), "")
 
 
 def companies(ai: bool) -> Export:
-    columns = [("Name", lambda c: c.name), ("Domain", lambda c: c.domain), ("Industry", lambda c: c.industry),
-               ("Size", lambda c: c.size), ("Tier", lambda c: c.account_tier),
-               ("Target account", lambda c: c.is_target_account), ("Website", lambda c: c.website),
-               ("Phone", lambda c: c.phone), ("Owner", lambda c: _person(c.owner)),
-               ("Last engaged", lambda c: _day(c.last_engagement_date))]  # fmt: skip
+    owner = aliased(User)
+    columns = [("Name", Company.name, None), ("Domain", Company.domain, None), ("Industry", Company.industry, None),
+               ("Size", Company.size, None), ("Tier", Company.account_tier, None),
+               ("Target account", Company.is_target_account, None), ("Website", Company.website, None),
+               ("Phone", Company.phone, None), ("Owner", owner.full_name, None),
+               ("Last engaged", Company.last_engagement_date, _day)]  # fmt: skip
     if ai:
-        columns += [("Engagement score", lambda c: c.engagement_score), ("Lead score", lambda c: c.lead_score)]
-    return Export("companies", columns, (selectinload(Company.owner),))
+        columns += [("Engagement score", Company.engagement_score, None), ("Lead score", Company.lead_score, None)]
+    return Export("companies", columns, ((owner, owner.id == Company.owner_id),))
 
 
 def contacts(ai: bool) -> Export:
-    columns = [("First name", lambda c: c.first_name), ("Last name", lambda c: c.last_name),
-               ("Email", lambda c: c.email), ("Phone", lambda c: c.phone), ("Job title", lambda c: c.title),
-               ("Seniority", lambda c: c.job_seniority), ("Company", lambda c: _name(c.company)),
-               ("Owner", lambda c: _person(c.owner)), ("Last interaction", lambda c: _day(c.last_interaction_date)),
-               ("Updated", lambda c: _day(c.updated_at))]  # fmt: skip
+    owner, company = aliased(User), aliased(Company)
+    columns = [("First name", Contact.first_name, None), ("Last name", Contact.last_name, None),
+               ("Email", Contact.email, None), ("Phone", Contact.phone, None), ("Job title", Contact.title, None),
+               ("Seniority", Contact.job_seniority, None), ("Company", company.name, None),
+               ("Owner", owner.full_name, None), ("Last interaction", Contact.last_interaction_date, _day),
+               ("Updated", Contact.updated_at, _day)]  # fmt: skip
     if ai:
-        columns += [("Engagement score", lambda c: c.engagement_score)]
-    return Export("contacts", columns, (selectinload(Contact.company), selectinload(Contact.owner)))
+        columns += [("Engagement score", Contact.engagement_score, None)]
+    joins = ((company, company.id == Contact.company_id), (owner, owner.id == Contact.owner_id))
+    return Export("contacts", columns, joins)
 
 
 def deals(ai: bool) -> Export:
-    columns = [("Name", lambda d: d.name), ("Company", lambda d: _name(d.company)), ("Stage", lambda d: d.stage.name),
-               ("Value", lambda d: d.value), ("Close date", lambda d: d.expected_close_date),
-               ("Owner", lambda d: _person(d.owner)), ("Status", lambda d: d.status),
-               ("Primary contact", lambda d: _contact_name(d.primary_contact))]  # fmt: skip
+    """The deal list's statement joins the stages already (its stage filter and sort)."""
+    owner, company, contact = aliased(User), aliased(Company), aliased(Contact)
+    columns = [("Name", Deal.name, None), ("Company", company.name, None), ("Stage", DealStage.name, None),
+               ("Value", Deal.value, None), ("Close date", Deal.expected_close_date, None),
+               ("Owner", owner.full_name, None), ("Status", Deal.status, None),
+               ("Primary contact", _full_name(contact), None)]  # fmt: skip
     if ai:
-        columns += [("Intelligence score", lambda d: d.deal_intelligence_score)]
-    loads = (selectinload(Deal.stage), selectinload(Deal.company), selectinload(Deal.owner),
-             selectinload(Deal.primary_contact))  # fmt: skip
-    return Export("deals", columns, loads)
+        columns += [("Intelligence score", Deal.deal_intelligence_score, None)]
+    joins = ((company, company.id == Deal.company_id), (owner, owner.id == Deal.owner_id),
+             (contact, contact.id == Deal.primary_contact_id))  # fmt: skip
+    return Export("deals", columns, joins)
 
 
 def activities() -> Export:
-    columns = [("Date", lambda a: a.date), ("Type", lambda a: a.type), ("Subject", lambda a: a.subject),
-               ("Details", lambda a: a.details), ("Status", lambda a: a.status),
-               ("Company", lambda a: _name(a.company)), ("Contact", lambda a: _contact_name(a.contact)),
-               ("Deal", lambda a: _name(a.deal)), ("Amount", lambda a: a.amount),
-               ("User", lambda a: _person(a.user))]  # fmt: skip
-    loads = (selectinload(Activity.company), selectinload(Activity.contact), selectinload(Activity.deal),
-             selectinload(Activity.user))  # fmt: skip
-    return Export("activities", columns, loads)
+    user, company, contact, deal = aliased(User), aliased(Company), aliased(Contact), aliased(Deal)
+    columns = [("Date", Activity.date, None), ("Type", Activity.type, None), ("Subject", Activity.subject, None),
+               ("Details", Activity.details, None), ("Status", Activity.status, None),
+               ("Company", company.name, None), ("Contact", _full_name(contact), None), ("Deal", deal.name, None),
+               ("Amount", Activity.amount, None), ("User", user.full_name, None)]  # fmt: skip
+    joins = ((company, company.id == Activity.company_id), (contact, contact.id == Activity.contact_id),
+             (deal, deal.id == Activity.deal_id), (user, user.id == Activity.user_id))  # fmt: skip
+    return Export("activities", columns, joins)
 
 
 def meetings() -> Export:
-    columns = [("Title", lambda m: m.title), ("Starts", lambda m: m.starts_at), ("Ends", lambda m: m.ends_at),
-               ("Type", lambda m: m.meeting_type), ("Outcome", lambda m: m.meeting_outcome),
-               ("Company", lambda m: _name(m.company)), ("Owner", lambda m: _person(m.owner))]  # fmt: skip
-    return Export("meetings", columns, (selectinload(Meeting.company), selectinload(Meeting.owner)))
+    owner, company = aliased(User), aliased(Company)
+    columns = [("Title", Meeting.title, None), ("Starts", Meeting.starts_at, None), ("Ends", Meeting.ends_at, None),
+               ("Type", Meeting.meeting_type, None), ("Outcome", Meeting.meeting_outcome, None),
+               ("Company", company.name, None), ("Owner", owner.full_name, None)]  # fmt: skip
+    joins = ((company, company.id == Meeting.company_id), (owner, owner.id == Meeting.owner_id))
+    return Export("meetings", columns, joins)
 
 
 def tasks() -> Export:
-    columns = [("Title", lambda t: t.title), ("Assignee", lambda t: _person(t.assignee)),
-               ("Due date", lambda t: _due_day(t.due_date)), ("Priority", lambda t: t.priority),
-               ("Status", lambda t: t.status), ("Completed", lambda t: _day(t.completed_at)),
-               ("Parent task", lambda t: t.parent.title if t.parent is not None else None)]  # fmt: skip
-    return Export("tasks", columns, (selectinload(Task.assignee), selectinload(Task.parent)))
+    assignee, parent = aliased(User), aliased(Task)
+    columns = [("Title", Task.title, None), ("Assignee", assignee.full_name, None),
+               ("Due date", Task.due_date, _due_day),
+               ("Priority", Task.priority, None), ("Status", Task.status, None),
+               ("Completed", Task.completed_at, _day), ("Parent task", parent.title, None)]  # fmt: skip
+    joins = ((assignee, assignee.id == Task.assigned_to), (parent, parent.id == Task.parent_task_id))
+    return Export("tasks", columns, joins)
 
 
 def users() -> Export:
-    columns = [("Name", lambda u: u.full_name), ("Email", lambda u: u.email), ("Role", lambda u: u.role),
-               ("Team", lambda u: _name(u.team)), ("Active", lambda u: u.is_active),
-               ("AI features", lambda u: u.ai_features)]  # fmt: skip
-    return Export("users", columns, (selectinload(User.team),))
+    team = aliased(Team)
+    columns = [("Name", User.full_name, None), ("Email", User.email, None), ("Role", User.role, None),
+               ("Team", team.name, None), ("Active", User.is_active, None),
+               ("AI features", User.ai_features, None)]  # fmt: skip
+    return Export("users", columns, ((team, team.id == User.team_id),))

@@ -1,6 +1,7 @@
-"""The pipeline board: a column per stage (in position order) with its top deals as cards, and per
-column the count, total value and weighted value (total x the stage's default probability), all from
-one GROUP BY; and moving a deal to another stage."""
+"""The pipeline board: a column per stage (in position order) with its top deals as cards (each with its
+health marks: stalled, next step; services/deal_health.py), and per column the count, total value and
+weighted value (total x the stage's default probability), all from one GROUP BY; and moving a deal to
+another stage."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from dashboard.db import db
 from dashboard.models import Company, Deal, DealStage, DealTotal, User
+from dashboard.services import deal_health
 from dashboard.services.deals import change_stage, rescore_deal
 from dashboard.services.saving import is_stale, save, stale
 
@@ -45,7 +47,7 @@ def top_cards(conditions: list) -> list[Deal]:
         .order_by(Deal.value.desc(), Deal.id).options(
             # what a card shows (not the deal's JSON analysis columns), its company's and owner's names
             load_only(Deal.name, Deal.value, Deal.stage_id, Deal.owner_id, Deal.company_id, Deal.expected_close_date,
-                      Deal.version),
+                      Deal.version, Deal.stage_changed_at),
             selectinload(Deal.company).load_only(Company.name),
             selectinload(Deal.owner).load_only(User.full_name),
         )
@@ -56,15 +58,19 @@ def columns(conditions: list, summed: list | None) -> list[dict]:
     """The board's columns (stage, count, total, weighted, top cards) for the deal filters ``conditions``
     (and ``summed``, the same on the deal totals, or None)."""
     by_stage = defaultdict(list)
-    for deal in top_cards(conditions):
+    cards = top_cards(conditions)
+    for deal in cards:
         by_stage[deal.stage_id].append(deal)
-    return [dict(stage=s, count=n, total=t, weighted=w, deals=by_stage[s.id])
-            for s, n, t, w in column_summary(conditions, summed)]  # fmt: skip
+    summary = column_summary(conditions, summed)
+    marks = deal_health.health(cards, {s.id: s for s, *_ in summary})
+    return [dict(stage=s, count=n, total=t, weighted=w, deals=by_stage[s.id], health=marks)
+            for s, n, t, w in summary]  # fmt: skip
 
 
-def move(deal: Deal, stage: DealStage, version, moved_by: str) -> bool:
+def move(deal: Deal, stage: DealStage, version, moved_by: str, lost_reason_id=None) -> bool:
     """Move ``deal`` to ``stage`` (noted on its timeline, rescored: the card shows the new stage's score,
-    risk and win probability now) and commit; False when it was already there.
+    risk and win probability now) with ``lost_reason_id`` for a lost stage, and commit; False when it was
+    already there.
 
     Raises:
         StaleRecord: the deal changed since ``version`` was read; nothing moved.
@@ -74,5 +80,6 @@ def move(deal: Deal, stage: DealStage, version, moved_by: str) -> bool:
     note = change_stage(deal, stage, moved_by)
     if note is None:
         return False
+    deal.lost_reason_id = lost_reason_id if stage.is_lost else None
     save(None, {}, deal, version, before_commit=lambda: rescore_deal(deal, note=note))
     return True

@@ -86,6 +86,8 @@
 
   document.addEventListener("submit", (event) => {
     if (event.target.id !== "bulk-form") return;
+    // no query string: the page shows what the server rendered (a default view's filters are in the field)
+    if (!window.location.search) return;
     const args = new URLSearchParams(window.location.search);
     ["page", "format", "part"].forEach((name) => args.delete(name));
     document.getElementById("bulk-query").value = args.toString();

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from dashboard import csv_export, htmx
+from dashboard import csv_export, htmx, inline_edit
 from dashboard.db import db
 from dashboard.forms.deals import DealForm, EditDealForm, apply_form, map_form, prepare, validated_map
 from dashboard.intelligence import explain
@@ -21,8 +21,8 @@ from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, done
+from dashboard.services import deal_health, exports
 from dashboard.services import deals as service
-from dashboard.services import exports
 from dashboard.services import stakeholders as maps
 from dashboard.services.saving import is_stale, save, stale, write
 
@@ -58,9 +58,11 @@ def index():
     page = page_number()
     loads = (contains_eager(Deal.stage), selectinload(Deal.company), selectinload(Deal.owner))
     deals, has_next = paginate(statement.options(*loads), page)
+    health = deal_health.health(deals)
+    service.load_owner_candidates({d.owner_id for d in deals} if owners else ())  # the owner cells, in one query
     context = dict(deals=deals, total=total, total_value=total_value, page=page, has_next=has_next, sort=sort,
                    direction=direction, args=list_args(*LIST_ARGS), q=search_text(), stages=service.stages(),
-                   statuses=service.STATUSES, owners=owners)  # fmt: skip
+                   statuses=service.STATUSES, owners=owners, health=health)  # fmt: skip
     return htmx.render("deals/index.html", "deals/_rows.html", **context)
 
 
@@ -110,6 +112,13 @@ def delete(id: uuid.UUID):
     """Ask for confirmation (GET: what the database would delete and unlink), then delete."""
     deal = writable_or_404(get_or_404(Deal, id))
     return DELETION.answer(deal, deal.name, lambda: service.delete(deal))
+
+
+@bp.route("/<uuid:id>/inline", methods=["GET", "POST"])
+@login_required
+def inline(id: uuid.UUID):
+    """Edit one field in place: ``field=stage|close|value|owner`` (dashboard/inline_edit.py)."""
+    return inline_edit.answer(get_or_404(Deal, id))
 
 
 # --- the stakeholder map ------------------------------------------------------------

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from dashboard import htmx, timezones
 from dashboard.db import db
-from dashboard.forms.deals import MoveForm, stage_choices
+from dashboard.forms.deals import MoveForm, reason_choices, reason_of, stage_choices
 from dashboard.lists import list_args, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.permissions import get_or_404, is_manager, listed_owners, writable_or_404
@@ -41,10 +41,12 @@ def index():
     return htmx.render("pipeline/index.html", "pipeline/_board.html", **board())
 
 
-def answer(note: str | None, status: int = 200, error: bool = False, events: tuple[str, ...] = ()):
-    """htmx gets the board with a note (and events for listening widgets); others a flash and the board page."""
-    if htmx.wants_fragment() or status != 200:
-        body = htmx.render("pipeline/index.html", "pipeline/_board.html", **board(note=note, note_is_error=error))
+def answer(note: str | None, status: int = 200, error: bool = False, events: tuple[str, ...] = (), ask=None):
+    """htmx gets the board with a note (and events for listening widgets); others a flash and the board page.
+    ``ask``: the card that asks why its deal was lost (deal_id, stage_id, choices), drawn on the board page."""
+    if htmx.wants_fragment() or status != 200 or ask:
+        body = htmx.render("pipeline/index.html", "pipeline/_board.html",
+                           **board(note=note, note_is_error=error, ask=ask))  # fmt: skip
         return htmx.trigger(make_response(body, status), *events) if events else make_response(body, status)
     if note:
         flash(note, "error" if error else "success")
@@ -66,11 +68,15 @@ def move(id: uuid.UUID):
     deal = writable_or_404(get_or_404(Deal, id))
     form = MoveForm()
     form.stage_id.choices = stage_choices()
+    form.lost_reason_id.choices = reason_choices()
     if not form.validate_on_submit():
+        if form.lost_reason_id.errors and not form.stage_id.errors:  # a lost stage: ask why on the card
+            return answer(f"Choose why {deal.name} was lost, then move it.", error=True,
+                          ask=dict(deal_id=deal.id, stage_id=form.stage_id.data, choices=reason_choices()))
         return answer(f"{deal.name} was not moved: choose one of the stages.", error=True)
     stage = db.session.get(DealStage, uuid.UUID(form.stage_id.data))
     try:
-        moved = service.move(deal, stage, form.version.data, current_user.full_name)
+        moved = service.move(deal, stage, form.version.data, current_user.full_name, reason_of(form))
     except StaleRecord as stale:
         return stale_answer(get_or_404(Deal, id), stale)
     if not moved:

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from dashboard import csv_export, htmx
+from dashboard import csv_export, htmx, inline_edit
 from dashboard.db import db
 from dashboard.forms.tasks import EditTaskForm, SubtaskForm, TaskForm, apply_form, assignable_users, prepare
 from dashboard.lists import Sorting, choice_arg, list_args, opens_with_default, search_text, uuid_arg
@@ -156,6 +156,13 @@ def delete(id: uuid.UUID):
 
 
 # --- quick actions ------------------------------------------------------------------
+
+
+@bp.route("/<uuid:id>/inline", methods=["GET", "POST"])
+@login_required
+def inline(id: uuid.UUID):
+    """Edit one field in place: ``field=due|status`` (dashboard/inline_edit.py)."""
+    return inline_edit.answer(get_or_404(Task, id))
 
 
 @bp.post("/<uuid:id>/toggle")

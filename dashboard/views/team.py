@@ -19,6 +19,7 @@ from dashboard.lists import uuid_arg
 from dashboard.permissions import is_manager
 from dashboard.responses import rep_dashboard
 from dashboard.services import dashboard as service
+from dashboard.services import stages
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -69,6 +70,7 @@ def index():
     }  # fmt: skip
     if data:
         context |= team_figures(data, date_range)
+        context["lost_reasons"] = stages.lost_report(manager_id, date_range.start, date_range.end)
     status = 400 if error and not htmx.wants_fragment() else 200
     return htmx.render("team/index.html", "team/_panels.html", **context), status
 

@@ -169,10 +169,18 @@ begin
   if tg_op = 'UPDATE' and new.stage_id is distinct from old.stage_id then
     new.stage_changed_at := pg_catalog.now();
   end if;
+  -- a lost deal has a reason (check_deals_lost_has_reason), others none: leaving a lost stage drops
+  -- it; a deal created lost (imports, demo data) or lost without an acting user gets "Not recorded";
+  -- an acting user who loses a deal must give one (the check refuses the update otherwise)
+  if new.status <> 'lost' then
+    new.lost_reason_id := null;
+  elsif new.lost_reason_id is null and (tg_op = 'INSERT' or app.current_user_id() is null) then
+    new.lost_reason_id := '00000000-0000-4000-8000-000000000100';
+  end if;
   return new;
 end
 $$;
-comment on function app.deals_sync_status_from_stage() is 'BEFORE INSERT/UPDATE OF stage_id, status, closed_at trigger: status and closed_at follow the stage, whatever the writer sent.';
+comment on function app.deals_sync_status_from_stage() is 'BEFORE INSERT/UPDATE OF stage_id, status, closed_at, lost_reason_id trigger: status and closed_at follow the stage, whatever the writer sent; the lost reason is dropped outside lost stages and defaults to "Not recorded" for deals created lost or lost without an acting user.';
 
 create or replace function app.relink_activities_on_company_change() returns trigger
     language plpgsql security definer

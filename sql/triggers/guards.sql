@@ -4,7 +4,9 @@
 -- An UPDATE fires it only when it sets a column a user edits: every column but the computed
 -- scores (app.computed_columns), updated_at, version and depth. Rescoring after a write sets
 -- only computed columns, so it does not pay the guard per row. The column lists are read from
--- the catalog here; tests/test_cascade_guard.py checks they still name every such column.
+-- the catalog here; tests/test_cascade_guard.py checks they still name every such column. A
+-- migration that adds a column to a guarded table edits this file too, so that it runs again
+-- (20261207001300: deals.lost_reason_id).
 do $$
 declare
   guarded text;

@@ -100,6 +100,8 @@ left join lateral (
 
 comment on view crm.deal_meeting_analytics is 'Per deal: its meetings (total, positive, negative, progressed stage, impact, first/latest, mean gap in days) and their action items (total, completed, completion %). security_invoker.';
 
+-- d.* : a migration that adds a column to deals drops this view first (20261207001300 did), and
+-- this file then creates it again
 create or replace view crm.deals_with_complete_relationships with (security_invoker = true) as
 select d.*,
   c.name as company_name, c.domain as company_domain, c.industry as company_industry,

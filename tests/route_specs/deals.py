@@ -15,5 +15,7 @@ OBJECT_ROUTES = {
     "deals.delete": ("deal", WRITERS),
     "deals.stakeholders": ("deal", READERS),
     "deals.save_stakeholders": ("deal", {"admin"}),
+    # the default field, the close date (the manager edits only the owner: tests/test_inline.py)
+    "deals.inline": ("deal", WRITERS),
 }
 WRITE_ROUTES = {"deals.create"}

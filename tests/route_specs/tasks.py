@@ -11,5 +11,6 @@ OBJECT_ROUTES = {
     "tasks.toggle": ("task", WRITERS),
     "tasks.move": ("task", WRITERS),
     "tasks.add_subtask": ("task", WRITERS),
+    "tasks.inline": ("task", WRITERS),  # (the default field, the due date)
 }
 WRITE_ROUTES = {"tasks.create"}
