@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         pipeline,
         saved_views,
+        search,
         stages,
         tasks,
         team,
@@ -88,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, legacy, imports, bulk,
+        timeline, admin, stages, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

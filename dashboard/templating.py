@@ -11,6 +11,7 @@ from dashboard import navigation, record_timeline, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
+from dashboard.responses import back_to
 from dashboard.services import saved_views
 from dashboard.services.tasks import due_state
 
@@ -65,6 +66,7 @@ GLOBALS = {
     "saved_views_of": saved_views.visible,  # a list's saved views (templates/_saved_views.html)
     "view_query": view_query,
     "timeline_of": record_timeline.timeline_of,  # a record page's timeline (templates/timeline/_timeline.html)
+    "back_to": back_to,  # a form's Cancel: where the action came from (?next=), else the default
 }
 
 

@@ -68,13 +68,18 @@ alter table crm_migrations.definitions owner to crm_owner;
 -- condition. The name searches use lower(), || and LIKE against trigram
 -- indexes; these built-ins raise no error that depends on the row's value, so
 -- they are marked leakproof (superuser only; skipped where the operator
--- manages the server, which then scans instead).
+-- manages the server, which then scans instead). Global search's typo matching
+-- uses pg_trgm's %> (word similarity, a number from the two texts, no error of
+-- its own): marked too, so the superuser creates pg_trgm here when the baseline
+-- migration has not yet (that migration's create ... if not exists then skips).
 do $$
 begin
   if (select rolsuper from pg_catalog.pg_roles where rolname = current_user) then
     alter function pg_catalog.lower(text) leakproof;
     alter function pg_catalog.textcat(text, text) leakproof;
     alter function pg_catalog.textlike(text, text) leakproof;
+    create extension if not exists pg_trgm with schema crm;
+    alter function crm.word_similarity_commutator_op(text, text) leakproof;
   end if;
 end
 $$;

@@ -103,6 +103,11 @@ CREATE FUNCTION app.activities_maintain_daily_totals() RETURNS trigger
 declare
   source text := app.totals_delta_query(tg_level, tg_op);
 begin
+  -- the users' zones say the days: hold each user's zone lock (shared: writers do not wait for each
+  -- other) until this transaction ends, so a zone change (app.users_rebucket_activity_totals, exclusive)
+  -- waits for these activities and recounts them, or these wait for it and count on the new days
+  execute format('select pg_catalog.pg_advisory_xact_lock_shared(app.time_zone_lock_class(), pg_catalog.hashtext(u.user_id::text))'
+                 ' from (select distinct d.user_id from (%s) d order by 1) u', source) using new, old;
   execute format($q$
     with delta as (%s),
     sums as (
@@ -1732,6 +1737,27 @@ COMMENT ON FUNCTION app.tasks_sync_completed_at() IS 'BEFORE INSERT/UPDATE OF st
 
 
 --
+-- Name: time_zone_lock_class(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.time_zone_lock_class() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select 1515
+$$;
+
+
+ALTER FUNCTION app.time_zone_lock_class() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION time_zone_lock_class(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.time_zone_lock_class() IS 'The first key of the advisory locks on a user''s days, (1515, hashtext(user id)): shared by the writers of their activities'' daily totals, exclusive for a change of their zone.';
+
+
+--
 -- Name: token_hash(text); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1946,6 +1972,9 @@ CREATE FUNCTION app.users_rebucket_activity_totals() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+  -- wait for the transactions writing this user's activities (they hold the lock shared, to their end),
+  -- then count on the new days what they wrote too; writers that come later wait for this transaction
+  perform pg_catalog.pg_advisory_xact_lock(app.time_zone_lock_class(), pg_catalog.hashtext(new.id::text));
   -- the user's days moved: count their activities again per day of the new zone
   delete from crm.activity_daily_totals t where t.user_id = new.id;
   delete from crm.activity_daily_companies t where t.user_id = new.id;
@@ -3420,6 +3449,223 @@ $$;
 
 
 ALTER FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: search_fuzzy(text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.search_fuzzy(q text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when pg_catalog.length(q) between 3 and 32 then q end
+$$;
+
+
+ALTER FUNCTION crm.search_fuzzy(q text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION search_fuzzy(q text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.search_fuzzy(q text) IS 'The search q (as crm.search_query made it) trigram similarity (%>) compares with, or null (no fuzzy match) under three characters (two letters share too few trigrams to find typos and would read most of the index) and over 32 (every trigram''s list is read: a long name is pasted, not mistyped).';
+
+
+--
+-- Name: search_like(text, boolean); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.search_like(q text, word_start boolean DEFAULT false) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- LIKE's own characters (\ % _) escaped; null (matches nothing) when the query is too short
+  select case
+    when pg_catalog.length(q) >= 3 and not word_start then '%' || e || '%'
+    when pg_catalog.length(q) = 2 then (case when word_start then '% ' else '' end) || e || '%'
+  end
+  from (select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(q, '\', '\\'), '%', '\%'), '_', '\_') as e) x
+$$;
+
+
+ALTER FUNCTION crm.search_like(q text, word_start boolean) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION search_like(q text, word_start boolean); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.search_like(q text, word_start boolean) IS 'The LIKE pattern of a search q (as crm.search_query made it): three or more characters anywhere in the text; two characters at the start of the text (or, with word_start, of a later word); null (no match) for shorter queries.';
+
+
+--
+-- Name: search_query(text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.search_query(query text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(query), '\s+', ' ', 'g'))
+$$;
+
+
+ALTER FUNCTION crm.search_query(query text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION search_query(query text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.search_query(query text) IS 'A search as it is matched: trimmed, inner runs of white space made one space, lower case.';
+
+
+--
+-- Name: search_rank(text, text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.search_rank(name text, q text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select ((case
+             when name = q then 4
+             when pg_catalog.starts_with(name, q) then 3
+             when pg_catalog.strpos(' ' || pg_catalog.translate(name, '-,.&/()', '       '), ' ' || q) > 0 then 2
+             when pg_catalog.strpos(name, q) > 0 then 1
+             else 0
+           end) + crm.word_similarity(q, name))::real
+$$;
+
+
+ALTER FUNCTION crm.search_rank(name text, q text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION search_rank(name text, q text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.search_rank(name text, q text) IS 'How well a lower-case name matches a search q (as crm.search_query made it): a tier (4 the whole name, 3 its start, 2 the start of a later word, 1 anywhere inside, 0 only similar: a typo) plus pg_trgm''s word_similarity (0 to 1), so a better tier always ranks first and similarity orders within a tier.';
+
+
+--
+-- Name: search_records(text, integer); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.search_records(query text, per_kind integer) RETURNS TABLE(kind text, id uuid, label text, detail text, amount numeric, at timestamp with time zone, day date, rank real)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET "pg_trgm.word_similarity_threshold" TO '0.5'
+    SET plan_cache_mode TO 'force_custom_plan'
+    SET enable_seqscan TO 'off'
+    AS $$
+-- Planned for each call's own values (force_custom_plan): an admin's "everyone" folds away, and the
+-- patterns are constants the trigram indexes are chosen for. enable_seqscan off: the LIMIT of the
+-- candidates would otherwise tempt the planner into scanning a table for the first matches.
+#variable_conflict use_column
+declare
+  q text := crm.search_query(query);
+  anywhere text := crm.search_like(q);          -- 3+ characters: anywhere; 2: at the start
+  word_start text := crm.search_like(q, true);  -- 2 characters: at the start of a later word
+  fuzzy text := crm.search_fuzzy(q);            -- 3 to 32 characters: trigram similarity (typos)
+  -- whose records: the user's and their team's (the owners row-level security reads), or, for
+  -- admins, everyone's (null: no condition). Companies and contacts a user sees only through a
+  -- deal of theirs are not searched; the deal is, and its page links them.
+  owners uuid[] := case when app.is_admin() then null else app.readable_user_ids() end;
+  candidates constant integer := 200;  -- matches ranked per kind at most (an unspecific query)
+begin
+  -- Per kind, the matches of the text (tiers 1 to 4), and only when they are fewer than per_kind
+  -- the merely similar ones (tier 0, always ranked below: the result is the same as ranking all,
+  -- and a query that matches as typed never pays for reading every trigram's list). Row-level
+  -- security applies as everywhere; the context (a contact's company...) is joined to the best.
+  return query
+  with
+  companies as (
+    select c.id, c.name, c.domain from crm.companies c
+    where (owners is null or c.owner_id = any (owners))
+      and (pg_catalog.lower(c.name) like anywhere or pg_catalog.lower(c.name) like word_start)
+    limit candidates),
+  companies_similar as (
+    select c.id, c.name, c.domain from crm.companies c
+    where (select pg_catalog.count(*) from companies) < per_kind
+      and (owners is null or c.owner_id = any (owners))
+      and pg_catalog.lower(c.name) operator(crm.%>) fuzzy
+    limit candidates),
+  contacts as (
+    select c.id, c.first_name || ' ' || c.last_name as name, c.company_id from crm.contacts c
+    where (owners is null or c.owner_id = any (owners))
+      and (pg_catalog.lower(c.first_name || ' ' || c.last_name) like anywhere or pg_catalog.lower(c.first_name || ' ' || c.last_name) like word_start)
+    limit candidates),
+  contacts_similar as (
+    select c.id, c.first_name || ' ' || c.last_name as name, c.company_id from crm.contacts c
+    where (select pg_catalog.count(*) from contacts) < per_kind
+      and (owners is null or c.owner_id = any (owners))
+      and pg_catalog.lower(c.first_name || ' ' || c.last_name) operator(crm.%>) fuzzy
+    limit candidates),
+  deals as (
+    select d.id, d.name, d.stage_id, d.value, d.expected_close_date from crm.deals d
+    where (owners is null or d.owner_id = any (owners))
+      and (pg_catalog.lower(d.name) like anywhere or pg_catalog.lower(d.name) like word_start)
+    limit candidates),
+  deals_similar as (
+    select d.id, d.name, d.stage_id, d.value, d.expected_close_date from crm.deals d
+    where (select pg_catalog.count(*) from deals) < per_kind
+      and (owners is null or d.owner_id = any (owners))
+      and pg_catalog.lower(d.name) operator(crm.%>) fuzzy
+    limit candidates),
+  meetings as (
+    select m.id, m.title, m.starts_at from crm.meetings m
+    where (owners is null or m.owner_id = any (owners))
+      and (pg_catalog.lower(m.title) like anywhere or pg_catalog.lower(m.title) like word_start)
+    limit candidates),
+  meetings_similar as (
+    select m.id, m.title, m.starts_at from crm.meetings m
+    where (select pg_catalog.count(*) from meetings) < per_kind
+      and (owners is null or m.owner_id = any (owners))
+      and pg_catalog.lower(m.title) operator(crm.%>) fuzzy
+    limit candidates),
+  tasks as (
+    select t.id, t.title, t.status, t.due_date from crm.tasks t
+    where (owners is null or t.assigned_to = any (owners))
+      and (pg_catalog.lower(t.title) like anywhere or pg_catalog.lower(t.title) like word_start)
+    limit candidates),
+  tasks_similar as (
+    select t.id, t.title, t.status, t.due_date from crm.tasks t
+    where (select pg_catalog.count(*) from tasks) < per_kind
+      and (owners is null or t.assigned_to = any (owners))
+      and pg_catalog.lower(t.title) operator(crm.%>) fuzzy
+    limit candidates)
+  (select 'company', c.id, c.name, c.domain, null::numeric, null::timestamptz, null::date, c.rank
+   from (select c.*, crm.search_rank(pg_catalog.lower(c.name), q) as rank
+         from (select * from companies union select * from companies_similar) c
+         order by 4 desc, pg_catalog.lower(c.name), c.id limit per_kind) c)
+  union all
+  (select 'contact', c.id, c.name, co.name, null, null, null, c.rank
+   from (select c.*, crm.search_rank(pg_catalog.lower(c.name), q) as rank
+         from (select * from contacts union select * from contacts_similar) c
+         order by 4 desc, pg_catalog.lower(c.name), c.id limit per_kind) c
+   left join crm.companies co on co.id = c.company_id
+   order by c.rank desc, pg_catalog.lower(c.name), c.id)
+  union all
+  (select 'deal', d.id, d.name, s.name, d.value, null, d.expected_close_date, d.rank
+   from (select d.*, crm.search_rank(pg_catalog.lower(d.name), q) as rank
+         from (select * from deals union select * from deals_similar) d
+         order by 6 desc, pg_catalog.lower(d.name), d.id limit per_kind) d
+   join crm.deal_stages s on s.id = d.stage_id
+   order by d.rank desc, pg_catalog.lower(d.name), d.id)
+  union all
+  (select 'meeting', m.id, m.title, null, null, m.starts_at, null, crm.search_rank(pg_catalog.lower(m.title), q)
+   from (select * from meetings union select * from meetings_similar) m
+   order by 8 desc, m.starts_at desc, m.id limit per_kind)
+  union all
+  (select 'task', t.id, t.title, t.status, null, t.due_date, null, crm.search_rank(pg_catalog.lower(t.title), q)
+   from (select * from tasks union select * from tasks_similar) t
+   order by 8 desc, t.due_date nulls last, t.id limit per_kind);
+end
+$$;
+
+
+ALTER FUNCTION crm.search_records(query text, per_kind integer) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION search_records(query text, per_kind integer); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.search_records(query text, per_kind integer) IS 'Global search: up to per_kind companies, contacts (full name), deals, meetings and tasks (title) of the caller''s or their team''s (admins: everyone''s) that the caller may see (SECURITY INVOKER: row-level security applies), each kind best first by crm.search_rank among at most 200 matches (the merely similar only when fewer than per_kind match the text), with context: a company''s domain, a contact''s company, a deal''s stage, value and close date, a meeting''s start, a task''s status and due time.';
+
 
 --
 -- Name: single_score(text, uuid, numeric[]); Type: FUNCTION; Schema: crm; Owner: crm_owner
@@ -6385,6 +6631,20 @@ CREATE INDEX index_tasks_on_parent_task_id_and_sequence ON crm.tasks USING btree
 
 
 --
+-- Name: index_tasks_on_title_trgm; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_tasks_on_title_trgm ON crm.tasks USING gin (lower(title) crm.gin_trgm_ops);
+
+
+--
+-- Name: INDEX index_tasks_on_title_trgm; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_tasks_on_title_trgm IS 'Task titles by substring and trigram similarity: crm.search_records.';
+
+
+--
 -- Name: index_teams_on_manager_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -9068,6 +9328,14 @@ REVOKE ALL ON FUNCTION app.tasks_redepth_subtree() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION time_zone_lock_class(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.time_zone_lock_class() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.time_zone_lock_class() TO crm_helper;
+
+
+--
 -- Name: FUNCTION token_hash(token text); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -9314,6 +9582,46 @@ GRANT ALL ON FUNCTION crm.rescore_deals(deal_ids uuid[], as_of timestamp with ti
 
 REVOKE ALL ON FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.rescore_win_probability(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION search_fuzzy(q text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.search_fuzzy(q text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.search_fuzzy(q text) TO crm_app;
+
+
+--
+-- Name: FUNCTION search_like(q text, word_start boolean); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.search_like(q text, word_start boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.search_like(q text, word_start boolean) TO crm_app;
+
+
+--
+-- Name: FUNCTION search_query(query text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.search_query(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.search_query(query text) TO crm_app;
+
+
+--
+-- Name: FUNCTION search_rank(name text, q text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.search_rank(name text, q text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.search_rank(name text, q text) TO crm_app;
+
+
+--
+-- Name: FUNCTION search_records(query text, per_kind integer); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.search_records(query text, per_kind integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.search_records(query text, per_kind integer) TO crm_app;
 
 
 --

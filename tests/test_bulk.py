@@ -185,3 +185,16 @@ def test_the_list_pages_offer_the_bulk_bar(client, rep):
         body = client.get(f"/{entity}").get_data(as_text=True)
         assert f'action="/{entity}/bulk"' in body and f'data-bulk="{entity}"' in body
         assert re.findall(r'<option value="([a-z_]+)">', body.split('id="bulk-action"')[1].split("</select>")[0]) == actions
+
+
+def test_a_move_to_a_lost_stage_needs_a_reason_and_records_it(app, client, rep, users):
+    a = deal(app, users, "rep", "Alpha")
+    lost = str(stage(app, users, "Lost"))
+    refused = confirm(client, "deals", "stage", [a], stage_id=lost)
+    assert refused.status_code == 409 and PROBLEM.findall(refused.get_data(as_text=True)) == ["Choose why the deals were lost."]
+    price = fetch_as(app, users["rep"]["id"], "select id from crm.lost_reasons where name = 'Price'")[0][0]
+    page = confirm(client, "deals", "stage", [a], stage_id=lost, lost_reason_id=str(price)).get_data(as_text=True)
+    assert EFFECT.findall(page)[:2] == ["1 deal will move to Lost (1 from Lead).", "Lost because: Price."]
+    apply_confirmed(client, page, "deals")
+    assert rows(app, users, "select d.status, r.name from crm.deals d join crm.lost_reasons r on r.id = d.lost_reason_id") == [
+        ("lost", "Price")]  # fmt: skip

@@ -259,3 +259,30 @@ def test_an_unreadable_upload_is_refused_before_anything_is_stored(app, client, 
     response = upload(client, rep, "companies", b"\n\n")
     assert response.status_code == 400 and "The file is empty." in response.get_data(as_text=True)
     assert fetch_as(app, users["rep"]["id"], "select count(*) from crm.legacy_import_runs")[0][0] == 0
+
+
+def test_lost_deals_get_their_reason_and_updates_keep_the_stage_when_the_file_has_none(app, client, rep, users):
+    """A HubSpot-style file: a lost deal with a reason of ours, one with none ("Not recorded"); then a second
+    file updates a deal's value only: its stage stays."""
+    content = (b"Deal Name,Deal Stage,Amount,Closed Lost Reason\n"
+               b"Lost to price,closedlost,100,Price\nLost quietly,Closed Lost,200,\nOpen one,Qualified to buy,300,\n")  # fmt: skip
+    start(client, rep, map_url(upload(client, rep, "deals", content)), dry_run=False)
+    got = fetch_as(app, users["rep"]["id"], """select d.name, s.name, r.name from crm.deals d join crm.deal_stages s on
+                   s.id = d.stage_id left join crm.lost_reasons r on r.id = d.lost_reason_id order by d.name""")  # fmt: skip
+    assert [tuple(r) for r in got] == [("Lost quietly", "Lost", "Not recorded"), ("Lost to price", "Lost", "Price"),
+                                       ("Open one", "Qualified", None)]  # fmt: skip
+    start(client, rep, map_url(upload(client, rep, "deals", b"Deal Name,Amount\nOpen one,350\n")), dry_run=False,
+          duplicates="update")  # fmt: skip
+    got = fetch_as(app, users["rep"]["id"], "select s.name, d.value from crm.deals d join crm.deal_stages s "
+                   "on s.id = d.stage_id where d.name = 'Open one'")  # fmt: skip
+    from decimal import Decimal
+
+    assert [tuple(r) for r in got] == [("Qualified", Decimal("350.00"))]
+
+
+def test_an_unknown_lost_reason_is_reported(app, client, rep, users):
+    content = b"Deal Name,Deal Stage,Lost Reason\nGone,Closed Lost,Aliens\n"
+    start(client, rep, map_url(upload(client, rep, "deals", content)), dry_run=False)
+    report = run_row(app, users)[4]
+    assert problems(report) == [(2, "Lost Reason", "unknown lost reason 'Aliens' (ours: Price, Competitor, No budget, "
+                                 "No decision, Timing, Not recorded)")]  # fmt: skip

@@ -17,3 +17,4 @@ class BulkForm(FlaskForm):
     owner_id = StringField("New owner", validators=[Optional(), Length(max=40)])
     stage_id = StringField("Stage", validators=[Optional(), Length(max=40)])
     close_date = StringField("Close date", validators=[Optional(), Length(max=10)])
+    lost_reason_id = StringField("Lost reason", validators=[Optional(), Length(max=40)])

@@ -84,6 +84,8 @@ FIELDS: dict[str, list[Field]] = {
         _f("expected_close_date", "Close date", ("close date", "expected close date", "deal - expected close date",
                                                  "closing date", "closed date", "close"), "date"),
         _f("status", "Status (open, won, lost)", ("status", "deal - status"), "text"),
+        _f("lost_reason", "Lost reason", ("lost reason", "deal - lost reason", "closed lost reason", "loss reason",
+                                          "reason lost"), "text", max_length=80),
         _f("company", "Company", COMPANY_NAME, max_length=200),
         _f("contact_email", "Primary contact email", ("primary contact email", "contact email", "email",
                                                       "person - email", "deal - contact person email"), "email"),

@@ -27,6 +27,7 @@ from dashboard.imports import fields as f
 from dashboard.imports import writes
 from dashboard.imports.reader import ImportFileError, parse
 from dashboard.legacy.rows import Problem
+from dashboard.models import LostReason
 
 MAX_STORED_PROBLEMS = 10_000
 PROGRESS_EVERY = 500
@@ -139,6 +140,11 @@ class RecordImport:
             ).fetchall()
             self.stages, self.first_stage = f.stage_lookup(stages), stages[0][0]
             self.stage_names = [name for _, name, _, _ in stages]
+            self.lost_stages = {sid for sid, _, _, is_lost in stages if is_lost}
+            reasons = self.conn.execute("select id, name from crm.lost_reasons where is_active order by position")
+            reasons = reasons.fetchall()
+            self.reasons = {f.key(name): rid for rid, name in reasons}
+            self.reason_names = [name for _, name in reasons]
 
     # --- validation ---------------------------------------------------------------------------------
 
@@ -199,13 +205,28 @@ class RecordImport:
         if stage is None:
             stage = status if status in ("won", "lost") else None
         if stage is None:
-            values["stage_id"] = self.first_stage
-            return True
+            values.pop("lost_reason", None)
+            return True  # a new deal starts in the first stage; an updated one keeps its stage
         if (stage_id := self.stages.get(f.key(stage))) is None:
             self.problem(line, self.header_of("stage"),
                          f"unknown stage {stage!r} (ours: {', '.join(self.stage_names)})")  # fmt: skip
             return False
         values["stage_id"] = stage_id
+        return self.lost_reason(line, values)
+
+    def lost_reason(self, line: int, values: dict) -> bool:
+        """A lost deal's reason: the file's, by name, or "Not recorded" (a lost deal always has one)."""
+        named = values.pop("lost_reason", None)
+        if values["stage_id"] not in self.lost_stages:
+            return True
+        if named is None:
+            values["lost_reason_id"] = LostReason.NOT_RECORDED
+            return True
+        if (reason_id := self.reasons.get(f.key(named))) is None:
+            self.problem(line, self.header_of("lost_reason"), f"unknown lost reason {named!r} "
+                         f"(ours: {', '.join(name for name in self.reason_names)})")  # fmt: skip
+            return False
+        values["lost_reason_id"] = reason_id
         return True
 
     def hold_back(self) -> None:
@@ -262,6 +283,8 @@ class RecordImport:
                 self.progress("writing", number, total)
             self.resolve_links(values)
             if action == "create":
+                if self.entity == "deals":
+                    values.setdefault("stage_id", self.first_stage)
                 row_id = writes.insert(self.conn, self.entity, values, self.actor_id)
                 if row_id is None:
                     self.late_problem(line, values)

@@ -16,7 +16,8 @@ COLUMNS = {
     "companies": ("name", "domain", "website", "industry", "phone", "address", "description", "employee_count",
                   "annual_revenue", "account_tier", "size"),
     "contacts": ("first_name", "last_name", "email", "phone", "title", "job_seniority", "company_id"),
-    "deals": ("name", "value", "stage_id", "expected_close_date", "company_id", "primary_contact_id"),
+    "deals": ("name", "value", "stage_id", "lost_reason_id", "expected_close_date", "company_id",
+              "primary_contact_id"),
 }  # fmt: skip
 RESCORE_CHUNK = 1000  # app.rescore_after_write takes at most 1000 ids per kind
 

@@ -21,9 +21,9 @@ from werkzeug.datastructures import MultiDict
 
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.models import Company, Contact, Deal, DealStage, DealStakeholder, Task
+from dashboard.models import Company, Contact, Deal, DealStage, DealStakeholder, LostReason, Task
 from dashboard.permissions import is_manager, listed_owners, may_write, owned_by_readable
-from dashboard.services import companies, contacts, deals, deletion, tasks
+from dashboard.services import companies, contacts, deals, deletion, stages, tasks
 
 MAX_ROWS = 2000  # rows one bulk action may change
 RESCORE_CHUNK = 1000  # app.rescore_after_write takes at most 1000 ids per kind
@@ -144,7 +144,8 @@ def describe(entity: str, action: str, rows: list, value) -> list[str]:
             by_stage[row.stage.name] = by_stage.get(row.stage.name, 0) + 1
         froms = ", ".join(f"{n} from {name}" for name, n in sorted(by_stage.items()))
         happens = f"will move to {value.name}" + (f" ({froms})" if froms else "")
-        return [sentence(entity, len(moving), count, happens, "already are there"),
+        lost = [f"Lost because: {value.reason.name}."] if value.reason is not None else []
+        return [sentence(entity, len(moving), count, happens, "already are there"), *lost,
                 "Each move is noted on the deal's timeline."]  # fmt: skip
     if action == "close_date":
         changing = sum(1 for row in rows if row.expected_close_date != value)
@@ -211,7 +212,10 @@ def apply(entity: str, action: str, rows: list, value) -> int:
         changed = sum(1 for row in rows if row.owner_id != value.id)
         deals.reassign_owner(ids, value.id)
     elif action == "stage":
-        notes = [note for row in rows if (note := deals.change_stage(row, value, current_user.full_name))]
+        notes = [note for row in rows if (note := deals.change_stage(row, value.stage, current_user.full_name))]
+        for row in rows:  # a lost deal has its reason (check_deals_lost_has_reason)
+            if value.reason is not None and row.lost_reason_id != value.reason.id:
+                row.lost_reason_id = value.reason.id
         db.session.flush()
         changed = len(notes)
         rescore(deal_ids=ids, company_ids=[row.company_id for row in rows], activity_ids=[n.id for n in notes])
@@ -273,11 +277,42 @@ def owner_choice(owner_id: str):
         return None
 
 
-def stage_choice(stage_id: str):
+@dataclass(frozen=True)
+class StageMove:
+    """Where a stage change takes the deals, and why they were lost when it is a lost stage."""
+
+    stage: DealStage
+    reason: LostReason | None = None
+
+    @property
+    def id(self):
+        return self.stage.id
+
+    @property
+    def name(self) -> str:
+        return self.stage.name
+
+
+class NeedsReason(BulkRefused):
+    def __init__(self):
+        super().__init__("Choose why the deals were lost.")
+
+
+def stage_choice(stage_id: str, reason_id: str = "") -> StageMove | None:
+    """The stage (None when there is none of that id); for a lost stage also the reason (NeedsReason if none)."""
     try:
-        return db.session.get(DealStage, uuid.UUID(stage_id))
+        stage = db.session.get(DealStage, uuid.UUID(stage_id))
     except ValueError:
         return None
+    if stage is None or not stage.is_lost:
+        return stage and StageMove(stage)
+    try:
+        reason = db.session.get(LostReason, uuid.UUID(reason_id))
+    except ValueError:
+        reason = None
+    if reason is None or not reason.is_active:
+        raise NeedsReason
+    return StageMove(stage, reason)
 
 
 def total(entity: str, args: MultiDict) -> int:
@@ -292,5 +327,7 @@ def options(entity: str) -> dict:
     owners = deals.owner_candidates() if entity == "deals" else []
     if not owners and "reassign" in keys:
         keys.remove("reassign")
+    is_deals = entity == "deals"
     return {"names": keys, "actions": [(key, ACTION_LABELS[key]) for key in keys], "owners": owners,
-            "stages": deals.stages() if entity == "deals" else []}  # fmt: skip
+            "stages": deals.stages() if is_deals else [],
+            "reasons": stages.reason_choices() if is_deals else []}  # fmt: skip

@@ -28,7 +28,7 @@ def value_of(form: BulkForm, action: str):
     if action == "reassign":
         return service.owner_choice(form.owner_id.data or "")
     if action == "stage":
-        return service.stage_choice(form.stage_id.data or "")
+        return service.stage_choice(form.stage_id.data or "", form.lost_reason_id.data or "")
     if action == "close_date":
         return service.parse_day(form.close_date.data or "")
     return True
