@@ -11,6 +11,7 @@ from dashboard import navigation, record_timeline, shortcuts, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
+from dashboard.responses import back_to
 from dashboard.services import saved_views
 from dashboard.services.tasks import due_state
 
@@ -67,6 +68,7 @@ GLOBALS = {
     "palette_actions": shortcuts.palette_actions,  # the command palette's actions (templates/search/_dialogs.html)
     "shortcut_keys": lambda: shortcuts.OTHER_KEYS,  # the shortcut list (?) besides the "go to" keys
     "timeline_of": record_timeline.timeline_of,  # a record page's timeline (templates/timeline/_timeline.html)
+    "back_to": back_to,  # a form's Cancel: where the action came from (?next=), else the default
 }
 
 
