@@ -15,6 +15,14 @@ from dashboard.services import deletion
 from dashboard.services.saving import StaleRecord
 
 
+def back_to(default: str) -> str:
+    """The ``next`` argument when it is a path on this site (the record page an action came from: the
+    form returns there after a save or on cancel), else ``default``. Never another site's address."""
+    target = request.args.get("next", "")
+    safe = target.startswith("/") and not target.startswith("//") and "\\" not in target and len(target) <= 500
+    return target if safe else default
+
+
 def done(message: str, url: str, *events: str):
     """After a successful write: flash, then a redirect (for htmx an HX-Redirect with ``events`` for
     listening widgets)."""

@@ -8,6 +8,7 @@ import uuid
 
 import psycopg
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import pg
 from tests.conftest import TEST_PASSWORD
@@ -71,4 +72,61 @@ def test_a_saved_default_view_applies_when_the_list_opens(live_server, page, adm
     assert run(admin_url, "select query, is_default from crm.saved_views where name = %s", (f"Done {marker}",)) == [
         ("status=completed&sort=due&dir=asc", True)  # the empty filters are not kept
     ]
+    assert page.console_errors == []
+
+
+LEAD = "00000000-0000-4000-8000-000000000010"
+
+
+def rep_deal(admin_url, rep, marker) -> str:
+    company = run(admin_url, "insert into crm.companies (name, owner_id) values (%s, %s) returning id", (f"Co {marker}", rep))[0][0]
+    return run(admin_url, "insert into crm.deals (name, stage_id, owner_id, company_id) values (%s, %s, %s, %s) returning id",
+               (f"Deal {marker}", LEAD, rep, company))[0][0]  # fmt: skip
+
+
+def test_log_an_activity_in_place_from_a_deal(live_server, page, admin_url, users, marker):
+    deal = rep_deal(admin_url, users["rep"]["id"], marker)
+    log_in(page, live_server, users["rep"]["email"])
+    page.goto(f"{live_server}/deals/{deal}")
+    page.click("#action-activity-form")
+    # the form opens in place: still the deal's page, the deal already chosen
+    form = page.locator("#record-action #activity-form")
+    form.wait_for()
+    assert page.url == f"{live_server}/deals/{deal}"
+    assert form.locator("select[name=deal_id]").input_value() == str(deal)
+    form.locator("input[name=subject]").fill(f"Called {marker}")
+    form.locator("#save-activity").click()
+    # saved: back on the deal, the activity on its timeline (with a link to it)
+    page.wait_for_url(f"{live_server}/deals/{deal}")
+    entry = page.locator("#timeline .timeline-entry", has_text=f"Called {marker}")
+    entry.wait_for()
+    assert entry.get_attribute("data-kind") == "activity"
+    # linked to the deal and, as the form was pre-filled, to the deal's company
+    company = run(admin_url, "select company_id from crm.deals where id = %s", (deal,))[0][0]
+    assert run(admin_url, "select deal_id, company_id from crm.activities where subject = %s", (f"Called {marker}",)) == [
+        (deal, company)]  # fmt: skip
+    assert page.console_errors == []
+
+
+def test_the_timeline_filters_and_pages_in_place(live_server, page, admin_url, users, marker):
+    rep = users["rep"]["id"]
+    deal = rep_deal(admin_url, rep, marker)
+    # 22 calls and 2 notes on the deal, a day apart; with the deal's creation, 25 entries
+    run(admin_url, """insert into crm.activities (user_id, type, subject, date, deal_id)
+                      select %s, case when n in (5, 15) then 'note' else 'call' end, 'Entry ' || lpad(n::text, 2, '0'),
+                             '2026-10-01Z'::timestamptz + n * interval '1 day', %s
+                      from generate_series(1, 24) n returning 1""", (rep, deal))  # fmt: skip
+    log_in(page, live_server, users["rep"]["email"])
+    page.goto(f"{live_server}/deals/{deal}")
+    entries = page.locator("#timeline .timeline-entry")
+    assert entries.count() == 20
+    page.click("#timeline-older-link")
+    expect(entries).to_have_count(25)
+    assert page.locator("#timeline-older").count() == 0
+    assert "Entry 01" in entries.nth(24).inner_text()  # the oldest last
+    # only the notes: the section is swapped in place
+    page.select_option("#timeline-kind", "note")
+    expect(entries).to_have_count(2)
+    assert [entries.nth(i).get_attribute("data-kind") for i in range(2)] == ["note", "note"]
+    assert "Entry 15" in entries.nth(0).inner_text() and page.url == f"{live_server}/deals/{deal}"
     assert page.console_errors == []

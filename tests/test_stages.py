@@ -246,3 +246,23 @@ def test_team_report_counts_and_values_per_reason(app, client, auth, users):
                       r'data-label="Deals">(\d+)</td><td class="num" data-label="Value lost">([^<]+)</td>', panel)
     assert rows == [("Competitor", "1", "4,000"), ("Price", "2", "3,500")]
     assert re.search(r"<th>All reasons</th><td class=\"num\">3</td><td class=\"num\">7,500</td>", panel)
+
+
+def test_the_board_weighs_with_the_edited_probability(app, client, auth, users):
+    """One deal of 1,000 in Verbal: weighted 1,000 x 80% = 800; the admin sets Verbal to 35%: 1,000 x 35% = 350."""
+    add_deal(app, users, name="Weighed", stage="Verbal", value=1000)
+    verbal = as_admin(app, users, "select id, position, version from crm.deal_stages where name = 'Verbal'")[0]
+    auth.login(users["admin"]["email"])
+
+    def weighted() -> str:
+        board = client.get("/pipeline?mine=1").get_data(as_text=True)
+        column = board[board.index(f'id="stage-{verbal[1]}"'):]
+        return re.search(r'class="stage-weighted">([^<]+)<', column).group(1)
+
+    execute_as(app, users["admin"]["id"], "update crm.deals set owner_id = :a where name = 'Weighed'",
+               {"a": users["admin"]["id"]})  # (the admin's own deal: ?mine=1 shows it alone)
+    assert weighted() == "800"
+    form = {"csrf_token": csrf(auth), "name": "Verbal", "color": "#f59e0b", "default_probability": "35",
+            "rotting_days": "14", "kind": "open", "version": str(verbal[2])}  # fmt: skip
+    assert client.post(f"/admin/stages/{verbal[0]}/edit", data=form).status_code == 302
+    assert weighted() == "350"

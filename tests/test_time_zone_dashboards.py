@@ -133,3 +133,42 @@ def test_overdue_means_before_the_readers_today(admin_conn, users):
     set_zone(admin_conn, rep, "Pacific/Kiritimati")
     data = dashboard(admin_conn, rep, rep, pago, pago)
     assert data["tasks"]["overdue"] == 1 and [t["overdue"] for t in data["tasks_due"]] == [True]
+
+
+def test_a_zone_change_waits_for_activities_being_written(admin_url, users):
+    """Two transactions: one writes an activity, the other moves its user to another zone meanwhile. The
+    zone change waits for the write and then recounts it on the new day (the write holds the user's zone
+    lock, shared; the change takes it exclusively)."""
+    import threading
+
+    import psycopg
+
+    from dashboard import pg
+
+    rep = users["rep"]["id"]
+    url = pg.libpq_url(admin_url)
+    with psycopg.connect(url) as writer, psycopg.connect(url) as mover:
+        try:
+            set_zone(writer, rep, "UTC")
+            writer.commit()
+            # 2026-03-08 02:00 UTC: 8 March in UTC, 7 March (21:00 EST) in New York
+            writer.execute("insert into crm.activities (user_id, type, subject, date) values "
+                           "(%s, 'note', 'Racing note', '2026-03-08 02:00+00')", (rep,))  # fmt: skip
+            # anything else on the user's row (a login, an admin's edit) does not wait for the write
+            mover.execute("set lock_timeout = '300ms'")
+            mover.execute("update crm.users set full_name = full_name where id = %s", (rep,))
+            mover.rollback()
+            moved = threading.Thread(target=lambda: (set_zone(mover, rep, NEW_YORK), mover.commit()))
+            moved.start()
+            moved.join(0.5)
+            assert moved.is_alive()  # the zone change waits for the activity's transaction
+            writer.commit()
+            moved.join(10)
+            days = writer.execute("select day::text, activities from crm.activity_daily_totals "
+                                  "where user_id = %s and type = 'note'", (rep,)).fetchall()  # fmt: skip
+            assert days == [("2026-03-07", 1)]
+        finally:
+            writer.rollback()
+            writer.execute("delete from crm.activities where subject = 'Racing note'")
+            writer.execute("update crm.users set time_zone = null where id = %s", (rep,))
+            writer.commit()

@@ -16,7 +16,7 @@ from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Activity
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
-from dashboard.responses import Deletion, answers_stale, done
+from dashboard.responses import Deletion, answers_stale, back_to, done
 from dashboard.services import activities as service
 from dashboard.services import exports, saving
 
@@ -67,14 +67,15 @@ def render_form(form: ActivityForm, activity: Activity | None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    """Log an activity for the current user (``?company=``, ``?contact=``, ``?deal=`` preselect links)."""
+    """Log an activity for the current user (``?company=``, ``?contact=``, ``?deal=`` preselect links; ``?next=``
+    is where to go after saving)."""
     form = prepare_records(ActivityForm(company_id=request.args.get("company"), contact_id=request.args.get("contact"),
                                         deal_id=request.args.get("deal")), current_user.id)  # fmt: skip
     if form.validate_on_submit():
         activity = Activity(user_id=current_user.id)
         if write(form, activity):
-            return done(f"Logged {activity.subject or activity.type}.", url_for("activities.show", id=activity.id),
-                        "activitiesChanged")  # fmt: skip
+            shown = back_to(url_for("activities.show", id=activity.id))
+            return done(f"Logged {activity.subject or activity.type}.", shown, "activitiesChanged")
     return render_form(form, None)
 
 

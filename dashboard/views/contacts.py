@@ -19,7 +19,7 @@ from dashboard.models import Company, Contact
 from dashboard.models.contact import FULL_NAME
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
-from dashboard.responses import Deletion, answers_stale, done
+from dashboard.responses import Deletion, answers_stale, back_to, done
 from dashboard.services import contacts as service
 from dashboard.services import exports, saving
 
@@ -90,14 +90,15 @@ def render_form(form: ContactForm, contact: Contact | None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    """Create a contact owned by the current user."""
-    form = ContactForm()
+    """Create a contact owned by the current user (``?company=`` preselects it; ``?next=`` is where to go after
+    saving)."""
+    form = ContactForm(company_id=request.args.get("company"))
     form.company_id.choices = record_choices(Company, current_user.id)
     if form.validate_on_submit():
         contact = Contact(owner_id=current_user.id)
         if write(form, contact):
-            return done(f"Created {contact.first_name} {contact.last_name}.", url_for("contacts.show", id=contact.id),
-                        "contactsChanged")  # fmt: skip
+            shown = back_to(url_for("contacts.show", id=contact.id))
+            return done(f"Created {contact.first_name} {contact.last_name}.", shown, "contactsChanged")
     return render_form(form, None)
 
 

@@ -20,7 +20,7 @@ from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, writable_or_404
-from dashboard.responses import Deletion, answers_stale, done
+from dashboard.responses import Deletion, answers_stale, back_to, done
 from dashboard.services import deal_health, exports
 from dashboard.services import deals as service
 from dashboard.services import stakeholders as maps
@@ -78,12 +78,14 @@ def show(id: uuid.UUID):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    """Create a deal owned by the current user."""
-    form = prepare(DealForm(), current_user.id)
+    """Create a deal owned by the current user (``?company=``, ``?contact=`` preselect them; ``?next=`` is
+    where to go after saving)."""
+    form = prepare(DealForm(company_id=request.args.get("company"), primary_contact_id=request.args.get("contact")),
+                   current_user.id)  # fmt: skip
     if form.validate_on_submit():
         deal = Deal(owner_id=current_user.id, stage_id=uuid.UUID(form.stage_id.data))
         if write(form, deal, apply_form, service.INTEGRITY_MESSAGES, lambda: service.rescore_deal(deal)):
-            return done(f"Created {deal.name}.", url_for("deals.show", id=deal.id))
+            return done(f"Created {deal.name}.", back_to(url_for("deals.show", id=deal.id)))
     return render_template("deals/form.html", form=form, deal=None)
 
 

@@ -32,7 +32,7 @@ from dashboard.lists import Sorting, list_args, opens_with_default, search_text
 from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, may_write, writable_or_404
-from dashboard.responses import Deletion, answers_stale, done
+from dashboard.responses import Deletion, answers_stale, back_to, done
 from dashboard.services import exports
 from dashboard.services import meetings as service
 from dashboard.services.saving import write
@@ -73,11 +73,14 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    """Schedule a meeting owned by the current user."""
-    form, meeting = prepare_records(MeetingForm(), current_user.id), Meeting(owner_id=current_user.id)
+    """Schedule a meeting owned by the current user (``?company=``, ``?contact=``, ``?deal=`` preselect its
+    company, primary contact and primary deal; ``?next=`` is where to go after saving)."""
+    form = MeetingForm(company_id=request.args.get("company"), primary_contact_id=request.args.get("contact"),
+                       primary_deal_id=request.args.get("deal"))  # fmt: skip
+    form, meeting = prepare_records(form, current_user.id), Meeting(owner_id=current_user.id)
     if form.validate_on_submit() and write(form, meeting, apply_form, service.INTEGRITY_MESSAGES,
                                            lambda: after_save(meeting)):  # fmt: skip
-        return done(f"Created {meeting.title}.", url_for("meetings.show", id=meeting.id))
+        return done(f"Created {meeting.title}.", back_to(url_for("meetings.show", id=meeting.id)))
     return render_template("meetings/form.html", form=form, meeting=None)
 
 

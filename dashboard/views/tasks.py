@@ -18,7 +18,7 @@ from dashboard.lists import Sorting, choice_arg, list_args, opens_with_default, 
 from dashboard.models import Task
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, is_manager, owned_by_readable, writable_or_404
-from dashboard.responses import Deletion, answers_stale
+from dashboard.responses import Deletion, answers_stale, back_to
 from dashboard.services import exports
 from dashboard.services import tasks as service
 from dashboard.services.saving import save
@@ -108,15 +108,17 @@ def subtasks_response(root: Task, message: str | None = None, form: SubtaskForm 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    """Create a task (``?parent=<id>`` starts it as a subtask); created_by is the current user."""
-    form = prepare(TaskForm(), parent_id=uuid_arg("parent"))
+    """Create a task (``?parent=<id>`` starts it as a subtask; ``?deal=``, ``?company=``, ``?contact=`` preselect
+    links; ``?next=`` is where to go after saving); created_by is the current user."""
+    form = prepare(TaskForm(company_id=request.args.get("company"), contact_id=request.args.get("contact"),
+                            deal_id=request.args.get("deal")), parent_id=uuid_arg("parent"))  # fmt: skip
     if form.validate_on_submit():
         task = Task()
         apply_form(form, task)
         db.session.add(task)
         if save(form, service.hierarchy_messages("parent_task_id")):
             flash(f"Created {task.title}.", "success")
-            return redirect(url_for("tasks.show", id=task.id))
+            return redirect(back_to(url_for("tasks.show", id=task.id)))
     return render_template("tasks/form.html", form=form, task=None)
 
 

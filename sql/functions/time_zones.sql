@@ -42,11 +42,24 @@ comment on function app.current_time_zone() is 'The acting user''s time zone nam
 revoke all on function app.current_time_zone() from public;
 grant execute on function app.current_time_zone() to crm_app;
 
+create or replace function app.time_zone_lock_class() returns integer
+    language sql immutable parallel safe
+    set search_path to ''
+    as $$
+  select 1515
+$$;
+comment on function app.time_zone_lock_class() is 'The first key of the advisory locks on a user''s days, (1515, hashtext(user id)): shared by the writers of their activities'' daily totals, exclusive for a change of their zone.';
+revoke all on function app.time_zone_lock_class() from public;
+grant execute on function app.time_zone_lock_class() to crm_helper;
+
 create or replace function app.users_rebucket_activity_totals() returns trigger
     language plpgsql security definer
     set search_path to ''
     as $$
 begin
+  -- wait for the transactions writing this user's activities (they hold the lock shared, to their end),
+  -- then count on the new days what they wrote too; writers that come later wait for this transaction
+  perform pg_catalog.pg_advisory_xact_lock(app.time_zone_lock_class(), pg_catalog.hashtext(new.id::text));
   -- the user's days moved: count their activities again per day of the new zone
   delete from crm.activity_daily_totals t where t.user_id = new.id;
   delete from crm.activity_daily_companies t where t.user_id = new.id;

@@ -31,6 +31,11 @@ create or replace function app.activities_maintain_daily_totals() returns trigge
 declare
   source text := app.totals_delta_query(tg_level, tg_op);
 begin
+  -- the users' zones say the days: hold each user's zone lock (shared: writers do not wait for each
+  -- other) until this transaction ends, so a zone change (app.users_rebucket_activity_totals, exclusive)
+  -- waits for these activities and recounts them, or these wait for it and count on the new days
+  execute format('select pg_catalog.pg_advisory_xact_lock_shared(app.time_zone_lock_class(), pg_catalog.hashtext(u.user_id::text))'
+                 ' from (select distinct d.user_id from (%s) d order by 1) u', source) using new, old;
   execute format($q$
     with delta as (%s),
     sums as (
