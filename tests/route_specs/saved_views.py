@@ -5,7 +5,7 @@ from tests.route_specs import rep_row
 
 OBJECTS = {
     "saved_view": rep_row(
-        "insert into crm.saved_views (user_id, list, name, query) values (:o, 'tasks', 'Mine', 'status=open') returning id"
+        "insert into crm.saved_views (user_id, list, name, query) values (:o, 'tasks', 'Mine ' || gen_random_uuid(), 'status=open') returning id"
     )
 }
 OBJECT_ROUTES = {
