@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from tests.conftest import add_user, execute_as, fetch_as
 
+HTMX = {"HX-Request": "true"}
 STAGE = "(select id from crm.deal_stages where name = 'Qualified')"
 
 
@@ -161,7 +162,7 @@ def test_search_groups_put_the_best_match_first(app, client, auth, users):
     execute_as(app, rep, f"insert into crm.deals (name, value, stage_id, owner_id) values ('Vantor Expansion', 1, {STAGE}, :o)",
              {"o": rep})  # fmt: skip
     auth.login(users["rep"]["email"])
-    palette = client.get("/search?q=vantor+expansion&palette=1").get_data(as_text=True)
+    palette = client.get("/search?q=vantor+expansion&palette=1", headers=HTMX).get_data(as_text=True)
     assert palette.index("Deals") < palette.index("Companies")
     assert re.search(r'role="option" id="palette-deal-', palette)
 
@@ -195,20 +196,23 @@ def test_picker_offers_the_owners_matches_contacts_at_the_company(app, client, a
     other = add_records(app, rep, "Pickford", company="Pickford Co")
     add_records(app, other_team_rep, "Pickwell", company="Pickwell Elsewhere")
     auth.login(users["rep"]["email"])
-    options = client.get("/pick/companies?q=pick&field=company_id").get_data(as_text=True)
+    options = client.get("/pick/companies?q=pick&field=company_id", headers=HTMX).get_data(as_text=True)
     assert re.findall(r'data-label="([^"]+)"', options) == ["Pickford Co", "Pickwell Holdings"]
     assert f'id="company_id-option-{mine["company"]}"' in options
     # contacts: filtered by the chosen company
-    at = client.get(f"/pick/contacts?q=&company_id={other['company']}&field=contact_id").get_data(as_text=True)
+    at = client.get(f"/pick/contacts?q=&company_id={other['company']}&field=contact_id", headers=HTMX).get_data(as_text=True)
     assert re.findall(r'data-label="([^"]+)"', at) == ["Pickford Person"]
     # a typo still finds the deal; nothing found says so
-    assert "Pickwell renewal" in client.get("/pick/deals?q=pikwell+renewal&field=deal_id").get_data(as_text=True)
-    assert "No matches" in client.get("/pick/deals?q=zzzzqqq&field=deal_id").get_data(as_text=True)
+    assert "Pickwell renewal" in client.get("/pick/deals?q=pikwell+renewal&field=deal_id", headers=HTMX).get_data(as_text=True)
+    assert "No matches" in client.get("/pick/deals?q=zzzzqqq&field=deal_id", headers=HTMX).get_data(as_text=True)
     # another user's records are offered only as far as row-level security shows them: not at all here
-    theirs = client.get(f"/pick/companies?q=pick&field=company_id&owner={other_team_rep}").get_data(as_text=True)
+    theirs = client.get(f"/pick/companies?q=pick&field=company_id&owner={other_team_rep}", headers=HTMX).get_data(as_text=True)
     assert "Pickwell Elsewhere" not in theirs
     # a field name that is not one is refused
-    assert client.get("/pick/companies?field=<script>").status_code == 400
+    assert client.get("/pick/companies?field=<script>", headers=HTMX).status_code == 400
+    # opened directly, the options are a page of their own (a listbox under a heading)
+    page = client.get("/pick/companies?q=pick").get_data(as_text=True)
+    assert '<ul class="plain picker-page" role="listbox"' in page and "Pickwell Holdings" in page
 
 
 def test_picker_lists_at_most_twenty(app, client, auth, users, db_session):
@@ -216,5 +220,5 @@ def test_picker_lists_at_most_twenty(app, client, auth, users, db_session):
     execute_as(app, rep, "insert into crm.companies (name, owner_id) select 'Many ' || g, :o from generate_series(1, 25) g",
                {"o": rep})  # fmt: skip
     auth.login(users["rep"]["email"])
-    options = client.get("/pick/companies?q=many&field=company_id").get_data(as_text=True)
+    options = client.get("/pick/companies?q=many&field=company_id", headers=HTMX).get_data(as_text=True)
     assert options.count('role="option"') == 20

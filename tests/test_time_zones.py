@@ -290,3 +290,9 @@ def test_due_today_or_overdue_depends_on_the_users_today(app, client, auth, user
     listing = client.get("/tasks").get_data(as_text=True)
     # the same due day, shown the same, is past in Kiritimati
     assert pago.isoformat() in listing and "badge-overdue" in listing and "due today" not in listing
+
+
+def test_the_dashboard_says_whose_days_it_shows(app, client, auth, users, new_yorker):
+    auth.login("ny@test.example")
+    page = client.get("/?range=custom&from=2026-03-08&to=2026-03-08").get_data(as_text=True)
+    assert '<span class="zone" id="days-zone">· days in America/New_York</span>' in page
