@@ -1089,10 +1089,7 @@ CREATE FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) RETURNS b
   -- the new owner is an active user; an admin hands any deal to them, a manager a deal of
   -- their own or of someone they manage to themself or someone they manage; nobody else
   select exists (select 1 from crm.users n where n.id = to_owner and n.is_active)
-     and (app.is_admin()
-          or (app.current_user_role() = 'manager'
-              and from_owner = any (app.managed_user_ids() || app.active_user_id())
-              and to_owner = any (app.managed_user_ids() || app.active_user_id())))
+     and app.may_reassign_within(app.reassign_scope(), from_owner, to_owner)
 $$;
 
 
@@ -1102,7 +1099,28 @@ ALTER FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) OWNER TO c
 -- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) IS 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage.';
+COMMENT ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) IS 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage (app.reassign_scope, app.may_reassign_within).';
+
+
+--
+-- Name: may_reassign_within(uuid[], uuid, uuid); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select scope is null or (from_owner = any (scope) and to_owner = any (scope))
+$$;
+
+
+ALTER FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) IS 'Whether a deal may move from from_owner to to_owner within app.reassign_scope() (null: anyone). A list asks the scope once: app.may_reassign_within((select app.reassign_scope()), ...).';
 
 
 --
@@ -1186,6 +1204,32 @@ ALTER FUNCTION app.readable_user_ids() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.readable_user_ids() IS 'Users whose rows the acting user may read (self, plus team for managers); admins are handled by app.is_admin().';
+
+
+--
+-- Name: reassign_scope(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.reassign_scope() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- null: any owner (an admin); a manager: themself and the people they manage; nobody else: none
+  select case
+    when app.is_admin() then null
+    when app.current_user_role() = 'manager' then app.managed_user_ids() || app.active_user_id()
+    else '{}'::uuid[]
+  end
+$$;
+
+
+ALTER FUNCTION app.reassign_scope() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION reassign_scope(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.reassign_scope() IS 'The owners between whom the acting user may move deals: null for any (admins), a manager''s people and themself, else none. Half of the reassignment rule (app.may_reassign_owner).';
 
 
 --
@@ -5967,6 +6011,13 @@ COMMENT ON INDEX crm.index_activities_on_user_id_date_type_covering IS 'A user''
 
 
 --
+-- Name: index_activities_pending_on_deal_id_and_date; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_pending_on_deal_id_and_date ON crm.activities USING btree (deal_id, date) WHERE ((status = 'pending'::text) AND (deal_id IS NOT NULL));
+
+
+--
 -- Name: index_activity_daily_totals_on_user_id_type_covering; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -9211,6 +9262,15 @@ GRANT ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) TO 
 
 
 --
+-- Name: FUNCTION may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) TO crm_app;
+GRANT ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) TO crm_helper;
+
+
+--
 -- Name: FUNCTION new_session_token(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -9232,6 +9292,14 @@ GRANT ALL ON FUNCTION app.password_verifier(encoded text) TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.readable_user_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.readable_user_ids() TO crm_app;
+
+
+--
+-- Name: FUNCTION reassign_scope(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.reassign_scope() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.reassign_scope() TO crm_app;
 
 
 --

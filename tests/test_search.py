@@ -222,3 +222,30 @@ def test_picker_lists_at_most_twenty(app, client, auth, users, db_session):
     auth.login(users["rep"]["email"])
     options = client.get("/pick/companies?q=many&field=company_id", headers=HTMX).get_data(as_text=True)
     assert options.count('role="option"') == 20
+
+
+def test_form_pickers_scale_and_accept_any_owned_record(app, client, auth, users):
+    rep = users["rep"]["id"]
+    execute_as(app, rep, "insert into crm.companies (name, owner_id) select 'Scale ' || lpad(g::text, 2, '0'), :o "
+               "from generate_series(1, 30) g", {"o": rep})  # fmt: skip
+    [(last,)] = fetch_as(app, rep, "select id from crm.companies where name = 'Scale 30' and owner_id = :o", {"o": rep})
+    auth.login(users["rep"]["email"])
+    form = client.get("/contacts/new").get_data(as_text=True)
+    # the picker: a combobox asking /pick/companies, a disabled hidden input for the id; without JavaScript a
+    # select of "—" and the first 20 companies by name (not all 30)
+    assert re.search(r'<input [^>]*role="combobox"[^>]*>', form) and 'hx-get="/pick/companies?field=company_id' in form
+    assert re.search(r'<input [^>]*type="hidden"[^>]*name="company_id"[^>]*disabled>', form) or re.search(
+        r'<input [^>]*name="company_id"[^>]*type="hidden"[^>]*disabled>', form)
+    select = re.search(r'<select [^>]*id="company_id-select"[^>]*>(.*?)</select>', form, re.S).group(1)
+    assert select.count("<option") == 21 and "Scale 20" in select and "Scale 21" not in select
+    # the 30th company (in no select) is accepted: any of the owner's records is, as before
+    token = auth.csrf_token("/contacts/new")
+    saved = client.post("/contacts/new", data={"csrf_token": token, "first_name": "Picked", "company_id": str(last),
+                                               "preferred_contact_method": "email"})  # fmt: skip
+    assert saved.status_code == 302
+    assert fetch_as(app, rep, "select c.name from crm.contacts p join crm.companies c on c.id = p.company_id "
+                              "where p.first_name = 'Picked'") == [("Scale 30",)]  # fmt: skip
+    # the edit form names the chosen company in the text box although the select's first 20 do not hold it
+    [(contact,)] = fetch_as(app, rep, "select id from crm.contacts where first_name = 'Picked'")
+    edit = client.get(f"/contacts/{contact}/edit").get_data(as_text=True)
+    assert re.search(r'role="combobox"[^>]*value="Scale 30"|value="Scale 30"[^>]*role="combobox"', edit)
