@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 
-from dashboard import navigation, record_timeline, timezones
+from dashboard import navigation, record_timeline, shortcuts, timezones
 from dashboard.forms.common import option_tags
 from dashboard.intelligence import thresholds
 from dashboard.permissions import may_write
@@ -65,6 +65,8 @@ GLOBALS = {
     "due_state": due_state,
     "saved_views_of": saved_views.visible,  # a list's saved views (templates/_saved_views.html)
     "view_query": view_query,
+    "palette_actions": shortcuts.palette_actions,  # the command palette's actions (templates/search/_dialogs.html)
+    "shortcut_keys": lambda: shortcuts.OTHER_KEYS,  # the shortcut list (?) besides the "go to" keys
     "timeline_of": record_timeline.timeline_of,  # a record page's timeline (templates/timeline/_timeline.html)
     "back_to": back_to,  # a form's Cancel: where the action came from (?next=), else the default
 }

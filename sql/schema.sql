@@ -1089,10 +1089,7 @@ CREATE FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) RETURNS b
   -- the new owner is an active user; an admin hands any deal to them, a manager a deal of
   -- their own or of someone they manage to themself or someone they manage; nobody else
   select exists (select 1 from crm.users n where n.id = to_owner and n.is_active)
-     and (app.is_admin()
-          or (app.current_user_role() = 'manager'
-              and from_owner = any (app.managed_user_ids() || app.active_user_id())
-              and to_owner = any (app.managed_user_ids() || app.active_user_id())))
+     and app.may_reassign_within(app.reassign_scope(), from_owner, to_owner)
 $$;
 
 
@@ -1102,7 +1099,28 @@ ALTER FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) OWNER TO c
 -- Name: FUNCTION may_reassign_owner(from_owner uuid, to_owner uuid); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) IS 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage.';
+COMMENT ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) IS 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage (app.reassign_scope, app.may_reassign_within).';
+
+
+--
+-- Name: may_reassign_within(uuid[], uuid, uuid); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select scope is null or (from_owner = any (scope) and to_owner = any (scope))
+$$;
+
+
+ALTER FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) IS 'Whether a deal may move from from_owner to to_owner within app.reassign_scope() (null: anyone). A list asks the scope once: app.may_reassign_within((select app.reassign_scope()), ...).';
 
 
 --
@@ -1186,6 +1204,32 @@ ALTER FUNCTION app.readable_user_ids() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.readable_user_ids() IS 'Users whose rows the acting user may read (self, plus team for managers); admins are handled by app.is_admin().';
+
+
+--
+-- Name: reassign_scope(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.reassign_scope() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- null: any owner (an admin); a manager: themself and the people they manage; nobody else: none
+  select case
+    when app.is_admin() then null
+    when app.current_user_role() = 'manager' then app.managed_user_ids() || app.active_user_id()
+    else '{}'::uuid[]
+  end
+$$;
+
+
+ALTER FUNCTION app.reassign_scope() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION reassign_scope(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.reassign_scope() IS 'The owners between whom the acting user may move deals: null for any (admins), a manager''s people and themself, else none. Half of the reassignment rule (app.may_reassign_owner).';
 
 
 --
@@ -2562,6 +2606,9 @@ declare
   v_first timestamptz;
   v_after timestamptz;
   v_today_due timestamptz;
+  -- whose figures: the user's own; a manager's are their team's (themself and the people they manage),
+  -- an admin's the organisation's (everyone)
+  v_users uuid[];
   result jsonb;
 begin
   perform crm.dashboard_check_range(p_from, p_to);
@@ -2575,6 +2622,17 @@ begin
       using errcode = 'insufficient_privilege';
   end if;
 
+  select case u.role
+           when 'admin' then (select array_agg(x.id) from crm.users x)
+           when 'manager' then (select array_agg(x.id) from crm.users x
+                                where x.id = u.id
+                                   or (x.is_active and (x.manager_id = u.id
+                                       or x.team_id in (select t.id from crm.teams t where t.manager_id = u.id))))
+           else array[u.id] end
+    into v_users
+  from crm.users u where u.id = p_user_id;
+  v_users := coalesce(v_users, array[p_user_id]);
+
   v_days := p_to - p_from + 1;
   -- due days are calendar days stored at 00:00 UTC: due by the end of the range is before this
   v_end := (p_to + 1)::timestamp at time zone 'UTC';
@@ -2582,7 +2640,7 @@ begin
   -- the daily totals count the user's activities on the user's days: they answer when the reader's
   -- zone is the user's; otherwise the activities of [previous period start, range end) in the
   -- reader's zone are counted themselves (a local midnight in a gap is the end of the gap)
-  v_own_days := v_zone = coalesce((select u.time_zone from crm.users u where u.id = p_user_id), 'UTC');
+  v_own_days := not exists (select from crm.users u where u.id = any (v_users) and coalesce(u.time_zone, 'UTC') <> v_zone);
   v_first := (p_from - v_days)::timestamp at time zone v_zone;
   v_after := (p_to + 1)::timestamp at time zone v_zone;
   -- a due day before the reader's today is overdue
@@ -2594,7 +2652,7 @@ begin
     -- figure below but the engagement trend
     select t.day, t.type, t.completed, t.counted_quantity, t.counted_amount, t.day >= p_from as in_range
     from crm.activity_daily_totals t
-    where v_own_days and t.user_id = p_user_id and t.day >= p_from - v_days and t.day <= p_to
+    where v_own_days and t.user_id = any (v_users) and t.day >= p_from - v_days and t.day <= p_to
     union all
     -- the same sums from the activities, per day of the reader's zone (index_activities_on_user_id_date_type_covering)
     select d.day, d.type, d.completed, d.counted_quantity, d.counted_amount, d.day >= p_from
@@ -2603,7 +2661,7 @@ begin
              coalesce(sum(a.quantity) filter (where a.status = 'completed'), 0) as counted_quantity,
              coalesce(sum(a.amount) filter (where a.status = 'completed'), 0) as counted_amount
       from crm.activities a
-      where not v_own_days and a.user_id = p_user_id and a.date >= v_first and a.date < v_after
+      where not v_own_days and a.user_id = any (v_users) and a.date >= v_first and a.date < v_after
       group by 1, 2) d
   ),
   -- the user's companies, read once (an index-only scan of a covering
@@ -2611,7 +2669,7 @@ begin
   -- engagement trend
   my_companies as materialized (
     select c.id, c.engagement_score, (c.engagement_score * 100)::integer as score_cents
-    from crm.companies c where c.owner_id = p_user_id
+    from crm.companies c where c.owner_id = any (v_users)
   ),
   -- the user's activity totals per type, in the range and in the previous
   -- period (at most 14 rows), for the activity counts and the KPI actuals
@@ -2628,10 +2686,11 @@ begin
   -- crm.deal_totals), for the deal figures and the pipeline
   deal_totals as materialized (
     select t.stage_id, t.deals, t.value, t.high_probability, t.top_opportunities
-    from crm.deal_totals t where t.owner_id = p_user_id and t.status = 'active'
+    from crm.deal_totals t where t.owner_id = any (v_users) and t.status = 'active'
   )
   select jsonb_build_object(
     'user_id', p_user_id,
+    'people', cardinality(v_users),
     'from', p_from,
     'to', p_to,
     'days', v_days,
@@ -2659,14 +2718,14 @@ begin
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'intelligence', t.deal_intelligence_score, 'win_probability', t.win_probability_ai,
-               'expected_close_date', t.expected_close_date,
+               'expected_close_date', t.expected_close_date, 'company_id', t.company_id,
                'company', (select c.name from crm.companies c where c.id = t.company_id))
              order by t.deal_intelligence_score desc, t.value desc, t.id), '[]'::jsonb)
       from (
         select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
                d.expected_close_date, d.company_id
         from crm.deals d
-        where d.owner_id = p_user_id and d.status = 'active' and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
+        where d.owner_id = any (v_users) and d.status = 'active' and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
         order by d.deal_intelligence_score desc, d.value desc, d.id
         limit 10) t
       join stages s on s.id = t.stage_id),
@@ -2676,7 +2735,7 @@ begin
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'expected_close_date', t.expected_close_date) order by t.value desc, t.id), '[]'::jsonb)
       from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date from crm.deals d
-            where d.owner_id = p_user_id and d.status = 'active' order by d.value desc, d.id limit 10) t
+            where d.owner_id = any (v_users) and d.status = 'active' order by d.value desc, d.id limit 10) t
       join stages s on s.id = t.stage_id),
     'pipeline', (
       -- every open stage in board order, empty ones included
@@ -2718,7 +2777,7 @@ begin
                  ((least(p_to, (tg.month + interval '1 month')::date - 1) - greatest(p_from, tg.month) + 1)::numeric
                   / ((tg.month + interval '1 month')::date - tg.month)) as share
           from crm.targets tg
-          where tg.user_id = p_user_id
+          where tg.user_id = any (v_users)
             and tg.month <= p_to and (tg.month + interval '1 month')::date > p_from) t)
       select jsonb_build_object(
         'new_business', jsonb_build_object('actual', actual.new_business, 'target', target.new_business,
@@ -2736,9 +2795,9 @@ begin
       select jsonb_build_object(
         'pending', coalesce(sum(t.tasks), 0),
         'overdue', (select count(*) from crm.tasks o
-                    where o.assigned_to = p_user_id and o.status in ('pending', 'in_progress') and o.due_date < v_today_due),
+                    where o.assigned_to = any (v_users) and o.status in ('pending', 'in_progress') and o.due_date < v_today_due),
         'high_priority', coalesce(sum(t.high_priority), 0))
-      from crm.task_totals t where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')),
+      from crm.task_totals t where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')),
     'tasks_due', (
       -- open tasks overdue, due today (the reader's) or due by the end of the range, soonest first
       -- (the first entries of index_tasks_on_assigned_to_open_covering)
@@ -2747,7 +2806,7 @@ begin
                'overdue', t.due_date < v_today_due) order by t.due_date, t.id), '[]'::jsonb)
       from (
         select t.id, t.title, t.due_date, t.priority from crm.tasks t
-        where t.assigned_to = p_user_id and t.status in ('pending', 'in_progress')
+        where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')
           and t.due_date < greatest(v_end, v_today_due + interval '1 day')
         order by t.due_date, t.id
         limit 10) t),
@@ -2765,16 +2824,16 @@ begin
           -- (day, company) is the table's key: daily buckets need no distinct
           select a.day as bucket, a.company_id
           from crm.activity_daily_companies a
-          where v_own_days and v_bucket = 'day' and a.user_id = p_user_id and a.day between p_from and p_to
+          where v_own_days and v_bucket = 'day' and a.user_id = any (v_users) and a.day between p_from and p_to
           union all
           select distinct date_trunc('week', a.day::timestamp)::date, a.company_id
           from crm.activity_daily_companies a
-          where v_own_days and v_bucket = 'week' and a.user_id = p_user_id and a.day between p_from and p_to
+          where v_own_days and v_bucket = 'week' and a.user_id = any (v_users) and a.day between p_from and p_to
           union all
           -- another zone's days: from the activities of the range
           select distinct date_trunc(v_bucket, a.date at time zone v_zone)::date, a.company_id
           from crm.activities a
-          where not v_own_days and a.user_id = p_user_id and a.company_id is not null
+          where not v_own_days and a.user_id = any (v_users) and a.company_id is not null
             and a.date >= (p_from::timestamp at time zone v_zone) and a.date < v_after) b
         join my_companies c on c.id = b.company_id
         group by b.bucket) x),
@@ -2797,7 +2856,7 @@ ALTER FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date
 -- Name: FUNCTION get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) IS 'A user''s dashboard figures for [from, to] (days of the reader''s time zone) as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
+COMMENT ON FUNCTION crm.get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date) IS 'A user''s dashboard figures (a rep''s own, a manager''s team''s with themself, an admin''s the organisation''s; people: how many users they sum) for [from, to] (days of the reader''s time zone) as JSON (companies, deals, top_opportunities, pipeline, activities, kpis, tasks, tasks_due, engagement_trend, activity_series). SECURITY INVOKER; refuses (42501) anyone but the user, their manager or an admin; 22023 for a bad range.';
 
 
 --
@@ -5949,6 +6008,13 @@ CREATE INDEX index_activities_on_user_id_date_type_covering ON crm.activities US
 --
 
 COMMENT ON INDEX crm.index_activities_on_user_id_date_type_covering IS 'A user''s activities by date and type, with what the dashboards sum: the per-day counts in another zone than the user''s, index-only.';
+
+
+--
+-- Name: index_activities_pending_on_deal_id_and_date; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_activities_pending_on_deal_id_and_date ON crm.activities USING btree (deal_id, date) WHERE ((status = 'pending'::text) AND (deal_id IS NOT NULL));
 
 
 --
@@ -9196,6 +9262,15 @@ GRANT ALL ON FUNCTION app.may_reassign_owner(from_owner uuid, to_owner uuid) TO 
 
 
 --
+-- Name: FUNCTION may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) TO crm_app;
+GRANT ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) TO crm_helper;
+
+
+--
 -- Name: FUNCTION new_session_token(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -9217,6 +9292,14 @@ GRANT ALL ON FUNCTION app.password_verifier(encoded text) TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.readable_user_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.readable_user_ids() TO crm_app;
+
+
+--
+-- Name: FUNCTION reassign_scope(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.reassign_scope() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.reassign_scope() TO crm_app;
 
 
 --

@@ -68,3 +68,15 @@ def test_templates_name_static_files_through_static_url_only(app):
         assert "url_for('static'" not in text and 'url_for("static"' not in text, path.name
         for name in re.findall(r"static_url\(['\"]([^'\"]+)['\"]\)", text):
             assert name in manifest, (path.name, name)
+
+
+def test_dashboard_transfer_budget(client, auth, users):
+    """First visit <= 600 KB (page + every linked file, brotli as Chromium asks), repeat visit <= 30 KB
+    (the page alone: the files are cached immutable). bench/assets.py measures it in Chromium."""
+    auth.login(users["rep"]["email"])
+    page = client.get("/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in page.headers  # pages are not compressed (secrets in them: BREACH)
+    linked = [client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"}) for url in set(HASHED.findall(page.get_data(as_text=True)))]
+    first = len(page.data) + sum(len(response.data) for response in linked)
+    assert all(r.headers["Cache-Control"].endswith("immutable") for r in linked)
+    assert first <= 600 * 1024 and len(page.data) <= 30 * 1024, (first, len(page.data))

@@ -26,6 +26,17 @@ def marker(admin_url):
         conn.execute("delete from crm.companies where name like %s", (f"%{tag}%",))
 
 
+def pick(page, field: str, typed: str, label: str) -> None:
+    """Type into a record picker, wait for the matching option, choose it with a click."""
+    box = page.locator(f"#{field}")
+    box.fill("")
+    box.press_sequentially(typed, delay=20)
+    option = page.locator(f"#{field}-options [role=option]", has_text=label).first
+    option.wait_for()
+    option.click()
+    assert box.input_value() == label
+
+
 def test_rep_creates_company_contact_and_deal(live_server, page, users, marker, artifacts_dir):
     page.goto(f"{live_server}/login")
     page.fill("#email", users["rep"]["email"])
@@ -46,7 +57,7 @@ def test_rep_creates_company_contact_and_deal(live_server, page, users, marker, 
     page.fill("#first_name", "Bea")
     page.fill("#last_name", f"Browser{marker}")
     page.fill("#email", f"bea.{marker}@browser-{marker}.example")
-    page.select_option("#company_id", label=f"Browser Co {marker}")
+    pick(page, "company_id", f"browser co {marker[:4]}", f"Browser Co {marker}")
     page.click("#save-contact")
     page.wait_for_url(f"{live_server}/contacts/*")
     assert f"Browser{marker}" in page.locator("h1").inner_text()
@@ -55,12 +66,25 @@ def test_rep_creates_company_contact_and_deal(live_server, page, users, marker, 
     page.fill("#name", f"Browser deal {marker}")
     page.fill("#value", "12500")
     page.select_option("#stage_id", label="Qualified")
-    page.select_option("#company_id", label=f"Browser Co {marker}")
-    page.select_option("#primary_contact_id", index=1)
+    # the company picker: a typo still finds it (trigram similarity); Enter chooses the first match
+    company = page.locator("#company_id")
+    company.press_sequentially(f"Brwser Co {marker}", delay=20)
+    page.locator("#company_id-options [role=option][aria-selected=true]", has_text=f"Browser Co {marker}").wait_for()
+    company.press("Enter")
+    assert company.input_value() == f"Browser Co {marker}"
+    # the contact picker offers the chosen company's contacts only
+    page.locator("#primary_contact_id").focus()
+    options = page.locator("#primary_contact_id-options [role=option]")
+    options.first.wait_for()
+    assert [" ".join(t.split()) for t in options.all_inner_texts()] == [f"Bea Browser{marker} bea.{marker}@browser-{marker}.example"]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.locator("#primary_contact_id").input_value() == f"Bea Browser{marker}"
     page.click("#save-deal")
     page.wait_for_url(f"{live_server}/deals/*")
     # the deal page shows the deal with its company
     body = page.locator("main").inner_text()
     assert f"Browser deal {marker}" in body and f"Browser Co {marker}" in body and "Qualified" in body
+    assert f"Bea Browser{marker}" in body
     page.screenshot(path=str(artifacts_dir / "deal-created.png"), full_page=True)
     assert page.console_errors == []

@@ -67,3 +67,20 @@ def test_inline_close_date_persists_and_a_stale_edit_shows_the_conflict(live_ser
     conflict.locator("button.inline-value").click()
     page.locator(f"#expected_close_date-{deal}").press("Escape")
     expect(page.locator(f"#inline-{deal}-close button.inline-value")).to_have_text("2031-03-04")
+
+
+def test_the_board_asks_why_before_closing_as_lost(live_server, page, users, deal, admin_url):
+    """The card's stage menu to Lost: nothing moves, the card asks why; with a reason the deal closes as lost."""
+    from playwright.sync_api import expect
+
+    log_in(page, live_server, users["rep"]["email"], "/pipeline")
+    page.get_by_label("Stage of Inline Browser Deal").select_option(label="Lost")
+    expect(page.locator("#board-note")).to_contain_text("Choose why Inline Browser Deal was lost")
+    page.get_by_label("Why was Inline Browser Deal lost?").select_option(label="Competitor")
+    page.locator(f"#lost-reason-{deal} button[type=submit]").click()
+    expect(page.locator("#board-note")).to_have_text("Moved Inline Browser Deal to Lost.")
+    expect(page.locator(f"#stage-60 #deal-{deal}")).to_have_count(1)
+    with psycopg.connect(pg.libpq_url(admin_url)) as conn:
+        assert conn.execute("select d.status, r.name from crm.deals d join crm.lost_reasons r on r.id = d.lost_reason_id"
+                            " where d.id = %s", (deal,)).fetchone() == ("lost", "Competitor")  # fmt: skip
+    assert page.console_errors == []

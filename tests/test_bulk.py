@@ -198,3 +198,18 @@ def test_a_move_to_a_lost_stage_needs_a_reason_and_records_it(app, client, rep, 
     apply_confirmed(client, page, "deals")
     assert rows(app, users, "select d.status, r.name from crm.deals d join crm.lost_reasons r on r.id = d.lost_reason_id") == [
         ("lost", "Price")]  # fmt: skip
+
+
+def test_hostile_values_in_every_field_never_answer_5xx(app, client, rep, users):
+    from tests.hostile import HOSTILE
+
+    a = deal(app, users, "rep", "Alpha")
+    names = ("action", "scope", "query", "owner_id", "stage_id", "close_date", "lost_reason_id", "ids")
+    for entity in ("deals", "tasks", "companies", "contacts"):
+        for step in ("", "/apply"):
+            for value in HOSTILE:
+                data = {"csrf_token": token(client), **dict.fromkeys(names, value)}
+                response = client.post(f"/{entity}/bulk{step}", data=data)
+                assert response.status_code < 500, (entity, step, value)
+                data.update(action="close_date", ids=[str(a), value])
+                assert client.post(f"/{entity}/bulk{step}", data=data).status_code < 500, (entity, step, value)

@@ -300,12 +300,35 @@ def test_long_ranges_are_bucketed_by_week(admin_conn, users, world):
 
 
 def test_empty_user_gets_zeros_not_nulls(admin_conn, users, world):
-    data = dashboard(admin_conn, users["manager"]["id"], users["manager"]["id"])
+    # a rep of no team, with nothing of their own
+    empty = one(admin_conn, "insert into crm.users (email, full_name, role) values ('empty@test.example', 'Empty', 'rep') returning id")
+    data = dashboard(admin_conn, users["admin"]["id"], empty)
     assert data["companies"] == {"total": 0, "active": 0, "high_engagement": 0, "mean_engagement": 0}
     assert data["deals"]["value"] == 0 and data["activities"] == {"total": 0, "by_type": {}}
     assert data["kpis"]["new_business"] == {"actual": 0, "target": 0, "previous": 0, "trend": 0}
     assert data["activity_series"] == [] and data["top_opportunities"] == [] and len(data["pipeline"]) == 4
     assert data["largest_deals"] == []
+
+
+def test_a_managers_home_sums_the_team_and_an_admins_the_organisation(admin_conn, users, world):
+    manager = dashboard(admin_conn, users["manager"]["id"], users["manager"]["id"])
+    # the manager, rep and rep2: 3 people; open deals rep 20000 (d1-d4) + rep2 50000 (d7) = 70000
+    assert manager["people"] == 3 and manager["deals"]["value"] == 70000 and manager["deals"]["active"] == 5
+    # October's completed activities: rep's 8 + rep2's o3 = 9; new business 2000 + 7777 against 4000 + 12345
+    assert manager["activities"]["total"] == 9 and manager["activities"]["by_type"]["sale"] == 3
+    assert manager["kpis"]["new_business"] | {"trend": None} == {"actual": 9777, "target": 16345, "previous": 1000,
+                                                                "trend": None}  # fmt: skip
+    # companies: rep's 4 and rep2's 1; the team's open tasks: rep's t1, t2, t3 and rep2's task = 4, 2 overdue
+    assert manager["companies"]["total"] == 5
+    assert manager["tasks"] == {"pending": 4, "overdue": 2, "high_priority": 2}
+    # the largest open deal of the team is rep2's d7
+    assert manager["largest_deals"][0]["value"] == 50000
+    # a rep's dashboard is still their own, also when their manager reads it
+    assert dashboard(admin_conn, users["manager"]["id"], users["rep"]["id"])["deals"]["value"] == 20000
+    admin = dashboard(admin_conn, users["admin"]["id"], users["admin"]["id"])
+    # the admin's home is everyone's: here the same deals and sales as the team's (no one else has any)
+    assert admin["people"] >= 4 and admin["deals"]["value"] == 70000
+    assert admin["kpis"]["new_business"]["actual"] == 9777
 
 
 # --- authorization -----------------------------------------------------------

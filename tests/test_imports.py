@@ -286,3 +286,15 @@ def test_an_unknown_lost_reason_is_reported(app, client, rep, users):
     report = run_row(app, users)[4]
     assert problems(report) == [(2, "Lost Reason", "unknown lost reason 'Aliens' (ours: Price, Competitor, No budget, "
                                  "No decision, Timing, Not recorded)")]  # fmt: skip
+
+
+def test_hostile_values_in_every_field_never_answer_5xx(app, client, rep, users):
+    from tests.hostile import HOSTILE
+
+    url = map_url(upload(client, rep, "companies", b"Name,Domain\nAcme,acme.example\n"))
+    for value in HOSTILE:
+        data = {"csrf_token": rep, "entity": value, "file": (io.BytesIO(value.encode("utf-8", "surrogatepass")), value)}
+        assert client.post("/imports", data=data, content_type="multipart/form-data").status_code < 500, value
+        fields = {"duplicates": value, "save_as": value, "map-0": value, "map-1": value, "dry_run": "y"}
+        assert client.post(url, data={"csrf_token": rep, **fields}).status_code < 500, value
+        assert client.get(f"{url}?mapping={value}").status_code < 500, value

@@ -91,3 +91,19 @@ def test_others_see_no_actions_on_a_record_they_only_read(client, auth, users, w
     # the manager reads the rep's deal, but its forms would offer only the manager's own records to link
     body = client.get(f"/deals/{world['deal']}").get_data(as_text=True)
     assert "Big" in body and actions(body) == {}
+
+
+def test_names_of_records_are_links(app, client, auth, users, world):
+    rep = users["rep"]["id"]
+    task = fetch_as(app, rep, "insert into crm.tasks (title, assigned_to, deal_id) values ('Chase', :o, :d) returning id",
+                    {"o": rep, "d": world["deal"]})[0][0]  # fmt: skip
+    auth.login(users["rep"]["email"])
+    company = client.get(f"/companies/{world['company']}").get_data(as_text=True)
+    # a company's contacts and deals
+    assert f'<a href="/contacts/{world["contact"]}">Pat Lee</a>' in company
+    assert f'<a href="/deals/{world["deal"]}">Big</a>' in company
+    deal = client.get(f"/deals/{world['deal']}").get_data(as_text=True)
+    assert f'<a href="/tasks/{task}">Chase</a>' in deal
+    # list rows: a deal's company, shown for the deals the user sees
+    rows = client.get("/deals?all=1").get_data(as_text=True)
+    assert f'<a href="/companies/{world["company"]}">Acme</a>' in rows

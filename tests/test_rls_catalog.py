@@ -27,7 +27,7 @@ DEFINER_ALLOWLIST = {
     "activities_maintain_daily_totals", "rebuild_activity_daily_totals", "users_rebucket_activity_totals",
     "deals_maintain_totals", "tasks_maintain_totals", "rebuild_deal_and_task_totals",
     "guard_writes_on_others_records", "transaction_changes",
-    "managed_user_ids", "may_reassign_owner",  # owner reassignment (sql/functions/ownership.sql)
+    "managed_user_ids", "may_reassign_owner", "reassign_scope",  # owner reassignment (sql/functions/ownership.sql)
 }  # fmt: skip
 
 

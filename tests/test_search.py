@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from tests.conftest import add_user, execute_as, fetch_as
 
+HTMX = {"HX-Request": "true"}
 STAGE = "(select id from crm.deal_stages where name = 'Qualified')"
 
 
@@ -161,7 +162,7 @@ def test_search_groups_put_the_best_match_first(app, client, auth, users):
     execute_as(app, rep, f"insert into crm.deals (name, value, stage_id, owner_id) values ('Vantor Expansion', 1, {STAGE}, :o)",
              {"o": rep})  # fmt: skip
     auth.login(users["rep"]["email"])
-    palette = client.get("/search?q=vantor+expansion&palette=1").get_data(as_text=True)
+    palette = client.get("/search?q=vantor+expansion&palette=1", headers=HTMX).get_data(as_text=True)
     assert palette.index("Deals") < palette.index("Companies")
     assert re.search(r'role="option" id="palette-deal-', palette)
 
@@ -195,20 +196,23 @@ def test_picker_offers_the_owners_matches_contacts_at_the_company(app, client, a
     other = add_records(app, rep, "Pickford", company="Pickford Co")
     add_records(app, other_team_rep, "Pickwell", company="Pickwell Elsewhere")
     auth.login(users["rep"]["email"])
-    options = client.get("/pick/companies?q=pick&field=company_id").get_data(as_text=True)
+    options = client.get("/pick/companies?q=pick&field=company_id", headers=HTMX).get_data(as_text=True)
     assert re.findall(r'data-label="([^"]+)"', options) == ["Pickford Co", "Pickwell Holdings"]
     assert f'id="company_id-option-{mine["company"]}"' in options
     # contacts: filtered by the chosen company
-    at = client.get(f"/pick/contacts?q=&company_id={other['company']}&field=contact_id").get_data(as_text=True)
+    at = client.get(f"/pick/contacts?q=&company_id={other['company']}&field=contact_id", headers=HTMX).get_data(as_text=True)
     assert re.findall(r'data-label="([^"]+)"', at) == ["Pickford Person"]
     # a typo still finds the deal; nothing found says so
-    assert "Pickwell renewal" in client.get("/pick/deals?q=pikwell+renewal&field=deal_id").get_data(as_text=True)
-    assert "No matches" in client.get("/pick/deals?q=zzzzqqq&field=deal_id").get_data(as_text=True)
+    assert "Pickwell renewal" in client.get("/pick/deals?q=pikwell+renewal&field=deal_id", headers=HTMX).get_data(as_text=True)
+    assert "No matches" in client.get("/pick/deals?q=zzzzqqq&field=deal_id", headers=HTMX).get_data(as_text=True)
     # another user's records are offered only as far as row-level security shows them: not at all here
-    theirs = client.get(f"/pick/companies?q=pick&field=company_id&owner={other_team_rep}").get_data(as_text=True)
+    theirs = client.get(f"/pick/companies?q=pick&field=company_id&owner={other_team_rep}", headers=HTMX).get_data(as_text=True)
     assert "Pickwell Elsewhere" not in theirs
     # a field name that is not one is refused
-    assert client.get("/pick/companies?field=<script>").status_code == 400
+    assert client.get("/pick/companies?field=<script>", headers=HTMX).status_code == 400
+    # opened directly, the options are a page of their own (a listbox under a heading)
+    page = client.get("/pick/companies?q=pick").get_data(as_text=True)
+    assert '<ul class="plain picker-page" role="listbox"' in page and "Pickwell Holdings" in page
 
 
 def test_picker_lists_at_most_twenty(app, client, auth, users, db_session):
@@ -216,5 +220,32 @@ def test_picker_lists_at_most_twenty(app, client, auth, users, db_session):
     execute_as(app, rep, "insert into crm.companies (name, owner_id) select 'Many ' || g, :o from generate_series(1, 25) g",
                {"o": rep})  # fmt: skip
     auth.login(users["rep"]["email"])
-    options = client.get("/pick/companies?q=many&field=company_id").get_data(as_text=True)
+    options = client.get("/pick/companies?q=many&field=company_id", headers=HTMX).get_data(as_text=True)
     assert options.count('role="option"') == 20
+
+
+def test_form_pickers_scale_and_accept_any_owned_record(app, client, auth, users):
+    rep = users["rep"]["id"]
+    execute_as(app, rep, "insert into crm.companies (name, owner_id) select 'Scale ' || lpad(g::text, 2, '0'), :o "
+               "from generate_series(1, 30) g", {"o": rep})  # fmt: skip
+    [(last,)] = fetch_as(app, rep, "select id from crm.companies where name = 'Scale 30' and owner_id = :o", {"o": rep})
+    auth.login(users["rep"]["email"])
+    form = client.get("/contacts/new").get_data(as_text=True)
+    # the picker: a combobox asking /pick/companies, a disabled hidden input for the id; without JavaScript a
+    # select of "—" and the first 20 companies by name (not all 30)
+    assert re.search(r'<input [^>]*role="combobox"[^>]*>', form) and 'hx-get="/pick/companies?field=company_id' in form
+    assert re.search(r'<input [^>]*type="hidden"[^>]*name="company_id"[^>]*disabled>', form) or re.search(
+        r'<input [^>]*name="company_id"[^>]*type="hidden"[^>]*disabled>', form)
+    select = re.search(r'<select [^>]*id="company_id-select"[^>]*>(.*?)</select>', form, re.S).group(1)
+    assert select.count("<option") == 21 and "Scale 20" in select and "Scale 21" not in select
+    # the 30th company (in no select) is accepted: any of the owner's records is, as before
+    token = auth.csrf_token("/contacts/new")
+    saved = client.post("/contacts/new", data={"csrf_token": token, "first_name": "Picked", "company_id": str(last),
+                                               "preferred_contact_method": "email"})  # fmt: skip
+    assert saved.status_code == 302
+    assert fetch_as(app, rep, "select c.name from crm.contacts p join crm.companies c on c.id = p.company_id "
+                              "where p.first_name = 'Picked'") == [("Scale 30",)]  # fmt: skip
+    # the edit form names the chosen company in the text box although the select's first 20 do not hold it
+    [(contact,)] = fetch_as(app, rep, "select id from crm.contacts where first_name = 'Picked'")
+    edit = client.get(f"/contacts/{contact}/edit").get_data(as_text=True)
+    assert re.search(r'role="combobox"[^>]*value="Scale 30"|value="Scale 30"[^>]*role="combobox"', edit)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from dashboard import timezones
-from dashboard.forms.common import DecimalField, SelectField, no_nul, text_field, version_field
+from dashboard.forms.common import DecimalField, SelectField, no_nul, record_field, text_field, version_field
 from dashboard.forms.time_fields import LocalDateTimeField
+from dashboard.models import Company, Contact, Deal
 from dashboard.services.activities import STATUSES, TYPES
 
+NOT_A_CHOICE = "Not a valid choice."  # someone else's record, or no id
 NO_LINK = "Choose what the activity is about: a company, a contact or a deal (at least one)."
 
 
@@ -25,9 +25,9 @@ class ActivityForm(FlaskForm):
     date = LocalDateTimeField("Date", validators=[InputRequired()], default=timezones.now_local)
     amount = DecimalField("Amount", places=2, validators=[Optional(), NumberRange(0, 999_999_999_999)])
     quantity = IntegerField("Quantity", default=1, validators=[InputRequired(), NumberRange(1, 1_000_000)])
-    company_id = SelectField("Company", choices=[], validators=[Optional()])
-    contact_id = SelectField("Contact", choices=[], validators=[Optional()])
-    deal_id = SelectField("Deal", choices=[], validators=[Optional()])
+    company_id = record_field("Company", Company, NOT_A_CHOICE)
+    contact_id = record_field("Contact", Contact, NOT_A_CHOICE)
+    deal_id = record_field("Deal", Deal, NOT_A_CHOICE)
 
     def validate(self, extra_validators=None) -> bool:
         """The fields, then: an activity is about something, a company, a contact or a deal (at least one).
@@ -48,7 +48,7 @@ class EditActivityForm(ActivityForm):
 
 
 FIELDS = ("type", "status", "subject", "details", "date", "amount", "quantity")
-LINKS = ("company_id", "contact_id", "deal_id")  # selects filled by prepare_records
+LINKS = ("company_id", "contact_id", "deal_id")  # pickers set up by prepare_records
 
 
 def apply_form(form: ActivityForm, activity) -> None:
@@ -58,4 +58,4 @@ def apply_form(form: ActivityForm, activity) -> None:
         setattr(activity, name, value if value != "" else None)
     for name in LINKS:
         value = getattr(form, name).data
-        setattr(activity, name, uuid.UUID(value) if value else None)
+        setattr(activity, name, value or None)  # a UUID or None (OwnedRecord)

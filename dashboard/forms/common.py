@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 import wtforms
-from flask import g
+from flask import g, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
 from wtforms import HiddenField, StringField
@@ -166,16 +166,94 @@ RECORD_MODELS = {"company_id": Company, "contact_id": Contact, "deal_id": Deal,
                  "primary_contact_id": Contact, "primary_deal_id": Deal}  # fmt: skip
 
 
-def record_field(label: str, model, **kwargs) -> SelectField:
-    """A select of the form owner's ``model`` records (filled by ``prepare_records``)."""
-    return SelectField(label, choices=[], validate_choice=False, validators=[OwnedRecord(model)], **kwargs)
+PICKER_CHOICES = 20  # options of a picker's select without JavaScript (as many as /pick/<kind> offers)
+PICKER_KINDS = {Company: "companies", Contact: "contacts", Deal: "deals"}
+
+
+class PickerWidget:
+    """A record picker that scales to any number of records: a text box (a combobox) whose typing asks
+    ``/pick/<kind>`` for at most 20 matches (htmx active search), a listbox of them, and a hidden input
+    carrying the chosen id; static/palette.js chooses with the arrow keys, Enter or a click. Without
+    JavaScript the combobox stays hidden (its inputs disabled) and a plain select of the current record
+    and the owner's first records by name submits instead. A contact picker in a form with a company
+    picker offers the contacts at the chosen company."""
+
+    def __call__(self, field, **kwargs):
+        selected = str(field.data) if field.data else ""
+        label = dict(field.choices).get(selected) or (_owned_label(field, selected) if selected else "")
+        url = url_for("search.pick", kind=PICKER_KINDS[field.model], field=field.id, owner=field.owner_id)
+        include = f' hx-include="#{field.company_field}-value"' if field.company_field else ""
+        select = f'<select {html_params(id=field.id + "-select", name=field.name, aria_label=field.label.text)}>'
+        text = html_params(
+            type="text", id=field.id, name="q", value=label or "", role="combobox", autocomplete="off",
+            aria_autocomplete="list", aria_expanded="false", aria_controls=f"{field.id}-options",
+            placeholder="Type to search…", **{"hx-get": url, "hx-trigger": "input changed delay:200ms, focus",
+            "hx-target": f"#{field.id}-options", "hx-sync": "this:replace"}, **kwargs,
+        )  # fmt: skip
+        return Markup(
+            f'<div class="picker" data-picker id="picker-{field.id}">{select}{option_tags(field.choices, selected)}'
+            f'</select><div class="picker-combo" hidden>'
+            f'<input {html_params(type="hidden", id=field.id + "-value", name=field.name, value=selected)} disabled>'
+            f"<input {text}{include}>"
+            f'<ul {html_params(id=field.id + "-options", role="listbox", aria_label=field.label.text)} hidden></ul>'
+            f"</div></div>"
+        )
+
+
+def _owned_label(field, record_id: str) -> str:
+    """The name of a record the form was sent with but the select does not list (not among the first)."""
+    try:
+        wanted = uuid.UUID(record_id)
+    except ValueError:
+        return ""
+    label = record_label(field.model)
+    found = select(label).where(field.model.id == wanted, field.model.owner_id == field.owner_id)
+    return db.session.scalar(found) or ""
+
+
+class RecordPicker(SelectField):
+    """A related-record field drawn as a picker (``PickerWidget``); ``prepare_records`` sets its owner."""
+
+    widget = PickerWidget()
+
+    def __init__(self, label, model, **kwargs):
+        super().__init__(label, choices=[], validate_choice=False, **kwargs)
+        self.model, self.owner_id, self.company_field = model, None, None
+
+
+def record_field(label: str, model, message: str = "Choose one from the list.", **kwargs) -> RecordPicker:
+    """A picker of the form owner's ``model`` records (set up by ``prepare_records``); only their ids (or
+    the one the form started with) are accepted."""
+    return RecordPicker(label, model, validators=[OwnedRecord(model, message)], **kwargs)
+
+
+def picker_choices(model, owner_id, current=None) -> list[tuple[str, str]]:
+    """A picker's select without JavaScript: "—", the current record, the owner's first records by name."""
+    label = record_label(model)
+    rows = db.session.execute(
+        select(model.id, label).where(model.owner_id == owner_id).order_by(func.lower(label), model.id)
+        .limit(PICKER_CHOICES)
+    ).all()  # fmt: skip
+    choices = [(str(record_id), name) for record_id, name in rows]
+    if current and str(current) not in dict(choices):
+        name = db.session.scalar(select(label).where(model.id == current))
+        choices.insert(0, (str(current), name or "(current, not visible to you)"))
+    return [("", "—")] + choices
 
 
 def prepare_records(form, owner_id, obj=None):
-    """Fill the form's record selects with the owner's records; remember the starting values."""
+    """Set up the form's record pickers (and fill plain record selects) with the owner's records;
+    remember the starting values."""
     form.owner_id, form.initial = owner_id, {}
     for name, model in RECORD_MODELS.items():
         if name in form:
             form.initial[name] = current = getattr(obj, name, None)
-            form[name].choices = record_choices(model, owner_id, current)
+            field = form[name]
+            if isinstance(field, RecordPicker):
+                field.owner_id = owner_id
+                field.choices = picker_choices(model, owner_id, current)
+                if model is Contact and "company_id" in form:
+                    field.company_field = form["company_id"].id
+            else:
+                field.choices = record_choices(model, owner_id, current)
     return form

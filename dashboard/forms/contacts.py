@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask_wtf import FlaskForm
 from wtforms.validators import Optional, ValidationError
 
-from dashboard.forms.common import SelectField, text_field, version_field
+from dashboard.forms.common import SelectField, record_field, text_field, version_field
+from dashboard.models import Company
 from dashboard.services.contacts import CONTACT_METHODS, SENIORITIES
 from dashboard.users import EMAIL
 
@@ -18,7 +17,7 @@ class ContactForm(FlaskForm):
     email = text_field("Email", 254)
     phone = text_field("Phone", 50)
     title = text_field("Title", 200)
-    company_id = SelectField("Company", choices=[], validators=[Optional()])
+    company_id = record_field("Company", Company, "Not a valid choice.")
     job_seniority = SelectField(
         "Seniority", choices=[("", "—")] + [(s, s.title()) for s in SENIORITIES], validators=[Optional()]
     )
@@ -46,4 +45,4 @@ def apply_form(form: ContactForm, contact) -> None:
         value = getattr(form, name).data
         setattr(contact, name, value if value != "" else None)
     contact.last_name = form.last_name.data or ""
-    contact.company_id = uuid.UUID(form.company_id.data) if form.company_id.data else None
+    contact.company_id = form.company_id.data  # a UUID or None (OwnedRecord)

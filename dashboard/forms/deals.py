@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from dashboard.forms import common
-from dashboard.forms.common import DecimalField, OwnedRecord, no_nul, prepare_records, text_field, version_field
+from dashboard.forms.common import DecimalField, no_nul, prepare_records, record_field, text_field, version_field
 from dashboard.models import Company, Contact
 from dashboard.services import deals as deal_rules
 from dashboard.services import stages as stages_service
@@ -33,9 +33,8 @@ class DealForm(FlaskForm):
                                                          NumberRange(0, deal_rules.MAX_VALUE)])  # fmt: skip
     stage_id = SelectField("Stage", choices=[])
     expected_close_date = DateField("Expected close date", validators=[Optional()])
-    company_id = SelectField("Company", choices=[], validate_choice=False, validators=[OwnedRecord(Company)])
-    primary_contact_id = SelectField("Primary contact", choices=[], validate_choice=False,
-                                     validators=[OwnedRecord(Contact)])  # fmt: skip
+    company_id = record_field("Company", Company)
+    primary_contact_id = record_field("Primary contact", Contact)
     budget_confirmed = BooleanField("Budget confirmed")
     lost_reason_id = SelectField("Lost reason (when the stage is a lost one)", choices=[], default="")
 

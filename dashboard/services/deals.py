@@ -221,12 +221,13 @@ class ReassignRefused(Exception):
 def owner_candidates(from_owner_id=None) -> list[tuple[str, str]]:
     """(id, name) of the active users a deal owned by ``from_owner_id`` (default: the acting user) may be
     handed to by the acting user, by name: everyone for admins, a manager's people and themself, none
-    for reps."""
+    for reps (app.may_reassign_owner's rule, its scope asked once)."""
     cache = g.setdefault("owner_candidates", {})  # a list page asks once per owner
     if from_owner_id not in cache:
         rows = db.session.execute(
             text("""select u.id, u.full_name from crm.users u
-                    where u.is_active and app.may_reassign_owner(coalesce(:from_owner, app.active_user_id()), u.id)
+                    where u.is_active and app.may_reassign_within((select app.reassign_scope()),
+                                                                  coalesce(:from_owner, app.active_user_id()), u.id)
                     order by u.full_name, u.id"""),
             {"from_owner": from_owner_id},
         )
@@ -244,7 +245,7 @@ def load_owner_candidates(owner_ids) -> None:
     rows = db.session.execute(
         text("""select o.id, u.id, u.full_name from unnest(cast(:owners as uuid[])) as o(id)
                 cross join crm.users u
-                where u.is_active and app.may_reassign_owner(o.id, u.id)
+                where u.is_active and app.may_reassign_within((select app.reassign_scope()), o.id, u.id)
                 order by u.full_name, u.id"""),
         {"owners": wanted},
     ).all()

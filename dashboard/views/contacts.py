@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from dashboard import csv_export, htmx
 from dashboard.db import db
-from dashboard.forms.common import record_choices
+from dashboard.forms.common import prepare_records, record_choices
 from dashboard.forms.contacts import ContactForm, EditContactForm, apply_form
 from dashboard.lists import Sorting, list_args, opens_with_default, search_text, uuid_arg
 from dashboard.models import Company, Contact
@@ -92,8 +92,7 @@ def render_form(form: ContactForm, contact: Contact | None):
 def create():
     """Create a contact owned by the current user (``?company=`` preselects it; ``?next=`` is where to go after
     saving)."""
-    form = ContactForm(company_id=request.args.get("company"))
-    form.company_id.choices = record_choices(Company, current_user.id)
+    form = prepare_records(ContactForm(company_id=request.args.get("company")), current_user.id)
     if form.validate_on_submit():
         contact = Contact(owner_id=current_user.id)
         if write(form, contact):
@@ -116,8 +115,7 @@ def show(id: uuid.UUID):
 def update(id: uuid.UUID):
     """Edit a contact; a stale save is refused with 409."""
     contact = writable_or_404(get_or_404(Contact, id))
-    form = EditContactForm(obj=contact)
-    form.company_id.choices = record_choices(Company, contact.owner_id, contact.company_id)
+    form = prepare_records(EditContactForm(obj=contact), contact.owner_id, contact)
     if form.validate_on_submit() and write(form, contact, form.version.data):
         return done(f"Saved {contact.first_name} {contact.last_name}.", url_for("contacts.show", id=id),
                     "contactsChanged")  # fmt: skip

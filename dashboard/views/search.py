@@ -23,7 +23,7 @@ ENDPOINTS = {"company": "companies.show", "contact": "contacts.show", "deal": "d
 def index():
     """Everything the user may see matching ``q``, grouped by kind."""
     q = service.clean(request.args.get("q"))
-    palette = request.args.get("palette") == "1"
+    palette = request.args.get("palette") == "1" and htmx.wants_fragment()
     per_kind = service.PALETTE_PER_KIND if palette else service.PAGE_PER_KIND
     context = dict(q=q, groups=service.search(q, per_kind), searchable=service.searchable(q),
                    min_length=service.MIN_LENGTH, endpoints=ENDPOINTS)  # fmt: skip
@@ -46,4 +46,4 @@ def pick(kind: str):
     owner = uuid_arg("owner") or current_user.id
     company = uuid_arg("company_id") if kind == "contacts" else None
     options = service.pick(kind, request.args.get("q", ""), owner, company)
-    return render_template("search/_pick.html", options=options, field=field, kind=kind)
+    return htmx.render("search/pick.html", "search/_pick.html", options=options, field=field, kind=kind)

@@ -1,4 +1,5 @@
--- Who may hand a deal to another owner: the one rule (app.may_reassign_owner) that the deals
+-- Who may hand a deal to another owner: the one rule (app.may_reassign_owner, built from
+-- app.reassign_scope and app.may_reassign_within) that the deals
 -- update policy's manager clause, the owner-change trigger (sql/triggers/deals.sql), the writes
 -- guard and services/deals.reassign_owner all follow.
 
@@ -24,6 +25,33 @@ comment on function app.managed_user_ids() is 'Users the acting manager manages 
 revoke all on function app.managed_user_ids() from public;
 grant execute on function app.managed_user_ids() to crm_app;
 
+create or replace function app.reassign_scope() returns uuid[]
+    language sql stable security definer
+    set search_path to ''
+    as $$
+  -- null: any owner (an admin); a manager: themself and the people they manage; nobody else: none
+  select case
+    when app.is_admin() then null
+    when app.current_user_role() = 'manager' then app.managed_user_ids() || app.active_user_id()
+    else '{}'::uuid[]
+  end
+$$;
+alter function app.reassign_scope() owner to crm_helper;
+comment on function app.reassign_scope() is 'The owners between whom the acting user may move deals: null for any (admins), a manager''s people and themself, else none. Half of the reassignment rule (app.may_reassign_owner).';
+revoke all on function app.reassign_scope() from public;
+grant execute on function app.reassign_scope() to crm_app;
+
+create or replace function app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) returns boolean
+    language sql immutable
+    set search_path to ''
+    as $$
+  select scope is null or (from_owner = any (scope) and to_owner = any (scope))
+$$;
+comment on function app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) is 'Whether a deal may move from from_owner to to_owner within app.reassign_scope() (null: anyone). A list asks the scope once: app.may_reassign_within((select app.reassign_scope()), ...).';
+revoke all on function app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) from public;
+grant execute on function app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) to crm_app;
+grant execute on function app.may_reassign_within(scope uuid[], from_owner uuid, to_owner uuid) to crm_helper;
+
 create or replace function app.may_reassign_owner(from_owner uuid, to_owner uuid) returns boolean
     language sql stable security definer
     set search_path to ''
@@ -31,13 +59,10 @@ create or replace function app.may_reassign_owner(from_owner uuid, to_owner uuid
   -- the new owner is an active user; an admin hands any deal to them, a manager a deal of
   -- their own or of someone they manage to themself or someone they manage; nobody else
   select exists (select 1 from crm.users n where n.id = to_owner and n.is_active)
-     and (app.is_admin()
-          or (app.current_user_role() = 'manager'
-              and from_owner = any (app.managed_user_ids() || app.active_user_id())
-              and to_owner = any (app.managed_user_ids() || app.active_user_id())))
+     and app.may_reassign_within(app.reassign_scope(), from_owner, to_owner)
 $$;
 alter function app.may_reassign_owner(from_owner uuid, to_owner uuid) owner to crm_helper;
-comment on function app.may_reassign_owner(from_owner uuid, to_owner uuid) is 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage.';
+comment on function app.may_reassign_owner(from_owner uuid, to_owner uuid) is 'The reassignment rule: whether the acting user may move a deal owned by from_owner to to_owner (an active user): admins always, managers between themself and the people they manage (app.reassign_scope, app.may_reassign_within).';
 revoke all on function app.may_reassign_owner(from_owner uuid, to_owner uuid) from public;
 grant execute on function app.may_reassign_owner(from_owner uuid, to_owner uuid) to crm_app;
 
