@@ -10,7 +10,7 @@ on 8 March it never shows 02:00-02:59.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 import pytest
@@ -296,3 +296,23 @@ def test_the_dashboard_says_whose_days_it_shows(app, client, auth, users, new_yo
     auth.login("ny@test.example")
     page = client.get("/?range=custom&from=2026-03-08&to=2026-03-08").get_data(as_text=True)
     assert '<span class="zone" id="days-zone">· days in America/New_York</span>' in page
+
+
+def test_closing_soon_counts_from_the_users_today(app, client, auth, users, new_yorker):
+    # a deal closing on Pago Pago's today and one 30 days after Kiritimati's (1 or 2 days later): each is
+    # "closing within 30 days" only in its own zone
+    pago = timezones.today(timezones.zone("Pacific/Pago_Pago"))
+    kiritimati = timezones.today(timezones.zone("Pacific/Kiritimati"))
+    for name, day in (("Closes in Pago Pago today", pago), ("Closes a month after Kiritimati's today",
+                                                           kiritimati + timedelta(days=30))):  # fmt: skip
+        fetch_as(app, new_yorker, "insert into crm.deals (name, value, stage_id, owner_id, expected_close_date) "
+                 "select :n, 100, id, :o, :d from crm.deal_stages where name = 'Lead' returning id",
+                 {"n": name, "o": new_yorker, "d": day})  # fmt: skip
+    auth.login("ny@test.example")
+    set_zone = "update crm.users set time_zone = :z where id = :u returning id"
+    fetch_as(app, new_yorker, set_zone, {"z": "Pacific/Pago_Pago", "u": new_yorker})
+    listing = client.get("/deals?closing=1").get_data(as_text=True)
+    assert "Closes in Pago Pago today" in listing and "Closes a month after" not in listing
+    fetch_as(app, new_yorker, set_zone, {"z": "Pacific/Kiritimati", "u": new_yorker})
+    listing = client.get("/deals?closing=1").get_data(as_text=True)
+    assert "Closes in Pago Pago today" not in listing and "Closes a month after" in listing

@@ -15,7 +15,7 @@ from flask import g
 from sqlalchemy import and_, func, select, text, union
 from sqlalchemy.orm import selectinload
 
-from dashboard import vocabulary
+from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
 from dashboard.lists import choice_arg, contains, number_arg, search_text
@@ -94,8 +94,9 @@ def row_filters(args) -> list:
         conditions.append(Deal.value >= low)
     if (high := number_arg("max_value", 0, float(MAX_VALUE), args)) is not None:
         conditions.append(Deal.value <= high)
-    if args.get("closing") == "1":  # open deals expected to close within 30 days
-        soon = Deal.expected_close_date.between(func.current_date(), func.current_date() + 30)
+    if args.get("closing") == "1":  # open deals expected to close within 30 days of the user's today
+        today = timezones.today()
+        soon = Deal.expected_close_date.between(today, today + timedelta(days=30))
         conditions.append(and_(Deal.status == "active", soon))
     if args.get("stale") == "1":  # open deals that sat in their stage for more than 30 days
         conditions.append(and_(Deal.status == "active", Deal.stage_changed_at < func.now() - timedelta(days=30)))
