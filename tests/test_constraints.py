@@ -20,7 +20,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
     ids = {name: new_id() for name in [
         "team", "user", "user2", "target", "company", "contact", "deal", "activity", "meeting",
         "attendee", "task", "subtask", "action_item", "interaction", "stakeholder", "sequence",
-        "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping",
+        "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping", "saved_view",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -83,6 +83,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.deal_score_history (deal_id, day, deal_intelligence_score, win_probability_ai) values (%(deal)s, '2026-11-20', 40, 0.5)",),
         ("insert into crm.legacy_import_runs (id, source, started_by) values (%(import_run)s, 'csv', %(user)s)",),
         ("insert into crm.import_mappings (id, user_id, entity, name) values (%(import_mapping)s, %(user)s, 'deals', 'Map')",),
+        ("insert into crm.saved_views (id, user_id, team_id, list, name, query, shared) values (%(saved_view)s, %(user)s, %(team)s, 'deals', 'Closing soon', 'status=open', true)",),
         ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
     ]
     for (sql,) in statements:
@@ -105,7 +106,7 @@ ROW = {
     "legacy_activities": "id = %(legacy_activity)s", "win_models": "id = %(win_model)s",
     "company_score_history": "company_id = %(company)s", "deal_score_history": "deal_id = %(deal)s",
     "legacy_import_runs": "id = %(import_run)s", "legacy_review_items": "id = %(review_item)s",
-    "import_mappings": "id = %(import_mapping)s",
+    "import_mappings": "id = %(import_mapping)s", "saved_views": "id = %(saved_view)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
@@ -237,6 +238,10 @@ CHECK_CASES = [
     ("import_mappings", "entity = 'tasks'", "check_import_mappings_entity"),
     ("import_mappings", "name = ' '", "check_import_mappings_name_not_blank"),
     ("import_mappings", "columns = '[]'", "check_import_mappings_columns_object"),
+    ("saved_views", "list = 'pipeline'", "check_saved_views_list"),
+    ("saved_views", "name = ' '", "check_saved_views_name_length"),
+    ("saved_views", "query = repeat('x', 2001)", "check_saved_views_query_length"),
+    ("saved_views", "team_id = null", "check_saved_views_shared_with_a_team"),
     ("legacy_review_items", "reason = 'hunch'", "check_legacy_review_items_reason"),
     ("legacy_review_items", "status = 'maybe'", "check_legacy_review_items_status"),
     ("legacy_review_items", "suggestions = '[]'", "check_legacy_review_items_suggestions_object"),
