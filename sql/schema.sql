@@ -2867,6 +2867,8 @@ CREATE FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
+declare
+  v_zone text := app.current_time_zone();  -- the days are the reader's, as on the dashboards
 begin
   perform crm.dashboard_check_range(p_from, p_to);
   -- a manager for their own team; an admin for any manager (as crm.get_team_dashboard_data)
@@ -2881,7 +2883,8 @@ begin
   join crm.lost_reasons r on r.id = d.lost_reason_id
   join crm.users u on u.id = d.owner_id
   where d.status = 'lost'
-    and d.closed_at >= p_from::timestamptz and d.closed_at < (p_to + 1)::timestamptz
+    and d.closed_at >= (p_from::timestamp at time zone v_zone)
+    and d.closed_at < ((p_to + 1)::timestamp at time zone v_zone)
     and u.id <> p_manager_id and u.is_active
     and (u.manager_id = p_manager_id
          or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id))
@@ -2897,7 +2900,7 @@ ALTER FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to 
 -- Name: FUNCTION get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) IS 'Deals of a manager''s team (active members, as on the team dashboard) lost between from and to (closed_at, by day), per lost reason: count and value, largest value first. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+COMMENT ON FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) IS 'Deals of a manager''s team (active members, as on the team dashboard) lost between from and to (closed_at, by day in the reader''s time zone), per lost reason: count and value, largest value first. SECURITY INVOKER; the manager themself or an admin, else 42501.';
 
 
 --

@@ -266,3 +266,20 @@ def test_the_board_weighs_with_the_edited_probability(app, client, auth, users):
             "rotting_days": "14", "kind": "open", "version": str(verbal[2])}  # fmt: skip
     assert client.post(f"/admin/stages/{verbal[0]}/edit", data=form).status_code == 302
     assert weighted() == "350"
+
+
+def test_team_report_days_are_the_readers(admin_conn, users):
+    """A rep's deal lost at 2026-04-01 03:30 UTC was lost on March 31 at 23:30 in New York (EDT, UTC-4):
+    in March for a manager whose zone is New York (1 deal, 600), in April for one on UTC (none in March)."""
+    from tests.test_dashboard_sql import as_user
+
+    deal = admin_conn.execute(
+        "insert into crm.deals (name, stage_id, owner_id, value, lost_reason_id) values ('Late loss', %s, %s, 600, %s) returning id",
+        (LOST, users["rep"]["id"], PRICE),
+    ).fetchone()[0]
+    admin_conn.execute("update crm.deals set closed_at = '2026-04-01 03:30+00' where id = %s", (deal,))
+    report = "select reason, deals, value from crm.get_lost_reasons_report(%s, '2026-03-01', '2026-03-31') where value = 600"
+    manager = users["manager"]["id"]
+    for zone, expected in [("America/New_York", [("Price", 1, 600)]), ("UTC", [])]:
+        admin_conn.execute("update crm.users set time_zone = %s where id = %s", (zone, manager))
+        assert as_user(admin_conn, manager, report, (manager,)) == expected, zone

@@ -23,6 +23,8 @@ create or replace function crm.get_lost_reasons_report(p_manager_id uuid, p_from
     language plpgsql stable
     set search_path to ''
     as $$
+declare
+  v_zone text := app.current_time_zone();  -- the days are the reader's, as on the dashboards
 begin
   perform crm.dashboard_check_range(p_from, p_to);
   -- a manager for their own team; an admin for any manager (as crm.get_team_dashboard_data)
@@ -37,7 +39,8 @@ begin
   join crm.lost_reasons r on r.id = d.lost_reason_id
   join crm.users u on u.id = d.owner_id
   where d.status = 'lost'
-    and d.closed_at >= p_from::timestamptz and d.closed_at < (p_to + 1)::timestamptz
+    and d.closed_at >= (p_from::timestamp at time zone v_zone)
+    and d.closed_at < ((p_to + 1)::timestamp at time zone v_zone)
     and u.id <> p_manager_id and u.is_active
     and (u.manager_id = p_manager_id
          or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id))
@@ -45,6 +48,6 @@ begin
   order by sum(d.value) desc, count(*) desc, r.position, r.name;
 end
 $$;
-comment on function crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) is 'Deals of a manager''s team (active members, as on the team dashboard) lost between from and to (closed_at, by day), per lost reason: count and value, largest value first. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+comment on function crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) is 'Deals of a manager''s team (active members, as on the team dashboard) lost between from and to (closed_at, by day in the reader''s time zone), per lost reason: count and value, largest value first. SECURITY INVOKER; the manager themself or an admin, else 42501.';
 revoke all on function crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) from public;
 grant execute on function crm.get_lost_reasons_report(p_manager_id uuid, p_from date, p_to date) to crm_app;
