@@ -65,6 +65,7 @@ def test_inline_close_date_persists_and_a_stale_edit_shows_the_conflict(live_ser
     assert close_date(admin_url, deal) == "2031-03-04"
     # Escape cancels an open form without saving
     conflict.locator("button.inline-value").click()
+    expect(page.locator(f"#expected_close_date-{deal}")).to_be_focused()  # the form is in, ready (inline.js)
     page.locator(f"#expected_close_date-{deal}").press("Escape")
     expect(page.locator(f"#inline-{deal}-close button.inline-value")).to_have_text("2031-03-04")
 

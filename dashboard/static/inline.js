@@ -16,7 +16,9 @@
     }
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // after the settle, when htmx has wired the new content (its Cancel button): a key pressed once
+  // the focus is in the form works
+  document.addEventListener("htmx:afterSettle", function (event) {
     var el = event.detail.elt;
     var fresh = el && el.id ? document.getElementById(el.id) : null;
     if (!isInline(fresh)) return;
