@@ -120,7 +120,11 @@ def page_objects(app, users, admin_url):
     objects = {kind: rich.get(kind) or make(app, users) for kind, make in OBJECTS.items()}
     yield objects
     everyone = {u["id"] for u in users.values()}
-    _delete_everywhere(admin_url, list(rich.values()) + list(objects.values()), everyone)
+    ids = list(rich.values()) + list(objects.values())
+    with psycopg.connect(pg.libpq_url(admin_url)) as conn:  # a review item's staged legacy deal goes too
+        staged = conn.execute("select legacy_deal_id from crm.legacy_review_items where id = any(%s::uuid[])",
+                              ([str(i) for i in ids],)).fetchall()  # fmt: skip
+    _delete_everywhere(admin_url, ids + [row[0] for row in staged], everyone)
 
 
 def pages_to_visit(app, objects) -> list[tuple[str, str, str]]:
