@@ -73,3 +73,13 @@ def upgrade_database_quietly() -> None:
 def progress(message: str) -> None:
     """Progress of a long run goes to stderr, so stdout holds only the result."""
     click.echo(message, err=True)
+
+
+def print_report(report, max_problems: int) -> None:
+    """An import's report (legacy or records): its first problems, one line each, then its summary."""
+    for problem in report.problems[:max_problems]:
+        click.echo(f"{problem.file}:{problem.line}: {problem.column}: {problem.reason}")
+    if len(report.problems) > max_problems:
+        click.echo(f"... and {len(report.problems) - max_problems} more problem(s)")
+    for line in report.summary_lines():
+        click.echo(line)

@@ -18,9 +18,8 @@ import click
 import psycopg
 
 from dashboard import vocabulary
-from dashboard.cli.common import admin_connection, one_line_errors, progress, upgrade_database_quietly
+from dashboard.cli.common import admin_connection, one_line_errors, print_report, progress, upgrade_database_quietly
 from dashboard.imports import fields
-from dashboard.imports.importer import ImportReport
 from dashboard.imports.reader import MAX_FILE_BYTES, ImportFileError, ParsedFile, read
 from dashboard.legacy import runs
 
@@ -118,17 +117,8 @@ def import_records(file, entity, mapping, dry_run, skip_invalid, duplicates, as_
                                   progress=runs.ProgressWriter(side, run_id, actor_id, echo=progress))  # fmt: skip
         except ImportFileError as exc:
             raise click.ClickException(str(exc)) from None
-    _print_report(report, max_problems)
+    print_report(report, max_problems)
     if report.problems and not skip_invalid and not dry_run:
         raise click.ClickException(
             f"{report.rows_invalid} invalid row(s): nothing written (fix them, or use --skip-invalid)"
         )
-
-
-def _print_report(report: ImportReport, max_problems: int) -> None:
-    for problem in report.problems[:max_problems]:
-        click.echo(f"{problem.file}:{problem.line}: {problem.column}: {problem.reason}")
-    if len(report.problems) > max_problems:
-        click.echo(f"... and {len(report.problems) - max_problems} more problem(s)")
-    for line in report.summary_lines():
-        click.echo(line)

@@ -19,6 +19,7 @@ import click
 from dashboard.cli.common import (
     admin_connection,
     one_line_errors,
+    print_report,
     progress,
     reported_as_errors,
     upgrade_database_quietly,
@@ -76,7 +77,7 @@ def import_legacy(deals, activities, dry_run, skip_invalid, from_staging, max_pr
             check_file_header(activities_text, ACTIVITY_COLUMNS, activities.name)
     upgrade_database_quietly()
     report = _run_import(deals, activities, deals_text, activities_text, dry_run, skip_invalid)
-    _print_report(report, max_problems)
+    print_report(report, max_problems)
     if report.problems and not skip_invalid and not dry_run:
         raise click.ClickException(
             f"{report.rows_invalid + report.activities_invalid} invalid row(s): nothing written "
@@ -103,12 +104,3 @@ def _run_import(deals, activities, deals_text, activities_text, dry_run, skip_in
                 conn, run_id, actor_id, deals_text=deals_text, activities_text=activities_text,
                 progress=runs.ProgressWriter(side, run_id, actor_id, echo=progress),
             )  # fmt: skip
-
-
-def _print_report(report: Report, max_problems: int) -> None:
-    for problem in report.problems[:max_problems]:
-        click.echo(f"{problem.file}:{problem.line}: {problem.column}: {problem.reason}")
-    if len(report.problems) > max_problems:
-        click.echo(f"... and {len(report.problems) - max_problems} more problem(s)")
-    for line in report.summary_lines():
-        click.echo(line)
