@@ -10,6 +10,7 @@ from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage, LostReason
+from dashboard.models.forecast import ForecastSnapshot, Quota
 from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
@@ -39,6 +40,7 @@ __all__ = [
     "Contact",
     "ContactInteraction",
     "Deal",
+    "ForecastSnapshot",
     "ImportMapping",
     "DealMeeting",
     "DealScoreHistory",
@@ -56,6 +58,7 @@ __all__ = [
     "MeetingActionItem",
     "MeetingAttendee",
     "MeetingSequence",
+    "Quota",
     "SavedView",
     "Target",
     "Task",
