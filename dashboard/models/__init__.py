@@ -10,6 +10,7 @@ from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage, LostReason
+from dashboard.models.duplicates import DuplicatePair, RecordMerge
 from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
@@ -45,6 +46,7 @@ __all__ = [
     "DealStage",
     "DealStageHistory",
     "DealTotal",
+    "DuplicatePair",
     "DealStakeholder",
     "LegacyActivity",
     "LegacyDeal",
@@ -56,6 +58,7 @@ __all__ = [
     "MeetingActionItem",
     "MeetingAttendee",
     "MeetingSequence",
+    "RecordMerge",
     "SavedView",
     "Target",
     "Task",
