@@ -73,6 +73,8 @@ IMPORT_ENTITIES = ("companies", "contacts", "deals")  # what a record import (CS
 IMPORT_DUPLICATES = ("skip", "update", "create")  # what a record import does with a row matching an existing one
 LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncertain", "no_company")
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
+DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
+DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
 
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
@@ -115,4 +117,7 @@ CONSTRAINTS = {
     "check_import_mappings_entity": IMPORT_ENTITIES,
     "check_legacy_review_items_reason": LEGACY_REVIEW_REASONS,
     "check_legacy_review_items_status": LEGACY_REVIEW_STATUSES,
+    "check_duplicate_pairs_kind": DUPLICATE_KINDS,
+    "check_duplicate_pairs_status": DUPLICATE_STATUSES,
+    "check_record_merges_kind": DUPLICATE_KINDS,
 }

@@ -2811,8 +2811,9 @@ begin
         'top_opportunities', coalesce(sum(d.top_opportunities), 0))
       from deal_totals d),
     'top_opportunities', (
-      -- the ten best, the first ten entries of index_deals_on_owner_id_open_by_intelligence; their
-      -- company's name looked up for each
+      -- the ten best: each person's first ten entries of index_deals_on_owner_id_open_by_intelligence
+      -- (one ordered index probe per person, never a sort of all their deals), then the best ten of
+      -- those; their company's name looked up for each
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'intelligence', t.deal_intelligence_score, 'win_probability', t.win_probability_ai,
@@ -2822,18 +2823,27 @@ begin
       from (
         select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
                d.expected_close_date, d.company_id
-        from crm.deals d
-        where d.owner_id = any (v_users) and d.status = 'active' and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
+        from unnest(v_users) as person(id)
+        cross join lateral (
+          select d.* from crm.deals d
+          where d.owner_id = person.id and d.status = 'active'
+            and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
+          order by d.deal_intelligence_score desc, d.value desc, d.id
+          limit 10) d
         order by d.deal_intelligence_score desc, d.value desc, d.id
         limit 10) t
       join stages s on s.id = t.stage_id),
     'largest_deals', (
-      -- the first ten entries of index_deals_on_owner_id_open_by_value
+      -- each person's first ten entries of index_deals_on_owner_id_open_by_value, then the ten largest
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'expected_close_date', t.expected_close_date) order by t.value desc, t.id), '[]'::jsonb)
-      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date from crm.deals d
-            where d.owner_id = any (v_users) and d.status = 'active' order by d.value desc, d.id limit 10) t
+      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date
+            from unnest(v_users) as person(id)
+            cross join lateral (
+              select d.* from crm.deals d where d.owner_id = person.id and d.status = 'active'
+              order by d.value desc, d.id limit 10) d
+            order by d.value desc, d.id limit 10) t
       join stages s on s.id = t.stage_id),
     'pipeline', (
       -- every open stage in board order, empty ones included
@@ -2898,14 +2908,19 @@ begin
       from crm.task_totals t where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')),
     'tasks_due', (
       -- open tasks overdue, due today (the reader's) or due by the end of the range, soonest first
-      -- (the first entries of index_tasks_on_assigned_to_open_covering)
+      -- (each person's first entries of index_tasks_on_assigned_to_open_covering, then the soonest ten)
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
                'overdue', t.due_date < v_today_due) order by t.due_date, t.id), '[]'::jsonb)
       from (
-        select t.id, t.title, t.due_date, t.priority from crm.tasks t
-        where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')
-          and t.due_date < greatest(v_end, v_today_due + interval '1 day')
+        select t.id, t.title, t.due_date, t.priority
+        from unnest(v_users) as person(id)
+        cross join lateral (
+          select t.* from crm.tasks t
+          where t.assigned_to = person.id and t.status in ('pending', 'in_progress')
+            and t.due_date < greatest(v_end, v_today_due + interval '1 day')
+          order by t.due_date, t.id
+          limit 10) t
         order by t.due_date, t.id
         limit 10) t),
     'engagement_trend', (
@@ -5129,6 +5144,41 @@ COMMENT ON VIEW crm.deals_with_complete_relationships IS 'Deals with company, pr
 
 
 --
+-- Name: duplicate_pairs; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.duplicate_pairs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    first_id uuid NOT NULL,
+    second_id uuid NOT NULL,
+    score numeric(4,3) NOT NULL,
+    reasons jsonb DEFAULT '[]'::jsonb NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    found_at timestamp with time zone DEFAULT now() NOT NULL,
+    dismissed_by uuid,
+    dismissed_at timestamp with time zone,
+    CONSTRAINT check_duplicate_pairs_dismissed_at CHECK (((status = 'dismissed'::text) = (dismissed_at IS NOT NULL))),
+    CONSTRAINT check_duplicate_pairs_kind CHECK ((kind = ANY (ARRAY['companies'::text, 'contacts'::text]))),
+    CONSTRAINT check_duplicate_pairs_ordered CHECK ((first_id < second_id)),
+    CONSTRAINT check_duplicate_pairs_reasons_array CHECK ((jsonb_typeof(reasons) = 'array'::text)),
+    CONSTRAINT check_duplicate_pairs_score_range CHECK (((score >= (0)::numeric) AND (score <= (1)::numeric))),
+    CONSTRAINT check_duplicate_pairs_status CHECK ((status = ANY (ARRAY['open'::text, 'dismissed'::text])))
+);
+
+ALTER TABLE ONLY crm.duplicate_pairs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.duplicate_pairs OWNER TO crm_owner;
+
+--
+-- Name: TABLE duplicate_pairs; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.duplicate_pairs IS 'Likely duplicate companies or contacts found by the duplicate scan (crm duplicates scan, /admin/duplicates): the two record ids in order, the score (0-1) and the reasons; a pair dismissed as not a duplicate stays dismissed across scans. No foreign key to the records (two kinds): pairs whose record is gone are not listed and are dropped by the next scan.';
+
+
+--
 -- Name: forecast_snapshots; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -5639,6 +5689,44 @@ COMMENT ON TABLE crm.quotas IS 'The revenue a user is expected to close won in a
 
 
 --
+-- Name: record_merges; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.record_merges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    survivor_id uuid NOT NULL,
+    loser_id uuid NOT NULL,
+    merged_by uuid,
+    merged_at timestamp with time zone DEFAULT now() NOT NULL,
+    snapshot jsonb NOT NULL,
+    undone_by uuid,
+    undone_at timestamp with time zone,
+    CONSTRAINT check_record_merges_kind CHECK ((kind = ANY (ARRAY['companies'::text, 'contacts'::text]))),
+    CONSTRAINT check_record_merges_snapshot_object CHECK ((jsonb_typeof(snapshot) = 'object'::text)),
+    CONSTRAINT check_record_merges_two_records CHECK ((survivor_id <> loser_id))
+);
+
+ALTER TABLE ONLY crm.record_merges FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.record_merges OWNER TO crm_owner;
+
+--
+-- Name: TABLE record_merges; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.record_merges IS 'Each merge of two companies or contacts: the survivor, the removed record (loser) and a snapshot of what its undo needs (the loser''s row, the survivor''s fields before and after, the ids of the rows whose reference moved, the rows removed because both records had them); undone_at once undone.';
+
+
+--
+-- Name: COLUMN record_merges.snapshot; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.record_merges.snapshot IS 'loser (the removed row), survivor {before, after} (changed fields), moved {table.column: [row keys]}, removed {table: [rows]}, mappings {deal: {before, after}} (stakeholder maps).';
+
+
+--
 -- Name: saved_views; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -5905,6 +5993,14 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: duplicate_pairs duplicate_pairs_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.duplicate_pairs
+    ADD CONSTRAINT duplicate_pairs_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: forecast_snapshots forecast_snapshots_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -6078,6 +6174,14 @@ ALTER TABLE ONLY crm.task_totals
 
 ALTER TABLE ONLY crm.quotas
     ADD CONSTRAINT quotas_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: record_merges record_merges_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.record_merges
+    ADD CONSTRAINT record_merges_pkey PRIMARY KEY (id);
 
 
 --
@@ -6689,6 +6793,62 @@ CREATE INDEX index_deals_on_stakeholder_mapping ON crm.deals USING gin (stakehol
 
 
 --
+-- Name: index_duplicate_pairs_on_dismissed_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_duplicate_pairs_on_dismissed_by ON crm.duplicate_pairs USING btree (dismissed_by);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_dismissed_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_dismissed_by IS 'The dismissed_by foreign key.';
+
+
+--
+-- Name: index_duplicate_pairs_on_kind_first_second; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_duplicate_pairs_on_kind_first_second ON crm.duplicate_pairs USING btree (kind, first_id, second_id);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_kind_first_second; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_kind_first_second IS 'One row per pair of records: the scan upserts on it.';
+
+
+--
+-- Name: index_duplicate_pairs_on_kind_status_score; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_duplicate_pairs_on_kind_status_score ON crm.duplicate_pairs USING btree (kind, status, score DESC);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_kind_status_score; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_kind_status_score IS 'The duplicates page: open pairs of a kind, best first.';
+
+
+--
+-- Name: index_duplicate_pairs_on_second_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_duplicate_pairs_on_second_id ON crm.duplicate_pairs USING btree (second_id);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_second_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_second_id IS 'A merge drops the pairs of the removed record (first_id is served by the unique index with kind).';
+
+
+--
 -- Name: index_forecast_snapshots_on_month; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -6882,6 +7042,48 @@ CREATE INDEX index_meetings_on_starts_at_and_id ON crm.meetings USING btree (sta
 --
 
 CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_record_merges_on_merged_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_record_merges_on_merged_at ON crm.record_merges USING btree (merged_at DESC);
+
+
+--
+-- Name: INDEX index_record_merges_on_merged_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_record_merges_on_merged_at IS 'The merge history, newest first.';
+
+
+--
+-- Name: index_record_merges_on_merged_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_record_merges_on_merged_by ON crm.record_merges USING btree (merged_by);
+
+
+--
+-- Name: INDEX index_record_merges_on_merged_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_record_merges_on_merged_by IS 'The merged_by foreign key.';
+
+
+--
+-- Name: index_record_merges_on_undone_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_record_merges_on_undone_by ON crm.record_merges USING btree (undone_by);
+
+
+--
+-- Name: INDEX index_record_merges_on_undone_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_record_merges_on_undone_by IS 'The undone_by foreign key.';
 
 
 --
@@ -7260,6 +7462,13 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.meetings
 --
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.quotas FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: record_merges audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.record_merges FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
 
 
 --
@@ -7948,6 +8157,14 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: duplicate_pairs fk_duplicate_pairs_dismissed_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.duplicate_pairs
+    ADD CONSTRAINT fk_duplicate_pairs_dismissed_by_users FOREIGN KEY (dismissed_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
 -- Name: forecast_snapshots fk_forecast_snapshots_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -8129,6 +8346,22 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.quotas
     ADD CONSTRAINT fk_quotas_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: record_merges fk_record_merges_merged_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.record_merges
+    ADD CONSTRAINT fk_record_merges_merged_by_users FOREIGN KEY (merged_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: record_merges fk_record_merges_undone_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.record_merges
+    ADD CONSTRAINT fk_record_merges_undone_by_users FOREIGN KEY (undone_by) REFERENCES crm.users(id) ON DELETE SET NULL;
 
 
 --
@@ -8792,6 +9025,40 @@ CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( S
 
 
 --
+-- Name: duplicate_pairs; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.duplicate_pairs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins create" ON crm.duplicate_pairs FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins delete" ON crm.duplicate_pairs FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins read" ON crm.duplicate_pairs FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins update" ON crm.duplicate_pairs FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
 -- Name: forecast_snapshots; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -9247,6 +9514,33 @@ CREATE POLICY "quotas: admins and the managers of the user update" ON crm.quotas
 --
 
 CREATE POLICY "quotas: read own and team's" ON crm.quotas FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: record_merges; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.record_merges ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: record_merges record_merges: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "record_merges: admins create" ON crm.record_merges FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (merged_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: record_merges record_merges: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "record_merges: admins read" ON crm.record_merges FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: record_merges record_merges: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "record_merges: admins update" ON crm.record_merges FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
 
 
 --
@@ -10637,6 +10931,13 @@ GRANT SELECT ON TABLE crm.deals_with_complete_relationships TO crm_app;
 
 
 --
+-- Name: TABLE duplicate_pairs; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.duplicate_pairs TO crm_app;
+
+
+--
 -- Name: TABLE forecast_snapshots; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -10719,6 +11020,27 @@ GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.quotas TO crm_app;
+
+
+--
+-- Name: TABLE record_merges; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.record_merges TO crm_app;
+
+
+--
+-- Name: COLUMN record_merges.undone_by; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(undone_by) ON TABLE crm.record_merges TO crm_app;
+
+
+--
+-- Name: COLUMN record_merges.undone_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(undone_at) ON TABLE crm.record_merges TO crm_app;
 
 
 --

@@ -398,3 +398,36 @@ def test_a_rep_reads_no_other_teams_quotas_or_snapshots(admin_conn):
     # manager AB reads their team's (rep B), not team 2's
     assert admin_conn.execute("select count(*) from crm.quotas").fetchone()[0] == 1
     assert admin_conn.execute("select count(*) from crm.forecast_snapshots").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_duplicate_pairs_and_merges_are_admins_only(admin_conn, identity):
+    """The duplicate scan's pairs and the merge history: only admins read or write them; a merge is recorded
+    in the acting admin's name and never deleted (its undo marks it)."""
+    ids = build_world(admin_conn)
+    admin_conn.execute("select set_config('app.user_id', '', true)")
+    pair = admin_conn.execute(
+        """insert into crm.duplicate_pairs (kind, first_id, second_id, score)
+           values ('companies', least(%(company)s, %(contact)s), greatest(%(company)s, %(contact)s), 0.9) returning id""",
+        ids).fetchone()[0]  # fmt: skip
+    merge = admin_conn.execute(
+        """insert into crm.record_merges (kind, survivor_id, loser_id, merged_by, snapshot)
+           values ('companies', %(company)s, gen_random_uuid(), %(admin)s, '{}') returning id""", ids).fetchone()[0]
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    assert admin_conn.execute("select count(*) from crm.duplicate_pairs where id = %s", (pair,)).fetchone()[0] == admin
+    assert admin_conn.execute("select count(*) from crm.record_merges where id = %s", (merge,)).fetchone()[0] == admin
+    dismiss = "update crm.duplicate_pairs set status = 'dismissed', dismissed_at = now() where id = %(p)s"
+    assert try_write(admin_conn, dismiss, {"p": pair}) == admin
+    assert try_write(admin_conn, "update crm.record_merges set undone_at = now() where id = %(m)s", {"m": merge}) == admin
+    # the snapshot an undo reads is never rewritten, and a merge is never deleted, even by an admin
+    assert not try_write(admin_conn, "update crm.record_merges set snapshot = '{}' where id = %(m)s", {"m": merge})
+    assert not try_write(admin_conn, "delete from crm.record_merges where id = %(m)s", {"m": merge})
+    new_pair = """insert into crm.duplicate_pairs (kind, first_id, second_id, score)
+                  values ('contacts', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.8)"""
+    assert try_write(admin_conn, new_pair, {}) == admin
+    record = """insert into crm.record_merges (kind, survivor_id, loser_id, merged_by, snapshot)
+                values ('contacts', gen_random_uuid(), gen_random_uuid(), %(by)s, '{}')"""
+    assert try_write(admin_conn, record, {"by": ids[identity]}) == admin
+    assert not try_write(admin_conn, record, {"by": ids["rep_a"]})  # never in someone else's name
+    assert try_write(admin_conn, "delete from crm.duplicate_pairs where id = %(p)s", {"p": pair}) == admin

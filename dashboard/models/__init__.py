@@ -10,6 +10,7 @@ from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage, LostReason
+from dashboard.models.duplicates import DuplicatePair, RecordMerge
 from dashboard.models.forecast import ForecastSnapshot, Quota
 from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
@@ -47,6 +48,7 @@ __all__ = [
     "DealStage",
     "DealStageHistory",
     "DealTotal",
+    "DuplicatePair",
     "DealStakeholder",
     "LegacyActivity",
     "LegacyDeal",
@@ -59,6 +61,7 @@ __all__ = [
     "MeetingAttendee",
     "MeetingSequence",
     "Quota",
+    "RecordMerge",
     "SavedView",
     "Target",
     "Task",
