@@ -52,11 +52,13 @@ NEGATED_NEGATIVE = 0.5  # "not on hold anymore", "freeze lifted": relief, weaker
 # coordinating markers: what precedes the marker in the sentence is the conceded part
 CONCEDING = re.compile(
     r"\b(?:but|however|nevertheless|nonetheless|unfortunately|that said|in the end|ultimately|at the end of the day|"
-    r"sadly)\b[,:]?|,\s*yet\b"
+    r"sadly)\b[,:]?|,\s*yet\b",
+    re.IGNORECASE,
 )
 # subordinating markers: the clause they open (to the next comma) is the conceded part
 SUBORDINATE = re.compile(
     r"(?:\b(?:although|though|even though|despite|in spite of|whereas|regardless of)\b|^\s*while\b)[^,;]*",
+    re.IGNORECASE,
 )
 CONCEDED_WEIGHT = 0.3  # a conceded clause's cues count this much
 SENTENCES = re.compile(r"[.!?;\n]+(?:\s+|$)|\s+[-–—]+\s+|\s+/\s+")
