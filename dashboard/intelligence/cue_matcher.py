@@ -75,16 +75,32 @@ class CueMatcher:
 
     def __init__(self, names: bool = True):
         by_char: dict[str, list[str]] = {c: [] for c in _STARTS}
+        self.named: dict[str, list[str]] = {}  # cue -> its vendor-name groups
         for cue, _, alternatives in lex.CUES:
-            assert sum(a.count(lex.NAME_SLOT) for a in alternatives) <= 1, f"cue {cue}: one vendor name at most"
-            slot = f"(?P<{cue}__name>{lex.NAME})" if names else "(?!)"
-            alternatives = [(a, _starts(a)) for a in (a.replace(lex.NAME_SLOT, slot) for a in alternatives)]
+            alternatives = [(a, _starts(a)) for a in self._slots(cue, alternatives, names)]
             for c in _STARTS:
                 picked = [a for a, starts in alternatives if c in starts]
                 if picked:
                     by_char[c].append(f"(?P<{cue}>{'|'.join(picked)})")
         self.by_char = {c: re.compile("|".join(groups)) for c, groups in by_char.items() if groups}
-        self.named = {cue: f"{cue}__name" for cue, _, alts in lex.CUES if any(lex.NAME_SLOT in a for a in alts)}
+
+    def _slots(self, cue: str, alternatives, names: bool) -> list[str]:
+        """The alternatives with each vendor-name slot a group of its own (``<cue>__name<n>``)."""
+        done = []
+        for alternative in alternatives:
+            if lex.NAME_SLOT in alternative:
+                group = f"{cue}__name{len(self.named.setdefault(cue, []))}"
+                self.named[cue].append(group)
+                alternative = alternative.replace(lex.NAME_SLOT, f"(?P<{group}>{lex.NAME})" if names else "(?!)")
+            done.append(alternative)
+        return done
+
+    def vendor_name_at(self, match: re.Match) -> int | None:
+        """Where the vendor name of ``match`` starts, if its cue read one."""
+        for group in self.named.get(match.lastgroup, ()):
+            if group in match.re.groupindex and match.group(group):
+                return match.start(group)
+        return None
 
     def match(self, clause: str, pos: int) -> re.Match | None:
         pattern = self.by_char.get(clause[pos])
@@ -102,8 +118,8 @@ def cues(lower: str, clause: str) -> Iterator[re.Match]:
     while start := _WORD_START.search(lower, pos):
         at = start.start()
         match = _WITH_NAMES.match(lower, at)
-        name = _WITH_NAMES.named.get(match.lastgroup) if match else None
-        if name and match.group(name) and not _capitalised(clause, lower, match.start(name)):
+        name_at = _WITH_NAMES.vendor_name_at(match) if match else None
+        if name_at is not None and not _capitalised(clause, lower, name_at):
             match = _WITHOUT_NAMES.match(lower, at)
         if match is None:
             pos = at + 1

@@ -146,8 +146,9 @@ def _clause_valence(clause: str) -> tuple[float, bool]:
     """The sum of one clause's cue valences, each turned if negated; cached (notes repeat clauses)."""
     lower, total, found = clause.lower(), 0.0, False
     for match in cue_matcher.cues(lower, clause):
-        found = True
-        total += _turned(lower, match, _VALENCE[match.lastgroup])
+        valence = _VALENCE[match.lastgroup]
+        found = found or valence != 0  # a step still to take (valence 0) leaves the note cue-less
+        total += _turned(lower, match, valence) if valence else 0.0
     return total, found
 
 
