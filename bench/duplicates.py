@@ -23,6 +23,11 @@ from bench.common import large_database, machine_speed, session_tokens  # noqa: 
 from dashboard import pg  # noqa: E402
 from dashboard.services import duplicates  # noqa: E402
 
+NAMES = {
+    "companies": "select id::text, name from crm.companies",
+    "contacts": "select id::text, concat(first_name, ' ', last_name, ' <', email, '>') from crm.contacts",
+}
+
 
 def run(url, token: str | None, label: str, show: int) -> None:
     engine = create_engine(url.render_as_string(hide_password=False))
@@ -34,14 +39,11 @@ def run(url, token: str | None, label: str, show: int) -> None:
         results = duplicates.scan(conn)
         total = time.perf_counter() - started
         for r in results:
-            print(f"{label}: {r.kind}: {r.records} records, {r.candidates} candidate pairs, {r.listed} listed ({r.likely} likely), "
-                  f"{r.seconds:.1f} s")  # fmt: skip
+            print(f"{label}: {r.kind}: {r.records} records, {r.candidates} candidate pairs, "
+                  f"{r.listed} listed ({r.likely} likely), {r.seconds:.1f} s")  # fmt: skip
         print(f"{label}: whole scan {total:.1f} s")
         for r in results:
-            names = dict(conn.execute(text(
-                "select id::text, name from crm.companies" if r.kind == "companies"
-                else "select id::text, first_name || ' ' || last_name || ' <' || coalesce(email, '') || '>' from crm.contacts"
-            )).all()) if show else {}  # fmt: skip
+            names = dict(conn.execute(text(NAMES[r.kind])).all()) if show else {}
             for a, b, score, reasons in r.pairs[:show]:
                 print(f"  {score:.2f}  {names.get(a)}  |  {names.get(b)}  --  {'; '.join(reasons)}")
         conn.rollback()
