@@ -27,6 +27,11 @@ STAKEHOLDER_ROLES = (
     "end_user", "procurement", "legal", "other",
 )  # fmt: skip
 INFLUENCE_LEVELS = ("low", "medium", "high", "critical")
+# the forecast category an open deal's owner chooses (stored); a won or lost deal is "closed_won" or
+# "closed_lost" by its status, derived, never chosen (FORECAST_VIEWS: what lists and exports show)
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit")
+FORECAST_CLOSED = {"won": "closed_won", "lost": "closed_lost"}
+FORECAST_VIEWS = (*FORECAST_CATEGORIES, "closed_won", "closed_lost")
 
 # --- activities, meetings, tasks ------------------------------------------------------
 ACTIVITY_TYPES = ("outbound", "meeting", "proposal", "sale", "call", "email", "note")
@@ -81,6 +86,7 @@ CONSTRAINTS = {
     "check_contact_interactions_type": INTERACTION_TYPES,
     "check_contact_interactions_direction": INTERACTION_DIRECTIONS,
     "check_deals_status": DEAL_STATUSES,
+    "check_deals_forecast_category": FORECAST_CATEGORIES,
     "check_deal_stakeholders_role": STAKEHOLDER_ROLES,
     "check_deal_stakeholders_influence": INFLUENCE_LEVELS,
     "check_activities_type": ACTIVITY_TYPES,

@@ -2500,79 +2500,16 @@ CREATE FUNCTION crm.deal_win_features(deal_ids uuid[] DEFAULT NULL::uuid[], as_o
     SET search_path TO ''
     SET plan_cache_mode TO 'force_custom_plan'
     AS $$
+declare
+  ids uuid[];
 begin
   perform app.require_ai_features();
-  -- each aggregate joins crm.deals itself (d.created_at <= as_of, cutoff = coalesce(d.closed_at, as_of)),
-  -- so none reads a shared CTE and the big ones can run in parallel
+  -- every deal that existed at as_of (or the given ones), each as of that one moment
+  ids := array(select d.id from crm.deals d
+               where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of);
   return query
-  with hist as (
-    select h.deal_id, max(s.default_probability) filter (where not s.is_won and not s.is_lost) as furthest,
-           max(h.changed_at) as entered
-    from crm.deal_stage_history h
-    join crm.deals d on d.id = h.deal_id
-    join crm.deal_stages s on s.id = h.to_stage_id
-    where (deal_ids is null or h.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and h.changed_at < coalesce(d.closed_at, as_of)
-    group by h.deal_id
-  ),
-  act as (
-    select a.deal_id, count(*) as n,
-           count(*) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as n30,
-           avg(a.sentiment_score) as sentiment,
-           avg(a.sentiment_score) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as sentiment30
-    from crm.activities a join crm.deals d on d.id = a.deal_id
-    where (deal_ids is null or a.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and a.status = 'completed' and a.date < coalesce(d.closed_at, as_of)
-    group by a.deal_id
-  ),
-  links as (
-    select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
-    where deal_ids is null or dm.deal_id = any (deal_ids)
-    union
-    select m.primary_deal_id, m.id from crm.meetings m
-    where m.primary_deal_id is not null and (deal_ids is null or m.primary_deal_id = any (deal_ids))
-  ),
-  mtg as (
-    select links.deal_id, count(*) as n,
-           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end) as outcome,
-           avg(m.sentiment_score) as sentiment
-    from links join crm.deals d on d.id = links.deal_id join crm.meetings m on m.id = links.meeting_id
-    where d.created_at <= as_of
-      and m.meeting_outcome in ('positive', 'neutral', 'negative') and m.starts_at < coalesce(d.closed_at, as_of)
-    group by links.deal_id
-  ),
-  stk as (
-    select s.deal_id, count(*) as n, bool_or(s.is_champion or s.role = 'champion') as champion,
-           bool_or(s.role in ('decision_maker', 'budget_holder')) as dm
-    from crm.deal_stakeholders s join crm.deals d on d.id = s.deal_id
-    where (deal_ids is null or s.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and s.created_at < coalesce(d.closed_at, as_of)
-    group by s.deal_id
-  )
-  select d.id, d.status <> 'active', d.status = 'won', st.default_probability / 100.0,
-         array[
-           coalesce(hist.furthest, 0) / 100.0,
-           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - d.created_at)::float8 / 86400)),
-           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - coalesce(hist.entered, d.created_at))::float8 / 86400)),
-           ln(1 + coalesce(act.n, 0)),
-           ln(1 + coalesce(act.n30, 0)),
-           coalesce(act.sentiment, 0),
-           coalesce(act.sentiment30, act.sentiment, 0),
-           ln(1 + coalesce(mtg.n, 0)),
-           coalesce(mtg.outcome, 0.5),
-           coalesce(mtg.sentiment, 0),
-           least(coalesce(stk.n, 0), 6),
-           coalesce(stk.champion, false)::integer,
-           coalesce(stk.dm, false)::integer,
-           ln(1 + d.value::float8)
-         ]::float8[]
-  from crm.deals d
-  join crm.deal_stages st on st.id = d.stage_id
-  left join hist on hist.deal_id = d.id
-  left join act on act.deal_id = d.id
-  left join mtg on mtg.deal_id = d.id
-  left join stk on stk.deal_id = d.id
-  where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of;
+  select f.deal_id, f.is_closed, f.won, f.stage_probability, f.x
+  from crm.deal_win_features_at(ids, array_fill(as_of, array[cardinality(ids)])) f;
 end
 $$;
 
@@ -2583,7 +2520,240 @@ ALTER FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time 
 -- Name: FUNCTION deal_win_features(deal_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) IS 'Win-model features per deal as of its close (closed) or as_of (open); see crm.win_feature_names().';
+COMMENT ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) IS 'Win-model features of the deals that existed at as_of, as they stood then (crm.deal_win_features_at); closed only if closed by then.';
+
+
+--
+-- Name: deal_win_features_at(uuid[], timestamp with time zone[]); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) RETURNS TABLE(deal_id uuid, as_of timestamp with time zone, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+begin
+  perform app.require_ai_features();
+  return query
+  with snap as not materialized (
+    -- one row per (deal, moment), for deals that existed then; cutoff: the close if closed by then
+    select p.deal_id, p.as_of, d.created_at, d.value, d.stage_id, d.status,
+           coalesce(d.closed_at <= p.as_of, false) as closed,
+           case when d.closed_at <= p.as_of then d.closed_at else p.as_of end as cutoff
+    from unnest(deal_ids, as_ofs) as p(deal_id, as_of)
+    join crm.deals d on d.id = p.deal_id
+    where d.created_at <= p.as_of
+  ),
+  hist as (
+    -- open stages entered before the cutoff: the furthest, the last one (the stage then) and when
+    select s.deal_id, s.as_of,
+           max(st.default_probability) as furthest,
+           (array_agg(st.default_probability order by h.changed_at desc))[1] as current_probability,
+           max(h.changed_at) as entered
+    from snap s
+    join crm.deal_stage_history h on h.deal_id = s.deal_id and h.changed_at < s.cutoff
+    join crm.deal_stages st on st.id = h.to_stage_id and not st.is_won and not st.is_lost
+    group by s.deal_id, s.as_of
+  ),
+  act as (
+    -- completed activities that happened before the cutoff
+    select s.deal_id, s.as_of, count(*) as n,
+           count(*) filter (where a.date > s.cutoff - interval '30 days') as n30,
+           max(a.date) as last,
+           avg(a.sentiment_score) as sentiment,
+           avg(a.sentiment_score) filter (where a.date > s.cutoff - interval '30 days') as sentiment30,
+           sum(a.sentiment_score) as sentiment_sum,
+           count(*) filter (where a.sentiment_score >= 0.05) as positive,
+           count(*) filter (where a.sentiment_score <= -0.05) as negative
+    from snap s
+    join crm.activities a on a.deal_id = s.deal_id and a.date < s.cutoff
+    where a.status = 'completed'
+    group by s.deal_id, s.as_of
+  ),
+  links as (
+    -- a deal's meetings: linked through deal_meetings or as the primary deal (each once)
+    select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
+    where dm.deal_id = any (deal_ids)
+    union
+    select m.primary_deal_id, m.id from crm.meetings m
+    where m.primary_deal_id = any (deal_ids)
+  ),
+  mtg as (
+    -- meetings held before the cutoff (with an outcome), and meetings booked by then for later
+    select s.deal_id, s.as_of,
+           count(*) filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as n,
+           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end)
+             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as outcome,
+           avg(m.sentiment_score)
+             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as sentiment,
+           count(*) filter (where m.starts_at >= s.cutoff and m.created_at <= s.cutoff and not s.closed
+                              and m.meeting_outcome <> 'cancelled') as booked
+    from snap s
+    join links on links.deal_id = s.deal_id
+    join crm.meetings m on m.id = links.meeting_id
+    group by s.deal_id, s.as_of
+  ),
+  stk as (
+    -- stakeholders added before the cutoff; their relationship strength only if not edited since
+    select s.deal_id, s.as_of, count(*) as n, bool_or(k.is_champion or k.role = 'champion') as champion,
+           bool_or(k.role in ('decision_maker', 'budget_holder')) as dm,
+           avg(k.relationship_strength) filter (where k.updated_at <= s.cutoff) as strength
+    from snap s
+    join crm.deal_stakeholders k on k.deal_id = s.deal_id and k.created_at < s.cutoff
+    group by s.deal_id, s.as_of
+  )
+  select s.deal_id, s.as_of, s.closed, s.closed and s.status = 'won',
+         case when s.closed then st.default_probability else f.stage_then end / 100.0,
+         array[
+           coalesce(hist.furthest, f.stage_then) / 100.0,
+           f.stage_then / 100.0,
+           ln(1 + f.age),
+           ln(1 + greatest(0, extract(epoch from s.cutoff - coalesce(hist.entered, s.created_at))::float8 / 86400)),
+           ln(1 + coalesce(act.n, 0)),
+           ln(1 + coalesce(act.n30, 0)),
+           ln(1 + 30 * coalesce(act.n, 0) / greatest(f.age, 14)),
+           ln(1 + greatest(0, extract(epoch from s.cutoff - coalesce(act.last, s.created_at))::float8 / 86400)),
+           coalesce(act.sentiment, 0),
+           coalesce(act.sentiment30, act.sentiment, 0),
+           coalesce(act.sentiment_sum, 0) / (coalesce(act.n, 0) + 2),
+           coalesce(act.positive, 0)::float8 / (coalesce(act.n, 0) + 2),
+           coalesce(act.negative, 0)::float8 / (coalesce(act.n, 0) + 2),
+           ln(1 + coalesce(mtg.n, 0)),
+           ln(1 + 30 * coalesce(mtg.n, 0) / greatest(f.age, 14)),
+           coalesce(mtg.outcome, 0.5),
+           coalesce(mtg.sentiment, 0),
+           least(coalesce(mtg.booked, 0), 1),
+           least(coalesce(stk.n, 0), 6),
+           coalesce(stk.champion, false)::integer,
+           coalesce(stk.dm, false)::integer,
+           coalesce(stk.strength, 0.5),
+           ln(1 + s.value::float8)
+         ]::float8[]
+  from snap s
+  join crm.deal_stages st on st.id = s.stage_id
+  left join hist on hist.deal_id = s.deal_id and hist.as_of = s.as_of
+  left join act on act.deal_id = s.deal_id and act.as_of = s.as_of
+  left join mtg on mtg.deal_id = s.deal_id and mtg.as_of = s.as_of
+  left join stk on stk.deal_id = s.deal_id and stk.as_of = s.as_of
+  cross join (
+    select o.default_probability as p from crm.deal_stages o
+    where not o.is_won and not o.is_lost order by o.position limit 1
+  ) first_open
+  -- the open stage it was in then (without history: its stage now if open, else the first open stage)
+  cross join lateral (
+    select greatest(0, extract(epoch from s.cutoff - s.created_at)::float8 / 86400) as age,
+           coalesce(hist.current_probability,
+                    case when st.is_won or st.is_lost then first_open.p else st.default_probability end) as stage_then
+  ) f;
+end
+$$;
+
+
+ALTER FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) IS 'Win-model features of each (deal, moment) pair as the CRM stood then: closed only if closed by then, stage then, rows before the cutoff; see crm.win_feature_names().';
+
+
+--
+-- Name: forecast_figures(uuid[], date, date, text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) RETURNS TABLE(user_id uuid, month date, quota numeric, closed_won numeric, commit numeric, best_case numeric, pipeline numeric, weighted numeric, deals bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with grid as (
+    select u.id as user_id, m::date as month
+    from unnest(p_user_ids) as u(id)
+    cross join generate_series(p_first, p_last, interval '1 month') as m
+  ),
+  open_deals as (
+    select d.owner_id, date_trunc('month', d.expected_close_date)::date as month,
+           sum(d.value) filter (where d.forecast_category = 'commit') as commit,
+           sum(d.value) filter (where d.forecast_category = 'best_case') as best_case,
+           sum(d.value) filter (where d.forecast_category = 'pipeline') as pipeline,
+           round(sum(d.value * coalesce(d.win_probability_ai, s.default_probability / 100.0)), 2) as weighted,
+           count(*) as deals
+    from crm.deals d
+    join crm.deal_stages s on s.id = d.stage_id
+    where d.owner_id = any (p_user_ids) and d.status = 'active'
+      and d.expected_close_date >= p_first and d.expected_close_date < (p_last + interval '1 month')::date
+    group by 1, 2
+  ),
+  won as (
+    select d.owner_id, date_trunc('month', d.closed_at at time zone p_zone)::date as month, sum(d.value) as closed_won
+    from crm.deals d
+    where d.owner_id = any (p_user_ids) and d.status = 'won'
+      and d.closed_at >= (p_first::timestamp at time zone p_zone)
+      and d.closed_at < ((p_last + interval '1 month')::timestamp at time zone p_zone)
+    group by 1, 2
+  ),
+  quota as (
+    select q.user_id, q.month, q.amount
+    from crm.quotas q
+    where q.user_id = any (p_user_ids) and q.month between p_first and p_last
+  )
+  select g.user_id, g.month, q.amount,
+         coalesce(w.closed_won, 0), coalesce(o.commit, 0), coalesce(o.best_case, 0), coalesce(o.pipeline, 0),
+         coalesce(o.weighted, 0), coalesce(o.deals, 0)
+  from grid g
+  left join open_deals o on o.owner_id = g.user_id and o.month = g.month
+  left join won w on w.owner_id = g.user_id and w.month = g.month
+  left join quota q on q.user_id = g.user_id and q.month = g.month
+$$;
+
+
+ALTER FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) IS 'Per user and calendar month from p_first to p_last (firsts of months): quota (null: none set), closed won (won deals by the month of closed_at in p_zone), and the open deals expected to close that month by forecast category (commit, best_case, pipeline), their AI-weighted value (value x win_probability_ai, else the stage default) and count. Lost deals count nowhere. SECURITY INVOKER: row-level security applies.';
+
+
+--
+-- Name: forecast_members(uuid); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.forecast_members(p_manager_id uuid) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  -- everyone (a null manager): admins only; a team: the manager themself or an admin
+  if p_manager_id is null then
+    if not (select app.is_admin()) then
+      raise exception 'only an admin reads everyone''s forecast' using errcode = 'insufficient_privilege';
+    end if;
+    return coalesce((select array_agg(u.id) from crm.users u
+                     where u.is_active and u.role in ('rep', 'manager')), '{}');
+  end if;
+  if not ((select app.is_admin())
+          or (p_manager_id = (select app.active_user_id()) and (select app.current_user_role()) = 'manager')) then
+    raise exception 'not allowed to read the forecast of the team of user %', p_manager_id
+      using errcode = 'insufficient_privilege';
+  end if;
+  -- the people the manager manages, directly or as the team's manager (as crm.get_team_dashboard_data)
+  return coalesce((select array_agg(u.id) from crm.users u
+                   where u.id <> p_manager_id and u.is_active
+                     and (u.manager_id = p_manager_id
+                          or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id))), '{}');
+end
+$$;
+
+
+ALTER FUNCTION crm.forecast_members(p_manager_id uuid) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION forecast_members(p_manager_id uuid); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.forecast_members(p_manager_id uuid) IS 'Whose forecast a page sums: the active people a manager manages (the manager themself or an admin may ask), or with a null manager every active rep and manager (admins only); else 42501.';
 
 
 --
@@ -3092,6 +3262,66 @@ ALTER FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to 
 --
 
 COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) IS 'A manager''s team for [from, to] (days of the reader''s time zone) as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+
+
+--
+-- Name: get_team_forecast(uuid, date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_members uuid[];
+  v_zone text := app.current_time_zone();
+  v_this_month date := date_trunc('month', pg_catalog.now() at time zone app.current_time_zone())::date;
+  v_history_first date;
+  result jsonb;
+begin
+  if p_first is null or p_last is null or p_first <> date_trunc('month', p_first)::date
+     or p_last <> date_trunc('month', p_last)::date then
+    raise exception 'the forecast needs a first and a last month' using errcode = 'invalid_parameter_value';
+  end if;
+  if p_first > p_last then
+    raise exception 'the months are reversed: % is after %', to_char(p_first, 'YYYY-MM'), to_char(p_last, 'YYYY-MM')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_last >= (p_first + interval '24 months')::date then
+    raise exception 'too many months: at most 24' using errcode = 'invalid_parameter_value';
+  end if;
+  v_members := crm.forecast_members(p_manager_id);
+  v_history_first := (v_this_month - interval '6 months')::date;
+  select jsonb_build_object(
+    'first', p_first, 'last', p_last, 'this_month', v_this_month,
+    'reps', (select coalesce(jsonb_agg(jsonb_build_object('id', u.id, 'full_name', u.full_name)
+                                       order by u.full_name, u.id), '[]'::jsonb)
+             from crm.users u where u.id = any (v_members)),
+    'figures', (select coalesce(jsonb_agg(to_jsonb(f) order by f.month, f.user_id), '[]'::jsonb)
+                from crm.forecast_figures(v_members, p_first, p_last, v_zone) f),
+    -- the snapshots of the last six months and this one, with what each user has closed won since
+    'history', (
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'user_id', s.user_id, 'month', s.month, 'quota', s.quota, 'closed_won', s.closed_won,
+               'commit', s.commit, 'best_case', s.best_case, 'pipeline', s.pipeline, 'weighted', s.weighted,
+               'taken_at', s.taken_at, 'actual', coalesce(a.closed_won, 0)) order by s.month, s.user_id), '[]'::jsonb)
+      from crm.forecast_snapshots s
+      left join crm.forecast_figures(v_members, v_history_first, v_this_month, v_zone) a
+        on a.user_id = s.user_id and a.month = s.month
+      where s.user_id = any (v_members) and s.month between v_history_first and v_this_month)
+  ) into result;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION get_team_forecast(p_manager_id uuid, p_first date, p_last date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) IS 'The team page''s forecast as JSON: reps, figures (crm.forecast_figures per rep and month from p_first to p_last, at most 24 months; won deals by month of the reader''s zone) and history (the snapshots of the last six months and this one, each with actual: what the user has closed won in that month). A manager''s team (the manager or an admin), or everyone with a null manager (admins); 42501 otherwise, 22023 for bad months. SECURITY INVOKER.';
 
 
 --
@@ -3771,6 +4001,42 @@ COMMENT ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numer
 
 
 --
+-- Name: take_forecast_snapshot(date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.take_forecast_snapshot(p_month date) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_month date := date_trunc('month', p_month)::date;
+  written integer;
+begin
+  -- one snapshot a month, taken whole: a month that has one is left as it is
+  if exists (select 1 from crm.forecast_snapshots s where s.month = v_month) then
+    return 0;
+  end if;
+  insert into crm.forecast_snapshots (user_id, month, quota, closed_won, commit, best_case, pipeline, weighted, deals)
+  select f.user_id, f.month, f.quota, f.closed_won, f.commit, f.best_case, f.pipeline, f.weighted, f.deals
+  from crm.forecast_figures(array(select u.id from crm.users u where u.is_active and u.role in ('rep', 'manager')),
+                            v_month, v_month, 'UTC') f
+  on conflict (user_id, month) do nothing;
+  get diagnostics written = row_count;
+  return written;
+end
+$$;
+
+
+ALTER FUNCTION crm.take_forecast_snapshot(p_month date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION take_forecast_snapshot(p_month date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.take_forecast_snapshot(p_month date) IS 'Stores the forecast of p_month''s month (crm.forecast_figures, won deals by UTC month) for every active rep and manager, unless that month already has a snapshot; returns the rows written (0: it had one). Run by crm score (nightly) and crm forecast snapshot as the owner; an admin may run it in the app.';
+
+
+--
 -- Name: threshold(text); Type: FUNCTION; Schema: crm; Owner: crm_owner
 --
 
@@ -3807,10 +4073,13 @@ CREATE FUNCTION crm.win_feature_names() RETURNS text[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $$
-  select array['furthest_stage_probability', 'log_age_days', 'log_days_in_stage', 'log_activities',
-               'log_activities_30d', 'mean_activity_sentiment', 'recent_activity_sentiment',
-               'log_meetings_held', 'mean_meeting_outcome', 'mean_meeting_sentiment',
-               'stakeholders', 'has_champion', 'has_decision_maker', 'log_value']
+  select array['furthest_stage_probability', 'stage_probability', 'log_age_days', 'log_days_in_stage',
+               'log_activities', 'log_activities_30d', 'log_activities_per_30d', 'log_days_since_activity',
+               'mean_activity_sentiment', 'recent_activity_sentiment', 'net_activity_sentiment',
+               'positive_activity_share', 'negative_activity_share',
+               'log_meetings_held', 'log_meetings_per_30d', 'mean_meeting_outcome', 'mean_meeting_sentiment',
+               'meeting_booked', 'stakeholders', 'has_champion', 'has_decision_maker',
+               'stakeholder_strength', 'log_value']
 $$;
 
 
@@ -4040,8 +4309,10 @@ CREATE TABLE crm.deals (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     lost_reason_id uuid,
+    forecast_category text DEFAULT 'pipeline'::text NOT NULL,
     CONSTRAINT check_deals_closed_at_matches_status CHECK (((status = 'active'::text) = (closed_at IS NULL))),
     CONSTRAINT check_deals_competitor_analysis_object CHECK ((jsonb_typeof(competitor_analysis) = 'object'::text)),
+    CONSTRAINT check_deals_forecast_category CHECK ((forecast_category = ANY (ARRAY['pipeline'::text, 'best_case'::text, 'commit'::text]))),
     CONSTRAINT check_deals_intelligence_score_range CHECK (((deal_intelligence_score >= (0)::numeric) AND (deal_intelligence_score <= (100)::numeric))),
     CONSTRAINT check_deals_lost_has_reason CHECK (((status = 'lost'::text) = (lost_reason_id IS NOT NULL))),
     CONSTRAINT check_deals_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200))),
@@ -4078,6 +4349,13 @@ COMMENT ON COLUMN crm.deals.stakeholder_mapping IS 'Validated JSON of "reports t
 --
 
 COMMENT ON COLUMN crm.deals.lost_reason_id IS 'Why the deal was lost (crm.lost_reasons); set exactly while the deal is lost.';
+
+
+--
+-- Name: COLUMN deals.forecast_category; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.deals.forecast_category IS 'The owner''s forecast category while the deal is open: pipeline, best_case or commit. Closed won / closed lost follow the status and are not stored.';
 
 
 --
@@ -4883,6 +5161,7 @@ CREATE VIEW crm.deals_with_complete_relationships WITH (security_invoker='true')
     d.updated_at,
     d.version,
     d.lost_reason_id,
+    d.forecast_category,
     c.name AS company_name,
     c.domain AS company_domain,
     c.industry AS company_industry,
@@ -4972,6 +5251,38 @@ ALTER TABLE crm.duplicate_pairs OWNER TO crm_owner;
 --
 
 COMMENT ON TABLE crm.duplicate_pairs IS 'Likely duplicate companies or contacts found by the duplicate scan (crm duplicates scan, /admin/duplicates): the two record ids in order, the score (0-1) and the reasons; a pair dismissed as not a duplicate stays dismissed across scans. No foreign key to the records (two kinds): pairs whose record is gone are not listed and are dropped by the next scan.';
+
+
+--
+-- Name: forecast_snapshots; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.forecast_snapshots (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    month date NOT NULL,
+    quota numeric(14,2),
+    closed_won numeric(16,2) DEFAULT 0 NOT NULL,
+    commit numeric(16,2) DEFAULT 0 NOT NULL,
+    best_case numeric(16,2) DEFAULT 0 NOT NULL,
+    pipeline numeric(16,2) DEFAULT 0 NOT NULL,
+    weighted numeric(16,2) DEFAULT 0 NOT NULL,
+    deals integer DEFAULT 0 NOT NULL,
+    taken_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_forecast_snapshots_amounts_non_negative CHECK (((COALESCE(quota, (0)::numeric) >= (0)::numeric) AND (closed_won >= (0)::numeric) AND (commit >= (0)::numeric) AND (best_case >= (0)::numeric) AND (pipeline >= (0)::numeric) AND (weighted >= (0)::numeric) AND (deals >= 0))),
+    CONSTRAINT check_forecast_snapshots_month_is_first_day CHECK ((month = (date_trunc('month'::text, (month)::timestamp with time zone))::date))
+);
+
+ALTER TABLE ONLY crm.forecast_snapshots FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.forecast_snapshots OWNER TO crm_owner;
+
+--
+-- Name: TABLE forecast_snapshots; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.forecast_snapshots IS 'Each user''s forecast for a month as it stood when the month''s snapshot was taken (crm.take_forecast_snapshot, on the first of the month): quota, closed won so far, open deals closing that month by category (commit, best_case, pipeline), their AI-weighted value and count. One row per user and month; never updated.';
 
 
 --
@@ -5424,6 +5735,35 @@ COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with compa
 
 
 --
+-- Name: quotas; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.quotas (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    month date NOT NULL,
+    amount numeric(14,2) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_quotas_amount_non_negative CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT check_quotas_month_is_first_day CHECK ((month = (date_trunc('month'::text, (month)::timestamp with time zone))::date)),
+    CONSTRAINT check_quotas_month_range CHECK (((month >= '2000-01-01'::date) AND (month <= '2100-12-01'::date)))
+);
+
+ALTER TABLE ONLY crm.quotas FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.quotas OWNER TO crm_owner;
+
+--
+-- Name: TABLE quotas; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.quotas IS 'The revenue a user is expected to close won in a calendar month (month: its first day). Set by admins, and by managers for the people they manage.';
+
+
+--
 -- Name: record_merges; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -5736,6 +6076,14 @@ ALTER TABLE ONLY crm.duplicate_pairs
 
 
 --
+-- Name: forecast_snapshots forecast_snapshots_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.forecast_snapshots
+    ADD CONSTRAINT forecast_snapshots_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: import_mappings import_mappings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -5896,6 +6244,14 @@ ALTER TABLE ONLY crm.task_totals
 
 
 --
+-- Name: quotas quotas_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.quotas
+    ADD CONSTRAINT quotas_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: record_merges record_merges_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -5960,6 +6316,14 @@ ALTER TABLE ONLY crm.deal_stakeholders
 
 
 --
+-- Name: forecast_snapshots unique_forecast_snapshots_user_id_and_month; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.forecast_snapshots
+    ADD CONSTRAINT unique_forecast_snapshots_user_id_and_month UNIQUE (user_id, month);
+
+
+--
 -- Name: legacy_activities unique_legacy_activities_legacy_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -6005,6 +6369,14 @@ ALTER TABLE ONLY crm.meeting_sequences
 
 ALTER TABLE ONLY crm.meeting_sequences
     ADD CONSTRAINT unique_meeting_sequences_deal_id_and_sequence_number UNIQUE (deal_id, sequence_number);
+
+
+--
+-- Name: quotas unique_quotas_user_id_and_month; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.quotas
+    ADD CONSTRAINT unique_quotas_user_id_and_month UNIQUE (user_id, month);
 
 
 --
@@ -6552,6 +6924,20 @@ COMMENT ON INDEX crm.index_duplicate_pairs_on_second_id IS 'A merge drops the pa
 
 
 --
+-- Name: index_forecast_snapshots_on_month; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_forecast_snapshots_on_month ON crm.forecast_snapshots USING btree (month);
+
+
+--
+-- Name: INDEX index_forecast_snapshots_on_month; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_forecast_snapshots_on_month IS 'Whether a month has its snapshot, and the months a page shows.';
+
+
+--
 -- Name: index_legacy_activities_on_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -6972,6 +7358,13 @@ CREATE UNIQUE INDEX unique_deal_stages_lower_name ON crm.deal_stages USING btree
 
 
 --
+-- Name: INDEX unique_forecast_snapshots_user_id_and_month; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_forecast_snapshots_user_id_and_month IS 'One snapshot row per user and month; serves the user foreign key.';
+
+
+--
 -- Name: unique_import_mappings_user_entity_name; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -7004,6 +7397,13 @@ CREATE UNIQUE INDEX unique_lost_reasons_lower_name ON crm.lost_reasons USING btr
 --
 
 CREATE UNIQUE INDEX unique_meeting_action_items_task_id ON crm.meeting_action_items USING btree (task_id);
+
+
+--
+-- Name: INDEX unique_quotas_user_id_and_month; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_quotas_user_id_and_month IS 'One quota per user and month; serves the (user, month) reads and the user foreign key.';
 
 
 --
@@ -7133,6 +7533,13 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.meetings
 
 
 --
+-- Name: quotas audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.quotas FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
 -- Name: record_merges audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -7248,7 +7655,7 @@ CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, dea
 -- Name: deals guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at, lost_reason_id ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at, lost_reason_id, forecast_category ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
@@ -7494,6 +7901,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meeting_attendees FOR EACH RO
 --
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: quotas set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.quotas FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
 
 
 --
@@ -7826,6 +8240,14 @@ ALTER TABLE ONLY crm.duplicate_pairs
 
 
 --
+-- Name: forecast_snapshots fk_forecast_snapshots_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.forecast_snapshots
+    ADD CONSTRAINT fk_forecast_snapshots_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: import_mappings fk_import_mappings_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7991,6 +8413,14 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: quotas fk_quotas_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.quotas
+    ADD CONSTRAINT fk_quotas_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -8272,6 +8702,9 @@ CASE table_name
       WHERE (x.id = audit_log.row_id)))
     WHEN 'meetings'::text THEN (EXISTS ( SELECT 1
        FROM crm.meetings x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'quotas'::text THEN (EXISTS ( SELECT 1
+       FROM crm.quotas x
       WHERE (x.id = audit_log.row_id)))
     WHEN 'targets'::text THEN (EXISTS ( SELECT 1
        FROM crm.targets x
@@ -8701,6 +9134,26 @@ CREATE POLICY "duplicate_pairs: admins update" ON crm.duplicate_pairs FOR UPDATE
 
 
 --
+-- Name: forecast_snapshots; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.forecast_snapshots ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: forecast_snapshots forecast_snapshots: admins take them; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "forecast_snapshots: admins take them" ON crm.forecast_snapshots FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: forecast_snapshots forecast_snapshots: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "forecast_snapshots: read own and team's" ON crm.forecast_snapshots FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
 -- Name: import_mappings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -9102,6 +9555,40 @@ CREATE POLICY "meetings: read own and team's" ON crm.meetings FOR SELECT TO crm_
 --
 
 CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: quotas; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.quotas ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: quotas quotas: admins and the managers of the user create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: admins and the managers of the user create" ON crm.quotas FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: quotas quotas: admins and the managers of the user delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: admins and the managers of the user delete" ON crm.quotas FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: quotas quotas: admins and the managers of the user update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: admins and the managers of the user update" ON crm.quotas FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[])))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: quotas quotas: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: read own and team's" ON crm.quotas FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
 
 
 --
@@ -9868,6 +10355,30 @@ GRANT ALL ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp wit
 
 
 --
+-- Name: FUNCTION deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) TO crm_helper;
+
+
+--
+-- Name: FUNCTION forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) TO crm_app;
+
+
+--
+-- Name: FUNCTION forecast_members(p_manager_id uuid); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.forecast_members(p_manager_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.forecast_members(p_manager_id uuid) TO crm_app;
+
+
+--
 -- Name: FUNCTION get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date); Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -9889,6 +10400,14 @@ GRANT ALL ON FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date
 
 REVOKE ALL ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) TO crm_app;
+
+
+--
+-- Name: FUNCTION get_team_forecast(p_manager_id uuid, p_first date, p_last date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) TO crm_app;
 
 
 --
@@ -10010,6 +10529,14 @@ GRANT ALL ON FUNCTION crm.search_records(query text, per_kind integer) TO crm_ap
 
 REVOKE ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) TO crm_app;
+
+
+--
+-- Name: FUNCTION take_forecast_snapshot(p_month date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.take_forecast_snapshot(p_month date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.take_forecast_snapshot(p_month date) TO crm_app;
 
 
 --
@@ -10494,6 +11021,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.duplicate_pairs TO crm_app;
 
 
 --
+-- Name: TABLE forecast_snapshots; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.forecast_snapshots TO crm_app;
+
+
+--
 -- Name: TABLE import_mappings; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -10562,6 +11096,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE quotas; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.quotas TO crm_app;
 
 
 --

@@ -11,6 +11,7 @@ from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage, LostReason
 from dashboard.models.duplicates import DuplicatePair, RecordMerge
+from dashboard.models.forecast import ForecastSnapshot, Quota
 from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
@@ -40,6 +41,7 @@ __all__ = [
     "Contact",
     "ContactInteraction",
     "Deal",
+    "ForecastSnapshot",
     "ImportMapping",
     "DealMeeting",
     "DealScoreHistory",
@@ -58,6 +60,7 @@ __all__ = [
     "MeetingActionItem",
     "MeetingAttendee",
     "MeetingSequence",
+    "Quota",
     "RecordMerge",
     "SavedView",
     "Target",
