@@ -5161,6 +5161,7 @@ CREATE VIEW crm.deals_with_complete_relationships WITH (security_invoker='true')
     d.updated_at,
     d.version,
     d.lost_reason_id,
+    d.forecast_category,
     c.name AS company_name,
     c.domain AS company_domain,
     c.industry AS company_industry,
@@ -7654,7 +7655,7 @@ CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, dea
 -- Name: deals guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at, lost_reason_id ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at, lost_reason_id, forecast_category ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
