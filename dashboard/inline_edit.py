@@ -1,6 +1,6 @@
-"""Inline edits: the fields people change most, edited in place with htmx (deal stage, close date, value
-and owner; task due date and status), with the same validation, rules and optimistic locking as the full
-forms.
+"""Inline edits: the fields people change most, edited in place with htmx (deal stage, close date, value,
+forecast category and owner; task due date and status), with the same validation, rules and optimistic
+locking as the full forms.
 
 A field shows as a button with its value (``inline(record, name)`` in templates); clicking it GETs
 ``/<area>/<id>/inline?field=<name>``: a one-field form with the record's ``version``. Its POST saves through
@@ -28,6 +28,7 @@ from dashboard.forms.deals import reason_choices, reason_of, stage_choices
 from dashboard.models import Deal, DealStage, Task
 from dashboard.permissions import may_write
 from dashboard.services import deals as deal_rules
+from dashboard.services import forecast
 from dashboard.services import pipeline as board
 from dashboard.services import tasks as task_rules
 from dashboard.services.saving import StaleRecord, is_stale, save, stale
@@ -115,6 +116,10 @@ DEALS = {
     "value": Field("value", forms.DealValueForm, lambda d: templating.money(d.value), may_write, fill_nothing,
                    write_deal_column("value")),
     "stage": Field("stage", forms.DealStageForm, lambda d: d.stage.name, may_write, fill_stage, write_stage),
+    # open deals only: a won or lost deal is closed won / closed lost by its stage
+    "forecast": Field("forecast category", forms.DealForecastForm, forecast.category_label,
+                      lambda d: d.status == "active" and may_write(d), fill_nothing,
+                      write_deal_column("forecast_category")),
     "owner": Field("owner", forms.DealOwnerForm, lambda d: d.owner.full_name, lambda d: deal_rules.may_reassign(d),
                    fill_owner, write_owner),
 }  # fmt: skip

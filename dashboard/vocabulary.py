@@ -27,6 +27,11 @@ STAKEHOLDER_ROLES = (
     "end_user", "procurement", "legal", "other",
 )  # fmt: skip
 INFLUENCE_LEVELS = ("low", "medium", "high", "critical")
+# the forecast category an open deal's owner chooses (stored); a won or lost deal is "closed_won" or
+# "closed_lost" by its status, derived, never chosen (FORECAST_VIEWS: what lists and exports show)
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit")
+FORECAST_CLOSED = {"won": "closed_won", "lost": "closed_lost"}
+FORECAST_VIEWS = (*FORECAST_CATEGORIES, "closed_won", "closed_lost")
 
 # --- activities, meetings, tasks ------------------------------------------------------
 ACTIVITY_TYPES = ("outbound", "meeting", "proposal", "sale", "call", "email", "note")
@@ -68,6 +73,8 @@ IMPORT_ENTITIES = ("companies", "contacts", "deals")  # what a record import (CS
 IMPORT_DUPLICATES = ("skip", "update", "create")  # what a record import does with a row matching an existing one
 LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncertain", "no_company")
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
+DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
+DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
 
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
@@ -79,6 +86,7 @@ CONSTRAINTS = {
     "check_contact_interactions_type": INTERACTION_TYPES,
     "check_contact_interactions_direction": INTERACTION_DIRECTIONS,
     "check_deals_status": DEAL_STATUSES,
+    "check_deals_forecast_category": FORECAST_CATEGORIES,
     "check_deal_stakeholders_role": STAKEHOLDER_ROLES,
     "check_deal_stakeholders_influence": INFLUENCE_LEVELS,
     "check_activities_type": ACTIVITY_TYPES,
@@ -109,4 +117,7 @@ CONSTRAINTS = {
     "check_import_mappings_entity": IMPORT_ENTITIES,
     "check_legacy_review_items_reason": LEGACY_REVIEW_REASONS,
     "check_legacy_review_items_status": LEGACY_REVIEW_STATUSES,
+    "check_duplicate_pairs_kind": DUPLICATE_KINDS,
+    "check_duplicate_pairs_status": DUPLICATE_STATUSES,
+    "check_record_merges_kind": DUPLICATE_KINDS,
 }

@@ -2657,6 +2657,104 @@ COMMENT ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with 
 
 
 --
+-- Name: forecast_figures(uuid[], date, date, text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) RETURNS TABLE(user_id uuid, month date, quota numeric, closed_won numeric, commit numeric, best_case numeric, pipeline numeric, weighted numeric, deals bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with grid as (
+    select u.id as user_id, m::date as month
+    from unnest(p_user_ids) as u(id)
+    cross join generate_series(p_first, p_last, interval '1 month') as m
+  ),
+  open_deals as (
+    select d.owner_id, date_trunc('month', d.expected_close_date)::date as month,
+           sum(d.value) filter (where d.forecast_category = 'commit') as commit,
+           sum(d.value) filter (where d.forecast_category = 'best_case') as best_case,
+           sum(d.value) filter (where d.forecast_category = 'pipeline') as pipeline,
+           round(sum(d.value * coalesce(d.win_probability_ai, s.default_probability / 100.0)), 2) as weighted,
+           count(*) as deals
+    from crm.deals d
+    join crm.deal_stages s on s.id = d.stage_id
+    where d.owner_id = any (p_user_ids) and d.status = 'active'
+      and d.expected_close_date >= p_first and d.expected_close_date < (p_last + interval '1 month')::date
+    group by 1, 2
+  ),
+  won as (
+    select d.owner_id, date_trunc('month', d.closed_at at time zone p_zone)::date as month, sum(d.value) as closed_won
+    from crm.deals d
+    where d.owner_id = any (p_user_ids) and d.status = 'won'
+      and d.closed_at >= (p_first::timestamp at time zone p_zone)
+      and d.closed_at < ((p_last + interval '1 month')::timestamp at time zone p_zone)
+    group by 1, 2
+  ),
+  quota as (
+    select q.user_id, q.month, q.amount
+    from crm.quotas q
+    where q.user_id = any (p_user_ids) and q.month between p_first and p_last
+  )
+  select g.user_id, g.month, q.amount,
+         coalesce(w.closed_won, 0), coalesce(o.commit, 0), coalesce(o.best_case, 0), coalesce(o.pipeline, 0),
+         coalesce(o.weighted, 0), coalesce(o.deals, 0)
+  from grid g
+  left join open_deals o on o.owner_id = g.user_id and o.month = g.month
+  left join won w on w.owner_id = g.user_id and w.month = g.month
+  left join quota q on q.user_id = g.user_id and q.month = g.month
+$$;
+
+
+ALTER FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) IS 'Per user and calendar month from p_first to p_last (firsts of months): quota (null: none set), closed won (won deals by the month of closed_at in p_zone), and the open deals expected to close that month by forecast category (commit, best_case, pipeline), their AI-weighted value (value x win_probability_ai, else the stage default) and count. Lost deals count nowhere. SECURITY INVOKER: row-level security applies.';
+
+
+--
+-- Name: forecast_members(uuid); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.forecast_members(p_manager_id uuid) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  -- everyone (a null manager): admins only; a team: the manager themself or an admin
+  if p_manager_id is null then
+    if not (select app.is_admin()) then
+      raise exception 'only an admin reads everyone''s forecast' using errcode = 'insufficient_privilege';
+    end if;
+    return coalesce((select array_agg(u.id) from crm.users u
+                     where u.is_active and u.role in ('rep', 'manager')), '{}');
+  end if;
+  if not ((select app.is_admin())
+          or (p_manager_id = (select app.active_user_id()) and (select app.current_user_role()) = 'manager')) then
+    raise exception 'not allowed to read the forecast of the team of user %', p_manager_id
+      using errcode = 'insufficient_privilege';
+  end if;
+  -- the people the manager manages, directly or as the team's manager (as crm.get_team_dashboard_data)
+  return coalesce((select array_agg(u.id) from crm.users u
+                   where u.id <> p_manager_id and u.is_active
+                     and (u.manager_id = p_manager_id
+                          or u.team_id in (select t.id from crm.teams t where t.manager_id = p_manager_id))), '{}');
+end
+$$;
+
+
+ALTER FUNCTION crm.forecast_members(p_manager_id uuid) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION forecast_members(p_manager_id uuid); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.forecast_members(p_manager_id uuid) IS 'Whose forecast a page sums: the active people a manager manages (the manager themself or an admin may ask), or with a null manager every active rep and manager (admins only); else 42501.';
+
+
+--
 -- Name: get_crm_dashboard_data(uuid, date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
 --
 
@@ -2783,8 +2881,9 @@ begin
         'top_opportunities', coalesce(sum(d.top_opportunities), 0))
       from deal_totals d),
     'top_opportunities', (
-      -- the ten best, the first ten entries of index_deals_on_owner_id_open_by_intelligence; their
-      -- company's name looked up for each
+      -- the ten best: each person's first ten entries of index_deals_on_owner_id_open_by_intelligence
+      -- (one ordered index probe per person, never a sort of all their deals), then the best ten of
+      -- those; their company's name looked up for each
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'intelligence', t.deal_intelligence_score, 'win_probability', t.win_probability_ai,
@@ -2794,18 +2893,27 @@ begin
       from (
         select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
                d.expected_close_date, d.company_id
-        from crm.deals d
-        where d.owner_id = any (v_users) and d.status = 'active' and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
+        from unnest(v_users) as person(id)
+        cross join lateral (
+          select d.* from crm.deals d
+          where d.owner_id = person.id and d.status = 'active'
+            and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
+          order by d.deal_intelligence_score desc, d.value desc, d.id
+          limit 10) d
         order by d.deal_intelligence_score desc, d.value desc, d.id
         limit 10) t
       join stages s on s.id = t.stage_id),
     'largest_deals', (
-      -- the first ten entries of index_deals_on_owner_id_open_by_value
+      -- each person's first ten entries of index_deals_on_owner_id_open_by_value, then the ten largest
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'expected_close_date', t.expected_close_date) order by t.value desc, t.id), '[]'::jsonb)
-      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date from crm.deals d
-            where d.owner_id = any (v_users) and d.status = 'active' order by d.value desc, d.id limit 10) t
+      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date
+            from unnest(v_users) as person(id)
+            cross join lateral (
+              select d.* from crm.deals d where d.owner_id = person.id and d.status = 'active'
+              order by d.value desc, d.id limit 10) d
+            order by d.value desc, d.id limit 10) t
       join stages s on s.id = t.stage_id),
     'pipeline', (
       -- every open stage in board order, empty ones included
@@ -2870,14 +2978,19 @@ begin
       from crm.task_totals t where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')),
     'tasks_due', (
       -- open tasks overdue, due today (the reader's) or due by the end of the range, soonest first
-      -- (the first entries of index_tasks_on_assigned_to_open_covering)
+      -- (each person's first entries of index_tasks_on_assigned_to_open_covering, then the soonest ten)
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
                'overdue', t.due_date < v_today_due) order by t.due_date, t.id), '[]'::jsonb)
       from (
-        select t.id, t.title, t.due_date, t.priority from crm.tasks t
-        where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')
-          and t.due_date < greatest(v_end, v_today_due + interval '1 day')
+        select t.id, t.title, t.due_date, t.priority
+        from unnest(v_users) as person(id)
+        cross join lateral (
+          select t.* from crm.tasks t
+          where t.assigned_to = person.id and t.status in ('pending', 'in_progress')
+            and t.due_date < greatest(v_end, v_today_due + interval '1 day')
+          order by t.due_date, t.id
+          limit 10) t
         order by t.due_date, t.id
         limit 10) t),
     'engagement_trend', (
@@ -3147,6 +3260,66 @@ ALTER FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to 
 --
 
 COMMENT ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) IS 'A manager''s team for [from, to] (days of the reader''s time zone) as JSON: reps (KPIs vs targets, pipeline, weighted, mean engagement), totals, forecast (weighted by close month per rep), activity_series. SECURITY INVOKER; the manager themself or an admin, else 42501.';
+
+
+--
+-- Name: get_team_forecast(uuid, date, date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_members uuid[];
+  v_zone text := app.current_time_zone();
+  v_this_month date := date_trunc('month', pg_catalog.now() at time zone app.current_time_zone())::date;
+  v_history_first date;
+  result jsonb;
+begin
+  if p_first is null or p_last is null or p_first <> date_trunc('month', p_first)::date
+     or p_last <> date_trunc('month', p_last)::date then
+    raise exception 'the forecast needs a first and a last month' using errcode = 'invalid_parameter_value';
+  end if;
+  if p_first > p_last then
+    raise exception 'the months are reversed: % is after %', to_char(p_first, 'YYYY-MM'), to_char(p_last, 'YYYY-MM')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_last >= (p_first + interval '24 months')::date then
+    raise exception 'too many months: at most 24' using errcode = 'invalid_parameter_value';
+  end if;
+  v_members := crm.forecast_members(p_manager_id);
+  v_history_first := (v_this_month - interval '6 months')::date;
+  select jsonb_build_object(
+    'first', p_first, 'last', p_last, 'this_month', v_this_month,
+    'reps', (select coalesce(jsonb_agg(jsonb_build_object('id', u.id, 'full_name', u.full_name)
+                                       order by u.full_name, u.id), '[]'::jsonb)
+             from crm.users u where u.id = any (v_members)),
+    'figures', (select coalesce(jsonb_agg(to_jsonb(f) order by f.month, f.user_id), '[]'::jsonb)
+                from crm.forecast_figures(v_members, p_first, p_last, v_zone) f),
+    -- the snapshots of the last six months and this one, with what each user has closed won since
+    'history', (
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'user_id', s.user_id, 'month', s.month, 'quota', s.quota, 'closed_won', s.closed_won,
+               'commit', s.commit, 'best_case', s.best_case, 'pipeline', s.pipeline, 'weighted', s.weighted,
+               'taken_at', s.taken_at, 'actual', coalesce(a.closed_won, 0)) order by s.month, s.user_id), '[]'::jsonb)
+      from crm.forecast_snapshots s
+      left join crm.forecast_figures(v_members, v_history_first, v_this_month, v_zone) a
+        on a.user_id = s.user_id and a.month = s.month
+      where s.user_id = any (v_members) and s.month between v_history_first and v_this_month)
+  ) into result;
+  return result;
+end
+$$;
+
+
+ALTER FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION get_team_forecast(p_manager_id uuid, p_first date, p_last date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) IS 'The team page''s forecast as JSON: reps, figures (crm.forecast_figures per rep and month from p_first to p_last, at most 24 months; won deals by month of the reader''s zone) and history (the snapshots of the last six months and this one, each with actual: what the user has closed won in that month). A manager''s team (the manager or an admin), or everyone with a null manager (admins); 42501 otherwise, 22023 for bad months. SECURITY INVOKER.';
 
 
 --
@@ -3823,6 +3996,42 @@ ALTER FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[])
 --
 
 COMMENT ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) IS 'The one score a calculate_* function found for its id; raises no_data_found (naming the subject) when there is none.';
+
+
+--
+-- Name: take_forecast_snapshot(date); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.take_forecast_snapshot(p_month date) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_month date := date_trunc('month', p_month)::date;
+  written integer;
+begin
+  -- one snapshot a month, taken whole: a month that has one is left as it is
+  if exists (select 1 from crm.forecast_snapshots s where s.month = v_month) then
+    return 0;
+  end if;
+  insert into crm.forecast_snapshots (user_id, month, quota, closed_won, commit, best_case, pipeline, weighted, deals)
+  select f.user_id, f.month, f.quota, f.closed_won, f.commit, f.best_case, f.pipeline, f.weighted, f.deals
+  from crm.forecast_figures(array(select u.id from crm.users u where u.is_active and u.role in ('rep', 'manager')),
+                            v_month, v_month, 'UTC') f
+  on conflict (user_id, month) do nothing;
+  get diagnostics written = row_count;
+  return written;
+end
+$$;
+
+
+ALTER FUNCTION crm.take_forecast_snapshot(p_month date) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION take_forecast_snapshot(p_month date); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.take_forecast_snapshot(p_month date) IS 'Stores the forecast of p_month''s month (crm.forecast_figures, won deals by UTC month) for every active rep and manager, unless that month already has a snapshot; returns the rows written (0: it had one). Run by crm score (nightly) and crm forecast snapshot as the owner; an admin may run it in the app.';
 
 
 --
@@ -4806,8 +5015,10 @@ CREATE TABLE crm.deals (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     lost_reason_id uuid,
+    forecast_category text DEFAULT 'pipeline'::text NOT NULL,
     CONSTRAINT check_deals_closed_at_matches_status CHECK (((status = 'active'::text) = (closed_at IS NULL))),
     CONSTRAINT check_deals_competitor_analysis_object CHECK ((jsonb_typeof(competitor_analysis) = 'object'::text)),
+    CONSTRAINT check_deals_forecast_category CHECK ((forecast_category = ANY (ARRAY['pipeline'::text, 'best_case'::text, 'commit'::text]))),
     CONSTRAINT check_deals_intelligence_score_range CHECK (((deal_intelligence_score >= (0)::numeric) AND (deal_intelligence_score <= (100)::numeric))),
     CONSTRAINT check_deals_lost_has_reason CHECK (((status = 'lost'::text) = (lost_reason_id IS NOT NULL))),
     CONSTRAINT check_deals_name_not_blank CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200))),
@@ -4844,6 +5055,13 @@ COMMENT ON COLUMN crm.deals.stakeholder_mapping IS 'Validated JSON of "reports t
 --
 
 COMMENT ON COLUMN crm.deals.lost_reason_id IS 'Why the deal was lost (crm.lost_reasons); set exactly while the deal is lost.';
+
+
+--
+-- Name: COLUMN deals.forecast_category; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.deals.forecast_category IS 'The owner''s forecast category while the deal is open: pipeline, best_case or commit. Closed won / closed lost follow the status and are not stored.';
 
 
 --
@@ -5649,6 +5867,7 @@ CREATE VIEW crm.deals_with_complete_relationships WITH (security_invoker='true')
     d.updated_at,
     d.version,
     d.lost_reason_id,
+    d.forecast_category,
     c.name AS company_name,
     c.domain AS company_domain,
     c.industry AS company_industry,
@@ -5703,6 +5922,73 @@ ALTER VIEW crm.deals_with_complete_relationships OWNER TO crm_owner;
 --
 
 COMMENT ON VIEW crm.deals_with_complete_relationships IS 'Deals with company, primary contact, owner and stage, weighted value, and activity / meeting / stakeholder / task counts (each aggregated on its own). security_invoker.';
+
+
+--
+-- Name: duplicate_pairs; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.duplicate_pairs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    first_id uuid NOT NULL,
+    second_id uuid NOT NULL,
+    score numeric(4,3) NOT NULL,
+    reasons jsonb DEFAULT '[]'::jsonb NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    found_at timestamp with time zone DEFAULT now() NOT NULL,
+    dismissed_by uuid,
+    dismissed_at timestamp with time zone,
+    CONSTRAINT check_duplicate_pairs_dismissed_at CHECK (((status = 'dismissed'::text) = (dismissed_at IS NOT NULL))),
+    CONSTRAINT check_duplicate_pairs_kind CHECK ((kind = ANY (ARRAY['companies'::text, 'contacts'::text]))),
+    CONSTRAINT check_duplicate_pairs_ordered CHECK ((first_id < second_id)),
+    CONSTRAINT check_duplicate_pairs_reasons_array CHECK ((jsonb_typeof(reasons) = 'array'::text)),
+    CONSTRAINT check_duplicate_pairs_score_range CHECK (((score >= (0)::numeric) AND (score <= (1)::numeric))),
+    CONSTRAINT check_duplicate_pairs_status CHECK ((status = ANY (ARRAY['open'::text, 'dismissed'::text])))
+);
+
+ALTER TABLE ONLY crm.duplicate_pairs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.duplicate_pairs OWNER TO crm_owner;
+
+--
+-- Name: TABLE duplicate_pairs; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.duplicate_pairs IS 'Likely duplicate companies or contacts found by the duplicate scan (crm duplicates scan, /admin/duplicates): the two record ids in order, the score (0-1) and the reasons; a pair dismissed as not a duplicate stays dismissed across scans. No foreign key to the records (two kinds): pairs whose record is gone are not listed and are dropped by the next scan.';
+
+
+--
+-- Name: forecast_snapshots; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.forecast_snapshots (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    month date NOT NULL,
+    quota numeric(14,2),
+    closed_won numeric(16,2) DEFAULT 0 NOT NULL,
+    commit numeric(16,2) DEFAULT 0 NOT NULL,
+    best_case numeric(16,2) DEFAULT 0 NOT NULL,
+    pipeline numeric(16,2) DEFAULT 0 NOT NULL,
+    weighted numeric(16,2) DEFAULT 0 NOT NULL,
+    deals integer DEFAULT 0 NOT NULL,
+    taken_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_forecast_snapshots_amounts_non_negative CHECK (((COALESCE(quota, (0)::numeric) >= (0)::numeric) AND (closed_won >= (0)::numeric) AND (commit >= (0)::numeric) AND (best_case >= (0)::numeric) AND (pipeline >= (0)::numeric) AND (weighted >= (0)::numeric) AND (deals >= 0))),
+    CONSTRAINT check_forecast_snapshots_month_is_first_day CHECK ((month = (date_trunc('month'::text, (month)::timestamp with time zone))::date))
+);
+
+ALTER TABLE ONLY crm.forecast_snapshots FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.forecast_snapshots OWNER TO crm_owner;
+
+--
+-- Name: TABLE forecast_snapshots; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.forecast_snapshots IS 'Each user''s forecast for a month as it stood when the month''s snapshot was taken (crm.take_forecast_snapshot, on the first of the month): quota, closed won so far, open deals closing that month by category (commit, best_case, pipeline), their AI-weighted value and count. One row per user and month; never updated.';
 
 
 --
@@ -6155,6 +6441,73 @@ COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with compa
 
 
 --
+-- Name: quotas; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.quotas (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    month date NOT NULL,
+    amount numeric(14,2) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_quotas_amount_non_negative CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT check_quotas_month_is_first_day CHECK ((month = (date_trunc('month'::text, (month)::timestamp with time zone))::date)),
+    CONSTRAINT check_quotas_month_range CHECK (((month >= '2000-01-01'::date) AND (month <= '2100-12-01'::date)))
+);
+
+ALTER TABLE ONLY crm.quotas FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.quotas OWNER TO crm_owner;
+
+--
+-- Name: TABLE quotas; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.quotas IS 'The revenue a user is expected to close won in a calendar month (month: its first day). Set by admins, and by managers for the people they manage.';
+
+
+--
+-- Name: record_merges; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.record_merges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    survivor_id uuid NOT NULL,
+    loser_id uuid NOT NULL,
+    merged_by uuid,
+    merged_at timestamp with time zone DEFAULT now() NOT NULL,
+    snapshot jsonb NOT NULL,
+    undone_by uuid,
+    undone_at timestamp with time zone,
+    CONSTRAINT check_record_merges_kind CHECK ((kind = ANY (ARRAY['companies'::text, 'contacts'::text]))),
+    CONSTRAINT check_record_merges_snapshot_object CHECK ((jsonb_typeof(snapshot) = 'object'::text)),
+    CONSTRAINT check_record_merges_two_records CHECK ((survivor_id <> loser_id))
+);
+
+ALTER TABLE ONLY crm.record_merges FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.record_merges OWNER TO crm_owner;
+
+--
+-- Name: TABLE record_merges; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.record_merges IS 'Each merge of two companies or contacts: the survivor, the removed record (loser) and a snapshot of what its undo needs (the loser''s row, the survivor''s fields before and after, the ids of the rows whose reference moved, the rows removed because both records had them); undone_at once undone.';
+
+
+--
+-- Name: COLUMN record_merges.snapshot; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.record_merges.snapshot IS 'loser (the removed row), survivor {before, after} (changed fields), moved {table.column: [row keys]}, removed {table: [rows]}, mappings {deal: {before, after}} (stakeholder maps).';
+
+
+--
 -- Name: saved_views; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -6587,6 +6940,22 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: duplicate_pairs duplicate_pairs_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.duplicate_pairs
+    ADD CONSTRAINT duplicate_pairs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: forecast_snapshots forecast_snapshots_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.forecast_snapshots
+    ADD CONSTRAINT forecast_snapshots_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: import_mappings import_mappings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -6747,6 +7116,22 @@ ALTER TABLE ONLY crm.task_totals
 
 
 --
+-- Name: quotas quotas_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.quotas
+    ADD CONSTRAINT quotas_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: record_merges record_merges_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.record_merges
+    ADD CONSTRAINT record_merges_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: saved_views saved_views_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -6803,6 +7188,14 @@ ALTER TABLE ONLY crm.deal_stakeholders
 
 
 --
+-- Name: forecast_snapshots unique_forecast_snapshots_user_id_and_month; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.forecast_snapshots
+    ADD CONSTRAINT unique_forecast_snapshots_user_id_and_month UNIQUE (user_id, month);
+
+
+--
 -- Name: legacy_activities unique_legacy_activities_legacy_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -6848,6 +7241,14 @@ ALTER TABLE ONLY crm.meeting_sequences
 
 ALTER TABLE ONLY crm.meeting_sequences
     ADD CONSTRAINT unique_meeting_sequences_deal_id_and_sequence_number UNIQUE (deal_id, sequence_number);
+
+
+--
+-- Name: quotas unique_quotas_user_id_and_month; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.quotas
+    ADD CONSTRAINT unique_quotas_user_id_and_month UNIQUE (user_id, month);
 
 
 --
@@ -7379,6 +7780,76 @@ CREATE INDEX index_deals_on_stakeholder_mapping ON crm.deals USING gin (stakehol
 
 
 --
+-- Name: index_duplicate_pairs_on_dismissed_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_duplicate_pairs_on_dismissed_by ON crm.duplicate_pairs USING btree (dismissed_by);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_dismissed_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_dismissed_by IS 'The dismissed_by foreign key.';
+
+
+--
+-- Name: index_duplicate_pairs_on_kind_first_second; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_duplicate_pairs_on_kind_first_second ON crm.duplicate_pairs USING btree (kind, first_id, second_id);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_kind_first_second; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_kind_first_second IS 'One row per pair of records: the scan upserts on it.';
+
+
+--
+-- Name: index_duplicate_pairs_on_kind_status_score; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_duplicate_pairs_on_kind_status_score ON crm.duplicate_pairs USING btree (kind, status, score DESC);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_kind_status_score; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_kind_status_score IS 'The duplicates page: open pairs of a kind, best first.';
+
+
+--
+-- Name: index_duplicate_pairs_on_second_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_duplicate_pairs_on_second_id ON crm.duplicate_pairs USING btree (second_id);
+
+
+--
+-- Name: INDEX index_duplicate_pairs_on_second_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_duplicate_pairs_on_second_id IS 'A merge drops the pairs of the removed record (first_id is served by the unique index with kind).';
+
+
+--
+-- Name: index_forecast_snapshots_on_month; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_forecast_snapshots_on_month ON crm.forecast_snapshots USING btree (month);
+
+
+--
+-- Name: INDEX index_forecast_snapshots_on_month; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_forecast_snapshots_on_month IS 'Whether a month has its snapshot, and the months a page shows.';
+
+
+--
 -- Name: index_legacy_activities_on_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -7558,6 +8029,48 @@ CREATE INDEX index_meetings_on_starts_at_and_id ON crm.meetings USING btree (sta
 --
 
 CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_record_merges_on_merged_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_record_merges_on_merged_at ON crm.record_merges USING btree (merged_at DESC);
+
+
+--
+-- Name: INDEX index_record_merges_on_merged_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_record_merges_on_merged_at IS 'The merge history, newest first.';
+
+
+--
+-- Name: index_record_merges_on_merged_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_record_merges_on_merged_by ON crm.record_merges USING btree (merged_by);
+
+
+--
+-- Name: INDEX index_record_merges_on_merged_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_record_merges_on_merged_by IS 'The merged_by foreign key.';
+
+
+--
+-- Name: index_record_merges_on_undone_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_record_merges_on_undone_by ON crm.record_merges USING btree (undone_by);
+
+
+--
+-- Name: INDEX index_record_merges_on_undone_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_record_merges_on_undone_by IS 'The undone_by foreign key.';
 
 
 --
@@ -7757,6 +8270,13 @@ CREATE UNIQUE INDEX unique_deal_stages_lower_name ON crm.deal_stages USING btree
 
 
 --
+-- Name: INDEX unique_forecast_snapshots_user_id_and_month; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_forecast_snapshots_user_id_and_month IS 'One snapshot row per user and month; serves the user foreign key.';
+
+
+--
 -- Name: unique_import_mappings_user_entity_name; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -7789,6 +8309,13 @@ CREATE UNIQUE INDEX unique_lost_reasons_lower_name ON crm.lost_reasons USING btr
 --
 
 CREATE UNIQUE INDEX unique_meeting_action_items_task_id ON crm.meeting_action_items USING btree (task_id);
+
+
+--
+-- Name: INDEX unique_quotas_user_id_and_month; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_quotas_user_id_and_month IS 'One quota per user and month; serves the (user, month) reads and the user foreign key.';
 
 
 --
@@ -7981,6 +8508,20 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.meetings
 
 
 --
+-- Name: quotas audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.quotas FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
+-- Name: record_merges audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON crm.record_merges FOR EACH ROW EXECUTE FUNCTION app.audit_row_change();
+
+
+--
 -- Name: targets audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -8089,7 +8630,7 @@ CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, dea
 -- Name: deals guard_writes_on_others_records; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at, lost_reason_id ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
+CREATE TRIGGER guard_writes_on_others_records BEFORE DELETE OR UPDATE OF id, name, value, stage_id, owner_id, expected_close_date, status, closed_at, stage_changed_at, company_id, primary_contact_id, opportunity_score, competitor_analysis, stakeholder_mapping, technical_fit_score, budget_confirmed, created_at, lost_reason_id, forecast_category ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.guard_writes_on_others_records();
 
 
 --
@@ -8335,6 +8876,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meeting_attendees FOR EACH RO
 --
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: quotas set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.quotas FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
 
 
 --
@@ -8708,6 +9256,22 @@ ALTER TABLE ONLY crm.deals
 
 
 --
+-- Name: duplicate_pairs fk_duplicate_pairs_dismissed_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.duplicate_pairs
+    ADD CONSTRAINT fk_duplicate_pairs_dismissed_by_users FOREIGN KEY (dismissed_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: forecast_snapshots fk_forecast_snapshots_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.forecast_snapshots
+    ADD CONSTRAINT fk_forecast_snapshots_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: import_mappings fk_import_mappings_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -8873,6 +9437,30 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: quotas fk_quotas_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.quotas
+    ADD CONSTRAINT fk_quotas_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: record_merges fk_record_merges_merged_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.record_merges
+    ADD CONSTRAINT fk_record_merges_merged_by_users FOREIGN KEY (merged_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: record_merges fk_record_merges_undone_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.record_merges
+    ADD CONSTRAINT fk_record_merges_undone_by_users FOREIGN KEY (undone_by) REFERENCES crm.users(id) ON DELETE SET NULL;
 
 
 --
@@ -9162,6 +9750,9 @@ CASE table_name
       WHERE (x.id = audit_log.row_id)))
     WHEN 'meetings'::text THEN (EXISTS ( SELECT 1
        FROM crm.meetings x
+      WHERE (x.id = audit_log.row_id)))
+    WHEN 'quotas'::text THEN (EXISTS ( SELECT 1
+       FROM crm.quotas x
       WHERE (x.id = audit_log.row_id)))
     WHEN 'targets'::text THEN (EXISTS ( SELECT 1
        FROM crm.targets x
@@ -9554,6 +10145,60 @@ CREATE POLICY "deals: read own and team's" ON crm.deals FOR SELECT TO crm_app US
 --
 
 CREATE POLICY "deals: update own" ON crm.deals FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[])))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)) OR (owner_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: duplicate_pairs; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.duplicate_pairs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins create" ON crm.duplicate_pairs FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins delete" ON crm.duplicate_pairs FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins read" ON crm.duplicate_pairs FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: duplicate_pairs duplicate_pairs: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "duplicate_pairs: admins update" ON crm.duplicate_pairs FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: forecast_snapshots; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.forecast_snapshots ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: forecast_snapshots forecast_snapshots: admins take them; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "forecast_snapshots: admins take them" ON crm.forecast_snapshots FOR INSERT TO crm_app WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: forecast_snapshots forecast_snapshots: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "forecast_snapshots: read own and team's" ON crm.forecast_snapshots FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
 
 
 --
@@ -9958,6 +10603,67 @@ CREATE POLICY "meetings: read own and team's" ON crm.meetings FOR SELECT TO crm_
 --
 
 CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: quotas; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.quotas ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: quotas quotas: admins and the managers of the user create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: admins and the managers of the user create" ON crm.quotas FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: quotas quotas: admins and the managers of the user delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: admins and the managers of the user delete" ON crm.quotas FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: quotas quotas: admins and the managers of the user update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: admins and the managers of the user update" ON crm.quotas FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[])))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.managed_user_ids() AS managed_user_ids)::uuid[]))));
+
+
+--
+-- Name: quotas quotas: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "quotas: read own and team's" ON crm.quotas FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: record_merges; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.record_merges ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: record_merges record_merges: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "record_merges: admins create" ON crm.record_merges FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (merged_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: record_merges record_merges: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "record_merges: admins read" ON crm.record_merges FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: record_merges record_merges: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "record_merges: admins update" ON crm.record_merges FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
 
 
 --
@@ -10777,6 +11483,22 @@ GRANT ALL ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp wit
 
 
 --
+-- Name: FUNCTION forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text) TO crm_app;
+
+
+--
+-- Name: FUNCTION forecast_members(p_manager_id uuid); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.forecast_members(p_manager_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.forecast_members(p_manager_id uuid) TO crm_app;
+
+
+--
 -- Name: FUNCTION get_crm_dashboard_data(p_user_id uuid, p_from date, p_to date); Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -10798,6 +11520,14 @@ GRANT ALL ON FUNCTION crm.get_lost_reasons_report(p_manager_id uuid, p_from date
 
 REVOKE ALL ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.get_team_dashboard_data(p_manager_id uuid, p_from date, p_to date) TO crm_app;
+
+
+--
+-- Name: FUNCTION get_team_forecast(p_manager_id uuid, p_first date, p_last date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.get_team_forecast(p_manager_id uuid, p_first date, p_last date) TO crm_app;
 
 
 --
@@ -10919,6 +11649,14 @@ GRANT ALL ON FUNCTION crm.search_records(query text, per_kind integer) TO crm_ap
 
 REVOKE ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.single_score(subject text, subject_id uuid, scores numeric[]) TO crm_app;
+
+
+--
+-- Name: FUNCTION take_forecast_snapshot(p_month date); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.take_forecast_snapshot(p_month date) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.take_forecast_snapshot(p_month date) TO crm_app;
 
 
 --
@@ -11530,6 +12268,20 @@ GRANT SELECT ON TABLE crm.deals_with_complete_relationships TO crm_app;
 
 
 --
+-- Name: TABLE duplicate_pairs; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.duplicate_pairs TO crm_app;
+
+
+--
+-- Name: TABLE forecast_snapshots; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.forecast_snapshots TO crm_app;
+
+
+--
 -- Name: TABLE import_mappings; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -11598,6 +12350,34 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE quotas; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.quotas TO crm_app;
+
+
+--
+-- Name: TABLE record_merges; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.record_merges TO crm_app;
+
+
+--
+-- Name: COLUMN record_merges.undone_by; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(undone_by) ON TABLE crm.record_merges TO crm_app;
+
+
+--
+-- Name: COLUMN record_merges.undone_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(undone_at) ON TABLE crm.record_merges TO crm_app;
 
 
 --

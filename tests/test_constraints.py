@@ -21,6 +21,8 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "team", "user", "user2", "target", "company", "contact", "deal", "activity", "meeting",
         "attendee", "task", "subtask", "action_item", "interaction", "stakeholder", "sequence",
         "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping", "saved_view",
+        "quota", "snapshot",
+        "duplicate_pair", "record_merge",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -84,7 +86,11 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.legacy_import_runs (id, source, started_by) values (%(import_run)s, 'csv', %(user)s)",),
         ("insert into crm.import_mappings (id, user_id, entity, name) values (%(import_mapping)s, %(user)s, 'deals', 'Map')",),
         ("insert into crm.saved_views (id, user_id, team_id, list, name, query, shared) values (%(saved_view)s, %(user)s, %(team)s, 'deals', 'Closing soon', 'status=open', true)",),
+        ("insert into crm.quotas (id, user_id, month, amount) values (%(quota)s, %(user)s, '2026-11-01', 1000)",),
+        ("insert into crm.forecast_snapshots (id, user_id, month) values (%(snapshot)s, %(user)s, '2026-11-01')",),
         ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
+        ("insert into crm.duplicate_pairs (id, kind, first_id, second_id, score, reasons, status, dismissed_by, dismissed_at) values (%(duplicate_pair)s, 'companies', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.9, '[\"same domain\"]', 'dismissed', %(user)s, now())",),
+        ("insert into crm.record_merges (id, kind, survivor_id, loser_id, merged_by, snapshot) values (%(record_merge)s, 'contacts', %(contact)s, gen_random_uuid(), %(user)s, '{}')",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -107,6 +113,8 @@ ROW = {
     "company_score_history": "company_id = %(company)s", "deal_score_history": "deal_id = %(deal)s",
     "legacy_import_runs": "id = %(import_run)s", "legacy_review_items": "id = %(review_item)s",
     "import_mappings": "id = %(import_mapping)s", "saved_views": "id = %(saved_view)s",
+    "quotas": "id = %(quota)s", "forecast_snapshots": "id = %(snapshot)s",
+    "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
@@ -242,6 +250,21 @@ CHECK_CASES = [
     ("saved_views", "name = ' '", "check_saved_views_name_length"),
     ("saved_views", "query = repeat('x', 2001)", "check_saved_views_query_length"),
     ("saved_views", "team_id = null", "check_saved_views_shared_with_a_team"),
+    ("deals", "forecast_category = 'closed_won'", "check_deals_forecast_category"),
+    ("quotas", "month = '2026-11-02'", "check_quotas_month_is_first_day"),
+    ("quotas", "month = '2101-01-01'", "check_quotas_month_range"),
+    ("quotas", "amount = -0.01", "check_quotas_amount_non_negative"),
+    ("forecast_snapshots", "month = '2026-11-15'", "check_forecast_snapshots_month_is_first_day"),
+    ("forecast_snapshots", "commit = -1", "check_forecast_snapshots_amounts_non_negative"),
+    ("duplicate_pairs", "kind = 'deals'", "check_duplicate_pairs_kind"),
+    ("duplicate_pairs", "status = 'maybe', dismissed_at = null", "check_duplicate_pairs_status"),
+    ("duplicate_pairs", "first_id = second_id", "check_duplicate_pairs_ordered"),
+    ("duplicate_pairs", "score = 1.5", "check_duplicate_pairs_score_range"),
+    ("duplicate_pairs", "reasons = '{}'", "check_duplicate_pairs_reasons_array"),
+    ("duplicate_pairs", "dismissed_at = null", "check_duplicate_pairs_dismissed_at"),
+    ("record_merges", "kind = 'deals'", "check_record_merges_kind"),
+    ("record_merges", "loser_id = survivor_id", "check_record_merges_two_records"),
+    ("record_merges", "snapshot = '[]'", "check_record_merges_snapshot_object"),
     ("legacy_review_items", "reason = 'hunch'", "check_legacy_review_items_reason"),
     ("legacy_review_items", "status = 'maybe'", "check_legacy_review_items_status"),
     ("legacy_review_items", "suggestions = '[]'", "check_legacy_review_items_suggestions_object"),
@@ -375,6 +398,14 @@ def test_every_foreign_key_rejects_a_dangling_reference(admin_conn, graph):
             "insert into crm.targets (user_id, month) values (%(user)s, '2026-11-01')",
             "unique_targets_user_id_and_month",
         ),
+        (
+            "insert into crm.quotas (user_id, month, amount) values (%(user)s, '2026-11-01', 5)",
+            "unique_quotas_user_id_and_month",
+        ),
+        (
+            "insert into crm.forecast_snapshots (user_id, month) values (%(user)s, '2026-11-01')",
+            "unique_forecast_snapshots_user_id_and_month",
+        ),
     ],
     ids=[
         "company-domain",
@@ -382,6 +413,8 @@ def test_every_foreign_key_rejects_a_dangling_reference(admin_conn, graph):
         "user-email-any-case",
         "stakeholder-once",
         "target-month-once",
+        "quota-month-once",
+        "snapshot-month-once",
     ],
 )
 def test_unique_rules(admin_conn, graph, sql, constraint):

@@ -35,10 +35,12 @@ FORM_SWEEP = ("9999-12-31", "-99999999999999999999", "sNaN", "x" * 10_000)
 GET_EXAMPLES = 150
 WRITE_EXAMPLES = 150
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# admins' writes (team.set_quota: managers' and admins'), on none of a rep's pages
 ADMIN_WRITES = {"admin.create_team", "admin.create_user", "admin.revoke_sessions", "admin.targets", "admin.update_user",
                 "legacy.dismiss", "legacy.index", "legacy.migrate_staging", "legacy.resolve",
                 "stages.create", "stages.create_lost_reason", "stages.delete", "stages.delete_lost_reason",
-                "stages.move", "stages.update", "stages.update_lost_reason"}  # fmt: skip
+                "stages.move", "stages.update", "stages.update_lost_reason",
+                "team.set_quota"}  # fmt: skip
 FUZZ = settings(deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))  # fmt: skip
 HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Current-URL", "HX-Boosted", "Referer", "User-Agent",

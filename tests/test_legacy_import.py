@@ -154,13 +154,14 @@ def test_fuzzy_grey_zone_and_two_candidates_go_to_review(admin_conn, users):
         )
     header = "legacy_id,name,company,contact_name,contact_email,contact_phone,value,stage,owner_email,expected_close_date,created_at\n"
     body = (
-        "GZ-1,D1,Harbourvue Analitics,Ann Lee,,,10,Lead,admin@test.example,,\n"  # grey zone (85)
-        "GZ-2,D2,Harborview Analytic,Bo Chan,,,10,Lead,admin@test.example,,\n"  # typo above the threshold
+        "GZ-1,D1,Harbourvue Analitics,Ann Lee,,,10,Lead,admin@test.example,,\n"  # 3 edits in a word: could be
+        "GZ-2,D2,Harborveiw Analytics,Bo Chan,,,10,Lead,admin@test.example,,\n"  # two letters swapped: a typo
         "GZ-3,D3,STONEGATE LOGISTICS LTD,Cy Dee,,,10,Lead,admin@test.example,,\n"  # two normalised candidates
+        "GZ-5,D5,Harborview Robotics,Di Eu,,,10,Lead,admin@test.example,,\n"  # a sibling: a new company
         "GZ-4,D4,,,,,10,Lead,admin@test.example,,\n"  # nothing to go on
     )
     report = import_legacy(admin_conn, header + body, actor_id=owner)
-    assert report.committed and report.rows_written == 4
+    assert report.committed and report.rows_written == 5 and report.companies_created == 1
     reasons = dict(admin_conn.execute(
         """select l.legacy_id, r.reason from crm.legacy_review_items r join crm.legacy_deals l on l.id = r.legacy_deal_id"""
     ).fetchall())  # fmt: skip
@@ -175,20 +176,22 @@ def test_fuzzy_grey_zone_and_two_candidates_go_to_review(admin_conn, users):
 
 
 def test_fuzzy_candidates_stay_exact_as_companies_are_added():
-    """The fuzzy cache is brought up to date with the companies created since (not cleared and rescanned):
-    after every addition each cached answer equals a full scan, ties kept in the order keys were added."""
+    """The index's fuzzy cache is brought up to date with the companies created since (not cleared and
+    rescanned): after every addition each cached answer equals a full scan, ties kept in the order keys were added."""
     from rapidfuzz import fuzz, process
 
-    from dashboard.legacy.resolve import FUZZY_REVIEW, Resolver
+    from dashboard.legacy.resolve import Resolver
+    from dashboard.matching.index import SEARCH_CUTOFF, SEARCH_LIMIT
 
     resolver = Resolver([(uuid.uuid4(), "Harborview Analytics", None), (uuid.uuid4(), "Stonegate Logistics", None)])
-    queries = ["harbourview analytic", "stonegate logistic", "harborview analytica", "northwind labs"]
+    index = resolver.index
+    queries = ["harbourview analytic", "stonegate logistic", "harborview analytica", "northwind lab"]
     names = ["Harborview Analytix", "Stonegate Logistix", "Harborview Analytics Labs", "Northwind Lab",
              "Harborview Analytik", "Northwinds Labs", "Harborvue Analytics"]  # fmt: skip
     for name in names:
         for query in queries:
-            full = process.extract(query, resolver.keys, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_REVIEW)
-            assert resolver.fuzzy_candidates(query) == [(choice, score) for choice, score, _ in full]
+            full = process.extract(query, index.keys, scorer=fuzz.ratio, limit=SEARCH_LIMIT, score_cutoff=SEARCH_CUTOFF)
+            assert index.fuzzy_keys(query) == [(choice, score) for choice, score, _ in full]
         resolver.create_company(name, None)
 
 

@@ -117,21 +117,22 @@ def test_a_negative_meeting_rescores_its_sentiment_deal_and_company(app, client,
     )  # fmt: skip
     assert response.status_code == 302
     meeting = response.headers["Location"].rsplit("/", 1)[1]
-    # the summary is scored in the same request: VADER compound -0.82
-    assert sentiment.compound(NEGATIVE) == pytest.approx(-0.82)
-    assert one(app, users, "select sentiment_score from crm.meetings where id = :m", m=meeting) == [(Decimal("-0.82"),)]
+    # the summary is scored in the same request: -0.93 (plain VADER -0.82; the sales cues "angry",
+    # "unhappy" -1.5 each and "cancel" -3 plus half VADER's valence make it more negative)
+    assert sentiment.compound(NEGATIVE) == pytest.approx(-0.93)
+    assert one(app, users, "select sentiment_score from crm.meetings where id = :m", m=meeting) == [(Decimal("-0.93"),)]
     # pending: not counted yet, the deal keeps 25.00
     assert deal_row(app, users, deal)[0] == Decimal("25.00")
     client.post(f"/meetings/{meeting}/outcome",
                 data={"csrf_token": auth.csrf_token("/"), "meeting_outcome": "negative"})  # fmt: skip
     # D: meetings mean (1 + 1 + 1 + 0) / 4 = .75 x min(1, 4/3) = .75; the follow-up activity (a completed
-    #   meeting, details = the summary, sentiment -.82): quality .7 - .3 x .82 = .454 -> medium .6, one in
+    #   meeting, details = the summary, sentiment -.93): quality .7 - .3 x .93 = .421 -> medium .6, one in
     #   30 days: .6 x 1/8 = .075  ->  25 x (.75 + .075) = 20.625 -> 20.63
     assert deal_row(app, users, deal)[0] == Decimal("20.63")
     # Acme: A = the follow-up (direct link, strength 1, medium .6) x 1/10 = .06;
-    #   M = held meetings' (sentiment + 1) / 2: three unknown .5, this one .09: mean .3975 x min(1, 4/4);
-    #   I = 0; D = .2063  ->  100 x (.3 x .06 + .25 x .3975 + .2 x .2063) = 15.8635 -> 15.86
-    assert company_row(app, users, company)[0] == Decimal("15.86")
+    #   M = held meetings' (sentiment + 1) / 2: three unknown .5, this one .035: mean .38375 x min(1, 4/4);
+    #   I = 0; D = .2063  ->  100 x (.3 x .06 + .25 x .38375 + .2 x .2063) = 15.51975 -> 15.52
+    assert company_row(app, users, company)[0] == Decimal("15.52")
     body = client.get(f"/deals/{deal}").get_data(as_text=True)
     assert shown_score(body, "intelligence-why") == Decimal("20.63")
 

@@ -374,3 +374,84 @@ def test_import_jobs_follow_their_run(admin_conn, identity):
     assert try_write(admin_conn, enqueue, {"args": args}) == allowed
     assert not try_write(admin_conn, "update crm_jobs.procrastinate_jobs set status = 'succeeded' where id = %(job)s", {"job": job_id})
     assert not try_write(admin_conn, "delete from crm_jobs.procrastinate_jobs where id = %(job)s", {"job": job_id})
+
+
+# quotas: read by the user, their manager and admins; set by admins and the user's manager (never by the user
+# themself); forecast snapshots: read alike, written only by an admin's (or the owner's) snapshot, never changed
+FORECAST_READERS = {"rep_a", "manager_ab", "admin"}
+QUOTA_WRITERS = {"manager_ab", "admin"}
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_quotas_and_forecast_snapshots_matrix(admin_conn, identity):
+    ids = build_world(admin_conn)
+    quota = admin_conn.execute(
+        "insert into crm.quotas (user_id, month, amount) values (%(rep_a)s, '2030-01-01', 1000) returning id", ids
+    ).fetchone()[0]
+    snapshot = admin_conn.execute(
+        "insert into crm.forecast_snapshots (user_id, month, commit) values (%(rep_a)s, '2030-01-01', 5) returning id", ids
+    ).fetchone()[0]
+    act(admin_conn, ids[identity])
+    for table, row in (("quotas", quota), ("forecast_snapshots", snapshot)):
+        seen = admin_conn.execute(q("select count(*) from crm.{} where id = %s", table), (row,)).fetchone()[0]
+        assert seen == (identity in FORECAST_READERS), (table, identity)
+    assert try_write(admin_conn, "update crm.quotas set amount = amount + 1 where id = %(r)s", {"r": quota}) == (
+        identity in QUOTA_WRITERS
+    )
+    insert = "insert into crm.quotas (user_id, month, amount) values (%(u)s, '2030-02-01', 1)"
+    assert try_write(admin_conn, insert, {"u": ids["rep_a"]}) == (identity in QUOTA_WRITERS)
+    assert try_write(admin_conn, insert, {"u": ids[identity]}) == (identity == "admin")  # never one's own
+    assert try_write(admin_conn, insert, {"u": ids["rep_c"]}) == (identity in {"manager_c", "admin"})
+    assert try_write(admin_conn, "delete from crm.quotas where id = %(r)s", {"r": quota}) == (identity in QUOTA_WRITERS)
+    # snapshots are history: nobody changes or removes one; only an admin takes one
+    assert not try_write(admin_conn, "update crm.forecast_snapshots set commit = 0 where id = %(r)s", {"r": snapshot})
+    assert not try_write(admin_conn, "delete from crm.forecast_snapshots where id = %(r)s", {"r": snapshot})
+    taken = "insert into crm.forecast_snapshots (user_id, month) values (%(u)s, '2030-03-01')"
+    assert try_write(admin_conn, taken, {"u": ids[identity]}) == (identity == "admin")
+
+
+def test_a_rep_reads_no_other_teams_quotas_or_snapshots(admin_conn):
+    ids = build_world(admin_conn)
+    for user in ("rep_c", "manager_c", "rep_b"):
+        admin_conn.execute("insert into crm.quotas (user_id, month, amount) values (%s, '2030-01-01', 1)", (ids[user],))
+        admin_conn.execute("insert into crm.forecast_snapshots (user_id, month) values (%s, '2030-01-01')", (ids[user],))
+    act(admin_conn, ids["rep_a"])
+    assert admin_conn.execute("select count(*) from crm.quotas").fetchone()[0] == 0
+    assert admin_conn.execute("select count(*) from crm.forecast_snapshots").fetchone()[0] == 0
+    admin_conn.execute("select set_config('app.user_id', %s, true)", (str(ids["manager_ab"]),))
+    # manager AB reads their team's (rep B), not team 2's
+    assert admin_conn.execute("select count(*) from crm.quotas").fetchone()[0] == 1
+    assert admin_conn.execute("select count(*) from crm.forecast_snapshots").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_duplicate_pairs_and_merges_are_admins_only(admin_conn, identity):
+    """The duplicate scan's pairs and the merge history: only admins read or write them; a merge is recorded
+    in the acting admin's name and never deleted (its undo marks it)."""
+    ids = build_world(admin_conn)
+    admin_conn.execute("select set_config('app.user_id', '', true)")
+    pair = admin_conn.execute(
+        """insert into crm.duplicate_pairs (kind, first_id, second_id, score)
+           values ('companies', least(%(company)s, %(contact)s), greatest(%(company)s, %(contact)s), 0.9) returning id""",
+        ids).fetchone()[0]  # fmt: skip
+    merge = admin_conn.execute(
+        """insert into crm.record_merges (kind, survivor_id, loser_id, merged_by, snapshot)
+           values ('companies', %(company)s, gen_random_uuid(), %(admin)s, '{}') returning id""", ids).fetchone()[0]
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    assert admin_conn.execute("select count(*) from crm.duplicate_pairs where id = %s", (pair,)).fetchone()[0] == admin
+    assert admin_conn.execute("select count(*) from crm.record_merges where id = %s", (merge,)).fetchone()[0] == admin
+    dismiss = "update crm.duplicate_pairs set status = 'dismissed', dismissed_at = now() where id = %(p)s"
+    assert try_write(admin_conn, dismiss, {"p": pair}) == admin
+    assert try_write(admin_conn, "update crm.record_merges set undone_at = now() where id = %(m)s", {"m": merge}) == admin
+    # the snapshot an undo reads is never rewritten, and a merge is never deleted, even by an admin
+    assert not try_write(admin_conn, "update crm.record_merges set snapshot = '{}' where id = %(m)s", {"m": merge})
+    assert not try_write(admin_conn, "delete from crm.record_merges where id = %(m)s", {"m": merge})
+    new_pair = """insert into crm.duplicate_pairs (kind, first_id, second_id, score)
+                  values ('contacts', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.8)"""
+    assert try_write(admin_conn, new_pair, {}) == admin
+    record = """insert into crm.record_merges (kind, survivor_id, loser_id, merged_by, snapshot)
+                values ('contacts', gen_random_uuid(), gen_random_uuid(), %(by)s, '{}')"""
+    assert try_write(admin_conn, record, {"by": ids[identity]}) == admin
+    assert not try_write(admin_conn, record, {"by": ids["rep_a"]})  # never in someone else's name
+    assert try_write(admin_conn, "delete from crm.duplicate_pairs where id = %(p)s", {"p": pair}) == admin

@@ -1,10 +1,12 @@
-"""VADER sentiment on sales notes: a labelled set written for these tests,
-sign agreement reported and asserted (target >= 85%), plus the derived
-activity fields (engagement quality, outcome prediction, urgency)."""
+"""Sentiment on sales notes: a labelled set written for these tests (before issue 16's sales rules),
+sign agreement reported and asserted (target >= 85%), plus the derived activity fields (engagement
+quality, outcome prediction, urgency) and the scores stored by the batch. The sales rules themselves:
+tests/test_sales_sentiment.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -82,19 +84,25 @@ NEUTRAL = [
 ]
 
 
+def reads_as(score: float, want: str) -> bool:
+    """Positive/negative: the label's sign (+-0.05); neutral: within +-0.25, the band outcome prediction
+    calls neutral. (With plain VADER this test held neutral notes to +-0.05; the sales scorer keeps a
+    quarter of VADER's polarity in a logistics note, e.g. "Updated the opportunity stage to Qualified"
+    +0.11 from VADER's 'qualified', so the +-0.25 band is the honest measure.)"""
+    return abs(score) <= 0.25 if want == "neutral" else sentiment.label(score) == want
+
+
 def test_labelled_sales_notes_sign_agreement():
     labelled = (
         [(s, "positive") for s in POSITIVE] + [(s, "negative") for s in NEGATIVE] + [(s, "neutral") for s in NEUTRAL]
     )
     assert len(labelled) >= 60
-    misses = [
-        (s, want, sentiment.compound(s)) for s, want in labelled if sentiment.label(sentiment.compound(s)) != want
-    ]
+    misses = [(s, want, sentiment.compound(s)) for s, want in labelled if not reads_as(sentiment.compound(s), want)]
     agreement = 1 - len(misses) / len(labelled)
     print(f"\nsentiment sign agreement {agreement:.1%} on {len(labelled)} sentences; misses:")
     for s, want, got in misses:
         print(f"  want {want:8} got {got:+.2f}  {s}")
-    assert agreement >= 0.85
+    assert agreement >= 0.95  # plain VADER: >= 0.85
 
 
 def test_compound_range_and_empty_text():
@@ -122,6 +130,7 @@ def test_batch_scores_texts_and_derives_activity_fields(admin_conn, users):
         ("no_show", "call", "no_show", POSITIVE[4], now - dt.timedelta(days=1)),
         ("no_text", "note", "completed", None, now - dt.timedelta(days=1)),
         ("due_soon", "call", "pending", NEUTRAL[1], now + dt.timedelta(days=7)),
+        ("lost", "note", "completed", "They signed with the competitor last week", now - dt.timedelta(days=2)),
     ):
         rows[key] = admin_conn.execute(
             """insert into crm.activities (user_id, type, status, details, date, deal_id)
@@ -149,3 +158,7 @@ def test_batch_scores_texts_and_derives_activity_fields(admin_conn, users):
     assert float(got["due_soon"][3]) == pytest.approx(0.75, abs=0.011)
     # done, no-show: nothing to do, nothing urgent, whatever the deal's close date
     assert got["angry_email"][3] == 0 and got["no_show"][3] == 0
+    # the stored score is the sales-aware one: plain VADER reads the lost deal as 0 (neutral);
+    # signed_with_rival -3.5 -> -3.5 / sqrt(12.25 + 15) = -0.67 -> outcome negative, note .4 - .3 x .67 = .199: low
+    assert sentiment.vader_compound("They signed with the competitor last week") == 0
+    assert got["lost"][:3] == (Decimal("-0.67"), "low", "negative")

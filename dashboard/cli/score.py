@@ -3,7 +3,8 @@
 Without ``--all``: sentiment for texts that have none, then every score, the
 win model retrained, the risk factors and today's history. With ``--all``
 every text's sentiment is recomputed too. ``--report`` prints the stored
-model's cross-validated AUC and Brier score (``--report --no-rescore`` prints
+model's cross-validated AUC and Brier score and the sentiment's accuracy on the
+evaluation part of the labelled sales notes (``--report --no-rescore`` prints
 them without scoring).
 """
 
@@ -16,7 +17,7 @@ from dashboard.cli.common import admin_connection, one_line_errors, reported_as_
 
 @click.command("score")
 @click.option("--all", "everything", is_flag=True, help="Also recompute the sentiment of every text.")
-@click.option("--report", is_flag=True, help="Print the win model's metrics.")
+@click.option("--report", is_flag=True, help="Print the win model's metrics and the sentiment's accuracy.")
 @click.option("--no-rescore", is_flag=True, help="With --report: only print the stored model's metrics.")
 @one_line_errors
 def score(everything: bool, report: bool, no_rescore: bool):
@@ -27,6 +28,7 @@ def score(everything: bool, report: bool, no_rescore: bool):
             rescore(conn, everything)
         if report:
             print_win_model(conn)
+            print_sentiment_accuracy()
 
 
 def rescore(conn, everything: bool) -> None:
@@ -42,6 +44,14 @@ def rescore(conn, everything: bool) -> None:
             result = scores.rescore_all(conn, full_sentiment=everything, progress=stage_done)
     total = sum(result["seconds"].values())
     click.echo("  ".join(f"{k} {v:.1f}s" for k, v in result["seconds"].items()) + f"  total {total:.1f}s")
+
+
+def print_sentiment_accuracy() -> None:
+    """The sentiment's sign agreement and neutral band on the labelled notes' evaluation part."""
+    from dashboard.intelligence import sentiment_eval
+
+    for line in sentiment_eval.report_lines():
+        click.echo(line)
 
 
 def print_win_model(conn) -> None:

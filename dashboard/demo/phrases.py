@@ -6,7 +6,9 @@ nanoseconds each) instead of calling Faker per row.
 
 Sales notes and meeting summaries come in three moods, and the wording of each
 mood is deliberately unambiguous: the scoring job runs a lexicon sentiment
-model (VADER) over these texts, and the demo only shows learnable signal if
+model (VADER plus sales rules, dashboard/intelligence/sentiment.py; a note
+with no sales cue and only logistics words keeps a quarter of VADER's
+score) over these texts, and the demo only shows learnable signal if
 positive notes read positive, neutral notes carry no sentiment words, and
 negative notes read negative. Keep new sentences in the right pool, and keep
 sentiment words ("great", "problem", "unfortunately", "no", ...) out of the

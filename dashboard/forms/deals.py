@@ -23,6 +23,7 @@ from dashboard.forms import common
 from dashboard.forms.common import DecimalField, no_nul, prepare_records, record_field, text_field, version_field
 from dashboard.models import Company, Contact
 from dashboard.services import deals as deal_rules
+from dashboard.services import forecast
 from dashboard.services import stages as stages_service
 from dashboard.services import stakeholders as maps
 
@@ -36,6 +37,7 @@ class DealForm(FlaskForm):
     company_id = record_field("Company", Company)
     primary_contact_id = record_field("Primary contact", Contact)
     budget_confirmed = BooleanField("Budget confirmed")
+    forecast_category = SelectField("Forecast category", choices=forecast.category_choices(), default="pipeline")
     lost_reason_id = SelectField("Lost reason (when the stage is a lost one)", choices=[], default="")
 
     def validate_lost_reason_id(self, field):
@@ -89,7 +91,8 @@ def prepare(form: DealForm, owner_id, deal=None) -> DealForm:
     return prepare_records(form, owner_id, deal)
 
 
-FIELDS = ("name", "value", "expected_close_date", "company_id", "primary_contact_id", "budget_confirmed")
+FIELDS = ("name", "value", "expected_close_date", "company_id", "primary_contact_id", "budget_confirmed",
+          "forecast_category")
 
 
 def apply_form(form: DealForm, deal) -> None:

@@ -20,6 +20,11 @@ class DealValueForm(FlaskForm):
     version = version_field()
 
 
+class DealForecastForm(FlaskForm):
+    forecast_category = DealForm.forecast_category
+    version = version_field()
+
+
 class DealStageForm(MoveForm):
     """The board's move form: the stage, and the reason when it is a lost one."""
 

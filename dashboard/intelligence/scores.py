@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterable
 import psycopg
 
 from dashboard.intelligence import sentiment, win_model
+from dashboard.services import forecast
 
-STAGES = ("sentiment", "activities", "contacts", "win_model", "deals", "companies", "history")
+STAGES = ("sentiment", "activities", "contacts", "win_model", "deals", "companies", "history", "forecast")
 
 # The deals stage after a retrained win model: the scores and risk factors of every deal and the changed
 # win probabilities (win_model.train's temporary table) in one update, so a deal whose score and
@@ -121,6 +122,8 @@ def rescore_all(
             return written
 
         stage("history", history)
+        # the month's forecast snapshot, the first run of a month only (services/forecast.py)
+        stage("forecast", lambda: forecast.take_forecast_snapshot(conn, as_of.astimezone(dt.UTC).date()))
     return {"seconds": seconds, "counts": counts, "model": report, "as_of": as_of}
 
 

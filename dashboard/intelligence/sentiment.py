@@ -1,4 +1,28 @@
-"""Sentiment of free text: VADER's compound score (-1..1), offline.
+"""Sentiment of free text as a sales rep means it (-1..1), offline: VADER plus sales rules.
+
+Plain VADER reads sales notes as generic English: "Champion left the company" is +0.60 to it
+("champion"), "the PO is on its way" -0.65 ("PO" is slang), and "They signed with the competitor"
+0. :func:`compound` reads a note in four steps, every word list and weight in
+:mod:`dashboard.intelligence.sales_lexicon`:
+
+1. **Clauses.** The note is cut into sentences, and a sentence at a contrast: the clause before
+   "but" / "however" / "in the end" and the clause opened by "although" / "though" / "despite" are
+   conceded, their cues count 0.3 ("liked the demo but budget is frozen" is about the budget).
+2. **Sales cues.** Phrase rules (champion left, went dark, slipped, on hold, budget freeze, signed
+   with a competitor, churn, escalation, failed review...; signed, PO issued, verbal commit,
+   shortlisted, selected us, budget approved, expanding, renewed, moving forward...) each add a
+   valence. A negator among the three words before a cue turns it ("didn't sign" x -0.8, "not on
+   hold anymore" x -0.5); so does a word that ends a bad sign ("budget freeze lifted", "resolved the
+   escalation").
+3. **VADER** scores the whole note with a sales-adjusted lexicon (politeness such as "please",
+   "thanks" and sales nouns such as "PO", "security", "support" carry no feeling).
+4. **Combination.** With cues, cues and half of VADER's valence are added and normalised as VADER
+   does (x / sqrt(x^2 + 15)). Without any cue the note is generic English: VADER's score is kept at
+   0.6, and at 0.25 when the note is logistics (scheduling, sending, logging: a "great, talk
+   Tuesday" is not a sales signal), so such notes stay within +-0.25.
+
+The labelled notes in ``corpus/sales_notes.csv`` measure it (:mod:`.sentiment_eval`, ``crm score
+--report``).
 
 What is scored: activity ``details``, meeting ``summary`` and interaction
 ``notes``; the result is stored as ``sentiment_score`` (numeric(3,2)). An
@@ -29,10 +53,14 @@ rescores every text); identical texts are scored once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import math
+import re
+from collections.abc import Callable, Iterator
 
 import psycopg
 from psycopg import sql
+
+from dashboard.intelligence import sales_lexicon as lex
 
 # (table, text column) pairs that carry a sentiment_score of their own text
 SOURCES = (("activities", "details"), ("meetings", "summary"), ("contact_interactions", "notes"))
@@ -40,17 +68,120 @@ BATCH = 20_000
 
 
 @functools.cache
-def _analyzer():
+def _vader(sales: bool = True):
+    """VADER's analyzer; ``sales``: with the sales lexicon adjustments."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    if sales:
+        analyzer.lexicon.update(lex.VADER_OVERRIDES)
+    return analyzer
+
+
+def _cues(names: bool) -> re.Pattern:
+    """All cues in one alternation, tried at word starts only (on lower-cased text: no IGNORECASE, 4x
+    faster). A vendor-name slot is the group ``<cue>__name`` (``names`` False: never matches)."""
+    groups = []
+    for name, _, alternatives in lex.CUES:
+        slot = f"(?P<{name}__name>{lex.NAME})" if names else "(?!)"
+        groups.append(f"(?P<{name}>{'|'.join(alternatives).replace(lex.NAME_SLOT, slot, 1)})")
+        assert lex.NAME_SLOT not in groups[-1], f"cue {name}: one vendor name at most"
+    return re.compile(r"(?<![\w'])(?=[\w+])(?:" + "|".join(groups) + ")")
+
+
+_CUES, _CUES_WITHOUT_NAMES = _cues(True), _cues(False)
+_NAME_GROUPS = {name: f"{name}__name" for name, _, alts in lex.CUES if any(lex.NAME_SLOT in a for a in alts)}
+_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][\w&'-]*(?:\.[\w&'-]+)*")
+_VALENCE = {name: valence for name, valence, _ in lex.CUES}
+_WORD = re.compile(r"[\w']+")
+_NEGATOR = re.compile(rf"(?:{lex.NEGATORS})")
+_REVERSED_BEFORE = re.compile(rf"(?:{lex.REVERSED_BEFORE})")
+_REVERSED_AFTER = re.compile(rf"\W*(?:[\w']+\W+){{0,{lex.REVERSAL_WINDOW - 1}}}?(?:{lex.REVERSED_AFTER})\b")
+_UNDONE_AFTER = re.compile(rf"\W*(?:[\w']+\W+){{0,{lex.REVERSAL_WINDOW - 1}}}?(?:{lex.UNDONE_AFTER})\b")
 
 
 def compound(text: str | None) -> float | None:
-    """VADER compound of ``text`` rounded to 2 places, or None for no text."""
+    """The sales-aware sentiment of ``text`` (-1..1) rounded to 2 places, or None for no text."""
     if text is None or not text.strip():
         return None
-    return round(_analyzer().polarity_scores(text)["compound"], 2)
+    text = text.replace("\u2019", "'")
+    lower = text.lower()
+    cues, found = _cue_valence(lower, text)
+    vader = _vader().polarity_scores(text)["compound"]
+    if not found:
+        damping = lex.LOGISTICS_DAMPING if lex.LOGISTICS.search(lower) else lex.PLAIN_DAMPING
+        return round(vader * damping, 2)
+    return round(_normalise(cues + lex.VADER_SHARE * _valence(vader)), 2)
+
+
+def vader_compound(text: str | None) -> float | None:
+    """Plain VADER's compound (no sales rules), for comparison in the evaluation report."""
+    if text is None or not text.strip():
+        return None
+    return round(_vader(False).polarity_scores(text)["compound"], 2)
+
+
+def _normalise(total: float) -> float:
+    return max(-1.0, min(1.0, total / math.sqrt(total * total + lex.ALPHA)))
+
+
+def _valence(score: float) -> float:
+    """The summed valence behind a VADER compound (the inverse of its normalisation)."""
+    score = max(-0.995, min(0.995, score))
+    return score * math.sqrt(lex.ALPHA / (1 - score * score))
+
+
+def _segments(text: str) -> Iterator[tuple[str, float]]:
+    """(clause, weight): conceded clauses (before "but", after "although") weigh CONCEDED_WEIGHT."""
+    for sentence in lex.SENTENCES.split(text):
+        parts = lex.CONCEDING.split(sentence)
+        for i, part in enumerate(parts):
+            weight = lex.CONCEDED_WEIGHT if i < len(parts) - 1 else 1.0
+            last = 0
+            for sub in lex.SUBORDINATE.finditer(part):
+                yield part[last : sub.start()], weight
+                yield sub.group(), weight * lex.CONCEDED_WEIGHT
+                last = sub.end()
+            yield part[last:], weight
+
+
+def _cue_valence(lower: str, text: str) -> tuple[float, bool]:
+    """The weighted sum of the sales cues' valences in ``lower`` (``text`` lower-cased), and whether
+    any cue was found. A vendor name must be capitalised in ``text`` ("went with Globex", not "went
+    with annual billing": then the words are read without the name)."""
+    total, found, capitalised = 0.0, False, None
+    for clause, weight in _segments(lower):
+        pos = 0
+        while match := _CUES.search(clause, pos):
+            name = _NAME_GROUPS.get(match.lastgroup)
+            if name and match.group(name):
+                capitalised = capitalised or {w.lower() for w in _CAPITALISED.findall(text)}
+                if match.group(name) not in capitalised:
+                    start, match = match.start(), _CUES_WITHOUT_NAMES.match(clause, match.start())
+                    if match is None:
+                        pos = start + 1
+                        continue
+            found = True
+            total += weight * _turned(clause, match, _VALENCE[match.lastgroup])
+            pos = match.end()
+    return total, found
+
+
+def _turned(clause: str, match: re.Match, valence: float) -> float:
+    """The cue's valence, turned when negated ("didn't sign") or ended ("freeze lifted")."""
+    before = clause[: match.start()]
+    before = before[max(before.rfind(","), before.rfind(":"), before.rfind("(")) + 1 :]
+    words = _WORD.findall(before)[-lex.NEGATION_WINDOW :]
+    negations = sum(1 for w in words if _NEGATOR.fullmatch(w))
+    if valence > 0 and match.lastgroup not in lex.SELF_NEGATING:
+        negations += sum(1 for w in _WORD.findall(match.group()) if _NEGATOR.fullmatch(w))
+        negations += bool(_UNDONE_AFTER.match(clause, match.end()))
+    if valence < 0:
+        negations += sum(1 for w in words if _REVERSED_BEFORE.fullmatch(w))
+        negations += bool(_REVERSED_AFTER.match(clause, match.end()))
+    if negations % 2 == 0:
+        return valence
+    return valence * (lex.NEGATED_POSITIVE if valence > 0 else -lex.NEGATED_NEGATIVE)
 
 
 def label(score: float | None, threshold: float = 0.05) -> str:

@@ -5,30 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Mail providers whose domain says nothing about the company (never make a company from these).
-PERSONAL_EMAIL_DOMAINS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com", "outlook.com",
-        "hotmail.com", "hotmail.co.uk", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
-        "protonmail.com", "proton.me", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "zoho.com",
-        "yandex.com", "yandex.ru", "fastmail.com", "tutanota.com", "hey.com", "qq.com", "163.com",
-    }
-)  # fmt: skip
+from dashboard import matching as m
+from dashboard.matching.text import clean
 
-EMAIL = re.compile(r"^[^@\s,;<>\"']+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
-LEGAL_SUFFIXES = (
-    "incorporated", "corporation", "limited", "company", "group", "holdings", "and sons", "& sons", "and co",
-    "& co", "inc", "llc", "llp", "ltd", "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "oy", "ab",
-    "spa", "srl", "pty", "corp", "co", "lp",
-)  # fmt: skip
-_SUFFIX = re.compile(r"(?:\s+(?:" + "|".join(re.escape(s) for s in LEGAL_SUFFIXES) + r"))+$")
-_NOT_WORD = re.compile(r"[^a-z0-9&]+")
-_SPACES = re.compile(r"\s+")
-
-
-def clean(value: str | None) -> str:
-    """Trimmed, inner whitespace collapsed; '' for None."""
-    return _SPACES.sub(" ", value or "").strip()
+# Mail providers whose domain says nothing about the company (never make a company from these): one list,
+# in dashboard.matching, shared with the record import and the duplicate scan.
+PERSONAL_EMAIL_DOMAINS = m.PERSONAL_EMAIL_DOMAINS
 
 
 def strip_accents(value: str) -> str:
@@ -37,55 +19,36 @@ def strip_accents(value: str) -> str:
 
 def email(value: str | None) -> str | None:
     """Lower-cased address, or None when empty or not an address."""
-    value = clean(value).lower().strip("<>")
-    if value.startswith("mailto:"):
-        value = value[7:]
-    return value if value and len(value) <= 254 and EMAIL.match(value) else None
+    return m.email_address(value)
 
 
 def email_domain(address: str | None) -> str | None:
-    return address.rsplit("@", 1)[1] if address and "@" in address else None
+    """The organisation's (registrable) domain of an address: ``ann@mail.acme.com`` -> ``acme.com``."""
+    return m.email_domain(address)
 
 
 def is_personal_domain(domain: str | None) -> bool:
-    return bool(domain) and domain in PERSONAL_EMAIL_DOMAINS
+    return m.is_personal_domain(domain)
 
 
 def company_domain(address: str | None) -> str | None:
     """The domain that identifies a company: None for personal providers."""
-    domain = email_domain(address)
-    return None if domain is None or is_personal_domain(domain) else domain
+    return m.company_domain(address)
 
 
 def company_name(value: str | None) -> str:
-    """Comparable company name: case, accents, punctuation, '&'/'and' and legal suffixes removed.
-
-    ``"ACME, Inc."``, ``"acme inc"`` and ``"Acme Incorporated"`` all give ``"acme"``.
-    """
-    text = strip_accents(clean(value)).lower()
-    text = _NOT_WORD.sub(" ", text.replace("'", "")).strip()
-    text = _SPACES.sub(" ", text.replace("&", " & ")).strip()
-    stripped = _SUFFIX.sub("", text).strip()
-    text = stripped or text
-    return _SPACES.sub(" ", text.replace(" & ", " and ")).strip()
+    """Comparable company name (``matching.company_key``): ``"ACME, Inc."``, ``"The Acme Co."`` -> ``"acme"``."""
+    return m.company_key(value)
 
 
 def person_name(value: str | None) -> tuple[str, str]:
-    """(first, last) from ``"Ann Lee"``, ``"Lee, Ann"``, ``"ANN LEE"`` or ``"Ann"``; title-cased when shouted."""
-    text = clean(value)
-    if "," in text:
-        last, _, first = text.partition(",")
-        text = f"{first.strip()} {last.strip()}".strip()
-    if text.isupper() or text.islower():
-        text = " ".join(part[:1].upper() + part[1:].lower() for part in text.split(" "))
-    first, _, last = text.partition(" ")
-    return first, last
+    """(first, last) to store from ``"Ann Lee"``, ``"Lee, Ann"``, ``"ANN LEE"``, ``"Ann B. Lee"`` or ``"Ann"``."""
+    return m.display_name(value)
 
 
 def name_key(value: str | None) -> str:
-    """Comparable full name: ``"Lee, Ann"`` and ``"ANN LEE"`` both give ``"ann lee"``."""
-    first, last = person_name(value)
-    return _SPACES.sub(" ", strip_accents(f"{first} {last}").lower()).strip()
+    """Comparable full name (``matching.person_key``): ``"Lee, Ann B."`` and ``"ANN LEE"`` give ``"ann lee"``."""
+    return m.person_key(value)
 
 
 def phone(value: str | None) -> str | None:

@@ -1,17 +1,24 @@
-"""Entity resolution: which company and contact a legacy row means.
+"""Entity resolution: which company and contact a legacy row means (the rules are ``dashboard.matching``'s,
+shared with the record import and the duplicate scan).
 
-In order (the first that answers wins):
+Company, in order (the first that answers wins):
 
-1. the contact by exact lower-cased email, and its company;
-2. the company by email domain, unless the domain is a personal provider
-   (``normalize.PERSONAL_EMAIL_DOMAINS`` never makes a company);
-3. the company by normalised name (case, punctuation, accents, legal suffixes);
-4. the company by fuzzy name (rapidfuzz ``ratio`` on normalised names): a unique
-   candidate at or above ``FUZZY_ACCEPT`` is taken; candidates between
-   ``FUZZY_REVIEW`` and ``FUZZY_ACCEPT``, or two candidates above it, go to the
-   review queue with suggestions instead of a guess;
-5. otherwise a new company (from the domain or the name); with no usable email
-   and no company name the row goes to review.
+1. the contact by email (``matching.email_key``: case, ``+tag`` and mail subdomain aside), and its company;
+2. the company by the address's organisation domain (``mail.acme.com`` -> ``acme.com``), unless it is a
+   personal provider (``matching.PERSONAL_EMAIL_DOMAINS``, which never makes or identifies a company);
+3. the company by name (``matching.CompanyIndex``): keys that set aside case, punctuation, accents,
+   ``&``/``and``, a leading ``The``, abbreviations and legal forms, then a word-by-word comparison that takes
+   a typo for the same name but never two different words (siblings such as ``Acme Logistics`` and
+   ``Acme Financial`` stay two). One company the same: taken (``name_match`` for equal keys, else
+   ``fuzzy_match``); a company under another domain than the row's is not the same. Two the same, or only
+   names that could be the same (uncertain) and no domain to tell: the review queue, with suggestions;
+4. otherwise a new company (from the name, or the domain); with no usable email and no company name the row
+   goes to review. An address at a personal provider alone never makes a company.
+
+Contact: by email key; else, without an email, by name within the resolved company (``matching.person_key``
+and ``compare_person_names``: ``Last, First``, case, accents, middle initials, a typo); two people of that
+name there go to review; else a new contact (an email, or a name at a company). A phone number finds a
+contact when nothing else does.
 
 The resolver works on an in-memory snapshot of companies and contacts and
 registers what it decides to create, so one file never makes two companies for
@@ -24,12 +31,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
+from dashboard import matching as m
 from dashboard.legacy import normalize as n
-
-FUZZY_ACCEPT = 90.0  # tested in tests/test_legacy_resolve.py and measured in bench/legacy_import.py
-FUZZY_REVIEW = 75.0
 
 # company_activities strength by how the company was found
 LINK_STRENGTH = {
@@ -42,7 +45,7 @@ LINK_STRENGTH = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Company:
     id: uuid.UUID
     name: str
@@ -51,7 +54,7 @@ class Company:
     created: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class Contact:
     id: uuid.UUID
     first_name: str
@@ -76,20 +79,16 @@ class Resolver:
     def __init__(self, companies=(), contacts=()):
         self.companies: dict[uuid.UUID, Company] = {}
         self.by_domain: dict[str, Company] = {}
-        self.by_key: dict[str, list[Company]] = {}
-        self.keys: list[str] = []  # distinct keys, for fuzzy search
-        self.contacts_by_email: dict[str, Contact] = {}
-        self.contacts_by_name: dict[tuple, Contact] = {}  # (company_id, name key)
+        self.index = m.CompanyIndex()  # company ids under their names
+        self.contacts_by_email: dict[str, Contact] = {}  # by matching.email_key
+        self.contacts_by_name: dict[tuple, list[Contact]] = {}  # (company_id, person key)
         self.contacts_by_phone: dict[str, Contact] = {}
         self.contacts_by_company: dict[uuid.UUID, list[Contact]] = {}
         self.new_companies: list[Company] = []
         self.new_contacts: list[Contact] = []
         self.domain_updates: list[Company] = []
-        # key -> (candidates, how many of ``keys`` they were computed over): keys are only ever appended,
-        # so a cached answer is brought up to date by scoring the keys added since (see fuzzy_candidates)
-        self._fuzzy_cache: dict[str, tuple[list[tuple[str, float]], int]] = {}
         for cid, name, domain in companies:
-            self._add_company(Company(cid, name, domain, n.company_name(name)))
+            self._add_company(Company(cid, name, domain, m.company_key(name)))
         for cid, first, last, email, phone, company_id in contacts:
             self._add_contact(
                 Contact(cid, first, last or "", email.lower() if email else None, n.phone(phone), company_id)
@@ -100,26 +99,23 @@ class Resolver:
     def _add_company(self, company: Company) -> None:
         self.companies[company.id] = company
         if company.domain:
-            self.by_domain.setdefault(company.domain, company)
-        if company.key:
-            if company.key not in self.by_key:
-                self.by_key[company.key] = []
-                self.keys.append(company.key)
-            self.by_key[company.key].append(company)
+            self.by_domain.setdefault(m.org_domain(company.domain), company)
+        self.index.add(company.id, company.name)
 
     def _add_contact(self, contact: Contact) -> None:
-        if contact.email:
-            self.contacts_by_email.setdefault(contact.email, contact)
+        key = m.email_key(contact.email)
+        if key:
+            self.contacts_by_email.setdefault(key, contact)
         if contact.phone:
             self.contacts_by_phone.setdefault(contact.phone, contact)
         if contact.company_id is not None:
             self.contacts_by_company.setdefault(contact.company_id, []).append(contact)
-        key = n.name_key(f"{contact.first_name} {contact.last_name}")
-        if key:
-            self.contacts_by_name.setdefault((contact.company_id, key), contact)
+        name = m.person_key(f"{contact.first_name} {contact.last_name}")
+        if name:
+            self.contacts_by_name.setdefault((contact.company_id, name), []).append(contact)
 
     def create_company(self, name: str, domain: str | None) -> Company:
-        company = Company(uuid.uuid4(), name, domain, n.company_name(name), created=True)
+        company = Company(uuid.uuid4(), name, domain, m.company_key(name), created=True)
         self._add_company(company)
         self.new_companies.append(company)
         return company
@@ -137,46 +133,28 @@ class Resolver:
 
     # --- matching ----------------------------------------------------------------------------------
 
-    def fuzzy_candidates(self, key: str, limit: int = 3) -> list[tuple[str, float]]:
-        """Distinct company keys scoring at least FUZZY_REVIEW against ``key``, best first (ties: first added).
+    def match_company_name(self, text: str | None, domain: str | None = None):
+        """(company, link, review_reason, suggestions) by name; all None when no company could be it.
 
-        The same answer as scoring ``key`` against every key now known, without rescanning them all:
-        an answer computed over the first ``seen`` keys is merged with the scores of the keys added
-        since. Keys are never removed or reordered, so the merge is exact.
-        """
-        cached = self._fuzzy_cache.get(key)
-        total = len(self.keys)
-        if cached is not None and cached[1] == total:
-            return cached[0]
-        seen = cached[1] if cached is not None else 0
-        found = process.extract(
-            key, self.keys[seen:] if seen else self.keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_REVIEW
-        )
-        candidates = [(choice, score) for choice, score, _ in found]
-        if cached is not None and cached[0]:
-            # earlier keys first among equal scores, as one scan over all keys would order them
-            candidates = sorted(cached[0] + candidates, key=lambda c: -c[1])[:limit]
-        self._fuzzy_cache[key] = (candidates, total)
-        return candidates
-
-    def match_company_name(self, text: str | None):
-        """(company, link, review_reason, suggestions) by normalised then fuzzy name; all None when nothing is close."""
-        key = n.company_name(text)
+        Companies under another domain than ``domain`` are not candidates. One the same: taken; two the same
+        (equal keys first): ``two_candidates``; only uncertain ones: ``fuzzy_uncertain``."""
+        key = m.company_key(text)
         if not key:
             return None, None, None, []
-        exact = self.by_key.get(key, [])
-        if len(exact) == 1:
-            return exact[0], "name_match", None, []
-        if len(exact) > 1:
-            return None, None, "two_candidates", [(c, 100.0) for c in exact]
-        found = self.fuzzy_candidates(key)
-        suggestions = [(c, score) for k, score in found for c in self.by_key[k]]
-        accepted = [(c, s) for c, s in suggestions if s >= FUZZY_ACCEPT]
-        if len(accepted) == 1:
-            return accepted[0][0], "fuzzy_match", None, suggestions
-        if len(accepted) > 1:
+        found = [
+            (self.companies[cid], match)
+            for cid, match in self.index.candidates(text)
+            if not (domain and self.companies[cid].domain and m.org_domain(self.companies[cid].domain) != domain)
+        ]
+        suggestions = [(c, 100.0 * match.score) for c, match in found]
+        same = [c for c, match in found if match.same]
+        exact = [c for c, match in found if match.score == 1.0]
+        if len(exact) == 1 or (not exact and len(same) == 1):
+            company = exact[0] if exact else same[0]
+            return company, "name_match" if exact else "fuzzy_match", None, suggestions
+        if same:
             return None, None, "two_candidates", suggestions
-        if suggestions:
+        if found:
             return None, None, "fuzzy_uncertain", suggestions
         return None, None, None, []
 
@@ -185,9 +163,9 @@ class Resolver:
     ) -> Resolution:
         """Find or plan the company and contact of one legacy deal (see the module docstring)."""
         r = Resolution()
-        address = n.email(email)
-        domain = n.company_domain(address)
-        contact = self.contacts_by_email.get(address) if address else None
+        address = m.email_address(email)
+        domain = m.company_domain(address)
+        contact = self.contacts_by_email.get(m.email_key(address)) if address else None
         if contact is not None:
             r.contact, r.contact_link = contact, "email"
             if contact.company_id is not None and contact.company_id in self.companies:
@@ -195,46 +173,74 @@ class Resolver:
         if r.company is None and domain and domain in self.by_domain:
             r.company, r.company_link = self.by_domain[domain], "email_domain"
         if r.company is None:
-            company, link, reason, suggestions = self.match_company_name(company_text)
-            if company is not None and domain and company.domain and company.domain != domain:
-                company = None  # same name, another domain: a different company
-                reason = None
-            if company is not None:
-                r.company, r.company_link = company, link
-                if domain and company.domain is None:
-                    company.domain = domain  # the first company email seen gives it its domain
-                    self.by_domain[domain] = company
-                    if not company.created:
-                        self.domain_updates.append(company)
-            elif reason and not domain:
-                r.review_reason = reason
-                r.suggestions = {
-                    "companies": [{"id": str(c.id), "name": c.name, "score": round(s, 1)} for c, s in suggestions]
-                }
-            elif domain:
-                r.company = self.create_company(
-                    n.display_company(company_text) or n.company_from_domain(domain), domain
-                )
-                r.company_link = "created"
-            elif n.company_name(company_text):
-                r.company = self.create_company(n.display_company(company_text), None)
-                r.company_link = "created"
-            else:
-                r.review_reason = "no_email_no_company" if not address else "no_company"
+            self._company_by_name(r, company_text, address, domain)
+        if r.company is not None and r.company_link != "created":
+            self.learn_spelling(r.company, company_text)
         if r.contact is None:
-            key = n.name_key(contact_name)
-            company_id = r.company.id if r.company else None
-            found = self.contacts_by_name.get((company_id, key)) if key and company_id else None
-            if found is None and not address and n.phone(phone):
-                found = self.contacts_by_phone.get(n.phone(phone))
-            if found is not None and not address:
-                r.contact, r.contact_link = found, "name_match"
-            elif address or (key and r.company is not None):
-                r.contact, r.contact_link = self.create_contact(contact_name, address, phone, r.company), "created"
+            self._contact_by_name(r, contact_name, address, phone)
         if r.review_reason:
             r.suggestions.setdefault("companies", [])
             r.suggestions["contacts"] = self.suggest_contacts(r)
         return r
+
+    def _company_by_name(self, r: Resolution, company_text: str | None, address: str | None, domain: str | None):
+        """The company by name, a review, or a new company (see the module docstring)."""
+        company, link, reason, suggestions = self.match_company_name(company_text, domain)
+        if company is not None:
+            r.company, r.company_link = company, link
+            if domain and company.domain is None:
+                company.domain = domain  # the first company email seen gives it its domain
+                self.by_domain[domain] = company
+                if not company.created:
+                    self.domain_updates.append(company)
+        elif reason and not domain:
+            r.review_reason = reason
+            r.suggestions = {
+                "companies": [{"id": str(c.id), "name": c.name, "score": round(s, 1)} for c, s in suggestions[:5]]
+            }
+        elif domain:
+            r.company = self.create_company(n.display_company(company_text) or n.company_from_domain(domain), domain)
+            r.company_link = "created"
+        elif m.company_key(company_text):
+            r.company = self.create_company(n.display_company(company_text), None)
+            r.company_link = "created"
+        else:
+            r.review_reason = "no_email_no_company" if not address else "no_company"
+
+    def learn_spelling(self, company: Company, text: str | None) -> None:
+        """The name a row gave the company it resolved to becomes one of its names when it is a spelling of its
+        name (the same, or could be): later rows with only that spelling (or a slip of it) find it. A sibling's
+        name given with the parent's domain (a different word) is not learnt."""
+        if text and m.company_key(text) != company.key and m.compare_company_names(text, company.name).plausible:
+            self.index.add(company.id, text)
+
+    def _contact_by_name(self, r: Resolution, contact_name: str | None, address: str | None, phone: str | None):
+        """Without a contact by email: by name within the company (only when the row has no email), by phone,
+        or a new contact; two people of the name at the company go to review."""
+        people = self.people_named(contact_name, r.company) if r.company is not None and not address else []
+        if len(people) > 1:
+            r.review_reason = "two_candidates"
+            r.suggestions = {"companies": [{"id": str(r.company.id), "name": r.company.name, "score": 100.0}]}
+            return
+        found = people[0] if people else None
+        if found is None and not address and n.phone(phone):
+            found = self.contacts_by_phone.get(n.phone(phone))
+        if found is not None:
+            r.contact, r.contact_link = found, "name_match"
+        elif address or (m.person_key(contact_name) and r.company is not None):
+            r.contact, r.contact_link = self.create_contact(contact_name, address, phone, r.company), "created"
+
+    def people_named(self, name: str | None, company: Company) -> list[Contact]:
+        """The company's contacts that ``name`` means: those of the same name key, else those whose name
+        differs by a typo (``matching.compare_person_names``)."""
+        key = m.person_key(name)
+        if not key:
+            return []
+        exact = self.contacts_by_name.get((company.id, key), [])
+        if exact:
+            return exact
+        return [c for c in self.contacts_by_company.get(company.id, [])
+                if m.compare_person_names(name, f"{c.first_name} {c.last_name}").same]  # fmt: skip
 
     def suggest_contacts(self, r: Resolution) -> list[dict]:
         """Contacts for a review item: the row's own contact, then people at the suggested companies."""
@@ -254,13 +260,14 @@ class Resolver:
 
     def contact_for_identifier(self, identifier: str | None, company_id: uuid.UUID | None) -> Contact | None:
         """An activity's contact from its identifier: an email, a phone number or a name at the company."""
-        address = n.email(identifier)
+        address = m.email_address(identifier)
         if address:
-            return self.contacts_by_email.get(address)
+            return self.contacts_by_email.get(m.email_key(address))
         digits = n.phone(identifier)
         if digits and sum(ch.isdigit() for ch in identifier or "") >= 7:
             found = self.contacts_by_phone.get(digits)
             if found:
                 return found
-        key = n.name_key(identifier)
-        return self.contacts_by_name.get((company_id, key)) if key and company_id else None
+        key = m.person_key(identifier)
+        people = self.contacts_by_name.get((company_id, key), []) if key and company_id else []
+        return people[0] if len(people) == 1 else None

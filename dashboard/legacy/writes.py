@@ -53,11 +53,14 @@ class ImportWrites:
 
     def resolve_deals(self) -> None:
         """Resolve every deal row and write what it resolved to in chunks, as the rows resolve."""
-        # corporate emails first, then personal ones, then none: names later match what emails established
+        # corporate emails first, then personal ones, then none: names later match what emails established;
+        # among each, rows that name their company first (a company is not named after its domain when a row
+        # gives its name)
         order = sorted(
             self.valid_deals,
-            key=lambda d: 2 if not d.contact_email else 1 if n.company_domain(d.contact_email) is None else 0,
-        )
+            key=lambda d: (2 if not d.contact_email else 1 if n.company_domain(d.contact_email) is None else 0,
+                           not n.company_name(d.company)),
+        )  # fmt: skip
         batch: list = []
         self.progress("resolving", 0, len(order))
         for number, row in enumerate(order):

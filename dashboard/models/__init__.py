@@ -10,6 +10,8 @@ from dashboard.models.company import Company
 from dashboard.models.contact import Contact
 from dashboard.models.deal import Deal, DealStageHistory, DealTotal
 from dashboard.models.deal_stage import DealStage, LostReason
+from dashboard.models.duplicates import DuplicatePair, RecordMerge
+from dashboard.models.forecast import ForecastSnapshot, Quota
 from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
@@ -39,12 +41,14 @@ __all__ = [
     "Contact",
     "ContactInteraction",
     "Deal",
+    "ForecastSnapshot",
     "ImportMapping",
     "DealMeeting",
     "DealScoreHistory",
     "DealStage",
     "DealStageHistory",
     "DealTotal",
+    "DuplicatePair",
     "DealStakeholder",
     "LegacyActivity",
     "LegacyDeal",
@@ -56,6 +60,8 @@ __all__ = [
     "MeetingActionItem",
     "MeetingAttendee",
     "MeetingSequence",
+    "Quota",
+    "RecordMerge",
     "SavedView",
     "Target",
     "Task",

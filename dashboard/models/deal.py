@@ -62,6 +62,9 @@ class Deal(UUIDPrimaryKeyMixin, VersionedMixin, TimestampMixin, Base):
     stakeholder_mapping: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'"))
     technical_fit_score: Mapped[Decimal | None] = mapped_column(Numeric(3, 2, asdecimal=True))
     budget_confirmed: Mapped[bool] = mapped_column(server_default=text("false"))
+    # the owner's forecast category while open (vocabulary.FORECAST_CATEGORIES); closed won / closed lost
+    # follow the status (forecast.category_of), they are not stored
+    forecast_category: Mapped[str] = mapped_column(server_default=text("'pipeline'"))
     # set while the deal is lost, else null (check_deals_lost_has_reason); the sync_status_from_stage
     # trigger drops it when the deal leaves a lost stage
     lost_reason_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -34,6 +34,7 @@ from dashboard.models import (
 )
 
 STATUSES = list(vocabulary.DEAL_STATUSES)
+FORECAST_CHOICES = [(c, c.replace("_", " ")) for c in vocabulary.FORECAST_VIEWS]
 MAX_VALUE = Decimal("999999999999.99")  # numeric(14,2)
 INTEGRITY_MESSAGES = {
     "check_deals_name_not_blank": ("name", "Enter the deal's name (up to 200 characters)."),
@@ -86,7 +87,8 @@ def grouping_filters(args, owners: list[tuple[str, str]], listed_owners, table=D
 
 
 def row_filters(args) -> list:
-    """The conditions of ``args`` that only the deal rows can answer: q, min/max value, closing soon, stale."""
+    """The conditions of ``args`` that only the deal rows can answer: q, forecast category, min/max value, closing
+    soon, stale."""
     conditions = []
     if q := search_text(args=args):
         conditions.append(contains(Deal.name, q))
@@ -94,6 +96,8 @@ def row_filters(args) -> list:
         conditions.append(Deal.value >= low)
     if (high := number_arg("max_value", 0, float(MAX_VALUE), args)) is not None:
         conditions.append(Deal.value <= high)
+    if category := choice_arg("forecast", vocabulary.FORECAST_VIEWS, args):
+        conditions.append(forecast_condition(category))
     if args.get("closing") == "1":  # open deals expected to close within 30 days of the user's today
         today = timezones.today()
         soon = Deal.expected_close_date.between(today, today + timedelta(days=30))
@@ -103,8 +107,17 @@ def row_filters(args) -> list:
     return conditions
 
 
+def forecast_condition(category: str):
+    """Deals forecast as ``category``: an open deal by its stored category, closed won / lost by status."""
+    closed = {closed: status for status, closed in vocabulary.FORECAST_CLOSED.items()}
+    if category in closed:
+        return Deal.status == closed[category]
+    return and_(Deal.status == "active", Deal.forecast_category == category)
+
+
 def deal_filters(args, owners: list[tuple[str, str]], listed_owners) -> list:
-    """Conditions from the query string ``args``: q, stage, status, owner, min/max value, closing soon, stale."""
+    """Conditions from the query string ``args``: q, stage, status, forecast, owner, min/max value, closing soon,
+    stale."""
     return grouping_filters(args, owners, listed_owners) + row_filters(args)
 
 

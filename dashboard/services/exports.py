@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
 
 from dashboard import timezones
@@ -92,13 +92,20 @@ def contacts(ai: bool) -> Export:
     return Export("contacts", columns, joins)
 
 
+def _forecast_category():
+    """What the deal is forecast as: closed won / closed lost by its status, else its stored category."""
+    return case((Deal.status == "won", "closed_won"), (Deal.status == "lost", "closed_lost"),
+                else_=Deal.forecast_category)  # fmt: skip
+
+
 def deals(ai: bool) -> Export:
     """The deal list's statement joins the stages already (its stage filter and sort)."""
     owner, company, contact = aliased(User), aliased(Company), aliased(Contact)
     columns = [("Name", Deal.name, None), ("Company", company.name, None), ("Stage", DealStage.name, None),
                ("Value", Deal.value, None), ("Close date", Deal.expected_close_date, None),
                ("Owner", owner.full_name, None), ("Status", Deal.status, None),
-               ("Primary contact", _full_name(contact), None)]  # fmt: skip
+               ("Primary contact", _full_name(contact), None),
+               ("Forecast category", _forecast_category(), None)]  # fmt: skip
     if ai:
         columns += [("Intelligence score", Deal.deal_intelligence_score, None)]
     joins = ((company, company.id == Deal.company_id), (owner, owner.id == Deal.owner_id),

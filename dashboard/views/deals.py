@@ -36,7 +36,8 @@ SORT_COLUMNS = {
 }
 SORTING = Sorting(columns=SORT_COLUMNS, default="close")
 AI_SORTING = Sorting(columns=SORT_COLUMNS | {"intelligence": Deal.deal_intelligence_score}, default="close")
-LIST_ARGS = ("q", "stage", "status", "owner", "mine", "min_value", "max_value", "closing", "stale", "sort", "dir")
+LIST_ARGS = ("q", "stage", "status", "forecast", "owner", "mine", "min_value", "max_value", "closing", "stale", "sort",
+             "dir")
 
 DELETION = Deletion("deal", "deals.show", "deals.index", "dealsChanged")
 
@@ -62,7 +63,8 @@ def index():
     service.load_owner_candidates({d.owner_id for d in deals} if owners else ())  # the owner cells, in one query
     context = dict(deals=deals, total=total, total_value=total_value, page=page, has_next=has_next, sort=sort,
                    direction=direction, args=list_args(*LIST_ARGS), q=search_text(), stages=service.stages(),
-                   statuses=service.STATUSES, owners=owners, health=health)  # fmt: skip
+                   statuses=service.STATUSES, owners=owners, health=health,
+                   forecast_choices=service.FORECAST_CHOICES)  # fmt: skip
     return htmx.render("deals/index.html", "deals/_rows.html", **context)
 
 
@@ -119,7 +121,7 @@ def delete(id: uuid.UUID):
 @bp.route("/<uuid:id>/inline", methods=["GET", "POST"])
 @login_required
 def inline(id: uuid.UUID):
-    """Edit one field in place: ``field=stage|close|value|owner`` (dashboard/inline_edit.py)."""
+    """Edit one field in place: ``field=stage|close|value|forecast|owner`` (dashboard/inline_edit.py)."""
     return inline_edit.answer(get_or_404(Deal, id))
 
 

@@ -166,8 +166,9 @@ begin
         'top_opportunities', coalesce(sum(d.top_opportunities), 0))
       from deal_totals d),
     'top_opportunities', (
-      -- the ten best, the first ten entries of index_deals_on_owner_id_open_by_intelligence; their
-      -- company's name looked up for each
+      -- the ten best: each person's first ten entries of index_deals_on_owner_id_open_by_intelligence
+      -- (one ordered index probe per person, never a sort of all their deals), then the best ten of
+      -- those; their company's name looked up for each
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'intelligence', t.deal_intelligence_score, 'win_probability', t.win_probability_ai,
@@ -177,18 +178,27 @@ begin
       from (
         select d.id, d.name, d.value, d.stage_id, d.deal_intelligence_score, d.win_probability_ai,
                d.expected_close_date, d.company_id
-        from crm.deals d
-        where d.owner_id = any (v_users) and d.status = 'active' and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
+        from unnest(v_users) as person(id)
+        cross join lateral (
+          select d.* from crm.deals d
+          where d.owner_id = person.id and d.status = 'active'
+            and d.deal_intelligence_score > crm.threshold('top_opportunity_score')
+          order by d.deal_intelligence_score desc, d.value desc, d.id
+          limit 10) d
         order by d.deal_intelligence_score desc, d.value desc, d.id
         limit 10) t
       join stages s on s.id = t.stage_id),
     'largest_deals', (
-      -- the first ten entries of index_deals_on_owner_id_open_by_value
+      -- each person's first ten entries of index_deals_on_owner_id_open_by_value, then the ten largest
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'name', t.name, 'value', t.value, 'stage', s.name,
                'expected_close_date', t.expected_close_date) order by t.value desc, t.id), '[]'::jsonb)
-      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date from crm.deals d
-            where d.owner_id = any (v_users) and d.status = 'active' order by d.value desc, d.id limit 10) t
+      from (select d.id, d.name, d.value, d.stage_id, d.expected_close_date
+            from unnest(v_users) as person(id)
+            cross join lateral (
+              select d.* from crm.deals d where d.owner_id = person.id and d.status = 'active'
+              order by d.value desc, d.id limit 10) d
+            order by d.value desc, d.id limit 10) t
       join stages s on s.id = t.stage_id),
     'pipeline', (
       -- every open stage in board order, empty ones included
@@ -253,14 +263,19 @@ begin
       from crm.task_totals t where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')),
     'tasks_due', (
       -- open tasks overdue, due today (the reader's) or due by the end of the range, soonest first
-      -- (the first entries of index_tasks_on_assigned_to_open_covering)
+      -- (each person's first entries of index_tasks_on_assigned_to_open_covering, then the soonest ten)
       select coalesce(jsonb_agg(jsonb_build_object(
                'id', t.id, 'title', t.title, 'due_date', t.due_date, 'priority', t.priority,
                'overdue', t.due_date < v_today_due) order by t.due_date, t.id), '[]'::jsonb)
       from (
-        select t.id, t.title, t.due_date, t.priority from crm.tasks t
-        where t.assigned_to = any (v_users) and t.status in ('pending', 'in_progress')
-          and t.due_date < greatest(v_end, v_today_due + interval '1 day')
+        select t.id, t.title, t.due_date, t.priority
+        from unnest(v_users) as person(id)
+        cross join lateral (
+          select t.* from crm.tasks t
+          where t.assigned_to = person.id and t.status in ('pending', 'in_progress')
+            and t.due_date < greatest(v_end, v_today_due + interval '1 day')
+          order by t.due_date, t.id
+          limit 10) t
         order by t.due_date, t.id
         limit 10) t),
     'engagement_trend', (

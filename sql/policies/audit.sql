@@ -22,6 +22,7 @@ create policy "audit_log: admins read all, others what they did to records they 
                when 'meeting_attendees' then exists (select 1 from crm.meeting_attendees x where x.id = row_id)
                when 'meeting_sequences' then exists (select 1 from crm.meeting_sequences x where x.id = row_id)
                when 'meetings' then exists (select 1 from crm.meetings x where x.id = row_id)
+               when 'quotas' then exists (select 1 from crm.quotas x where x.id = row_id)
                when 'targets' then exists (select 1 from crm.targets x where x.id = row_id)
                when 'tasks' then exists (select 1 from crm.tasks x where x.id = row_id)
                when 'teams' then exists (select 1 from crm.teams x where x.id = row_id)

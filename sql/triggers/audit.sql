@@ -30,6 +30,8 @@ create or replace trigger audit_row_change after insert or delete or update on c
 
 create or replace trigger audit_row_change after insert or delete or update on crm.meetings for each row execute function app.audit_row_change();
 
+create or replace trigger audit_row_change after insert or delete or update on crm.quotas for each row execute function app.audit_row_change();
+
 create or replace trigger audit_row_change after insert or delete or update on crm.targets for each row execute function app.audit_row_change();
 
 create or replace trigger audit_row_change after insert or delete or update on crm.tasks for each row execute function app.audit_row_change();
@@ -37,3 +39,5 @@ create or replace trigger audit_row_change after insert or delete or update on c
 create or replace trigger audit_row_change after insert or delete or update on crm.teams for each row execute function app.audit_row_change();
 
 create or replace trigger audit_row_change after insert or delete or update on crm.users for each row execute function app.audit_row_change();
+
+create or replace trigger audit_row_change after insert or delete or update on crm.record_merges for each row execute function app.audit_row_change();

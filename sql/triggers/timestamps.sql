@@ -20,6 +20,8 @@ create or replace trigger set_updated_at before update on crm.meeting_attendees 
 
 create or replace trigger set_updated_at before update on crm.meetings for each row execute function app.set_updated_at();
 
+create or replace trigger set_updated_at before update on crm.quotas for each row execute function app.set_updated_at();
+
 create or replace trigger set_updated_at before update on crm.saved_views for each row execute function app.set_updated_at();
 
 create or replace trigger set_updated_at before update on crm.targets for each row execute function app.set_updated_at();
