@@ -27,7 +27,7 @@ VADER_OVERRIDES = {
 
 # -- words before a cue that turn it around -----------------------------------------------------
 NEGATORS = (
-    r"not|no|never|nobody|none|neither|nor|without|hardly|barely|zero|cannot|refus\w*|declin\w*|unable|failed|"
+    r"not|no|never|nobody|none|neither|nor|without|hardly|barely|zero|cannot|refus\w*|declin\w*|unable|failed|against|"
     r"\w+n't|dont|didnt|doesnt|isnt|wasnt|arent|werent|havent|hasnt|hadnt|wont|cant|couldnt|wouldnt|shouldnt"
 )
 # words after a negative cue that say it is over ("budget freeze lifted", "concerns were resolved") ...
@@ -38,7 +38,7 @@ REVERSED_AFTER = (
 # ... and verbs before one that end it ("cleared the last blocker", "resolved the escalation")
 REVERSED_BEFORE = (
     r"lifted|lift|lifting|resolved|resolve|resolving|cleared|clear|clearing|removed|remove|fixed|fix|addressed|"
-    r"address|ended|end|overcame|overcome|overruled|solved|handled"
+    r"address|overcame|overcome|overruled|solved|handled"
 )
 # words after a good sign that undo it ("verbal commit withdrawn")
 UNDONE_AFTER = r"withdrawn|withdrew|retracted|rescinded|revoked|reversed|fell through|fell apart|collapsed|cancell?ed"
@@ -52,11 +52,13 @@ NEGATED_NEGATIVE = 0.5  # "not on hold anymore", "freeze lifted": relief, weaker
 # coordinating markers: what precedes the marker in the sentence is the conceded part
 CONCEDING = re.compile(
     r"\b(?:but|however|nevertheless|nonetheless|unfortunately|that said|in the end|ultimately|at the end of the day|"
-    r"sadly)\b[,:]?|,\s*yet\b"
+    r"sadly)\b[,:]?|,\s*yet\b",
+    re.IGNORECASE,
 )
 # subordinating markers: the clause they open (to the next comma) is the conceded part
 SUBORDINATE = re.compile(
     r"(?:\b(?:although|though|even though|despite|in spite of|whereas|regardless of)\b|^\s*while\b)[^,;]*",
+    re.IGNORECASE,
 )
 CONCEDED_WEIGHT = 0.3  # a conceded clause's cues count this much
 SENTENCES = re.compile(r"[.!?;\n]+(?:\s+|$)|\s+[-–—]+\s+|\s+/\s+")
@@ -73,7 +75,8 @@ LOGISTICS = re.compile(
     r"check-?in|talk soon|let me know|connect|(?:good |a )?time to (?:meet|talk|connect|chat)|availab\w*|"
     r"monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thurs|fri|"
     r"tomorrow|tmrw|today|next week|this week|\d{1,2}(?::\d\d)?\s*(?:am|pm)|\d+(?:st|nd|rd|th)|tbd|fyi|"
-    r"documents?|docs?|deck|slides|quote|invoice|form|w-?9|nda|sow|msa|questionnaire|report)\b",
+    r"documents?|docs?|deck|slides|quote|invoice|form|w-?9|nda|sow|msa|questionnaire|report|approval|internal|"
+    r"pending|awaiting)\b",
 )
 LOGISTICS_DAMPING = 0.25  # a logistics note without a sales cue keeps a quarter of VADER's polarity
 PLAIN_DAMPING = 0.6  # a note with neither a sales cue nor logistics words: generic English, half-trusted
@@ -82,7 +85,7 @@ ALPHA = 15.0  # VADER's normalisation constant: score = x / sqrt(x^2 + ALPHA)
 
 # -- sales cues: (name, valence, alternatives) --------------------------------------------------
 _WHO = (
-    r"(?:champion|sponsor|exec(?:utive)? sponsor|main contact|our contact|primary contact|key contact|contact|"
+    r"(?:champion|champ|sponsor|exec(?:utive)? sponsor|main contact|our contact|primary contact|key contact|contact|"
     r"point of contact|eb|economic buyer|decision[- ]maker|dm|buyer|key stakeholder|stakeholder|advocate|"
     r"coach|cfo|cto|cio|ceo|coo|vp|director|head of \w+|manager|lead)"
 )
@@ -107,7 +110,9 @@ _RIVAL = (
     r"(?:the |a |an |another |their |some )?(?:competitors?|competition|incumbent|rival|other (?:vendor|bid|"
     r"supplier|provider|option|solution)s?|(?:current|existing|old|legacy) (?:vendor|provider|tool|solution|system|"
     r"supplier)|cheaper (?:option|vendor|competitor|provider|alternative|solution|bid)|in-house|internal (?:build|tool|"
-    r"solution|team)|spreadsheets|status quo|" + _NAME + ")"
+    r"solution|team)|spreadsheets|status quo|a different (?:vendor|provider|solution|supplier|tool|platform)|"
+    r"someone else|an alternative|another (?:vendor|provider|supplier|bidder|solution|tool|company|option|"
+    r"product)|" + _NAME + ")"
 )
 _PO = r"(?:po|p\.o\.|purchase order|order)"
 # fmt: off
@@ -122,6 +127,8 @@ CUES = (
             r"the \w+ )?to|went to|gone to|(?:switch|migrat|churn|defect)(?:e|ed|es|ing)? to|lean(?:ing|"
             r"s)? (?:toward|towards|to)|replac(?:e|ed|ing) us with|kept) "
             + _RIVAL,
+        r"lean(?:ing|s)? (?:towards? |to )?(?:build(?:ing)?|in-house|internal|diy)\b",
+        r"(?:opted for|settled on|voted for|went for|decided on|leaving us for|left us for|replaced us with) " + _RIVAL,
     )),
     ("lost_to", -3.5, (
         r"los(?:t|e|ing) (?:out )?to",
@@ -137,6 +144,7 @@ CUES = (
         r"closed[- /]?lost",
         r"los(?:t|e|ing) (?:the |this |that )?(?:deal|one|opp|opportunity|rfp|tender|bid|business|account)",
         r"(?:deal|opp|opportunity) (?:is |was )?(?:lost|dead)", r"\blost\b", r"no decision",
+        r"without (?:a )?decision",
     )),
     ("person_gone", -3.5, (
         _WHO + r"\s*(?:\([^)]*\)\s*)?(?:(?:has|have|had|was|were|got|is|just|recently|unexpectedly)\s+)*" + _GONE,
@@ -145,6 +153,11 @@ CUES = (
         r"laid off", r"lay-?offs?", r"let go", r"resign(?:ed|s|ation)", r"\bquit\b", r"\bfired\b", r"reorg\w*",
         r"restructur\w*", r"bankrupt\w*", r"insolven\w*", r"went under", r"out of business", r"acquired by",
         r"whole team (?:we \w+ with )?is gone",
+        r"(?:left|leaving|quit) the (?:company|business|organi[sz]ation|firm)",
+        r"moved to a new (?:company|job|employer)",
+        r"no longer (?:with|at) the (?:company|business|firm)", r"(?:email|contact|address) bounced",
+        r"(?:role|position|job|team|department) (?:was |has been |got )?(?:eliminated|cut|made redundant|"
+            r"dissolved|disbanded)", r"redundanc\w*",
     )),
     ("silence", -2.5, (
         r"went (?:dark|silent|quiet|cold|mia|awol)", r"gone (?:dark|silent|quiet|cold)",
@@ -157,6 +170,10 @@ CUES = (
         r"(?:nobody|no one)(?: is| has)? (?:responding|returning|answering|replying|showed|picked up)",
         r"no[- ]show(?:ed|s)?", r"skipp(?:ed|ing) (?:our|the) (?:calls?|meetings?)", r"chasing",
         r"stopped (?:responding|replying|answering)", r"ignor(?:ed|ing)",
+        r"(?:haven'?t|hasn'?t|have not|has not|unable to|can'?t|cannot|couldn'?t|not able to) (?:been able to )?"
+            r"(?:reach|get hold of|get in touch|connect with|get a (?:response|reply))",
+        r"going cold", r"gone cold", r"(?:weren'?t|were not|not) invited",
+        r"unreachable", r"not reachable", r"can'?t get (?:a )?hold of",
     )),
     ("slipped", -2.0, (
         r"slip(?:ped|ping|s|page)?", r"push(?:ed)? (?:out|back|again|to|into)", r"pushed", r"postpon\w*",
@@ -165,11 +182,15 @@ CUES = (
             r"bumped) (?:to|out)",
         r"moved (?:the )?(?:decision|close|purchase|start)", r"out of the quarter", r"missed the quarter",
         r"indefinitely", r"no (?:new )?(?:date|timeline)",
+        r"dragg?(?:ing|ed|s)? (?:their |its |his |her )?feet", r"back burner", r"de-?prioriti[sz]\w*",
+        r"check back (?:next|in|later|after)", r"revisit (?:this |it )?(?:next|in|later|after)", r"maybe next year",
+        r"not (?:right )?now\b", r"not this (?:year|quarter)", r"circle back (?:next|in|after)",
     )),
     ("on_hold", -2.5, (
         r"on hold", r"on pause", r"paus(?:ed|ing)", r"put (?:\w+ ){0,3}on (?:hold|ice|pause)", r"on ice", r"frozen",
         r"freez(?:e|ing)", r"froze", r"stall(?:ed|ing|s)?", r"stuck", r"standstill", r"stalemate", r"parked",
         r"shelved", r"mothballed",
+        r"halt(?:ed|ing|s)?\b", r"suspend\w*",
     )),
     ("budget_cut", -3.0, (
         r"(?:budget|spend|spending|funding|funds|money)\s+(?:was |got |has been |is |were |had been )?(?:cut|"
@@ -178,12 +199,23 @@ CUES = (
         r"no (?:budget|funding|money)(?! (?:freeze|cuts?|concerns?|issues?|constraints?|problems?))",
         r"(?:budget|spend|spending|hiring) (?:freeze|cuts?)", r"cut (?:the |their |our )?budget",
         r"pulled (?:the |their )?budget",
+        r"(?:budget|funding|money|funds) (?:has |had |have )?(?:dried|dry|run|ran) (?:up|out)",
     )),
     ("churn", -3.0, (
         r"churn(?:ed|ing|s)?", r"cancel(?:led|ed|ling|ing|lation|s)?", r"terminat(?:e|ed|ing|ion)", r"non-?renewal",
         r"not renew\w*", r"(?:won'?t|will not|didn'?t|did not) renew", r"downgrad\w*",
         r"reduc(?:e|ed|ing) (?:the )?(?:seats|licen[cs]es|users|scope)", r"refund", r"walk(?:ed|ing)? away",
         r"back(?:ed|ing)? out", r"pull(?:ed|ing)? out", r"withdr[ae]w\w*",
+        r"(?:leaving|leave|left|dropping|dropped|replacing|replaced|moving away from|switching away from) us\b",
+        r"(?:haven'?t|hasn'?t|not|never|stopped) (?:logged|logging) in", r"stopped using", r"not using (?:it|the|our)",
+        r"usage (?:is |has )?(?:down|dropp\w*|declin\w*|fall\w*)", r"low (?:usage|adoption)",
+        r"(?:ended|terminated|stopped|abandoned|scrapped|ditched|canned|axed|dropped|binned) "
+            r"(?:the |their |our |this )?"
+            r"(?:evaluation|project|pilot|poc|trial|deal|contract|talks|conversations?|relationship|process|search|"
+            r"rfp|initiative|engagement|partnership)",
+        r"pull(?:ed|s|ing)? the plug", r"sunset\w*",
+        r"reduc(?:e|ed|es|ing) (?:the |their |our )?(?:seats|licen[cs]es?|licen[cs]e count|users|scope|footprint|order|"
+            r"spend|commitment|contract)",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -200,6 +232,12 @@ CUES = (
         r"unsubscribe", r"stop (?:contacting|calling|emailing|following up)", r"remove[ds]? (?:us |me |them )?from",
         r"said no", r"says no", r"not the right time", r"timing isn'?t right", r"no appetite", r"no interest",
         r"no longer interested", r"doesn'?t see the value",
+        r"(?:going|went|go) (?:out )?to (?:rfp|tender|bid)",
+        r"(?:go|going|went|gone) (?:another|a different|other) (?:way|direction|route)",
+        r"(?:another|a different) direction",
+        r"f[ae]ll(?:ing|s)? (?:through|apart)", r"off the table",
+        r"(?:deal|project|contract|purchase|it)'?s? (?:is |was )?off\b",
+        r"pass(?:ed|es|ing)? on (?:us|our|the|it|this|that)",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
@@ -225,6 +263,12 @@ CUES = (
         r"disappoint\w*", r"dissatisfied", r"tense", r"hostile", r"bad news", r"setback", r"stuck", r"lukewarm",
         r"cold feet", r"not convinced", r"struggl\w*", r"confus\w*", r"poor(?:ly)?", r"difficult", r"tough",
         r"painful",
+        r"underwhelm\w*", r"(?:didn'?t|did not|don'?t|won'?t) adopt",
+    )),
+    # a step still to take is no news (and no valence): "need pricing approval", "pending approval"
+    ("pending", 0.0, (
+        r"need(?:s|ed)? (?:\w+ ){0,2}(?:approval|sign-?off)", r"(?:pending|awaiting|waiting (?:on|for)|for|requires?|"
+        r"request(?:ed|ing)?|seek(?:ing)?|get) (?:\w+ ){0,2}(?:approval|sign-?off)",
     )),
     ("po_issued", 3.0, (
         _PO
@@ -244,11 +288,17 @@ CUES = (
             r"agreement|paperwork|deal|renewal|po|order|it|copy)",
         r"countersign\w*", r"signature (?:received|done|back|in hand|complete)",
         r"docusign (?:\w+ )?(?:completed|signed|done|back)", r"signed\b(?! off)",
+        r"(?:deal|contract|opp|opportunity|sale) (?:is |has |has been |was )?(?:closed|closing)\b(?![- /]?lost)",
+        r"closed the (?:deal|contract|sale)", r"closing (?:this|next|by|before) (?:week|month|quarter|friday|monday)",
     )),
     ("approved", 2.5, (
         r"(?:signed|sign(?:s|ing)?|signs) off", r"sign-?off", r"approv(?:ed|al|es)", r"green[- ]?light", r"go-ahead",
         r"greenlit", r"thumbs up", r"the nod", r"cleared (?:to|for|us)", r"we'?re cleared", r"passed",
         r"pass(?:ing)? (?:the |their |our )?(?:review|assessment|audit|security|test)", r"ok'?d", r"okayed",
+        r"thumbs[- ]up",
+        r"(?:we'?re|we are|got|made it|are|is|now) through (?:the )?(?:security|legal|procurement|infosec|"
+            r"review|it|compliance)",
+        r"(?:got|gave|give|given|get) (?:us )?(?:the |a )?go\b(?!-)",
     )),
     ("commit", 2.5, (
         r"verbal(?:ly)? (?:commit\w*|yes|agreement|ok|approval|go|confirmation)", r"commit(?:ted|ment|s)?\b",
@@ -256,10 +306,14 @@ CUES = (
         r"(?:said|says|gave|give) (?:us )?(?:a )?(?:yes|go)\b", r"let'?s do it", r"on board", r"in principle",
         r"locked in", r"done deal", r"deal is done", r"decision (?:made )?in our favou?r", r"decision is ours",
         r"yes from",
+        r"bought in", r"buy-?in from", r"(?:got|have|received|had) (?:the |a )?verbal\b",
+        r"confirmed (?:the |their )?(?:purchase|order|deal|renewal|go-ahead|signing|start)",
+        r"finali[sz]ed (?:the )?(?:terms|contract|deal|paperwork|agreement|order|pricing)",
     )),
     ("shortlisted", 2.0, (
         r"short-?list(?:ed)?", r"made the (?:short ?list|cut|final (?:round|two|three))",
         r"final (?:round|two|three)", r"down to (?:us|two|2|three|3)", r"last one standing",
+        r"ma(?:de|ke|king) the cut",
     )),
     ("selected_us", 3.0, (
         r"(?:selected|chose|chosen|picked|choose|select|go(?:ing)? with|went with|decided (?:on|for)|awarded|"
@@ -272,6 +326,11 @@ CUES = (
         r"(?:over|instead of|rather than) (?:the )?(?:competitors?|competition|incumbent)",
         r"(?:been|was|were|got|get|is|are|being)(?: not| never)? (?:selected|chosen|picked)", r"closed[- /]?won",
         r"clear winner", r"best fit", r"(?:just|only) us\b", r"technical win",
+        r"(?:selected|chosen|named|picked) as (?:the |a |their )?(?:vendor|partner|supplier|provider|finalist|winner|"
+            r"preferred)",
+        r"(?:only|sole|single) (?:vendor|provider|supplier|option|source|one they)",
+        r"(?:partner|partnering|work|working) with us",
+        r"(?:gave|give|given|giving) us the (?:business|deal|contract|order|nod)",
     )),
     ("budget_ok", 2.5, (
         r"(?:budget|funding|funds|money|spend)\s+(?:\w+\s+){0,2}(?:approved|confirmed|secured|allocated|"
@@ -282,7 +341,8 @@ CUES = (
     )),
     ("expanding", 2.0, (
         r"expan(?:d|ding|ded|ds|sion)", r"upsell", r"up-sell", r"upgrad(?:e|ed|ing)",
-        r"add(?:ing|ed)? (?:\d+|another|more|extra) (?:\w+ )?(?:seats|licen[cs]es|users|modules?|teams?|"
+        r"add(?:ing|ed|s)? (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|another|more|"
+            r"extra) (?:\w+ )?(?:seats|licen[cs]es|users|modules?|teams?|"
             r"sites?|regions?|units?)",
         r"(?:\d+ )?(?:more|extra|additional) (?:seats|licen[cs]es|users)",
         r"increas(?:ed|ing|e)s? (?:the )?(?:order|scope|seats|licen[cs]es|usage|spend|deal)",
@@ -290,6 +350,8 @@ CUES = (
         r"standardi[sz]e on", r"usage is up", r"(?:strong|high|great) adoption", r"upsize",
         r"add(?:ing|ed|s)? (?:[\w-]+ ){0,3}to (?:the|their|our) (?:contract|order|subscription|plan|deal)",
         r"\+\d+ (?:seats|licen[cs]es|users)",
+        r"(?:account|usage|adoption|footprint|deployment|spend|relationship) (?:is |keeps )?(?:growing|grew|up\b|"
+            r"increas\w*|expanding)", r"growing (?:fast|quickly|steadily)",
     )),
     ("renewed", 2.5, (
         r"renew(?:al)?s? (?:\w+ ){0,2}(?:confirmed|secured|locked|signed|agreed|done|closed|approved)",
@@ -308,6 +370,11 @@ CUES = (
             r"proceed|close|go)",
         r"sign(?:ing)? (?:this|next|by|before|on)", r"\bsign\b", r"signing\b", r"kick-?off (?:booked|scheduled|set)",
         r"go-?live", r"going live", r"converted to paid", r"clear path", r"top priority", r"buying signals?",
+        r"(?:success|exit|acceptance) criteria (?:\w+ )?met", r"met (?:all )?(?:the |their )?(?:success|exit) criteria",
+        r"only (?:the )?signature left", r"(?:just|only) need(?:s)? (?:a |the )?signature", r"awaiting signature",
+        r"pull the trigger", r"we'?re a go", r"good to go",
+        r"fast-?track\w*", r"expedit\w*", r"exceed\w*", r"outperform\w*", r"beat (?:their |the |all )?"
+            r"(?:targets?|kpis?|goals?|expectations)",
     )),
     ("buying_signal", 1.5, (
         r"(?:asked|asking|want|wants|requested) (?:for |about |us for )?(?:a |the |our )?(?:proposal|pricing|"

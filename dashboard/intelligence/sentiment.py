@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterator
 import psycopg
 from psycopg import sql
 
+from dashboard.intelligence import cue_matcher
 from dashboard.intelligence import sales_lexicon as lex
 
 # (table, text column) pairs that carry a sentiment_score of their own text
@@ -78,20 +79,6 @@ def _vader(sales: bool = True):
     return analyzer
 
 
-def _cues(names: bool) -> re.Pattern:
-    """All cues in one alternation, tried at word starts only (on lower-cased text: no IGNORECASE, 4x
-    faster). A vendor-name slot is the group ``<cue>__name`` (``names`` False: never matches)."""
-    groups = []
-    for name, _, alternatives in lex.CUES:
-        slot = f"(?P<{name}__name>{lex.NAME})" if names else "(?!)"
-        groups.append(f"(?P<{name}>{'|'.join(alternatives).replace(lex.NAME_SLOT, slot, 1)})")
-        assert lex.NAME_SLOT not in groups[-1], f"cue {name}: one vendor name at most"
-    return re.compile(r"(?<![\w'])(?=[\w+])(?:" + "|".join(groups) + ")")
-
-
-_CUES, _CUES_WITHOUT_NAMES = _cues(True), _cues(False)
-_NAME_GROUPS = {name: f"{name}__name" for name, _, alts in lex.CUES if any(lex.NAME_SLOT in a for a in alts)}
-_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][\w&'-]*(?:\.[\w&'-]+)*")
 _VALENCE = {name: valence for name, valence, _ in lex.CUES}
 _WORD = re.compile(r"[\w']+")
 _NEGATOR = re.compile(rf"(?:{lex.NEGATORS})")
@@ -105,11 +92,10 @@ def compound(text: str | None) -> float | None:
     if text is None or not text.strip():
         return None
     text = text.replace("\u2019", "'")
-    lower = text.lower()
-    cues, found = _cue_valence(lower, text)
+    cues, found = _cue_valence(text)
     vader = _vader().polarity_scores(text)["compound"]
     if not found:
-        damping = lex.LOGISTICS_DAMPING if lex.LOGISTICS.search(lower) else lex.PLAIN_DAMPING
+        damping = lex.LOGISTICS_DAMPING if lex.LOGISTICS.search(text.lower()) else lex.PLAIN_DAMPING
         return round(vader * damping, 2)
     return round(_normalise(cues + lex.VADER_SHARE * _valence(vader)), 2)
 
@@ -145,25 +131,24 @@ def _segments(text: str) -> Iterator[tuple[str, float]]:
             yield part[last:], weight
 
 
-def _cue_valence(lower: str, text: str) -> tuple[float, bool]:
-    """The weighted sum of the sales cues' valences in ``lower`` (``text`` lower-cased), and whether
-    any cue was found. A vendor name must be capitalised in ``text`` ("went with Globex", not "went
-    with annual billing": then the words are read without the name)."""
-    total, found, capitalised = 0.0, False, None
-    for clause, weight in _segments(lower):
-        pos = 0
-        while match := _CUES.search(clause, pos):
-            name = _NAME_GROUPS.get(match.lastgroup)
-            if name and match.group(name):
-                capitalised = capitalised or {w.lower() for w in _CAPITALISED.findall(text)}
-                if match.group(name) not in capitalised:
-                    start, match = match.start(), _CUES_WITHOUT_NAMES.match(clause, match.start())
-                    if match is None:
-                        pos = start + 1
-                        continue
-            found = True
-            total += weight * _turned(clause, match, _VALENCE[match.lastgroup])
-            pos = match.end()
+def _cue_valence(text: str) -> tuple[float, bool]:
+    """The weighted sum of the sales cues' valences in ``text``, and whether any cue was found."""
+    total, found = 0.0, False
+    for clause, weight in _segments(text):
+        if clause:
+            valence, any_cue = _clause_valence(clause)
+            total, found = total + weight * valence, found or any_cue
+    return total, found
+
+
+@functools.lru_cache(maxsize=200_000)
+def _clause_valence(clause: str) -> tuple[float, bool]:
+    """The sum of one clause's cue valences, each turned if negated; cached (notes repeat clauses)."""
+    lower, total, found = clause.lower(), 0.0, False
+    for match in cue_matcher.cues(lower, clause):
+        valence = _VALENCE[match.lastgroup]
+        found = found or valence != 0  # a step still to take (valence 0) leaves the note cue-less
+        total += _turned(lower, match, valence) if valence else 0.0
     return total, found
 
 
