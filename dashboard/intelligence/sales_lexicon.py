@@ -117,6 +117,16 @@ _RIVAL = (
 _PO = r"(?:po|p\.o\.|purchase order|order)"
 # fmt: off
 CUES = (
+    # a sales word naming a topic, not an event ("the cancellation policy", "our approval process", "the PO
+    # number"): no valence, and its words are not read again
+    ("topic", 0.0, (
+        r"(?:cancel\w*|terminat\w*|approv\w*|escalat\w*|renew\w*|churn|sign(?:ature|ing)?|po|purchase order|refund|"
+            r"complaints?|exit|discount|security|legal|procurement|budget(?:ing)?|pricing|contract|payment) "
+            r"(?:policy|policies|clause|process|matrix|path|procedure|workflow|form|template|number|date|cycle|flow|"
+            r"requirements?|section|language|rights?|fees?|terms|steps|chain|contacts?|owner|questionnaire|limits?|"
+            r"authority|thresholds?|options?|schedule|dates|deadline|rules)\b",
+        r"cancel\w* (?:our|my) (?:\w+ ){0,2}(?:prep|sync|call|meeting|invite|hold|booking|flight|travel|session)",
+    )),
     ("signed_with_rival", -3.5, (
         r"(?:signed|signing|sign|went|going|gone|go|stick(?:ing)?|stuck|stay(?:ed|ing)?|renew(?:ed|ing)?|"
             r"partnered|decided to go|moving forward|moved forward|proceeding|continu(?:e|ed|ing)) with "
@@ -216,6 +226,7 @@ CUES = (
         r"pull(?:ed|s|ing)? the plug", r"sunset\w*",
         r"reduc(?:e|ed|es|ing) (?:the |their |our )?(?:seats|licen[cs]es?|licen[cs]e count|users|scope|footprint|order|"
             r"spend|commitment|contract)",
+        r"wind(?:ing|s)? down", r"wound down", r"(?:client|customer|they|prospect|buyer)\s+walked\b",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
