@@ -37,7 +37,7 @@ REVERSED_AFTER = (
 )
 # ... and verbs before one that end it ("cleared the last blocker", "resolved the escalation")
 REVERSED_BEFORE = (
-    r"lifted|lift|lifting|resolved|resolve|resolving|cleared|clear|clearing|removed|remove|fixed|fix|addressed|"
+    r"lifted|lift|lifting|resolved|resolve|resolving|cleared|clearing|removed|remove|fixed|fix|addressed|"
     r"address|overcame|overcome|overruled|solved|handled"
 )
 # words after a good sign that undo it ("verbal commit withdrawn")
@@ -226,7 +226,8 @@ CUES = (
         r"pull(?:ed|s|ing)? the plug", r"sunset\w*",
         r"reduc(?:e|ed|es|ing) (?:the |their |our )?(?:seats|licen[cs]es?|licen[cs]e count|users|scope|footprint|order|"
             r"spend|commitment|contract)",
-        r"wind(?:ing|s)? down", r"wound down", r"(?:client|customer|they|prospect|buyer)\s+walked\b",
+        r"wind(?:ing|s)? down", r"wound down",
+        r"(?:client|customer|they|prospect|buyer)\s+walked\b(?! (?:us |me |them |him |her )?(?:through|thru|over))",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -249,6 +250,8 @@ CUES = (
         r"f[ae]ll(?:ing|s)? (?:through|apart)", r"off the table",
         r"(?:deal|project|contract|purchase|it)'?s? (?:is |was )?off\b",
         r"pass(?:ed|es|ing)? on (?:us|our|the|it|this|that)",
+        r"(?:not|won'?t|will not|aren'?t|isn'?t|are not|is not) (?:be )?"
+            r"(?:buying|purchasing|signing|spending|investing)",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
@@ -403,6 +406,9 @@ CUES = (
         r"very (?:engaged|supportive|receptive|positive)", r"supportive", r"receptive", r"convinced", r"confident",
         r"success(?:ful)?\b(?! criteria)", r"exceed(?:ed|s)? (?:\w+ )?expectations", r"best (?:they|we)", r"aligned",
         r"good news", r"great news", r"praised", r"referred us", r"referral",
+        r"(?:best|cleanest|easiest|fastest|strongest|nicest|simplest) (?:\w+ ){0,2}"
+            r"(?:they'?ve|they have|they'?d) (?:ever )?"
+            r"(?:seen|evaluated|used|tried)", r"(?:all )?(?:\w+ )?questions (?:were )?(?:all )?answered",
     )),
 )
 # fmt: on
