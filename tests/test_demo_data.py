@@ -155,3 +155,20 @@ def test_loading_over_data_is_refused_unless_replace(demo_a):
 def test_unknown_scale(demo_a):
     with pytest.raises(ValueError, match="unknown scale"):
         load_demo(demo_a[0], scale="medium", seed=42, as_of=AS_OF, progress=False)
+
+
+def test_demo_deals_have_forecast_categories_and_the_reps_quotas(demo_a):
+    """Open deals at Verbal (80 %) are commit, at Opportunity (60 %) best case, earlier ones pipeline; each of the
+    8 reps has a quota (at least 1,000) for each month of the as-of quarter and the next."""
+    with psycopg.connect(demo_a[0]) as conn:
+        categories = dict(conn.execute(
+            """select s.name, array_agg(distinct d.forecast_category) from crm.deals d
+               join crm.deal_stages s on s.id = d.stage_id where d.status = 'active' group by s.name"""
+        ).fetchall())  # fmt: skip
+        quotas = conn.execute(
+            "select count(distinct user_id), count(distinct month), min(month), min(amount) >= 1000 from crm.quotas"
+        ).fetchone()
+    assert categories == {"Lead": ["pipeline"], "Qualified": ["pipeline"], "Opportunity": ["best_case"],
+                          "Verbal": ["commit"]}  # fmt: skip
+    quarter = AS_OF.replace(month=(AS_OF.month - 1) // 3 * 3 + 1, day=1)
+    assert quotas == (8, 6, quarter, True)

@@ -40,8 +40,26 @@ log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 20_000
 QUEUE_CHUNKS = 12
-# business tables emptied by replace=True (deal_stages is kept: the stages the migration made)
+# business tables emptied by replace=True (deal_stages is kept: the stages the migration made); quotas and
+# forecast snapshots go with the users (truncate ... cascade)
 TRUNCATED = (*TABLES, "audit_log", "login_attempts")
+# the forecast (services/forecast.py): open deals in a late stage forecast as commit (default probability
+# >= 80 %) or best case (>= 50 %), the rest pipeline; each rep's quota for the months of this quarter and the
+# next, their mean monthly closed won of the last six months + 10 % (in thousands)
+DEMO_FORECAST = (
+    """update crm.deals d set forecast_category = case when s.default_probability >= 80 then 'commit'
+                                                   else 'best_case' end
+       from crm.deal_stages s where s.id = d.stage_id and d.status = 'active' and s.default_probability >= 50""",
+    """insert into crm.quotas (user_id, month, amount)
+       select u.id, m::date, greatest(round(coalesce(w.won, 0) / 6 * 1.1 / 1000) * 1000, 1000)
+       from crm.users u
+       cross join generate_series(date_trunc('quarter', %(as_of)s::date),
+                                  date_trunc('quarter', %(as_of)s::date) + interval '5 months', interval '1 month') m
+       left join (select owner_id, sum(value) as won from crm.deals
+                  where status = 'won' and closed_at >= %(as_of)s::date - interval '6 months'
+                  group by owner_id) w on w.owner_id = u.id
+       where u.role = 'rep' and u.is_active""",
+)
 
 
 class DemoDataExists(Exception):
@@ -146,6 +164,9 @@ def load_demo(conninfo: str, scale: str = "small", seed: int = 42, as_of: dt.dat
         # the triggers that keep the daily, deal and task totals were off
         conn.execute("select app.rebuild_activity_daily_totals()")
         conn.execute("select app.rebuild_deal_and_task_totals()")
+        categories, quotas = DEMO_FORECAST
+        conn.execute(categories)
+        conn.execute(quotas, {"as_of": as_of})
         conn.commit()
     with psycopg.connect(conninfo, autocommit=True) as conn:
         for table in TABLES:
