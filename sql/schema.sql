@@ -35,6 +35,22 @@ CREATE SCHEMA crm;
 ALTER SCHEMA crm OWNER TO crm_owner;
 
 --
+-- Name: crm_jobs; Type: SCHEMA; Schema: -; Owner: crm_owner
+--
+
+CREATE SCHEMA crm_jobs;
+
+
+ALTER SCHEMA crm_jobs OWNER TO crm_owner;
+
+--
+-- Name: SCHEMA crm_jobs; Type: COMMENT; Schema: -; Owner: crm_owner
+--
+
+COMMENT ON SCHEMA crm_jobs IS 'The background job queue (Procrastinate): jobs, their events, workers and periodic ticks. See docs/architecture.md (Background work).';
+
+
+--
 -- Name: crm_migrations; Type: SCHEMA; Schema: -; Owner: crm_owner
 --
 
@@ -70,6 +86,60 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA crm;
 
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
+
+--
+-- Name: procrastinate_job_event_type; Type: TYPE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TYPE crm_jobs.procrastinate_job_event_type AS ENUM (
+    'deferred',
+    'started',
+    'deferred_for_retry',
+    'failed',
+    'succeeded',
+    'cancelled',
+    'abort_requested',
+    'aborted',
+    'scheduled',
+    'retried'
+);
+
+
+ALTER TYPE crm_jobs.procrastinate_job_event_type OWNER TO crm_owner;
+
+--
+-- Name: procrastinate_job_status; Type: TYPE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TYPE crm_jobs.procrastinate_job_status AS ENUM (
+    'todo',
+    'doing',
+    'succeeded',
+    'failed',
+    'cancelled',
+    'aborting',
+    'aborted'
+);
+
+
+ALTER TYPE crm_jobs.procrastinate_job_status OWNER TO crm_owner;
+
+--
+-- Name: procrastinate_job_to_defer_v1; Type: TYPE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TYPE crm_jobs.procrastinate_job_to_defer_v1 AS (
+	queue_name character varying,
+	task_name character varying,
+	priority integer,
+	lock text,
+	queueing_lock text,
+	args jsonb,
+	scheduled_at timestamp with time zone
+);
+
+
+ALTER TYPE crm_jobs.procrastinate_job_to_defer_v1 OWNER TO crm_owner;
 
 --
 -- Name: active_user_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
@@ -2500,79 +2570,16 @@ CREATE FUNCTION crm.deal_win_features(deal_ids uuid[] DEFAULT NULL::uuid[], as_o
     SET search_path TO ''
     SET plan_cache_mode TO 'force_custom_plan'
     AS $$
+declare
+  ids uuid[];
 begin
   perform app.require_ai_features();
-  -- each aggregate joins crm.deals itself (d.created_at <= as_of, cutoff = coalesce(d.closed_at, as_of)),
-  -- so none reads a shared CTE and the big ones can run in parallel
+  -- every deal that existed at as_of (or the given ones), each as of that one moment
+  ids := array(select d.id from crm.deals d
+               where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of);
   return query
-  with hist as (
-    select h.deal_id, max(s.default_probability) filter (where not s.is_won and not s.is_lost) as furthest,
-           max(h.changed_at) as entered
-    from crm.deal_stage_history h
-    join crm.deals d on d.id = h.deal_id
-    join crm.deal_stages s on s.id = h.to_stage_id
-    where (deal_ids is null or h.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and h.changed_at < coalesce(d.closed_at, as_of)
-    group by h.deal_id
-  ),
-  act as (
-    select a.deal_id, count(*) as n,
-           count(*) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as n30,
-           avg(a.sentiment_score) as sentiment,
-           avg(a.sentiment_score) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as sentiment30
-    from crm.activities a join crm.deals d on d.id = a.deal_id
-    where (deal_ids is null or a.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and a.status = 'completed' and a.date < coalesce(d.closed_at, as_of)
-    group by a.deal_id
-  ),
-  links as (
-    select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
-    where deal_ids is null or dm.deal_id = any (deal_ids)
-    union
-    select m.primary_deal_id, m.id from crm.meetings m
-    where m.primary_deal_id is not null and (deal_ids is null or m.primary_deal_id = any (deal_ids))
-  ),
-  mtg as (
-    select links.deal_id, count(*) as n,
-           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end) as outcome,
-           avg(m.sentiment_score) as sentiment
-    from links join crm.deals d on d.id = links.deal_id join crm.meetings m on m.id = links.meeting_id
-    where d.created_at <= as_of
-      and m.meeting_outcome in ('positive', 'neutral', 'negative') and m.starts_at < coalesce(d.closed_at, as_of)
-    group by links.deal_id
-  ),
-  stk as (
-    select s.deal_id, count(*) as n, bool_or(s.is_champion or s.role = 'champion') as champion,
-           bool_or(s.role in ('decision_maker', 'budget_holder')) as dm
-    from crm.deal_stakeholders s join crm.deals d on d.id = s.deal_id
-    where (deal_ids is null or s.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and s.created_at < coalesce(d.closed_at, as_of)
-    group by s.deal_id
-  )
-  select d.id, d.status <> 'active', d.status = 'won', st.default_probability / 100.0,
-         array[
-           coalesce(hist.furthest, 0) / 100.0,
-           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - d.created_at)::float8 / 86400)),
-           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - coalesce(hist.entered, d.created_at))::float8 / 86400)),
-           ln(1 + coalesce(act.n, 0)),
-           ln(1 + coalesce(act.n30, 0)),
-           coalesce(act.sentiment, 0),
-           coalesce(act.sentiment30, act.sentiment, 0),
-           ln(1 + coalesce(mtg.n, 0)),
-           coalesce(mtg.outcome, 0.5),
-           coalesce(mtg.sentiment, 0),
-           least(coalesce(stk.n, 0), 6),
-           coalesce(stk.champion, false)::integer,
-           coalesce(stk.dm, false)::integer,
-           ln(1 + d.value::float8)
-         ]::float8[]
-  from crm.deals d
-  join crm.deal_stages st on st.id = d.stage_id
-  left join hist on hist.deal_id = d.id
-  left join act on act.deal_id = d.id
-  left join mtg on mtg.deal_id = d.id
-  left join stk on stk.deal_id = d.id
-  where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of;
+  select f.deal_id, f.is_closed, f.won, f.stage_probability, f.x
+  from crm.deal_win_features_at(ids, array_fill(as_of, array[cardinality(ids)])) f;
 end
 $$;
 
@@ -2583,7 +2590,142 @@ ALTER FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time 
 -- Name: FUNCTION deal_win_features(deal_ids uuid[], as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) IS 'Win-model features per deal as of its close (closed) or as_of (open); see crm.win_feature_names().';
+COMMENT ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) IS 'Win-model features of the deals that existed at as_of, as they stood then (crm.deal_win_features_at); closed only if closed by then.';
+
+
+--
+-- Name: deal_win_features_at(uuid[], timestamp with time zone[]); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) RETURNS TABLE(deal_id uuid, as_of timestamp with time zone, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+begin
+  perform app.require_ai_features();
+  return query
+  with snap as not materialized (
+    -- one row per (deal, moment), for deals that existed then; cutoff: the close if closed by then
+    select p.deal_id, p.as_of, d.created_at, d.value, d.stage_id, d.status,
+           coalesce(d.closed_at <= p.as_of, false) as closed,
+           case when d.closed_at <= p.as_of then d.closed_at else p.as_of end as cutoff
+    from unnest(deal_ids, as_ofs) as p(deal_id, as_of)
+    join crm.deals d on d.id = p.deal_id
+    where d.created_at <= p.as_of
+  ),
+  hist as (
+    -- open stages entered before the cutoff: the furthest, the last one (the stage then) and when
+    select s.deal_id, s.as_of,
+           max(st.default_probability) as furthest,
+           (array_agg(st.default_probability order by h.changed_at desc))[1] as current_probability,
+           max(h.changed_at) as entered
+    from snap s
+    join crm.deal_stage_history h on h.deal_id = s.deal_id and h.changed_at < s.cutoff
+    join crm.deal_stages st on st.id = h.to_stage_id and not st.is_won and not st.is_lost
+    group by s.deal_id, s.as_of
+  ),
+  act as (
+    -- completed activities that happened before the cutoff
+    select s.deal_id, s.as_of, count(*) as n,
+           count(*) filter (where a.date > s.cutoff - interval '30 days') as n30,
+           max(a.date) as last,
+           avg(a.sentiment_score) as sentiment,
+           avg(a.sentiment_score) filter (where a.date > s.cutoff - interval '30 days') as sentiment30,
+           sum(a.sentiment_score) as sentiment_sum,
+           count(*) filter (where a.sentiment_score >= 0.05) as positive,
+           count(*) filter (where a.sentiment_score <= -0.05) as negative
+    from snap s
+    join crm.activities a on a.deal_id = s.deal_id and a.date < s.cutoff
+    where a.status = 'completed'
+    group by s.deal_id, s.as_of
+  ),
+  links as (
+    -- a deal's meetings: linked through deal_meetings or as the primary deal (each once)
+    select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
+    where dm.deal_id = any (deal_ids)
+    union
+    select m.primary_deal_id, m.id from crm.meetings m
+    where m.primary_deal_id = any (deal_ids)
+  ),
+  mtg as (
+    -- meetings held before the cutoff (with an outcome), and meetings booked by then for later
+    select s.deal_id, s.as_of,
+           count(*) filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as n,
+           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end)
+             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as outcome,
+           avg(m.sentiment_score)
+             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as sentiment,
+           count(*) filter (where m.starts_at >= s.cutoff and m.created_at <= s.cutoff and not s.closed
+                              and m.meeting_outcome <> 'cancelled') as booked
+    from snap s
+    join links on links.deal_id = s.deal_id
+    join crm.meetings m on m.id = links.meeting_id
+    group by s.deal_id, s.as_of
+  ),
+  stk as (
+    -- stakeholders added before the cutoff; their relationship strength only if not edited since
+    select s.deal_id, s.as_of, count(*) as n, bool_or(k.is_champion or k.role = 'champion') as champion,
+           bool_or(k.role in ('decision_maker', 'budget_holder')) as dm,
+           avg(k.relationship_strength) filter (where k.updated_at <= s.cutoff) as strength
+    from snap s
+    join crm.deal_stakeholders k on k.deal_id = s.deal_id and k.created_at < s.cutoff
+    group by s.deal_id, s.as_of
+  )
+  select s.deal_id, s.as_of, s.closed, s.closed and s.status = 'won',
+         case when s.closed then st.default_probability else f.stage_then end / 100.0,
+         array[
+           coalesce(hist.furthest, f.stage_then) / 100.0,
+           f.stage_then / 100.0,
+           ln(1 + f.age),
+           ln(1 + greatest(0, extract(epoch from s.cutoff - coalesce(hist.entered, s.created_at))::float8 / 86400)),
+           ln(1 + coalesce(act.n, 0)),
+           ln(1 + coalesce(act.n30, 0)),
+           ln(1 + 30 * coalesce(act.n, 0) / greatest(f.age, 14)),
+           ln(1 + greatest(0, extract(epoch from s.cutoff - coalesce(act.last, s.created_at))::float8 / 86400)),
+           coalesce(act.sentiment, 0),
+           coalesce(act.sentiment30, act.sentiment, 0),
+           coalesce(act.sentiment_sum, 0) / (coalesce(act.n, 0) + 2),
+           coalesce(act.positive, 0)::float8 / (coalesce(act.n, 0) + 2),
+           coalesce(act.negative, 0)::float8 / (coalesce(act.n, 0) + 2),
+           ln(1 + coalesce(mtg.n, 0)),
+           ln(1 + 30 * coalesce(mtg.n, 0) / greatest(f.age, 14)),
+           coalesce(mtg.outcome, 0.5),
+           coalesce(mtg.sentiment, 0),
+           least(coalesce(mtg.booked, 0), 1),
+           least(coalesce(stk.n, 0), 6),
+           coalesce(stk.champion, false)::integer,
+           coalesce(stk.dm, false)::integer,
+           coalesce(stk.strength, 0.5),
+           ln(1 + s.value::float8)
+         ]::float8[]
+  from snap s
+  join crm.deal_stages st on st.id = s.stage_id
+  left join hist on hist.deal_id = s.deal_id and hist.as_of = s.as_of
+  left join act on act.deal_id = s.deal_id and act.as_of = s.as_of
+  left join mtg on mtg.deal_id = s.deal_id and mtg.as_of = s.as_of
+  left join stk on stk.deal_id = s.deal_id and stk.as_of = s.as_of
+  cross join (
+    select o.default_probability as p from crm.deal_stages o
+    where not o.is_won and not o.is_lost order by o.position limit 1
+  ) first_open
+  -- the open stage it was in then (without history: its stage now if open, else the first open stage)
+  cross join lateral (
+    select greatest(0, extract(epoch from s.cutoff - s.created_at)::float8 / 86400) as age,
+           coalesce(hist.current_probability,
+                    case when st.is_won or st.is_lost then first_open.p else st.default_probability end) as stage_then
+  ) f;
+end
+$$;
+
+
+ALTER FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) IS 'Win-model features of each (deal, moment) pair as the CRM stood then: closed only if closed by then, stage then, rows before the cutoff; see crm.win_feature_names().';
 
 
 --
@@ -4001,18 +4143,732 @@ CREATE FUNCTION crm.win_feature_names() RETURNS text[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $$
-  select array['furthest_stage_probability', 'log_age_days', 'log_days_in_stage', 'log_activities',
-               'log_activities_30d', 'mean_activity_sentiment', 'recent_activity_sentiment',
-               'log_meetings_held', 'mean_meeting_outcome', 'mean_meeting_sentiment',
-               'stakeholders', 'has_champion', 'has_decision_maker', 'log_value']
+  select array['furthest_stage_probability', 'stage_probability', 'log_age_days', 'log_days_in_stage',
+               'log_activities', 'log_activities_30d', 'log_activities_per_30d', 'log_days_since_activity',
+               'mean_activity_sentiment', 'recent_activity_sentiment', 'net_activity_sentiment',
+               'positive_activity_share', 'negative_activity_share',
+               'log_meetings_held', 'log_meetings_per_30d', 'mean_meeting_outcome', 'mean_meeting_sentiment',
+               'meeting_booked', 'stakeholders', 'has_champion', 'has_decision_maker',
+               'stakeholder_strength', 'log_value']
 $$;
 
 
 ALTER FUNCTION crm.win_feature_names() OWNER TO crm_owner;
 
+--
+-- Name: procrastinate_cancel_job_v1(bigint, boolean, boolean); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_cancel_job_v1(job_id bigint, abort boolean, delete_job boolean) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+    _job_id bigint;
+BEGIN
+    IF delete_job THEN
+        DELETE FROM procrastinate_jobs
+        WHERE id = job_id AND status = 'todo'
+        RETURNING id INTO _job_id;
+    END IF;
+    IF _job_id IS NULL THEN
+        IF abort THEN
+            UPDATE procrastinate_jobs
+            SET abort_requested = true,
+                status = CASE status
+                    WHEN 'todo' THEN 'cancelled'::procrastinate_job_status ELSE status
+                END
+            WHERE id = job_id AND status IN ('todo', 'doing')
+            RETURNING id INTO _job_id;
+        ELSE
+            UPDATE procrastinate_jobs
+            SET status = 'cancelled'::procrastinate_job_status
+            WHERE id = job_id AND status = 'todo'
+            RETURNING id INTO _job_id;
+        END IF;
+    END IF;
+    RETURN _job_id;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_cancel_job_v1(job_id bigint, abort boolean, delete_job boolean) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_cancel_job_v1(job_id bigint, abort boolean, delete_job boolean); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_cancel_job_v1(job_id bigint, abort boolean, delete_job boolean) IS 'Cancel a todo job, or ask a running one to abort.';
+
+
+--
+-- Name: procrastinate_defer_jobs_v1(crm_jobs.procrastinate_job_to_defer_v1[]); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) RETURNS bigint[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+    job_ids bigint[];
+BEGIN
+    WITH inserted_jobs AS (
+        INSERT INTO procrastinate_jobs (queue_name, task_name, priority, lock, queueing_lock, args, scheduled_at)
+        SELECT (job).queue_name,
+               (job).task_name,
+               (job).priority,
+               (job).lock,
+               (job).queueing_lock,
+               (job).args,
+               (job).scheduled_at
+        FROM unnest(jobs) AS job
+        RETURNING id
+    )
+    SELECT array_agg(id) FROM inserted_jobs INTO job_ids;
+
+    RETURN job_ids;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) IS 'Enqueue jobs (todo); returns their ids. The one queue function crm_app may execute (an import run it can see, under sql/policies/jobs.sql).';
+
+
+--
+-- Name: procrastinate_defer_periodic_job_v2(character varying, character varying, character varying, character varying, integer, character varying, bigint, jsonb); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name character varying, _lock character varying, _queueing_lock character varying, _task_name character varying, _priority integer, _periodic_id character varying, _defer_timestamp bigint, _args jsonb) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+	_job_id bigint;
+	_defer_id bigint;
+BEGIN
+    INSERT
+        INTO procrastinate_periodic_defers (task_name, periodic_id, defer_timestamp)
+        VALUES (_task_name, _periodic_id, _defer_timestamp)
+        ON CONFLICT DO NOTHING
+        RETURNING id into _defer_id;
+
+    IF _defer_id IS NULL THEN
+        RETURN NULL;
+    END IF;
+
+    UPDATE procrastinate_periodic_defers
+        SET job_id = (
+            SELECT COALESCE((
+                SELECT unnest(procrastinate_defer_jobs_v1(
+                    ARRAY[
+                        ROW(
+                            _queue_name,
+                            _task_name,
+                            _priority,
+                            _lock,
+                            _queueing_lock,
+                            _args,
+                            NULL::timestamptz
+                        )
+                    ]::procrastinate_job_to_defer_v1[]
+                ))
+            ), NULL)
+        )
+        WHERE id = _defer_id
+        RETURNING job_id INTO _job_id;
+
+    DELETE
+        FROM procrastinate_periodic_defers
+        USING (
+            SELECT id
+            FROM procrastinate_periodic_defers
+            WHERE procrastinate_periodic_defers.task_name = _task_name
+            AND procrastinate_periodic_defers.periodic_id = _periodic_id
+            AND procrastinate_periodic_defers.defer_timestamp < _defer_timestamp
+            ORDER BY id
+            FOR UPDATE
+        ) to_delete
+        WHERE procrastinate_periodic_defers.id = to_delete.id;
+
+    RETURN _job_id;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name character varying, _lock character varying, _queueing_lock character varying, _task_name character varying, _priority integer, _periodic_id character varying, _defer_timestamp bigint, _args jsonb) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_defer_periodic_job_v2(_queue_name character varying, _lock character varying, _queueing_lock character varying, _task_name character varying, _priority integer, _periodic_id character varying, _defer_timestamp bigint, _args jsonb); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name character varying, _lock character varying, _queueing_lock character varying, _task_name character varying, _priority integer, _periodic_id character varying, _defer_timestamp bigint, _args jsonb) IS 'Enqueue one tick of a periodic task once, whichever worker asks first (unique task, periodic id, timestamp); returns the job id or null.';
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: procrastinate_jobs; Type: TABLE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TABLE crm_jobs.procrastinate_jobs (
+    id bigint NOT NULL,
+    queue_name character varying(128) NOT NULL,
+    task_name character varying(128) NOT NULL,
+    priority integer DEFAULT 0 NOT NULL,
+    lock text,
+    queueing_lock text,
+    args jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status crm_jobs.procrastinate_job_status DEFAULT 'todo'::crm_jobs.procrastinate_job_status NOT NULL,
+    scheduled_at timestamp with time zone,
+    attempts integer DEFAULT 0 NOT NULL,
+    abort_requested boolean DEFAULT false NOT NULL,
+    worker_id bigint,
+    CONSTRAINT check_not_todo_abort_requested CHECK ((NOT ((status = 'todo'::crm_jobs.procrastinate_job_status) AND (abort_requested = true))))
+);
+
+ALTER TABLE ONLY crm_jobs.procrastinate_jobs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm_jobs.procrastinate_jobs OWNER TO crm_owner;
+
+--
+-- Name: TABLE procrastinate_jobs; Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm_jobs.procrastinate_jobs IS 'The job queue (Procrastinate): one row per job, its task name, queue, JSON arguments (ids only, never secrets), status (todo, doing, succeeded, failed...), attempts and the worker running it. Workers (the operator''s role) fetch and finish jobs; crm_app may only enqueue an import run it can see and read those jobs (sql/policies/jobs.sql).';
+
+
+--
+-- Name: procrastinate_fetch_job_v2(character varying[], bigint); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_fetch_job_v2(target_queue_names character varying[], p_worker_id bigint) RETURNS crm_jobs.procrastinate_jobs
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+	found_jobs procrastinate_jobs;
+BEGIN
+    WITH candidate AS (
+        SELECT jobs.*
+            FROM procrastinate_jobs AS jobs
+            WHERE
+                -- reject the job if its lock has earlier or higher priority jobs
+                NOT EXISTS (
+                    SELECT 1
+                        FROM procrastinate_jobs AS other_jobs
+                        WHERE
+                            jobs.lock IS NOT NULL
+                            AND other_jobs.lock = jobs.lock
+                            AND (
+                                -- job with same lock is already running
+                                other_jobs.status = 'doing'
+                                OR
+                                -- job with same lock is waiting and has higher priority (or same priority but was queued first)
+                                (
+                                    other_jobs.status = 'todo'
+                                    AND (
+                                        other_jobs.priority > jobs.priority
+                                        OR (
+                                        other_jobs.priority = jobs.priority
+                                        AND other_jobs.id < jobs.id
+                                        )
+                                    )
+                                )
+                            )
+                )
+                AND jobs.status = 'todo'
+                AND (target_queue_names IS NULL OR jobs.queue_name = ANY( target_queue_names ))
+                AND (jobs.scheduled_at IS NULL OR jobs.scheduled_at <= now())
+            ORDER BY jobs.priority DESC, jobs.id ASC LIMIT 1
+            FOR UPDATE OF jobs SKIP LOCKED
+    )
+    UPDATE procrastinate_jobs
+        SET status = 'doing', worker_id = p_worker_id
+        FROM candidate
+        WHERE procrastinate_jobs.id = candidate.id
+        RETURNING procrastinate_jobs.* INTO found_jobs;
+
+ RETURN found_jobs;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_fetch_job_v2(target_queue_names character varying[], p_worker_id bigint) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_fetch_job_v2(target_queue_names character varying[], p_worker_id bigint); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_fetch_job_v2(target_queue_names character varying[], p_worker_id bigint) IS 'A worker takes the next todo job of its queues (priority, then age; skipping locked rows) and marks it doing.';
+
+
+--
+-- Name: procrastinate_finish_job_v1(bigint, crm_jobs.procrastinate_job_status, boolean); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_finish_job_v1(job_id bigint, end_status crm_jobs.procrastinate_job_status, delete_job boolean) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+    _job_id bigint;
+BEGIN
+    IF end_status NOT IN ('succeeded', 'failed', 'aborted') THEN
+        RAISE 'End status should be either "succeeded", "failed" or "aborted" (job id: %)', job_id;
+    END IF;
+    IF delete_job THEN
+        DELETE FROM procrastinate_jobs
+        WHERE id = job_id AND status IN ('todo', 'doing')
+        RETURNING id INTO _job_id;
+    ELSE
+        UPDATE procrastinate_jobs
+        SET status = end_status,
+            abort_requested = false,
+            attempts = CASE status
+                WHEN 'doing' THEN attempts + 1 ELSE attempts
+            END
+        WHERE id = job_id AND status IN ('todo', 'doing')
+        RETURNING id INTO _job_id;
+    END IF;
+    IF _job_id IS NULL THEN
+        RAISE 'Job was not found or not in "doing" or "todo" status (job id: %)', job_id;
+    END IF;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_finish_job_v1(job_id bigint, end_status crm_jobs.procrastinate_job_status, delete_job boolean) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_finish_job_v1(job_id bigint, end_status crm_jobs.procrastinate_job_status, delete_job boolean); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_finish_job_v1(job_id bigint, end_status crm_jobs.procrastinate_job_status, delete_job boolean) IS 'A worker ends a job: succeeded, failed or aborted (or deletes it).';
+
+
+--
+-- Name: procrastinate_notify_queue_abort_job_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_notify_queue_abort_job_v1() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+    payload TEXT;
+BEGIN
+    SELECT json_build_object('type', 'abort_job_requested', 'job_id', NEW.id)::text INTO payload;
+	PERFORM pg_notify('procrastinate_queue_v1#' || NEW.queue_name, payload);
+	PERFORM pg_notify('procrastinate_any_queue_v1', payload);
+	RETURN NEW;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_notify_queue_abort_job_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_notify_queue_abort_job_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_notify_queue_abort_job_v1() IS 'Trigger: NOTIFY the workers that a running job was asked to abort.';
+
+
+--
+-- Name: procrastinate_notify_queue_job_inserted_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_notify_queue_job_inserted_v1() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+    payload TEXT;
+BEGIN
+    SELECT json_build_object('type', 'job_inserted', 'job_id', NEW.id)::text INTO payload;
+	PERFORM pg_notify('procrastinate_queue_v1#' || NEW.queue_name, payload);
+	PERFORM pg_notify('procrastinate_any_queue_v1', payload);
+	RETURN NEW;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_notify_queue_job_inserted_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_notify_queue_job_inserted_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_notify_queue_job_inserted_v1() IS 'Trigger: NOTIFY the workers listening on the job''s queue that a job arrived.';
+
+
+--
+-- Name: procrastinate_prune_stalled_workers_v1(double precision); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_prune_stalled_workers_v1(seconds_since_heartbeat double precision) RETURNS TABLE(worker_id bigint)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    RETURN QUERY
+    DELETE FROM procrastinate_workers
+    WHERE last_heartbeat < NOW() - (seconds_since_heartbeat || 'SECOND')::INTERVAL
+    RETURNING procrastinate_workers.id;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_prune_stalled_workers_v1(seconds_since_heartbeat double precision) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_prune_stalled_workers_v1(seconds_since_heartbeat double precision); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_prune_stalled_workers_v1(seconds_since_heartbeat double precision) IS 'Remove workers whose heartbeat is older than the given seconds (their doing jobs then count as stalled).';
+
+
+--
+-- Name: procrastinate_register_worker_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_register_worker_v1() RETURNS TABLE(worker_id bigint)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    RETURN QUERY
+    INSERT INTO procrastinate_workers DEFAULT VALUES
+    RETURNING procrastinate_workers.id;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_register_worker_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_register_worker_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_register_worker_v1() IS 'A starting worker registers itself; returns its id.';
+
+
+--
+-- Name: procrastinate_retry_job_v1(bigint, timestamp with time zone, integer, character varying, character varying); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_retry_job_v1(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+    _job_id bigint;
+    _abort_requested boolean;
+BEGIN
+    SELECT abort_requested FROM procrastinate_jobs
+    WHERE id = job_id AND status = 'doing'
+    FOR UPDATE
+    INTO _abort_requested;
+    IF _abort_requested THEN
+        UPDATE procrastinate_jobs
+        SET status = 'failed'::procrastinate_job_status
+        WHERE id = job_id AND status = 'doing'
+        RETURNING id INTO _job_id;
+    ELSE
+        UPDATE procrastinate_jobs
+        SET status = 'todo'::procrastinate_job_status,
+            attempts = attempts + 1,
+            scheduled_at = retry_at,
+            priority = COALESCE(new_priority, priority),
+            queue_name = COALESCE(new_queue_name, queue_name),
+            lock = COALESCE(new_lock, lock)
+        WHERE id = job_id AND status = 'doing'
+        RETURNING id INTO _job_id;
+    END IF;
+
+    IF _job_id IS NULL THEN
+        RAISE 'Job was not found or not in "doing" status (job id: %)', job_id;
+    END IF;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_retry_job_v1(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_retry_job_v1(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_retry_job_v1(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) IS 'Put a doing job back to todo for another attempt (older signature kept by Procrastinate).';
+
+
+--
+-- Name: procrastinate_retry_job_v2(bigint, timestamp with time zone, integer, character varying, character varying); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_retry_job_v2(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+DECLARE
+    _job_id bigint;
+    _abort_requested boolean;
+    _current_status procrastinate_job_status;
+BEGIN
+    SELECT status, abort_requested FROM procrastinate_jobs
+    WHERE id = job_id AND status IN ('doing', 'failed')
+    FOR UPDATE
+    INTO _current_status, _abort_requested;
+    IF _current_status = 'doing' AND _abort_requested THEN
+        UPDATE procrastinate_jobs
+        SET status = 'failed'::procrastinate_job_status
+        WHERE id = job_id AND status = 'doing'
+        RETURNING id INTO _job_id;
+    ELSE
+        UPDATE procrastinate_jobs
+        SET status = 'todo'::procrastinate_job_status,
+            attempts = attempts + 1,
+            scheduled_at = retry_at,
+            priority = COALESCE(new_priority, priority),
+            queue_name = COALESCE(new_queue_name, queue_name),
+            lock = COALESCE(new_lock, lock)
+        WHERE id = job_id AND status IN ('doing', 'failed')
+        RETURNING id INTO _job_id;
+    END IF;
+
+    IF _job_id IS NULL THEN
+        RAISE 'Job was not found or has an invalid status to retry (job id: %)', job_id;
+    END IF;
+
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_retry_job_v2(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_retry_job_v2(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_retry_job_v2(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) IS 'Put a doing or failed job back to todo for another attempt (stalled-job recovery, retries).';
+
+
+--
+-- Name: procrastinate_trigger_abort_requested_events_procedure_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_trigger_abort_requested_events_procedure_v1() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    INSERT INTO procrastinate_events(job_id, type)
+        VALUES (NEW.id, 'abort_requested'::procrastinate_job_event_type);
+    RETURN NEW;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_trigger_abort_requested_events_procedure_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_trigger_abort_requested_events_procedure_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_trigger_abort_requested_events_procedure_v1() IS 'Trigger: record an abort request.';
+
+
+--
+-- Name: procrastinate_trigger_function_scheduled_events_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_trigger_function_scheduled_events_v1() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    INSERT INTO procrastinate_events(job_id, type, at)
+        VALUES (NEW.id, 'scheduled'::procrastinate_job_event_type, NEW.scheduled_at);
+
+	RETURN NEW;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_trigger_function_scheduled_events_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_trigger_function_scheduled_events_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_trigger_function_scheduled_events_v1() IS 'Trigger: record when a job is scheduled for.';
+
+
+--
+-- Name: procrastinate_trigger_function_status_events_insert_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_trigger_function_status_events_insert_v1() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    INSERT INTO procrastinate_events(job_id, type)
+        VALUES (NEW.id, 'deferred'::procrastinate_job_event_type);
+	RETURN NEW;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_trigger_function_status_events_insert_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_trigger_function_status_events_insert_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_trigger_function_status_events_insert_v1() IS 'Trigger: record the deferred event of a new job.';
+
+
+--
+-- Name: procrastinate_trigger_function_status_events_update_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_trigger_function_status_events_update_v1() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    WITH t AS (
+        SELECT CASE
+            WHEN OLD.status = 'todo'::procrastinate_job_status
+                AND NEW.status = 'doing'::procrastinate_job_status
+                THEN 'started'::procrastinate_job_event_type
+            WHEN OLD.status = 'doing'::procrastinate_job_status
+                AND NEW.status = 'todo'::procrastinate_job_status
+                THEN 'deferred_for_retry'::procrastinate_job_event_type
+            WHEN OLD.status = 'doing'::procrastinate_job_status
+                AND NEW.status = 'failed'::procrastinate_job_status
+                THEN 'failed'::procrastinate_job_event_type
+            WHEN OLD.status = 'doing'::procrastinate_job_status
+                AND NEW.status = 'succeeded'::procrastinate_job_status
+                THEN 'succeeded'::procrastinate_job_event_type
+            WHEN OLD.status = 'todo'::procrastinate_job_status
+                AND (
+                    NEW.status = 'cancelled'::procrastinate_job_status
+                    OR NEW.status = 'failed'::procrastinate_job_status
+                    OR NEW.status = 'succeeded'::procrastinate_job_status
+                )
+                THEN 'cancelled'::procrastinate_job_event_type
+            WHEN OLD.status = 'doing'::procrastinate_job_status
+                AND NEW.status = 'aborted'::procrastinate_job_status
+                THEN 'aborted'::procrastinate_job_event_type
+            WHEN OLD.status = 'failed'::procrastinate_job_status
+                AND NEW.status = 'todo'::procrastinate_job_status
+                THEN 'retried'::procrastinate_job_event_type
+            ELSE NULL
+        END as event_type
+    )
+    INSERT INTO procrastinate_events(job_id, type)
+        SELECT NEW.id, t.event_type
+        FROM t
+        WHERE t.event_type IS NOT NULL;
+	RETURN NEW;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_trigger_function_status_events_update_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_trigger_function_status_events_update_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_trigger_function_status_events_update_v1() IS 'Trigger: record a job''s status change as an event (started, succeeded, failed, retried...).';
+
+
+--
+-- Name: procrastinate_unlink_periodic_defers_v1(); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_unlink_periodic_defers_v1() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    UPDATE procrastinate_periodic_defers
+    SET job_id = NULL
+    WHERE job_id = OLD.id;
+    RETURN OLD;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_unlink_periodic_defers_v1() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_unlink_periodic_defers_v1(); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_unlink_periodic_defers_v1() IS 'Trigger: a deleted job is unlinked from the periodic tick that enqueued it.';
+
+
+--
+-- Name: procrastinate_unregister_worker_v1(bigint); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_unregister_worker_v1(worker_id bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    DELETE FROM procrastinate_workers
+    WHERE id = worker_id;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_unregister_worker_v1(worker_id bigint) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_unregister_worker_v1(worker_id bigint); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_unregister_worker_v1(worker_id bigint) IS 'A stopping worker removes its row.';
+
+
+--
+-- Name: procrastinate_update_heartbeat_v1(bigint); Type: FUNCTION; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE FUNCTION crm_jobs.procrastinate_update_heartbeat_v1(worker_id bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'crm_jobs'
+    AS $$
+BEGIN
+    UPDATE procrastinate_workers
+    SET last_heartbeat = NOW()
+    WHERE id = worker_id;
+END;
+$$;
+
+
+ALTER FUNCTION crm_jobs.procrastinate_update_heartbeat_v1(worker_id bigint) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION procrastinate_update_heartbeat_v1(worker_id bigint); Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm_jobs.procrastinate_update_heartbeat_v1(worker_id bigint) IS 'A worker''s heartbeat.';
+
 
 --
 -- Name: activities; Type: TABLE; Schema: crm; Owner: crm_owner
@@ -5894,6 +6750,151 @@ COMMENT ON TABLE crm.win_models IS 'Win-probability models trained by `crm score
 
 
 --
+-- Name: procrastinate_events; Type: TABLE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TABLE crm_jobs.procrastinate_events (
+    id bigint NOT NULL,
+    job_id bigint NOT NULL,
+    type crm_jobs.procrastinate_job_event_type,
+    at timestamp with time zone DEFAULT now()
+);
+
+ALTER TABLE ONLY crm_jobs.procrastinate_events FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm_jobs.procrastinate_events OWNER TO crm_owner;
+
+--
+-- Name: TABLE procrastinate_events; Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm_jobs.procrastinate_events IS 'Each job''s history (Procrastinate): deferred, started, succeeded, failed, retried... with its time. Written by the queue''s triggers; crm_app adds only the deferred event of a job it enqueues.';
+
+
+--
+-- Name: procrastinate_events_id_seq; Type: SEQUENCE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE SEQUENCE crm_jobs.procrastinate_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+ALTER SEQUENCE crm_jobs.procrastinate_events_id_seq OWNER TO crm_owner;
+
+--
+-- Name: procrastinate_events_id_seq; Type: SEQUENCE OWNED BY; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER SEQUENCE crm_jobs.procrastinate_events_id_seq OWNED BY crm_jobs.procrastinate_events.id;
+
+
+--
+-- Name: procrastinate_jobs_id_seq; Type: SEQUENCE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE SEQUENCE crm_jobs.procrastinate_jobs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+ALTER SEQUENCE crm_jobs.procrastinate_jobs_id_seq OWNER TO crm_owner;
+
+--
+-- Name: procrastinate_jobs_id_seq; Type: SEQUENCE OWNED BY; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER SEQUENCE crm_jobs.procrastinate_jobs_id_seq OWNED BY crm_jobs.procrastinate_jobs.id;
+
+
+--
+-- Name: procrastinate_periodic_defers; Type: TABLE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TABLE crm_jobs.procrastinate_periodic_defers (
+    id bigint NOT NULL,
+    task_name character varying(128) NOT NULL,
+    defer_timestamp bigint,
+    job_id bigint,
+    periodic_id character varying(128) DEFAULT ''::character varying NOT NULL
+);
+
+ALTER TABLE ONLY crm_jobs.procrastinate_periodic_defers FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm_jobs.procrastinate_periodic_defers OWNER TO crm_owner;
+
+--
+-- Name: TABLE procrastinate_periodic_defers; Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm_jobs.procrastinate_periodic_defers IS 'Which tick of each periodic task (nightly rescoring, cleanups, stalled-job recovery) was already enqueued: the unique (task, periodic id, timestamp) makes a tick enqueue once however many workers run. Workers only.';
+
+
+--
+-- Name: procrastinate_periodic_defers_id_seq; Type: SEQUENCE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE SEQUENCE crm_jobs.procrastinate_periodic_defers_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+ALTER SEQUENCE crm_jobs.procrastinate_periodic_defers_id_seq OWNER TO crm_owner;
+
+--
+-- Name: procrastinate_periodic_defers_id_seq; Type: SEQUENCE OWNED BY; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER SEQUENCE crm_jobs.procrastinate_periodic_defers_id_seq OWNED BY crm_jobs.procrastinate_periodic_defers.id;
+
+
+--
+-- Name: procrastinate_workers; Type: TABLE; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TABLE crm_jobs.procrastinate_workers (
+    id bigint NOT NULL,
+    last_heartbeat timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY crm_jobs.procrastinate_workers FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm_jobs.procrastinate_workers OWNER TO crm_owner;
+
+--
+-- Name: TABLE procrastinate_workers; Type: COMMENT; Schema: crm_jobs; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm_jobs.procrastinate_workers IS 'The job queue''s workers (Procrastinate): one row per running `crm worker`, with its heartbeat; a row whose heartbeat is older than CRM_WORKER_STALLED_SECONDS is a dead worker whose jobs are recovered. Written by the workers only (the operator''s role); crm_app has no privilege on it.';
+
+
+--
+-- Name: procrastinate_workers_id_seq; Type: SEQUENCE; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE crm_jobs.procrastinate_workers ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME crm_jobs.procrastinate_workers_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: applied; Type: TABLE; Schema: crm_migrations; Owner: crm_owner
 --
 
@@ -5919,6 +6920,27 @@ CREATE TABLE crm_migrations.definitions (
 
 
 ALTER TABLE crm_migrations.definitions OWNER TO crm_owner;
+
+--
+-- Name: procrastinate_events id; Type: DEFAULT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_events ALTER COLUMN id SET DEFAULT nextval('crm_jobs.procrastinate_events_id_seq'::regclass);
+
+
+--
+-- Name: procrastinate_jobs id; Type: DEFAULT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_jobs ALTER COLUMN id SET DEFAULT nextval('crm_jobs.procrastinate_jobs_id_seq'::regclass);
+
+
+--
+-- Name: procrastinate_periodic_defers id; Type: DEFAULT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_periodic_defers ALTER COLUMN id SET DEFAULT nextval('crm_jobs.procrastinate_periodic_defers_id_seq'::regclass);
+
 
 --
 -- Name: activities activities_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
@@ -6326,6 +7348,46 @@ ALTER TABLE ONLY crm.users
 
 ALTER TABLE ONLY crm.win_models
     ADD CONSTRAINT win_models_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: procrastinate_events procrastinate_events_pkey; Type: CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_events
+    ADD CONSTRAINT procrastinate_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs_pkey; Type: CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_jobs
+    ADD CONSTRAINT procrastinate_jobs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: procrastinate_periodic_defers procrastinate_periodic_defers_pkey; Type: CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_periodic_defers
+    ADD CONSTRAINT procrastinate_periodic_defers_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: procrastinate_periodic_defers procrastinate_periodic_defers_unique; Type: CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_periodic_defers
+    ADD CONSTRAINT procrastinate_periodic_defers_unique UNIQUE (task_name, periodic_id, defer_timestamp);
+
+
+--
+-- Name: procrastinate_workers procrastinate_workers_pkey; Type: CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_workers
+    ADD CONSTRAINT procrastinate_workers_pkey PRIMARY KEY (id);
 
 
 --
@@ -7346,6 +8408,69 @@ CREATE UNIQUE INDEX unique_users_lower_email ON crm.users USING btree (lower(ema
 
 
 --
+-- Name: idx_procrastinate_jobs_worker_not_null; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE INDEX idx_procrastinate_jobs_worker_not_null ON crm_jobs.procrastinate_jobs USING btree (worker_id) WHERE ((worker_id IS NOT NULL) AND (status = 'doing'::crm_jobs.procrastinate_job_status));
+
+
+--
+-- Name: idx_procrastinate_workers_last_heartbeat; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE INDEX idx_procrastinate_workers_last_heartbeat ON crm_jobs.procrastinate_workers USING btree (last_heartbeat);
+
+
+--
+-- Name: procrastinate_events_job_id_fkey_v1; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE INDEX procrastinate_events_job_id_fkey_v1 ON crm_jobs.procrastinate_events USING btree (job_id);
+
+
+--
+-- Name: procrastinate_jobs_id_lock_idx_v1; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE INDEX procrastinate_jobs_id_lock_idx_v1 ON crm_jobs.procrastinate_jobs USING btree (id, lock) WHERE (status = ANY (ARRAY['todo'::crm_jobs.procrastinate_job_status, 'doing'::crm_jobs.procrastinate_job_status]));
+
+
+--
+-- Name: procrastinate_jobs_lock_idx_v1; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX procrastinate_jobs_lock_idx_v1 ON crm_jobs.procrastinate_jobs USING btree (lock) WHERE (status = 'doing'::crm_jobs.procrastinate_job_status);
+
+
+--
+-- Name: procrastinate_jobs_priority_idx_v1; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE INDEX procrastinate_jobs_priority_idx_v1 ON crm_jobs.procrastinate_jobs USING btree (priority DESC, id) WHERE (status = 'todo'::crm_jobs.procrastinate_job_status);
+
+
+--
+-- Name: procrastinate_jobs_queue_name_idx_v1; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE INDEX procrastinate_jobs_queue_name_idx_v1 ON crm_jobs.procrastinate_jobs USING btree (queue_name);
+
+
+--
+-- Name: procrastinate_jobs_queueing_lock_idx_v1; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX procrastinate_jobs_queueing_lock_idx_v1 ON crm_jobs.procrastinate_jobs USING btree (queueing_lock) WHERE (status = 'todo'::crm_jobs.procrastinate_job_status);
+
+
+--
+-- Name: procrastinate_periodic_defers_job_id_fkey_v1; Type: INDEX; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE INDEX procrastinate_periodic_defers_job_id_fkey_v1 ON crm_jobs.procrastinate_periodic_defers USING btree (job_id);
+
+
+--
 -- Name: activities audit_row_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -7882,6 +9007,55 @@ CREATE TRIGGER sync_completed_at BEFORE INSERT OR UPDATE OF status, completed_at
 --
 
 CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, status, closed_at, lost_reason_id ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.deals_sync_status_from_stage();
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs_notify_queue_job_aborted_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TRIGGER procrastinate_jobs_notify_queue_job_aborted_v1 AFTER UPDATE OF abort_requested ON crm_jobs.procrastinate_jobs FOR EACH ROW WHEN (((old.abort_requested = false) AND (new.abort_requested = true) AND (new.status = 'doing'::crm_jobs.procrastinate_job_status))) EXECUTE FUNCTION crm_jobs.procrastinate_notify_queue_abort_job_v1();
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs_notify_queue_job_inserted_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TRIGGER procrastinate_jobs_notify_queue_job_inserted_v1 AFTER INSERT ON crm_jobs.procrastinate_jobs FOR EACH ROW WHEN ((new.status = 'todo'::crm_jobs.procrastinate_job_status)) EXECUTE FUNCTION crm_jobs.procrastinate_notify_queue_job_inserted_v1();
+
+
+--
+-- Name: procrastinate_jobs procrastinate_trigger_abort_requested_events_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TRIGGER procrastinate_trigger_abort_requested_events_v1 AFTER UPDATE OF abort_requested ON crm_jobs.procrastinate_jobs FOR EACH ROW WHEN ((new.abort_requested = true)) EXECUTE FUNCTION crm_jobs.procrastinate_trigger_abort_requested_events_procedure_v1();
+
+
+--
+-- Name: procrastinate_jobs procrastinate_trigger_delete_jobs_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TRIGGER procrastinate_trigger_delete_jobs_v1 BEFORE DELETE ON crm_jobs.procrastinate_jobs FOR EACH ROW EXECUTE FUNCTION crm_jobs.procrastinate_unlink_periodic_defers_v1();
+
+
+--
+-- Name: procrastinate_jobs procrastinate_trigger_scheduled_events_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TRIGGER procrastinate_trigger_scheduled_events_v1 AFTER INSERT OR UPDATE ON crm_jobs.procrastinate_jobs FOR EACH ROW WHEN (((new.scheduled_at IS NOT NULL) AND (new.status = 'todo'::crm_jobs.procrastinate_job_status))) EXECUTE FUNCTION crm_jobs.procrastinate_trigger_function_scheduled_events_v1();
+
+
+--
+-- Name: procrastinate_jobs procrastinate_trigger_status_events_insert_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TRIGGER procrastinate_trigger_status_events_insert_v1 AFTER INSERT ON crm_jobs.procrastinate_jobs FOR EACH ROW WHEN ((new.status = 'todo'::crm_jobs.procrastinate_job_status)) EXECUTE FUNCTION crm_jobs.procrastinate_trigger_function_status_events_insert_v1();
+
+
+--
+-- Name: procrastinate_jobs procrastinate_trigger_status_events_update_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE TRIGGER procrastinate_trigger_status_events_update_v1 AFTER UPDATE OF status ON crm_jobs.procrastinate_jobs FOR EACH ROW EXECUTE FUNCTION crm_jobs.procrastinate_trigger_function_status_events_update_v1();
 
 
 --
@@ -8474,6 +9648,30 @@ ALTER TABLE ONLY crm.users
 
 ALTER TABLE ONLY crm.users
     ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES crm.teams(id) ON DELETE SET NULL;
+
+
+--
+-- Name: procrastinate_events procrastinate_events_job_id_fkey; Type: FK CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_events
+    ADD CONSTRAINT procrastinate_events_job_id_fkey FOREIGN KEY (job_id) REFERENCES crm_jobs.procrastinate_jobs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs_worker_id_fkey; Type: FK CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_jobs
+    ADD CONSTRAINT procrastinate_jobs_worker_id_fkey FOREIGN KEY (worker_id) REFERENCES crm_jobs.procrastinate_workers(id) ON DELETE SET NULL;
+
+
+--
+-- Name: procrastinate_periodic_defers procrastinate_periodic_defers_job_id_fkey; Type: FK CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm_jobs.procrastinate_periodic_defers
+    ADD CONSTRAINT procrastinate_periodic_defers_job_id_fkey FOREIGN KEY (job_id) REFERENCES crm_jobs.procrastinate_jobs(id);
 
 
 --
@@ -9753,6 +10951,79 @@ CREATE POLICY "win_models: admins read" ON crm.win_models FOR SELECT TO crm_app 
 
 
 --
+-- Name: procrastinate_events; Type: ROW SECURITY; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE crm_jobs.procrastinate_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: procrastinate_events procrastinate_events: the deferred event of a job one enqueues; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_events: the deferred event of a job one enqueues" ON crm_jobs.procrastinate_events FOR INSERT TO crm_app WITH CHECK (((type = 'deferred'::crm_jobs.procrastinate_job_event_type) AND (EXISTS ( SELECT
+   FROM crm_jobs.procrastinate_jobs j
+  WHERE (j.id = procrastinate_events.job_id)))));
+
+
+--
+-- Name: procrastinate_jobs; Type: ROW SECURITY; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE crm_jobs.procrastinate_jobs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: enqueue the import of a visible queued run; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: enqueue the import of a visible queued run" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((((queue_name)::text = 'imports'::text) AND ((task_name)::text = 'import_run'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested) AND (EXISTS ( SELECT
+   FROM crm.legacy_import_runs r
+  WHERE ((r.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'import_run'::text) THEN ((procrastinate_jobs.args ->> 'run_id'::text))::uuid
+            ELSE NULL::uuid
+        END) AND (r.status = 'queued'::text))))));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: read the import jobs of visible runs; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: read the import jobs of visible runs" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'import_run'::text) AND (EXISTS ( SELECT
+   FROM crm.legacy_import_runs r
+  WHERE (r.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'import_run'::text) THEN ((procrastinate_jobs.args ->> 'run_id'::text))::uuid
+            ELSE NULL::uuid
+        END)))));
+
+
+--
+-- Name: procrastinate_periodic_defers; Type: ROW SECURITY; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE crm_jobs.procrastinate_periodic_defers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: procrastinate_periodic_defers procrastinate_periodic_defers: never read by the app; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_periodic_defers: never read by the app" ON crm_jobs.procrastinate_periodic_defers FOR SELECT TO crm_app USING (false);
+
+
+--
+-- Name: procrastinate_workers; Type: ROW SECURITY; Schema: crm_jobs; Owner: crm_owner
+--
+
+ALTER TABLE crm_jobs.procrastinate_workers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: procrastinate_workers procrastinate_workers: never read by the app; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_workers: never read by the app" ON crm_jobs.procrastinate_workers FOR SELECT TO crm_app USING (false);
+
+
+--
 -- Name: SCHEMA app; Type: ACL; Schema: -; Owner: crm_owner
 --
 
@@ -9766,6 +11037,13 @@ GRANT USAGE ON SCHEMA app TO crm_helper;
 
 GRANT USAGE ON SCHEMA crm TO crm_app;
 GRANT USAGE ON SCHEMA crm TO crm_helper;
+
+
+--
+-- Name: SCHEMA crm_jobs; Type: ACL; Schema: -; Owner: crm_owner
+--
+
+GRANT USAGE ON SCHEMA crm_jobs TO crm_app;
 
 
 --
@@ -10280,6 +11558,14 @@ GRANT ALL ON FUNCTION crm.deal_win_features(deal_ids uuid[], as_of timestamp wit
 
 
 --
+-- Name: FUNCTION deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) TO crm_helper;
+
+
+--
 -- Name: FUNCTION forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text); Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -10472,6 +11758,140 @@ GRANT ALL ON FUNCTION crm.threshold(p_name text) TO crm_helper;
 REVOKE ALL ON FUNCTION crm.win_feature_names() FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.win_feature_names() TO crm_app;
 GRANT ALL ON FUNCTION crm.win_feature_names() TO crm_helper;
+
+
+--
+-- Name: FUNCTION procrastinate_cancel_job_v1(job_id bigint, abort boolean, delete_job boolean); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_cancel_job_v1(job_id bigint, abort boolean, delete_job boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) TO crm_app;
+
+
+--
+-- Name: FUNCTION procrastinate_defer_periodic_job_v2(_queue_name character varying, _lock character varying, _queueing_lock character varying, _task_name character varying, _priority integer, _periodic_id character varying, _defer_timestamp bigint, _args jsonb); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name character varying, _lock character varying, _queueing_lock character varying, _task_name character varying, _priority integer, _periodic_id character varying, _defer_timestamp bigint, _args jsonb) FROM PUBLIC;
+
+
+--
+-- Name: TABLE procrastinate_jobs; Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_app;
+
+
+--
+-- Name: FUNCTION procrastinate_fetch_job_v2(target_queue_names character varying[], p_worker_id bigint); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_fetch_job_v2(target_queue_names character varying[], p_worker_id bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_finish_job_v1(job_id bigint, end_status crm_jobs.procrastinate_job_status, delete_job boolean); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_finish_job_v1(job_id bigint, end_status crm_jobs.procrastinate_job_status, delete_job boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_notify_queue_abort_job_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_notify_queue_abort_job_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_notify_queue_job_inserted_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_notify_queue_job_inserted_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_prune_stalled_workers_v1(seconds_since_heartbeat double precision); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_prune_stalled_workers_v1(seconds_since_heartbeat double precision) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_register_worker_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_register_worker_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_retry_job_v1(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_retry_job_v1(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_retry_job_v2(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_retry_job_v2(job_id bigint, retry_at timestamp with time zone, new_priority integer, new_queue_name character varying, new_lock character varying) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_trigger_abort_requested_events_procedure_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_trigger_abort_requested_events_procedure_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_trigger_function_scheduled_events_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_trigger_function_scheduled_events_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_trigger_function_status_events_insert_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_trigger_function_status_events_insert_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_trigger_function_status_events_update_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_trigger_function_status_events_update_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_unlink_periodic_defers_v1(); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_unlink_periodic_defers_v1() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_unregister_worker_v1(worker_id bigint); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_unregister_worker_v1(worker_id bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION procrastinate_update_heartbeat_v1(worker_id bigint); Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm_jobs.procrastinate_update_heartbeat_v1(worker_id bigint) FROM PUBLIC;
 
 
 --
@@ -11078,6 +12498,27 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.task_totals TO crm_helper;
 
 GRANT SELECT ON TABLE crm.win_models TO crm_app;
 GRANT SELECT ON TABLE crm.win_models TO crm_helper;
+
+
+--
+-- Name: TABLE procrastinate_events; Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_app;
+
+
+--
+-- Name: SEQUENCE procrastinate_events_id_seq; Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_events_id_seq TO crm_app;
+
+
+--
+-- Name: SEQUENCE procrastinate_jobs_id_seq; Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_jobs_id_seq TO crm_app;
 
 
 --

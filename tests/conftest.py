@@ -12,8 +12,11 @@ import functools
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -246,12 +249,58 @@ def auth(client):
     return Auth(client)
 
 
+# --- job-queue workers (dashboard/jobs): real `crm worker` processes ---------
+
+# heartbeats every half second, a worker silent for 4 s is dead (stalled jobs looked for every 2 s); the
+# nightly and monthly ticks are not scheduled (a session running at 03:00 would rescore the test database)
+WORKER_ENV = {"CRM_WORKER_HEARTBEAT_SECONDS": "0.5", "CRM_WORKER_STALLED_SECONDS": "4",
+              "CRM_WORKER_SKIP_PERIODIC": "rescore,cleanup,forecast_snapshot"}  # fmt: skip
+
+
+def start_worker(admin_url: URL, *arguments: str, log_path: Path, timeout: float = 60) -> subprocess.Popen:
+    """A `crm worker` subprocess on the test database, once its connections are open."""
+    env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url), **WORKER_ENV)
+    env.pop("MIGRATION_DATABASE_URL", None)
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker", *arguments], env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(pg.libpq_url(admin_url), autocommit=True) as conn:
+        while not conn.execute("select exists (select from pg_stat_activity where application_name = %s)",
+                               (f"crm worker {process.pid}",)).fetchone()[0]:  # fmt: skip
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"crm worker did not start: {Path(log_path).read_text()[-3000:]}")
+            time.sleep(0.1)
+    return process
+
+
+def stop_worker(process: subprocess.Popen, timeout: float = 30) -> int:
+    process.terminate()
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+@pytest.fixture(scope="session")
+def job_worker(admin_url, users, tmp_path_factory):
+    """One worker for the session, on the app's two queues (tests may use other queues for workers of
+    their own): web requests' imports and the periodic tasks run in it."""
+    process = start_worker(admin_url, "--queues", "imports,maintenance",
+                           log_path=tmp_path_factory.mktemp("worker") / "worker.log")  # fmt: skip
+    yield process
+    stop_worker(process)
+
+
 # --- a live server and a real browser ---------------------------------------
 
 
 @pytest.fixture(scope="session")
 def live_server(app_url, users):
-    """The app on a loopback port in a thread (its own pool; committed data only)."""
+    """The app on a loopback port in a thread (its own pool; committed data only). Its imports run in a
+    worker: tests that start one ask for ``job_worker`` too."""
     live_app = build_app(app_url)
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

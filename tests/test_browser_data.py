@@ -65,7 +65,9 @@ def test_export_follows_the_filters_typed_since_the_page_loaded(live_server, pag
     assert page.console_errors == []
 
 
-def test_a_mapped_import_runs_in_the_background_and_reports(live_server, page, users, marker, admin_url, tmp_path):
+def test_a_mapped_import_runs_in_the_background_and_reports(
+    live_server, job_worker, page, users, marker, admin_url, tmp_path
+):
     """A Pipedrive-style contacts file whose name column is not recognised ("Kontakt"): the rep maps it by hand,
     turns the dry run off, starts, and the run page (polling the background job) shows the result."""
     path = tmp_path / f"contacts-{marker}.csv"

@@ -1,5 +1,5 @@
 """In Chromium: an admin uploads a legacy CSV, follows the import (htmx polls the run while the
-live server's background thread imports it), reads the report, and resolves a review item by
+live server's job worker (a real `crm worker`) imports it), reads the report, and resolves a review item by
 picking a suggested company. The data is committed (the live server has its own connections)
 and removed afterwards."""
 
@@ -42,7 +42,7 @@ def marker(admin_url, users):
 
 
 def test_admin_uploads_sees_the_report_and_resolves_a_review_item(
-    live_server, page, users, marker, tmp_path, artifacts_dir
+    live_server, job_worker, page, users, marker, tmp_path, artifacts_dir
 ):
     rows = [
         DEAL_COLUMNS,

@@ -100,3 +100,27 @@ def test_company_index_finds_same_and_doubtful_candidates_not_siblings():
     assert index.candidates("Acme Robotics") == []
     index.add(5, "The Acme Logistics Co.")  # a second company of the same name: both are candidates
     assert {i for i, x in index.candidates("Acme Logistics") if x.same} == {1, 5}
+
+
+def test_slips_in_legal_forms_abbreviations_plurals_and_spaces():
+    assert m.company_key("Acme Logistics Incorrporated") == "acme logistic"  # a slip in a legal form
+    assert m.compare_company_names("Meadowbrook Phaarma", "Meadowbrook Pharma Corp.").same  # Pharma -> pharmaceutical
+    assert m.compare_company_names("Yarrow Textlies", "Yarrow Textiles").same  # a slip in a plural
+    assert m.compare_company_names("Meadowbroo kPharma", "Meadowbrook Pharma").same  # a space one letter off
+    assert m.compare_company_names("Albright Group", "Albrightgroup").same  # a name made from albrightgroup.io
+    assert m.compare_company_names("Aabright Group", "Albrightgroup").same  # ... and a slip
+    # a changed letter in a 5-letter word is a slip when the other words are equal, not in a name of one word
+    assert m.compare_company_names("BKL Meuia", "BKL Media").same
+    assert m.compare_company_names("Orion", "Oriun").verdict == m.UNCERTAIN
+    # joined or not, two common words a letter apart stay two companies
+    assert m.compare_company_names("Acme Foods", "AcmeGoods").verdict == m.DIFFERENT
+    assert m.compare_company_names("Acme Grout", "Acme").verdict == m.DIFFERENT  # a word, not a slip of "Group"
+
+
+def test_the_index_stops_at_an_exact_key_when_asked():
+    index = m.CompanyIndex()
+    index.add(1, "Acme Logistics")
+    index.add(2, "Acme Logistic Ltd")  # the same key: both
+    index.add(3, "Acme Logistcs")  # a typo of it: only in the full answer
+    assert {i for i, _ in index.candidates("ACME LOGISTICS", exact_first=True)} == {1, 2}
+    assert {i for i, _ in index.candidates("ACME LOGISTICS")} == {1, 2, 3}

@@ -11,7 +11,7 @@ import subprocess
 
 from dashboard import pg
 
-APP_SCHEMAS = "('crm', 'app')"
+APP_SCHEMAS = "('crm', 'app', 'crm_jobs')"
 
 # every SECURITY DEFINER function, reviewed: each returns ids, booleans or
 # counts (or is a trigger that writes only what its comment says); the login

@@ -352,6 +352,30 @@ def test_record_import_runs_are_their_starters(admin_conn, identity):
     assert try_write(admin_conn, own, {"s": ids["rep_b"], "e": "deals"}) == (identity in {"rep_b", "admin"})
 
 
+# the job queue (crm_jobs): an import job is seen and enqueued by whoever sees its run (a record import: its
+# starter; every run: admins); nobody changes or removes a job through the app's role (workers do)
+JOB_ACCESS = {"rep_a", "admin"}
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_import_jobs_follow_their_run(admin_conn, identity):
+    ids = build_world(admin_conn)
+    run_id = admin_conn.execute(
+        """insert into crm.legacy_import_runs (source, started_by, entity, status, phase)
+           values ('csv', %(rep_a)s, 'companies', 'queued', 'queued') returning id""", ids
+    ).fetchone()[0]
+    args = psycopg.types.json.Jsonb({"run_id": str(run_id)})
+    enqueue = "insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args) values ('imports', 'import_run', %(args)s)"
+    job_id = admin_conn.execute(enqueue + " returning id", {"args": args}).fetchone()[0]
+    act(admin_conn, ids[identity])
+    allowed = identity in JOB_ACCESS
+    seen = admin_conn.execute("select count(*) from crm_jobs.procrastinate_jobs where id = %s", (job_id,)).fetchone()[0]
+    assert seen == (1 if allowed else 0)
+    assert try_write(admin_conn, enqueue, {"args": args}) == allowed
+    assert not try_write(admin_conn, "update crm_jobs.procrastinate_jobs set status = 'succeeded' where id = %(job)s", {"job": job_id})
+    assert not try_write(admin_conn, "delete from crm_jobs.procrastinate_jobs where id = %(job)s", {"job": job_id})
+
+
 # quotas: read by the user, their manager and admins; set by admins and the user's manager (never by the user
 # themself); forecast snapshots: read alike, written only by an admin's (or the owner's) snapshot, never changed
 FORECAST_READERS = {"rep_a", "manager_ab", "admin"}

@@ -116,6 +116,8 @@ def test_a_cue_alone_is_its_valence_normalised():
         ("budget not approved", -1, -0.25),
         ("verbal commit withdrawn", -1, -0.05),
         ("the customer didn't have any concerns", 0.05, 1),
+        ("They decided against moving forward", -1, -0.25),  # "against" negates
+        ("no longer moving forward", -1, -0.25),
     ],
 )
 def test_negation_and_reversal(text, low, high):
@@ -159,6 +161,18 @@ LOGISTICS = [
     "Happy to set up a call to walk through the contract",
     "no meeting this week, next sync on the 20th",
     "Cheers, got the documents",
+]
+
+
+LOGISTICS += [
+    # a sales word naming a topic, not an event (rule "topic": no valence)
+    "Customer asked how the cancellation policy works",
+    "Reviewed the termination clause with legal",
+    "Sent the escalation matrix for support",
+    "Need the PO number before we can invoice",
+    # a step still to take is no news (rule "pending")
+    "Internal: need pricing approval for 15% discount",
+    "cancelled our internal prep, will reschedule",
 ]
 
 

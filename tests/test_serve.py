@@ -1,6 +1,7 @@
 """`crm serve` for real: gunicorn with two workers on a loopback port, against
 the test database. Login throttling is stored in PostgreSQL, so it holds
-whichever worker answers (SECURITY.md T13)."""
+whichever worker answers (SECURITY.md T13). Serve starts one job-queue worker
+beside gunicorn (`crm worker`), none with --no-worker, and stops it when it stops."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from dashboard import pg
+from tests.conftest import WORKER_ENV
 
 CRM = str(Path(sys.executable).with_name("crm"))
 
@@ -30,14 +33,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(admin_url, users):
+def start_serve(admin_url, *options: str) -> tuple[subprocess.Popen, str]:
+    """`crm serve` on a free port, once it answers /healthz."""
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url), CRM_SECRET_KEY="serve-test-" + "k" * 40)
+    env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url), CRM_SECRET_KEY="serve-test-" + "k" * 40,
+               **WORKER_ENV)  # fmt: skip
     env.pop("MIGRATION_DATABASE_URL", None)
     process = subprocess.Popen(
-        [CRM, "serve", "--port", str(port), "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+        [CRM, "serve", "--port", str(port), "--workers", "2", *options], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -48,9 +53,40 @@ def server(admin_url, users):
     else:
         process.kill()
         pytest.fail("crm serve did not come up: " + process.stdout.read().decode()[-2000:])
-    yield base
+    return process, base
+
+
+@pytest.fixture(scope="module")
+def served(admin_url, users):
+    process, base = start_serve(admin_url)
+    yield process, base
     process.terminate()
-    process.wait(timeout=20)
+    process.wait(timeout=40)
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[1]
+
+
+def job_workers_of(parent: int) -> list[int]:
+    """The pids of the `crm worker` processes whose parent is ``parent``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and b"dashboard.cli" in command and b"worker" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def worker_connected(admin_url, pid: int) -> bool:
+    with psycopg.connect(pg.libpq_url(admin_url), autocommit=True) as conn:
+        return conn.execute("select exists (select from pg_stat_activity where application_name = %s)",
+                            (f"crm worker {pid}",)).fetchone()[0]  # fmt: skip
 
 
 def attempt(base: str, email: str, password: str) -> int:
@@ -76,3 +112,34 @@ def test_login_throttle_holds_across_workers(server):
     answers = [attempt(server, email, "wrong-password") for _ in range(5)]
     # three free failures from this address, then the pair waits, whichever worker took it
     assert answers == [200, 200, 200, 429, 429]
+
+
+def test_serve_starts_one_job_worker_on_the_same_database(served, admin_url):
+    process, _ = served
+    workers = job_workers_of(process.pid)
+    assert len(workers) == 1
+    deadline = time.monotonic() + 30
+    while not worker_connected(admin_url, workers[0]):
+        assert time.monotonic() < deadline, "the worker never connected"
+        time.sleep(0.2)
+
+
+def test_serve_without_worker_starts_none(admin_url, users):
+    process, base = start_serve(admin_url, "--no-worker")
+    try:
+        assert urllib.request.urlopen(f"{base}/healthz", timeout=5).status == 200
+        assert job_workers_of(process.pid) == []
+    finally:
+        process.terminate()
+        assert process.wait(timeout=40) == 0
+
+
+def test_stopping_serve_stops_its_worker(served, admin_url):
+    """Last in this file: it stops the module's server. SIGTERM stops gunicorn and the job worker, which
+    leaves the database cleanly (its connections closed)."""
+    process, _ = served
+    (worker,) = job_workers_of(process.pid)
+    process.terminate()
+    assert process.wait(timeout=40) == 0
+    assert not Path(f"/proc/{worker}").exists()
+    assert not worker_connected(admin_url, worker)

@@ -72,10 +72,13 @@ def test_stored_model_metrics_and_sql_predictions_match_sklearn(demo42):
         stored = win_model.latest(conn)
         assert stored["algorithm"] == "logistic_regression"
         assert stored["closed_deals"] == stored["won_deals"] + stored["lost_deals"] >= 200
-        assert stored["metrics"]["cv_auc"] >= 0.80 and stored["metrics"]["cv_brier"] <= 0.18
-        # refit exactly as train() did; SQL's prediction of open deals equals sklearn's
-        _, x, y = win_model.load(conn, dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
-        model = win_model.make_estimator().fit(x, y)
+        # cross-validated over every snapshot (deals early in their life too, which carry less signal than at
+        # their close): lower than the held-out AUC of closed deals above
+        assert stored["metrics"]["cv_auc"] >= 0.75 and stored["metrics"]["cv_brier"] <= 0.20
+        # refit exactly as train() did (the snapshots of the closed deals); SQL's prediction of open deals
+        # equals sklearn's
+        rows = win_model.snapshots(conn, dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
+        model = win_model.fit(rows.x, rows.y, rows.weight)
         ids, x_all, _ = win_model.load(conn, dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), closed_only=False)
         expected = dict(zip(ids, model.predict_proba(x_all)[:, 1], strict=True))
         rows = conn.execute("select id, win_probability_ai from crm.deals where status = 'active'").fetchall()
@@ -191,7 +194,38 @@ def test_crm_score_report_prints_cv_metrics(demo42):
     result = run_crm("score", "--report", "--no-rescore", env={"DATABASE_URL": demo42})
     assert result.returncode == 0, result.stderr
     assert "logistic_regression" in result.stdout
-    assert "AUC 0.8" in result.stdout and "Brier 0.1" in result.stdout
+    metrics = next(line for line in result.stdout.splitlines() if line.startswith("cross-validated"))
+    assert float(metrics.split("AUC ")[1].split()[0]) >= 0.75
+    assert float(metrics.split("Brier ")[1].split()[0]) <= 0.20
+
+
+def test_crm_score_backtest_prints_model_and_baseline_and_changes_nothing(demo42):
+    from tests.test_cli import run_crm
+
+    with psycopg.connect(demo42) as conn:
+        before = conn.execute(
+            "select (select count(*) from crm.win_models), (select md5(string_agg(id::text || ':' ||"
+            " coalesce(win_probability_ai::text, ''), ',' order by id)) from crm.deals)"
+        ).fetchone()
+    result = run_crm("score", "--backtest", "--as-of", "2026-08-01", "--report", env={"DATABASE_URL": demo42})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    metric_lines = [line for line in lines if "AUC 0." in line]
+    # exactly one line for the model, then one for the baseline
+    assert [line.split()[0] for line in metric_lines] == ["model", "baseline"]
+    assert all("Brier 0." in line for line in metric_lines)
+    assert "backtest as of 2026-08-01" in lines[0] and "still open today left out" in lines[0]
+    assert any(line.startswith("calibration of the model") for line in lines)
+    assert any(line.startswith("calibration of the baseline") for line in lines)  # --report
+    model_auc = float(metric_lines[0].split("AUC ")[1].split()[0])
+    baseline_auc = float(metric_lines[1].split("AUC ")[1].split()[0])
+    assert model_auc > baseline_auc
+    with psycopg.connect(demo42) as conn:
+        after = conn.execute(
+            "select (select count(*) from crm.win_models), (select md5(string_agg(id::text || ':' ||"
+            " coalesce(win_probability_ai::text, ''), ',' order by id)) from crm.deals)"
+        ).fetchone()
+    assert after == before  # nothing stored, no score changed
 
 
 def test_crm_score_all_on_an_empty_database_uses_the_fallback(pg_server_url):

@@ -5,7 +5,8 @@ win model retrained, the risk factors and today's history. With ``--all``
 every text's sentiment is recomputed too. ``--report`` prints the stored
 model's cross-validated AUC and Brier score and the sentiment's accuracy on the
 evaluation part of the labelled sales notes (``--report --no-rescore`` prints
-them without scoring).
+them without scoring). ``--backtest [--as-of DATE]`` replays the win model out
+of time and changes nothing (``dashboard.intelligence.backtest``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,29 @@ from dashboard.cli.common import admin_connection, one_line_errors, reported_as_
 @click.option("--all", "everything", is_flag=True, help="Also recompute the sentiment of every text.")
 @click.option("--report", is_flag=True, help="Print the win model's metrics and the sentiment's accuracy.")
 @click.option("--no-rescore", is_flag=True, help="With --report: only print the stored model's metrics.")
+@click.option(
+    "--backtest",
+    is_flag=True,
+    help="Replay the win model out of time (changes nothing): train on the deals closed by --as-of, score "
+    "the deals open that day against their later outcome; prints AUC, Brier and a calibration table for the "
+    "model and for the stage-probability baseline.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="With --backtest: the day to replay (its start, UTC). Default: the 70th percentile of the close dates.",
+)
 @one_line_errors
-def score(everything: bool, report: bool, no_rescore: bool):
+def score(everything: bool, report: bool, no_rescore: bool, backtest: bool, as_of):
     """Recompute scores, sentiment, win probability and risk factors."""
     upgrade_database_quietly()
+    if as_of and not backtest:
+        raise click.UsageError("--as-of goes with --backtest")
     with admin_connection() as conn:
+        if backtest:
+            print_backtest(conn, as_of, report)
+            return
         if not no_rescore:
             rescore(conn, everything)
         if report:
@@ -76,3 +95,27 @@ def print_win_model(conn) -> None:
     )
     for name, coef in zip(model["model"]["features"], model["model"]["coef"], strict=True):
         click.echo(f"  {name:28} {coef:+.3f}")
+
+
+def print_backtest(conn, as_of, report: bool) -> None:
+    """The backtest's figures: one line for the model, one for the baseline, then the calibration."""
+    import datetime as dt
+
+    from dashboard.intelligence import backtest
+
+    with reported_as_errors(backtest.BacktestError):
+        result = backtest.replay(conn, as_of.replace(tzinfo=dt.UTC) if as_of else None)
+    click.echo(
+        f"backtest as of {result.as_of:%Y-%m-%d %H:%M} UTC: trained on {result.closed_deals} deals closed by then "
+        f"({result.snapshots} snapshots); scored {result.scored} deals open then and closed since "
+        f"({result.won} won); {result.still_open} still open today left out"
+    )
+    for label, s in (("model", result.model), ("baseline", result.baseline)):
+        name = result.algorithm if label == "model" else "stage probability"
+        click.echo(f"{label:9} {name:20} AUC {s.auc:.3f}  Brier {s.brier:.3f}")
+    shown = (result.model, result.baseline) if report else (result.model,)
+    for s in shown:
+        click.echo(f"calibration of the {'baseline' if s is result.baseline else 'model'}: predicted band, deals, "
+                   "mean predicted, observed win rate")
+        for lo, hi, n, predicted, observed in s.calibration:
+            click.echo(f"  {lo:.1f}-{hi:.1f} {n:7d} {predicted:8.3f} {observed:8.3f}")

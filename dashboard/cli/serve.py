@@ -1,4 +1,6 @@
-"""``crm serve``: migrate, optionally load the demo, then run the app under gunicorn."""
+"""``crm serve``: migrate, optionally load the demo, then run the app under gunicorn and, unless
+``--no-worker``, one job-queue worker beside it (``crm worker``, dashboard/jobs). Stopping serve (Ctrl-C,
+SIGTERM) stops both: gunicorn gracefully, the worker after its running jobs (at most its grace period)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import click
 from dashboard import pg
 from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database
 from dashboard.cli.demo import echo_demo_users, load_first_demo
+from dashboard.jobs.worker import SHUTDOWN_GRACE_SECONDS
 
 
 def ensure_port_free(host: str, port: int) -> None:
@@ -40,9 +43,8 @@ def gunicorn_environment() -> dict[str, str]:
     return env
 
 
-def run_gunicorn(host: str, port: int, workers: int) -> None:
-    """Run until stopped; Ctrl-C and SIGTERM stop gunicorn gracefully, any other exit is an error."""
-    command = [
+def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+    return [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
@@ -50,13 +52,50 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
         "--graceful-timeout", "10",
         "dashboard:create_app()",
     ]  # fmt: skip
+
+
+def worker_environment() -> dict[str, str]:
+    """The worker connects with the same admin URL as serve (the embedded server's, when it is used)."""
+    env = dict(os.environ)
+    if not env.get("MIGRATION_DATABASE_URL") and not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = pg.libpq_url(pg.admin_url())
+    return env
+
+
+def start_worker() -> subprocess.Popen:
+    click.echo("starting a job worker (crm worker; --no-worker to run without)")
+    return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker"], env=worker_environment())
+
+
+def stop(process: subprocess.Popen | None, timeout: float) -> int | None:
+    """SIGTERM, then wait ``timeout`` seconds (then SIGKILL); the exit status."""
+    if process is None:
+        return None
+    if process.poll() is None:
+        process.terminate()
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True) -> None:
+    """Run until stopped; Ctrl-C and SIGTERM stop gunicorn (and the job worker) gracefully, any other exit of
+    gunicorn is an error. A job worker that dies is reported; the app keeps serving."""
     click.echo(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    process = subprocess.Popen(command, env=gunicorn_environment())
+    job_worker = start_worker() if with_worker else None
+    process = subprocess.Popen(gunicorn_command(host, port, workers), env=gunicorn_environment())
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
-        code = process.wait()
-    except KeyboardInterrupt:
-        code = process.wait()
+        try:
+            code = process.wait()
+        except KeyboardInterrupt:
+            code = process.wait()
+    finally:
+        worker_code = stop(job_worker, timeout=SHUTDOWN_GRACE_SECONDS + 5)
+    if worker_code not in (None, 0, -signal.SIGTERM, -signal.SIGINT):
+        click.echo(f"the job worker exited with status {worker_code}", err=True)
     if code not in (0, -signal.SIGTERM, -signal.SIGINT):
         raise click.ClickException(f"gunicorn exited with status {code}")
 
@@ -66,13 +105,14 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-worker", "no_worker", is_flag=True, help="Do not start a job worker (run `crm worker` elsewhere).")
 @one_line_errors
-def serve(with_demo: bool, host: str, port: int, workers: int):
-    """Run the app with gunicorn (embedded PostgreSQL unless DATABASE_URL is set)."""
+def serve(with_demo: bool, host: str, port: int, workers: int, no_worker: bool):
+    """Run the app with gunicorn and a job worker (embedded PostgreSQL unless DATABASE_URL is set)."""
     ensure_port_free(host, port)
     upgrade_database()
     if with_demo and not has_users():
         load_first_demo()
     if with_demo:
         echo_demo_users()
-    run_gunicorn(host, port, workers)
+    run_gunicorn(host, port, workers, with_worker=not no_worker)

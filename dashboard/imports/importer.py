@@ -4,8 +4,10 @@
    deal's name, a contact's first or full name) must be mapped, or the file is refused.
 2. **Validate** every row: each mapped cell parsed (``fields.parse_value``); each problem is reported with
    its line and the file's column header.
-3. **Plan** each valid row: create, update or skip, by its duplicate key among the rows the user sees and
-   the file's earlier rows (company domain, else name; contact email; deal name and company).
+3. **Plan** each valid row: create, update or skip, by its duplicate among the rows the user sees and the
+   file's earlier rows (``imports.duplicates``, the rules of ``dashboard.matching``: company organisation
+   domain, else name key, else a name the same but for a typo; contact mailbox, else name at the company;
+   deal name and company).
    ``duplicates``: ``skip`` (default) leaves the existing row; ``update`` writes the row's non-empty cells
    to it (refused for a row the user may not change); ``create`` adds a new one (refused where the
    database keeps the key unique: domains, emails).
@@ -23,8 +25,10 @@ from dataclasses import asdict, dataclass, field
 
 import psycopg
 
+from dashboard import matching as m
 from dashboard.imports import fields as f
 from dashboard.imports import writes
+from dashboard.imports.duplicates import Duplicates, Links, row_keys
 from dashboard.imports.reader import ImportFileError, parse
 from dashboard.legacy.rows import Problem
 from dashboard.models import LostReason
@@ -128,13 +132,11 @@ class RecordImport:
         self.is_admin = bool(conn.execute("select app.is_admin()").fetchone()[0])
 
     def load_existing(self) -> None:
-        self.existing = {}
-        for row_id, row_key, owner_id in writes.existing(self.conn, self.entity):
-            self.existing.setdefault(row_key, (row_id, owner_id))
+        self.existing = Duplicates(self.entity, writes.existing(self.conn, self.entity))
         if self.entity in ("contacts", "deals"):
-            self.companies = writes.companies_by_name(self.conn, self.actor_id)
+            contacts = writes.contacts_with_email(self.conn) if self.entity == "deals" else []
+            self.links = Links(writes.companies_for_links(self.conn, self.actor_id), contacts)
         if self.entity == "deals":
-            self.contacts = writes.contacts_by_email(self.conn)
             stages = self.conn.execute(
                 "select id, name, is_won, is_lost from crm.deal_stages order by position"
             ).fetchall()
@@ -180,7 +182,9 @@ class RecordImport:
         False (with a problem) when a needed one is missing."""
         if self.entity == "contacts":
             if "full_name" in values:
-                first, _, last = values.pop("full_name").partition(" ")
+                full = values.pop("full_name")
+                # "Lee, Ann" is Last, First; otherwise the first word is the first name ("Ada Lovelace King")
+                first, last = m.display_name(full) if "," in full else (full.partition(" ")[0], full.partition(" ")[2])
                 values.setdefault("first_name", first[:100])
                 values.setdefault("last_name", last.strip()[:100] or None)
             if not values.get("first_name"):
@@ -238,28 +242,24 @@ class RecordImport:
 
     # --- planning -----------------------------------------------------------------------------------
 
-    def duplicate_key(self, values: dict) -> str | None:
-        if self.entity == "companies":
-            return f"domain:{values['domain']}" if values.get("domain") else f"name:{values['name'].lower()}"
-        if self.entity == "contacts":
-            return f"email:{values['email']}" if values.get("email") else None
-        return f"deal:{values['name'].lower()}|{(values.get('company') or '').lower()}"
-
     def plan_rows(self, valid: list[tuple[int, dict]]) -> None:
         """Decide create, update or skip for each valid row (against the database and earlier rows)."""
         planned: dict[str, int] = {}  # key -> index in self.plan of the file's first row with it
         for line, values in valid:
-            row_key = self.duplicate_key(values)
-            found = self.existing.get(row_key) if row_key else None
-            if row_key and found is None and row_key in planned:
-                found = ("file", None)
+            keys = row_keys(self.entity, values)
+            found, row_key = self.existing.find(values, keys)
+            in_file = next((k for k in keys if k in planned), None)
+            if found is None and in_file is not None:
+                found, row_key = ("file", None), in_file
             if found is None or self.duplicates == "create":
-                if found is not None and row_key.startswith(UNIQUE_KEYS):
-                    self.problem(line, self.header_of(row_key.split(":")[0]),
-                                 f"{row_key.split(':', 1)[1]} is already used (it must be unique)")  # fmt: skip
+                taken = next((k for k in keys if k.startswith(UNIQUE_KEYS)
+                              and (k in self.existing.by_key or k in planned)), None)  # fmt: skip
+                if taken is not None:
+                    self.problem(line, self.header_of(taken.split(":")[0]),
+                                 f"{taken.split(':', 1)[1]} is already used (it must be unique)")  # fmt: skip
                     continue
-                if row_key:
-                    planned.setdefault(row_key, len(self.plan))
+                for key in keys:
+                    planned.setdefault(key, len(self.plan))
                 self.plan.append((line, "create", None, values))
             elif self.duplicates == "skip":
                 self.report.skipped += 1
@@ -312,14 +312,14 @@ class RecordImport:
     def resolve_links(self, values: dict) -> None:
         """A contact's or deal's company by name (created when the user sees none), a deal's contact by email."""
         if (name := values.pop("company", None)) is not None:
-            company_id = self.companies.get(name.lower())
+            company_id = self.links.company(name)
             if company_id is None:
                 company_id = writes.create_company(self.conn, name, self.actor_id)
-                self.companies[name.lower()] = company_id
+                self.links.add(company_id, name)
                 self.report.companies_created += 1
             values["company_id"] = company_id
         if (email := values.pop("contact_email", None)) is not None:
-            values["primary_contact_id"] = self.contacts.get(email)
+            values["primary_contact_id"] = self.links.contact(email)
 
 
 def import_records(conn: psycopg.Connection, text: str, entity: str, **options) -> ImportReport:

@@ -55,35 +55,31 @@ def create_company(conn: psycopg.Connection, name: str, owner_id):
 
 
 def existing(conn: psycopg.Connection, entity: str) -> list[tuple]:
-    """What a file's rows may duplicate, among the rows the user sees: (id, key, owner_id).
-
-    Companies by domain (``domain:...``) and by name (``name:...``), contacts by email, deals by name and
-    company name."""
+    """What a file's rows may duplicate, among the rows the user sees (``imports.duplicates`` makes the keys):
+    companies as (id, owner_id, name, domain), contacts as (id, owner_id, email, first name, last name, company
+    name), deals as (id, owner_id, name, company name)."""
     if entity == "companies":
-        return conn.execute(
-            """select id, 'domain:' || lower(domain), owner_id from crm.companies where domain is not null
-               union all select id, 'name:' || lower(name), owner_id from crm.companies"""
-        ).fetchall()
+        return conn.execute("select id, owner_id, name, domain from crm.companies order by created_at, id").fetchall()
     if entity == "contacts":
         return conn.execute(
-            "select id, 'email:' || lower(email), owner_id from crm.contacts where email is not null"
+            """select p.id, p.owner_id, p.email, p.first_name, p.last_name, c.name
+               from crm.contacts p left join crm.companies c on c.id = p.company_id order by p.created_at, p.id"""
         ).fetchall()
     return conn.execute(
-        """select d.id, 'deal:' || lower(d.name) || '|' || coalesce(lower(c.name), ''), d.owner_id
-           from crm.deals d left join crm.companies c on c.id = d.company_id"""
+        """select d.id, d.owner_id, d.name, c.name from crm.deals d left join crm.companies c on c.id = d.company_id
+           order by d.created_at, d.id"""
     ).fetchall()
 
 
-def companies_by_name(conn: psycopg.Connection, owner_id) -> dict[str, object]:
-    """{lower(name): id} of the companies the user sees, their own first when names repeat."""
-    rows = conn.execute(
-        "select lower(name), id from crm.companies order by (owner_id = %s), created_at", (owner_id,)
+def companies_for_links(conn: psycopg.Connection, owner_id) -> list[tuple]:
+    """(id, name, domain) of the companies the user sees, the user's own and the newest last."""
+    return conn.execute(
+        "select id, name, domain from crm.companies order by (owner_id = %s), created_at, id", (owner_id,)
     ).fetchall()
-    return dict(rows)  # later rows win: the user's own, newest
 
 
-def contacts_by_email(conn: psycopg.Connection) -> dict[str, object]:
-    return dict(conn.execute("select lower(email), id from crm.contacts where email is not null").fetchall())
+def contacts_with_email(conn: psycopg.Connection) -> list[tuple]:
+    return conn.execute("select email, id from crm.contacts where email is not null order by created_at, id").fetchall()
 
 
 def rescore(conn: psycopg.Connection, entity: str, ids: list) -> None:

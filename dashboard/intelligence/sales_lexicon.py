@@ -37,7 +37,7 @@ REVERSED_AFTER = (
 )
 # ... and verbs before one that end it ("cleared the last blocker", "resolved the escalation")
 REVERSED_BEFORE = (
-    r"lifted|lift|lifting|resolved|resolve|resolving|cleared|clear|clearing|removed|remove|fixed|fix|addressed|"
+    r"lifted|lift|lifting|resolved|resolve|resolving|cleared|clearing|removed|remove|fixed|fix|addressed|"
     r"address|overcame|overcome|overruled|solved|handled"
 )
 # words after a good sign that undo it ("verbal commit withdrawn")
@@ -117,6 +117,16 @@ _RIVAL = (
 _PO = r"(?:po|p\.o\.|purchase order|order)"
 # fmt: off
 CUES = (
+    # a sales word naming a topic, not an event ("the cancellation policy", "our approval process", "the PO
+    # number"): no valence, and its words are not read again
+    ("topic", 0.0, (
+        r"(?:cancel\w*|terminat\w*|approv\w*|escalat\w*|renew\w*|churn|sign(?:ature|ing)?|po|purchase order|refund|"
+            r"complaints?|exit|discount|security|legal|procurement|budget(?:ing)?|pricing|contract|payment) "
+            r"(?:policy|policies|clause|process|matrix|path|procedure|workflow|form|template|number|date|cycle|flow|"
+            r"requirements?|section|language|rights?|fees?|terms|steps|chain|contacts?|owner|questionnaire|limits?|"
+            r"authority|thresholds?|options?|schedule|dates|deadline|rules)\b",
+        r"cancel\w* (?:our|my) (?:\w+ ){0,2}(?:prep|sync|call|meeting|invite|hold|booking|flight|travel|session)",
+    )),
     ("signed_with_rival", -3.5, (
         r"(?:signed|signing|sign|went|going|gone|go|stick(?:ing)?|stuck|stay(?:ed|ing)?|renew(?:ed|ing)?|"
             r"partnered|decided to go|moving forward|moved forward|proceeding|continu(?:e|ed|ing)) with "
@@ -216,6 +226,8 @@ CUES = (
         r"pull(?:ed|s|ing)? the plug", r"sunset\w*",
         r"reduc(?:e|ed|es|ing) (?:the |their |our )?(?:seats|licen[cs]es?|licen[cs]e count|users|scope|footprint|order|"
             r"spend|commitment|contract)",
+        r"wind(?:ing|s)? down", r"wound down",
+        r"(?:client|customer|they|prospect|buyer)\s+walked\b(?! (?:us |me |them |him |her )?(?:through|thru|over))",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -238,6 +250,8 @@ CUES = (
         r"f[ae]ll(?:ing|s)? (?:through|apart)", r"off the table",
         r"(?:deal|project|contract|purchase|it)'?s? (?:is |was )?off\b",
         r"pass(?:ed|es|ing)? on (?:us|our|the|it|this|that)",
+        r"(?:not|won'?t|will not|aren'?t|isn'?t|are not|is not) (?:be )?"
+            r"(?:buying|purchasing|signing|spending|investing)",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
@@ -392,6 +406,9 @@ CUES = (
         r"very (?:engaged|supportive|receptive|positive)", r"supportive", r"receptive", r"convinced", r"confident",
         r"success(?:ful)?\b(?! criteria)", r"exceed(?:ed|s)? (?:\w+ )?expectations", r"best (?:they|we)", r"aligned",
         r"good news", r"great news", r"praised", r"referred us", r"referral",
+        r"(?:best|cleanest|easiest|fastest|strongest|nicest|simplest) (?:\w+ ){0,2}"
+            r"(?:they'?ve|they have|they'?d) (?:ever )?"
+            r"(?:seen|evaluated|used|tried)", r"(?:all )?(?:\w+ )?questions (?:were )?(?:all )?answered",
     )),
 )
 # fmt: on

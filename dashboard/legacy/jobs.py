@@ -1,25 +1,29 @@
 """Running an import run in the background, for the web pages of every import (the legacy import's and
-the record imports'): one machinery, ``runs.execute`` on the app's own ``crm_app`` connections acting as
-the user under row-level security -- never an owner connection.
+the record imports'): one machinery, ``runs.execute``, run by a worker of the job queue
+(:mod:`dashboard.jobs`) acting as the user who started the run, under row-level security.
 
-``start(run_id)`` forks a job session for the acting user (it outlives the request and a logout),
-commits, and starts a daemon thread with two raw connections: one runs the whole import in one
-transaction, the other writes progress that the run page polls. Tests set ``LEGACY_IMPORT_INLINE`` to
-run the import inside the request (and their rollback).
+``start(run_id)`` (the web app) enqueues the run's import in the request's transaction and commits: the
+run is in the queue exactly when its job is. ``run_queued(connect, run_id)`` (the worker's ``import_run``
+task) takes two connections of the operator's role, makes both act as the run's starter through the
+app's role ``crm_app`` and a job session, then imports on one (one transaction: a killed worker leaves
+none of its rows) while the other writes the progress the run page polls. Tests set
+``LEGACY_IMPORT_INLINE`` to run the import inside the request (and their rollback).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
+from collections.abc import Callable
 
+import psycopg
 from flask import current_app
 from flask_login import current_user
 
 from dashboard.db import db
+from dashboard.imports.reader import ImportFileError
 from dashboard.legacy import runs
-from dashboard.services import login as logins
+from dashboard.legacy.importer import LegacyFileError
 
 log = logging.getLogger("dashboard.legacy")
 
@@ -27,52 +31,56 @@ IMPORT_SESSION_SECONDS = 6 * 3600  # longer than any import may run
 
 
 def start(run_id: uuid.UUID) -> None:
-    """Import the queued run: in a background thread on the app's own connections (in-request when the
-    app is configured with LEGACY_IMPORT_INLINE, which tests use to stay inside their rollback)."""
-    actor_id = current_user.id
+    """Import the queued run: enqueued for a worker and committed (in-request when the app is configured
+    with LEGACY_IMPORT_INLINE, which tests use to stay inside their rollback)."""
+    conn = db.session.connection().connection.driver_connection
     if current_app.config.get("LEGACY_IMPORT_INLINE"):
-        conn = db.session.connection().connection.driver_connection
         try:
-            runs.execute(conn, run_id, actor_id)
+            runs.execute(conn, run_id, current_user.id)
         except Exception:  # noqa: S110 -- recorded on the run and logged by runs.execute
             pass
         db.session.commit()
         return
-    # the thread acts through a session of its own: it outlives this request (and a logout)
-    token = logins.fork_session(IMPORT_SESSION_SECONDS)
+    from dashboard.jobs import queue
+
+    queue.enqueue_import(conn, run_id)
     db.session.commit()
-    engine = db.engine
-    worker = threading.Thread(
-        target=_import_in_background, args=(engine, run_id, actor_id, token), name=f"import-{run_id}"
-    )
-    worker.daemon = True
-    worker.start()
 
 
-def _present_session(connections, token: str) -> None:
-    """Make ``token`` the session every transaction on these pooled connections presents ('' to stop)."""
+def _act_as(connections, actor_id) -> str:
+    """Both connections act as ``actor_id`` through crm_app and a new job session; returns its token."""
+    first = connections[0]
+    token = first.execute("select app.issue_session(%s, 'job', %s)", (actor_id, IMPORT_SESSION_SECONDS)).fetchone()[0]
     for conn in connections:
+        conn.execute("set role crm_app")
         conn.execute("select set_config('app.session', %s, false)", (token,))
         conn.commit()
+    return token
 
 
-def _import_in_background(engine, run_id, actor_id, token: str) -> None:
-    """One connection for the import's transaction, one for its progress; both back to the pool after."""
-    try:
-        main, side = engine.raw_connection(), engine.raw_connection()
-    except Exception:
-        log.exception("import run %s: no database connection; it stays queued (retry it)", run_id)
-        return
-    connections = (main.driver_connection, side.driver_connection)
-    try:
-        _present_session(connections, token)
-        progress = runs.ProgressWriter(side.driver_connection, run_id, actor_id)
-        runs.execute(main.driver_connection, run_id, actor_id, progress=progress)
-    except Exception:  # noqa: S110 -- recorded on the run and logged by runs.execute
-        pass
-    finally:
+def run_queued(connect: Callable[[], psycopg.Connection], run_id: str) -> str:
+    """The worker's import of run ``run_id``: 'completed', 'failed' (recorded on the run) or 'skipped' (the
+    run is not queued: someone else ran it, or it was closed as interrupted)."""
+    with connect() as main, connect() as side:
+        row = main.execute("select started_by, status from crm.legacy_import_runs where id = %s", (run_id,)).fetchone()
+        main.commit()
+        if row is None or row[1] != "queued" or row[0] is None:
+            return "skipped"
+        actor_id = row[0]
+        _act_as((main, side), actor_id)
         try:
-            _present_session(connections, "")
+            report = runs.execute(main, run_id, actor_id, progress=runs.ProgressWriter(side, run_id, actor_id))
+        except (LegacyFileError, ImportFileError):
+            return "failed"
         finally:
-            side.close()
-            main.close()
+            _end_session(main)
+        return "skipped" if report is None else "completed"
+
+
+def _end_session(conn: psycopg.Connection) -> None:
+    """Revoke the job session (best effort: it expires anyway)."""
+    try:
+        with conn.transaction():
+            conn.execute("select app.end_session(false)")
+    except psycopg.Error:
+        log.warning("could not end an import's job session; it expires by itself")

@@ -143,7 +143,7 @@ class Resolver:
             return None, None, None, []
         found = [
             (self.companies[cid], match)
-            for cid, match in self.index.candidates(text)
+            for cid, match in self.index.candidates(text, exact_first=True)
             if not (domain and self.companies[cid].domain and m.org_domain(self.companies[cid].domain) != domain)
         ]
         suggestions = [(c, 100.0 * match.score) for c, match in found]

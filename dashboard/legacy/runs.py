@@ -9,6 +9,8 @@ a run with an ``entity``), kept outside its transaction (SECURITY.md T24).
                                     ├── error ──> failed           (own transaction, after the rollback)
                                     └── killed ──> stays running; its backend is gone: shown as interrupted
 
+A queued run's job waits in the job queue (dashboard/jobs) until a worker claims it.
+
 Every step but the import itself is a short transaction of its own, so the
 run row is there whatever happens to the import. While the import's
 transaction is open, ``ProgressWriter`` reports through a second connection
@@ -45,15 +47,19 @@ def _act_as(conn: psycopg.Connection, actor_id) -> None:
 
 
 def close_interrupted(conn: psycopg.Connection) -> int:
-    """Mark runs whose import is gone (killed: its backend no longer exists, or silent for too long)
-    failed, in the caller's transaction. What they were writing rolled back with them."""
+    """Mark runs whose import is gone (killed: its backend no longer exists, or silent for too long; or
+    queued long ago with no job waiting in the queue) failed, in the caller's transaction. What they were
+    writing rolled back with them."""
     return conn.execute(
         """update crm.legacy_import_runs r
               set status = 'failed', finished_at = now(), error = %s, phase = null
             where (r.status = 'running'
                    and (not exists (select from pg_catalog.pg_stat_activity a where a.pid = r.backend_pid)
                         or coalesce(r.heartbeat_at, r.started_at) < now() - make_interval(secs => %s)))
-               or (r.status = 'queued' and r.started_at < now() - make_interval(secs => %s))""",
+               or (r.status = 'queued' and r.started_at < now() - make_interval(secs => %s)
+                   and not exists (select from crm_jobs.procrastinate_jobs j
+                                    where j.task_name = 'import_run' and j.args ->> 'run_id' = r.id::text
+                                      and j.status in ('todo', 'doing')))""",
         (INTERRUPTED, STALE_SECONDS, UNCLAIMED_SECONDS),
     ).rowcount
 

@@ -92,10 +92,12 @@ def full_compact(name: str | None) -> str:
 
 def _legal_slip(token: str) -> bool:
     """A slip in a legal form of 5 letters or more (``Incorrporated``, ``Corporatoin``, ``Limted``, ``Grouup``) is
-    still the legal form; a common word one letter away (``grout``) is not."""
-    return len(token) >= 4 and token not in COMMON_WORDS and any(
-        len(form) >= 5 and form[0] == token[0] and typo_distance(token, form) <= 1 for form in LEGAL_FORMS
-    )
+    still the legal form; a common word is not, nor a changed letter in a form under 7 letters (``Grout``)."""
+    if len(token) < 4 or token in COMMON_WORDS:
+        return False
+    return any(len(form) >= 5 and form[0] == token[0] and typo_distance(token, form) == 1
+               and (len(form) >= 7 or len(form) != len(token) or sorted(form) == sorted(token))
+               for form in LEGAL_FORMS)  # fmt: skip
 
 
 def company_tokens(name: str | None) -> tuple[str, ...]:
@@ -155,6 +157,7 @@ def word_relation(a: str, b: str, raw_a: str | None = None, raw_b: str | None = 
     return best
 
 
+@functools.lru_cache(maxsize=262144)
 def compare_tokens(a: tuple[str, ...], b: tuple[str, ...], raw_a: tuple[str, ...] | None = None,
                    raw_b: tuple[str, ...] | None = None) -> Match:  # fmt: skip
     """Compare two names' tokens (see the module docstring); ``raw_a``/``raw_b`` are the words as typed
@@ -196,12 +199,22 @@ def _vetoed(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(x != y and x in COMMON_WORDS and y in COMMON_WORDS for x, y in zip(a, b, strict=True))
 
 
+def _common_words_intact(a: tuple[str, ...], b: tuple[str, ...], ja: str, jb: str) -> bool:
+    """Every common word of each name appears as it is in the other's letters: a slip that falls in a common
+    word makes another word (``"Acme Foods"`` / ``"AcmeGoods"``)."""
+    return not any(canonical(t) in COMMON_WORDS and t not in jb for t in a) and not any(
+        canonical(t) in COMMON_WORDS and t not in ja for t in b
+    )
+
+
 def _joined_typo(a: tuple[str, ...], b: tuple[str, ...]) -> Match | None:
     """Names typed with a space elsewhere and a slip (``"Larkspur Rbootics"`` / ``"Larkspurrobotics"``, a name
     made from a domain; ``"Meadowbroo kPharma"``): the same when the spaceless forms, as typed, are one slip
     apart; None otherwise."""
     ja, jb = "".join(a), "".join(b)
     if min(len(ja), len(jb)) < 6 or typo_distance(ja, jb) > 1 or _slip(ja, jb) != TYPO:
+        return None
+    if not _common_words_intact(a, b, ja, jb):
         return None
     return Match(SAME, round(0.9 + 0.08 * fuzz.ratio(ja, jb) / 100, 3),
                  (f"names differ in spacing and a typo ({' '.join(a)} / {' '.join(b)})",))  # fmt: skip
@@ -222,6 +235,8 @@ def with_full_names(match: Match, full_a: str, full_b: str, a: tuple[str, ...], 
         return match
     if full_a == full_b:
         return Match(SAME, 0.97, ("names differ only in spacing",))
+    if not _common_words_intact(a, b, full_a, full_b):
+        return match
     return _joined_typo((full_a,), (full_b,)) or match
 
 

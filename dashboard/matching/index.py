@@ -69,9 +69,9 @@ class CompanyIndex:
         hits = self.fuzzy_keys(key) + (self.fuzzy_keys(typed) if typed != key else [])
         return [k for text, _score in hits for k in self.key_of[text] if k != key]
 
-    def candidates(self, name: str | None) -> list[tuple[Hashable, Match]]:
+    def candidates(self, name: str | None, exact_first: bool = False) -> list[tuple[Hashable, Match]]:
         """(item, match) for every item whose name is the same as ``name`` or could be: the same ones first,
-        then by score."""
+        then by score. ``exact_first``: only the items of the same key when there are any (no fuzzy search)."""
         tokens, raw = company_words(name)
         if not tokens:
             return []
@@ -80,6 +80,8 @@ class CompanyIndex:
         for item in self.by_key.get(key, []):
             found[item] = Match(SAME, 1.0, ("same name once case, punctuation, abbreviations and legal forms "
                                             "are set aside",))  # fmt: skip
+        if exact_first and found:
+            return list(found.items())
         full = full_compact(name)
         for compact in dict.fromkeys(("".join(tokens), "".join(raw), full)):
             for item in self.by_compact.get(compact, []):

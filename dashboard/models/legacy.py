@@ -11,7 +11,7 @@ import datetime as dt  # the module, not the class: these models have a text col
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, column, exists, extract, func, table, text
+from sqlalchemy import ForeignKey, Text, cast, column, exists, extract, func, table, text
 from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 
 # a run whose import has not reported progress for this long is taken for dead
 STALE_SECONDS = 15 * 60
-# a queued run that no import picked up for this long will not be picked up
+# a queued run that no import picked up for this long, and whose job is not waiting in the queue, will
+# not be picked up
 UNCLAIMED_SECONDS = 2 * 60
 
 _backends = table("pg_stat_activity", column("pid"), schema="pg_catalog")
+_jobs = table("procrastinate_jobs", column("task_name"), column("args", JSONB), column("status"), schema="crm_jobs")
 
 
 class LegacyDeal(UUIDPrimaryKeyMixin, Base):
@@ -126,7 +128,7 @@ class LegacyImportRun(UUIDPrimaryKeyMixin, Base):
         """queued, running, completed, failed -- or interrupted: the import stopped without a word (killed)."""
         if self.status == "running" and (not self.backend_alive or self.quiet_seconds > STALE_SECONDS):
             return "interrupted"
-        if self.status == "queued" and self.quiet_seconds > UNCLAIMED_SECONDS:
+        if self.status == "queued" and self.quiet_seconds > UNCLAIMED_SECONDS and not self.job_waiting:
             return "interrupted"
         return self.status
 
@@ -160,3 +162,11 @@ class LegacyReviewItem(UUIDPrimaryKeyMixin, Base):
     legacy_deal: Mapped[LegacyDeal] = relationship()
     import_run: Mapped[LegacyImportRun | None] = relationship()
     resolver: Mapped[User | None] = relationship(foreign_keys=[resolved_by])
+
+
+# its import job is waiting for a worker (or running): a queued run stays queued however long that takes
+# (declared after the class: the id column comes from the mixin)
+LegacyImportRun.job_waiting = column_property(
+    exists().where(_jobs.c.task_name == "import_run", _jobs.c.args["run_id"].astext == cast(LegacyImportRun.id, Text),
+                   cast(_jobs.c.status, Text).in_(["todo", "doing"]))
+)  # fmt: skip

@@ -1,87 +1,163 @@
--- The win-probability model: the features of deals, the prediction from the newest
--- stored model, and storing it on the deals.
+-- The win-probability model: the features of deals as of a moment, the prediction from the
+-- newest stored model, and storing it on the deals.
+--
+-- "As of" means what the CRM knew then, for every deal (so a past date can be replayed and a
+-- backtest cannot read the future):
+--   * a deal exists from its created_at; it is closed only if closed_at <= as_of (a deal closed
+--     later is open as of then), and won only if closed won by then;
+--   * its stage then is the last open stage it entered (deal_stage_history) before as_of;
+--   * its features are cut at the close for a deal closed by then, else at as_of (the cutoff):
+--     completed activities and held meetings that happened before the cutoff (with the sentiment
+--     of their texts), meetings booked by then for later, and stakeholders added before it.
+--     Never the won/lost stage, the close itself, or anything written after the cutoff.
+-- Known limit: a text or meeting outcome edited after as_of is read as it is now (no history of
+-- edits is kept); a stakeholder removed after as_of is not counted.
+--
+-- Each aggregate reads its own source table grouped by (deal, as_of) and is left-joined once,
+-- so no join multiplies rows (no fan-out) and the big ones can run in parallel.
 
-create or replace function crm.deal_win_features(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(deal_id uuid, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
+create or replace function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) returns table(deal_id uuid, as_of timestamp with time zone, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
     language plpgsql stable
     set search_path to ''
     set plan_cache_mode to 'force_custom_plan'
     as $$
 begin
   perform app.require_ai_features();
-  -- each aggregate joins crm.deals itself (d.created_at <= as_of, cutoff = coalesce(d.closed_at, as_of)),
-  -- so none reads a shared CTE and the big ones can run in parallel
   return query
-  with hist as (
-    select h.deal_id, max(s.default_probability) filter (where not s.is_won and not s.is_lost) as furthest,
+  with snap as not materialized (
+    -- one row per (deal, moment), for deals that existed then; cutoff: the close if closed by then
+    select p.deal_id, p.as_of, d.created_at, d.value, d.stage_id, d.status,
+           coalesce(d.closed_at <= p.as_of, false) as closed,
+           case when d.closed_at <= p.as_of then d.closed_at else p.as_of end as cutoff
+    from unnest(deal_ids, as_ofs) as p(deal_id, as_of)
+    join crm.deals d on d.id = p.deal_id
+    where d.created_at <= p.as_of
+  ),
+  hist as (
+    -- open stages entered before the cutoff: the furthest, the last one (the stage then) and when
+    select s.deal_id, s.as_of,
+           max(st.default_probability) as furthest,
+           (array_agg(st.default_probability order by h.changed_at desc))[1] as current_probability,
            max(h.changed_at) as entered
-    from crm.deal_stage_history h
-    join crm.deals d on d.id = h.deal_id
-    join crm.deal_stages s on s.id = h.to_stage_id
-    where (deal_ids is null or h.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and h.changed_at < coalesce(d.closed_at, as_of)
-    group by h.deal_id
+    from snap s
+    join crm.deal_stage_history h on h.deal_id = s.deal_id and h.changed_at < s.cutoff
+    join crm.deal_stages st on st.id = h.to_stage_id and not st.is_won and not st.is_lost
+    group by s.deal_id, s.as_of
   ),
   act as (
-    select a.deal_id, count(*) as n,
-           count(*) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as n30,
+    -- completed activities that happened before the cutoff
+    select s.deal_id, s.as_of, count(*) as n,
+           count(*) filter (where a.date > s.cutoff - interval '30 days') as n30,
+           max(a.date) as last,
            avg(a.sentiment_score) as sentiment,
-           avg(a.sentiment_score) filter (where a.date > coalesce(d.closed_at, as_of) - interval '30 days') as sentiment30
-    from crm.activities a join crm.deals d on d.id = a.deal_id
-    where (deal_ids is null or a.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and a.status = 'completed' and a.date < coalesce(d.closed_at, as_of)
-    group by a.deal_id
+           avg(a.sentiment_score) filter (where a.date > s.cutoff - interval '30 days') as sentiment30,
+           sum(a.sentiment_score) as sentiment_sum,
+           count(*) filter (where a.sentiment_score >= 0.05) as positive,
+           count(*) filter (where a.sentiment_score <= -0.05) as negative
+    from snap s
+    join crm.activities a on a.deal_id = s.deal_id and a.date < s.cutoff
+    where a.status = 'completed'
+    group by s.deal_id, s.as_of
   ),
   links as (
+    -- a deal's meetings: linked through deal_meetings or as the primary deal (each once)
     select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
-    where deal_ids is null or dm.deal_id = any (deal_ids)
+    where dm.deal_id = any (deal_ids)
     union
     select m.primary_deal_id, m.id from crm.meetings m
-    where m.primary_deal_id is not null and (deal_ids is null or m.primary_deal_id = any (deal_ids))
+    where m.primary_deal_id = any (deal_ids)
   ),
   mtg as (
-    select links.deal_id, count(*) as n,
-           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end) as outcome,
-           avg(m.sentiment_score) as sentiment
-    from links join crm.deals d on d.id = links.deal_id join crm.meetings m on m.id = links.meeting_id
-    where d.created_at <= as_of
-      and m.meeting_outcome in ('positive', 'neutral', 'negative') and m.starts_at < coalesce(d.closed_at, as_of)
-    group by links.deal_id
+    -- meetings held before the cutoff (with an outcome), and meetings booked by then for later
+    select s.deal_id, s.as_of,
+           count(*) filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as n,
+           avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end)
+             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as outcome,
+           avg(m.sentiment_score)
+             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as sentiment,
+           count(*) filter (where m.starts_at >= s.cutoff and m.created_at <= s.cutoff and not s.closed
+                              and m.meeting_outcome <> 'cancelled') as booked
+    from snap s
+    join links on links.deal_id = s.deal_id
+    join crm.meetings m on m.id = links.meeting_id
+    group by s.deal_id, s.as_of
   ),
   stk as (
-    select s.deal_id, count(*) as n, bool_or(s.is_champion or s.role = 'champion') as champion,
-           bool_or(s.role in ('decision_maker', 'budget_holder')) as dm
-    from crm.deal_stakeholders s join crm.deals d on d.id = s.deal_id
-    where (deal_ids is null or s.deal_id = any (deal_ids)) and d.created_at <= as_of
-      and s.created_at < coalesce(d.closed_at, as_of)
-    group by s.deal_id
+    -- stakeholders added before the cutoff; their relationship strength only if not edited since
+    select s.deal_id, s.as_of, count(*) as n, bool_or(k.is_champion or k.role = 'champion') as champion,
+           bool_or(k.role in ('decision_maker', 'budget_holder')) as dm,
+           avg(k.relationship_strength) filter (where k.updated_at <= s.cutoff) as strength
+    from snap s
+    join crm.deal_stakeholders k on k.deal_id = s.deal_id and k.created_at < s.cutoff
+    group by s.deal_id, s.as_of
   )
-  select d.id, d.status <> 'active', d.status = 'won', st.default_probability / 100.0,
+  select s.deal_id, s.as_of, s.closed, s.closed and s.status = 'won',
+         case when s.closed then st.default_probability else f.stage_then end / 100.0,
          array[
-           coalesce(hist.furthest, 0) / 100.0,
-           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - d.created_at)::float8 / 86400)),
-           ln(1 + greatest(0, extract(epoch from coalesce(d.closed_at, as_of) - coalesce(hist.entered, d.created_at))::float8 / 86400)),
+           coalesce(hist.furthest, f.stage_then) / 100.0,
+           f.stage_then / 100.0,
+           ln(1 + f.age),
+           ln(1 + greatest(0, extract(epoch from s.cutoff - coalesce(hist.entered, s.created_at))::float8 / 86400)),
            ln(1 + coalesce(act.n, 0)),
            ln(1 + coalesce(act.n30, 0)),
+           ln(1 + 30 * coalesce(act.n, 0) / greatest(f.age, 14)),
+           ln(1 + greatest(0, extract(epoch from s.cutoff - coalesce(act.last, s.created_at))::float8 / 86400)),
            coalesce(act.sentiment, 0),
            coalesce(act.sentiment30, act.sentiment, 0),
+           coalesce(act.sentiment_sum, 0) / (coalesce(act.n, 0) + 2),
+           coalesce(act.positive, 0)::float8 / (coalesce(act.n, 0) + 2),
+           coalesce(act.negative, 0)::float8 / (coalesce(act.n, 0) + 2),
            ln(1 + coalesce(mtg.n, 0)),
+           ln(1 + 30 * coalesce(mtg.n, 0) / greatest(f.age, 14)),
            coalesce(mtg.outcome, 0.5),
            coalesce(mtg.sentiment, 0),
+           least(coalesce(mtg.booked, 0), 1),
            least(coalesce(stk.n, 0), 6),
            coalesce(stk.champion, false)::integer,
            coalesce(stk.dm, false)::integer,
-           ln(1 + d.value::float8)
+           coalesce(stk.strength, 0.5),
+           ln(1 + s.value::float8)
          ]::float8[]
-  from crm.deals d
-  join crm.deal_stages st on st.id = d.stage_id
-  left join hist on hist.deal_id = d.id
-  left join act on act.deal_id = d.id
-  left join mtg on mtg.deal_id = d.id
-  left join stk on stk.deal_id = d.id
-  where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of;
+  from snap s
+  join crm.deal_stages st on st.id = s.stage_id
+  left join hist on hist.deal_id = s.deal_id and hist.as_of = s.as_of
+  left join act on act.deal_id = s.deal_id and act.as_of = s.as_of
+  left join mtg on mtg.deal_id = s.deal_id and mtg.as_of = s.as_of
+  left join stk on stk.deal_id = s.deal_id and stk.as_of = s.as_of
+  cross join (
+    select o.default_probability as p from crm.deal_stages o
+    where not o.is_won and not o.is_lost order by o.position limit 1
+  ) first_open
+  -- the open stage it was in then (without history: its stage now if open, else the first open stage)
+  cross join lateral (
+    select greatest(0, extract(epoch from s.cutoff - s.created_at)::float8 / 86400) as age,
+           coalesce(hist.current_probability,
+                    case when st.is_won or st.is_lost then first_open.p else st.default_probability end) as stage_then
+  ) f;
 end
 $$;
-comment on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) is 'Win-model features per deal as of its close (closed) or as_of (open); see crm.win_feature_names().';
+comment on function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) is 'Win-model features of each (deal, moment) pair as the CRM stood then: closed only if closed by then, stage then, rows before the cutoff; see crm.win_feature_names().';
+revoke all on function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) from public;
+grant execute on function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) to crm_helper;
+
+create or replace function crm.deal_win_features(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(deal_id uuid, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
+    language plpgsql stable
+    set search_path to ''
+    set plan_cache_mode to 'force_custom_plan'
+    as $$
+declare
+  ids uuid[];
+begin
+  perform app.require_ai_features();
+  -- every deal that existed at as_of (or the given ones), each as of that one moment
+  ids := array(select d.id from crm.deals d
+               where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of);
+  return query
+  select f.deal_id, f.is_closed, f.won, f.stage_probability, f.x
+  from crm.deal_win_features_at(ids, array_fill(as_of, array[cardinality(ids)])) f;
+end
+$$;
+comment on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) is 'Win-model features of the deals that existed at as_of, as they stood then (crm.deal_win_features_at); closed only if closed by then.';
 revoke all on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) from public;
 grant execute on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) to crm_helper;
 
@@ -151,10 +227,13 @@ create or replace function crm.win_feature_names() returns text[]
     language sql immutable
     set search_path to ''
     as $$
-  select array['furthest_stage_probability', 'log_age_days', 'log_days_in_stage', 'log_activities',
-               'log_activities_30d', 'mean_activity_sentiment', 'recent_activity_sentiment',
-               'log_meetings_held', 'mean_meeting_outcome', 'mean_meeting_sentiment',
-               'stakeholders', 'has_champion', 'has_decision_maker', 'log_value']
+  select array['furthest_stage_probability', 'stage_probability', 'log_age_days', 'log_days_in_stage',
+               'log_activities', 'log_activities_30d', 'log_activities_per_30d', 'log_days_since_activity',
+               'mean_activity_sentiment', 'recent_activity_sentiment', 'net_activity_sentiment',
+               'positive_activity_share', 'negative_activity_share',
+               'log_meetings_held', 'log_meetings_per_30d', 'mean_meeting_outcome', 'mean_meeting_sentiment',
+               'meeting_booked', 'stakeholders', 'has_champion', 'has_decision_maker',
+               'stakeholder_strength', 'log_value']
 $$;
 revoke all on function crm.win_feature_names() from public;
 grant execute on function crm.win_feature_names() to crm_app;
