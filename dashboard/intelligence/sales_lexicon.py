@@ -94,7 +94,7 @@ _GONE = (
     r"resigned|resigning|quit|quitting|departed|departing|retired|retiring|laid off|"
     r"let go|fired|terminated|moved on|moved to (?:a )?(?:different|another|new|other) (?:role|team|department|"
     r"company|job|position)|no longer (?:works|with|at|there|owns|in)|gone|on (?:extended |medical |parental )?leave|"
-    r"out on leave|went on (?:\w+ )?leave|disengaged|transferred|reassigned)"
+    r"out on leave|went on (?:\w+ )?leave|disengaged|transferred|reassigned|poached|headhunted|hired away)"
 )
 _NOT_A_VENDOR = (
     r"us|our|ours|we|they|the|this|that|it|he|she|you|their|his|her|both|all|everyone|legal|procurement|finance|"
@@ -210,6 +210,7 @@ CUES = (
         r"(?:budget|spend|spending|hiring) (?:freeze|cuts?)", r"cut (?:the |their |our )?budget",
         r"pulled (?:the |their )?budget",
         r"(?:budget|funding|money|funds) (?:has |had |have )?(?:dried|dry|run|ran) (?:up|out)",
+        r"(?:ran|run|running) out of (?:budget|money|funds|funding)", r"out of budget",
     )),
     ("churn", -3.0, (
         r"churn(?:ed|ing|s)?", r"cancel(?:led|ed|ling|ing|lation|s)?", r"terminat(?:e|ed|ing|ion)", r"non-?renewal",
@@ -228,6 +229,8 @@ CUES = (
             r"spend|commitment|contract)",
         r"wind(?:ing|s)? down", r"wound down",
         r"(?:client|customer|they|prospect|buyer)\s+walked\b(?! (?:us |me |them |him |her )?(?:through|thru|over))",
+        r"(?:hasn'?t|haven'?t|has not|have not|not|never) paid", r"unpaid", r"overdue (?:invoices?|payments?)",
+        r"(?:payments?|invoices?) (?:is |are )?overdue", r"late payments?",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -252,6 +255,9 @@ CUES = (
         r"pass(?:ed|es|ing)? on (?:us|our|the|it|this|that)",
         r"(?:not|won'?t|will not|aren'?t|isn'?t|are not|is not) (?:be )?"
             r"(?:buying|purchasing|signing|spending|investing)",
+        r"(?:gone|went|going|turned) (?:sideways|south|pear-shaped)", r"off the rails", r"derailed",
+        r"too (?:small|big|young|early-stage) (?:a |of a )?(?:vendor|company|provider|supplier|player)",
+        r"not (?:the |a )?(?:right|good) fit", r"not enterprise[- ]ready",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
@@ -263,6 +269,7 @@ CUES = (
             r"another|competing|the (?:competitor|incumbent|other))\w* ?\w*",
         r"considering alternatives", r"rebid", r"re-bid", r"back to (?:market|tender)", r"out to tender",
         r"consolidat\w* vendors", r"(?:prefers|likes|wants) the (?:old|current|existing|incumbent)",
+        r"shopping (?:around|for alternatives|other vendors)",
     )),
     ("absence", 2.0, (
         r"no (?:\w+ ){0,2}(?:objections?|concerns?|issues|problems?|blockers?|pushback|push back|questions|"
@@ -366,6 +373,7 @@ CUES = (
         r"\+\d+ (?:seats|licen[cs]es|users)",
         r"(?:account|usage|adoption|footprint|deployment|spend|relationship) (?:is |keeps )?(?:growing|grew|up\b|"
             r"increas\w*|expanding)", r"growing (?:fast|quickly|steadily)",
+        r"(?:the |their )?(?:standard|default|go-to) (?:tool|platform|solution|vendor)", r"standardi[sz]ed on",
     )),
     ("renewed", 2.5, (
         r"renew(?:al)?s? (?:\w+ ){0,2}(?:confirmed|secured|locked|signed|agreed|done|closed|approved)",
@@ -389,6 +397,8 @@ CUES = (
         r"pull the trigger", r"we'?re a go", r"good to go",
         r"fast-?track\w*", r"expedit\w*", r"exceed\w*", r"outperform\w*", r"beat (?:their |the |all )?"
             r"(?:targets?|kpis?|goals?|expectations)",
+        r"(?:trial|pilot|poc|prospect|freemium) (?:has |was |got )?converted", r"paid (?:seats|users|licen[cs]es)",
+        r"ahead of (?:plan|schedule|forecast)", r"closing (?:\w+ ){0,2}early", r"early close",
     )),
     ("buying_signal", 1.5, (
         r"(?:asked|asking|want|wants|requested) (?:for |about |us for )?(?:a |the |our )?(?:proposal|pricing|"
@@ -409,6 +419,7 @@ CUES = (
         r"(?:best|cleanest|easiest|fastest|strongest|nicest|simplest) (?:\w+ ){0,2}"
             r"(?:they'?ve|they have|they'?d) (?:ever )?"
             r"(?:seen|evaluated|used|tried)", r"(?:all )?(?:\w+ )?questions (?:were )?(?:all )?answered",
+        r"referred (?:\w+ ){0,3}to us",
     )),
 )
 # fmt: on
