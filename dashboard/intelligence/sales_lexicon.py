@@ -94,7 +94,7 @@ _GONE = (
     r"resigned|resigning|quit|quitting|departed|departing|retired|retiring|laid off|"
     r"let go|fired|terminated|moved on|moved to (?:a )?(?:different|another|new|other) (?:role|team|department|"
     r"company|job|position)|no longer (?:works|with|at|there|owns|in)|gone|on (?:extended |medical |parental )?leave|"
-    r"out on leave|went on (?:\w+ )?leave|disengaged|transferred|reassigned|poached|headhunted|hired away)"
+    r"out on leave|went on (?:\w+ )?leave|disengaged|transferred|reassigned|poached|headhunted|hired away|moving on)"
 )
 _NOT_A_VENDOR = (
     r"us|our|ours|we|they|the|this|that|it|he|she|you|their|his|her|both|all|everyone|legal|procurement|finance|"
@@ -138,6 +138,7 @@ CUES = (
             r"s)? (?:toward|towards|to)|replac(?:e|ed|ing) us with|kept) "
             + _RIVAL,
         r"lean(?:ing|s)? (?:towards? |to )?(?:build(?:ing)?|in-house|internal|diy)\b",
+        r"(?:mandated|mandating|mandates|standardi[sz]ed on|standardi[sz]ing on) " + _RIVAL,
         r"(?:opted for|settled on|voted for|went for|decided on|leaving us for|left us for|replaced us with) " + _RIVAL,
     )),
     ("lost_to", -3.5, (
@@ -231,6 +232,7 @@ CUES = (
         r"(?:client|customer|they|prospect|buyer)\s+walked\b(?! (?:us |me |them |him |her )?(?:through|thru|over))",
         r"(?:hasn'?t|haven'?t|has not|have not|not|never) paid", r"unpaid", r"overdue (?:invoices?|payments?)",
         r"(?:payments?|invoices?) (?:is |are )?overdue", r"late payments?",
+        r"opt(?:ed|ing|s)? out",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -258,11 +260,14 @@ CUES = (
         r"(?:gone|went|going|turned) (?:sideways|south|pear-shaped)", r"off the rails", r"derailed",
         r"too (?:small|big|young|early-stage) (?:a |of a )?(?:vendor|company|provider|supplier|player)",
         r"not (?:the |a )?(?:right|good) fit", r"not enterprise[- ]ready",
+        r"(?:not|no longer) in the running", r"out of the running", r"hung up", r"reconsider\w*", r"second thoughts",
+        r"having doubts",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
         r"above (?:their |the )?budget", r"cheaper", r"undercut", r"sticker shock", r"\d+ ?% (?:above|more|higher)",
         r"price (?:is |was )?(?:a |an |the )?(?:issue|problem|concern|blocker|sticking point)", r"sticking point",
+        r"renegotiat\w* (?:down|the price|pricing|lower)", r"wants? (?:a )?(?:lower price|price cut|bigger discount)",
     )),
     ("rival_eval", -2.0, (
         r"(?:evaluat|look|consider|compar|talk|shopp)(?:e|es|ed|ing)? (?:at |to )?(?:other|alternative|"
@@ -300,6 +305,7 @@ CUES = (
             + _PO
             + r"\b",
         r"invoice (?:was )?paid", r"paid (?:the )?invoice", r"paid upfront", r"payment (?:received|made|came)",
+        r"(?:ready|want|wants|able|so they can) to pay", r"(?:pay|paying) (?:this|next) (?:week|month)",
     )),
     ("signed", 3.0, (
         r"(?:contract|sow|msa|order form|agreement|paperwork|deal|renewal|dpa|quote|proposal|docs?|documents?|"
@@ -330,6 +336,7 @@ CUES = (
         r"bought in", r"buy-?in from", r"(?:got|have|received|had) (?:the |a )?verbal\b",
         r"confirmed (?:the |their )?(?:purchase|order|deal|renewal|go-ahead|signing|start)",
         r"finali[sz]ed (?:the )?(?:terms|contract|deal|paperwork|agreement|order|pricing)",
+        r"no-?brainer", r"slam dunk", r"in the bag", r"easy decision",
     )),
     ("shortlisted", 2.0, (
         r"short-?list(?:ed)?", r"made the (?:short ?list|cut|final (?:round|two|three))",
@@ -374,6 +381,7 @@ CUES = (
         r"(?:account|usage|adoption|footprint|deployment|spend|relationship) (?:is |keeps )?(?:growing|grew|up\b|"
             r"increas\w*|expanding)", r"growing (?:fast|quickly|steadily)",
         r"(?:the |their )?(?:standard|default|go-to) (?:tool|platform|solution|vendor)", r"standardi[sz]ed on",
+        r"consolidat\w* (?:onto|on|to) (?:our|us)\b",
     )),
     ("renewed", 2.5, (
         r"renew(?:al)?s? (?:\w+ ){0,2}(?:confirmed|secured|locked|signed|agreed|done|closed|approved)",

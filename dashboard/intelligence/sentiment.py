@@ -80,7 +80,7 @@ def _vader(sales: bool = True):
 
 
 _VALENCE = {name: valence for name, valence, _ in lex.CUES}
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"[\w'-]+")  # "no-brainer" is one word, no negator
 _NEGATOR = re.compile(rf"(?:{lex.NEGATORS})")
 _REVERSED_BEFORE = re.compile(rf"(?:{lex.REVERSED_BEFORE})")
 _REVERSED_AFTER = re.compile(rf"\W*(?:[\w']+\W+){{0,{lex.REVERSAL_WINDOW - 1}}}?(?:{lex.REVERSED_AFTER})\b")
