@@ -42,6 +42,9 @@ REVERSED_BEFORE = (
 )
 # words after a good sign that undo it ("verbal commit withdrawn")
 UNDONE_AFTER = r"withdrawn|withdrew|retracted|rescinded|revoked|reversed|fell through|fell apart|collapsed|cancell?ed"
+# words earlier in a clause that make its cues hypothetical: "asked whether they need the contract
+# signed by the CFO", "what happens if they cancel" (no event: no valence)
+HYPOTHETICAL = r"whether|if|unless|in case|hypothetically"
 SELF_NEGATING = frozenset({"absence"})  # positive cues whose own words are negators ("no objections")
 NEGATION_WINDOW = 3  # words before a cue searched for a negator
 REVERSAL_WINDOW = 4  # words after a negative cue searched for a reversal
@@ -126,6 +129,7 @@ CUES = (
             r"requirements?|section|language|rights?|fees?|terms|steps|chain|contacts?|owner|questionnaire|limits?|"
             r"authority|thresholds?|options?|schedule|dates|deadline|rules)\b",
         r"cancel\w* (?:our|my) (?:\w+ ){0,2}(?:prep|sync|call|meeting|invite|hold|booking|flight|travel|session)",
+        r"(?:signed|countersigned) (?:the |an |our |their |a )?(?:mutual )?nda\b", r"nda (?:is |was |got )?signed",
     )),
     ("signed_with_rival", -3.5, (
         r"(?:signed|signing|sign|went|going|gone|go|stick(?:ing)?|stuck|stay(?:ed|ing)?|renew(?:ed|ing)?|"
@@ -185,6 +189,8 @@ CUES = (
             r"(?:reach|get hold of|get in touch|connect with|get a (?:response|reply))",
         r"going cold", r"gone cold", r"(?:weren'?t|were not|not) invited",
         r"unreachable", r"not reachable", r"can'?t get (?:a )?hold of",
+        r"(?:haven'?t|hasn'?t|have not|has not|unable to|can'?t|cannot|couldn'?t|not able to) (?:been able to )?"
+            r"get (?:a |any )?(?:meeting|call|response|reply|time|answer)",
     )),
     ("slipped", -2.0, (
         r"slip(?:ped|ping|s|page)?", r"push(?:ed)? (?:out|back|again|to|into)", r"pushed", r"postpon\w*",
@@ -262,6 +268,8 @@ CUES = (
         r"not (?:the |a )?(?:right|good) fit", r"not enterprise[- ]ready",
         r"(?:not|no longer) in the running", r"out of the running", r"hung up", r"reconsider\w*", r"second thoughts",
         r"having doubts",
+        r"(?:not|won'?t be|aren'?t|are not) (?:getting|winning) (?:this|the|that|it)\b",
+        r"(?:isn'?t|is not|not|won'?t be|will not be|aren'?t|are not) happening",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
@@ -270,7 +278,7 @@ CUES = (
         r"renegotiat\w* (?:down|the price|pricing|lower)", r"wants? (?:a )?(?:lower price|price cut|bigger discount)",
     )),
     ("rival_eval", -2.0, (
-        r"(?:evaluat|look|consider|compar|talk|shopp)(?:e|es|ed|ing)? (?:at |to )?(?:other|alternative|"
+        r"(?:evaluat|look|consider|compar|talk|shopp)(?:e|es|ed|ing)? (?:at |to )?(?:any |some )?(?:other|alternative|"
             r"another|competing|the (?:competitor|incumbent|other))\w* ?\w*",
         r"considering alternatives", r"rebid", r"re-bid", r"back to (?:market|tender)", r"out to tender",
         r"consolidat\w* vendors", r"(?:prefers|likes|wants) the (?:old|current|existing|incumbent)",
@@ -281,6 +289,8 @@ CUES = (
             r"findings|red flags?|risks?|complaints?|surprises)",
         r"without (?:any )?(?:\w+ )?(?:pushback|push back|objections?|issues|changes|problems|concerns|"
             r"redlines)",
+        r"no (?:real )?(?:competition|competitors|alternatives|other vendors?)",
+        r"nothing (?:blocking|major|serious|concerning|worrying|of concern|to worry about)",
     )),
     ("objection", -1.5, (
         r"concern(?:s|ed|ing)?", r"objection(?:s)?", r"push ?back", r"issues?\b", r"problem(?:s|atic)?",
@@ -290,6 +300,7 @@ CUES = (
         r"cold feet", r"not convinced", r"struggl\w*", r"confus\w*", r"poor(?:ly)?", r"difficult", r"tough",
         r"painful",
         r"underwhelm\w*", r"(?:didn'?t|did not|don'?t|won'?t) adopt",
+        r"hate[ds]?", r"hating", r"dislike[ds]?",
     )),
     # a step still to take is no news (and no valence): "need pricing approval", "pending approval"
     ("pending", 0.0, (
@@ -359,13 +370,14 @@ CUES = (
         r"(?:only|sole|single) (?:vendor|provider|supplier|option|source|one they)",
         r"(?:partner|partnering|work|working) with us",
         r"(?:gave|give|given|giving) us the (?:business|deal|contract|order|nod)",
+        r"only (?:talked|talking|spoke|speaking|looking|looked|evaluating|evaluated) (?:to |with |at )?us\b",
     )),
     ("budget_ok", 2.5, (
         r"(?:budget|funding|funds|money|spend)\s+(?:\w+\s+){0,2}(?:approved|confirmed|secured|allocated|"
             r"released|signed off|available|in place|unlocked|there)",
         r"fully funded", r"\bfunded",
-        r"(?:approved|confirmed|secured|allocated|released|got) (?:the |their |a |our )?(?:budget|funding|"
-            r"funds|spend)",
+        r"(?:approv\w*|confirm\w*|secur\w*|allocat\w*|releas\w*|got|found|find) (?:the |their |a |our |some )?"
+            r"(?:budget|funding|funds|spend|money)",
     )),
     ("expanding", 2.0, (
         r"expan(?:d|ding|ded|ds|sion)", r"upsell", r"up-sell", r"upgrad(?:e|ed|ing)",
@@ -407,6 +419,7 @@ CUES = (
             r"(?:targets?|kpis?|goals?|expectations)",
         r"(?:trial|pilot|poc|prospect|freemium) (?:has |was |got )?converted", r"paid (?:seats|users|licen[cs]es)",
         r"ahead of (?:plan|schedule|forecast)", r"closing (?:\w+ ){0,2}early", r"early close",
+        r"on a high(?: note)?", r"(?:are|'re|is|will|decided to|agreed to|going to) buy(?:ing)?\b",
     )),
     ("buying_signal", 1.5, (
         r"(?:asked|asking|want|wants|requested) (?:for |about |us for )?(?:a |the |our )?(?:proposal|pricing|"
