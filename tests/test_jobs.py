@@ -222,3 +222,70 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_run_is_marked_failed(
     # the run keeps its files: it can be run again
     assert autocommit.execute("select deals_csv is not null from crm.legacy_import_runs where id = %s",
                               (run_id,)).fetchone() == (True,)  # fmt: skip
+
+
+def test_the_nightly_and_monthly_tasks_are_scheduled():
+    """The periodic tasks as SCHEDULE lists them (this process schedules them all; the test workers skip the
+    nightly and monthly ones)."""
+    scheduled = {(key[0], task.cron) for key, task in queue.app.periodic_registry.periodic_tasks.items()}
+    assert {("rescore", "0 3 * * *"), ("cleanup", "30 4 * * *"), ("forecast_snapshot", "15 0 1 * *")} <= scheduled
+    assert ("recover_stalled_jobs", tasks.SCHEDULE["recover_stalled_jobs"]) in scheduled
+
+
+def test_cleanup_removes_what_is_old_and_keeps_the_rest(job_worker, autocommit, users):
+    """A cleanup job run by the worker: each row below is a day either side of its limit."""
+    admin = users["admin"]["id"]
+    sessions = {name: os.urandom(32) for name in ("expired_8d", "expired_6d", "revoked_10d", "live")}
+    for name, (created, expires, revoked) in {
+        "expired_8d": ("20 days", "8 days", None),  # expired more than 7 days ago: deleted
+        "expired_6d": ("20 days", "6 days", None),  # expired 6 days ago: kept
+        "revoked_10d": ("20 days", "-5 days", "10 days"),  # revoked 10 days ago (still unexpired): deleted
+        "live": ("1 day", "-1 day", None),  # kept
+    }.items():  # fmt: skip
+        autocommit.execute(
+            """insert into crm.sessions (token_hash, user_id, purpose, created_at, expires_at, revoked_at)
+               values (%s, %s, 'job', now() - %s::interval, now() - %s::interval, now() - %s::interval)""",
+            (sessions[name], admin, created, expires, revoked),
+        )
+    run = {}
+    for name, status, age in [("draft_8d", "draft", "8 days"), ("draft_1d", "draft", "1 day"),
+                              ("done_31d", "completed", "31 days"), ("failed_29d", "failed", "29 days")]:  # fmt: skip
+        run[name] = autocommit.execute(
+            """insert into crm.legacy_import_runs (source, started_by, entity, status, deals_csv, started_at, finished_at)
+               values ('upload', %s, 'companies', %s, 'name\nAcme\n', now() - %s::interval,
+                       case when %s <> 'draft' then now() - %s::interval end) returning id""",
+            (admin, status, age, status, age),
+        ).fetchone()[0]
+    old_jobs = {}
+    for name, status, age in [("succeeded_8d", "succeeded", "8 days"), ("succeeded_6d", "succeeded", "6 days"),
+                              ("failed_29d", "failed", "29 days"), ("failed_31d", "failed", "31 days")]:  # fmt: skip
+        old_jobs[name] = autocommit.execute(
+            """with job as (insert into crm_jobs.procrastinate_jobs (queue_name, task_name, status)
+                            values ('maintenance', 'old-' || %s, %s::crm_jobs.procrastinate_job_status) returning id)
+               insert into crm_jobs.procrastinate_events (job_id, type, at)
+               select id, %s::crm_jobs.procrastinate_job_event_type, now() - %s::interval from job returning job_id""",
+            (name, status, status, age),
+        ).fetchone()[0]
+    try:
+        with autocommit.transaction():
+            autocommit.execute("set local search_path = crm_jobs")
+            job_id = tasks.cleanup.configure(connection=autocommit).defer(timestamp=0)
+        wait_for(autocommit, "select status::text in ('succeeded', 'failed') from crm_jobs.procrastinate_jobs where id = %s",
+                 (job_id,), what="the cleanup job")  # fmt: skip
+        assert autocommit.execute("select status::text from crm_jobs.procrastinate_jobs where id = %s",
+                                  (job_id,)).fetchone() == ("succeeded",)  # fmt: skip
+        kept_sessions = {name for name, token in sessions.items() if autocommit.execute(
+            "select 1 from crm.sessions where token_hash = %s", (token,)).fetchone()}  # fmt: skip
+        assert kept_sessions == {"expired_6d", "live"}
+        runs_left = dict(autocommit.execute(
+            "select id, deals_csv is not null from crm.legacy_import_runs where id = any(%s)", (list(run.values()),)
+        ).fetchall())  # fmt: skip
+        assert {name: runs_left.get(rid) for name, rid in run.items()} == {
+            "draft_8d": None, "draft_1d": True, "done_31d": False, "failed_29d": True}  # fmt: skip
+        jobs_left = {name for name, jid in old_jobs.items() if autocommit.execute(
+            "select 1 from crm_jobs.procrastinate_jobs where id = %s", (jid,)).fetchone()}  # fmt: skip
+        assert jobs_left == {"succeeded_6d", "failed_29d"}
+    finally:
+        autocommit.execute("delete from crm.sessions where token_hash = any(%s)", (list(sessions.values()),))
+        autocommit.execute("delete from crm.legacy_import_runs where id = any(%s)", (list(run.values()),))
+        autocommit.execute("delete from crm_jobs.procrastinate_jobs where id = any(%s)", (list(old_jobs.values()),))
