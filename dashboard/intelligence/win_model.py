@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +63,8 @@ def snapshot_times(created: dt.datetime, closed: dt.datetime, fractions=SNAPSHOT
 
     ``created + f × (closed − created)`` for each fraction, in order, without repeats (a deal
     closed the moment it was created has one snapshot: its close)."""
+    if closed <= created:  # closed the moment it was created (or dates out of order): its close only
+        return [max(created, closed)]
     times: list[dt.datetime] = []
     for f in fractions:
         t = closed if f >= 1 else created + (closed - created) * f
@@ -111,12 +114,11 @@ def snapshots(
         "select id, created_at, closed_at from crm.deals where closed_at <= %s order by closed_at desc, id limit %s",
         (as_of, limit),
     ).fetchall()
-    ids, moments, weights = [], [], {}
+    ids, moments = [], []
     for deal_id, created, closed_at in closed:
         times = snapshot_times(created, closed_at, fractions)
         ids += [deal_id] * len(times)
         moments += times
-        weights[deal_id] = 1 / len(times)
     rows = _rows(
         conn,
         "select f.deal_id, f.x, d.status = 'won', f.is_closed, f.stage_probability::float8"
@@ -124,7 +126,8 @@ def snapshots(
         " order by f.deal_id, f.as_of",
         (ids, moments),
     )
-    return _to_rows(rows, len(feature_names(conn)), [weights[r[0]] for r in rows])
+    per_deal = Counter(r[0] for r in rows)
+    return _to_rows(rows, len(feature_names(conn)), [1 / per_deal[r[0]] for r in rows])
 
 
 def load(conn: psycopg.Connection, as_of: dt.datetime | None = None, closed_only: bool = True):
