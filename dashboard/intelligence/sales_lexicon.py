@@ -355,8 +355,8 @@ CUES = (
     )),
     ("commit", 2.5, (
         r"verbal(?:ly)? (?:commit\w*|yes|agreement|ok|approval|go|confirmation)", r"commit(?:ted|ment|s)?\b",
-        r"agree(?:s|d)?(?! on (?:a |the )?(?:time|date|agenda|call)| to (?:a |the )?(?:call|meeting|demo|time|meet|talk|"
-            r"speak|reconvene|catch up|follow up|connect|reschedule|follow-up|sync))(?= to|\b)",
+        r"agree(?:s|d)?(?! on (?:a |the )?(?:time|date|agenda|call)| to (?:a |the )?(?:call|meeting|demo|time|"
+            r"meet|talk|speak|reconvene|catch up|follow up|connect|reschedule|follow-up|sync))(?= to|\b)",
         r"accept(?:ed|s)?\b",
         r"(?:said|says|gave|give) (?:us )?(?:a )?(?:yes|go)\b", r"let'?s do it", r"on board", r"in principle",
         r"locked in", r"done deal", r"deal is done", r"decision (?:made )?in our favou?r", r"decision is ours",
