@@ -173,6 +173,10 @@ LOGISTICS += [
     # a step still to take is no news (rule "pending")
     "Internal: need pricing approval for 15% discount",
     "cancelled our internal prep, will reschedule",
+    # a cue in a conditional or a question is no event (HYPOTHETICAL)
+    "Asked whether they need the contract signed by the CFO or the COO",
+    "discussed what happens if they cancel mid-term",
+    "Sent the signed NDA back to their legal team",  # an NDA is a formality (rule "topic")
 ]
 
 

@@ -80,7 +80,8 @@ def _vader(sales: bool = True):
 
 
 _VALENCE = {name: valence for name, valence, _ in lex.CUES}
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"[\w'-]+")  # "no-brainer" is one word, no negator
+_HYPOTHETICAL = re.compile(rf"\b(?:{lex.HYPOTHETICAL})\b")
 _NEGATOR = re.compile(rf"(?:{lex.NEGATORS})")
 _REVERSED_BEFORE = re.compile(rf"(?:{lex.REVERSED_BEFORE})")
 _REVERSED_AFTER = re.compile(rf"\W*(?:[\w']+\W+){{0,{lex.REVERSAL_WINDOW - 1}}}?(?:{lex.REVERSED_AFTER})\b")
@@ -146,7 +147,7 @@ def _clause_valence(clause: str) -> tuple[float, bool]:
     """The sum of one clause's cue valences, each turned if negated; cached (notes repeat clauses)."""
     lower, total, found = clause.lower(), 0.0, False
     for match in cue_matcher.cues(lower, clause):
-        valence = _VALENCE[match.lastgroup]
+        valence = 0.0 if _HYPOTHETICAL.search(lower, 0, match.start()) else _VALENCE[match.lastgroup]
         found = found or valence != 0  # a step still to take (valence 0) leaves the note cue-less
         total += _turned(lower, match, valence) if valence else 0.0
     return total, found
