@@ -25,6 +25,18 @@ VADER_OVERRIDES = {
     "hope": 0.0, "sure": 0.0, "ok": 0.0, "okay": 0.0, "pretty": 0.0, "yeah": 0.0,
 }  # fmt: skip
 
+# -- CRM shorthand, spelt out before the note is read (by VADER too) ----------------------------------
+SHORTHAND = {
+    "w/": "with", "w/o": "without", "aprvd": "approved", "apprvd": "approved", "appr'd": "approved",
+    "rcvd": "received", "rec'd": "received", "recvd": "received", "sgned": "signed", "sgnd": "signed",
+    "rnwl": "renewal", "shortlsted": "shortlisted", "mtg": "meeting", "f/u": "follow up", "resp": "response",
+    "lic": "licenses", "cust": "customer", "compet.": "competitor", "til": "until",
+    "wk": "week", "wks": "weeks", "yr": "year", "yrs": "years", "mgmt": "management", "approx": "about",
+    "b/c": "because", "bc": "because", "thru": "through", "tmrw": "tomorrow", "pls": "please", "plz": "please",
+    "vm": "voicemail", "lvm": "left voicemail", "ooo": "out of office", "co": "company", "req": "request",
+    "reqs": "requirements", "cxl": "cancel", "cxld": "cancelled", "canc": "cancelled",
+}  # fmt: skip
+
 # -- words before a cue that turn it around -----------------------------------------------------
 NEGATORS = (
     r"not|no|never|nobody|none|neither|nor|without|hardly|barely|zero|cannot|refus\w*|declin\w*|unable|failed|against|"
@@ -348,6 +360,7 @@ CUES = (
         r"confirmed (?:the |their )?(?:purchase|order|deal|renewal|go-ahead|signing|start)",
         r"finali[sz]ed (?:the )?(?:terms|contract|deal|paperwork|agreement|order|pricing)",
         r"no-?brainer", r"slam dunk", r"in the bag", r"easy decision",
+        r"verbal (?:from|by|with)\b",
     )),
     ("shortlisted", 2.0, (
         r"short-?list(?:ed)?", r"made the (?:short ?list|cut|final (?:round|two|three))",
