@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
         companies,
         contacts,
         deals,
+        duplicates,
         imports,
         legacy,
         main,
@@ -89,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, legacy, imports, bulk, search,
+        timeline, admin, stages, duplicates, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

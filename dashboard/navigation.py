@@ -23,6 +23,7 @@ NAV = [
     ("admin.teams", "Teams", {"admin"}),
     ("stages.index", "Stages", {"admin"}),
     ("legacy.index", "Import", {"admin"}),
+    ("duplicates.index", "Duplicates", {"admin"}),
 ]
 
 

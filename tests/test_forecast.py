@@ -187,6 +187,10 @@ def test_team_page_shows_the_months_and_last_months_snapshot_against_what_closed
     row = history[history.index(f"{M0:%b %Y}"):]
     # quota 30,000, forecast 18,500, best case 4,000, weighted 10,200, closed won 21,500, 116 %
     assert re.match(r"\S+ \d+ · taken [\d-]+ 30,000 18,500 4,000 10,200 21,500 116%", row), row[:120]
+    # per rep: rep's forecast 6,000 + 10,000 = 16,000, closed 16,000 (100 %); rep2's 2,500, closed 5,500 (220 %)
+    reps = text_of(body[body.index(f'id="forecast-history-reps-{M0:%Y-%m}"'):])
+    assert "Test Rep 20,000 16,000 4,000 10,200 16,000 100%" in reps
+    assert "Test Rep2 10,000 2,500 0 0 5,500 220%" in reps
     months = text_of(body[body.index('id="forecast-table"'):body.index("</table>", body.index('id="forecast-table"'))])
     # this month now: won 21,500 (A and L won), commit 0, best case 4,000, weighted 3,200 (B), coverage
     # 21,500 / 30,000 = 72 %
@@ -350,3 +354,22 @@ def test_deal_list_filters_and_exports_the_category(app, client, auth, users, wo
     by_name = {line.split(",")[0]: line.split(",")[column] for line in csv[1:]}
     assert by_name == {"Deal A": "commit", "Deal B": "best_case", "Deal C": "pipeline", "Deal D": "closed_won",
                        "Deal E": "closed_lost", "Deal F": "commit", "Deal G": "closed_won"}  # fmt: skip
+
+
+def test_closed_won_counts_in_the_readers_month(app, users, client):
+    """A deal won at 20:00 UTC on 31 March 2025 is won in March for a UTC reader and in April for a reader in
+    Singapore (04:00 on 1 April); an open deal's month is its close date's, the same in every zone."""
+    admin = users["admin"]["id"]
+    for name, stage, close, closed in [("Late win", "won", None, dt.datetime(2025, 3, 31, 20, tzinfo=dt.UTC)),
+                                       ("Open", "verbal", dt.date(2025, 3, 31), None)]:
+        fetch_as(app, admin, INSERT, {"name": name, "owner": users["rep"]["id"], "value": 1000, "stage": STAGE[stage],
+                                      "close": close, "category": "commit", "p": None, "closed": closed})  # fmt: skip
+
+    def won_and_commit():
+        data = team_forecast(app, users, first=dt.date(2025, 3, 1), last=dt.date(2025, 4, 1))
+        return {m["month"]: (int(m["total"]["closed_won"]), int(m["total"]["commit"])) for m in forecast.months_view(data)}
+
+    assert won_and_commit() == {dt.date(2025, 3, 1): (1000, 1000), dt.date(2025, 4, 1): (0, 0)}
+    fetch_as(app, admin, "update crm.users set time_zone = 'Asia/Singapore' where id = :m returning id",
+             {"m": users["manager"]["id"]})  # fmt: skip
+    assert won_and_commit() == {dt.date(2025, 3, 1): (0, 1000), dt.date(2025, 4, 1): (1000, 0)}

@@ -105,7 +105,7 @@ def test_merging_a_company_moves_every_reference_takes_the_chosen_fields_and_is_
         from crm.audit_log a where a.table_name = 'record_merges' and a.action = 'insert'""", deal=companies["deal"])
     assert actor == users["admin"]["id"] and values["loser_id"] == str(lo) and values["survivor_id"] == str(s)
     assert tx_rows == 1
-    assert merging.summary("companies", done.snapshot)[:2] == ["1 deals moved", "1 contacts moved"]
+    assert merging.summary("companies", done.snapshot)[:2] == ["1 deal moved", "1 contact moved"]
 
 
 def test_undoing_a_company_merge_restores_the_loser_and_moves_exactly_its_rows_back(app, users, companies):

@@ -35,11 +35,12 @@ SCHEDULE = {
     "rescore": "0 3 * * *",  # nightly: every score, as `crm score` (time windows move with the days)
     "cleanup": "30 4 * * *",  # nightly: expired sessions, old finished jobs, stale import uploads
     "forecast_snapshot": "15 0 1 * *",  # monthly: the month's forecast snapshot (dashboard.services.forecast)
+    "duplicate_scan": "45 4 * * *",  # nightly: likely duplicate companies and contacts (/admin/duplicates)
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
 }
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
-RETRIED_WHEN_STALLED = {"rescore": 3, "cleanup": 3, "forecast_snapshot": 3}
+RETRIED_WHEN_STALLED = {"rescore": 3, "cleanup": 3, "forecast_snapshot": 3, "duplicate_scan": 3}
 
 
 def skipped_periodic() -> set[str]:
@@ -127,6 +128,25 @@ def forecast_snapshot(timestamp: int) -> int:
     month = dt.datetime.fromtimestamp(timestamp, dt.UTC).date().replace(day=1)
     with queue.connect() as conn:
         return take_forecast_snapshot(conn, month)
+
+
+@periodic("duplicate_scan", "nightly")
+@app.task(name="duplicate_scan", queue=MAINTENANCE, queueing_lock="duplicate_scan")
+def duplicate_scan(timestamp: int) -> dict:
+    """The duplicate scan of every company and contact (what `crm duplicates scan` does), one transaction."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from dashboard.services import duplicates
+
+    engine = create_engine("postgresql+psycopg://", creator=queue.connect, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            results = duplicates.scan(conn)
+    finally:
+        engine.dispose()
+    return {r.kind: {"likely": r.likely, "possible": r.listed - r.likely, "seconds": round(r.seconds, 1)}
+            for r in results}  # fmt: skip
 
 
 @periodic("recover_stalled_jobs", "frequent")

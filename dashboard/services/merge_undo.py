@@ -58,7 +58,7 @@ def check_moved(merge: RecordMerge, moved: dict) -> None:
         found = db.session.execute(statement, {"keys": keys, "s": str(merge.survivor_id)}).scalar()
         if found != len(keys):
             missing = len(keys) - found
-            raise MergeRefused(f"This merge cannot be undone: {missing} of the {len(keys)} {NOUNS[reference.table]} "
+            raise MergeRefused(f"This merge cannot be undone: {missing} of the {len(keys)} {NOUNS[reference.table][1]} "
                                "it moved were deleted or changed since.")  # fmt: skip
 
 

@@ -81,9 +81,12 @@ FIELDS = {
                  "preferred_contact_method", "skills", "social_media_urls"),
 }  # fmt: skip
 NOUNS = {
-    "deals": "deals", "contacts": "contacts", "activities": "activities", "meetings": "meetings", "tasks": "tasks",
-    "company_activities": "activity links", "deal_stakeholders": "stakeholder roles",
-    "meeting_attendees": "meeting attendees", "contact_interactions": "interactions",
+    "deals": ("deal", "deals"), "contacts": ("contact", "contacts"), "activities": ("activity", "activities"),
+    "meetings": ("meeting", "meetings"), "tasks": ("task", "tasks"),
+    "company_activities": ("activity link", "activity links"),
+    "deal_stakeholders": ("stakeholder role", "stakeholder roles"),
+    "meeting_attendees": ("meeting attendee", "meeting attendees"),
+    "contact_interactions": ("interaction", "interactions"),
 }  # fmt: skip
 WHAT = {"companies": "company", "contacts": "contact"}
 IDENTIFIER = re.compile(r"[a-z_]+")
@@ -222,11 +225,17 @@ def rescore_after(kind: str, survivor_id: str, moved: dict) -> None:
         bulk.rescore(contact_ids=[survivor_id], deal_ids=deals)
 
 
+def counted(count: int, table: str) -> str:
+    """``count`` rows of ``table`` in words: "1 deal", "3 stakeholder roles"."""
+    one, several = NOUNS.get(table, (table, table))
+    return f"{count} {one if count == 1 else several}"
+
+
 def summary(kind: str, snapshot: dict) -> list[str]:
-    """What a merge moved and removed, in words: "3 deals moved", "1 stakeholder role removed (both had it)"."""
-    said = [f"{len(keys)} {NOUNS[name.split('.')[0]]} moved" for name, keys in snapshot.get("moved", {}).items()]
+    """What a merge moved and removed, in words: "3 deals moved", "1 stakeholder role removed (both had one)"."""
+    said = [f"{counted(len(keys), name.split('.')[0])} moved" for name, keys in snapshot.get("moved", {}).items()]
     removed = snapshot.get("removed", {})
-    said += [f"{len(rows)} {NOUNS[table]} removed (both records had one)" for table, rows in removed.items()]
+    said += [f"{counted(len(rows), table)} removed (both records had one)" for table, rows in removed.items()]
     if snapshot.get("mappings"):
         said.append(f"{len(snapshot['mappings'])} stakeholder maps rewritten")
     return said or ["nothing referred to the removed record"]

@@ -26,6 +26,11 @@ from dashboard.services import forecast, stages
 from dashboard.services.saving import save
 
 bp = Blueprint("team", __name__, url_prefix="/team")
+QUOTA_MESSAGES = {
+    "check_quotas_amount_non_negative": ("amount", "The quota cannot be negative."),
+    # two saves of the same new quota at once: the second finds the first's row
+    "unique_quotas_user_id_and_month": ("month", "This quota was just set by someone else: save again to replace it."),
+}
 PAGE_ARGS = ("manager", "range", "from", "to", "months_from", "months_to", "scope")
 
 
@@ -93,7 +98,7 @@ def page(quota_form: QuotaForm | None = None):
         except service.DashboardRefused:
             abort(404)
     context = {
-        "date_range": date_range, "presets": service.PRESETS, "base_url": request.path, "error": error,
+        "date_range": date_range, "presets": service.PRESETS, "base_url": url_for("team.index"), "error": error,
         "data": data, "manager_id": manager_id, "manager_choices": manager_choices, "oob": htmx.wants_fragment(),
         "extra_args": {"manager": manager_id} if manager_choices else {},
     }  # fmt: skip
@@ -109,6 +114,7 @@ def page(quota_form: QuotaForm | None = None):
 @bp.get("")
 @login_required
 def index():
+    """The team's figures for the period, and the forecast per month."""
     return page()
 
 
@@ -122,7 +128,7 @@ def set_quota():
     form.user_id.choices = forecast.quota_candidates()
     if form.validate_on_submit():
         forecast.set_quota(uuid.UUID(form.user_id.data), form.first_day, form.amount.data)
-        if save(form, {"check_quotas_amount_non_negative": ("amount", "The quota cannot be negative.")}):
+        if save(form, QUOTA_MESSAGES):
             name = dict(form.user_id.choices)[form.user_id.data]
             flash(f"Saved {name}'s quota for {form.first_day:%B %Y}.", "success")
             return redirect(url_for("team.index", **page_args()) + "#forecast")
