@@ -28,7 +28,7 @@ WORDS = ["Alder", "Birch", "Cedar", "Damson", "Elm", "Fir", "Gorse", "Hazel", "I
 TABLES = ("companies", "contacts", "deals", "activities", "legacy_deals", "legacy_activities")
 
 
-def wait_for(conn, sql: str, params=(), timeout: float = 30, what: str = "condition"):
+def wait_for(conn, sql: str, params=(), timeout: float = 60, what: str = "condition"):
     """Poll ``sql`` (autocommit) until its first value is truthy; return the row."""
     deadline = time.monotonic() + timeout
     while True:
@@ -162,7 +162,7 @@ def test_a_periodic_tick_runs_once_with_two_workers(job_worker, admin_url, autoc
                                  where task_name = 'recover_stalled_jobs' and status = 'succeeded'
                                    and exists (select from crm_jobs.procrastinate_events e where e.job_id = j.id
                                                and e.type = 'deferred' and e.at >= %s)""",
-                 (started,), timeout=40, what="four ticks")  # fmt: skip
+                 (started,), what="four ticks")  # fmt: skip
     finally:
         assert stop_worker(second) == 0
     ticks = autocommit.execute(
@@ -175,9 +175,9 @@ def test_a_periodic_tick_runs_once_with_two_workers(job_worker, admin_url, autoc
         (started,),
     ).fetchall()
     # one job per tick, started once; the ticks are the cron's, two seconds apart
-    assert [(jobs, starts) for _, jobs, starts in ticks] == [(1, 1)] * len(ticks)
+    assert [(jobs, starts) for _, jobs, starts in ticks] == [(1, 1)] * len(ticks), ticks
     stamps = [stamp for stamp, _, _ in ticks]
-    assert all(b - a == 2 for a, b in zip(stamps, stamps[1:], strict=False))
+    assert all(b - a == 2 for a, b in zip(stamps, stamps[1:], strict=False)), stamps
 
 
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_run_is_marked_failed(
