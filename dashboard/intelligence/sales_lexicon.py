@@ -262,7 +262,7 @@ CUES = (
     ("rejected", -2.5, (
         r"reject\w*", r"declin(?:ed|es|ing)", r"veto\w*", r"refus\w*", r"kill(?:ed|s|ing)?",
         r"block(?:ed|s|ing|ers?)?", r"deal-?breaker", r"deal breaker", r"no deal", r"not interested",
-        r"(?:not|no longer) (?:moving|going) (?:forward|ahead)", r"not a (?:fit|priority)",
+        r"(?:not|no longer) (?:moving|going) (?:forward|ahead)", r"(?:not|isn'?t|is not|no longer) a (?:fit|priority)",
         r"(?:won'?t|will not) (?:sign|buy|proceed|move|approve|happen|go)", r"\bdead\b", r"at risk", r"risk of",
         r"unsubscribe", r"stop (?:contacting|calling|emailing|following up)", r"remove[ds]? (?:us |me |them )?from",
         r"said no", r"says no", r"not the right time", r"timing isn'?t right", r"no appetite", r"no interest",
@@ -288,6 +288,8 @@ CUES = (
         r"above (?:their |the )?budget", r"cheaper", r"undercut", r"sticker shock", r"\d+ ?% (?:above|more|higher)",
         r"price (?:is |was )?(?:a |an |the )?(?:issue|problem|concern|blocker|sticking point)", r"sticking point",
         r"renegotiat\w* (?:down|the price|pricing|lower)", r"wants? (?:a )?(?:lower price|price cut|bigger discount)",
+        r"(?:ours|we|our (?:price|quote|bid|offer|proposal)) (?:is|are|was|were) (?:the )?(?:highest|most expensive|"
+            r"priciest)",
     )),
     ("rival_eval", -2.0, (
         r"(?:evaluat|look|consider|compar|talk|shopp)(?:e|es|ed|ing)? (?:at |to )?(?:any |some )?(?:other|alternative|"
@@ -313,6 +315,7 @@ CUES = (
         r"painful",
         r"underwhelm\w*", r"(?:didn'?t|did not|don'?t|won'?t) adopt",
         r"hate[ds]?", r"hating", r"dislike[ds]?",
+        r"(?:doesn'?t|does not|don'?t|do not) (?:have )?(?:the )?(?:authority|power|budget authority|final say)",
     )),
     # a step still to take is no news (and no valence): "need pricing approval", "pending approval"
     ("pending", 0.0, (
@@ -352,7 +355,9 @@ CUES = (
     )),
     ("commit", 2.5, (
         r"verbal(?:ly)? (?:commit\w*|yes|agreement|ok|approval|go|confirmation)", r"commit(?:ted|ment|s)?\b",
-        r"agreed(?! on| to (?:a |the )?(?:call|meeting|demo|time))", r"agree(?:s)? to", r"accept(?:ed|s)?\b",
+        r"agree(?:s|d)?(?! on (?:a |the )?(?:time|date|agenda|call)| to (?:a |the )?(?:call|meeting|demo|time|"
+            r"meet|talk|speak|reconvene|catch up|follow up|connect|reschedule|follow-up|sync))(?= to|\b)",
+        r"accept(?:ed|s)?\b",
         r"(?:said|says|gave|give) (?:us )?(?:a )?(?:yes|go)\b", r"let'?s do it", r"on board", r"in principle",
         r"locked in", r"done deal", r"deal is done", r"decision (?:made )?in our favou?r", r"decision is ours",
         r"yes from",
