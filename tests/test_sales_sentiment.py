@@ -311,3 +311,18 @@ def test_the_demo_notes_keep_their_mood():
             ok = score >= 0.25 if mood == "positive" else score <= -0.25 if mood == "negative" else abs(score) <= 0.25
             wrong += [] if ok else [(mood, score, text)]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("PO rcvd", "positive"),  # shorthand spelt out; "PO" in capitals is no stress on a neutral word
+        ("EB aprvd, PO next wk", "positive"),
+        ("they went w/ Globex", "negative"),
+        ("champ left co", "negative"),
+        ("no resp x3", "negative"),
+    ],
+)
+def test_crm_shorthand(text, want):
+    assert sentiment.label(sentiment.compound(text)) == want, (text, sentiment.compound(text))
+    assert sentiment.compound("our co-founder joined the call") == 0  # "co-" is not "company"
