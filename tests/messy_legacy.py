@@ -4,7 +4,7 @@ pairwise precision/recall of a resolution against it (``bench/legacy_import.py -
 
 What varies (each row draws its own mix): company names from several pools (place-and-trade names, family
 firms, made-up brands, acronyms, accented European names), sibling companies that share a stem and differ in
-a word (``Acme Logistics`` / ``Acme Financial``, each its own domain); in the rows: case, spacing,
+a word (``Acme Logistics`` / ``Acme Financial``; some groups write from the first one's domain); in the rows: case, spacing,
 punctuation, the legal form added, dropped or swapped (Inc, Ltd, GmbH, LLC, Corp, Co., PLC...), ``&``/``and``,
 ``Intl``/``International``, ``Corp``/``Corporation``, ``Co.``/``Company``, a leading ``The`` added or dropped,
 accents dropped, a space dropped or moved, one typo (two letters swapped, one doubled, dropped or changed);
@@ -220,30 +220,39 @@ POOL_SETS = [["places", "brands"], ["family", "places", "acronyms"], ["brands", 
              "brands", "family"]]  # fmt: skip
 
 
-def _companies(rnd: random.Random, truth: Truth, count: int, sibling_share: float, existing_share: float) -> None:
-    """True companies, with their domains; about ``sibling_share`` of them in groups sharing a stem."""
+def _companies(rnd: random.Random, truth: Truth, count: int, sibling_share: float, existing_share: float,
+               shared_domain_share: float) -> None:  # fmt: skip
+    """True companies, with their domains; about ``sibling_share`` of them in groups sharing a stem, and of those
+    groups ``shared_domain_share`` whose people all write from the first company's domain."""
     names = Names(rnd, rnd.choice(POOL_SETS))
     domains: set[str] = set()
 
-    def add(name: str) -> None:
+    def add(name: str, parent: dict | None = None) -> None:
         base = slug(name.replace("&", "and"))
         domain = base + rnd.choice(TLDS)
         while domain in domains:
             domain = f"{base}{rnd.randrange(2, 99)}{rnd.choice(TLDS)}"
         domains.add(domain)
+        if parent is not None:  # a sibling whose people write from the parent's domain; it has none of its own
+            truth.companies.append({"name": name, "domain": None, "mail_domain": parent["mail_domain"],
+                                    "existing": rnd.random() < existing_share})  # fmt: skip
+            return
         legal = rnd.choice([*LEGAL, "", "", ""])
         full = f"{name} {legal}".strip() if not name.endswith(("Co.", "Group")) else name
         if rnd.random() < 0.05:
             full = f"The {full}"
-        truth.companies.append({"name": full, "domain": domain, "existing": rnd.random() < existing_share})
+        truth.companies.append({"name": full, "domain": domain, "mail_domain": domain,
+                                "existing": rnd.random() < existing_share})  # fmt: skip
 
     while len(truth.companies) < count:
         stem, name = names.base()
         add(name)
+        parent = truth.companies[-1]
         if rnd.random() < sibling_share:
+            shared = rnd.random() < shared_domain_share
             for _ in range(rnd.choice([1, 1, 2])):
                 if (sibling := names.sibling(stem)) and len(truth.companies) < count:
-                    add(sibling)
+                    add(sibling, parent if shared else None)
 
 
 def _people(rnd: random.Random, truth: Truth, count: int, personal_share: float) -> None:
@@ -257,7 +266,7 @@ def _people(rnd: random.Random, truth: Truth, count: int, personal_share: float)
         local = rnd.choice(["{f}.{l}", "{f}{l}", "{i}{l}", "{f}"]).format(
             f=slug(first), l=slug(last), i=slug(first)[0])  # fmt: skip
         personal = rnd.random() < personal_share
-        domain = rnd.choice(PERSONAL) if personal else truth.companies[company]["domain"]
+        domain = rnd.choice(PERSONAL) if personal else truth.companies[company]["mail_domain"]
         if personal or local == slug(first):
             local = f"{slug(first)}.{slug(last)}{len(truth.people)}"
         truth.people.append({"first": first, "last": last, "middle": rnd.choice("ABCDEFGHJKLMNPRSTW"),
@@ -267,11 +276,11 @@ def _people(rnd: random.Random, truth: Truth, count: int, personal_share: float)
 
 def generate_messy(seed: int = 1, rows: int = 1000, *, owners=("admin@test.example",), stages=("Lead", "Qualified"),
                    existing_share: float = 0.2, sibling_share: float = 0.3, typo_share: float = 0.15,
-                   prefix: str = "MX") -> tuple[str, Truth]:  # fmt: skip
+                   shared_domain_share: float = 0.25, prefix: str = "MX") -> tuple[str, Truth]:  # fmt: skip
     """(deals_csv, truth) of a messy file of ``rows`` deals (see the module docstring)."""
     rnd = random.Random(seed)
     truth = Truth()
-    _companies(rnd, truth, max(4, rows // 10), sibling_share, existing_share)
+    _companies(rnd, truth, max(4, rows // 10), sibling_share, existing_share, shared_domain_share)
     _people(rnd, truth, max(6, rows // 4), personal_share=0.2)
     weights = [1 / (1 + i) ** 0.6 for i in range(len(truth.people))]  # some people have many deals
     out = io.StringIO()
@@ -282,8 +291,8 @@ def generate_messy(seed: int = 1, rows: int = 1000, *, owners=("admin@test.examp
         company = truth.companies[person["company"]]
         email = mess_email(rnd, person["email"]) if rnd.random() < 0.7 else ""
         company_text = mess_company(rnd, company["name"], typo_share)
-        if email and not person["personal"] and rnd.random() < 0.15:
-            company_text = ""  # the domain says it all
+        if email and not person["personal"] and company["domain"] and rnd.random() < 0.15:
+            company_text = ""  # the domain says it all (not for a sibling on its parent's domain)
         review = False
         if not email and rnd.random() < 0.03:
             company_text, review = "", True  # nothing to go on

@@ -17,6 +17,9 @@ AI_CALLS = [
     "select count(*) from crm.company_score_breakdown(array[%(company)s]::uuid[])",
     "select count(*) from crm.deal_score_breakdown(array[%(deal)s]::uuid[])",
     "select count(*) from crm.contact_score_breakdown(array[%(contact)s]::uuid[])",
+    # a deal's win features, as the reader, for the "why" of its win probability
+    "select count(*) from crm.deal_win_features(array[%(deal)s]::uuid[])",
+    "select count(*) from crm.deal_win_features_at(array[%(deal)s]::uuid[], array[now()])",
 ]
 BATCH_CALLS = [
     "select crm.rescore_companies()",
@@ -25,7 +28,6 @@ BATCH_CALLS = [
     "select crm.rescore_activities()",
     "select crm.rescore_win_probability()",
     "select crm.record_score_history()",
-    "select count(*) from crm.deal_win_features()",
     "select count(*) from crm.predict_win_probability()",
 ]
 

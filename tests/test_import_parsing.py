@@ -167,3 +167,21 @@ def test_a_file_our_export_wrote_reads_back():
                                               ("http://shop.acme.com:8080", "shop.acme.com")])  # fmt: skip
 def test_domains_from_websites(text, domain):
     assert fields.domain_of(text) == domain
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Commit", "commit"), ("Best Case", "best_case"), ("best_case", "best_case"), ("PIPELINE", "pipeline"),
+    # a closed deal's category follows its stage: ours, Salesforce's and HubSpot's closed names change nothing
+    ("closed_won", None), ("Closed Lost", None), ("Closed", None), ("Omitted", None), ("Not forecasted", None),
+])  # fmt: skip
+def test_forecast_categories_from_our_and_other_crms_exports(text, expected):
+    assert fields.parse_value(fields.FIELDS["deals"][fields.field_names("deals").index("forecast_category")],
+                              text) == expected  # fmt: skip
+
+
+def test_an_unknown_forecast_category_is_refused_with_the_choices():
+    spec = next(f for f in fields.FIELDS["deals"] if f.name == "forecast_category")
+    with pytest.raises(ValueError, match="pipeline, best case or commit"):
+        fields.parse_value(spec, "maybe")
+    assert fields.auto_match("deals", ["Name", "Forecast Category"]) == {"Name": "name",
+                                                                         "Forecast Category": "forecast_category"}

@@ -298,3 +298,22 @@ def test_hostile_values_in_every_field_never_answer_5xx(app, client, rep, users)
         fields = {"duplicates": value, "save_as": value, "map-0": value, "map-1": value, "dry_run": "y"}
         assert client.post(url, data={"csrf_token": rep, **fields}).status_code < 500, value
         assert client.get(f"{url}?mapping={value}").status_code < 500, value
+
+
+def test_a_deal_export_with_forecast_categories_imports_them(app, client, rep, users):
+    """Open deals take the file's category; a closed deal's ("closed_won", as our export writes it) follows its
+    stage and stores the default; a category we do not have is reported on its line."""
+    content = (b"Name,Stage,Value,Forecast category\n"
+               b"Sure thing,Verbal,5000,Commit\nMaybe,Opportunity,2000,best_case\nDone,Won,1000,closed_won\n")  # fmt: skip
+    url = map_url(upload(client, rep, "deals", content))
+    start(client, rep, url, dry_run=False)
+    rows = fetch_as(app, users["rep"]["id"], "select name, forecast_category, status from crm.deals order by name")
+    assert [tuple(r) for r in rows] == [("Done", "pipeline", "won"), ("Maybe", "best_case", "active"),
+                                        ("Sure thing", "commit", "active")]  # fmt: skip
+
+
+def test_an_unknown_forecast_category_is_reported(app, client, rep, users):
+    url = map_url(upload(client, rep, "deals", b"Name,Forecast category\nX,upside\n"))
+    start(client, rep, url, dry_run=False)
+    assert problems(run_row(app, users)[4]) == [(2, "Forecast category", "not a forecast category: pipeline, "
+                                                                          "best case or commit")]  # fmt: skip

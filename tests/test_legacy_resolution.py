@@ -42,6 +42,31 @@ def test_siblings_sharing_a_stem_stay_two_companies(admin_conn, users):
     assert links["S5"][0] == "Acme Foods"
 
 
+def test_a_sibling_on_its_parents_mail_domain_keeps_its_own_company(admin_conn, users):
+    owner = users["admin"]["id"]
+    admin_conn.execute("insert into crm.companies (name, domain, owner_id) values ('Acme Logistics', 'acme.example', "
+                       "%s), ('Acme Financial', null, %s)", (owner, owner))  # fmt: skip
+    report, links = run(admin_conn, users,
+                        row("D1", "Acme Financial Ltd", "Bo Chan", "bo@acme.example"),  # the sibling, by name
+                        row("D2", "ACME", "Cy Dee", "cy@acme.example"),  # no other company of that name: domain
+                        row("D3", "Acme Logistcs", "Di Eu", "di@mail.acme.example"))  # a typo: the domain's  # fmt: skip
+    assert report.companies_created == 0
+    assert links["D1"][0] == "Acme Financial"
+    assert links["D2"][0] == links["D3"][0] == "Acme Logistics"
+
+
+def test_siblings_writing_from_one_domain_stay_apart_and_the_domain_goes_to_its_namesake(admin_conn, users):
+    report, links = run(admin_conn, users,
+                        row("F1", "Acme Financial", "Bo Chan", "bo@acmelogistics.example"),  # first in the file
+                        row("F2", "Acme Logistics", "Ann Lee", "ann@acmelogistics.example"),
+                        row("F3", "", "Cy Dee", "cy@mail.acmelogistics.example"),  # the domain: its namesake
+                        row("F4", "ACME FINANCIAL LTD", "Di Eu"),  # name only
+                        row("F5", "Acme", "Ed Fo", "ed@acmelogistics.example"))  # a short form: the domain's  # fmt: skip
+    assert report.companies_created == 2
+    assert links["F1"][:2] == links["F4"][:2] == ("Acme Financial", None)  # never given the shared domain
+    assert links["F2"][:2] == links["F3"][:2] == links["F5"][:2] == ("Acme Logistics", "acmelogistics.example")
+
+
 def test_tagged_and_subdomain_addresses_are_one_person_and_company(admin_conn, users):
     report, links = run(admin_conn, users,
                         row("E1", "Zephyr Optics", "Jane Roe", "jane@zephyr.example"),

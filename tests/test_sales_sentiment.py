@@ -173,6 +173,10 @@ LOGISTICS += [
     # a step still to take is no news (rule "pending")
     "Internal: need pricing approval for 15% discount",
     "cancelled our internal prep, will reschedule",
+    # a cue in a conditional or a question is no event (HYPOTHETICAL)
+    "Asked whether they need the contract signed by the CFO or the COO",
+    "discussed what happens if they cancel mid-term",
+    "Sent the signed NDA back to their legal team",  # an NDA is a formality (rule "topic")
 ]
 
 
@@ -307,3 +311,18 @@ def test_the_demo_notes_keep_their_mood():
             ok = score >= 0.25 if mood == "positive" else score <= -0.25 if mood == "negative" else abs(score) <= 0.25
             wrong += [] if ok else [(mood, score, text)]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("PO rcvd", "positive"),  # shorthand spelt out; "PO" in capitals is no stress on a neutral word
+        ("EB aprvd, PO next wk", "positive"),
+        ("they went w/ Globex", "negative"),
+        ("champ left co", "negative"),
+        ("no resp x3", "negative"),
+    ],
+)
+def test_crm_shorthand(text, want):
+    assert sentiment.label(sentiment.compound(text)) == want, (text, sentiment.compound(text))
+    assert sentiment.compound("our co-founder joined the call") == 0  # "co-" is not "company"

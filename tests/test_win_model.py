@@ -179,13 +179,24 @@ def test_fallback_to_stage_probability_with_few_closed_deals(admin_conn, users):
     assert [float(stored[i]) for i in open_ids] == [0.10, 0.25, 0.60, 0.80]
 
 
-def test_model_lives_in_the_database_and_only_admins_read_it(admin_conn, users, app):
+def test_model_lives_in_the_database_and_only_admins_and_ai_users_read_it(admin_conn, users, app):
     from tests.conftest import fetch_as
 
     row = admin_conn.execute("""select c.relrowsecurity, c.relforcerowsecurity from pg_class c
                                 where c.oid = 'crm.win_models'::regclass""").fetchone()
     assert row == (True, True)
-    assert fetch_as(app, users["rep"]["id"], "select count(*) from crm.win_models")[0][0] == 0
+    admin_conn.execute(
+        """insert into crm.win_models (algorithm, metrics, closed_deals, won_deals, lost_deals, as_of)
+           values ('stage_default', '{}', 0, 0, 0, now())"""
+    )
+    admin_conn.commit()
+    try:
+        # rep has AI features (the "why" of a win probability reads the model), rep2 does not
+        assert fetch_as(app, users["rep"]["id"], "select count(*) from crm.win_models")[0][0] >= 1
+        assert fetch_as(app, users["rep2"]["id"], "select count(*) from crm.win_models")[0][0] == 0
+    finally:
+        admin_conn.execute("delete from crm.win_models where algorithm = 'stage_default' and closed_deals = 0")
+        admin_conn.commit()
 
 
 def test_crm_score_report_prints_cv_metrics(demo42):

@@ -106,9 +106,9 @@ def print_backtest(conn, as_of, report: bool) -> None:
     with reported_as_errors(backtest.BacktestError):
         result = backtest.replay(conn, as_of.replace(tzinfo=dt.UTC) if as_of else None)
     click.echo(
-        f"backtest as of {result.as_of:%Y-%m-%d %H:%M} UTC: trained on {result.closed_deals} deals closed by then "
-        f"({result.snapshots} snapshots); scored {result.scored} deals open then and closed since "
-        f"({result.won} won); {result.still_open} still open today left out"
+        f"backtest as of {result.as_of:%Y-%m-%d %H:%M} UTC: trained on {result.closed_deals} of the "
+        f"{result.closed_by_then} deals closed by then ({result.snapshots} snapshots); scored {result.scored} "
+        f"deals open then and closed since ({result.won} won); {result.still_open} still open today left out"
     )
     for label, s in (("model", result.model), ("baseline", result.baseline)):
         name = result.algorithm if label == "model" else "stage probability"

@@ -24,7 +24,7 @@ class Field:
     name: str
     label: str
     headers: tuple[str, ...]  # normalised header spellings that auto-match
-    kind: str = "text"  # text, email, domain, url, date, money, integer, stage, choice
+    kind: str = "text"  # text, email, domain, url, date, money, integer, stage, choice, forecast
     max_length: int | None = None
     required: bool = False
 
@@ -84,6 +84,8 @@ FIELDS: dict[str, list[Field]] = {
         _f("expected_close_date", "Close date", ("close date", "expected close date", "deal - expected close date",
                                                  "closing date", "closed date", "close"), "date"),
         _f("status", "Status (open, won, lost)", ("status", "deal - status"), "text"),
+        _f("forecast_category", "Forecast category (pipeline, best case, commit)",
+           ("forecast category", "forecast", "deal - forecast category", "forecast type"), "forecast"),
         _f("lost_reason", "Lost reason", ("lost reason", "deal - lost reason", "closed lost reason", "loss reason",
                                           "reason lost"), "text", max_length=80),
         _f("company", "Company", COMPANY_NAME, max_length=200),
@@ -236,6 +238,22 @@ def domain_of(text: str) -> str:
     return host
 
 
+# a closed deal's category (ours, Salesforce's "Closed", HubSpot's "Omit"...) follows its stage: not imported
+CLOSED_FORECASTS = {"closedwon", "closedlost", "closed", "won", "lost", "omitted", "omit", "notforecasted"}
+
+
+def parse_forecast(text: str) -> str | None:
+    """A forecast category (pipeline, best case, commit; any case, spaces or underscores), or None for a
+    closed one (the deal's stage decides it); ValueError otherwise."""
+    value = key(text)
+    if value in CLOSED_FORECASTS:
+        return None
+    named = {key(c): c for c in vocabulary.FORECAST_CATEGORIES}
+    if value not in named:
+        raise ValueError("not a forecast category: pipeline, best case or commit")
+    return named[value]
+
+
 def parse_value(spec: Field, text: str):
     """``text`` (trimmed, not empty) as the field's value; ValueError with the reason otherwise."""
     kind = spec.kind
@@ -256,6 +274,8 @@ def parse_value(spec: Field, text: str):
         if amount != amount.to_integral_value() or amount > 10**15:
             raise ValueError("not a whole number")
         return int(amount)
+    if kind == "forecast":
+        return parse_forecast(text)
     if kind == "choice":
         value = text.strip().lower().replace("_", "-")
         allowed = CHOICES[spec.name]

@@ -17,7 +17,7 @@ COLUMNS = {
                   "annual_revenue", "account_tier", "size"),
     "contacts": ("first_name", "last_name", "email", "phone", "title", "job_seniority", "company_id"),
     "deals": ("name", "value", "stage_id", "lost_reason_id", "expected_close_date", "company_id",
-              "primary_contact_id"),
+              "primary_contact_id", "forecast_category"),
 }  # fmt: skip
 RESCORE_CHUNK = 1000  # app.rescore_after_write takes at most 1000 ids per kind
 

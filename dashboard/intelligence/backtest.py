@@ -38,7 +38,8 @@ class Scores:
 @dataclass
 class Backtest:
     as_of: dt.datetime
-    closed_deals: int  # trained on (closed by as_of)
+    closed_deals: int  # trained on (the most recently closed by as_of)
+    closed_by_then: int
     snapshots: int
     scored: int  # open at as_of, closed since
     still_open: int  # open at as_of and today: left out
@@ -112,6 +113,7 @@ def run(conn: psycopg.Connection, as_of: dt.datetime) -> Backtest:
     return Backtest(
         as_of=as_of,
         closed_deals=report["closed_deals"],
+        closed_by_then=report.get("closed_by_then", report["closed_deals"]),
         snapshots=report.get("snapshots", 0),
         scored=int(keep.sum()),
         still_open=int(open_then.sum() - keep.sum()),
@@ -130,6 +132,11 @@ def replay(conn: psycopg.Connection, as_of: dt.datetime | None = None) -> Backte
     """:func:`run` in a read-only transaction that is rolled back (stored scores never change).
 
     ``as_of`` None: :func:`default_as_of`. Needs a connection that sees every row (the superuser)."""
+    conn.rollback()
+    if not conn.execute("select rolsuper or rolbypassrls from pg_roles where rolname = current_user").fetchone()[0]:
+        conn.rollback()
+        raise BacktestError("crm score --backtest needs the superuser (or a BYPASSRLS role) URL: row-level "
+                            "security would hide deals")  # fmt: skip
     conn.rollback()
     try:
         conn.execute("set transaction read only")

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import text
 
-from dashboard.intelligence import risk, thresholds
+from dashboard.intelligence import risk, thresholds, win_factors
 
 # lead score parts (crm.company_score_breakdown): account tier value, as in SQL
 TIER_VALUE = {"enterprise": Decimal("1.0"), "mid-market": Decimal("0.75"), "smb": Decimal("0.5")}
@@ -202,4 +202,41 @@ def deal(session, deal) -> dict | None:
         score=b["deal_intelligence_score"],
         stored=deal.deal_intelligence_score,
     )
-    return {"intelligence": why, "risks": risk.describe(deal.risk_factors or [], thresholds.current())}
+    return {
+        "intelligence": why,
+        "risks": risk.describe(deal.risk_factors or [], thresholds.current()),
+        "win": win(session, deal),
+    }
+
+
+@dataclass
+class WinWhy:
+    """The factors behind an open deal's win probability (win_factors), computed now as the reader."""
+
+    factors: list[win_factors.Factor]
+    probability: Decimal | None  # what the features the reader can see give now, rounded as stored
+    stored: Decimal | None
+    note: str = ""
+
+    @property
+    def differs(self) -> bool:
+        return self.probability is not None and self.stored is not None and self.probability != self.stored
+
+
+_WIN_MODEL = text("select model from crm.win_models order by trained_at desc, id desc limit 1")
+_WIN_FEATURES = text("select x from crm.deal_win_features(cast(:ids as uuid[]), now())")
+
+
+def win(session, deal) -> WinWhy | None:
+    """Why this win probability: the largest factors against the average deal; None for a closed deal."""
+    if deal.status != "active":
+        return None
+    model = session.execute(_WIN_MODEL).scalar()
+    row = session.execute(_WIN_FEATURES, {"ids": [str(deal.id)]}).one_or_none()
+    names = session.execute(text("select crm.win_feature_names()")).scalar()
+    if model is None or row is None or model.get("features") != list(names):
+        note = "No model is trained yet (too few closed deals): the probability is the stage's default."
+        return WinWhy([], None, deal.win_probability_ai, note)
+    x = list(row[0])
+    probability = Decimal(str(round(win_factors.probability(model, x), 2)))
+    return WinWhy(win_factors.factors(model, x), probability, deal.win_probability_ai)

@@ -25,6 +25,18 @@ VADER_OVERRIDES = {
     "hope": 0.0, "sure": 0.0, "ok": 0.0, "okay": 0.0, "pretty": 0.0, "yeah": 0.0,
 }  # fmt: skip
 
+# -- CRM shorthand, spelt out before the note is read (by VADER too) ----------------------------------
+SHORTHAND = {
+    "w/": "with", "w/o": "without", "aprvd": "approved", "apprvd": "approved", "appr'd": "approved",
+    "rcvd": "received", "rec'd": "received", "recvd": "received", "sgned": "signed", "sgnd": "signed",
+    "rnwl": "renewal", "shortlsted": "shortlisted", "mtg": "meeting", "f/u": "follow up", "resp": "response",
+    "lic": "licenses", "cust": "customer", "compet.": "competitor", "til": "until",
+    "wk": "week", "wks": "weeks", "yr": "year", "yrs": "years", "mgmt": "management", "approx": "about",
+    "b/c": "because", "bc": "because", "thru": "through", "tmrw": "tomorrow", "pls": "please", "plz": "please",
+    "vm": "voicemail", "lvm": "left voicemail", "ooo": "out of office", "co": "company", "req": "request",
+    "reqs": "requirements", "cxl": "cancel", "cxld": "cancelled", "canc": "cancelled",
+}  # fmt: skip
+
 # -- words before a cue that turn it around -----------------------------------------------------
 NEGATORS = (
     r"not|no|never|nobody|none|neither|nor|without|hardly|barely|zero|cannot|refus\w*|declin\w*|unable|failed|against|"
@@ -42,6 +54,9 @@ REVERSED_BEFORE = (
 )
 # words after a good sign that undo it ("verbal commit withdrawn")
 UNDONE_AFTER = r"withdrawn|withdrew|retracted|rescinded|revoked|reversed|fell through|fell apart|collapsed|cancell?ed"
+# words earlier in a clause that make its cues hypothetical: "asked whether they need the contract
+# signed by the CFO", "what happens if they cancel" (no event: no valence)
+HYPOTHETICAL = r"whether|if|unless|in case|hypothetically"
 SELF_NEGATING = frozenset({"absence"})  # positive cues whose own words are negators ("no objections")
 NEGATION_WINDOW = 3  # words before a cue searched for a negator
 REVERSAL_WINDOW = 4  # words after a negative cue searched for a reversal
@@ -94,7 +109,7 @@ _GONE = (
     r"resigned|resigning|quit|quitting|departed|departing|retired|retiring|laid off|"
     r"let go|fired|terminated|moved on|moved to (?:a )?(?:different|another|new|other) (?:role|team|department|"
     r"company|job|position)|no longer (?:works|with|at|there|owns|in)|gone|on (?:extended |medical |parental )?leave|"
-    r"out on leave|went on (?:\w+ )?leave|disengaged|transferred|reassigned)"
+    r"out on leave|went on (?:\w+ )?leave|disengaged|transferred|reassigned|poached|headhunted|hired away|moving on)"
 )
 _NOT_A_VENDOR = (
     r"us|our|ours|we|they|the|this|that|it|he|she|you|their|his|her|both|all|everyone|legal|procurement|finance|"
@@ -126,6 +141,7 @@ CUES = (
             r"requirements?|section|language|rights?|fees?|terms|steps|chain|contacts?|owner|questionnaire|limits?|"
             r"authority|thresholds?|options?|schedule|dates|deadline|rules)\b",
         r"cancel\w* (?:our|my) (?:\w+ ){0,2}(?:prep|sync|call|meeting|invite|hold|booking|flight|travel|session)",
+        r"(?:signed|countersigned) (?:the |an |our |their |a )?(?:mutual )?nda\b", r"nda (?:is |was |got )?signed",
     )),
     ("signed_with_rival", -3.5, (
         r"(?:signed|signing|sign|went|going|gone|go|stick(?:ing)?|stuck|stay(?:ed|ing)?|renew(?:ed|ing)?|"
@@ -138,6 +154,7 @@ CUES = (
             r"s)? (?:toward|towards|to)|replac(?:e|ed|ing) us with|kept) "
             + _RIVAL,
         r"lean(?:ing|s)? (?:towards? |to )?(?:build(?:ing)?|in-house|internal|diy)\b",
+        r"(?:mandated|mandating|mandates|standardi[sz]ed on|standardi[sz]ing on) " + _RIVAL,
         r"(?:opted for|settled on|voted for|went for|decided on|leaving us for|left us for|replaced us with) " + _RIVAL,
     )),
     ("lost_to", -3.5, (
@@ -184,6 +201,8 @@ CUES = (
             r"(?:reach|get hold of|get in touch|connect with|get a (?:response|reply))",
         r"going cold", r"gone cold", r"(?:weren'?t|were not|not) invited",
         r"unreachable", r"not reachable", r"can'?t get (?:a )?hold of",
+        r"(?:haven'?t|hasn'?t|have not|has not|unable to|can'?t|cannot|couldn'?t|not able to) (?:been able to )?"
+            r"get (?:a |any )?(?:meeting|call|response|reply|time|answer)",
     )),
     ("slipped", -2.0, (
         r"slip(?:ped|ping|s|page)?", r"push(?:ed)? (?:out|back|again|to|into)", r"pushed", r"postpon\w*",
@@ -210,6 +229,9 @@ CUES = (
         r"(?:budget|spend|spending|hiring) (?:freeze|cuts?)", r"cut (?:the |their |our )?budget",
         r"pulled (?:the |their )?budget",
         r"(?:budget|funding|money|funds) (?:has |had |have )?(?:dried|dry|run|ran) (?:up|out)",
+        r"(?:ran|run|running) out of (?:budget|money|funds|funding)", r"out of budget",
+        r"(?:budget|funding|money) (?:went|was moved|moved|was given|was diverted|got diverted) to "
+            r"(?:another|a different|other|the other)",
     )),
     ("churn", -3.0, (
         r"churn(?:ed|ing|s)?", r"cancel(?:led|ed|ling|ing|lation|s)?", r"terminat(?:e|ed|ing|ion)", r"non-?renewal",
@@ -228,6 +250,10 @@ CUES = (
             r"spend|commitment|contract)",
         r"wind(?:ing|s)? down", r"wound down",
         r"(?:client|customer|they|prospect|buyer)\s+walked\b(?! (?:us |me |them |him |her )?(?:through|thru|over))",
+        r"(?:hasn'?t|haven'?t|has not|have not|not|never) paid", r"unpaid", r"overdue (?:invoices?|payments?)",
+        r"(?:payments?|invoices?) (?:is |are )?overdue", r"late payments?",
+        r"opt(?:ed|ing|s)? out",
+        r"pull(?:ed|s|ing)? (?:the |their )?(?:rfp|tender|project|deal|funding|opportunity|order)",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -239,7 +265,7 @@ CUES = (
     ("rejected", -2.5, (
         r"reject\w*", r"declin(?:ed|es|ing)", r"veto\w*", r"refus\w*", r"kill(?:ed|s|ing)?",
         r"block(?:ed|s|ing|ers?)?", r"deal-?breaker", r"deal breaker", r"no deal", r"not interested",
-        r"(?:not|no longer) (?:moving|going) (?:forward|ahead)", r"not a (?:fit|priority)",
+        r"(?:not|no longer) (?:moving|going) (?:forward|ahead)", r"(?:not|isn'?t|is not|no longer) a (?:fit|priority)",
         r"(?:won'?t|will not) (?:sign|buy|proceed|move|approve|happen|go)", r"\bdead\b", r"at risk", r"risk of",
         r"unsubscribe", r"stop (?:contacting|calling|emailing|following up)", r"remove[ds]? (?:us |me |them )?from",
         r"said no", r"says no", r"not the right time", r"timing isn'?t right", r"no appetite", r"no interest",
@@ -252,23 +278,37 @@ CUES = (
         r"pass(?:ed|es|ing)? on (?:us|our|the|it|this|that)",
         r"(?:not|won'?t|will not|aren'?t|isn'?t|are not|is not) (?:be )?"
             r"(?:buying|purchasing|signing|spending|investing)",
+        r"(?:gone|went|going|turned) (?:sideways|south|pear-shaped)", r"off the rails", r"derailed",
+        r"too (?:small|big|young|early-stage) (?:a |of a )?(?:vendor|company|provider|supplier|player)",
+        r"not (?:the |a )?(?:right|good) fit", r"not enterprise[- ]ready",
+        r"(?:not|no longer) in the running", r"out of the running", r"hung up", r"reconsider\w*", r"second thoughts",
+        r"having doubts",
+        r"(?:not|won'?t be|aren'?t|are not) (?:getting|winning) (?:this|the|that|it)\b",
+        r"(?:isn'?t|is not|not|won'?t be|will not be|aren'?t|are not) happening",
+        r"(?:taken|take|took|remove) (?:us |them |me |him |her )?off (?:our|the|their|your) (?:\w+ )?list",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
         r"above (?:their |the )?budget", r"cheaper", r"undercut", r"sticker shock", r"\d+ ?% (?:above|more|higher)",
         r"price (?:is |was )?(?:a |an |the )?(?:issue|problem|concern|blocker|sticking point)", r"sticking point",
+        r"renegotiat\w* (?:down|the price|pricing|lower)", r"wants? (?:a )?(?:lower price|price cut|bigger discount)",
+        r"(?:ours|we|our (?:price|quote|bid|offer|proposal)) (?:is|are|was|were) (?:the )?(?:highest|most expensive|"
+            r"priciest)",
     )),
     ("rival_eval", -2.0, (
-        r"(?:evaluat|look|consider|compar|talk|shopp)(?:e|es|ed|ing)? (?:at |to )?(?:other|alternative|"
+        r"(?:evaluat|look|consider|compar|talk|shopp)(?:e|es|ed|ing)? (?:at |to )?(?:any |some )?(?:other|alternative|"
             r"another|competing|the (?:competitor|incumbent|other))\w* ?\w*",
         r"considering alternatives", r"rebid", r"re-bid", r"back to (?:market|tender)", r"out to tender",
         r"consolidat\w* vendors", r"(?:prefers|likes|wants) the (?:old|current|existing|incumbent)",
+        r"shopping (?:around|for alternatives|other vendors)",
     )),
     ("absence", 2.0, (
         r"no (?:\w+ ){0,2}(?:objections?|concerns?|issues|problems?|blockers?|pushback|push back|questions|"
             r"findings|red flags?|risks?|complaints?|surprises)",
         r"without (?:any )?(?:\w+ )?(?:pushback|push back|objections?|issues|changes|problems|concerns|"
             r"redlines)",
+        r"no (?:real )?(?:competition|competitors|alternatives|other vendors?)",
+        r"nothing (?:blocking|major|serious|concerning|worrying|of concern|to worry about)",
     )),
     ("objection", -1.5, (
         r"concern(?:s|ed|ing)?", r"objection(?:s)?", r"push ?back", r"issues?\b", r"problem(?:s|atic)?",
@@ -278,6 +318,8 @@ CUES = (
         r"cold feet", r"not convinced", r"struggl\w*", r"confus\w*", r"poor(?:ly)?", r"difficult", r"tough",
         r"painful",
         r"underwhelm\w*", r"(?:didn'?t|did not|don'?t|won'?t) adopt",
+        r"hate[ds]?", r"hating", r"dislike[ds]?",
+        r"(?:doesn'?t|does not|don'?t|do not) (?:have )?(?:the )?(?:authority|power|budget authority|final say)",
     )),
     # a step still to take is no news (and no valence): "need pricing approval", "pending approval"
     ("pending", 0.0, (
@@ -293,6 +335,7 @@ CUES = (
             + _PO
             + r"\b",
         r"invoice (?:was )?paid", r"paid (?:the )?invoice", r"paid upfront", r"payment (?:received|made|came)",
+        r"(?:ready|want|wants|able|so they can) to pay", r"(?:pay|paying) (?:this|next) (?:week|month)",
     )),
     ("signed", 3.0, (
         r"(?:contract|sow|msa|order form|agreement|paperwork|deal|renewal|dpa|quote|proposal|docs?|documents?|"
@@ -304,6 +347,7 @@ CUES = (
         r"docusign (?:\w+ )?(?:completed|signed|done|back)", r"signed\b(?! off)",
         r"(?:deal|contract|opp|opportunity|sale) (?:is |has |has been |was )?(?:closed|closing)\b(?![- /]?lost)",
         r"closed the (?:deal|contract|sale)", r"closing (?:this|next|by|before) (?:week|month|quarter|friday|monday)",
+        r"(?:we |they )?closed (?:it|them|this one|that one)\b(?![- /]?lost)",
     )),
     ("approved", 2.5, (
         r"(?:signed|sign(?:s|ing)?|signs) off", r"sign-?off", r"approv(?:ed|al|es)", r"green[- ]?light", r"go-ahead",
@@ -316,13 +360,17 @@ CUES = (
     )),
     ("commit", 2.5, (
         r"verbal(?:ly)? (?:commit\w*|yes|agreement|ok|approval|go|confirmation)", r"commit(?:ted|ment|s)?\b",
-        r"agreed(?! on| to (?:a |the )?(?:call|meeting|demo|time))", r"agree(?:s)? to", r"accept(?:ed|s)?\b",
+        r"agree(?:s|d)?(?! on (?:a |the )?(?:time|date|agenda|call)| to (?:a |the )?(?:call|meeting|demo|time|"
+            r"meet|talk|speak|reconvene|catch up|follow up|connect|reschedule|follow-up|sync))(?= to|\b)",
+        r"accept(?:ed|s)?\b",
         r"(?:said|says|gave|give) (?:us )?(?:a )?(?:yes|go)\b", r"let'?s do it", r"on board", r"in principle",
         r"locked in", r"done deal", r"deal is done", r"decision (?:made )?in our favou?r", r"decision is ours",
         r"yes from",
         r"bought in", r"buy-?in from", r"(?:got|have|received|had) (?:the |a )?verbal\b",
         r"confirmed (?:the |their )?(?:purchase|order|deal|renewal|go-ahead|signing|start)",
         r"finali[sz]ed (?:the )?(?:terms|contract|deal|paperwork|agreement|order|pricing)",
+        r"no-?brainer", r"slam dunk", r"in the bag", r"easy decision",
+        r"verbal (?:from|by|with)\b",
     )),
     ("shortlisted", 2.0, (
         r"short-?list(?:ed)?", r"made the (?:short ?list|cut|final (?:round|two|three))",
@@ -345,13 +393,14 @@ CUES = (
         r"(?:only|sole|single) (?:vendor|provider|supplier|option|source|one they)",
         r"(?:partner|partnering|work|working) with us",
         r"(?:gave|give|given|giving) us the (?:business|deal|contract|order|nod)",
+        r"only (?:talked|talking|spoke|speaking|looking|looked|evaluating|evaluated) (?:to |with |at )?us\b",
     )),
     ("budget_ok", 2.5, (
         r"(?:budget|funding|funds|money|spend)\s+(?:\w+\s+){0,2}(?:approved|confirmed|secured|allocated|"
             r"released|signed off|available|in place|unlocked|there)",
         r"fully funded", r"\bfunded",
-        r"(?:approved|confirmed|secured|allocated|released|got) (?:the |their |a |our )?(?:budget|funding|"
-            r"funds|spend)",
+        r"(?:approv\w*|confirm\w*|secur\w*|allocat\w*|releas\w*|got|found|find) (?:the |their |a |our |some )?"
+            r"(?:budget|funding|funds|spend|money)",
     )),
     ("expanding", 2.0, (
         r"expan(?:d|ding|ded|ds|sion)", r"upsell", r"up-sell", r"upgrad(?:e|ed|ing)",
@@ -366,10 +415,14 @@ CUES = (
         r"\+\d+ (?:seats|licen[cs]es|users)",
         r"(?:account|usage|adoption|footprint|deployment|spend|relationship) (?:is |keeps )?(?:growing|grew|up\b|"
             r"increas\w*|expanding)", r"growing (?:fast|quickly|steadily)",
+        r"(?:the |their )?(?:standard|default|go-to) (?:tool|platform|solution|vendor)", r"standardi[sz]ed on",
+        r"consolidat\w* (?:onto|on|to) (?:our|us)\b",
+        r"usage (?:is )?(?:so |very |really )?high", r"high (?:usage|adoption)",
     )),
     ("renewed", 2.5, (
         r"renew(?:al)?s? (?:\w+ ){0,2}(?:confirmed|secured|locked|signed|agreed|done|closed|approved)",
         r"renew(?:ed|ing|s)?\b", r"extension", r"extend(?:ed|ing)? (?:the )?(?:contract|term|agreement|pilot|poc)",
+        r"(?:pilot|poc|trial|contract|term|agreement|subscription) (?:was |has been |got |is being )?extended",
     )),
     ("promoted", 2.0, (
         r"promot(?:ed|ion)",
@@ -389,6 +442,9 @@ CUES = (
         r"pull the trigger", r"we'?re a go", r"good to go",
         r"fast-?track\w*", r"expedit\w*", r"exceed\w*", r"outperform\w*", r"beat (?:their |the |all )?"
             r"(?:targets?|kpis?|goals?|expectations)",
+        r"(?:trial|pilot|poc|prospect|freemium) (?:has |was |got )?converted", r"paid (?:seats|users|licen[cs]es)",
+        r"ahead of (?:plan|schedule|forecast)", r"closing (?:\w+ ){0,2}early", r"early close",
+        r"on a high(?: note)?", r"(?:are|'re|is|will|decided to|agreed to|going to) buy(?:ing)?\b",
     )),
     ("buying_signal", 1.5, (
         r"(?:asked|asking|want|wants|requested) (?:for |about |us for )?(?:a |the |our )?(?:proposal|pricing|"
@@ -409,6 +465,8 @@ CUES = (
         r"(?:best|cleanest|easiest|fastest|strongest|nicest|simplest) (?:\w+ ){0,2}"
             r"(?:they'?ve|they have|they'?d) (?:ever )?"
             r"(?:seen|evaluated|used|tried)", r"(?:all )?(?:\w+ )?questions (?:were )?(?:all )?answered",
+        r"referred (?:\w+ ){0,3}to us",
+        r"(?:biggest|big|strong|great|real|true) (?:advocate|supporter|fan|ally)", r"advocate for us",
     )),
 )
 # fmt: on

@@ -74,13 +74,22 @@ def _vader(sales: bool = True):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     analyzer = SentimentIntensityAnalyzer()
-    if sales:
-        analyzer.lexicon.update(lex.VADER_OVERRIDES)
+    if sales:  # a word valued 0 leaves the lexicon: VADER would still stress it when in capitals ("PO")
+        for word, valence in lex.VADER_OVERRIDES.items():
+            if valence:
+                analyzer.lexicon[word] = valence
+            else:
+                analyzer.lexicon.pop(word, None)
     return analyzer
 
 
 _VALENCE = {name: valence for name, valence, _ in lex.CUES}
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"[\w'-]+")  # "no-brainer" is one word, no negator
+_SHORTHAND = re.compile(
+    r"(?<![\w/.'])(?:" + "|".join(re.escape(k) for k in sorted(lex.SHORTHAND, key=len, reverse=True)) + r")(?![\w/'-])",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(rf"\b(?:{lex.HYPOTHETICAL})\b")
 _NEGATOR = re.compile(rf"(?:{lex.NEGATORS})")
 _REVERSED_BEFORE = re.compile(rf"(?:{lex.REVERSED_BEFORE})")
 _REVERSED_AFTER = re.compile(rf"\W*(?:[\w']+\W+){{0,{lex.REVERSAL_WINDOW - 1}}}?(?:{lex.REVERSED_AFTER})\b")
@@ -91,7 +100,7 @@ def compound(text: str | None) -> float | None:
     """The sales-aware sentiment of ``text`` (-1..1) rounded to 2 places, or None for no text."""
     if text is None or not text.strip():
         return None
-    text = text.replace("\u2019", "'")
+    text = _SHORTHAND.sub(lambda m: lex.SHORTHAND[m.group().lower()], text.replace("\u2019", "'"))
     cues, found = _cue_valence(text)
     vader = _vader().polarity_scores(text)["compound"]
     if not found:
@@ -146,7 +155,7 @@ def _clause_valence(clause: str) -> tuple[float, bool]:
     """The sum of one clause's cue valences, each turned if negated; cached (notes repeat clauses)."""
     lower, total, found = clause.lower(), 0.0, False
     for match in cue_matcher.cues(lower, clause):
-        valence = _VALENCE[match.lastgroup]
+        valence = 0.0 if _HYPOTHETICAL.search(lower, 0, match.start()) else _VALENCE[match.lastgroup]
         found = found or valence != 0  # a step still to take (valence 0) leaves the note cue-less
         total += _turned(lower, match, valence) if valence else 0.0
     return total, found

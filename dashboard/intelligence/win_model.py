@@ -32,6 +32,10 @@ ALGORITHM = "logistic_regression"
 FOLDS = 5
 SEED = 0
 CV_MAX_DEALS = 10_000  # cross-validate on a seeded sample of deals above this (the final fit uses every one)
+# trained on the most recently closed deals, at most this many: at the large scale 10,000 of 29,421 gave the
+# same backtest (AUC 0.809 against 0.810, Brier 0.177 both) in a third of the time, and recent deals follow
+# the current way of selling
+TRAIN_MAX_DEALS = 10_000
 # the moments of a closed deal's life it is trained at: these fractions of the time from its creation to its
 # close (1.0: the close itself, cut just before it), each weighing 1/len so every deal counts once
 SNAPSHOT_FRACTIONS = (0.2, 0.4, 0.6, 0.8, 1.0)
@@ -94,14 +98,18 @@ def at(conn: psycopg.Connection, as_of: dt.datetime, deal_ids=None) -> Rows:
     return _to_rows(rows, len(feature_names(conn)))
 
 
-def snapshots(conn: psycopg.Connection, as_of: dt.datetime, fractions=SNAPSHOT_FRACTIONS) -> Rows:
-    """The training rows: each deal closed by ``as_of`` at each of its :func:`snapshot_times`.
+def snapshots(
+    conn: psycopg.Connection, as_of: dt.datetime, fractions=SNAPSHOT_FRACTIONS, limit: int = TRAIN_MAX_DEALS
+) -> Rows:
+    """The training rows: each deal closed by ``as_of`` (the ``limit`` most recently closed) at each
+    of its :func:`snapshot_times`.
 
     Every moment is at or before the deal's close, so at or before ``as_of``: nothing later is read.
     A deal with k snapshots weighs 1/k in each. The label is the deal's outcome (won 1); the rows
     before the close see it open, as a forecast sees an open deal."""
     closed = conn.execute(
-        "select id, created_at, closed_at from crm.deals where closed_at <= %s order by id", (as_of,)
+        "select id, created_at, closed_at from crm.deals where closed_at <= %s order by closed_at desc, id limit %s",
+        (as_of, limit),
     ).fetchall()
     ids, moments, weights = [], [], {}
     for deal_id, created, closed_at in closed:
@@ -194,8 +202,10 @@ def fit_model(conn: psycopg.Connection, as_of: dt.datetime, validate: bool = Tru
     train_rows = snapshots(conn, as_of)
     deals = dict(zip(train_rows.ids, train_rows.y, strict=True))  # one label per deal
     won = int(sum(deals.values()))
+    closed_by_then = conn.execute("select count(*) from crm.deals where closed_at <= %s", (as_of,)).fetchone()[0]
     report = {"closed_deals": len(deals), "won_deals": won, "lost_deals": len(deals) - won,
-              "snapshots": len(train_rows.ids), "as_of": as_of.isoformat()}  # fmt: skip
+              "closed_by_then": closed_by_then, "snapshots": len(train_rows.ids),
+              "as_of": as_of.isoformat()}  # fmt: skip
     if len(deals) < minimum or won < 2 or len(deals) - won < 2:
         report.update(algorithm="stage_default", metrics={}, reason=f"fewer than {minimum} closed deals (or one class)")
         return None, report

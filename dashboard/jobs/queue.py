@@ -14,9 +14,9 @@ import uuid
 import procrastinate
 import psycopg
 
+from dashboard.jobs import IMPORTS, MAINTENANCE  # noqa: F401 -- the queues, named here for the tasks
+
 SCHEMA = "crm_jobs"
-IMPORTS = "imports"  # import runs (the web pages' legacy and record imports)
-MAINTENANCE = "maintenance"  # periodic work: rescoring, cleanups, stalled jobs, snapshots
 
 
 def _seconds(name: str, default: float) -> float:

@@ -150,7 +150,9 @@ def duplicate_scan(timestamp: int) -> dict:
 
 
 @periodic("recover_stalled_jobs", "frequent")
-@app.task(name="recover_stalled_jobs", queue=MAINTENANCE, queueing_lock="recover_stalled_jobs", pass_context=True)
+# lock: one recovery at a time (two would both retry a job the first one already handed to a live worker)
+@app.task(name="recover_stalled_jobs", queue=MAINTENANCE, queueing_lock="recover_stalled_jobs",
+          lock="recover_stalled_jobs", pass_context=True)  # fmt: skip
 async def recover_stalled_jobs(context: JobContext, timestamp: int) -> dict:
     """Jobs whose worker stopped heartbeating (killed, lost): retried when safe, else marked failed; import
     runs whose import died are marked failed (their transaction rolled back: nothing of them was written)."""

@@ -6,6 +6,9 @@ Company, in order (the first that answers wins):
 1. the contact by email (``matching.email_key``: case, ``+tag`` and mail subdomain aside), and its company;
 2. the company by the address's organisation domain (``mail.acme.com`` -> ``acme.com``), unless it is a
    personal provider (``matching.PERSONAL_EMAIL_DOMAINS``, which never makes or identifies a company);
+   unless the row names another company, one that differs in a word from the domain's (a sibling writing
+   from its parent's domain): then by name, and that company never takes the domain. A domain given with
+   the names of several companies belongs to the one whose name is closest to the domain (``prescan``);
 3. the company by name (``matching.CompanyIndex``): keys that set aside case, punctuation, accents,
    ``&``/``and``, a leading ``The``, abbreviations and legal forms, then a word-by-word comparison that takes
    a typo for the same name but never two different words (siblings such as ``Acme Logistics`` and
@@ -30,6 +33,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from dashboard import matching as m
 from dashboard.legacy import normalize as n
@@ -75,6 +80,11 @@ class Resolution:
     suggestions: dict = field(default_factory=dict)
 
 
+def key_of_group(text: str, by_key: dict[str, list]) -> str | None:
+    """The key among ``by_key``'s whose name is ``text``'s company (the same or could be), or None."""
+    return next((key for key, (other, _) in by_key.items() if m.compare_company_names(text, other).plausible), None)
+
+
 class Resolver:
     def __init__(self, companies=(), contacts=()):
         self.companies: dict[uuid.UUID, Company] = {}
@@ -87,6 +97,7 @@ class Resolver:
         self.new_companies: list[Company] = []
         self.new_contacts: list[Contact] = []
         self.domain_updates: list[Company] = []
+        self.domain_owner: dict[str, str] = {}  # a mail domain several companies write from -> its owner's name
         for cid, name, domain in companies:
             self._add_company(Company(cid, name, domain, m.company_key(name)))
         for cid, first, last, email, phone, company_id in contacts:
@@ -171,9 +182,13 @@ class Resolver:
             if contact.company_id is not None and contact.company_id in self.companies:
                 r.company, r.company_link = self.companies[contact.company_id], "contact"
         if r.company is None and domain and domain in self.by_domain:
-            r.company, r.company_link = self.by_domain[domain], "email_domain"
-        if r.company is None:
-            self._company_by_name(r, company_text, address, domain)
+            if self.names_another_company(self.by_domain[domain], company_text):
+                # a sibling writing from its parent's domain: the company by its name, never taking the domain
+                self._company_by_name(r, company_text, address, domain, may_take_domain=False)
+            else:
+                r.company, r.company_link = self.by_domain[domain], "email_domain"
+        if r.company is None and not r.review_reason:
+            self._company_by_name(r, company_text, address, domain, self.may_take_domain(domain, company_text))
         if r.company is not None and r.company_link != "created":
             self.learn_spelling(r.company, company_text)
         if r.contact is None:
@@ -183,9 +198,13 @@ class Resolver:
             r.suggestions["contacts"] = self.suggest_contacts(r)
         return r
 
-    def _company_by_name(self, r: Resolution, company_text: str | None, address: str | None, domain: str | None):
-        """The company by name, a review, or a new company (see the module docstring)."""
+    def _company_by_name(self, r: Resolution, company_text: str | None, address: str | None, domain: str | None,
+                         may_take_domain: bool = True):  # fmt: skip
+        """The company by name, a review, or a new company (see the module docstring); the row's domain is given
+        to the company only when ``may_take_domain``."""
         company, link, reason, suggestions = self.match_company_name(company_text, domain)
+        if not may_take_domain:
+            domain = None
         if company is not None:
             r.company, r.company_link = company, link
             if domain and company.domain is None:
@@ -198,7 +217,7 @@ class Resolver:
             r.suggestions = {
                 "companies": [{"id": str(c.id), "name": c.name, "score": round(s, 1)} for c, s in suggestions[:5]]
             }
-        elif domain:
+        elif domain or (reason and not may_take_domain):
             r.company = self.create_company(n.display_company(company_text) or n.company_from_domain(domain), domain)
             r.company_link = "created"
         elif m.company_key(company_text):
@@ -206,6 +225,53 @@ class Resolver:
             r.company_link = "created"
         else:
             r.review_reason = "no_email_no_company" if not address else "no_company"
+
+    def names_another_company(self, company: Company, text: str | None) -> bool:
+        """The row's company name is not ``company`` (the owner of the row's mail domain) by any of its names:
+        it has a word that name has not (``Acme Financial`` writing from ``Acme Logistics``' domain)."""
+        tokens = m.company_tokens(text)
+        if not tokens or m.compare_company_names(text, company.name).plausible:
+            return False
+        if set(tokens) <= set(m.company_tokens(company.name)):
+            return False  # a short form of its name ("Acme" for Acme Logistics): no other word, the domain's
+        return not any(cid == company.id for cid, match in self.index.candidates(text, exact_first=True)
+                       if match.plausible)  # fmt: skip
+
+    def prescan(self, rows) -> None:
+        """Read every row's (company name, email) before resolving: a mail domain given with names of two or
+        more companies (siblings sharing their parent's domain) belongs to one of them, the one whose name is
+        closest to the domain's label (``acmelogistics.com``: ``Acme Logistics``), then the most frequent; the
+        others never take it (``may_take_domain``)."""
+        names: dict[str, dict[str, list]] = {}
+        by_label: dict[str, str] = {}  # every name in the file, by its letters: a domain's label finds it
+        for text, email in rows:
+            domain, key = m.company_domain(email), m.company_key(text)
+            if key:
+                by_label.setdefault(m.full_compact(text), text)
+                by_label.setdefault(m.compact_key(text), text)
+            if domain and key:
+                names.setdefault(domain, {}).setdefault(key, [text, 0])[1] += 1
+        for domain, by_key in names.items():
+            named = by_label.get(domain.split(".")[0])  # pts3networks.com: "PTS-3 Networks", if the file has it
+            if named is not None and key_of_group(named, by_key) is None:
+                self.domain_owner[domain] = named  # the domain's own company, named elsewhere in the file
+                continue
+            groups: list[list] = []  # [first text, count, ...texts] of keys that are one company
+            for text, count in by_key.values():
+                group = next((g for g in groups if m.compare_company_names(text, g[0]).plausible), None)
+                if group is None:
+                    groups.append([text, count])
+                else:
+                    group[1] += count
+            if len(groups) > 1:
+                label = domain.split(".")[0]
+                best = max(groups, key=lambda g: (fuzz.ratio(label, m.full_compact(g[0])), g[1]))
+                self.domain_owner[domain] = best[0]
+
+    def may_take_domain(self, domain: str | None, text: str | None) -> bool:
+        """Whether a company named ``text`` may be given ``domain`` (see ``prescan``)."""
+        owner = self.domain_owner.get(domain) if domain else None
+        return owner is None or not m.company_key(text) or m.compare_company_names(text, owner).plausible
 
     def learn_spelling(self, company: Company, text: str | None) -> None:
         """The name a row gave the company it resolved to becomes one of its names when it is a spelling of its

@@ -61,6 +61,7 @@ class ImportWrites:
             key=lambda d: (2 if not d.contact_email else 1 if n.company_domain(d.contact_email) is None else 0,
                            not n.company_name(d.company)),
         )  # fmt: skip
+        self.resolver.prescan((d.company, d.contact_email) for d in order)
         batch: list = []
         self.progress("resolving", 0, len(order))
         for number, row in enumerate(order):

@@ -24,6 +24,7 @@ from dashboard.matching.companies import (
     compare_companies,
     compare_company_names,
     compare_tokens,
+    full_compact,
 )
 from dashboard.matching.emails import (
     company_domain,
@@ -47,7 +48,7 @@ from dashboard.matching.words import PERSONAL_EMAIL_DOMAINS
 
 __all__ = [
     "DIFFERENT", "PERSONAL_EMAIL_DOMAINS", "SAME", "UNCERTAIN", "CompanyIndex", "Match", "clean", "compact_key",
-    "company_domain", "company_key", "company_tokens", "compare_companies", "compare_company_names",
+    "company_domain", "company_key", "company_tokens", "compare_companies", "full_compact", "compare_company_names",
     "compare_people", "compare_person_names", "compare_tokens", "display_name", "email_address", "email_domain",
     "email_key", "fold", "is_personal_domain", "org_domain", "person_key", "person_parts",
 ]  # fmt: skip

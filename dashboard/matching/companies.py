@@ -16,6 +16,7 @@ companies.
 from __future__ import annotations
 
 import functools
+import re
 
 from rapidfuzz import fuzz
 
@@ -212,7 +213,10 @@ def _joined_typo(a: tuple[str, ...], b: tuple[str, ...]) -> Match | None:
     made from a domain; ``"Meadowbroo kPharma"``): the same when the spaceless forms, as typed, are one slip
     apart; None otherwise."""
     ja, jb = "".join(a), "".join(b)
-    if min(len(ja), len(jb)) < 6 or typo_distance(ja, jb) > 1 or _slip(ja, jb) != TYPO:
+    if re.sub(r"\D", "", ja) != re.sub(r"\D", "", jb):
+        return None  # another number: another name
+    letters_a, letters_b = re.sub(r"\d", "", ja), re.sub(r"\d", "", jb)  # "DMT-7 Minig" / "Dmt7Mining"
+    if min(len(ja), len(jb)) < 6 or typo_distance(ja, jb) > 1 or _slip(letters_a, letters_b) != TYPO:
         return None
     if not _common_words_intact(a, b, ja, jb):
         return None

@@ -26,9 +26,12 @@ begin
   return query
   with snap as not materialized (
     -- one row per (deal, moment), for deals that existed then; cutoff: the close if closed by then
-    select p.deal_id, p.as_of, d.created_at, d.value, d.stage_id, d.status,
+    select p.deal_id, p.as_of, d.created_at, d.value, d.stage_id, d.status, d.stage_changed_at,
            coalesce(d.closed_at <= p.as_of, false) as closed,
-           case when d.closed_at <= p.as_of then d.closed_at else p.as_of end as cutoff
+           case when d.closed_at <= p.as_of then d.closed_at else p.as_of end as cutoff,
+           -- rows count while their time is before upto: strictly before the close (nothing written at
+           -- closing), up to and including as_of for an open deal (a row written in the same transaction)
+           case when d.closed_at <= p.as_of then d.closed_at else p.as_of + interval '1 microsecond' end as upto
     from unnest(deal_ids, as_ofs) as p(deal_id, as_of)
     join crm.deals d on d.id = p.deal_id
     where d.created_at <= p.as_of
@@ -40,7 +43,7 @@ begin
            (array_agg(st.default_probability order by h.changed_at desc))[1] as current_probability,
            max(h.changed_at) as entered
     from snap s
-    join crm.deal_stage_history h on h.deal_id = s.deal_id and h.changed_at < s.cutoff
+    join crm.deal_stage_history h on h.deal_id = s.deal_id and h.changed_at < s.upto
     join crm.deal_stages st on st.id = h.to_stage_id and not st.is_won and not st.is_lost
     group by s.deal_id, s.as_of
   ),
@@ -55,7 +58,7 @@ begin
            count(*) filter (where a.sentiment_score >= 0.05) as positive,
            count(*) filter (where a.sentiment_score <= -0.05) as negative
     from snap s
-    join crm.activities a on a.deal_id = s.deal_id and a.date < s.cutoff
+    join crm.activities a on a.deal_id = s.deal_id and a.date < s.upto
     where a.status = 'completed'
     group by s.deal_id, s.as_of
   ),
@@ -70,12 +73,12 @@ begin
   mtg as (
     -- meetings held before the cutoff (with an outcome), and meetings booked by then for later
     select s.deal_id, s.as_of,
-           count(*) filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as n,
+           count(*) filter (where m.starts_at < s.upto and m.meeting_outcome in ('positive', 'neutral', 'negative')) as n,
            avg(case m.meeting_outcome when 'positive' then 1.0 when 'neutral' then 0.5 else 0 end)
-             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as outcome,
+             filter (where m.starts_at < s.upto and m.meeting_outcome in ('positive', 'neutral', 'negative')) as outcome,
            avg(m.sentiment_score)
-             filter (where m.starts_at < s.cutoff and m.meeting_outcome in ('positive', 'neutral', 'negative')) as sentiment,
-           count(*) filter (where m.starts_at >= s.cutoff and m.created_at <= s.cutoff and not s.closed
+             filter (where m.starts_at < s.upto and m.meeting_outcome in ('positive', 'neutral', 'negative')) as sentiment,
+           count(*) filter (where m.starts_at >= s.upto and m.created_at < s.upto and not s.closed
                               and m.meeting_outcome <> 'cancelled') as booked
     from snap s
     join links on links.deal_id = s.deal_id
@@ -86,18 +89,18 @@ begin
     -- stakeholders added before the cutoff; their relationship strength only if not edited since
     select s.deal_id, s.as_of, count(*) as n, bool_or(k.is_champion or k.role = 'champion') as champion,
            bool_or(k.role in ('decision_maker', 'budget_holder')) as dm,
-           avg(k.relationship_strength) filter (where k.updated_at <= s.cutoff) as strength
+           avg(k.relationship_strength) filter (where k.updated_at < s.upto) as strength
     from snap s
-    join crm.deal_stakeholders k on k.deal_id = s.deal_id and k.created_at < s.cutoff
+    join crm.deal_stakeholders k on k.deal_id = s.deal_id and k.created_at < s.upto
     group by s.deal_id, s.as_of
   )
   select s.deal_id, s.as_of, s.closed, s.closed and s.status = 'won',
          case when s.closed then st.default_probability else f.stage_then end / 100.0,
          array[
-           coalesce(hist.furthest, f.stage_then) / 100.0,
+           greatest(hist.furthest, f.stage_then) / 100.0,
            f.stage_then / 100.0,
            ln(1 + f.age),
-           ln(1 + greatest(0, extract(epoch from s.cutoff - coalesce(hist.entered, s.created_at))::float8 / 86400)),
+           ln(1 + greatest(0, extract(epoch from s.cutoff - f.entered)::float8 / 86400)),
            ln(1 + coalesce(act.n, 0)),
            ln(1 + coalesce(act.n30, 0)),
            ln(1 + 30 * coalesce(act.n, 0) / greatest(f.age, 14)),
@@ -128,17 +131,24 @@ begin
     select o.default_probability as p from crm.deal_stages o
     where not o.is_won and not o.is_lost order by o.position limit 1
   ) first_open
-  -- the open stage it was in then (without history: its stage now if open, else the first open stage)
+  -- the open stage it was in then: its stage now if it is open and was entered by then (no change
+  -- since), else the last one in the history, else (no history) the first open stage
   cross join lateral (
     select greatest(0, extract(epoch from s.cutoff - s.created_at)::float8 / 86400) as age,
-           coalesce(hist.current_probability,
-                    case when st.is_won or st.is_lost then first_open.p else st.default_probability end) as stage_then
+           case when not s.closed and not st.is_won and not st.is_lost and s.stage_changed_at < s.upto
+                then st.default_probability
+                else coalesce(hist.current_probability, first_open.p) end as stage_then,
+           case when not s.closed and not st.is_won and not st.is_lost and s.stage_changed_at < s.upto
+                then s.stage_changed_at
+                else coalesce(hist.entered, s.created_at) end as entered
   ) f;
 end
 $$;
 comment on function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) is 'Win-model features of each (deal, moment) pair as the CRM stood then: closed only if closed by then, stage then, rows before the cutoff; see crm.win_feature_names().';
 revoke all on function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) from public;
 grant execute on function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) to crm_helper;
+-- the app reads one deal's features for its "why this number" (as the reader: row-level security applies)
+grant execute on function crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with time zone[]) to crm_app;
 
 create or replace function crm.deal_win_features(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(deal_id uuid, is_closed boolean, won boolean, stage_probability numeric, x double precision[])
     language plpgsql stable
@@ -160,6 +170,7 @@ $$;
 comment on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) is 'Win-model features of the deals that existed at as_of, as they stood then (crm.deal_win_features_at); closed only if closed by then.';
 revoke all on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) from public;
 grant execute on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) to crm_helper;
+grant execute on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) to crm_app;
 
 create or replace function crm.predict_win_probability(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(deal_id uuid, win_probability numeric, source text)
     language plpgsql stable
