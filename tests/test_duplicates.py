@@ -67,7 +67,9 @@ def world(app, users, db_session):
 
 
 @pytest.fixture
-def admin(auth, users):
+def admin(app, auth, users, monkeypatch):
+    """The admin, logged in; the Scan button scans in the request (not a job: the test's rollback keeps it)."""
+    monkeypatch.setitem(app.config, "DUPLICATE_SCAN_INLINE", True)
     auth.login(users["admin"]["email"])
 
 
@@ -102,6 +104,17 @@ def test_the_scan_lists_true_pairs_with_score_and_reasons_and_never_siblings(app
     assert "Whitfield, Dana" in contacts and "same email address" in contacts and "Riley" not in contacts
     assert "Avery" not in contacts  # possible pairs only
     assert "Avery" in client.get("/admin/duplicates/?kind=contacts&possible=1").get_data(as_text=True)
+
+
+def test_the_scan_button_queues_a_job_for_a_worker_once(app, client, auth, users, db_session):
+    auth.login(users["admin"]["email"])
+    first = client.post("/admin/duplicates/scan", data={"csrf_token": token(client)}, follow_redirects=True)
+    assert "Scan started: a background worker compares every company and contact" in first.get_data(as_text=True)
+    assert 'id="scan-status">A scan is waiting for a worker' in first.get_data(as_text=True)
+    again = client.post("/admin/duplicates/scan", data={"csrf_token": token(client)}, follow_redirects=True)
+    assert "A scan is already waiting for a worker." in again.get_data(as_text=True)
+    assert rows(app, users, "select queue_name, status::text from crm_jobs.procrastinate_jobs "
+                "where task_name = 'duplicate_scan'") == [("maintenance", "todo")]  # fmt: skip
 
 
 def test_a_dismissed_pair_stays_dismissed_after_another_scan(app, client, admin, users, world):
