@@ -11027,6 +11027,20 @@ CREATE POLICY "procrastinate_events: the deferred event of a job one enqueues" O
 ALTER TABLE crm_jobs.procrastinate_jobs ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: procrastinate_jobs procrastinate_jobs: admins enqueue the duplicate scan; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins enqueue the duplicate scan" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND ((queue_name)::text = 'maintenance'::text) AND ((task_name)::text = 'duplicate_scan'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested)));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: admins read the duplicate scan jobs; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins read the duplicate scan jobs" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'duplicate_scan'::text) AND ( SELECT app.is_admin() AS is_admin)));
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs: enqueue the import of a visible queued run; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
 --
 
