@@ -2713,12 +2713,15 @@ begin
     where not o.is_won and not o.is_lost order by o.position limit 1
   ) first_open
   -- the open stage it was in then: its stage now if it is open and was entered by then (no change
-  -- since), else the last one in the history, else (no history) the first open stage
+  -- since), else the last one in the history, else (no history by then) its stage now if open, else
+  -- the first open stage
   cross join lateral (
     select greatest(0, extract(epoch from s.cutoff - s.created_at)::float8 / 86400) as age,
            case when not s.closed and not st.is_won and not st.is_lost and s.stage_changed_at < s.upto
                 then st.default_probability
-                else coalesce(hist.current_probability, first_open.p) end as stage_then,
+                else coalesce(hist.current_probability,
+                              case when st.is_won or st.is_lost then first_open.p else st.default_probability end)
+           end as stage_then,
            case when not s.closed and not st.is_won and not st.is_lost and s.stage_changed_at < s.upto
                 then s.stage_changed_at
                 else coalesce(hist.entered, s.created_at) end as entered
