@@ -71,6 +71,16 @@ def counts() -> dict[str, tuple[int, int]]:
     return {kind: found.get(kind, (0, 0)) for kind in merging.REFERENCES}
 
 
+def scan_pending() -> str | None:
+    """'waiting' or 'running' while a duplicate scan job is queued or running (its policy lets admins see
+    them), else None."""
+    statement = text("""select status::text from crm_jobs.procrastinate_jobs
+                        where task_name = 'duplicate_scan' and status in ('todo', 'doing')
+                        order by status::text limit 1""")
+    status = db.session.execute(statement).scalar()
+    return {"todo": "waiting", "doing": "running"}.get(status)
+
+
 def dismiss(pair_id: uuid.UUID, actor_id) -> bool:
     """Mark a pair "not a duplicate" (it stays so across scans); False when there is no such open pair."""
     statement = text("""update crm.duplicate_pairs set status = 'dismissed', dismissed_by = :by, dismissed_at = now()
