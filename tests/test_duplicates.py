@@ -104,6 +104,14 @@ def test_the_scan_lists_true_pairs_with_score_and_reasons_and_never_siblings(app
     assert "Whitfield, Dana" in contacts and "same email address" in contacts and "Riley" not in contacts
     assert "Avery" not in contacts  # possible pairs only
     assert "Avery" in client.get("/admin/duplicates/?kind=contacts&possible=1").get_data(as_text=True)
+    # the merge link offers to keep the older record and remove the newer (entered again)
+    for older, newer in (("dana", "dana2"), ("dana2", "dana")):
+        fetch_as(app, users["admin"]["id"], "update crm.contacts set created_at = now() + interval '1 day' "
+                 "where id = :c returning id", {"c": world[newer]})  # fmt: skip
+        fetch_as(app, users["admin"]["id"], "update crm.contacts set created_at = now() where id = :c returning id",
+                 {"c": world[older]})  # fmt: skip
+        page = client.get("/admin/duplicates/?kind=contacts").get_data(as_text=True)
+        assert f"survivor={world[older]}&amp;loser={world[newer]}" in page
 
 
 def test_the_scan_button_queues_a_job_for_a_worker_once(app, client, auth, users, db_session):
