@@ -230,6 +230,8 @@ CUES = (
         r"pulled (?:the |their )?budget",
         r"(?:budget|funding|money|funds) (?:has |had |have )?(?:dried|dry|run|ran) (?:up|out)",
         r"(?:ran|run|running) out of (?:budget|money|funds|funding)", r"out of budget",
+        r"(?:budget|funding|money) (?:went|was moved|moved|was given|was diverted|got diverted) to "
+            r"(?:another|a different|other|the other)",
     )),
     ("churn", -3.0, (
         r"churn(?:ed|ing|s)?", r"cancel(?:led|ed|ling|ing|lation|s)?", r"terminat(?:e|ed|ing|ion)", r"non-?renewal",
@@ -251,6 +253,7 @@ CUES = (
         r"(?:hasn'?t|haven'?t|has not|have not|not|never) paid", r"unpaid", r"overdue (?:invoices?|payments?)",
         r"(?:payments?|invoices?) (?:is |are )?overdue", r"late payments?",
         r"opt(?:ed|ing|s)? out",
+        r"pull(?:ed|s|ing)? (?:the |their )?(?:rfp|tender|project|deal|funding|opportunity|order)",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -282,6 +285,7 @@ CUES = (
         r"having doubts",
         r"(?:not|won'?t be|aren'?t|are not) (?:getting|winning) (?:this|the|that|it)\b",
         r"(?:isn'?t|is not|not|won'?t be|will not be|aren'?t|are not) happening",
+        r"(?:taken|take|took|remove) (?:us |them |me |him |her )?off (?:our|the|their|your) (?:\w+ )?list",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
@@ -343,6 +347,7 @@ CUES = (
         r"docusign (?:\w+ )?(?:completed|signed|done|back)", r"signed\b(?! off)",
         r"(?:deal|contract|opp|opportunity|sale) (?:is |has |has been |was )?(?:closed|closing)\b(?![- /]?lost)",
         r"closed the (?:deal|contract|sale)", r"closing (?:this|next|by|before) (?:week|month|quarter|friday|monday)",
+        r"(?:we |they )?closed (?:it|them|this one|that one)\b(?![- /]?lost)",
     )),
     ("approved", 2.5, (
         r"(?:signed|sign(?:s|ing)?|signs) off", r"sign-?off", r"approv(?:ed|al|es)", r"green[- ]?light", r"go-ahead",
@@ -412,10 +417,12 @@ CUES = (
             r"increas\w*|expanding)", r"growing (?:fast|quickly|steadily)",
         r"(?:the |their )?(?:standard|default|go-to) (?:tool|platform|solution|vendor)", r"standardi[sz]ed on",
         r"consolidat\w* (?:onto|on|to) (?:our|us)\b",
+        r"usage (?:is )?(?:so |very |really )?high", r"high (?:usage|adoption)",
     )),
     ("renewed", 2.5, (
         r"renew(?:al)?s? (?:\w+ ){0,2}(?:confirmed|secured|locked|signed|agreed|done|closed|approved)",
         r"renew(?:ed|ing|s)?\b", r"extension", r"extend(?:ed|ing)? (?:the )?(?:contract|term|agreement|pilot|poc)",
+        r"(?:pilot|poc|trial|contract|term|agreement|subscription) (?:was |has been |got |is being )?extended",
     )),
     ("promoted", 2.0, (
         r"promot(?:ed|ion)",
@@ -459,6 +466,7 @@ CUES = (
             r"(?:they'?ve|they have|they'?d) (?:ever )?"
             r"(?:seen|evaluated|used|tried)", r"(?:all )?(?:\w+ )?questions (?:were )?(?:all )?answered",
         r"referred (?:\w+ ){0,3}to us",
+        r"(?:biggest|big|strong|great|real|true) (?:advocate|supporter|fan|ally)", r"advocate for us",
     )),
 )
 # fmt: on

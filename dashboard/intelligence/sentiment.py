@@ -85,10 +85,17 @@ def _vader(sales: bool = True):
 
 _VALENCE = {name: valence for name, valence, _ in lex.CUES}
 _WORD = re.compile(r"[\w'-]+")  # "no-brainer" is one word, no negator
+# as written, capitalised or in capitals (no IGNORECASE: 5x faster); looked up lower-cased
 _SHORTHAND = re.compile(
-    r"(?<![\w/.'])(?:" + "|".join(re.escape(k) for k in sorted(lex.SHORTHAND, key=len, reverse=True)) + r")(?![\w/'-])",
-    re.IGNORECASE,
+    r"(?<![\w/.'])(?:"
+    + "|".join(
+        re.escape(v) for k in sorted(lex.SHORTHAND, key=len, reverse=True) for v in {k, k.capitalize(), k.upper()}
+    )
+    + r")(?![\w/'-])"
 )
+# the first words of the contrast markers: a sentence without any is one clause (no regex needed)
+_MARKERS = ("but", "however", "yet", "nevertheless", "nonetheless", "unfortunately", "that said", "the end",
+            "ultimately", "sadly", "though", "despite", "in spite", "whereas", "regardless", "while")  # fmt: skip
 _HYPOTHETICAL = re.compile(rf"\b(?:{lex.HYPOTHETICAL})\b")
 _NEGATOR = re.compile(rf"(?:{lex.NEGATORS})")
 _REVERSED_BEFORE = re.compile(rf"(?:{lex.REVERSED_BEFORE})")
@@ -128,6 +135,11 @@ def _valence(score: float) -> float:
 
 def _segments(text: str) -> Iterator[tuple[str, float]]:
     """(clause, weight): conceded clauses (before "but", after "although") weigh CONCEDED_WEIGHT."""
+    lower = text.lower()
+    if not any(marker in lower for marker in _MARKERS):
+        for sentence in lex.SENTENCES.split(text):
+            yield sentence, 1.0
+        return
     for sentence in lex.SENTENCES.split(text):
         parts = lex.CONCEDING.split(sentence)
         for i, part in enumerate(parts):
