@@ -38,7 +38,10 @@ def world(app, users, db_session):
       (same phone) whose names differ in a word: not listed;
     - a true contact pair: Dana Whitfield <dana+crm@brightwater.com> and "Whitfield, Dana"
       <dana@mail.brightwater.com>: the same mailbox once the +tag and the mail subdomain are set aside -> 1.00;
-    - two people sharing a switchboard number: Morgan Ames / Riley Stone (+1 555 0142): not listed."""
+    - two people sharing a switchboard number: Morgan Ames / Riley Stone (+1 555 0142): not listed;
+    - Avery Quinn three times: at Brightwater, at Zephyrion Logistics, and with neither company nor email. The
+      same name at two companies is two people (not listed); the one with nothing to tell it apart could be
+      either: possible, capped at 0.65 (below the page's 0.7), twice."""
     rep = users["rep"]["id"]
     ids = {
         "bright": insert(app, users, "companies", name="The Brightwater Trading Co.", domain="brightwater.com",
@@ -54,6 +57,8 @@ def world(app, users, db_session):
         "riley": insert(app, users, "contacts", first_name="Riley", last_name="Stone", phone="+1-555-0142",
                         owner_id=rep),
     }  # fmt: skip
+    for key, company in (("avery_b", ids["bright"]), ("avery_z", ids["zeph_log"]), ("avery", None)):
+        ids[key] = insert(app, users, "contacts", first_name="Avery", last_name="Quinn", owner_id=rep, company_id=company)
     ids["dana"] = insert(app, users, "contacts", first_name="Dana", last_name="Whitfield",
                          email="dana+crm@brightwater.com", owner_id=rep, company_id=ids["bright"])  # fmt: skip
     ids["dana2"] = insert(app, users, "contacts", first_name="Whitfield, Dana", last_name="",
@@ -62,7 +67,9 @@ def world(app, users, db_session):
 
 
 @pytest.fixture
-def admin(auth, users):
+def admin(app, auth, users, monkeypatch):
+    """The admin, logged in; the Scan button scans in the request (not a job: the test's rollback keeps it)."""
+    monkeypatch.setitem(app.config, "DUPLICATE_SCAN_INLINE", True)
     auth.login(users["admin"]["email"])
 
 
@@ -81,14 +88,41 @@ def test_the_scan_lists_true_pairs_with_score_and_reasons_and_never_siblings(app
     score, reasons, _ = listed(app, users, "companies", world["quill"], world["quill2"])
     assert score == 0.978 and reasons == ["names differ by a typo (quillfeather / quilfeather)"]
     assert listed(app, users, "companies", world["zeph_log"], world["zeph_fin"]) is None
+    # (Dana works at Brightwater, whose domain is her double's email's)
     assert listed(app, users, "contacts", world["dana"], world["dana2"])[:2] == (
-        1.0, ["same email address (case, +tag and mail subdomain aside)"])
+        1.0, ["same email address (case, +tag and mail subdomain aside)", "same company domain (brightwater.com)"])
     assert listed(app, users, "contacts", world["morgan"], world["riley"]) is None
+    assert listed(app, users, "contacts", world["avery_b"], world["avery_z"]) is None
+    for other in ("avery_b", "avery_z"):
+        assert listed(app, users, "contacts", world["avery"], world[other]) == (0.65, [
+            "same name once order, case, accents and middle initials are set aside",
+            "nothing else in common is known (one has no company or email)"], "open")  # fmt: skip
     # the page shows the likely company pairs, best first, with their reasons; never the siblings
     assert page.index("The Brightwater Trading Co.") < page.index("Quillfeather Analytics")
     assert "1.00" in page and "0.98" in page and "same domain" in page and "Zephyrion" not in page
     contacts = client.get("/admin/duplicates/?kind=contacts").get_data(as_text=True)
     assert "Whitfield, Dana" in contacts and "same email address" in contacts and "Riley" not in contacts
+    assert "Avery" not in contacts  # possible pairs only
+    assert "Avery" in client.get("/admin/duplicates/?kind=contacts&possible=1").get_data(as_text=True)
+    # the merge link offers to keep the older record and remove the newer (entered again)
+    for older, newer in (("dana", "dana2"), ("dana2", "dana")):
+        fetch_as(app, users["admin"]["id"], "update crm.contacts set created_at = now() + interval '1 day' "
+                 "where id = :c returning id", {"c": world[newer]})  # fmt: skip
+        fetch_as(app, users["admin"]["id"], "update crm.contacts set created_at = now() where id = :c returning id",
+                 {"c": world[older]})  # fmt: skip
+        page = client.get("/admin/duplicates/?kind=contacts").get_data(as_text=True)
+        assert f"survivor={world[older]}&amp;loser={world[newer]}" in page
+
+
+def test_the_scan_button_queues_a_job_for_a_worker_once(app, client, auth, users, db_session):
+    auth.login(users["admin"]["email"])
+    first = client.post("/admin/duplicates/scan", data={"csrf_token": token(client)}, follow_redirects=True)
+    assert "Scan started: a background worker compares every company and contact" in first.get_data(as_text=True)
+    assert 'id="scan-status">A scan is waiting for a worker' in first.get_data(as_text=True)
+    again = client.post("/admin/duplicates/scan", data={"csrf_token": token(client)}, follow_redirects=True)
+    assert "A scan is already waiting for a worker." in again.get_data(as_text=True)
+    assert rows(app, users, "select queue_name, status::text from crm_jobs.procrastinate_jobs "
+                "where task_name = 'duplicate_scan'") == [("maintenance", "todo")]  # fmt: skip
 
 
 def test_a_dismissed_pair_stays_dismissed_after_another_scan(app, client, admin, users, world):

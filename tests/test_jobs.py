@@ -28,7 +28,7 @@ WORDS = ["Alder", "Birch", "Cedar", "Damson", "Elm", "Fir", "Gorse", "Hazel", "I
 TABLES = ("companies", "contacts", "deals", "activities", "legacy_deals", "legacy_activities")
 
 
-def wait_for(conn, sql: str, params=(), timeout: float = 30, what: str = "condition"):
+def wait_for(conn, sql: str, params=(), timeout: float = 60, what: str = "condition"):
     """Poll ``sql`` (autocommit) until its first value is truthy; return the row."""
     deadline = time.monotonic() + timeout
     while True:
@@ -162,7 +162,7 @@ def test_a_periodic_tick_runs_once_with_two_workers(job_worker, admin_url, autoc
                                  where task_name = 'recover_stalled_jobs' and status = 'succeeded'
                                    and exists (select from crm_jobs.procrastinate_events e where e.job_id = j.id
                                                and e.type = 'deferred' and e.at >= %s)""",
-                 (started,), timeout=40, what="four ticks")  # fmt: skip
+                 (started,), what="four ticks")  # fmt: skip
     finally:
         assert stop_worker(second) == 0
     ticks = autocommit.execute(
@@ -175,9 +175,9 @@ def test_a_periodic_tick_runs_once_with_two_workers(job_worker, admin_url, autoc
         (started,),
     ).fetchall()
     # one job per tick, started once; the ticks are the cron's, two seconds apart
-    assert [(jobs, starts) for _, jobs, starts in ticks] == [(1, 1)] * len(ticks)
+    assert [(jobs, starts) for _, jobs, starts in ticks] == [(1, 1)] * len(ticks), ticks
     stamps = [stamp for stamp, _, _ in ticks]
-    assert all(b - a == 2 for a, b in zip(stamps, stamps[1:], strict=False))
+    assert all(b - a == 2 for a, b in zip(stamps, stamps[1:], strict=False)), stamps
 
 
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_run_is_marked_failed(
@@ -289,3 +289,37 @@ def test_cleanup_removes_what_is_old_and_keeps_the_rest(job_worker, autocommit, 
         autocommit.execute("delete from crm.sessions where token_hash = any(%s)", (list(sessions.values()),))
         autocommit.execute("delete from crm.legacy_import_runs where id = any(%s)", (list(run.values()),))
         autocommit.execute("delete from crm_jobs.procrastinate_jobs where id = any(%s)", (list(old_jobs.values()),))
+
+
+def test_stalled_jobs_of_a_dead_worker_are_retried_when_safe_else_marked_failed(job_worker, autocommit, users):
+    """A worker that died (its heartbeat a minute old) left a cleanup and an import job running: the session's
+    worker retries the cleanup (and runs it) and marks the import failed."""
+    dead = autocommit.execute(
+        "insert into crm_jobs.procrastinate_workers (last_heartbeat) values (now() - interval '1 minute') returning id"
+    ).fetchone()[0]
+    run_id = autocommit.execute(
+        """insert into crm.legacy_import_runs (source, started_by, status, phase, deals_csv, backend_pid)
+           values ('upload', %s, 'running', 'writing deals', 'x', 0) returning id""", (users["admin"]["id"],)
+    ).fetchone()[0]  # fmt: skip
+    left = {}
+    for task, args in [("cleanup", {"timestamp": 0}), ("import_run", {"run_id": str(run_id)})]:
+        left[task] = autocommit.execute(
+            """insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args, status, worker_id)
+               values (%s, %s, %s, 'doing', %s) returning id""",
+            ("maintenance" if task == "cleanup" else "imports", task, psycopg.types.json.Jsonb(args), dead),
+        ).fetchone()[0]
+    try:
+        wait_for(autocommit, """select bool_and(status::text in ('succeeded', 'failed'))
+                                  from crm_jobs.procrastinate_jobs where id = any(%s)""",
+                 (list(left.values()),), what="both jobs to end")  # fmt: skip
+        ended = {task: (status, attempts) for task, status, attempts in autocommit.execute(
+            "select task_name, status::text, attempts from crm_jobs.procrastinate_jobs where id = any(%s)",
+            (list(left.values()),))}  # fmt: skip
+        # the cleanup ran again from the start (a second attempt) and succeeded; the import was not retried
+        assert ended == {"cleanup": ("succeeded", 2), "import_run": ("failed", 1)}
+        assert autocommit.execute("select status, error from crm.legacy_import_runs where id = %s",
+                                  (run_id,)).fetchone() == ("failed", runs.INTERRUPTED)  # fmt: skip
+    finally:
+        autocommit.execute("delete from crm_jobs.procrastinate_jobs where id = any(%s)", (list(left.values()),))
+        autocommit.execute("delete from crm.legacy_import_runs where id = %s", (run_id,))
+        autocommit.execute("delete from crm_jobs.procrastinate_workers where id = %s", (dead,))

@@ -237,3 +237,20 @@ def test_backtest_metrics_by_hand():
 
 def rounded(table):
     return [tuple(round(v, 6) for v in row) for row in table]
+
+
+def test_without_stage_history_the_stage_is_its_stage_now_if_open(admin_conn, users):
+    # no history rows at all (an import): as of 02-01 an open deal in Opportunity is taken to have been there
+    # (60%); one won on 03-01 was open then, at an unknown stage: the first open stage (Lead, 10%)
+    admin_conn.execute("set local session_replication_role = replica")
+    stage = dict(admin_conn.execute("select name, id from crm.deal_stages").fetchall())
+    ids = [
+        admin_conn.execute(
+            """insert into crm.deals (name, stage_id, owner_id, status, closed_at, created_at, stage_changed_at)
+               values ('No history', %s, %s, %s, %s, %s, %s) returning id""",
+            (stage[name], users["rep"]["id"], status, closed, t(1, 1), t(3, 1)),
+        ).fetchone()[0]
+        for name, status, closed in (("Opportunity", "active", None), ("Won", "won", t(3, 1)))
+    ]
+    admin_conn.execute("set local session_replication_role = origin")
+    assert [features(admin_conn, i, t(2, 1))[:3] for i in ids] == [(False, False, 0.6), (False, False, 0.1)]

@@ -72,3 +72,25 @@ def test_deal_page_says_why_this_win_probability(client, auth, users, explained,
     finally:
         with psycopg.connect(pg.libpq_url(admin_url)) as conn:
             conn.execute("delete from crm.win_models where id = %s", (model_id,))
+
+
+def test_a_pairwise_model_in_sql_numpy_and_its_factors(admin_conn):
+    # two features x = (1, 3), mean (0, 1), scale (1, 2): z = (1, 1); terms z0, z1, z0², z0·z1, z1² = 1 each;
+    # term means (0, 0, .5, .5, .5), scales (1, 1, .5, .5, .5): standardised terms 1 each;
+    # coef (.2, −.1, .3, .4, −.2): log-odds −.1 + .6 = .5
+    model = {"features": ["a", "b"], "mean": [0.0, 1.0], "scale": [1.0, 2.0], "terms": "pairwise",
+             "term_mean": [0.0, 0.0, 0.5, 0.5, 0.5], "term_scale": [1.0, 1.0, 0.5, 0.5, 0.5],
+             "coef": [0.2, -0.1, 0.3, 0.4, -0.2], "intercept": -0.1}  # fmt: skip
+    logit = admin_conn.execute(
+        "select crm.win_logit(%s, %s, %s, %s, %s, %s, %s)",
+        ([1.0, 3.0], model["mean"], model["scale"], model["term_mean"], model["term_scale"], model["coef"],
+         model["intercept"]),
+    ).fetchone()[0]  # fmt: skip
+    assert logit == pytest.approx(0.5)
+    assert win_factors.probability(model, [1.0, 3.0]) == pytest.approx(1 / (1 + math.exp(-0.5)))
+    # a: .2 + .3 (z0², all a's) + .4 / 2 (z0·z1, half) = .7; b: −.1 + .4 / 2 − .2 = −.1
+    assert win_factors.contributions(model, [1.0, 3.0]) == pytest.approx({"a": 0.7, "b": -0.1})
+    # a linear model (no term_mean): −.1 + .2 × 1 − .1 × 1 = 0
+    linear = admin_conn.execute("select crm.win_logit(%s, %s, %s, null, null, %s, %s)",
+                                ([1.0, 3.0], [0.0, 1.0], [1.0, 2.0], [0.2, -0.1], -0.1)).fetchone()[0]  # fmt: skip
+    assert linear == pytest.approx(0.0)

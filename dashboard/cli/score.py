@@ -93,7 +93,11 @@ def print_win_model(conn) -> None:
         f"cross-validated ({metrics.get('folds')} folds): AUC {metrics.get('cv_auc'):.3f}  "
         f"Brier {metrics.get('cv_brier'):.3f}"
     )
-    for name, coef in zip(model["model"]["features"], model["model"]["coef"], strict=True):
+    features = model["model"]["features"]
+    if model["model"].get("terms") == "pairwise":
+        pairs = len(model["model"]["coef"]) - len(features)
+        click.echo(f"coefficients of the features ({pairs} pairwise terms besides):")
+    for name, coef in zip(features, model["model"]["coef"][: len(features)], strict=True):
         click.echo(f"  {name:28} {coef:+.3f}")
 
 

@@ -15,7 +15,7 @@ import click
 from dashboard import pg
 from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database
 from dashboard.cli.demo import echo_demo_users, load_first_demo
-from dashboard.jobs.worker import SHUTDOWN_GRACE_SECONDS
+from dashboard.jobs import SHUTDOWN_GRACE_SECONDS
 
 
 def ensure_port_free(host: str, port: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from dashboard.cli.common import one_line_errors, upgrade_database_quietly
-from dashboard.jobs.queue import IMPORTS, MAINTENANCE
+from dashboard.jobs import IMPORTS, MAINTENANCE
 
 
 @click.command("worker")

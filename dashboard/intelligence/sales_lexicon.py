@@ -230,6 +230,8 @@ CUES = (
         r"pulled (?:the |their )?budget",
         r"(?:budget|funding|money|funds) (?:has |had |have )?(?:dried|dry|run|ran) (?:up|out)",
         r"(?:ran|run|running) out of (?:budget|money|funds|funding)", r"out of budget",
+        r"(?:budget|funding|money) (?:went|was moved|moved|was given|was diverted|got diverted) to "
+            r"(?:another|a different|other|the other)",
     )),
     ("churn", -3.0, (
         r"churn(?:ed|ing|s)?", r"cancel(?:led|ed|ling|ing|lation|s)?", r"terminat(?:e|ed|ing|ion)", r"non-?renewal",
@@ -251,6 +253,7 @@ CUES = (
         r"(?:hasn'?t|haven'?t|has not|have not|not|never) paid", r"unpaid", r"overdue (?:invoices?|payments?)",
         r"(?:payments?|invoices?) (?:is |are )?overdue", r"late payments?",
         r"opt(?:ed|ing|s)? out",
+        r"pull(?:ed|s|ing)? (?:the |their )?(?:rfp|tender|project|deal|funding|opportunity|order)",
     )),
     ("escalation", -2.5, (
         r"escalat\w*", r"complain\w*", r"threat\w*", r"legal action", r"breach", r"outage", r"downtime", r"bug\b",
@@ -262,7 +265,7 @@ CUES = (
     ("rejected", -2.5, (
         r"reject\w*", r"declin(?:ed|es|ing)", r"veto\w*", r"refus\w*", r"kill(?:ed|s|ing)?",
         r"block(?:ed|s|ing|ers?)?", r"deal-?breaker", r"deal breaker", r"no deal", r"not interested",
-        r"(?:not|no longer) (?:moving|going) (?:forward|ahead)", r"not a (?:fit|priority)",
+        r"(?:not|no longer) (?:moving|going) (?:forward|ahead)", r"(?:not|isn'?t|is not|no longer) a (?:fit|priority)",
         r"(?:won'?t|will not) (?:sign|buy|proceed|move|approve|happen|go)", r"\bdead\b", r"at risk", r"risk of",
         r"unsubscribe", r"stop (?:contacting|calling|emailing|following up)", r"remove[ds]? (?:us |me |them )?from",
         r"said no", r"says no", r"not the right time", r"timing isn'?t right", r"no appetite", r"no interest",
@@ -282,12 +285,15 @@ CUES = (
         r"having doubts",
         r"(?:not|won'?t be|aren'?t|are not) (?:getting|winning) (?:this|the|that|it)\b",
         r"(?:isn'?t|is not|not|won'?t be|will not be|aren'?t|are not) happening",
+        r"(?:taken|take|took|remove) (?:us |them |me |him |her )?off (?:our|the|their|your) (?:\w+ )?list",
     )),
     ("price_objection", -2.0, (
         r"too (?:expensive|pricey|costly|high|complex)", r"over (?:their |the )?budget",
         r"above (?:their |the )?budget", r"cheaper", r"undercut", r"sticker shock", r"\d+ ?% (?:above|more|higher)",
         r"price (?:is |was )?(?:a |an |the )?(?:issue|problem|concern|blocker|sticking point)", r"sticking point",
         r"renegotiat\w* (?:down|the price|pricing|lower)", r"wants? (?:a )?(?:lower price|price cut|bigger discount)",
+        r"(?:ours|we|our (?:price|quote|bid|offer|proposal)) (?:is|are|was|were) (?:the )?(?:highest|most expensive|"
+            r"priciest)",
     )),
     ("rival_eval", -2.0, (
         r"(?:evaluat|look|consider|compar|talk|shopp)(?:e|es|ed|ing)? (?:at |to )?(?:any |some )?(?:other|alternative|"
@@ -313,6 +319,7 @@ CUES = (
         r"painful",
         r"underwhelm\w*", r"(?:didn'?t|did not|don'?t|won'?t) adopt",
         r"hate[ds]?", r"hating", r"dislike[ds]?",
+        r"(?:doesn'?t|does not|don'?t|do not) (?:have )?(?:the )?(?:authority|power|budget authority|final say)",
     )),
     # a step still to take is no news (and no valence): "need pricing approval", "pending approval"
     ("pending", 0.0, (
@@ -340,6 +347,7 @@ CUES = (
         r"docusign (?:\w+ )?(?:completed|signed|done|back)", r"signed\b(?! off)",
         r"(?:deal|contract|opp|opportunity|sale) (?:is |has |has been |was )?(?:closed|closing)\b(?![- /]?lost)",
         r"closed the (?:deal|contract|sale)", r"closing (?:this|next|by|before) (?:week|month|quarter|friday|monday)",
+        r"(?:we |they )?closed (?:it|them|this one|that one)\b(?![- /]?lost)",
     )),
     ("approved", 2.5, (
         r"(?:signed|sign(?:s|ing)?|signs) off", r"sign-?off", r"approv(?:ed|al|es)", r"green[- ]?light", r"go-ahead",
@@ -352,7 +360,9 @@ CUES = (
     )),
     ("commit", 2.5, (
         r"verbal(?:ly)? (?:commit\w*|yes|agreement|ok|approval|go|confirmation)", r"commit(?:ted|ment|s)?\b",
-        r"agreed(?! on| to (?:a |the )?(?:call|meeting|demo|time))", r"agree(?:s)? to", r"accept(?:ed|s)?\b",
+        r"agree(?:s|d)?(?! on (?:a |the )?(?:time|date|agenda|call)| to (?:a |the )?(?:call|meeting|demo|time|"
+            r"meet|talk|speak|reconvene|catch up|follow up|connect|reschedule|follow-up|sync))(?= to|\b)",
+        r"accept(?:ed|s)?\b",
         r"(?:said|says|gave|give) (?:us )?(?:a )?(?:yes|go)\b", r"let'?s do it", r"on board", r"in principle",
         r"locked in", r"done deal", r"deal is done", r"decision (?:made )?in our favou?r", r"decision is ours",
         r"yes from",
@@ -407,10 +417,12 @@ CUES = (
             r"increas\w*|expanding)", r"growing (?:fast|quickly|steadily)",
         r"(?:the |their )?(?:standard|default|go-to) (?:tool|platform|solution|vendor)", r"standardi[sz]ed on",
         r"consolidat\w* (?:onto|on|to) (?:our|us)\b",
+        r"usage (?:is )?(?:so |very |really )?high", r"high (?:usage|adoption)",
     )),
     ("renewed", 2.5, (
         r"renew(?:al)?s? (?:\w+ ){0,2}(?:confirmed|secured|locked|signed|agreed|done|closed|approved)",
         r"renew(?:ed|ing|s)?\b", r"extension", r"extend(?:ed|ing)? (?:the )?(?:contract|term|agreement|pilot|poc)",
+        r"(?:pilot|poc|trial|contract|term|agreement|subscription) (?:was |has been |got |is being )?extended",
     )),
     ("promoted", 2.0, (
         r"promot(?:ed|ion)",
@@ -454,6 +466,7 @@ CUES = (
             r"(?:they'?ve|they have|they'?d) (?:ever )?"
             r"(?:seen|evaluated|used|tried)", r"(?:all )?(?:\w+ )?questions (?:were )?(?:all )?answered",
         r"referred (?:\w+ ){0,3}to us",
+        r"(?:biggest|big|strong|great|real|true) (?:advocate|supporter|fan|ally)", r"advocate for us",
     )),
 )
 # fmt: on

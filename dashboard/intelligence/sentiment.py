@@ -1,9 +1,9 @@
 """Sentiment of free text as a sales rep means it (-1..1), offline: VADER plus sales rules.
 
-Plain VADER reads sales notes as generic English: "Champion left the company" is +0.60 to it
+Plain VADER reads sales notes as generic English: "Champion left the company" is positive to it
 ("champion"), "the PO is on its way" -0.65 ("PO" is slang), and "They signed with the competitor"
-0. :func:`compound` reads a note in four steps, every word list and weight in
-:mod:`dashboard.intelligence.sales_lexicon`:
+0. :func:`compound` spells out CRM shorthand ("w/", "rcvd", "aprvd") and reads the note in four
+steps, every word list and weight in :mod:`dashboard.intelligence.sales_lexicon`:
 
 1. **Clauses.** The note is cut into sentences, and a sentence at a contrast: the clause before
    "but" / "however" / "in the end" and the clause opened by "although" / "though" / "despite" are
@@ -11,9 +11,11 @@ Plain VADER reads sales notes as generic English: "Champion left the company" is
 2. **Sales cues.** Phrase rules (champion left, went dark, slipped, on hold, budget freeze, signed
    with a competitor, churn, escalation, failed review...; signed, PO issued, verbal commit,
    shortlisted, selected us, budget approved, expanding, renewed, moving forward...) each add a
-   valence. A negator among the three words before a cue turns it ("didn't sign" x -0.8, "not on
-   hold anymore" x -0.5); so does a word that ends a bad sign ("budget freeze lifted", "resolved the
-   escalation").
+   valence (found by :mod:`.cue_matcher`). A negator among the three words before a cue turns it
+   ("didn't sign" x -0.8, "not on hold anymore" x -0.5); so does a word that ends a bad sign
+   ("budget freeze lifted", "resolved the escalation"). A cue after "if" / "whether" in its clause
+   is hypothetical, and a sales word naming a topic ("the cancellation policy") or a step still to
+   take ("need approval") no event: no valence.
 3. **VADER** scores the whole note with a sales-adjusted lexicon (politeness such as "please",
    "thanks" and sales nouns such as "PO", "security", "support" carry no feeling).
 4. **Combination.** With cues, cues and half of VADER's valence are added and normalised as VADER
@@ -85,10 +87,17 @@ def _vader(sales: bool = True):
 
 _VALENCE = {name: valence for name, valence, _ in lex.CUES}
 _WORD = re.compile(r"[\w'-]+")  # "no-brainer" is one word, no negator
+# as written, capitalised or in capitals (no IGNORECASE: 5x faster); looked up lower-cased
 _SHORTHAND = re.compile(
-    r"(?<![\w/.'])(?:" + "|".join(re.escape(k) for k in sorted(lex.SHORTHAND, key=len, reverse=True)) + r")(?![\w/'-])",
-    re.IGNORECASE,
+    r"(?<![\w/.'])(?:"
+    + "|".join(
+        re.escape(v) for k in sorted(lex.SHORTHAND, key=len, reverse=True) for v in {k, k.capitalize(), k.upper()}
+    )
+    + r")(?![\w/'-])"
 )
+# the first words of the contrast markers: a sentence without any is one clause (no regex needed)
+_MARKERS = ("but", "however", "yet", "nevertheless", "nonetheless", "unfortunately", "that said", "the end",
+            "ultimately", "sadly", "though", "despite", "in spite", "whereas", "regardless", "while")  # fmt: skip
 _HYPOTHETICAL = re.compile(rf"\b(?:{lex.HYPOTHETICAL})\b")
 _NEGATOR = re.compile(rf"(?:{lex.NEGATORS})")
 _REVERSED_BEFORE = re.compile(rf"(?:{lex.REVERSED_BEFORE})")
@@ -128,6 +137,11 @@ def _valence(score: float) -> float:
 
 def _segments(text: str) -> Iterator[tuple[str, float]]:
     """(clause, weight): conceded clauses (before "but", after "although") weigh CONCEDED_WEIGHT."""
+    lower = text.lower()
+    if not any(marker in lower for marker in _MARKERS):
+        for sentence in lex.SENTENCES.split(text):
+            yield sentence, 1.0
+        return
     for sentence in lex.SENTENCES.split(text):
         parts = lex.CONCEDING.split(sentence)
         for i, part in enumerate(parts):

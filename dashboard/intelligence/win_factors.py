@@ -1,9 +1,10 @@
 """Why this win probability: the factors behind it, in words a rep understands.
 
-The stored model is a logistic regression over standardised features, so its
-log-odds are ``intercept + Σ coef × (x − mean) / scale``: each feature adds
-``coef × (x − mean) / scale`` against the average deal the model was trained on
-(``mean`` is the weighted mean of the training snapshots). Features that a rep
+The stored model is a logistic regression over standardised features (and
+their pairwise products), so its log-odds are the intercept plus one effect
+per term, ``coef × (term − its mean) / its scale``: against the average deal
+the model was trained on (the means are the weighted means of the training
+snapshots). A product's effect is shared half and half by its two features. Features that a rep
 reads as one thing (the notes' tone is five numbers, the buying committee
 four) are summed into one factor, so a factor never says "positive notes lower
 the chance" because of how correlated numbers share their weight. A factor's
@@ -17,6 +18,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
+
+from dashboard.intelligence import win_model
 
 SHOWN = 4  # the factors shown: the largest effects
 NEGLIGIBLE = 0.05  # in log-odds: smaller effects are not worth a line
@@ -126,16 +131,23 @@ class Factor:
 
 
 def contributions(model: dict, x: list[float]) -> dict[str, float]:
-    """Each feature's log-odds against the average deal: coef × (x − mean) / scale."""
-    return {
-        name: c * (v - m) / s
-        for name, c, v, m, s in zip(model["features"], model["coef"], x, model["mean"], model["scale"], strict=True)
-    }
+    """Each feature's log-odds against the average deal: coef × (x − mean) / scale for a linear model; with
+    pairwise terms, each product's effect is shared half and half by its two features."""
+    names = model["features"]
+    effects = win_model.term_effects(model, np.array(x, dtype=float))[0]
+    total = dict.fromkeys(names, 0.0)
+    for name, effect in zip(names, effects[: len(names)], strict=True):
+        total[name] += float(effect)
+    if model.get("terms") == "pairwise":
+        for i, j, effect in zip(*np.triu_indices(len(names)), effects[len(names):], strict=True):
+            total[names[i]] += float(effect) / 2
+            total[names[j]] += float(effect) / 2
+    return total
 
 
 def probability(model: dict, x: list[float]) -> float:
     """The model's probability for ``x`` (what crm.predict_win_probability computes, unrounded)."""
-    return 1 / (1 + math.exp(-(model["intercept"] + sum(contributions(model, x).values()))))
+    return float(win_model.predict(model, np.array(x, dtype=float))[0])
 
 
 def factors(model: dict, x: list[float], shown: int = SHOWN) -> list[Factor]:

@@ -8,3 +8,9 @@
 The queue's tables live in schema ``crm_jobs`` (sql/migrations/20261207001700_job_queue.sql); a job's
 arguments are ids, never secrets. See docs/architecture.md (Background work).
 """
+
+# names the command line needs without importing Procrastinate (half a second): the queues, and how long a
+# stopping worker waits for its running jobs
+IMPORTS = "imports"  # import runs (the web pages' legacy and record imports)
+MAINTENANCE = "maintenance"  # periodic work: rescoring, cleanups, stalled jobs, snapshots
+SHUTDOWN_GRACE_SECONDS = 20

@@ -14,9 +14,9 @@ import uuid
 import procrastinate
 import psycopg
 
+from dashboard.jobs import IMPORTS, MAINTENANCE  # noqa: F401 -- the queues, named here for the tasks
+
 SCHEMA = "crm_jobs"
-IMPORTS = "imports"  # import runs (the web pages' legacy and record imports)
-MAINTENANCE = "maintenance"  # periodic work: rescoring, cleanups, stalled jobs, snapshots
 
 
 def _seconds(name: str, default: float) -> float:
@@ -62,10 +62,26 @@ def enqueue_import(conn: psycopg.Connection, run_id: uuid.UUID) -> int:
     """
     from dashboard.jobs import tasks
 
-    previous = conn.execute("select current_setting('search_path')").fetchone()[0]
-    conn.execute("select set_config('search_path', %s, true)", (f"{previous}, {SCHEMA}",))
-    job_id = tasks.import_run.configure(connection=conn).defer(run_id=str(run_id))
-    conn.execute("select set_config('search_path', %s, true)", (previous,))
+    return _defer(conn, tasks.import_run, run_id=str(run_id))
+
+
+def enqueue_duplicate_scan(conn: psycopg.Connection, timestamp: int) -> int:
+    """Enqueue a duplicate scan (task ``duplicate_scan``) in ``conn``'s open transaction, as the web app's admin
+    (sql/policies/duplicates.sql admits admins only); return the job's id. Raises
+    ``procrastinate.exceptions.AlreadyEnqueued`` while one is waiting (its queueing lock)."""
+    from dashboard.jobs import tasks
+
+    return _defer(conn, tasks.duplicate_scan, timestamp=timestamp)
+
+
+def _defer(conn: psycopg.Connection, task, **arguments) -> int:
+    """Defer ``task`` on ``conn`` with ``crm_jobs`` on the search path for that statement only, in a savepoint
+    (a refused enqueue, such as a queueing lock's, leaves the caller's transaction usable)."""
+    with conn.transaction():
+        previous = conn.execute("select current_setting('search_path')").fetchone()[0]
+        conn.execute("select set_config('search_path', %s, true)", (f"{previous}, {SCHEMA}",))
+        job_id = task.configure(connection=conn).defer(**arguments)
+        conn.execute("select set_config('search_path', %s, true)", (previous,))
     return job_id
 
 

@@ -18,9 +18,7 @@ from collections.abc import Iterable
 import procrastinate
 
 from dashboard import pg
-from dashboard.jobs import queue
-
-SHUTDOWN_GRACE_SECONDS = 20
+from dashboard.jobs import SHUTDOWN_GRACE_SECONDS, queue
 
 
 def configure_logging() -> None:

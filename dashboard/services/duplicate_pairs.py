@@ -15,19 +15,19 @@ from dashboard.services.duplicates import LIKELY_SCORE, LISTED_SCORE
 
 # one line per record on the list: what tells two records apart at a glance
 SUMMARIES = {
-    "companies": """select c.id, c.name, concat_ws(' · ', c.domain, c.phone, u.full_name) from crm.companies c
-                    left join crm.users u on u.id = c.owner_id""",
+    "companies": """select c.id, c.name, concat_ws(' · ', c.domain, c.phone, u.full_name), c.created_at
+                    from crm.companies c left join crm.users u on u.id = c.owner_id""",
     "contacts": """select c.id, c.first_name || ' ' || c.last_name,
-                          concat_ws(' · ', c.email, co.name, c.phone, u.full_name)
+                          concat_ws(' · ', c.email, co.name, c.phone, u.full_name), c.created_at
                    from crm.contacts c left join crm.companies co on co.id = c.company_id
                    left join crm.users u on u.id = c.owner_id""",
 }
 PAGE = """
 with records as ({summaries})
-select p.id, p.score, p.reasons, a.id, a.name, a.detail, b.id, b.name, b.detail
+select p.id, p.score, p.reasons, a.id, a.name, a.detail, b.id, b.name, b.detail, a.created_at <= b.created_at
 from crm.duplicate_pairs p
-join records a (id, name, detail) on a.id = p.first_id
-join records b (id, name, detail) on b.id = p.second_id
+join records a (id, name, detail, created_at) on a.id = p.first_id
+join records b (id, name, detail, created_at) on b.id = p.second_id
 where p.kind = :kind and p.status = 'open' and p.score >= :min_score
 order by p.score desc, p.id
 limit :limit offset :offset
@@ -51,6 +51,16 @@ class Pair:
     reasons: list
     first: Side
     second: Side
+    first_is_older: bool = True
+
+    @property
+    def keep(self) -> Side:
+        """The record the merge form offers to keep: the older one (the other was entered again)."""
+        return self.first if self.first_is_older else self.second
+
+    @property
+    def remove(self) -> Side:
+        return self.second if self.first_is_older else self.first
 
 
 def pairs_page(kind: str, possible: bool, page: int) -> tuple[list[Pair], bool]:
@@ -60,7 +70,7 @@ def pairs_page(kind: str, possible: bool, page: int) -> tuple[list[Pair], bool]:
     params = {"kind": kind, "min_score": LISTED_SCORE if possible else LIKELY_SCORE, "limit": size + 1,
               "offset": (page - 1) * size}  # fmt: skip
     rows = db.session.execute(statement, params).all()
-    pairs = [Pair(r[0], float(r[1]), r[2], Side(*r[3:6]), Side(*r[6:9])) for r in rows[:size]]
+    pairs = [Pair(r[0], float(r[1]), r[2], Side(*r[3:6]), Side(*r[6:9]), r[9]) for r in rows[:size]]
     return pairs, len(rows) > size
 
 
@@ -69,6 +79,16 @@ def counts() -> dict[str, tuple[int, int]]:
     rows = db.session.execute(text(COUNTS), {"likely": LIKELY_SCORE}).all()
     found = {kind: (likely, total) for kind, likely, total in rows}
     return {kind: found.get(kind, (0, 0)) for kind in merging.REFERENCES}
+
+
+def scan_pending() -> str | None:
+    """'waiting' or 'running' while a duplicate scan job is queued or running (its policy lets admins see
+    them), else None."""
+    statement = text("""select status::text from crm_jobs.procrastinate_jobs
+                        where task_name = 'duplicate_scan' and status in ('todo', 'doing')
+                        order by status::text limit 1""")
+    status = db.session.execute(statement).scalar()
+    return {"todo": "waiting", "doing": "running"}.get(status)
 
 
 def dismiss(pair_id: uuid.UUID, actor_id) -> bool:

@@ -132,12 +132,15 @@ begin
     where not o.is_won and not o.is_lost order by o.position limit 1
   ) first_open
   -- the open stage it was in then: its stage now if it is open and was entered by then (no change
-  -- since), else the last one in the history, else (no history) the first open stage
+  -- since), else the last one in the history, else (no history by then) its stage now if open, else
+  -- the first open stage
   cross join lateral (
     select greatest(0, extract(epoch from s.cutoff - s.created_at)::float8 / 86400) as age,
            case when not s.closed and not st.is_won and not st.is_lost and s.stage_changed_at < s.upto
                 then st.default_probability
-                else coalesce(hist.current_probability, first_open.p) end as stage_then,
+                else coalesce(hist.current_probability,
+                              case when st.is_won or st.is_lost then first_open.p else st.default_probability end)
+           end as stage_then,
            case when not s.closed and not st.is_won and not st.is_lost and s.stage_changed_at < s.upto
                 then s.stage_changed_at
                 else coalesce(hist.entered, s.created_at) end as entered
@@ -172,6 +175,32 @@ revoke all on function crm.deal_win_features(deal_ids uuid[], as_of timestamp wi
 grant execute on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) to crm_helper;
 grant execute on function crm.deal_win_features(deal_ids uuid[], as_of timestamp with time zone) to crm_app;
 
+create or replace function crm.win_logit(x double precision[], mu double precision[], sd double precision[], term_mu double precision[], term_sd double precision[], coef double precision[], intercept double precision) returns double precision
+    language sql immutable
+    set search_path to ''
+    as $$
+  -- z = (x − mean) / scale; with term_mu (a model with pairwise terms) the terms are z and every
+  -- z_i × z_j (i <= j, in PolynomialFeatures' order), standardised again; logit = intercept + Σ coef × term
+  with z as (
+    select i, (x[i] - mu[i]) / sd[i] as v from pg_catalog.generate_subscripts(x, 1) as i
+  ),
+  terms as (
+    select z.i as a, 0 as b, z.v from z
+    union all
+    select z1.i, z2.i, z1.v * z2.v from z z1 join z z2 on z2.i >= z1.i
+    where term_mu is not null
+  ),
+  numbered as (
+    select pg_catalog.row_number() over (order by (t.b > 0), t.a, t.b) as k, t.v from terms t
+  )
+  select intercept + sum(case when term_mu is null then coef[n.k] * n.v
+                              else coef[n.k] * (n.v - term_mu[n.k]) / term_sd[n.k] end)
+  from numbered n
+$$;
+comment on function crm.win_logit(x double precision[], mu double precision[], sd double precision[], term_mu double precision[], term_sd double precision[], coef double precision[], intercept double precision) is 'The win model''s log-odds of one feature row: standardised features (and, with term_mu, their pairwise products standardised again) times the coefficients, plus the intercept.';
+revoke all on function crm.win_logit(x double precision[], mu double precision[], sd double precision[], term_mu double precision[], term_sd double precision[], coef double precision[], intercept double precision) from public;
+grant execute on function crm.win_logit(x double precision[], mu double precision[], sd double precision[], term_mu double precision[], term_sd double precision[], coef double precision[], intercept double precision) to crm_helper;
+
 create or replace function crm.predict_win_probability(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns table(deal_id uuid, win_probability numeric, source text)
     language plpgsql stable
     set search_path to ''
@@ -183,6 +212,8 @@ declare
   coef float8[];
   mu float8[];
   sd float8[];
+  term_mu float8[];
+  term_sd float8[];
 begin
   perform app.require_ai_features();
   select wm.model into model from crm.win_models wm order by wm.trained_at desc, wm.id desc limit 1;
@@ -195,13 +226,16 @@ begin
     coef := array(select e::float8 from jsonb_array_elements_text(model -> 'coef') e);
     mu := array(select e::float8 from jsonb_array_elements_text(model -> 'mean') e);
     sd := array(select e::float8 from jsonb_array_elements_text(model -> 'scale') e);
+    if model ->> 'terms' = 'pairwise' then
+      term_mu := array(select e::float8 from jsonb_array_elements_text(model -> 'term_mean') e);
+      term_sd := array(select e::float8 from jsonb_array_elements_text(model -> 'term_scale') e);
+    end if;
   end if;
   return query
   select f.deal_id,
          round(case
            when model is null then f.stage_probability
-           else (1 / (1 + exp(-(intercept + (
-             select sum(w.c * (w.xv - w.m) / w.s) from unnest(f.x, coef, mu, sd) as w(xv, c, m, s))))))::numeric
+           else (1 / (1 + exp(-crm.win_logit(f.x, mu, sd, term_mu, term_sd, coef, intercept))))::numeric
          end, 2),
          case when model is null then 'stage_default' else 'model' end
   from crm.deal_win_features(deal_ids, as_of) f

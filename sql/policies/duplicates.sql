@@ -29,3 +29,16 @@ drop policy if exists "record_merges: admins update" on crm.record_merges;
 create policy "record_merges: admins update" on crm.record_merges for update to crm_app
   using ((select app.is_admin()))
   with check ((select app.is_admin()));
+
+-- The Scan button enqueues the duplicate scan for a worker (task duplicate_scan, which runs as the worker's
+-- operator role); admins read those jobs back (is a scan waiting or running?). Nothing else of the queue.
+drop policy if exists "procrastinate_jobs: admins enqueue the duplicate scan" on crm_jobs.procrastinate_jobs;
+create policy "procrastinate_jobs: admins enqueue the duplicate scan" on crm_jobs.procrastinate_jobs
+  for insert to crm_app
+  with check ((select app.is_admin()) and queue_name = 'maintenance' and task_name = 'duplicate_scan'
+              and status = 'todo' and attempts = 0 and worker_id is null and not abort_requested);
+
+drop policy if exists "procrastinate_jobs: admins read the duplicate scan jobs" on crm_jobs.procrastinate_jobs;
+create policy "procrastinate_jobs: admins read the duplicate scan jobs" on crm_jobs.procrastinate_jobs
+  for select to crm_app
+  using (task_name = 'duplicate_scan' and (select app.is_admin()));
