@@ -19,8 +19,8 @@ def test_acting_user_is_only_set_transaction_locally():
             calls[match.group(1)].append((path.name, match.group(0)))
     # app.user_id (believed from trusted logins only) is always transaction-local
     assert calls["app.user_id"] and all(call.endswith("true)") for _, call in calls["app.user_id"])
-    # so is the session token, except on the background import's own connections (legacy/jobs.py), which
-    # present it for the import's many transactions and reset it before going back to the pool, and on
+    # so is the session token, except on a job worker's two connections of an import (legacy/jobs.py), which
+    # present it for the import's many transactions and are closed when the import ends, and on
     # ``crm import``'s two connections of its own (cli/imports.py), closed when the import ends
     session_level = [name for name, call in calls["app.session"] if not call.endswith("true)")]
     assert ("db.py", "set_config('app.session', :token, true)") in calls["app.session"]

@@ -1,9 +1,9 @@
 """Sentiment of free text as a sales rep means it (-1..1), offline: VADER plus sales rules.
 
-Plain VADER reads sales notes as generic English: "Champion left the company" is +0.60 to it
+Plain VADER reads sales notes as generic English: "Champion left the company" is positive to it
 ("champion"), "the PO is on its way" -0.65 ("PO" is slang), and "They signed with the competitor"
-0. :func:`compound` reads a note in four steps, every word list and weight in
-:mod:`dashboard.intelligence.sales_lexicon`:
+0. :func:`compound` spells out CRM shorthand ("w/", "rcvd", "aprvd") and reads the note in four
+steps, every word list and weight in :mod:`dashboard.intelligence.sales_lexicon`:
 
 1. **Clauses.** The note is cut into sentences, and a sentence at a contrast: the clause before
    "but" / "however" / "in the end" and the clause opened by "although" / "though" / "despite" are
@@ -11,9 +11,11 @@ Plain VADER reads sales notes as generic English: "Champion left the company" is
 2. **Sales cues.** Phrase rules (champion left, went dark, slipped, on hold, budget freeze, signed
    with a competitor, churn, escalation, failed review...; signed, PO issued, verbal commit,
    shortlisted, selected us, budget approved, expanding, renewed, moving forward...) each add a
-   valence. A negator among the three words before a cue turns it ("didn't sign" x -0.8, "not on
-   hold anymore" x -0.5); so does a word that ends a bad sign ("budget freeze lifted", "resolved the
-   escalation").
+   valence (found by :mod:`.cue_matcher`). A negator among the three words before a cue turns it
+   ("didn't sign" x -0.8, "not on hold anymore" x -0.5); so does a word that ends a bad sign
+   ("budget freeze lifted", "resolved the escalation"). A cue after "if" / "whether" in its clause
+   is hypothetical, and a sales word naming a topic ("the cancellation policy") or a step still to
+   take ("need approval") no event: no valence.
 3. **VADER** scores the whole note with a sales-adjusted lexicon (politeness such as "please",
    "thanks" and sales nouns such as "PO", "security", "support" carry no feeling).
 4. **Combination.** With cues, cues and half of VADER's valence are added and normalised as VADER

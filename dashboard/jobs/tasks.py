@@ -154,25 +154,39 @@ def duplicate_scan(timestamp: int) -> dict:
 @app.task(name="recover_stalled_jobs", queue=MAINTENANCE, queueing_lock="recover_stalled_jobs",
           lock="recover_stalled_jobs", pass_context=True)  # fmt: skip
 async def recover_stalled_jobs(context: JobContext, timestamp: int) -> dict:
-    """Jobs whose worker stopped heartbeating (killed, lost): retried when safe, else marked failed; import
-    runs whose import died are marked failed (their transaction rolled back: nothing of them was written)."""
+    """Jobs whose worker stopped heartbeating (killed, lost): retried when safe, else marked failed. The run
+    of a failed import job is marked failed too, after its database session (if it outlived its worker) is
+    terminated: the import's one transaction rolls back, nothing of it stays written."""
     manager = context.app.job_manager
-    retried, failed = [], []
+    retried, failed, runs = [], [], []
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=queue.stalled_seconds()):
         if job.attempts + 1 < RETRIED_WHEN_STALLED.get(job.task_name, 0):
             await manager.retry_job(job)
             retried.append(job.id)
-        else:
-            await manager.finish_job(job, status=Status.FAILED, delete_job=False)
-            failed.append(job.id)
+            continue
+        await manager.finish_job(job, status=Status.FAILED, delete_job=False)
+        failed.append(job.id)
+        if job.task_name == "import_run":
+            runs.append(job.task_kwargs["run_id"])
+    if runs:
+        await asyncio.to_thread(_fail_interrupted_runs, runs)
     if retried or failed:
-        log.warning("stalled jobs: retried %s, marked failed %s", retried, failed)
-    runs = await asyncio.to_thread(_close_interrupted_runs)
-    return {"retried": retried, "failed": failed, "runs_closed": runs}
+        log.warning("stalled jobs: retried %s, marked failed %s (runs %s)", retried, failed, runs)
+    return {"retried": retried, "failed": failed, "runs": runs}
 
 
-def _close_interrupted_runs() -> int:
+def _fail_interrupted_runs(run_ids: list[str]) -> None:
     from dashboard.legacy import runs
 
     with queue.connect() as conn:
-        return runs.close_interrupted(conn)
+        conn.execute(
+            """select pg_terminate_backend(a.pid) from crm.legacy_import_runs r
+                 join pg_catalog.pg_stat_activity a on a.pid = r.backend_pid
+                where r.id = any(%s::uuid[]) and r.status = 'running'""",
+            (run_ids,),
+        )
+        conn.execute(
+            """update crm.legacy_import_runs set status = 'failed', finished_at = now(), error = %s, phase = null
+                where id = any(%s::uuid[]) and status in ('queued', 'running')""",
+            (runs.INTERRUPTED, run_ids),
+        )

@@ -28,6 +28,8 @@ from dashboard.legacy.importer import LegacyFileError
 log = logging.getLogger("dashboard.legacy")
 
 IMPORT_SESSION_SECONDS = 6 * 3600  # longer than any import may run
+CANNOT_ACT = ("The job worker could not act as the app's role (its database role needs crm_app); "
+              "nothing was written.")  # fmt: skip
 
 
 def start(run_id: uuid.UUID) -> None:
@@ -67,7 +69,12 @@ def run_queued(connect: Callable[[], psycopg.Connection], run_id: str) -> str:
         if row is None or row[1] != "queued" or row[0] is None:
             return "skipped"
         actor_id = row[0]
-        _act_as((main, side), actor_id)
+        try:
+            _act_as((main, side), actor_id)
+        except psycopg.Error:
+            main.rollback()
+            runs.fail(main, run_id, actor_id, CANNOT_ACT)
+            raise
         try:
             report = runs.execute(main, run_id, actor_id, progress=runs.ProgressWriter(side, run_id, actor_id))
         except (LegacyFileError, ImportFileError):
