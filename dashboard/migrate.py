@@ -47,6 +47,21 @@ BASELINE_REPLACES = "20261204001700"
 LAST_MAIN_BEFORE_BASELINE = "0690b60"
 
 
+# A migration may install a library's own schema from the installed package, so that no third-party SQL is
+# copied into sql/: the line "-- install: NAME into SCHEMA" runs the package's schema there, with SCHEMA
+# first on the search path (its objects are created in it, under the migration's role).
+INSTALL_LINE = re.compile(r"^-- install: (\w+) into (\w+)$", re.MULTILINE)
+
+
+def _procrastinate_schema() -> str:
+    from procrastinate.schema import SchemaManager
+
+    return SchemaManager.get_schema()
+
+
+PACKAGE_SCHEMAS = {"procrastinate": _procrastinate_schema}
+
+
 class MigrationError(Exception):
     """A migration or definition file failed, or the applied history does not match the files."""
 
@@ -197,7 +212,7 @@ def _apply_migration(conn: psycopg.Connection, migration: SqlFile) -> bool:
             if conn.execute("select 1 from crm_migrations.applied where version = %s", (migration.version,)).fetchone():
                 return False
             conn.execute(sql.SQL("set local role {}").format(sql.Identifier(OWNER_ROLE)))
-            conn.execute(migration.sql)
+            _run_migration_sql(conn, migration.sql)
             conn.execute(
                 "insert into crm_migrations.applied (version, name, checksum) values (%s, %s, %s)",
                 (migration.version, migration.name, migration.checksum),
@@ -205,6 +220,22 @@ def _apply_migration(conn: psycopg.Connection, migration: SqlFile) -> bool:
     except psycopg.Error as exc:
         raise MigrationError(f"{migration.path.name} failed and was rolled back: {_first_line(exc)}") from exc
     return True
+
+
+def _run_migration_sql(conn: psycopg.Connection, text: str) -> None:
+    """Run a migration's SQL; each install line runs its package's schema (PACKAGE_SCHEMAS) in its schema."""
+    pieces = INSTALL_LINE.split(text)  # [sql, package, schema, sql, package, schema, ..., sql]
+    if pieces[0].strip():
+        conn.execute(pieces[0])
+    for package, schema, after in zip(pieces[1::3], pieces[2::3], pieces[3::3], strict=True):
+        if package not in PACKAGE_SCHEMAS:
+            raise psycopg.ProgrammingError(f"unknown package schema to install: {package}")
+        previous = conn.execute("select current_setting('search_path')").fetchone()[0]
+        conn.execute("select set_config('search_path', %s, true)", (f"{schema}, pg_catalog",))
+        conn.execute(PACKAGE_SCHEMAS[package]())
+        conn.execute("select set_config('search_path', %s, true)", (previous,))
+        if after.strip():
+            conn.execute(after)
 
 
 def _apply_definitions(conn: psycopg.Connection, sql_dir: Path, progress) -> list[SqlFile]:
