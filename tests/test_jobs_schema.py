@@ -1,10 +1,9 @@
-"""The job queue's schema (crm_jobs, from sql/) is the installed Procrastinate's own, object for object.
+"""The job queue's schema (crm_jobs) is the installed Procrastinate's own, object for object.
 
-The migration and definition files restate Procrastinate's schema in the project's layout (tables in a
-migration, functions and triggers in definition files, names qualified with crm_jobs). Here the
-package's own ``schema.sql`` is run into a scratch schema, in a transaction that is rolled back, and
-both are read from the catalog: a Procrastinate upgrade that changes its schema fails this test until
-a migration brings crm_jobs along.
+The migration installs the package's ``schema.sql`` into crm_jobs (its ``-- install:`` line), and
+sql/functions/jobs.sql pins the functions' search path. Here the package's own ``schema.sql`` is run into
+a scratch schema, in a transaction that is rolled back, and both are read from the catalog: a
+Procrastinate upgrade that changes its schema fails this test until a migration brings crm_jobs along.
 """
 
 from __future__ import annotations
