@@ -32,6 +32,8 @@ where p.kind = :kind and p.status = 'open' and p.score >= :min_score
 order by p.score desc, p.id
 limit :limit offset :offset
 """
+# one statement per kind, put together here from this module's constants (never from input)
+PAGES = {kind: PAGE.format(summaries=summary) for kind, summary in SUMMARIES.items()}
 NAME_OF = "select {column} from crm.{table} where id = cast(:id as uuid)"
 COUNTS = """select kind, count(*) filter (where score >= :likely), count(*)
             from crm.duplicate_pairs where status = 'open' group by kind"""
@@ -66,7 +68,7 @@ class Pair:
 def pairs_page(kind: str, possible: bool, page: int) -> tuple[list[Pair], bool]:
     """One page of open pairs of ``kind``, best first: likely ones, or with ``possible`` also the possible ones."""
     size = current_app.config["PAGE_SIZE"]
-    statement = text(PAGE.format(summaries=SUMMARIES[kind]))  # kind: a key of SUMMARIES
+    statement = text(PAGES[kind])
     params = {"kind": kind, "min_score": LISTED_SCORE if possible else LIKELY_SCORE, "limit": size + 1,
               "offset": (page - 1) * size}  # fmt: skip
     rows = db.session.execute(statement, params).all()

@@ -14,10 +14,10 @@ that the undo puts it back. ``REFERENCES`` lists every foreign key to ``companie
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
 
+from psycopg import sql as pgsql
 from sqlalchemy import TextClause, text
 
 from dashboard.db import db
@@ -89,7 +89,6 @@ NOUNS = {
     "contact_interactions": ("interaction", "interactions"),
 }  # fmt: skip
 WHAT = {"companies": "company", "contacts": "contact"}
-IDENTIFIER = re.compile(r"[a-z_]+")
 
 # statements over a table and columns named by REFERENCES and FIELDS (identifiers of this module, never input)
 ROW = "select to_jsonb(t) from crm.{table} t where t.id = cast(:id as uuid)"
@@ -106,12 +105,11 @@ SET_MAPPING = "update crm.deals set stakeholder_mapping = cast(:m as jsonb) wher
 
 
 def sql(template: str, **names: str) -> TextClause:
-    """``template`` with its table and column names filled in (checked to be plain identifiers)."""
-    for name in names.values():
-        for part in name.split(", "):
-            if not IDENTIFIER.fullmatch(part):
-                raise ValueError(f"not an identifier: {part!r}")
-    return text(template.format(**names))
+    """``template`` with its table and column names filled in, each quoted as an identifier by psycopg
+    (a name may be a ``", "``-separated list of columns)."""
+    parts = {key: pgsql.SQL(", ").join(map(pgsql.Identifier, value.split(", "))) for key, value in names.items()}
+    statement = pgsql.SQL(template).format(**parts)
+    return text(statement.as_string(db.session.connection().connection.driver_connection))
 
 
 def record(kind: str, record_id) -> dict | None:

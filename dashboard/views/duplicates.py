@@ -48,7 +48,7 @@ def scan():
     duplicate_scan; about a minute at the `large` scale), or in the request with DUPLICATE_SCAN_INLINE."""
     back = redirect(url_for("duplicates.index", kind=chosen_kind()))
     if current_app.config.get("DUPLICATE_SCAN_INLINE"):
-        db.session.execute(text(f"set local statement_timeout = '{SCAN_TIMEOUT}'"))
+        db.session.execute(text("select set_config('statement_timeout', :limit, true)"), {"limit": SCAN_TIMEOUT})
         results = duplicates.scan(db.session)
         db.session.commit()
         said = "; ".join(f"{r.likely} likely and {r.listed - r.likely} possible {r.kind} pairs" for r in results)
