@@ -102,7 +102,8 @@ def test_merging_a_company_moves_every_reference_takes_the_chosen_fields_and_is_
     [(actor, values, tx_rows)] = rows(app, users, """
         select a.actor_id, a.new_values, (select count(*) from crm.audit_log b where b.transaction_id = a.transaction_id
                                            and b.table_name = 'deals' and b.row_id = :deal and b.action = 'update')
-        from crm.audit_log a where a.table_name = 'record_merges' and a.action = 'insert'""", deal=companies["deal"])
+        from crm.audit_log a where a.table_name = 'record_merges' and a.action = 'insert' and a.row_id = :merge""",
+        deal=companies["deal"], merge=done.id)  # fmt: skip
     assert actor == users["admin"]["id"] and values["loser_id"] == str(lo) and values["survivor_id"] == str(s)
     assert tx_rows == 1
     assert merging.summary("companies", done.snapshot)[:2] == ["1 deal moved", "1 contact moved"]
