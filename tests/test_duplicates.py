@@ -143,7 +143,7 @@ def test_merging_through_the_form_confirmation_then_undo(app, client, admin, use
     # side by side: the fields the two differ in (name, domain, website), the removed record's website
     # preselected where the kept one has none; and what will move (1 deal)
     assert 'name="take_name" value="kept" checked' in form and 'name="take_website" value="removed" checked' in form
-    assert '<span id="merge-moves">Its 1 deal will move to The Brightwater Trading Co..</span>' in form
+    assert '<span id="merge-moves">Its 1 deal will move to The Brightwater Trading Co.</span>' in form
     data = {"csrf_token": token(client), "kind": "companies", "survivor": str(kept), "loser": str(gone),
             "take_name": "kept", "take_website": "removed"}  # fmt: skip
     confirmation = client.post("/admin/duplicates/merge", data=data).get_data(as_text=True)
