@@ -41,7 +41,8 @@ def wait_for(conn, sql: str, params=(), timeout: float = 60, what: str = "condit
 
 
 def counts(conn) -> dict:
-    return {t: conn.execute(f"select count(*) from crm.{t}").fetchone()[0] for t in TABLES}
+    count = psycopg.sql.SQL("select count(*) from crm.{}")
+    return {t: conn.execute(count.format(psycopg.sql.Identifier(t))).fetchone()[0] for t in TABLES}
 
 
 def legacy_files(tag: str, rows: int = 3) -> tuple[str, str]:
