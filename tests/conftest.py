@@ -30,6 +30,7 @@ from dashboard.db import db
 from dashboard.passwords import hash_password
 
 TEST_PASSWORD = "correct-horse-battery"
+TEST_SECRET_KEY = "test-secret-key-" + "x" * 32  # the test app's, and the test workers' CRM_SECRET_KEY
 SUPERUSER_URL: list[str] = []  # the test database's superuser URL, once admin_url has made it
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -115,7 +116,7 @@ def users(admin_url) -> dict[str, dict]:
 def build_app(app_url: URL, **overrides):
     config = {
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "SECRET_KEY": TEST_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": app_url.render_as_string(hide_password=False),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 2, "max_overflow": 0, "pool_pre_ping": True},
     }
@@ -253,7 +254,8 @@ def auth(client):
 
 # heartbeats every second, a worker silent for 4 s is dead (stalled jobs looked for every 2 s); the
 # nightly and monthly ticks are not scheduled (a session running at 03:00 would rescore the test database)
-WORKER_ENV = {"CRM_WORKER_HEARTBEAT_SECONDS": "1", "CRM_WORKER_STALLED_SECONDS": "4",
+# the worker knows the test app's secret key (it decrypts what the app encrypted: dashboard/credentials.py)
+WORKER_ENV = {"CRM_SECRET_KEY": TEST_SECRET_KEY, "CRM_WORKER_HEARTBEAT_SECONDS": "1", "CRM_WORKER_STALLED_SECONDS": "4",
               "CRM_WORKER_SKIP_PERIODIC": "rescore,cleanup,forecast_snapshot,duplicate_scan"}  # fmt: skip
 
 
