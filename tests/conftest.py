@@ -254,14 +254,14 @@ def auth(client):
 
 # heartbeats every second, a worker silent for 4 s is dead (stalled jobs looked for every 2 s); the
 # nightly and monthly ticks are not scheduled (a session running at 03:00 would rescore the test database)
-# the worker knows the test app's secret key (it decrypts what the app encrypted: dashboard/credentials.py)
-WORKER_ENV = {"CRM_SECRET_KEY": TEST_SECRET_KEY, "CRM_WORKER_HEARTBEAT_SECONDS": "1", "CRM_WORKER_STALLED_SECONDS": "4",
+WORKER_ENV = {"CRM_WORKER_HEARTBEAT_SECONDS": "1", "CRM_WORKER_STALLED_SECONDS": "4",
               "CRM_WORKER_SKIP_PERIODIC": "rescore,cleanup,forecast_snapshot,duplicate_scan"}  # fmt: skip
 
 
 def start_worker(admin_url: URL, *arguments: str, log_path: Path, timeout: float = 60) -> subprocess.Popen:
     """A `crm worker` subprocess on the test database, once its connections are open."""
-    env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url), **WORKER_ENV)
+    # the worker knows the test app's secret key (it decrypts what the app encrypted: dashboard/credentials.py)
+    env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url), CRM_SECRET_KEY=TEST_SECRET_KEY, **WORKER_ENV)
     env.pop("MIGRATION_DATABASE_URL", None)
     with open(log_path, "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker", *arguments], env=env,
