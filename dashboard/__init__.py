@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
         duplicates,
         imports,
         legacy,
+        mail,
         main,
         meetings,
         pipeline,
@@ -89,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
+        auth, account, mail, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
         timeline, admin, stages, duplicates, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)

@@ -76,6 +76,13 @@ LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
 
+# --- mailbox sync (dashboard/mail) -----------------------------------------------------------
+# pending: connected, not synced yet; auth_failed / unreachable / failing: retried with backoff;
+# credentials_unreadable: the secret key changed (or the blob was altered): never retried, reconnect
+MAIL_ACCOUNT_STATUSES = ("pending", "ok", "auth_failed", "unreachable", "failing", "credentials_unreadable")
+MAIL_DIRECTIONS = ("inbound", "outbound")  # a synced message: from a contact, or from the user
+MAIL_SUGGESTION_STATUSES = ("open", "accepted", "dismissed")  # an address offered as a new contact
+
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
     "check_users_role": USER_ROLES,
@@ -120,4 +127,7 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_mail_accounts_status": MAIL_ACCOUNT_STATUSES,
+    "check_mail_messages_direction": MAIL_DIRECTIONS,
+    "check_mail_contact_suggestions_status": MAIL_SUGGESTION_STATUSES,
 }
