@@ -10990,10 +10990,31 @@ CREATE POLICY "mail_accounts: update own" ON crm.mail_accounts FOR UPDATE TO crm
 ALTER TABLE crm.mail_contact_suggestions ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: mail_contact_suggestions mail_contact_suggestions: own; Type: POLICY; Schema: crm; Owner: crm_owner
+-- Name: mail_contact_suggestions mail_contact_suggestions: create own; Type: POLICY; Schema: crm; Owner: crm_owner
 --
 
-CREATE POLICY "mail_contact_suggestions: own" ON crm.mail_contact_suggestions TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+CREATE POLICY "mail_contact_suggestions: create own" ON crm.mail_contact_suggestions FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: delete own" ON crm.mail_contact_suggestions FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: read own" ON crm.mail_contact_suggestions FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: update own" ON crm.mail_contact_suggestions FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
 
 
 --
@@ -11037,10 +11058,31 @@ CREATE POLICY "mail_messages: update own" ON crm.mail_messages FOR UPDATE TO crm
 ALTER TABLE crm.mail_never_log ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: mail_never_log mail_never_log: own; Type: POLICY; Schema: crm; Owner: crm_owner
+-- Name: mail_never_log mail_never_log: create own; Type: POLICY; Schema: crm; Owner: crm_owner
 --
 
-CREATE POLICY "mail_never_log: own" ON crm.mail_never_log TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+CREATE POLICY "mail_never_log: create own" ON crm.mail_never_log FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: delete own" ON crm.mail_never_log FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: read own" ON crm.mail_never_log FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: update own" ON crm.mail_never_log FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
 
 
 --
@@ -11553,6 +11595,19 @@ CREATE POLICY "procrastinate_jobs: read the import jobs of visible runs" ON crm_
             WHEN ((procrastinate_jobs.task_name)::text = 'import_run'::text) THEN ((procrastinate_jobs.args ->> 'run_id'::text))::uuid
             ELSE NULL::uuid
         END)))));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: read the syncs of one's own mailbox; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: read the syncs of one's own mailbox" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'mail_sync'::text) AND (EXISTS ( SELECT
+   FROM crm.mail_accounts a
+  WHERE ((a.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'mail_sync'::text) THEN ((procrastinate_jobs.args ->> 'account_id'::text))::uuid
+            ELSE NULL::uuid
+        END) AND (a.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
 
 
 --

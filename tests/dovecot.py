@@ -79,20 +79,20 @@ def free_port() -> int:
 
 
 class Dovecot:
-    """``Dovecot(root).start()``; ``add_user``, ``append``, ``url(user)``; ``stop()``."""
+    """``Dovecot(root)``, ``add_user`` for each login, ``start()``; ``append``, ``url(user)``; ``stop()``."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self.port = 0
         self.users: dict[str, str] = {}
-        self._version = 0
 
     def start(self, timeout: float = 20) -> Dovecot:
         if not Path(DOVECOT).exists():
             raise RuntimeError(f"dovecot not found at {DOVECOT}: install Debian's dovecot-imapd")
         for name in ("run", "state", "home"):
             (self.root / name).mkdir(parents=True, exist_ok=True)
-        (self.root / "passwd").write_text("")
+        if not (self.root / "passwd").exists():
+            (self.root / "passwd").write_text("")
         root_user = os.geteuid() == 0
         me, group = pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
         mail_uid, mail_gid = (pwd.getpwnam("dovecot").pw_uid, grp.getgrnam("dovecot").gr_gid) if root_user else (
@@ -126,14 +126,10 @@ class Dovecot:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def add_user(self, name: str, password: str) -> None:
-        """A mailbox login (dovecot re-reads the passwd-file when it changes)."""
+        """A mailbox login before ``start()`` (dovecot notices a changed passwd-file only now and then: give
+        every login a test needs up front)."""
         self.users[name] = password
-        self._version += 1
-        staged = self.root / "passwd.new"
-        staged.write_text("".join(f"{n}:{{PLAIN}}{p}\n" for n, p in self.users.items()))
-        stamp = time.time() + self._version  # a new modification time each change, even within one second
-        os.utime(staged, (stamp, stamp))
-        staged.replace(self.root / "passwd")  # whole, at once: never read half-written
+        (self.root / "passwd").write_text("".join(f"{n}:{{PLAIN}}{p}\n" for n, p in self.users.items()))
 
     def url(self, user: str, folder: str = "INBOX") -> str:
         return f"imap://{user}@127.0.0.1:{self.port}/{folder}"

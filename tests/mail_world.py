@@ -1,4 +1,5 @@
-"""What the mailbox-sync tests share: a real IMAP server (dovecot, tests/dovecot.py) and a committed world of
+"""What the mailbox-sync tests share (import ``dovecot_fixture`` and ``world_fixture`` to use the fixtures
+``dovecot`` and ``world``): a real IMAP server (dovecot, tests/dovecot.py) and a committed world of
 their own -- a team (manager, reps A and B), a company with contacts and deals -- deleted at the end (the
 sync writes through its own connections, so nothing of it can live in a test's rollback)."""
 
@@ -17,24 +18,30 @@ import pytest
 from dashboard import pg
 from dashboard.credentials import encrypt_secret
 from dashboard.mail.accounts import PURPOSE
-from tests.conftest import TEST_SECRET_KEY, add_user  # noqa: F401 -- add_user for the page tests
+from tests.conftest import TEST_PASSWORD, TEST_SECRET_KEY, _hash_once
 from tests.dovecot import Dovecot
 
 MAILBOX_PASSWORD = "imap-secret-7"
+MAILBOXES = 40  # logins made up front, each handed to one test (tests/dovecot.py: add_user)
+_next_box = iter(range(MAILBOXES))
 
 
-@pytest.fixture(scope="session")
-def dovecot():
+@pytest.fixture(scope="session", name="dovecot")
+def dovecot_fixture():
     """The server, in its own temporary directory (not pytest's: run as root, dovecot's own users must reach it)."""
     root = Path(tempfile.mkdtemp(prefix="crm-test-dovecot-"))
-    server = Dovecot(root).start()
+    server = Dovecot(root)
+    root.mkdir(exist_ok=True)
+    for n in range(MAILBOXES):
+        server.add_user(f"box{n}@mail.test", MAILBOX_PASSWORD)
+    server.start()
     yield server
     server.stop()
     shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture
-def world(admin_url, monkeypatch):
+@pytest.fixture(name="world")
+def world_fixture(admin_url, monkeypatch):
     """Reps A and B of a team managed by M; company Acme (domain ``acme-<tag>.example``) owned by A with
     contacts Ann (one open deal, D1), Carl (two open deals, D2 and D3: the mail is left unlinked) and Dora
     (owned by B: not A's to see). Everything is deleted afterwards."""
@@ -46,8 +53,9 @@ def world(admin_url, monkeypatch):
         team = conn.execute("insert into crm.teams (name) values (%s) returning id", (f"Mail {tag}",)).fetchone()[0]
         for key, role in [("manager", "manager"), ("a", "rep"), ("b", "rep")]:
             ids[key] = conn.execute(
-                "insert into crm.users (email, full_name, role, team_id) values (%s, %s, %s, %s) returning id",
-                (f"{key}-{tag}@crm.example", f"{key.upper()} {tag}", role, team)).fetchone()[0]  # fmt: skip
+                """insert into crm.users (email, full_name, role, team_id, password_hash) values (%s, %s, %s, %s, %s)
+                   returning id""",
+                (f"{key}-{tag}@crm.example", f"{key.upper()} {tag}", role, team, _hash_once(TEST_PASSWORD))).fetchone()[0]  # fmt: skip
         conn.execute("update crm.teams set manager_id = %s where id = %s", (ids["manager"], team))
         conn.execute("update crm.users set manager_id = %s where team_id = %s and role = 'rep'", (ids["manager"], team))
         ids["team"] = team
@@ -94,11 +102,9 @@ def message(sender: str, to: list[str], subject: str, body: str = "", *, html: s
     return bytes(msg)
 
 
-def mailbox_for(dovecot: Dovecot, user_key: str, ids: dict, password: str = MAILBOX_PASSWORD) -> str:
-    """A new IMAP login on the server for ``ids[user_key]``'s mailbox; its login name."""
-    login = f"{user_key}-{ids['tag']}@crm.example"
-    dovecot.add_user(login, password)
-    return login
+def mailbox_for(dovecot: Dovecot) -> str:
+    """An unused, empty mailbox of the server (its login; the password is MAILBOX_PASSWORD)."""
+    return f"box{next(_next_box)}@mail.test"
 
 
 def connect_account(admin_url, user_id, url: str, password: str = MAILBOX_PASSWORD) -> str:

@@ -16,14 +16,14 @@ from dashboard.jobs import queue
 from dashboard.mail import sync
 from tests.conftest import TEST_SECRET_KEY, fetch_as
 from tests.dovecot import free_port
-from tests.mail_world import (  # noqa: F401 -- fixtures
+from tests.mail_world import (  # noqa: F401 -- the fixtures dovecot and world
     MAILBOX_PASSWORD,
     connect_account,
-    dovecot,
+    dovecot_fixture,
     mailbox_for,
     message,
     operator_connect,
-    world,
+    world_fixture,
 )
 
 WHEN = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.UTC)
@@ -73,7 +73,7 @@ def account_row(admin_url, account_id):
 
 
 def test_mail_to_and_from_contacts_becomes_linked_activities(admin_url, dovecot, world):
-    login = mailbox_for(dovecot, "a", world)
+    login = mailbox_for(dovecot)
     fill(dovecot, login, world)
     account = connect_account(admin_url, world["a"], dovecot.url(login))
 
@@ -115,7 +115,7 @@ def test_mail_to_and_from_contacts_becomes_linked_activities(admin_url, dovecot,
 
 
 def test_a_second_sync_creates_nothing_and_the_next_only_what_is_new(admin_url, dovecot, world):
-    login = mailbox_for(dovecot, "a", world)
+    login = mailbox_for(dovecot)
     fill(dovecot, login, world)
     account = connect_account(admin_url, world["a"], dovecot.url(login))
     connect = operator_connect(admin_url)
@@ -135,7 +135,7 @@ def test_a_second_sync_creates_nothing_and_the_next_only_what_is_new(admin_url, 
 
 
 def test_never_log_addresses_and_domains(admin_url, dovecot, world):
-    login = mailbox_for(dovecot, "a", world)
+    login = mailbox_for(dovecot)
     d = world["domain"]
     dovecot.append(login, "INBOX", [
         message(f"ann@{d}", [login], "To Ann", "x"),
@@ -152,7 +152,7 @@ def test_never_log_addresses_and_domains(admin_url, dovecot, world):
 
 
 def test_the_mail_is_seen_by_its_user_their_manager_and_admins_only(app, admin_url, users, dovecot, world):
-    login = mailbox_for(dovecot, "a", world)
+    login = mailbox_for(dovecot)
     dovecot.append(login, "INBOX", [message(f"ann@{world['domain']}", [login], "Private to A", "x")])
     account = connect_account(admin_url, world["a"], dovecot.url(login))
     assert sync.sync_account(operator_connect(admin_url), account)["logged"] == 1
@@ -165,7 +165,7 @@ def test_the_mail_is_seen_by_its_user_their_manager_and_admins_only(app, admin_u
 
 
 def test_crm_app_cannot_read_the_password(app, admin_url, users, dovecot, world):
-    login = mailbox_for(dovecot, "a", world)
+    login = mailbox_for(dovecot)
     account = connect_account(admin_url, world["a"], dovecot.url(login))
     with psycopg.connect(pg.libpq_url(admin_url)) as conn:
         stored = bytes(conn.execute("select password_encrypted from crm.mail_accounts where id = %s", (account,)).fetchone()[0])
@@ -190,7 +190,7 @@ def test_crm_app_cannot_read_the_password(app, admin_url, users, dovecot, world)
 
 
 def test_a_wrong_password_is_a_status_retried_with_growing_waits(admin_url, dovecot, world):
-    login = mailbox_for(dovecot, "a", world)
+    login = mailbox_for(dovecot)
     account = connect_account(admin_url, world["a"], dovecot.url(login), password="not-the-password")
     connect = operator_connect(admin_url)
     first = sync.sync_account(connect, account)
@@ -218,7 +218,7 @@ def test_an_unreachable_server_is_a_status_too(admin_url, world):
 
 
 def test_a_password_sealed_under_another_secret_stops_retrying(admin_url, dovecot, world, monkeypatch):
-    login = mailbox_for(dovecot, "a", world)
+    login = mailbox_for(dovecot)
     account = connect_account(admin_url, world["a"], dovecot.url(login))
     monkeypatch.setenv("CRM_SECRET_KEY", "another-secret-" + "y" * 40)  # the operator changed the secret key
     result = sync.sync_account(operator_connect(admin_url), account)

@@ -34,17 +34,34 @@ def mail_sync(account_id: str) -> dict:
 
 def enqueue_sync(conn: psycopg.Connection, account_id) -> int | None:
     """Enqueue the sync of mailbox ``account_id`` in ``conn``'s transaction (the web app's, as the mailbox's
-    user, or an operator's); the job's id, or None when one is already waiting."""
+    user, or an operator's); the job's id, or None when one is already waiting (its queueing lock)."""
     key = f"mail_sync:{account_id}"
+    waiting = "select exists (select from crm_jobs.procrastinate_jobs where queueing_lock = %s and status = 'todo')"
+    if conn.execute(waiting, (key,)).fetchone()[0]:
+        return None
     try:
         with conn.transaction():
             previous = conn.execute("select current_setting('search_path')").fetchone()[0]
             conn.execute("select set_config('search_path', %s, true)", (f"{previous}, {queue.SCHEMA}",))
             job_id = mail_sync.configure(connection=conn, lock=key, queueing_lock=key).defer(account_id=str(account_id))
             conn.execute("select set_config('search_path', %s, true)", (previous,))
-    except AlreadyEnqueued:
+    except Exception as error:  # noqa: BLE001 -- only the queueing lock's refusal is expected; others re-raised
+        if not queueing_lock_taken(error):
+            raise
         return None
     return job_id
+
+
+def queueing_lock_taken(error: BaseException | None) -> bool:
+    """Whether the enqueue was refused because a sync is already waiting. Procrastinate cannot tell under
+    row-level security, which hides the violation's detail: read the cause ourselves."""
+    while error is not None:
+        if isinstance(error, AlreadyEnqueued):
+            return True
+        if getattr(getattr(error, "diag", None), "constraint_name", None) == "procrastinate_jobs_queueing_lock_idx_v1":
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 @periodic("mail_sync_due", "frequent")

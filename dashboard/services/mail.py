@@ -40,6 +40,15 @@ def enqueue_sync(account_id) -> int | None:
     return mail_jobs.enqueue_sync(conn, account_id)
 
 
+def sync_state(account_id) -> str | None:
+    """``waiting`` or ``running`` while a sync job of the mailbox is queued or being run, else None."""
+    status = db.session.execute(text(
+        """select status::text from crm_jobs.procrastinate_jobs
+            where task_name = 'mail_sync' and args ->> 'account_id' = :id and status in ('todo', 'doing')
+            order by id desc limit 1"""), {"id": str(account_id)}).scalar()  # fmt: skip
+    return {"todo": "waiting", "doing": "running"}.get(status)
+
+
 def disconnect(account: MailAccount) -> None:
     """Forget the mailbox and its password; the activities already logged stay."""
     db.session.execute(text("delete from crm.mail_accounts where id = :id"), {"id": account.id})

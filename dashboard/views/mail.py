@@ -38,6 +38,7 @@ def render_page(connect_form=None, never_form=None):
         suggestions=service.suggestions(current_user.id),
         skipped=service.skipped(current_user.id),
         logged=service.logged_count(current_user.id),
+        sync_state=service.sync_state(account.id) if account else None,
     )
 
 

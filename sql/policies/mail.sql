@@ -43,17 +43,41 @@ drop policy if exists "mail_messages: delete own" on crm.mail_messages;
 create policy "mail_messages: delete own" on crm.mail_messages
   for delete to crm_app using (user_id = (select app.active_user_id()));
 
-drop policy if exists "mail_contact_suggestions: own" on crm.mail_contact_suggestions;
-create policy "mail_contact_suggestions: own" on crm.mail_contact_suggestions
-  for all to crm_app
+drop policy if exists "mail_contact_suggestions: read own" on crm.mail_contact_suggestions;
+create policy "mail_contact_suggestions: read own" on crm.mail_contact_suggestions
+  for select to crm_app using (user_id = (select app.active_user_id()));
+
+drop policy if exists "mail_contact_suggestions: create own" on crm.mail_contact_suggestions;
+create policy "mail_contact_suggestions: create own" on crm.mail_contact_suggestions
+  for insert to crm_app with check (user_id = (select app.active_user_id()));
+
+drop policy if exists "mail_contact_suggestions: update own" on crm.mail_contact_suggestions;
+create policy "mail_contact_suggestions: update own" on crm.mail_contact_suggestions
+  for update to crm_app
   using (user_id = (select app.active_user_id()))
   with check (user_id = (select app.active_user_id()));
 
-drop policy if exists "mail_never_log: own" on crm.mail_never_log;
-create policy "mail_never_log: own" on crm.mail_never_log
-  for all to crm_app
+drop policy if exists "mail_contact_suggestions: delete own" on crm.mail_contact_suggestions;
+create policy "mail_contact_suggestions: delete own" on crm.mail_contact_suggestions
+  for delete to crm_app using (user_id = (select app.active_user_id()));
+
+drop policy if exists "mail_never_log: read own" on crm.mail_never_log;
+create policy "mail_never_log: read own" on crm.mail_never_log
+  for select to crm_app using (user_id = (select app.active_user_id()));
+
+drop policy if exists "mail_never_log: create own" on crm.mail_never_log;
+create policy "mail_never_log: create own" on crm.mail_never_log
+  for insert to crm_app with check (user_id = (select app.active_user_id()));
+
+drop policy if exists "mail_never_log: update own" on crm.mail_never_log;
+create policy "mail_never_log: update own" on crm.mail_never_log
+  for update to crm_app
   using (user_id = (select app.active_user_id()))
   with check (user_id = (select app.active_user_id()));
+
+drop policy if exists "mail_never_log: delete own" on crm.mail_never_log;
+create policy "mail_never_log: delete own" on crm.mail_never_log
+  for delete to crm_app using (user_id = (select app.active_user_id()));
 
 drop policy if exists "procrastinate_jobs: enqueue the sync of one's own mailbox" on crm_jobs.procrastinate_jobs;
 create policy "procrastinate_jobs: enqueue the sync of one's own mailbox" on crm_jobs.procrastinate_jobs
@@ -63,3 +87,11 @@ create policy "procrastinate_jobs: enqueue the sync of one's own mailbox" on crm
               and exists (select from crm.mail_accounts a
                           where a.id = case when task_name = 'mail_sync' then (args ->> 'account_id')::uuid end
                             and a.user_id = (select app.active_user_id())));
+
+drop policy if exists "procrastinate_jobs: read the syncs of one's own mailbox" on crm_jobs.procrastinate_jobs;
+create policy "procrastinate_jobs: read the syncs of one's own mailbox" on crm_jobs.procrastinate_jobs
+  for select to crm_app
+  using (task_name = 'mail_sync'
+         and exists (select from crm.mail_accounts a
+                     where a.id = case when task_name = 'mail_sync' then (args ->> 'account_id')::uuid end
+                       and a.user_id = (select app.active_user_id())));
