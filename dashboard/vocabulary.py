@@ -76,6 +76,15 @@ LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
 
+# --- notifications (issue 18) ----------------------------------------------------------
+NOTIFICATION_KINDS = ("task_due", "meeting_soon", "deal_stalled", "deal_assigned", "webhook_failing")
+NOTIFICATION_CHANNELS = ("in_app", "email", "both", "off")
+# a kind's channel until the user chooses (sql crm.notification_default_channel says the same)
+NOTIFICATION_DEFAULTS = {"task_due": "both", "meeting_soon": "in_app", "deal_stalled": "in_app",
+                         "deal_assigned": "both", "webhook_failing": "both"}  # fmt: skip
+NOTIFICATION_EMAIL_STATUSES = ("none", "pending", "digest", "sent", "failed", "expired")
+NOTIFICATION_EMAIL_MODES = ("each", "digest")  # one message per notice, or a daily digest
+
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
     "check_users_role": USER_ROLES,
@@ -120,4 +129,9 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_notifications_kind": NOTIFICATION_KINDS,
+    "check_notifications_email_status": NOTIFICATION_EMAIL_STATUSES,
+    "check_notification_preferences_kind": NOTIFICATION_KINDS,
+    "check_notification_preferences_channel": NOTIFICATION_CHANNELS,
+    "check_notification_settings_email_mode": NOTIFICATION_EMAIL_MODES,
 }

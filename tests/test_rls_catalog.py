@@ -28,6 +28,9 @@ DEFINER_ALLOWLIST = {
     "deals_maintain_totals", "tasks_maintain_totals", "rebuild_deal_and_task_totals",
     "guard_writes_on_others_records", "transaction_changes",
     "managed_user_ids", "may_reassign_owner", "reassign_scope",  # owner reassignment (sql/functions/ownership.sql)
+    # notifications: the assignment trigger writes only notices; unsubscribing by a link the app checked only
+    # ever turns one kind's email off (sql/functions/notifications.sql)
+    "deals_notify_assignment", "unsubscribe_notification_email",
 }  # fmt: skip
 
 

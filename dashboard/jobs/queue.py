@@ -40,7 +40,10 @@ def stalled_seconds() -> float:
     return _seconds("CRM_WORKER_STALLED_SECONDS", 60)
 
 
-app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=["dashboard.jobs.tasks"])
+app = procrastinate.App(
+    connector=procrastinate.PsycopgConnector(),
+    import_paths=["dashboard.jobs.tasks", "dashboard.jobs.notifications"],
+)
 
 
 def application_name() -> str:

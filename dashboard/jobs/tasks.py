@@ -37,6 +37,7 @@ SCHEDULE = {
     "forecast_snapshot": "15 0 1 * *",  # monthly: the month's forecast snapshot (dashboard.services.forecast)
     "duplicate_scan": "45 4 * * *",  # nightly: likely duplicate companies and contacts (/admin/duplicates)
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
+    "notify": "* * * * *",  # every minute: notices due and their email (dashboard/jobs/notifications.py)
 }
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
