@@ -1,5 +1,5 @@
-"""The ``crm`` command: serve, worker, db upgrade/status/dump-schema, demo-data, users create, score,
-import-legacy, import, forecast snapshot, quota set, duplicates scan, tokens.
+"""The ``crm`` command: serve, worker, db upgrade/status/dump-schema/backup/restore, demo-data, users create,
+score, import-legacy, import, forecast snapshot, quota set, duplicates scan, tokens.
 
 One module a command (group) in this package, each parsing its options and calling the
 feature that does the work (dashboard.migrate, dashboard.demo, dashboard.users,
