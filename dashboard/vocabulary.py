@@ -83,6 +83,12 @@ WEBHOOK_EVENTS = (*(f"{entity}.{action}" for entity in WEBHOOK_ENTITIES for acti
 WEBHOOK_EVENT_TYPES = (*WEBHOOK_EVENTS, "webhook.test")
 WEBHOOK_DELIVERY_STATUSES = ("pending", "succeeded", "failed")
 
+# Personal access tokens of the REST API (sql/functions/tokens.sql)
+API_TOKEN_SCOPES = ("read", "write")  # write also reads
+API_TOKEN_PREFIX = "crm_pat_"  # every token starts so (app.new_api_token); 12 characters are kept to recognise it
+API_TOKEN_REFUSALS = ("invalid", "revoked", "expired", "inactive")  # app.api_token_status besides ok
+API_TOKEN_MAX_EXPIRY_DAYS = 3650
+
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
     "check_users_role": USER_ROLES,
@@ -129,4 +135,5 @@ CONSTRAINTS = {
     "check_record_merges_kind": DUPLICATE_KINDS,
     "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
     "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
+    "check_api_tokens_scope": API_TOKEN_SCOPES,
 }

@@ -498,3 +498,17 @@ def test_webhooks_are_admins_only(admin_conn, identity):
     assert not try_write(admin_conn, "insert into crm.webhook_deliveries (event_id, endpoint_id) values (%(v)s, %(e)s)",
                          me | {"v": event})  # a delivery of a record's event: refused (a test event's only)
     assert try_write(admin_conn, "delete from crm.webhook_endpoints where id = %(e)s", me) == admin
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_api_tokens_matrix(admin_conn, identity):
+    """A's API token: A and admins list it and revoke it (app.revoke_api_token); nobody, A included, reads
+    its hash or writes the table directly (tests/test_api_tokens.py has the column and write refusals)."""
+    ids = build_world(admin_conn)
+    token = admin_conn.execute("select id from app.create_api_token('A''s', 'read', null)").fetchone()[0]
+    act(admin_conn, ids[identity])
+    may = identity in {"rep_a", "admin"}
+    assert admin_conn.execute("select count(*) from crm.api_tokens where id = %s", (token,)).fetchone()[0] == may
+    for statement in ["update crm.api_tokens set name = 'x'", "delete from crm.api_tokens"]:
+        assert not try_write(admin_conn, statement, {}), statement
+    assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may

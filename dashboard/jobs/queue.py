@@ -46,10 +46,12 @@ def polling_seconds() -> float:
     return _seconds("CRM_WORKER_POLL_SECONDS", 5)
 
 
-app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=[
+IMPORT_PATHS = [
     "dashboard.jobs.tasks",
+    "dashboard.jobs.scale",
     "dashboard.jobs.webhooks",
-])
+]
+app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 
 
 def application_name() -> str:
