@@ -94,6 +94,9 @@ def register_blueprints(app: Flask) -> None:
         saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
+    from dashboard.views import calendar  # the ICS feed and /account/calendar
+
+    app.register_blueprint(calendar.bp)
 
 
 WARM_UP_REQUESTS = 200

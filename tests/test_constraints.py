@@ -24,6 +24,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "quota", "snapshot",
         "duplicate_pair", "record_merge", "api_token",
         "webhook_endpoint", "webhook_event", "webhook_delivery",
+        "calendar_feed",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -96,6 +97,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.webhook_events (id, type, record_id, payload) values (%(webhook_event)s, 'deal.won', %(deal)s, '{}')",),
         ("insert into crm.webhook_deliveries (id, event_id, endpoint_id) values (%(webhook_delivery)s, %(webhook_event)s, %(webhook_endpoint)s)",),
         ("insert into crm.webhook_attempts (delivery_id, http_status, duration_ms, error, response_snippet) values (%(webhook_delivery)s, 500, 12, 'HTTP 500', 'no')",),
+        ("insert into crm.calendar_feeds (id, user_id, token_hash) values (%(calendar_feed)s, %(user)s, sha256(convert_to(%(calendar_feed)s::text, 'UTF8')))",),
         ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
     ]
     for (sql,) in statements:
@@ -123,6 +125,7 @@ ROW = {
     "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
     "webhook_endpoints": "id = %(webhook_endpoint)s", "webhook_events": "id = %(webhook_event)s",
     "webhook_deliveries": "id = %(webhook_delivery)s", "webhook_attempts": "delivery_id = %(webhook_delivery)s",
+    "calendar_feeds": "id = %(calendar_feed)s",
     "api_tokens": "id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
@@ -207,6 +210,8 @@ CHECK_CASES = [
     ("tasks", "title = ''", "check_tasks_title_not_blank"),
     ("tasks", "task_type = 'nap'", "check_tasks_type"),
     ("meeting_action_items", "description = ''", "check_meeting_action_items_description_not_blank"),
+    ("calendar_feeds", "token_hash = '\\x0102'", "check_calendar_feeds_token_hash_length"),
+    ("calendar_feeds", "revoked_at = created_at - interval '1 second'", "check_calendar_feeds_revoked_after_creation"),
     ("meeting_action_items", "priority = 'asap'", "check_meeting_action_items_priority"),
     ("company_activities", "link_source = 'guess'", "check_company_activities_link_source"),
     ("company_activities", "relationship_strength = 1.5", "check_company_activities_strength_range"),
