@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     """In this order: the order of the URL map (and of ``flask routes``)."""
     from dashboard.views import (
         account,
+        account_tokens,
         activities,
         admin,
         auth,
@@ -94,10 +95,13 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, duplicates, legacy, imports, bulk, search,
+        auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
+        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
+    from dashboard.views import calendar  # the ICS feed and /account/calendar
+
+    app.register_blueprint(calendar.bp)
 
 
 WARM_UP_REQUESTS = 200

@@ -50,13 +50,19 @@ def session_token() -> str:
     return ""
 
 
+def api_token() -> str:
+    """The API token this request acts with ('' outside the REST API)."""
+    if has_request_context():
+        return str(g.get("api_token") or "")
+    return ""
+
+
 @event.listens_for(Session, "after_begin")
 def _present_session(session, transaction, connection) -> None:
+    statement = "select set_config('app.session', :token, true), set_config('app.api_token', :api_token, true)"
     if has_app_context() and current_app.config.get("DATABASE_POOLER"):
-        statement = "select set_config('app.session', :token, true), set_config('timezone', 'UTC', true)"
-    else:
-        statement = "select set_config('app.session', :token, true)"
-    connection.execute(text(statement), {"token": session_token()})
+        statement += ", set_config('timezone', 'UTC', true)"
+    connection.execute(text(statement), {"token": session_token(), "api_token": api_token()})
 
 
 def act_with(token: str) -> None:
@@ -67,6 +73,19 @@ def act_with(token: str) -> None:
     """
     db.session.commit()
     g.session_token = token
+
+
+def act_with_api_token(token: str) -> None:
+    """Act with personal access token ``token`` (the REST API) from the next transaction on, and with no
+    session. Ends the current transaction (committing what it did), as :func:`act_with`."""
+    db.session.commit()
+    g.session_token = ""
+    g.api_token = token
+
+
+def db_connection():
+    """The psycopg connection of the request's transaction (begun, so it acts as the request's user)."""
+    return db.session.connection().connection.driver_connection
 
 
 def init_app(app: Flask) -> None:
