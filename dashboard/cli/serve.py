@@ -13,6 +13,7 @@ import sys
 import click
 
 from dashboard import pg
+from dashboard.cli.backup import archive_embedded_wal
 from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database
 from dashboard.cli.demo import echo_demo_users, load_first_demo
 from dashboard.jobs import SHUTDOWN_GRACE_SECONDS
@@ -55,9 +56,10 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
 
 
 def worker_environment(base_url: str | None = None) -> dict[str, str]:
-    """The worker connects with the same admin URL as serve (the embedded server's, when it is used), signs
-    unsubscribe links with the app's secret key and links notification email to this server's address (unless
-    ``CRM_BASE_URL`` says otherwise)."""
+    """The worker connects with the same admin URL as serve (the embedded server's, when it is used) and
+    knows the same secret key as the app (it decrypts the credentials the app encrypted, dashboard/credentials,
+    and signs the unsubscribe links of notification email); notification email links to this server's address
+    (unless ``CRM_BASE_URL`` says otherwise)."""
     env = dict(os.environ)
     if not env.get("MIGRATION_DATABASE_URL") and not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = pg.libpq_url(pg.admin_url())
@@ -120,6 +122,7 @@ def serve(with_demo: bool, host: str, port: int, workers: int, no_worker: bool):
     """Run the app with gunicorn and a job worker (embedded PostgreSQL unless DATABASE_URL is set)."""
     ensure_port_free(host, port)
     upgrade_database()
+    archive_embedded_wal()
     if with_demo and not has_users():
         load_first_demo()
     if with_demo:
