@@ -26,6 +26,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
 
+    # read-only pages from a streaming replica, when there is one (CRM_REPLICA_DATABASE_URL)
+    from dashboard import replica
+
+    replica.init_app(app)
+
     # login, CSRF on every write, htmx request details
     from dashboard.extensions import csrf, htmx, login_manager
 
@@ -67,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     """In this order: the order of the URL map (and of ``flask routes``)."""
     from dashboard.views import (
         account,
+        account_tokens,
         activities,
         admin,
         auth,
@@ -80,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         mail,
         main,
         meetings,
+        notifications,
         pipeline,
         saved_views,
         search,
@@ -90,10 +97,13 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for views in (
-        auth, account, mail, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, duplicates, legacy, imports, bulk, search,
+        auth, account, account_tokens, mail, main, team, companies, contacts, deals, pipeline, activities, meetings,
+        tasks, saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
+    from dashboard.views import calendar  # the ICS feed and /account/calendar
+
+    app.register_blueprint(calendar.bp)
 
 
 WARM_UP_REQUESTS = 200

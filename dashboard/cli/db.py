@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dashboard import migrate, pg, schema_dump
+from dashboard.cli import backup
 from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database, upgrade_database_quietly
 
 
@@ -18,8 +19,10 @@ def group():
 @group.command("upgrade")
 @one_line_errors
 def upgrade():
-    """Apply pending sql/ migrations, then new or changed definition files (idempotent)."""
+    """Apply pending sql/ migrations, then new or changed definition files (idempotent); the embedded server
+    archives its WAL from then on (CRM_WAL_ARCHIVE=off: not)."""
     upgrade_database()
+    backup.archive_embedded_wal()
 
 
 @group.command("status")
@@ -41,3 +44,7 @@ def dump_schema(path: Path):
     upgrade_database_quietly()
     written = schema_dump.write_schema(pg.admin_url(), path)
     click.echo(f"wrote {written}")
+
+
+group.add_command(backup.backup)
+group.add_command(backup.restore)
