@@ -486,6 +486,49 @@ def test_calendar_feeds_are_their_users_alone(admin_conn, identity):
 
 
 @pytest.mark.parametrize("identity", IDENTITIES)
+def test_webhooks_are_admins_only(admin_conn, identity):
+    """Webhook endpoints, events, deliveries and attempts: only admins read them or register, change, delete an
+    endpoint, send a test event or replay a delivery; nobody writes an attempt or a record's event through the
+    app, and nobody (an admin neither) reads an endpoint's secret back."""
+    ids = build_world(admin_conn)
+    admin_conn.execute("select set_config('app.user_id', '', true)")
+    endpoint = admin_conn.execute("""insert into crm.webhook_endpoints (url, events, secret)
+                                     values ('https://hooks.example.com/a', '{deal.won}', '\\x01') returning id""").fetchone()[0]
+    event = admin_conn.execute("""insert into crm.webhook_events (type, record_id, payload)
+                                  values ('deal.won', %(deal)s, '{}') returning id""", ids).fetchone()[0]  # fmt: skip
+    delivery = admin_conn.execute("""insert into crm.webhook_deliveries (event_id, endpoint_id, status)
+                                     values (%s, %s, 'failed') returning id""", (event, endpoint)).fetchone()[0]
+    admin_conn.execute("insert into crm.webhook_attempts (delivery_id, duration_ms) values (%s, 5)", (delivery,))
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    for table, where in [("webhook_endpoints", "id = %(e)s"), ("webhook_events", "id = %(v)s"),
+                         ("webhook_deliveries", "id = %(d)s"), ("webhook_attempts", "delivery_id = %(d)s")]:  # fmt: skip
+        seen = admin_conn.execute(f"select count(*) from crm.{table} where {where}",
+                                  {"e": endpoint, "v": event, "d": delivery}).fetchone()[0]  # fmt: skip
+        assert seen == admin, table
+    me = {"by": ids[identity], "e": endpoint, "d": delivery, "v": event}
+    register = """insert into crm.webhook_endpoints (url, events, secret, created_by)
+                  values ('https://hooks.example.com/b', '{deal.lost}', '\\x02', %(by)s)"""
+    assert try_write(admin_conn, register, me) == admin
+    assert not try_write(admin_conn, register, me | {"by": ids["rep_a"]})  # never in someone else's name
+    assert try_write(admin_conn, "update crm.webhook_endpoints set active = false where id = %(e)s", me) == admin
+    assert not try_write(admin_conn, "update crm.webhook_endpoints set secret = '\\x03' where id = %(e)s", me)
+    assert not try_write(admin_conn, "select secret from crm.webhook_endpoints", me)
+    replay = "update crm.webhook_deliveries set status = 'pending', next_attempt_at = now() where id = %(d)s"
+    assert try_write(admin_conn, replay, me) == admin
+    assert not try_write(admin_conn, "update crm.webhook_deliveries set status = 'succeeded' where id = %(d)s", me)
+    assert not try_write(admin_conn, "update crm.webhook_deliveries set attempts = 0 where id = %(d)s", me)
+    assert not try_write(admin_conn, "insert into crm.webhook_attempts (delivery_id, duration_ms) values (%(d)s, 1)", me)
+    forged = "insert into crm.webhook_events (type, record_id, payload) values ('deal.won', %(by)s, '{}')"
+    assert not try_write(admin_conn, forged, me)  # a record's event comes from the trigger only
+    test_event = "insert into crm.webhook_events (type, payload) values ('webhook.test', '{}')"
+    assert try_write(admin_conn, test_event, me) == admin
+    assert not try_write(admin_conn, "insert into crm.webhook_deliveries (event_id, endpoint_id) values (%(v)s, %(e)s)",
+                         me | {"v": event})  # a delivery of a record's event: refused (a test event's only)
+    assert try_write(admin_conn, "delete from crm.webhook_endpoints where id = %(e)s", me) == admin
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
 def test_api_tokens_matrix(admin_conn, identity):
     """A's API token: A and admins list it and revoke it (app.revoke_api_token); nobody, A included, reads
     its hash or writes the table directly (tests/test_api_tokens.py has the column and write refusals)."""
