@@ -18,7 +18,8 @@ import random
 import re
 import threading
 
-from locust import HttpUser, between, task
+import gevent
+from locust import FastHttpUser, between, task
 
 PLAN = json.loads(open(os.environ["CRM_LOAD_PLAN"]).read()) if os.environ.get("CRM_LOAD_PLAN") else {}
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -28,6 +29,22 @@ CARD = re.compile(r'data-deal-id="([0-9a-f-]{36})" data-stage-id="([0-9a-f-]{36}
                   r'data-move-url="([^"]+)" data-version="(\d+)"')
 _next = {"rep": itertools.count(), "manager": itertools.count()}
 _lock = threading.Lock()
+_logged_in = itertools.count(1)
+# bench/load.py: measure this long once everyone has logged in (the statistics are reset then, and the
+# file CRM_LOAD_MARKER written), then stop
+MEASURE_SECONDS = float(os.environ.get("CRM_LOAD_SECONDS") or 0)
+
+
+def logged_in(environment) -> None:
+    """After the last user's login: the measured part starts (logins, argon2id each, are not measured)."""
+    with _lock:
+        everyone = next(_logged_in) == environment.parsed_options.num_users
+    if everyone and MEASURE_SECONDS:
+        environment.runner.stats.reset_all()
+        if os.environ.get("CRM_LOAD_MARKER"):
+            with open(os.environ["CRM_LOAD_MARKER"], "w") as marker:
+                marker.write("measuring\n")
+        gevent.spawn_later(MEASURE_SECONDS, environment.runner.quit)
 
 
 def next_email(role: str) -> str:
@@ -37,7 +54,7 @@ def next_email(role: str) -> str:
         return emails[next(_next[role]) % len(emails)]
 
 
-class CrmUser(HttpUser):
+class CrmUser(FastHttpUser):
     abstract = True
     wait_time = between(0.3, 0.7)
     role = "rep"
@@ -52,6 +69,7 @@ class CrmUser(HttpUser):
         self.companies: list[str] = []
         self.csrf = token
         self.remember(self.client.get("/deals", name="/deals").text)
+        logged_in(self.environment)
 
     def remember(self, html: str) -> None:
         """Keep the deal and company ids a page links to (details are read among them), and its CSRF token."""

@@ -44,12 +44,28 @@ def gunicorn_environment() -> dict[str, str]:
     return env
 
 
-def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+WORKER_CLASSES = ("sync", "gthread", "gevent")
+# the default worker model, chosen by measurement (docs/scaling.md, bench/load.py): see DEFAULT_* below
+DEFAULT_WORKERS = 2
+DEFAULT_WORKER_CLASS = "sync"
+DEFAULT_THREADS = 1
+
+
+def gunicorn_command(host: str, port: int, workers: int, worker_class: str = DEFAULT_WORKER_CLASS,
+                     threads: int = DEFAULT_THREADS, access_log: bool = True) -> list[str]:  # fmt: skip
+    """gunicorn's command line: ``workers`` processes of ``worker_class``; ``threads`` per gthread worker (for
+    gevent, the greenlets each worker runs at once: ``--worker-connections``)."""
+    model = ["--worker-class", worker_class]
+    if worker_class == "gthread":
+        model += ["--threads", str(threads)]
+    elif worker_class == "gevent":
+        model += ["--worker-connections", str(threads)]
     return [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
-        "--access-logfile", "-",
+        *model,
+        *(["--access-logfile", "-"] if access_log else []),
         "--graceful-timeout", "10",
         "dashboard:create_app()",
     ]  # fmt: skip
