@@ -1,12 +1,12 @@
 """Load at the `large` scale: the Locust scenario (bench/locust_crm.py) against gunicorn as `crm serve` runs it.
 
-For each worker model given (default: the one `crm serve` uses) and each number of users: gunicorn on a
-loopback port, logged in as crm_app on the `large` copy, then Locust headless on the same machine with
-that many users (5 reps to 1 manager, 0.5 s think time), spawned over ``--ramp`` seconds; the statistics
-are reset once all have logged in (the logins, argon2id each, are not measured) and cover the next
-``--seconds``. Prints requests/s, p50/p95/p99 (ms)
-and errors per level, with the CPU milliseconds gunicorn and PostgreSQL spent per request, between two
-machine-speed lines. The activities the run logged are deleted after.
+For each worker model given (default: the one `crm serve` uses): gunicorn on a loopback port, logged in as
+crm_app on the `large` copy, then Locust headless on the same machine through the levels of users (5 reps
+to 1 manager, 0.5 s think time), ``--spawn-rate`` a second, in one Locust run (users stay logged in for
+the next level). A level's statistics are reset once all its users have logged in (the logins, argon2id
+each, are not measured) and cover the next ``--seconds``. Prints requests/s, p50/p95/p99 (ms) and errors
+per level, with the CPU milliseconds gunicorn and PostgreSQL spent per request, between two machine-speed
+lines. The activities the run logged are deleted after.
 
     python bench/load.py --pgdata /tmp/pgbench-scale --users 50,100,200
     python bench/load.py --pgdata /tmp/pgbench-scale --users 50,100 --models sync:2,gthread:2x8,gevent:2x50
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import json
 import os
 import secrets
@@ -114,38 +113,46 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def run_locust(url: str, users: int, ramp: float, seconds: int, plan: Path, prefix: Path, servers: dict) -> dict:
-    """One level; the aggregated row of Locust's statistics (after the reset that follows the ramp), and
-    the CPU seconds gunicorn and PostgreSQL used in the measured part."""
-    rate = max(1.0, users / ramp)
+def run_levels(url: str, levels: list[int], seconds: int, rate: float, plan: Path, prefix: Path,
+               servers: dict) -> list[dict]:  # fmt: skip
+    """One Locust run through every level (bench/locust_crm.py's Levels); each level's figures, with the CPU
+    seconds gunicorn and PostgreSQL used in its measured part."""
+    results = Path(f"{prefix}.jsonl")
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locust_crm.py"), "--headless",
-               "--host", url, "-u", str(users), "-r", f"{rate:.2f}", "-t", f"{int(ramp + seconds + 600)}s",
-               "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]  # fmt: skip
-    marker = Path(f"{prefix}.measuring")
-    env = dict(os.environ, CRM_LOAD_PLAN=str(plan), CRM_LOAD_SECONDS=str(seconds), CRM_LOAD_MARKER=str(marker))
+               "--host", url, "--only-summary", "--loglevel", "WARNING"]  # fmt: skip
+    env = dict(os.environ, CRM_LOAD_PLAN=str(plan), CRM_LOAD_LEVELS=",".join(map(str, levels)),
+               CRM_LOAD_SECONDS=str(seconds), CRM_LOAD_SPAWN_RATE=str(rate), CRM_LOAD_MARKER=str(prefix),
+               CRM_LOAD_RESULTS=str(results))  # fmt: skip
     locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "wb"))
-    while not marker.exists() and locust.poll() is None:
-        time.sleep(0.1)
-    before = {name: cpu_seconds(pids) for name, pids in servers.items()}
-    locust.wait(timeout=seconds + 900)
-    used = {name: cpu_seconds(pids) - before[name] for name, pids in servers.items()}
-    with open(f"{prefix}_stats.csv") as handle:
-        rows = list(csv.DictReader(handle))
-    return {"rows": rows, "total": next(r for r in rows if r["Name"] == "Aggregated"), "cpu": used}
+    cpu = []
+    try:
+        for users in levels:
+            for what in ("start", "end"):
+                while not Path(f"{prefix}.{users}.{what}").exists():
+                    if locust.poll() is not None:
+                        raise SystemExit(f"locust stopped: {Path(f'{prefix}.log').read_text()[-2000:]}")
+                    time.sleep(0.1)
+                cpu.append({name: cpu_seconds(pids) for name, pids in servers.items()})
+        locust.wait(timeout=120)
+    finally:
+        if locust.poll() is None:
+            locust.kill()
+    lines = [json.loads(text) for text in results.read_text().splitlines()]
+    for n, line in enumerate(lines):
+        line["cpu"] = {name: cpu[2 * n + 1][name] - cpu[2 * n][name] for name in servers}
+    return lines
 
 
-def line(model: str, users: int, result: dict) -> str:
-    total, cpu = result["total"], result["cpu"]
-    count = int(total["Request Count"]) or 1
-    per_request = " ".join(f"{name} {seconds * 1000 / count:.1f}" for name, seconds in cpu.items())
-    return (f"{model:<14} {users:>5} {float(total['Requests/s']):>8.1f} {total['50%']:>7} {total['95%']:>7} "
-            f"{total['99%']:>7} {int(total['Failure Count']):>7}  ({count} requests; CPU ms/request: {per_request})")
+def line(model: str, result: dict) -> str:
+    count = result["requests"] or 1
+    per_request = " ".join(f"{name} {seconds * 1000 / count:.1f}" for name, seconds in result["cpu"].items())
+    return (f"{model:<14} {result['users']:>5} {result['rps']:>8.1f} {result['p50']:>7.0f} {result['p95']:>7.0f} "
+            f"{result['p99']:>7.0f} {result['failures']:>7}  ({result['requests']} requests; CPU ms/request: "
+            f"{per_request})")  # fmt: skip
 
 
-def slowest(rows: list[dict], count: int = 4) -> str:
-    named = [r for r in rows if r["Name"] != "Aggregated" and r["95%"] not in ("", "N/A")]
-    named.sort(key=lambda r: -float(r["95%"] or 0))
-    return ", ".join(f"{r['Name']} p95 {r['95%']}" for r in named[:count])
+def slowest(result: dict) -> str:
+    return ", ".join(f"{name} p95 {p95:.0f}" for p95, name in result["slowest"])
 
 
 def postmaster_pid(pgdata: Path) -> int:
@@ -159,7 +166,7 @@ def main() -> None:
     parser.add_argument("--models", default=default_model(),
                         help="Comma-separated gunicorn models: sync:2, gthread:2x8, gevent:2x50 (default: serve's).")
     parser.add_argument("--seconds", type=int, default=60, help="Measured seconds per level (after the ramp).")
-    parser.add_argument("--ramp", type=float, default=20, help="Seconds over which the users log in.")
+    parser.add_argument("--spawn-rate", type=float, default=5, help="Users started per second.")
     args = parser.parse_args()
     admin = large_database(args.pgdata)
     print(machine_speed(), flush=True)
@@ -172,11 +179,13 @@ def main() -> None:
             process, url = start_gunicorn(admin, model, work / "instance", work / "gunicorn.log")
             servers = {"app": [process.pid], "db": [postmaster_pid(args.pgdata)]}
             try:
-                for users in [int(n) for n in args.users.split(",")]:
-                    result = run_locust(url, users, args.ramp, args.seconds, work / "plan.json",
-                                        work / f"{model[0]}-{users}", servers)  # fmt: skip
-                    print(line(text, users, result), flush=True)
-                    print(f"{'':<14} slowest: {slowest(result['rows'])}", flush=True)
+                levels = [int(n) for n in args.users.split(",")]
+                for result in run_levels(url, levels, args.seconds, args.spawn_rate, work / "plan.json",
+                                         work / text.replace(":", "-"), servers):  # fmt: skip
+                    print(line(text, result), flush=True)
+                    print(f"{'':<14} slowest: {slowest(result)}", flush=True)
+                    if result["errors"]:
+                        print(f"{'':<14} errors: {'; '.join(result['errors'])}", flush=True)
             finally:
                 process.terminate()
                 process.wait(timeout=30)

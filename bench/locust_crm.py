@@ -17,9 +17,9 @@ import os
 import random
 import re
 import threading
+import time
 
-import gevent
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, LoadTestShape, between, task
 
 PLAN = json.loads(open(os.environ["CRM_LOAD_PLAN"]).read()) if os.environ.get("CRM_LOAD_PLAN") else {}
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -30,21 +30,7 @@ CARD = re.compile(r'data-deal-id="([0-9a-f-]{36})" data-stage-id="([0-9a-f-]{36}
 _next = {"rep": itertools.count(), "manager": itertools.count()}
 _lock = threading.Lock()
 _logged_in = itertools.count(1)
-# bench/load.py: measure this long once everyone has logged in (the statistics are reset then, and the
-# file CRM_LOAD_MARKER written), then stop
-MEASURE_SECONDS = float(os.environ.get("CRM_LOAD_SECONDS") or 0)
-
-
-def logged_in(environment) -> None:
-    """After the last user's login: the measured part starts (logins, argon2id each, are not measured)."""
-    with _lock:
-        everyone = next(_logged_in) == environment.parsed_options.num_users
-    if everyone and MEASURE_SECONDS:
-        environment.runner.stats.reset_all()
-        if os.environ.get("CRM_LOAD_MARKER"):
-            with open(os.environ["CRM_LOAD_MARKER"], "w") as marker:
-                marker.write("measuring\n")
-        gevent.spawn_later(MEASURE_SECONDS, environment.runner.quit)
+LOGGED_IN = [0]  # users whose login is done (on_start)
 
 
 def next_email(role: str) -> str:
@@ -52,6 +38,62 @@ def next_email(role: str) -> str:
     with _lock:
         emails = PLAN[f"{role}s"]
         return emails[next(_next[role]) % len(emails)]
+
+
+def logged_in(_environment) -> None:
+    with _lock:
+        LOGGED_IN[0] = next(_logged_in)
+
+
+class Levels(LoadTestShape):
+    """bench/load.py's levels (``CRM_LOAD_LEVELS``, e.g. ``50,100,200``) in one run, so users logged in for one
+    level stay for the next: for each, spawn up to that many users, wait until all have logged in (logins,
+    argon2id each, are not measured), reset the statistics, measure ``CRM_LOAD_SECONDS``, then append the
+    level's figures as a JSON line to ``CRM_LOAD_RESULTS``. ``CRM_LOAD_MARKER``.<level>.start and .end files
+    mark the measured part (bench/load.py reads the servers' CPU time then)."""
+
+    levels = [int(n) for n in os.environ.get("CRM_LOAD_LEVELS", "").split(",") if n.strip()]
+    seconds = float(os.environ.get("CRM_LOAD_SECONDS") or 60)
+    spawn_rate = float(os.environ.get("CRM_LOAD_SPAWN_RATE") or 5)
+
+    def __init__(self):
+        super().__init__()
+        self.level, self.measuring_since = 0, None
+
+    def tick(self):
+        if not self.levels or self.level >= len(self.levels):
+            return None
+        users = self.levels[self.level]
+        if self.measuring_since is None:
+            if LOGGED_IN[0] >= users:
+                self.runner.stats.reset_all()
+                self.measuring_since = time.monotonic()
+                mark(users, "start")
+            return users, self.spawn_rate
+        if time.monotonic() - self.measuring_since >= self.seconds:
+            record(self.runner.stats, users)
+            mark(users, "end")
+            self.level, self.measuring_since = self.level + 1, None
+            return self.tick()
+        return users, self.spawn_rate
+
+
+def mark(users: int, what: str) -> None:
+    if os.environ.get("CRM_LOAD_MARKER"):
+        open(f"{os.environ['CRM_LOAD_MARKER']}.{users}.{what}", "w").close()
+
+
+def record(stats, users: int) -> None:
+    total = stats.total
+    endpoints = sorted(((entry.get_response_time_percentile(0.95), f"{entry.method} {entry.name}")
+                        for entry in stats.entries.values() if entry.num_requests), reverse=True)  # fmt: skip
+    line = {"users": users, "requests": total.num_requests, "failures": total.num_failures,
+            "rps": total.num_requests / max(time.time() - total.start_time, 1e-9),
+            "p50": total.get_response_time_percentile(0.5), "p95": total.get_response_time_percentile(0.95),
+            "p99": total.get_response_time_percentile(0.99), "slowest": endpoints[:4],
+            "errors": sorted({str(error.error)[:120] for error in stats.errors.values()})[:5]}  # fmt: skip
+    with open(os.environ["CRM_LOAD_RESULTS"], "a") as results:
+        results.write(json.dumps(line) + "\n")
 
 
 class CrmUser(FastHttpUser):
