@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
         account,
         activities,
         admin,
+        api,
         auth,
         bulk,
         companies,
@@ -90,7 +91,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, duplicates, legacy, imports, bulk, search,
+        timeline, admin, stages, duplicates, legacy, imports, bulk, search, api,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 
