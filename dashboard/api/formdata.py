@@ -81,3 +81,16 @@ def refuse(form):
         for text in messages if isinstance(messages, list) else [str(messages)]:
             errors.append(field_error(name, str(text)))
     raise invalid(errors or [field_error("body", "The record was not saved.")])
+
+
+def edited(form_class, record, values: dict, version: int, prepare=lambda form: form):
+    """The edit form of ``record`` as its page would post it, with ``values`` over it, prepared (choices,
+    owner) by ``prepare`` and validated.
+
+    Raises:
+        Problem: 422 with the form's field errors.
+    """
+    blank = prepare(form_class(obj=record, formdata=None, meta={"csrf": False}))
+    form = prepare(fill(form_class, values, current(blank), version=version))
+    validated(form)
+    return form

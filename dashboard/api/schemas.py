@@ -84,3 +84,12 @@ def list_query(name: str, sorting, filters: dict | None = None) -> type[BaseMode
     model = create_model(name, __config__=config, **common, **(filters or {}))
     model.single = create_model(name.replace("List", "Read"), __config__=config, fields=common["fields"])
     return model
+
+
+Flag = Annotated[str | None, Field(pattern="^[01]$")]
+Unit = Annotated[float, Field(ge=0, le=1)]
+Days = Annotated[str | None, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD, the user's day")]
+
+
+def search(description: str):
+    return (Annotated[str | None, Field(max_length=100, description=description)], None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.api.resources import companies, deals
+from dashboard.api.resources import activities, companies, contacts, deals, meetings, reference, tasks
 
-RESOURCES = [companies.RESOURCE, deals.RESOURCE]
+RESOURCES = [companies.RESOURCE, contacts.RESOURCE, deals.RESOURCE, activities.RESOURCE, meetings.RESOURCE,
+             tasks.RESOURCE, reference.STAKEHOLDERS, reference.STAGES, reference.USERS]  # fmt: skip

@@ -75,9 +75,7 @@ def create(values: dict, finish) -> Company:
 
 
 def update(company: Company, values: dict, version: int) -> None:
-    base = formdata.current(EditCompanyForm(obj=company, formdata=None, meta={"csrf": False}))
-    form = formdata.fill(EditCompanyForm, values, base, version=version)
-    formdata.validated(form)
+    form = formdata.edited(EditCompanyForm, company, values, version)
     saved(form, company, version)
 
 

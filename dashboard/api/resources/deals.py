@@ -86,9 +86,7 @@ def create(values: dict, finish) -> Deal:
 
 
 def update(deal: Deal, values: dict, version: int) -> None:
-    base = formdata.current(prepare(EditDealForm(obj=deal, formdata=None, meta={"csrf": False}), deal.owner_id, deal))
-    form = prepare(formdata.fill(EditDealForm, values, base, version=version), deal.owner_id, deal)
-    formdata.validated(form)
+    form = formdata.edited(EditDealForm, deal, values, version, lambda f: prepare(f, deal.owner_id, deal))
     stage = db.session.get(DealStage, uuid.UUID(form.stage_id.data))
     company_before = deal.company_id
     apply_form(form, deal)
