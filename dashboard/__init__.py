@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     """In this order: the order of the URL map (and of ``flask routes``)."""
     from dashboard.views import (
         account,
+        account_tokens,
         activities,
         admin,
         api,
@@ -90,8 +91,8 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, duplicates, legacy, imports, bulk, search, api,
+        auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
+        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, api,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

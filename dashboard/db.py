@@ -8,18 +8,39 @@ is set at the start of every transaction with
 parameter -- so it can never leak to the next request through the pool (a
 plain ``SET`` would). crm_app cannot make a token up: the database keeps only
 their hashes, in a table crm_app cannot read.
+
+Behind PgBouncer in transaction mode (``CRM_DATABASE_POOLER=pgbouncer``) nothing may outlive a
+transaction: psycopg's server-side prepared statements are off (``prepare_threshold=None``), and the
+time zone, otherwise a start-up option, is set per transaction beside the token. With
+``CRM_REPLICA_DATABASE_URL`` the read-only pages of ``dashboard/replica.py`` read from a second engine
+(the ``replica`` bind); ``RoutingSession`` picks it while the request says so.
 """
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from dashboard.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+POOLERS = ("", "pgbouncer")  # CRM_DATABASE_POOLER: none, or PgBouncer in transaction mode
+REPLICA = "replica"  # the bind of CRM_REPLICA_DATABASE_URL
+
+
+class RoutingSession(FlaskSession):
+    """Flask-SQLAlchemy's session, on the replica's engine while ``g.read_replica`` is set (a transaction
+    picks its engine when it begins: dashboard/replica.py ends the primary's first)."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and has_app_context() and g.get("read_replica") and REPLICA in self._db.engines:
+            return self._db.engines[REPLICA]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 
 
 def session_token() -> str:
@@ -29,9 +50,19 @@ def session_token() -> str:
     return ""
 
 
+def api_token() -> str:
+    """The API token this request acts with ('' outside the REST API)."""
+    if has_request_context():
+        return str(g.get("api_token") or "")
+    return ""
+
+
 @event.listens_for(Session, "after_begin")
 def _present_session(session, transaction, connection) -> None:
-    connection.execute(text("select set_config('app.session', :token, true)"), {"token": session_token()})
+    statement = "select set_config('app.session', :token, true), set_config('app.api_token', :api_token, true)"
+    if has_app_context() and current_app.config.get("DATABASE_POOLER"):
+        statement += ", set_config('timezone', 'UTC', true)"
+    connection.execute(text(statement), {"token": session_token(), "api_token": api_token()})
 
 
 def act_with(token: str) -> None:
@@ -44,11 +75,44 @@ def act_with(token: str) -> None:
     g.session_token = token
 
 
+def act_with_api_token(token: str) -> None:
+    """Act with personal access token ``token`` (the REST API) from the next transaction on, and with no
+    session. Ends the current transaction (committing what it did), as :func:`act_with`."""
+    db.session.commit()
+    g.session_token = ""
+    g.api_token = token
+
+
+def db_connection():
+    """The psycopg connection of the request's transaction (begun, so it acts as the request's user)."""
+    return db.session.connection().connection.driver_connection
+
+
 def init_app(app: Flask) -> None:
     # times are timestamptz, read as UTC whatever the server's default time zone; pages show them in the
     # user's zone (dashboard/timezones.py)
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     connect_args = dict(options.get("connect_args", {}))
-    connect_args.setdefault("options", "-c timezone=UTC")
+    pooler = str(app.config.get("DATABASE_POOLER") or "").lower()
+    if pooler not in POOLERS:
+        raise RuntimeError(f"CRM_DATABASE_POOLER must be one of: pgbouncer (or unset), not {pooler!r}")
+    app.config["DATABASE_POOLER"] = pooler
+    if pooler:
+        # transaction pooling: the next transaction may be on another server connection, where a prepared
+        # statement or a start-up option of this one does not exist (PgBouncer 1.18 refuses `options`)
+        connect_args["prepare_threshold"] = None
+    else:
+        connect_args.setdefault("options", "-c timezone=UTC")
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args}
+    if app.config.get("REPLICA_DATABASE_URL"):
+        from dashboard import pg
+
+        replica = pg.sqlalchemy_url(str(app.config["REPLICA_DATABASE_URL"]), "CRM_REPLICA_DATABASE_URL")
+        binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})
+        # the replica is reached directly (never through the pooler): its own options, prepared statements allowed
+        replica_args = {k: v for k, v in connect_args.items() if k != "prepare_threshold"}
+        replica_args.setdefault("options", "-c timezone=UTC")
+        binds[REPLICA] = {"url": replica.render_as_string(hide_password=False), **options,
+                          "connect_args": replica_args | {"connect_timeout": 2}}  # fmt: skip
+        app.config["SQLALCHEMY_BINDS"] = binds
     db.init_app(app)

@@ -76,6 +76,12 @@ LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
 
+# Personal access tokens of the REST API (sql/functions/tokens.sql)
+API_TOKEN_SCOPES = ("read", "write")  # write also reads
+API_TOKEN_PREFIX = "crm_pat_"  # every token starts so (app.new_api_token); 12 characters are kept to recognise it
+API_TOKEN_REFUSALS = ("invalid", "revoked", "expired", "inactive")  # app.api_token_status besides ok
+API_TOKEN_MAX_EXPIRY_DAYS = 3650
+
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
     "check_users_role": USER_ROLES,
@@ -120,4 +126,5 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_api_tokens_scope": API_TOKEN_SCOPES,
 }

@@ -318,6 +318,47 @@ COMMENT ON FUNCTION app.activities_maintain_links() IS 'AFTER INSERT/UPDATE on a
 
 
 --
+-- Name: api_token_status(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.api_token_status(presented text) RETURNS TABLE(status text, token_id uuid, user_id uuid, scope text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  found crm.api_tokens;
+  active boolean;
+begin
+  -- why a presented token is refused (the API answers 401 with the reason) or, when it is live, whose it
+  -- is; a live token's last use is recorded, at most once a minute
+  select t.* into found from crm.api_tokens t where t.token_hash = app.token_hash(coalesce(presented, ''));
+  if found.id is null then
+    return query select 'invalid', null::uuid, null::uuid, null::text;
+    return;
+  end if;
+  select u.is_active into active from crm.users u where u.id = found.user_id;
+  status := case when found.revoked_at is not null then 'revoked'
+                 when found.expires_at <= pg_catalog.now() then 'expired'
+                 when not coalesce(active, false) then 'inactive'
+                 else 'ok' end;
+  if status = 'ok' and (found.last_used_at is null or found.last_used_at < pg_catalog.now() - interval '1 minute') then
+    update crm.api_tokens t set last_used_at = pg_catalog.now() where t.id = found.id;
+  end if;
+  return query select status, found.id, found.user_id, found.scope;
+end
+$$;
+
+
+ALTER FUNCTION app.api_token_status(presented text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION api_token_status(presented text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.api_token_status(presented text) IS 'Checks a presented API token: ok (recording its last use, at most once a minute), invalid, revoked, expired, or inactive (its user is deactivated); with the token''s id, user and scope when it exists.';
+
+
+--
 -- Name: audit_row_change(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -452,6 +493,48 @@ COMMENT ON FUNCTION app.computed_columns(table_name text) IS 'Columns of a crm t
 
 
 --
+-- Name: create_api_token(text, text, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) RETURNS TABLE(id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  me uuid := app.active_user_id();
+  fresh text := app.new_api_token();
+begin
+  if me is null then
+    raise exception 'only an active user creates API tokens' using errcode = 'insufficient_privilege';
+  end if;
+  if token_name is null or char_length(pg_catalog.btrim(token_name)) not between 1 and 100 then
+    raise exception 'a token needs a name of 1 to 100 characters' using errcode = 'check_violation';
+  end if;
+  if token_scope is null or token_scope not in ('read', 'write') then
+    raise exception 'a token''s scope is read or write' using errcode = 'check_violation';
+  end if;
+  if expires_days is not null and expires_days not between 1 and 3650 then
+    raise exception 'a token expires in 1 to 3650 days, or never' using errcode = 'check_violation';
+  end if;
+  return query
+  insert into crm.api_tokens as t (user_id, name, scope, token_hash, prefix, expires_at)
+  values (me, pg_catalog.btrim(token_name), token_scope, app.token_hash(fresh), pg_catalog.left(fresh, 12),
+          pg_catalog.now() + pg_catalog.make_interval(days => expires_days))
+  returning t.id, fresh;
+end
+$$;
+
+
+ALTER FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION create_api_token(token_name text, token_scope text, expires_days integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) IS 'The acting user creates a personal access token (scope read or write, expiring in 1-3650 days or never, null); returns its id and the token itself, which is shown once and never stored.';
+
+
+--
 -- Name: current_session_hash(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -525,12 +608,19 @@ CREATE FUNCTION app.current_user_id() RETURNS uuid
 declare
   token text := pg_catalog.current_setting('app.session', true);
   raw text := pg_catalog.current_setting('app.user_id', true);
+  api_token text := pg_catalog.current_setting('app.api_token', true);
 begin
   -- the app's way: a session token issued by app.log_in / app.fork_session
   if token is not null and token <> '' then
     return (select s.user_id from crm.sessions s
             where s.token_hash = app.token_hash(token)
               and s.revoked_at is null and s.expires_at > pg_catalog.now());
+  end if;
+  -- the REST API's way: a personal access token (app.create_api_token), live and of an active user
+  if api_token is not null and api_token <> '' then
+    return (select t.user_id from crm.api_tokens t join crm.users u on u.id = t.user_id
+            where t.token_hash = app.token_hash(api_token) and u.is_active and t.revoked_at is null
+              and (t.expires_at is null or t.expires_at > pg_catalog.now()));
   end if;
   -- app.user_id is believed only from a trusted login (a superuser or a member of
   -- crm_owner: the CLI, the scoring job, tests); crm_app's own setting counts for nothing
@@ -550,7 +640,7 @@ ALTER FUNCTION app.current_user_id() OWNER TO crm_helper;
 -- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting user: the owner of the live session whose token this transaction presents (app.session); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting user: the owner of the live session whose token this transaction presents (app.session); else the active owner of the live API token it presents (app.api_token); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
 
 
 --
@@ -1194,6 +1284,30 @@ COMMENT ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_ow
 
 
 --
+-- Name: new_api_token(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.new_api_token() RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  -- crm_pat_ + 43 url-safe characters: 32 bytes from two v4 uuids (244 random bits), base64url, unpadded
+  select 'crm_pat_' || pg_catalog.translate(pg_catalog.rtrim(pg_catalog.encode(
+           pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) || pg_catalog.uuid_send(pg_catalog.gen_random_uuid()),
+           'base64'), '='), '+/', '-_')
+$$;
+
+
+ALTER FUNCTION app.new_api_token() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION new_api_token(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.new_api_token() IS 'A fresh random API token: crm_pat_ and 43 url-safe characters (244 random bits).';
+
+
+--
 -- Name: new_session_token(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1524,6 +1638,33 @@ ALTER FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], cont
 --
 
 COMMENT ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) IS 'Recomputes the scores of the written rows and what depends on them (SECURITY DEFINER as crm_helper: scores read all rows; writes only computed columns). Returns nothing.';
+
+
+--
+-- Name: revoke_api_token(uuid); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.revoke_api_token(token_id uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- a user revokes their own tokens, an admin anyone's; true if a live token was revoked
+  with revoked as (
+    update crm.api_tokens t set revoked_at = pg_catalog.now()
+    where t.id = token_id and t.revoked_at is null
+      and (t.user_id = app.active_user_id() or app.is_admin())
+    returning 1)
+  select exists (select from revoked)
+$$;
+
+
+ALTER FUNCTION app.revoke_api_token(token_id uuid) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION revoke_api_token(token_id uuid); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.revoke_api_token(token_id uuid) IS 'Revokes a personal access token of the acting user (an admin: of anyone); true if a live token was revoked.';
 
 
 --
@@ -2062,6 +2203,8 @@ begin
   new.password_hash := app.password_verifier(new.password_hash);
   if tg_op = 'UPDATE' and old.is_active and not new.is_active then
     perform app.revoke_sessions(new.id, false);  -- deactivation ends every session
+    -- and every API token, so reactivating the user does not bring old tokens back
+    update crm.api_tokens t set revoked_at = pg_catalog.now() where t.user_id = new.id and t.revoked_at is null;
   end if;
   return new;
 end
@@ -2074,7 +2217,7 @@ ALTER FUNCTION app.users_protect_credentials() OWNER TO crm_helper;
 -- Name: FUNCTION users_protect_credentials(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
+COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions and revokes the API tokens of a deactivated user.';
 
 
 --
@@ -5410,6 +5553,40 @@ COMMENT ON TABLE crm.activity_meetings IS 'Activities that came from a meeting (
 
 
 --
+-- Name: api_tokens; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_tokens (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    scope text DEFAULT 'read'::text NOT NULL,
+    token_hash bytea NOT NULL,
+    prefix text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT check_api_tokens_expiry_after_creation CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
+    CONSTRAINT check_api_tokens_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 100))),
+    CONSTRAINT check_api_tokens_prefix_length CHECK (((char_length(prefix) >= 8) AND (char_length(prefix) <= 16))),
+    CONSTRAINT check_api_tokens_scope CHECK ((scope = ANY (ARRAY['read'::text, 'write'::text]))),
+    CONSTRAINT check_api_tokens_token_hash_length CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY crm.api_tokens FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_tokens OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_tokens; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_tokens IS 'Personal access tokens of the REST API: a user''s named, scoped (read or write), revocable bearer tokens. Only the sha256 of a token is kept (token_hash, unreadable by crm_app); prefix is its first characters, to recognise it in a list.';
+
+
+--
 -- Name: audit_log; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7004,6 +7181,14 @@ ALTER TABLE ONLY crm.activities
 
 
 --
+-- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7300,6 +7485,14 @@ ALTER TABLE ONLY crm.teams
 
 
 --
+-- Name: api_tokens unique_api_tokens_token_hash; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_tokens
+    ADD CONSTRAINT unique_api_tokens_token_hash UNIQUE (token_hash);
+
+
+--
 -- Name: deal_stages unique_deal_stages_position; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7555,6 +7748,20 @@ COMMENT ON INDEX crm.index_activity_daily_totals_on_user_id_type_covering IS 'Th
 --
 
 CREATE INDEX index_activity_meetings_on_meeting_id ON crm.activity_meetings USING btree (meeting_id);
+
+
+--
+-- Name: index_api_tokens_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_tokens_on_user_id ON crm.api_tokens USING btree (user_id);
+
+
+--
+-- Name: INDEX index_api_tokens_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_tokens_on_user_id IS 'A user''s tokens (the account page, the CLI) and the user foreign key.';
 
 
 --
@@ -8370,6 +8577,13 @@ CREATE INDEX index_win_models_on_trained_at ON crm.win_models USING btree (train
 
 
 --
+-- Name: INDEX unique_api_tokens_token_hash; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_api_tokens_token_hash IS 'The lookup of a presented token by its hash (app.current_user_id, app.api_token_status).';
+
+
+--
 -- Name: unique_companies_domain; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -9176,6 +9390,14 @@ ALTER TABLE ONLY crm.activity_meetings
 
 
 --
+-- Name: api_tokens fk_api_tokens_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_tokens
+    ADD CONSTRAINT fk_api_tokens_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: companies fk_companies_owner_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -9829,6 +10051,19 @@ CREATE POLICY "activity_meetings: update for own activities" ON crm.activity_mee
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
    FROM crm.activities p
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: api_tokens; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_tokens api_tokens: read own, admins all; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_tokens: read own, admins all" ON crm.api_tokens FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
 
 
 --
@@ -11138,6 +11373,14 @@ REVOKE ALL ON FUNCTION app.activities_maintain_links() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION api_token_status(presented text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.api_token_status(presented text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.api_token_status(presented text) TO crm_app;
+
+
+--
 -- Name: FUNCTION audit_row_change(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -11167,6 +11410,14 @@ GRANT ALL ON FUNCTION app.check_own_password(encoded text) TO crm_app;
 REVOKE ALL ON FUNCTION app.computed_columns(table_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_app;
 GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION create_api_token(token_name text, token_scope text, expires_days integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) TO crm_app;
 
 
 --
@@ -11327,6 +11578,14 @@ GRANT ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_
 
 
 --
+-- Name: FUNCTION new_api_token(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.new_api_token() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.new_api_token() TO crm_helper;
+
+
+--
 -- Name: FUNCTION new_session_token(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -11404,6 +11663,14 @@ GRANT ALL ON FUNCTION app.require_ai_features() TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) TO crm_app;
+
+
+--
+-- Name: FUNCTION revoke_api_token(token_id uuid); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.revoke_api_token(token_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.revoke_api_token(token_id uuid) TO crm_app;
 
 
 --
@@ -12255,6 +12522,78 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_daily_totals TO crm_help
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_meetings TO crm_app;
+
+
+--
+-- Name: TABLE api_tokens; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.api_tokens TO crm_helper;
+
+
+--
+-- Name: COLUMN api_tokens.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.name; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(name) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.scope; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(scope) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.prefix; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(prefix) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.expires_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(expires_at) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.last_used_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_used_at) ON TABLE crm.api_tokens TO crm_app;
+GRANT UPDATE(last_used_at) ON TABLE crm.api_tokens TO crm_helper;
+
+
+--
+-- Name: COLUMN api_tokens.revoked_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(revoked_at) ON TABLE crm.api_tokens TO crm_app;
+GRANT UPDATE(revoked_at) ON TABLE crm.api_tokens TO crm_helper;
 
 
 --

@@ -22,7 +22,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "attendee", "task", "subtask", "action_item", "interaction", "stakeholder", "sequence",
         "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping", "saved_view",
         "quota", "snapshot",
-        "duplicate_pair", "record_merge",
+        "duplicate_pair", "record_merge", "api_token",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -91,6 +91,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
         ("insert into crm.duplicate_pairs (id, kind, first_id, second_id, score, reasons, status, dismissed_by, dismissed_at) values (%(duplicate_pair)s, 'companies', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.9, '[\"same domain\"]', 'dismissed', %(user)s, now())",),
         ("insert into crm.record_merges (id, kind, survivor_id, loser_id, merged_by, snapshot) values (%(record_merge)s, 'contacts', %(contact)s, gen_random_uuid(), %(user)s, '{}')",),
+        ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -115,6 +116,7 @@ ROW = {
     "import_mappings": "id = %(import_mapping)s", "saved_views": "id = %(saved_view)s",
     "quotas": "id = %(quota)s", "forecast_snapshots": "id = %(snapshot)s",
     "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
+    "api_tokens": "id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
@@ -338,6 +340,11 @@ INSERT_CASES = [
     ("sessions", "insert into crm.sessions (token_hash, user_id, purpose, expires_at) values (sha256('t'), gen_random_uuid(), 'api', now() + interval '1 hour')", "check_sessions_purpose"),
     ("sessions", "insert into crm.sessions (token_hash, user_id, expires_at) values ('\\x0102', gen_random_uuid(), now() + interval '1 hour')", "check_sessions_token_hash_length"),
     ("sessions", "insert into crm.sessions (token_hash, user_id, expires_at) values (sha256('t'), gen_random_uuid(), now())", "check_sessions_expiry_after_creation"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'admin', sha256('t'), 'crm_pat_abcd', now(), null from u", "check_api_tokens_scope"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, ' ', 'read', sha256('t'), 'crm_pat_abcd', now(), null from u", "check_api_tokens_name_length"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'read', '\\x0102', 'crm_pat_abcd', now(), null from u", "check_api_tokens_token_hash_length"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'read', sha256('t'), 'crm', now(), null from u", "check_api_tokens_prefix_length"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'read', sha256('t'), 'crm_pat_abcd', now(), now() from u", "check_api_tokens_expiry_after_creation"),
 ]  # fmt: skip
 
 

@@ -455,3 +455,17 @@ def test_duplicate_pairs_and_merges_are_admins_only(admin_conn, identity):
     assert try_write(admin_conn, record, {"by": ids[identity]}) == admin
     assert not try_write(admin_conn, record, {"by": ids["rep_a"]})  # never in someone else's name
     assert try_write(admin_conn, "delete from crm.duplicate_pairs where id = %(p)s", {"p": pair}) == admin
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_api_tokens_matrix(admin_conn, identity):
+    """A's API token: A and admins list it and revoke it (app.revoke_api_token); nobody, A included, reads
+    its hash or writes the table directly (tests/test_api_tokens.py has the column and write refusals)."""
+    ids = build_world(admin_conn)
+    token = admin_conn.execute("select id from app.create_api_token('A''s', 'read', null)").fetchone()[0]
+    act(admin_conn, ids[identity])
+    may = identity in {"rep_a", "admin"}
+    assert admin_conn.execute("select count(*) from crm.api_tokens where id = %s", (token,)).fetchone()[0] == may
+    for statement in ["update crm.api_tokens set name = 'x'", "delete from crm.api_tokens"]:
+        assert not try_write(admin_conn, statement, {}), statement
+    assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may
