@@ -92,6 +92,8 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.duplicate_pairs (id, kind, first_id, second_id, score, reasons, status, dismissed_by, dismissed_at) values (%(duplicate_pair)s, 'companies', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.9, '[\"same domain\"]', 'dismissed', %(user)s, now())",),
         ("insert into crm.record_merges (id, kind, survivor_id, loser_id, merged_by, snapshot) values (%(record_merge)s, 'contacts', %(contact)s, gen_random_uuid(), %(user)s, '{}')",),
         ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
+        ("insert into crm.api_rate_windows (token_id, window_start, requests) values (%(api_token)s, '2026-11-20 10:00Z', 3)",),
+        ("insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body) values (%(api_token)s, 'graph-key', %(user)s, sha256('r'), 201, '{}')",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -117,6 +119,7 @@ ROW = {
     "quotas": "id = %(quota)s", "forecast_snapshots": "id = %(snapshot)s",
     "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
     "api_tokens": "id = %(api_token)s",
+    "api_rate_windows": "token_id = %(api_token)s", "api_idempotency_keys": "token_id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
@@ -128,6 +131,10 @@ ROW = {
 # (deal status follows the stage, task depth follows the parent): those cases
 # run with triggers off to prove the CHECK is there as the last line.
 CHECK_CASES = [
+    ("api_rate_windows", "requests = -1", "check_api_rate_windows_requests_non_negative"),
+    ("api_idempotency_keys", "key = ''", "check_api_idempotency_keys_key_length"),
+    ("api_idempotency_keys", "request_hash = '\\x01'", "check_api_idempotency_keys_request_hash_length"),
+    ("api_idempotency_keys", "status = 100", "check_api_idempotency_keys_status_range"),
     ("teams", "name = '  '", "check_teams_name_not_blank"),
     ("users", "email = 'not-an-email'", "check_users_email_format"),
     ("users", "full_name = ''", "check_users_full_name_not_blank"),
