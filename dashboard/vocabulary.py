@@ -75,6 +75,13 @@ LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncerta
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
+# webhook events an endpoint may subscribe to (docs/webhooks.md); webhook.test is the admin page's test message
+WEBHOOK_ENTITIES = ("company", "contact", "deal", "activity", "meeting", "task")
+WEBHOOK_ACTIONS = ("created", "updated", "deleted")
+WEBHOOK_EVENTS = (*(f"{entity}.{action}" for entity in WEBHOOK_ENTITIES for action in WEBHOOK_ACTIONS),
+                  "deal.stage_changed", "deal.won", "deal.lost")
+WEBHOOK_EVENT_TYPES = (*WEBHOOK_EVENTS, "webhook.test")
+WEBHOOK_DELIVERY_STATUSES = ("pending", "succeeded", "failed")
 
 # Personal access tokens of the REST API (sql/functions/tokens.sql)
 API_TOKEN_SCOPES = ("read", "write")  # write also reads
@@ -126,5 +133,7 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
+    "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
     "check_api_tokens_scope": API_TOKEN_SCOPES,
 }

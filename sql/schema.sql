@@ -1106,6 +1106,37 @@ COMMENT ON FUNCTION app.is_time_zone(p_name text) IS 'True when p_name is a time
 
 
 --
+-- Name: issue_calendar_feed(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.issue_calendar_feed() RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  who uuid := app.active_user_id();
+  token text := app.new_session_token();
+begin
+  if who is null then
+    raise exception 'no acting user to issue a calendar feed for' using errcode = 'insufficient_privilege';
+  end if;
+  update crm.calendar_feeds set revoked_at = pg_catalog.now() where user_id = who and revoked_at is null;
+  insert into crm.calendar_feeds (user_id, token_hash) values (who, app.token_hash(token));
+  return token;
+end
+$$;
+
+
+ALTER FUNCTION app.issue_calendar_feed() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION issue_calendar_feed(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.issue_calendar_feed() IS 'A new feed token for the acting user (returned once; only its sha256 is kept); their previous feed is revoked.';
+
+
+--
 -- Name: issue_session(uuid, text, integer); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1352,6 +1383,40 @@ ALTER FUNCTION app.new_session_token() OWNER TO crm_owner;
 --
 
 COMMENT ON FUNCTION app.new_session_token() IS 'A fresh random session token (64 hex digits, 244 random bits).';
+
+
+--
+-- Name: open_calendar_feed(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.open_calendar_feed(feed_token text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  who uuid;
+begin
+  -- a live feed of an active user, found by the token's hash (unique index: no scan, no partial match)
+  update crm.calendar_feeds f set last_used_at = pg_catalog.now()
+  from crm.users u
+  where f.token_hash = app.token_hash(feed_token) and f.revoked_at is null
+    and u.id = f.user_id and u.is_active
+  returning f.user_id into who;
+  if who is null then
+    return null;
+  end if;
+  return app.issue_session(who, 'job', 60);
+end
+$$;
+
+
+ALTER FUNCTION app.open_calendar_feed(feed_token text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION open_calendar_feed(feed_token text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.open_calendar_feed(feed_token text) IS 'The feed''s owner as a one-minute job session token (to read the feed under row-level security), or null for an unknown or revoked token or an inactive user; records the use.';
 
 
 --
@@ -1690,6 +1755,31 @@ ALTER FUNCTION app.revoke_api_token(token_id uuid) OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.revoke_api_token(token_id uuid) IS 'Revokes a personal access token of the acting user (an admin: of anyone); true if a live token was revoked.';
+
+
+--
+-- Name: revoke_calendar_feed(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.revoke_calendar_feed() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with revoked as (
+    update crm.calendar_feeds set revoked_at = pg_catalog.now()
+    where user_id = app.active_user_id() and revoked_at is null
+    returning 1)
+  select count(*)::integer from revoked
+$$;
+
+
+ALTER FUNCTION app.revoke_calendar_feed() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION revoke_calendar_feed(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.revoke_calendar_feed() IS 'Revokes the acting user''s live feed (its URL answers 404 from then on); returns how many were revoked (0 or 1).';
 
 
 --
@@ -2347,6 +2437,203 @@ ALTER FUNCTION app.verifier_matches(stored text, encoded text) OWNER TO crm_owne
 --
 
 COMMENT ON FUNCTION app.verifier_matches(stored text, encoded text) IS 'True if the argon2id encoding matches the stored verifier.';
+
+
+--
+-- Name: webhook_capture(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.webhook_capture() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  entity text := tg_argv[0];  -- company, contact, deal, activity, meeting, task
+  wanted text[];
+  types text[];
+  new_row jsonb := case when tg_op <> 'DELETE' then pg_catalog.to_jsonb(new) end;
+  old_row jsonb := case when tg_op <> 'INSERT' then pg_catalog.to_jsonb(old) end;
+  record jsonb;
+  previous jsonb;
+  event_type text;
+  event_id uuid;
+begin
+  -- the common case, no endpoint wants this entity's events: one look at a table of a few rows
+  select pg_catalog.array_agg(distinct e) into wanted
+  from crm.webhook_endpoints w cross join unnest(w.events) e
+  where w.active and pg_catalog.starts_with(e, entity || '.');
+  if wanted is null then
+    return null;
+  end if;
+  record := (select pg_catalog.jsonb_object_agg(c, coalesce(new_row, old_row) -> c)
+             from unnest(app.webhook_columns(tg_table_name)) c);
+  if tg_op = 'INSERT' then
+    types := array[entity || '.created'];
+  elsif tg_op = 'DELETE' then
+    types := array[entity || '.deleted'];
+  else
+    previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
+                 where new_row -> c is distinct from old_row -> c);
+    if previous is null then
+      return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
+    end if;
+    types := array[entity || '.updated'];
+    if entity = 'deal' and previous ? 'stage_id' then
+      types := types || 'deal.stage_changed'::text;
+    end if;
+    if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
+      types := types || ('deal.' || (new_row ->> 'status'))::text;
+    end if;
+  end if;
+  if entity = 'deal' then
+    record := record || pg_catalog.jsonb_build_object('stage_name',
+      (select s.name from crm.deal_stages s where s.id = (record ->> 'stage_id')::uuid));
+  end if;
+  foreach event_type in array types loop
+    continue when not event_type = any (wanted);
+    insert into crm.webhook_events (type, record_id, payload)
+    values (event_type, (record ->> 'id')::uuid,
+            pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
+                                          'data', record)
+            || case when previous is null then '{}'::jsonb else pg_catalog.jsonb_build_object('previous', previous) end)
+    returning id into event_id;
+    insert into crm.webhook_deliveries (event_id, endpoint_id)
+    select event_id, w.id from crm.webhook_endpoints w where w.active and event_type = any (w.events);
+  end loop;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.webhook_capture() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION webhook_capture(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.webhook_capture() IS 'AFTER ROW trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity): writes the webhook events active endpoints subscribed to (created, updated with the previous values of what changed, deleted; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
+
+
+--
+-- Name: webhook_columns(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_columns(table_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- what a webhook payload carries of each record, by name: never a password hash, token or secret; the
+  -- computed scores (app.computed_columns) are left out (they move nightly and are not edits)
+  select case table_name
+    when 'companies' then array['id', 'name', 'domain', 'industry', 'size', 'website', 'address', 'phone',
+                                'description', 'owner_id', 'annual_revenue', 'employee_count', 'technology_stack',
+                                'is_target_account', 'account_tier', 'social_media_urls', 'created_at',
+                                'updated_at', 'version']
+    when 'contacts' then array['id', 'first_name', 'last_name', 'email', 'phone', 'title', 'company_id', 'owner_id',
+                               'job_seniority', 'social_media_urls', 'skills', 'preferred_contact_method',
+                               'created_at', 'updated_at', 'version']
+    when 'deals' then array['id', 'name', 'value', 'stage_id', 'owner_id', 'expected_close_date', 'status',
+                            'closed_at', 'stage_changed_at', 'company_id', 'primary_contact_id', 'budget_confirmed',
+                            'lost_reason_id', 'forecast_category', 'created_at', 'updated_at', 'version']
+    when 'activities' then array['id', 'user_id', 'type', 'status', 'subject', 'details', 'date', 'amount',
+                                 'quantity', 'company_id', 'contact_id', 'deal_id', 'activity_source', 'created_at',
+                                 'updated_at', 'version']
+    when 'meetings' then array['id', 'title', 'starts_at', 'ends_at', 'owner_id', 'company_id', 'primary_contact_id',
+                               'primary_deal_id', 'summary', 'meeting_type', 'meeting_outcome',
+                               'follow_up_required', 'next_steps', 'created_at', 'updated_at', 'version']
+    when 'tasks' then array['id', 'title', 'description', 'due_date', 'status', 'priority', 'task_type',
+                            'assigned_to', 'created_by', 'deal_id', 'company_id', 'contact_id', 'meeting_id',
+                            'parent_task_id', 'completed_at', 'created_at', 'updated_at', 'version']
+    else '{}'::text[]
+  end
+$$;
+
+
+ALTER FUNCTION app.webhook_columns(table_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_columns(table_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_columns(table_name text) IS 'The columns a webhook payload carries of a row of each table with events (explicit lists: never a password hash, token, secret or computed score). Changes to the others (scores, updated_at, version) send no .updated event.';
+
+
+--
+-- Name: webhook_timestamp(timestamp with time zone); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_timestamp(at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+
+ALTER FUNCTION app.webhook_timestamp(at timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_timestamp(at timestamp with time zone); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_timestamp(at timestamp with time zone) IS 'An instant as webhook payloads write it: ISO 8601 in UTC with microseconds (2026-12-07T19:45:00.123456Z).';
+
+
+--
+-- Name: webhook_wake(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.webhook_wake() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  due timestamptz;
+  enqueued text := pg_catalog.current_setting('crm.webhook_dispatch_at', true);
+begin
+  select pg_catalog.min(d.next_attempt_at) into due from changed_deliveries d where d.status = 'pending';
+  -- one dispatch job per transaction (and per later retry time): the job delivers every due delivery
+  if due is null or (coalesce(enqueued, '') <> '' and enqueued::timestamptz <= due) then
+    return null;
+  end if;
+  perform crm_jobs.procrastinate_defer_jobs_v1(array[row(
+    'webhooks', 'webhook_dispatch', 0, null, null, '{}'::jsonb, case when due > pg_catalog.now() then due end
+  )::crm_jobs.procrastinate_job_to_defer_v1]);
+  perform pg_catalog.set_config('crm.webhook_dispatch_at', due::text, true);
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.webhook_wake() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION webhook_wake(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.webhook_wake() IS 'AFTER STATEMENT trigger on webhook_deliveries (inserted or updated rows as changed_deliveries): enqueues the worker''s webhook_dispatch job (queue webhooks) for the earliest pending delivery, once per transaction and retry time; the job becomes visible, and the workers are notified, at commit.';
+
+
+--
+-- Name: webhook_watched_columns(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_watched_columns(table_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select coalesce(array_agg(c order by o), '{}') from unnest(app.webhook_columns(table_name)) with ordinality u(c, o)
+  where c not in ('id', 'created_at', 'updated_at', 'version')
+$$;
+
+
+ALTER FUNCTION app.webhook_watched_columns(table_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_watched_columns(table_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_watched_columns(table_name text) IS 'The payload columns whose change is an .updated event (sql/triggers/webhooks.sql lists them in each update trigger''s WHEN): bookkeeping columns and scores are not.';
 
 
 --
@@ -5758,6 +6045,54 @@ ALTER TABLE crm.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: calendar_feeds; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.calendar_feeds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT check_calendar_feeds_revoked_after_creation CHECK (((revoked_at IS NULL) OR (revoked_at >= created_at))),
+    CONSTRAINT check_calendar_feeds_token_hash_length CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY crm.calendar_feeds FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.calendar_feeds OWNER TO crm_owner;
+
+--
+-- Name: TABLE calendar_feeds; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.calendar_feeds IS 'Private ICS feed tokens (sha256 only), one live per user: /calendar/<token>.ics lists the user''s meetings and task due dates. Written only by definer functions (app.issue_calendar_feed, app.revoke_calendar_feed, app.open_calendar_feed); crm_app reads its own rows without the hash.';
+
+
+--
+-- Name: COLUMN calendar_feeds.token_hash; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.token_hash IS 'sha256 of the feed token (app.token_hash); the token is shown once, when issued.';
+
+
+--
+-- Name: COLUMN calendar_feeds.last_used_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.last_used_at IS 'When a calendar app last read the feed.';
+
+
+--
+-- Name: COLUMN calendar_feeds.revoked_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.revoked_at IS 'When the feed was revoked or replaced; its URL then answers 404.';
+
+
+--
 -- Name: company_activities; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7067,6 +7402,143 @@ COMMENT ON TABLE crm.task_totals IS 'Per assignee and status: tasks, and those o
 
 
 --
+-- Name: webhook_attempts; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_attempts (
+    id bigint NOT NULL,
+    delivery_id uuid NOT NULL,
+    attempted_at timestamp with time zone DEFAULT now() NOT NULL,
+    http_status integer,
+    duration_ms integer NOT NULL,
+    error text,
+    response_snippet text,
+    CONSTRAINT check_webhook_attempts_duration_non_negative CHECK ((duration_ms >= 0)),
+    CONSTRAINT check_webhook_attempts_error_length CHECK ((length(error) <= 1000)),
+    CONSTRAINT check_webhook_attempts_http_status_range CHECK (((http_status >= 100) AND (http_status <= 599))),
+    CONSTRAINT check_webhook_attempts_response_snippet_length CHECK ((length(response_snippet) <= 1000))
+);
+
+ALTER TABLE ONLY crm.webhook_attempts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_attempts OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_attempts; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_attempts IS 'Each HTTP attempt of a delivery: when, the HTTP status (null when no answer), how long it took, the error (refused address, timeout, connection error, non-2xx) and the start of the response body.';
+
+
+--
+-- Name: webhook_attempts_id_seq; Type: SEQUENCE; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_attempts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME crm.webhook_attempts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: webhook_deliveries; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_deliveries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    endpoint_id uuid NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    pending_since timestamp with time zone DEFAULT now() NOT NULL,
+    last_attempt_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_webhook_deliveries_attempts_non_negative CHECK ((attempts >= 0)),
+    CONSTRAINT check_webhook_deliveries_status CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY crm.webhook_deliveries FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_deliveries OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_deliveries; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_deliveries IS 'One event to one endpoint: pending until an attempt gets a 2xx (succeeded) or the retries of a day from pending_since run out (failed); next_attempt_at is when the worker tries again (exponential backoff). A replay sets it pending again (pending_since: then).';
+
+
+--
+-- Name: webhook_endpoints; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_endpoints (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    url text NOT NULL,
+    events text[] NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    secret bytea NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_webhook_endpoints_description_length CHECK ((length(description) <= 500)),
+    CONSTRAINT check_webhook_endpoints_events_known CHECK (((cardinality(events) > 0) AND (events <@ ARRAY['company.created'::text, 'company.updated'::text, 'company.deleted'::text, 'contact.created'::text, 'contact.updated'::text, 'contact.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.deleted'::text, 'deal.stage_changed'::text, 'deal.won'::text, 'deal.lost'::text, 'activity.created'::text, 'activity.updated'::text, 'activity.deleted'::text, 'meeting.created'::text, 'meeting.updated'::text, 'meeting.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.deleted'::text]))),
+    CONSTRAINT check_webhook_endpoints_url_http CHECK (((url ~* '^https?://[^[:space:]/?#]+'::text) AND (length(url) <= 2048)))
+);
+
+ALTER TABLE ONLY crm.webhook_endpoints FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_endpoints OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_endpoints; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_endpoints IS 'Webhook endpoints registered by admins (/admin/webhooks, crm webhooks add): the URL, the event types it subscribes to, its signing secret (encrypted, dashboard/credentials.py purpose "webhook"; crm_app may write it but never read it back), active while deliveries go out.';
+
+
+--
+-- Name: COLUMN webhook_endpoints.secret; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.webhook_endpoints.secret IS 'The Standard Webhooks signing secret (whsec_...) sealed with AES-GCM under a key derived from the secret key; shown once at creation, readable only by the worker''s operator role (no SELECT privilege for crm_app).';
+
+
+--
+-- Name: webhook_events; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    type text NOT NULL,
+    record_id uuid,
+    payload jsonb NOT NULL,
+    occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT check_webhook_events_payload_object CHECK ((jsonb_typeof(payload) = 'object'::text)),
+    CONSTRAINT check_webhook_events_type CHECK ((type = ANY (ARRAY['company.created'::text, 'company.updated'::text, 'company.deleted'::text, 'contact.created'::text, 'contact.updated'::text, 'contact.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.deleted'::text, 'deal.stage_changed'::text, 'deal.won'::text, 'deal.lost'::text, 'activity.created'::text, 'activity.updated'::text, 'activity.deleted'::text, 'meeting.created'::text, 'meeting.updated'::text, 'meeting.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.deleted'::text, 'webhook.test'::text])))
+);
+
+ALTER TABLE ONLY crm.webhook_events FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_events OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_events; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_events IS 'The webhook outbox: one row per event some active endpoint subscribed to, written by the capture trigger in the same transaction as the change (a rolled-back change leaves none), with the JSON body sent (built from explicit column lists, app.webhook_columns). Its id is the webhook-id header (msg_<hex>), the same on every attempt.';
+
+
+--
 -- Name: win_models; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7314,6 +7786,14 @@ ALTER TABLE ONLY crm.api_tokens
 
 ALTER TABLE ONLY crm.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: calendar_feeds calendar_feeds_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT calendar_feeds_pkey PRIMARY KEY (id);
 
 
 --
@@ -7629,6 +8109,14 @@ ALTER TABLE ONLY crm.api_tokens
 
 
 --
+-- Name: calendar_feeds unique_calendar_feeds_token_hash; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT unique_calendar_feeds_token_hash UNIQUE (token_hash);
+
+
+--
 -- Name: deal_stages unique_deal_stages_position; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7722,6 +8210,38 @@ ALTER TABLE ONLY crm.targets
 
 ALTER TABLE ONLY crm.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_attempts webhook_attempts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_events webhook_events_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_events
+    ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 
 
 --
@@ -7954,6 +8474,20 @@ CREATE INDEX index_audit_log_on_table_name_and_row_id ON crm.audit_log USING btr
 --
 
 CREATE INDEX index_audit_log_on_transaction_id ON crm.audit_log USING btree (transaction_id);
+
+
+--
+-- Name: index_calendar_feeds_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_calendar_feeds_on_user_id ON crm.calendar_feeds USING btree (user_id);
+
+
+--
+-- Name: INDEX index_calendar_feeds_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_calendar_feeds_on_user_id IS 'A user''s feeds (the foreign key; cascade on user deletion).';
 
 
 --
@@ -8734,6 +9268,90 @@ CREATE INDEX index_users_on_team_id ON crm.users USING btree (team_id);
 
 
 --
+-- Name: index_webhook_attempts_on_delivery_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_attempts_on_delivery_id ON crm.webhook_attempts USING btree (delivery_id, attempted_at);
+
+
+--
+-- Name: INDEX index_webhook_attempts_on_delivery_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_attempts_on_delivery_id IS 'A delivery''s attempts in order; the delivery_id foreign key.';
+
+
+--
+-- Name: index_webhook_deliveries_on_endpoint_id_created_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_deliveries_on_endpoint_id_created_at ON crm.webhook_deliveries USING btree (endpoint_id, created_at DESC);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_on_endpoint_id_created_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_on_endpoint_id_created_at IS 'An endpoint''s recent deliveries (/admin/webhooks); the endpoint_id foreign key.';
+
+
+--
+-- Name: index_webhook_deliveries_on_event_id_endpoint_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_webhook_deliveries_on_event_id_endpoint_id ON crm.webhook_deliveries USING btree (event_id, endpoint_id);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_on_event_id_endpoint_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_on_event_id_endpoint_id IS 'Each event is delivered once per endpoint.';
+
+
+--
+-- Name: index_webhook_deliveries_on_next_attempt_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_deliveries_on_next_attempt_at ON crm.webhook_deliveries USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_on_next_attempt_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_on_next_attempt_at IS 'The worker''s next due deliveries.';
+
+
+--
+-- Name: index_webhook_endpoints_on_created_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_endpoints_on_created_by ON crm.webhook_endpoints USING btree (created_by);
+
+
+--
+-- Name: INDEX index_webhook_endpoints_on_created_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_endpoints_on_created_by IS 'The created_by foreign key.';
+
+
+--
+-- Name: index_webhook_events_on_occurred_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_events_on_occurred_at ON crm.webhook_events USING btree (occurred_at);
+
+
+--
+-- Name: INDEX index_webhook_events_on_occurred_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_events_on_occurred_at IS 'The nightly cleanup of old events.';
+
+
+--
 -- Name: index_win_models_on_trained_at; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -8745,6 +9363,20 @@ CREATE INDEX index_win_models_on_trained_at ON crm.win_models USING btree (train
 --
 
 COMMENT ON INDEX crm.unique_api_tokens_token_hash IS 'The lookup of a presented token by its hash (app.current_user_id, app.api_token_status).';
+
+
+--
+-- Name: unique_calendar_feeds_live_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_calendar_feeds_live_user_id ON crm.calendar_feeds USING btree (user_id) WHERE (revoked_at IS NULL);
+
+
+--
+-- Name: INDEX unique_calendar_feeds_live_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_calendar_feeds_live_user_id IS 'At most one live feed per user.';
 
 
 --
@@ -9441,6 +10073,104 @@ CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, statu
 
 
 --
+-- Name: activities webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('activity');
+
+
+--
+-- Name: companies webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.companies FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('company');
+
+
+--
+-- Name: contacts webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('contact');
+
+
+--
+-- Name: deals webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('deal');
+
+
+--
+-- Name: meetings webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('meeting');
+
+
+--
+-- Name: tasks webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('task');
+
+
+--
+-- Name: activities webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.activities FOR EACH ROW WHEN (((((((((((((old.user_id IS DISTINCT FROM new.user_id) OR (old.type IS DISTINCT FROM new.type)) OR (old.status IS DISTINCT FROM new.status)) OR (old.subject IS DISTINCT FROM new.subject)) OR (old.details IS DISTINCT FROM new.details)) OR (old.date IS DISTINCT FROM new.date)) OR (old.amount IS DISTINCT FROM new.amount)) OR (old.quantity IS DISTINCT FROM new.quantity)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.contact_id IS DISTINCT FROM new.contact_id)) OR (old.deal_id IS DISTINCT FROM new.deal_id)) OR (old.activity_source IS DISTINCT FROM new.activity_source))) EXECUTE FUNCTION app.webhook_capture('activity');
+
+
+--
+-- Name: companies webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.companies FOR EACH ROW WHEN ((((((((((((((((old.name IS DISTINCT FROM new.name) OR (old.domain IS DISTINCT FROM new.domain)) OR (old.industry IS DISTINCT FROM new.industry)) OR (old.size IS DISTINCT FROM new.size)) OR (old.website IS DISTINCT FROM new.website)) OR (old.address IS DISTINCT FROM new.address)) OR (old.phone IS DISTINCT FROM new.phone)) OR (old.description IS DISTINCT FROM new.description)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.annual_revenue IS DISTINCT FROM new.annual_revenue)) OR (old.employee_count IS DISTINCT FROM new.employee_count)) OR (old.technology_stack IS DISTINCT FROM new.technology_stack)) OR (old.is_target_account IS DISTINCT FROM new.is_target_account)) OR (old.account_tier IS DISTINCT FROM new.account_tier)) OR (old.social_media_urls IS DISTINCT FROM new.social_media_urls))) EXECUTE FUNCTION app.webhook_capture('company');
+
+
+--
+-- Name: contacts webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.contacts FOR EACH ROW WHEN ((((((((((((old.first_name IS DISTINCT FROM new.first_name) OR (old.last_name IS DISTINCT FROM new.last_name)) OR (old.email IS DISTINCT FROM new.email)) OR (old.phone IS DISTINCT FROM new.phone)) OR (old.title IS DISTINCT FROM new.title)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.job_seniority IS DISTINCT FROM new.job_seniority)) OR (old.social_media_urls IS DISTINCT FROM new.social_media_urls)) OR (old.skills IS DISTINCT FROM new.skills)) OR (old.preferred_contact_method IS DISTINCT FROM new.preferred_contact_method))) EXECUTE FUNCTION app.webhook_capture('contact');
+
+
+--
+-- Name: deals webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.deals FOR EACH ROW WHEN ((((((((((((((old.name IS DISTINCT FROM new.name) OR (old.value IS DISTINCT FROM new.value)) OR (old.stage_id IS DISTINCT FROM new.stage_id)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.expected_close_date IS DISTINCT FROM new.expected_close_date)) OR (old.status IS DISTINCT FROM new.status)) OR (old.closed_at IS DISTINCT FROM new.closed_at)) OR (old.stage_changed_at IS DISTINCT FROM new.stage_changed_at)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.primary_contact_id IS DISTINCT FROM new.primary_contact_id)) OR (old.budget_confirmed IS DISTINCT FROM new.budget_confirmed)) OR (old.lost_reason_id IS DISTINCT FROM new.lost_reason_id)) OR (old.forecast_category IS DISTINCT FROM new.forecast_category))) EXECUTE FUNCTION app.webhook_capture('deal');
+
+
+--
+-- Name: meetings webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.meetings FOR EACH ROW WHEN (((((((((((((old.title IS DISTINCT FROM new.title) OR (old.starts_at IS DISTINCT FROM new.starts_at)) OR (old.ends_at IS DISTINCT FROM new.ends_at)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.primary_contact_id IS DISTINCT FROM new.primary_contact_id)) OR (old.primary_deal_id IS DISTINCT FROM new.primary_deal_id)) OR (old.summary IS DISTINCT FROM new.summary)) OR (old.meeting_type IS DISTINCT FROM new.meeting_type)) OR (old.meeting_outcome IS DISTINCT FROM new.meeting_outcome)) OR (old.follow_up_required IS DISTINCT FROM new.follow_up_required)) OR (old.next_steps IS DISTINCT FROM new.next_steps))) EXECUTE FUNCTION app.webhook_capture('meeting');
+
+
+--
+-- Name: tasks webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.tasks FOR EACH ROW WHEN (((((((((((((((old.title IS DISTINCT FROM new.title) OR (old.description IS DISTINCT FROM new.description)) OR (old.due_date IS DISTINCT FROM new.due_date)) OR (old.status IS DISTINCT FROM new.status)) OR (old.priority IS DISTINCT FROM new.priority)) OR (old.task_type IS DISTINCT FROM new.task_type)) OR (old.assigned_to IS DISTINCT FROM new.assigned_to)) OR (old.created_by IS DISTINCT FROM new.created_by)) OR (old.deal_id IS DISTINCT FROM new.deal_id)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.contact_id IS DISTINCT FROM new.contact_id)) OR (old.meeting_id IS DISTINCT FROM new.meeting_id)) OR (old.parent_task_id IS DISTINCT FROM new.parent_task_id)) OR (old.completed_at IS DISTINCT FROM new.completed_at))) EXECUTE FUNCTION app.webhook_capture('task');
+
+
+--
+-- Name: webhook_deliveries webhook_wake_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_wake_insert AFTER INSERT ON crm.webhook_deliveries REFERENCING NEW TABLE AS changed_deliveries FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_wake();
+
+
+--
+-- Name: webhook_deliveries webhook_wake_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_wake_update AFTER UPDATE ON crm.webhook_deliveries REFERENCING NEW TABLE AS changed_deliveries FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_wake();
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs_notify_queue_job_aborted_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
 --
 
@@ -9583,6 +10313,14 @@ ALTER TABLE ONLY crm.api_rate_windows
 
 ALTER TABLE ONLY crm.api_tokens
     ADD CONSTRAINT fk_api_tokens_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: calendar_feeds fk_calendar_feeds_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT fk_calendar_feeds_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -10114,6 +10852,38 @@ ALTER TABLE ONLY crm.users
 
 
 --
+-- Name: webhook_attempts fk_webhook_attempts_delivery_id_webhook_deliveries; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_attempts
+    ADD CONSTRAINT fk_webhook_attempts_delivery_id_webhook_deliveries FOREIGN KEY (delivery_id) REFERENCES crm.webhook_deliveries(id) ON DELETE CASCADE;
+
+
+--
+-- Name: webhook_deliveries fk_webhook_deliveries_endpoint_id_webhook_endpoints; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_deliveries
+    ADD CONSTRAINT fk_webhook_deliveries_endpoint_id_webhook_endpoints FOREIGN KEY (endpoint_id) REFERENCES crm.webhook_endpoints(id) ON DELETE CASCADE;
+
+
+--
+-- Name: webhook_deliveries fk_webhook_deliveries_event_id_webhook_events; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_deliveries
+    ADD CONSTRAINT fk_webhook_deliveries_event_id_webhook_events FOREIGN KEY (event_id) REFERENCES crm.webhook_events(id) ON DELETE CASCADE;
+
+
+--
+-- Name: webhook_endpoints fk_webhook_endpoints_created_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_endpoints
+    ADD CONSTRAINT fk_webhook_endpoints_created_by_users FOREIGN KEY (created_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
 -- Name: procrastinate_events procrastinate_events_job_id_fkey; Type: FK CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
 --
 
@@ -10361,6 +11131,19 @@ CASE table_name
       WHERE (x.id = ((COALESCE(audit_log.new_values, audit_log.old_values) ->> 'deal_id'::text))::uuid)))
     ELSE false
 END)));
+
+
+--
+-- Name: calendar_feeds; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.calendar_feeds ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_feeds calendar_feeds: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_feeds: read own" ON crm.calendar_feeds FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
 
 
 --
@@ -11447,6 +12230,102 @@ CREATE POLICY "users: update self or (admins) anyone" ON crm.users FOR UPDATE TO
 
 
 --
+-- Name: webhook_attempts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_attempts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_attempts webhook_attempts: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_attempts: admins read" ON crm.webhook_attempts FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_deliveries; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_deliveries webhook_deliveries: admins create test deliveries; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_deliveries: admins create test deliveries" ON crm.webhook_deliveries FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (status = 'pending'::text) AND (attempts = 0) AND (EXISTS ( SELECT
+   FROM crm.webhook_events e
+  WHERE ((e.id = webhook_deliveries.event_id) AND (e.type = 'webhook.test'::text))))));
+
+
+--
+-- Name: webhook_deliveries webhook_deliveries: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_deliveries: admins read" ON crm.webhook_deliveries FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_deliveries webhook_deliveries: admins replay; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_deliveries: admins replay" ON crm.webhook_deliveries FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (status = 'pending'::text)));
+
+
+--
+-- Name: webhook_endpoints; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins create" ON crm.webhook_endpoints FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (created_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins delete" ON crm.webhook_endpoints FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins read" ON crm.webhook_endpoints FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins update" ON crm.webhook_endpoints FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_events; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_events webhook_events: admins create test events; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_events: admins create test events" ON crm.webhook_events FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (type = 'webhook.test'::text) AND (record_id IS NULL)));
+
+
+--
+-- Name: webhook_events webhook_events: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_events: admins read" ON crm.webhook_events FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
 -- Name: win_models; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -11569,6 +12448,7 @@ GRANT USAGE ON SCHEMA crm TO crm_helper;
 --
 
 GRANT USAGE ON SCHEMA crm_jobs TO crm_app;
+GRANT USAGE ON SCHEMA crm_jobs TO crm_helper;
 
 
 --
@@ -11750,6 +12630,14 @@ GRANT ALL ON FUNCTION app.is_time_zone(p_name text) TO crm_app;
 
 
 --
+-- Name: FUNCTION issue_calendar_feed(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.issue_calendar_feed() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.issue_calendar_feed() TO crm_app;
+
+
+--
 -- Name: FUNCTION issue_session(who uuid, session_purpose text, lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -11820,6 +12708,14 @@ GRANT ALL ON FUNCTION app.new_api_token() TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.new_session_token() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.new_session_token() TO crm_helper;
+
+
+--
+-- Name: FUNCTION open_calendar_feed(feed_token text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.open_calendar_feed(feed_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.open_calendar_feed(feed_token text) TO crm_app;
 
 
 --
@@ -11900,6 +12796,14 @@ GRANT ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[
 
 REVOKE ALL ON FUNCTION app.revoke_api_token(token_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.revoke_api_token(token_id uuid) TO crm_app;
+
+
+--
+-- Name: FUNCTION revoke_calendar_feed(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.revoke_calendar_feed() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.revoke_calendar_feed() TO crm_app;
 
 
 --
@@ -12037,6 +12941,45 @@ REVOKE ALL ON FUNCTION app.users_rebucket_activity_totals() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.verifier_matches(stored text, encoded text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.verifier_matches(stored text, encoded text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION webhook_capture(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.webhook_capture() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION webhook_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_columns(table_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION webhook_timestamp(at timestamp with time zone); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_timestamp(at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_timestamp(at timestamp with time zone) TO crm_helper;
+GRANT ALL ON FUNCTION app.webhook_timestamp(at timestamp with time zone) TO crm_app;
+
+
+--
+-- Name: FUNCTION webhook_wake(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.webhook_wake() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION webhook_watched_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_watched_columns(table_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_watched_columns(table_name text) TO crm_helper;
 
 
 --
@@ -12356,6 +13299,7 @@ REVOKE ALL ON FUNCTION crm_jobs.procrastinate_cancel_job_v1(job_id bigint, abort
 
 REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) TO crm_app;
+GRANT ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) TO crm_helper;
 
 
 --
@@ -12370,6 +13314,14 @@ REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name 
 --
 
 GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_app;
+GRANT INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
+
+
+--
+-- Name: COLUMN procrastinate_jobs.id; Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
 
 
 --
@@ -12905,6 +13857,48 @@ GRANT SELECT(transaction_id) ON TABLE crm.audit_log TO crm_helper;
 
 
 --
+-- Name: TABLE calendar_feeds; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.calendar_feeds TO crm_helper;
+
+
+--
+-- Name: COLUMN calendar_feeds.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.last_used_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_used_at) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.revoked_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(revoked_at) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
 -- Name: TABLE company_activities; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -13162,6 +14156,123 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.task_totals TO crm_helper;
 
 
 --
+-- Name: TABLE webhook_attempts; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.webhook_attempts TO crm_app;
+
+
+--
+-- Name: TABLE webhook_deliveries; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.webhook_deliveries TO crm_app;
+GRANT INSERT ON TABLE crm.webhook_deliveries TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_deliveries.status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(status) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_deliveries.next_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(next_attempt_at) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_deliveries.pending_since; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(pending_since) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: TABLE webhook_endpoints; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT DELETE ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.webhook_endpoints TO crm_app;
+GRANT SELECT(id) ON TABLE crm.webhook_endpoints TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_endpoints.url; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(url),INSERT(url) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.events; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(events),INSERT(events),UPDATE(events) ON TABLE crm.webhook_endpoints TO crm_app;
+GRANT SELECT(events) ON TABLE crm.webhook_endpoints TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_endpoints.description; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(description),INSERT(description),UPDATE(description) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.secret; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT INSERT(secret) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.active; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(active),UPDATE(active) ON TABLE crm.webhook_endpoints TO crm_app;
+GRANT SELECT(active) ON TABLE crm.webhook_endpoints TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_endpoints.created_by; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_by),INSERT(created_by) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: TABLE webhook_events; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.webhook_events TO crm_app;
+GRANT INSERT ON TABLE crm.webhook_events TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_events.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.webhook_events TO crm_helper;
+
+
+--
 -- Name: TABLE win_models; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -13174,6 +14285,7 @@ GRANT SELECT ON TABLE crm.win_models TO crm_helper;
 --
 
 GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_app;
+GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
 
 
 --
@@ -13181,6 +14293,7 @@ GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_app;
 --
 
 GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_events_id_seq TO crm_app;
+GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_events_id_seq TO crm_helper;
 
 
 --
@@ -13188,6 +14301,7 @@ GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_events_id_seq TO crm_app;
 --
 
 GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_jobs_id_seq TO crm_app;
+GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_jobs_id_seq TO crm_helper;
 
 
 --
