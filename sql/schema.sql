@@ -4171,7 +4171,22 @@ CREATE FUNCTION crm.produce_notifications(as_of timestamp with time zone DEFAULT
         and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)) d
     join crm.users u on u.id = d.owner_id
     where s.rotting_days is not null and not s.is_won and not s.is_lost and u.is_active
-    -- webhook_failing: crm.produce_webhook_notifications(as_of), once the webhook tables exist (issue 17)
+    union all
+    -- a webhook endpoint failing (issue 17's deliveries): a delivery that ran out of retries in the last day, or
+    -- one still pending after 3 failed attempts; for every active admin, once per endpoint and (UTC) day
+    select a.id, 'webhook_failing', e.id, pg_catalog.to_char(as_of at time zone 'UTC', 'YYYY-MM-DD'),
+           e.url, f.last_attempt_at,
+           (select pg_catalog.left(coalesce(t.error, 'HTTP ' || t.http_status), 200) from crm.webhook_attempts t
+             where t.delivery_id = f.id order by t.attempted_at desc limit 1)
+    from (select distinct on (d.endpoint_id) d.endpoint_id, d.id, d.last_attempt_at
+            from (select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'failed' and w.last_attempt_at > as_of - interval '1 day' and w.last_attempt_at <= as_of
+                  union all
+                  select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'pending' and w.attempts >= 3) d
+           order by d.endpoint_id, d.last_attempt_at desc nulls last) f
+    join crm.webhook_endpoints e on e.id = f.endpoint_id and e.active
+    join crm.users a on a.role = 'admin' and a.is_active
   ), fresh as (
     select c.*, dl.in_app, dl.email_status
     from candidate c
@@ -4197,7 +4212,7 @@ ALTER FUNCTION crm.produce_notifications(as_of timestamp with time zone) OWNER T
 -- Name: FUNCTION produce_notifications(as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
 --
 
-COMMENT ON FUNCTION crm.produce_notifications(as_of timestamp with time zone) IS 'The periodic producer (task notify, every minute): inserts the notices due at as_of that do not exist yet (task due today or overdue in the assignee''s zone, meeting within 15 minutes, deal stalled in the last three days) with each user''s channel; returns how many of each kind. Run by the worker''s operator role, set-based (indexed ranges, no per-user loop).';
+COMMENT ON FUNCTION crm.produce_notifications(as_of timestamp with time zone) IS 'The periodic producer (task notify, every minute): inserts the notices due at as_of that do not exist yet (task due today or overdue in the assignee''s zone, meeting within 15 minutes, deal stalled in the last three days, webhook endpoint failing: a delivery out of retries in the last day or pending after 3 failed attempts, for every admin once a day) with each user''s channel; returns how many of each kind. Run by the worker''s operator role, set-based (indexed ranges, no per-user loop).';
 
 
 --
@@ -9711,6 +9726,20 @@ CREATE INDEX index_webhook_attempts_on_delivery_id ON crm.webhook_attempts USING
 --
 
 COMMENT ON INDEX crm.index_webhook_attempts_on_delivery_id IS 'A delivery''s attempts in order; the delivery_id foreign key.';
+
+
+--
+-- Name: index_webhook_deliveries_failed_by_last_attempt; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_deliveries_failed_by_last_attempt ON crm.webhook_deliveries USING btree (last_attempt_at) WHERE (status = 'failed'::text);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_failed_by_last_attempt; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_failed_by_last_attempt IS 'Failed deliveries by their last attempt: the webhook endpoints failing lately (crm.produce_notifications).';
 
 
 --

@@ -251,3 +251,41 @@ def test_descriptions_follow_the_readers_day(kind):
     zone = ZoneInfo("UTC")
     assert describe(kind, "T", at, None, zone, dt.date(2030, 1, 15)) == "Task “T” is due on Wed 16 Jan 2030."
     assert describe(kind, "T", at, None, zone, dt.date(2030, 1, 18)).endswith("(2 days ago).")
+
+
+def test_a_failing_webhook_endpoint_is_told_to_every_admin_once_a_day(admin_conn):
+    """Issue 17's deliveries: one out of retries in the last day, or pending after 3 failed attempts, makes its
+    (active) endpoint failing; every active admin is told once per endpoint and day, reps never."""
+    admin, rep = person(admin_conn, "Europe/Berlin", "admin"), person(admin_conn, "Europe/Berlin")
+    event = admin_conn.execute("insert into crm.webhook_events (type, payload) values ('webhook.test', '{}') returning id").fetchone()[0]
+    host = f"hooks-{new_id().hex[:8]}.example.com"  # other files' endpoints (committed) are left out by it
+    cases = {  # url -> (active, status, attempts, last attempt, last error)
+        "https://{host}/out-of-retries": (True, "failed", 12, AS_OF - dt.timedelta(hours=2), "HTTP 500"),
+        "https://{host}/still-trying": (True, "pending", 3, AS_OF - dt.timedelta(minutes=5), "timed out"),
+        "https://{host}/one-hiccup": (True, "pending", 1, AS_OF - dt.timedelta(minutes=5), "timed out"),
+        "https://{host}/failed-last-week": (True, "failed", 12, AS_OF - dt.timedelta(days=7), "HTTP 502"),
+        "https://{host}/switched-off": (False, "failed", 12, AS_OF - dt.timedelta(hours=2), "HTTP 500"),
+    }  # fmt: skip
+    for path, (active, status, attempts, last, error) in cases.items():
+        url = path.format(host=host)
+        endpoint = admin_conn.execute("""insert into crm.webhook_endpoints (url, events, secret, active)
+                                         values (%s, '{deal.won}', '\\x01', %s) returning id""", (url, active)).fetchone()[0]
+        delivery = admin_conn.execute(
+            """insert into crm.webhook_deliveries (event_id, endpoint_id, status, attempts, last_attempt_at)
+               values (%s, %s, %s, %s, %s) returning id""", (event, endpoint, status, attempts, last)).fetchone()[0]  # fmt: skip
+        admin_conn.execute("""insert into crm.webhook_attempts (delivery_id, attempted_at, http_status, duration_ms, error)
+                              values (%s, %s, %s, 30, %s)""",
+                           (delivery, last, int(error[5:]) if error.startswith("HTTP") else None, error))  # fmt: skip
+    produce(admin_conn, AS_OF)
+    assert [s for s in sentences(admin_conn, admin, AS_OF) if host in s] == [
+        f"Webhook endpoint “https://{host}/out-of-retries” is failing: HTTP 500.",
+        f"Webhook endpoint “https://{host}/still-trying” is failing: timed out.",
+    ]
+    assert notices(admin_conn, rep) == []
+    told = len(notices(admin_conn, admin))
+    produce(admin_conn, AS_OF + dt.timedelta(hours=3))
+    assert len(notices(admin_conn, admin)) == told  # the same day: told already
+    # the next day the endpoint still retrying is told again; the other's failure is more than a day old
+    produce(admin_conn, AS_OF + dt.timedelta(days=1))
+    assert [n[1] for n in notices(admin_conn, admin) if host in n[1]] == [
+        f"https://{host}/out-of-retries", f"https://{host}/still-trying", f"https://{host}/still-trying"]

@@ -29,7 +29,7 @@ log = logging.getLogger("dashboard.notifications")
 EXPIRE_AFTER = dt.timedelta(days=2)
 BATCH = 500  # messages per pass at most (the next pass, a minute later, goes on)
 PATHS = {"task_due": "/tasks/{}", "meeting_soon": "/meetings/{}", "deal_stalled": "/deals/{}",
-         "deal_assigned": "/deals/{}", "webhook_failing": "/admin/webhooks"}  # fmt: skip
+         "deal_assigned": "/deals/{}", "webhook_failing": "/admin/webhooks/{}"}  # fmt: skip
 SELECT = """select n.id, n.kind, n.record_id, n.title, n.at, n.detail, u.id, u.email, u.full_name,
                   coalesce(u.time_zone, 'UTC') as zone
              from crm.notifications n join crm.users u on u.id = n.user_id"""

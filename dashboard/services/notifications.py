@@ -52,7 +52,7 @@ def link_for(kind: str, record_id: uuid.UUID) -> str | None:
     """The page of the notice's record (a webhook failure: the webhooks admin page, once issue 17's is there)."""
     if kind in LINKS:
         return url_for(LINKS[kind], id=record_id)
-    return url_for("webhooks.index") if "webhooks.index" in current_app.view_functions else None
+    return url_for("webhooks.show", id=record_id) if "webhooks.show" in current_app.view_functions else None
 
 
 def unread_count() -> int:

@@ -81,7 +81,22 @@ create or replace function crm.produce_notifications(as_of timestamptz default p
         and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)) d
     join crm.users u on u.id = d.owner_id
     where s.rotting_days is not null and not s.is_won and not s.is_lost and u.is_active
-    -- webhook_failing: crm.produce_webhook_notifications(as_of), once the webhook tables exist (issue 17)
+    union all
+    -- a webhook endpoint failing (issue 17's deliveries): a delivery that ran out of retries in the last day, or
+    -- one still pending after 3 failed attempts; for every active admin, once per endpoint and (UTC) day
+    select a.id, 'webhook_failing', e.id, pg_catalog.to_char(as_of at time zone 'UTC', 'YYYY-MM-DD'),
+           e.url, f.last_attempt_at,
+           (select pg_catalog.left(coalesce(t.error, 'HTTP ' || t.http_status), 200) from crm.webhook_attempts t
+             where t.delivery_id = f.id order by t.attempted_at desc limit 1)
+    from (select distinct on (d.endpoint_id) d.endpoint_id, d.id, d.last_attempt_at
+            from (select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'failed' and w.last_attempt_at > as_of - interval '1 day' and w.last_attempt_at <= as_of
+                  union all
+                  select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'pending' and w.attempts >= 3) d
+           order by d.endpoint_id, d.last_attempt_at desc nulls last) f
+    join crm.webhook_endpoints e on e.id = f.endpoint_id and e.active
+    join crm.users a on a.role = 'admin' and a.is_active
   ), fresh as (
     select c.*, dl.in_app, dl.email_status
     from candidate c
@@ -99,7 +114,7 @@ create or replace function crm.produce_notifications(as_of timestamptz default p
   )
   select i.kind, pg_catalog.count(*) from inserted i group by i.kind
 $$;
-comment on function crm.produce_notifications(timestamptz) is 'The periodic producer (task notify, every minute): inserts the notices due at as_of that do not exist yet (task due today or overdue in the assignee''s zone, meeting within 15 minutes, deal stalled in the last three days) with each user''s channel; returns how many of each kind. Run by the worker''s operator role, set-based (indexed ranges, no per-user loop).';
+comment on function crm.produce_notifications(timestamptz) is 'The periodic producer (task notify, every minute): inserts the notices due at as_of that do not exist yet (task due today or overdue in the assignee''s zone, meeting within 15 minutes, deal stalled in the last three days, webhook endpoint failing: a delivery out of retries in the last day or pending after 3 failed attempts, for every admin once a day) with each user''s channel; returns how many of each kind. Run by the worker''s operator role, set-based (indexed ranges, no per-user loop).';
 revoke all on function crm.produce_notifications(timestamptz) from public;
 
 create or replace function app.deals_notify_assignment() returns trigger
