@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
         activities,
         admin,
         auth,
+        backups,
         bulk,
         companies,
         contacts,
@@ -91,7 +92,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
-        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search,
+        saved_views, timeline, admin, stages, duplicates, backups, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

@@ -75,6 +75,9 @@ LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncerta
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
+BACKUP_KINDS = ("archive", "base")  # a pg_dump archive with its manifest; a base backup of the embedded server
+BACKUP_TRIGGERS = ("command", "schedule", "admin")  # crm db backup; the nightly job; the backups page's button
+BACKUP_STATUSES = ("succeeded", "failed")
 
 # Personal access tokens of the REST API (sql/functions/tokens.sql)
 API_TOKEN_SCOPES = ("read", "write")  # write also reads
@@ -126,5 +129,8 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_backups_kind": BACKUP_KINDS,
+    "check_backups_trigger": BACKUP_TRIGGERS,
+    "check_backups_status": BACKUP_STATUSES,
     "check_api_tokens_scope": API_TOKEN_SCOPES,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 
 import psycopg
@@ -184,3 +185,38 @@ def test_retention_keeps_the_newest_archives(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
         [names[3], names[3] + ".json", names[4], names[4] + ".json", "crm-20261206T020000Z.dump.part"]
     )
+
+
+def backup_rows(url, since) -> list[tuple]:
+    with psycopg.connect(pg.libpq_url(url)) as conn:
+        return conn.execute("""select kind, trigger, status, location, size_bytes, error is not null from crm.backups
+                                where started_at >= %s order by started_at""", (since,)).fetchall()  # fmt: skip
+
+
+def test_the_scheduled_backup_records_each_and_keeps_the_newest(source_url, tmp_path, monkeypatch):
+    """Three nightly runs with CRM_BACKUP_KEEP=2: two archives stay (the newest), three are recorded; a run
+    that cannot write is recorded as failed. The session server archives no WAL: no base backup."""
+    from dashboard.backup import scheduled
+
+    monkeypatch.setenv("CRM_BACKUP_DIR", str(tmp_path / "nightly"))
+    monkeypatch.setenv("CRM_BACKUP_KEEP", "2")
+    with psycopg.connect(pg.libpq_url(source_url)) as conn:
+        since = conn.execute("select now()").fetchone()[0]
+    made = []
+    for _ in range(3):
+        done = scheduled.run(source_url)
+        made.append(done["archive"])
+        time.sleep(1.05)  # archives are named by the second
+    assert done["deleted"] == [made[0]] and "base_backup" not in done
+    assert [path.name for path in retention.archives(tmp_path / "nightly")] == made[1:]
+    rows = backup_rows(source_url, since)
+    assert [(kind, trigger, status, Path(where).name) for kind, trigger, status, where, _, _ in rows] == [
+        ("archive", "schedule", "succeeded", name) for name in made]
+    assert all(size > 0 for *_, size, _ in rows)
+
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("CRM_BACKUP_DIR", str(tmp_path / "not-a-folder"))
+    with pytest.raises(OSError):
+        scheduled.run(source_url)
+    assert backup_rows(source_url, since)[-1][:3] + backup_rows(source_url, since)[-1][5:] == (
+        "archive", "schedule", "failed", True)

@@ -469,3 +469,23 @@ def test_api_tokens_matrix(admin_conn, identity):
     for statement in ["update crm.api_tokens set name = 'x'", "delete from crm.api_tokens"]:
         assert not try_write(admin_conn, statement, {}), statement
     assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_backup_records_are_read_by_admins_and_written_by_nobody(admin_conn, identity):
+    """crm.backups: written by the operator's role (crm db backup, the job worker); admins read them and may
+    enqueue a backup job; nobody writes the records through the app."""
+    ids = build_world(admin_conn)
+    record = admin_conn.execute(
+        """insert into crm.backups (kind, trigger, status, started_at, location)
+           values ('archive', 'command', 'succeeded', now(), '/backups/x.dump') returning id""").fetchone()[0]
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    assert admin_conn.execute("select count(*) from crm.backups where id = %s", (record,)).fetchone()[0] == admin
+    for statement in ["update crm.backups set status = 'failed', error = 'x'", "delete from crm.backups",
+                      """insert into crm.backups (kind, trigger, status, started_at, location)
+                         values ('archive', 'admin', 'succeeded', now(), '/x')"""]:  # fmt: skip
+        assert not try_write(admin_conn, statement, {}), statement
+    job = """insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args, status)
+             values ('maintenance', 'backup', '{"timestamp": 0, "trigger": "admin"}', 'todo')"""
+    assert try_write(admin_conn, job, {}) == admin
