@@ -26,6 +26,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
 
+    # read-only pages from a streaming replica, when there is one (CRM_REPLICA_DATABASE_URL)
+    from dashboard import replica
+
+    replica.init_app(app)
+
     # login, CSRF on every write, htmx request details
     from dashboard.extensions import csrf, htmx, login_manager
 
@@ -95,6 +100,9 @@ def register_blueprints(app: Flask) -> None:
         saved_views, timeline, admin, stages, duplicates, backups, legacy, imports, bulk, search,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
+    from dashboard.views import calendar  # the ICS feed and /account/calendar
+
+    app.register_blueprint(calendar.bp)
 
 
 WARM_UP_REQUESTS = 200

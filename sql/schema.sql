@@ -1081,6 +1081,37 @@ COMMENT ON FUNCTION app.is_time_zone(p_name text) IS 'True when p_name is a time
 
 
 --
+-- Name: issue_calendar_feed(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.issue_calendar_feed() RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  who uuid := app.active_user_id();
+  token text := app.new_session_token();
+begin
+  if who is null then
+    raise exception 'no acting user to issue a calendar feed for' using errcode = 'insufficient_privilege';
+  end if;
+  update crm.calendar_feeds set revoked_at = pg_catalog.now() where user_id = who and revoked_at is null;
+  insert into crm.calendar_feeds (user_id, token_hash) values (who, app.token_hash(token));
+  return token;
+end
+$$;
+
+
+ALTER FUNCTION app.issue_calendar_feed() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION issue_calendar_feed(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.issue_calendar_feed() IS 'A new feed token for the acting user (returned once; only its sha256 is kept); their previous feed is revoked.';
+
+
+--
 -- Name: issue_session(uuid, text, integer); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1327,6 +1358,40 @@ ALTER FUNCTION app.new_session_token() OWNER TO crm_owner;
 --
 
 COMMENT ON FUNCTION app.new_session_token() IS 'A fresh random session token (64 hex digits, 244 random bits).';
+
+
+--
+-- Name: open_calendar_feed(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.open_calendar_feed(feed_token text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  who uuid;
+begin
+  -- a live feed of an active user, found by the token's hash (unique index: no scan, no partial match)
+  update crm.calendar_feeds f set last_used_at = pg_catalog.now()
+  from crm.users u
+  where f.token_hash = app.token_hash(feed_token) and f.revoked_at is null
+    and u.id = f.user_id and u.is_active
+  returning f.user_id into who;
+  if who is null then
+    return null;
+  end if;
+  return app.issue_session(who, 'job', 60);
+end
+$$;
+
+
+ALTER FUNCTION app.open_calendar_feed(feed_token text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION open_calendar_feed(feed_token text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.open_calendar_feed(feed_token text) IS 'The feed''s owner as a one-minute job session token (to read the feed under row-level security), or null for an unknown or revoked token or an inactive user; records the use.';
 
 
 --
@@ -1665,6 +1730,31 @@ ALTER FUNCTION app.revoke_api_token(token_id uuid) OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.revoke_api_token(token_id uuid) IS 'Revokes a personal access token of the acting user (an admin: of anyone); true if a live token was revoked.';
+
+
+--
+-- Name: revoke_calendar_feed(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.revoke_calendar_feed() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with revoked as (
+    update crm.calendar_feeds set revoked_at = pg_catalog.now()
+    where user_id = app.active_user_id() and revoked_at is null
+    returning 1)
+  select count(*)::integer from revoked
+$$;
+
+
+ALTER FUNCTION app.revoke_calendar_feed() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION revoke_calendar_feed(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.revoke_calendar_feed() IS 'Revokes the acting user''s live feed (its URL answers 404 from then on); returns how many were revoked (0 or 1).';
 
 
 --
@@ -5674,6 +5764,54 @@ COMMENT ON TABLE crm.backups IS 'Each backup taken (crm db backup, the scheduled
 
 
 --
+-- Name: calendar_feeds; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.calendar_feeds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT check_calendar_feeds_revoked_after_creation CHECK (((revoked_at IS NULL) OR (revoked_at >= created_at))),
+    CONSTRAINT check_calendar_feeds_token_hash_length CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY crm.calendar_feeds FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.calendar_feeds OWNER TO crm_owner;
+
+--
+-- Name: TABLE calendar_feeds; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.calendar_feeds IS 'Private ICS feed tokens (sha256 only), one live per user: /calendar/<token>.ics lists the user''s meetings and task due dates. Written only by definer functions (app.issue_calendar_feed, app.revoke_calendar_feed, app.open_calendar_feed); crm_app reads its own rows without the hash.';
+
+
+--
+-- Name: COLUMN calendar_feeds.token_hash; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.token_hash IS 'sha256 of the feed token (app.token_hash); the token is shown once, when issued.';
+
+
+--
+-- Name: COLUMN calendar_feeds.last_used_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.last_used_at IS 'When a calendar app last read the feed.';
+
+
+--
+-- Name: COLUMN calendar_feeds.revoked_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.revoked_at IS 'When the feed was revoked or replaced; its URL then answers 404.';
+
+
+--
 -- Name: company_activities; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7241,6 +7379,14 @@ ALTER TABLE ONLY crm.backups
 
 
 --
+-- Name: calendar_feeds calendar_feeds_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT calendar_feeds_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: companies companies_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7534,6 +7680,14 @@ ALTER TABLE ONLY crm.teams
 
 ALTER TABLE ONLY crm.api_tokens
     ADD CONSTRAINT unique_api_tokens_token_hash UNIQUE (token_hash);
+
+
+--
+-- Name: calendar_feeds unique_calendar_feeds_token_hash; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT unique_calendar_feeds_token_hash UNIQUE (token_hash);
 
 
 --
@@ -7848,6 +8002,20 @@ CREATE INDEX index_backups_on_started_at ON crm.backups USING btree (started_at 
 --
 
 COMMENT ON INDEX crm.index_backups_on_started_at IS 'The backups page and the last backup: newest first.';
+
+
+--
+-- Name: index_calendar_feeds_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_calendar_feeds_on_user_id ON crm.calendar_feeds USING btree (user_id);
+
+
+--
+-- Name: INDEX index_calendar_feeds_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_calendar_feeds_on_user_id IS 'A user''s feeds (the foreign key; cascade on user deletion).';
 
 
 --
@@ -8639,6 +8807,20 @@ CREATE INDEX index_win_models_on_trained_at ON crm.win_models USING btree (train
 --
 
 COMMENT ON INDEX crm.unique_api_tokens_token_hash IS 'The lookup of a presented token by its hash (app.current_user_id, app.api_token_status).';
+
+
+--
+-- Name: unique_calendar_feeds_live_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_calendar_feeds_live_user_id ON crm.calendar_feeds USING btree (user_id) WHERE (revoked_at IS NULL);
+
+
+--
+-- Name: INDEX unique_calendar_feeds_live_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_calendar_feeds_live_user_id IS 'At most one live feed per user.';
 
 
 --
@@ -9456,6 +9638,14 @@ ALTER TABLE ONLY crm.api_tokens
 
 
 --
+-- Name: calendar_feeds fk_calendar_feeds_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT fk_calendar_feeds_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: companies fk_companies_owner_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -10211,6 +10401,19 @@ ALTER TABLE crm.backups ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY "backups: admins read" ON crm.backups FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: calendar_feeds; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.calendar_feeds ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_feeds calendar_feeds: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_feeds: read own" ON crm.calendar_feeds FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
 
 
 --
@@ -11606,6 +11809,14 @@ GRANT ALL ON FUNCTION app.is_time_zone(p_name text) TO crm_app;
 
 
 --
+-- Name: FUNCTION issue_calendar_feed(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.issue_calendar_feed() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.issue_calendar_feed() TO crm_app;
+
+
+--
 -- Name: FUNCTION issue_session(who uuid, session_purpose text, lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -11676,6 +11887,14 @@ GRANT ALL ON FUNCTION app.new_api_token() TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.new_session_token() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.new_session_token() TO crm_helper;
+
+
+--
+-- Name: FUNCTION open_calendar_feed(feed_token text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.open_calendar_feed(feed_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.open_calendar_feed(feed_token text) TO crm_app;
 
 
 --
@@ -11756,6 +11975,14 @@ GRANT ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[
 
 REVOKE ALL ON FUNCTION app.revoke_api_token(token_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.revoke_api_token(token_id uuid) TO crm_app;
+
+
+--
+-- Name: FUNCTION revoke_calendar_feed(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.revoke_calendar_feed() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.revoke_calendar_feed() TO crm_app;
 
 
 --
@@ -12743,6 +12970,48 @@ GRANT SELECT(transaction_id) ON TABLE crm.audit_log TO crm_helper;
 --
 
 GRANT SELECT ON TABLE crm.backups TO crm_app;
+
+
+--
+-- Name: TABLE calendar_feeds; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.calendar_feeds TO crm_helper;
+
+
+--
+-- Name: COLUMN calendar_feeds.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.last_used_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_used_at) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.revoked_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(revoked_at) ON TABLE crm.calendar_feeds TO crm_app;
 
 
 --

@@ -23,6 +23,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping", "saved_view",
         "quota", "snapshot",
         "duplicate_pair", "record_merge", "api_token",
+        "calendar_feed",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -91,6 +92,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
         ("insert into crm.duplicate_pairs (id, kind, first_id, second_id, score, reasons, status, dismissed_by, dismissed_at) values (%(duplicate_pair)s, 'companies', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.9, '[\"same domain\"]', 'dismissed', %(user)s, now())",),
         ("insert into crm.record_merges (id, kind, survivor_id, loser_id, merged_by, snapshot) values (%(record_merge)s, 'contacts', %(contact)s, gen_random_uuid(), %(user)s, '{}')",),
+        ("insert into crm.calendar_feeds (id, user_id, token_hash) values (%(calendar_feed)s, %(user)s, sha256(convert_to(%(calendar_feed)s::text, 'UTF8')))",),
         ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
     ]
     for (sql,) in statements:
@@ -116,6 +118,7 @@ ROW = {
     "import_mappings": "id = %(import_mapping)s", "saved_views": "id = %(saved_view)s",
     "quotas": "id = %(quota)s", "forecast_snapshots": "id = %(snapshot)s",
     "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
+    "calendar_feeds": "id = %(calendar_feed)s",
     "api_tokens": "id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
@@ -200,6 +203,8 @@ CHECK_CASES = [
     ("tasks", "title = ''", "check_tasks_title_not_blank"),
     ("tasks", "task_type = 'nap'", "check_tasks_type"),
     ("meeting_action_items", "description = ''", "check_meeting_action_items_description_not_blank"),
+    ("calendar_feeds", "token_hash = '\\x0102'", "check_calendar_feeds_token_hash_length"),
+    ("calendar_feeds", "revoked_at = created_at - interval '1 second'", "check_calendar_feeds_revoked_after_creation"),
     ("meeting_action_items", "priority = 'asap'", "check_meeting_action_items_priority"),
     ("company_activities", "link_source = 'guess'", "check_company_activities_link_source"),
     ("company_activities", "relationship_strength = 1.5", "check_company_activities_strength_range"),

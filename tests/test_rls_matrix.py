@@ -457,6 +457,34 @@ def test_duplicate_pairs_and_merges_are_admins_only(admin_conn, identity):
     assert try_write(admin_conn, "delete from crm.duplicate_pairs where id = %(p)s", {"p": pair}) == admin
 
 
+# calendar feeds: a user reads their own feed (never the token's hash, nobody another user's, admins included);
+# nobody writes one through the app's role: the definer functions app.issue_calendar_feed,
+# app.revoke_calendar_feed and app.open_calendar_feed do
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_calendar_feeds_are_their_users_alone(admin_conn, identity):
+    ids = build_world(admin_conn)
+    feed = admin_conn.execute(
+        "insert into crm.calendar_feeds (user_id, token_hash) values (%(rep_a)s, sha256('matrix feed')) returning id", ids
+    ).fetchone()[0]
+    act(admin_conn, ids[identity])
+    seen = admin_conn.execute("select count(*) from crm.calendar_feeds where id = %s", (feed,)).fetchone()[0]
+    assert seen == (identity == "rep_a")
+    for statement in [
+        "select token_hash from crm.calendar_feeds",
+        "insert into crm.calendar_feeds (user_id, token_hash) values (%(actor)s, sha256('mine'))",
+        "update crm.calendar_feeds set revoked_at = now() where id = %(feed)s",
+        "delete from crm.calendar_feeds where id = %(feed)s",
+    ]:
+        assert not try_write(admin_conn, statement, {"actor": ids[identity], "feed": feed}), statement
+    # the acting user's own functions: issuing revokes their old feed, never rep A's
+    token = admin_conn.execute("select app.issue_calendar_feed()").fetchone()[0]
+    assert len(token) == 64
+    admin_conn.execute("reset role")
+    assert admin_conn.execute("select revoked_at is null from crm.calendar_feeds where id = %s", (feed,)).fetchone()[0] == (
+        identity != "rep_a"
+    )
+
+
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_api_tokens_matrix(admin_conn, identity):
     """A's API token: A and admins list it and revoke it (app.revoke_api_token); nobody, A included, reads
