@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         account_tokens,
         activities,
         admin,
+        api,
         auth,
         backups,
         bulk,
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         legacy,
         main,
         meetings,
+        notifications,
         pipeline,
         saved_views,
         search,
@@ -97,7 +99,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
-        saved_views, timeline, admin, stages, duplicates, backups, legacy, imports, bulk, search,
+        saved_views, timeline, admin, stages, duplicates, backups, legacy, imports, bulk, search, notifications, api,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
     from dashboard.views import calendar  # the ICS feed and /account/calendar

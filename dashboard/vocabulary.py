@@ -78,12 +78,28 @@ DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicat
 BACKUP_KINDS = ("archive", "base")  # a pg_dump archive with its manifest; a base backup of the embedded server
 BACKUP_TRIGGERS = ("command", "schedule", "admin")  # crm db backup; the nightly job; the backups page's button
 BACKUP_STATUSES = ("succeeded", "failed")
+# webhook events an endpoint may subscribe to (docs/webhooks.md); webhook.test is the admin page's test message
+WEBHOOK_ENTITIES = ("company", "contact", "deal", "activity", "meeting", "task")
+WEBHOOK_ACTIONS = ("created", "updated", "deleted")
+WEBHOOK_EVENTS = (*(f"{entity}.{action}" for entity in WEBHOOK_ENTITIES for action in WEBHOOK_ACTIONS),
+                  "deal.stage_changed", "deal.won", "deal.lost")
+WEBHOOK_EVENT_TYPES = (*WEBHOOK_EVENTS, "webhook.test")
+WEBHOOK_DELIVERY_STATUSES = ("pending", "succeeded", "failed")
 
 # Personal access tokens of the REST API (sql/functions/tokens.sql)
 API_TOKEN_SCOPES = ("read", "write")  # write also reads
 API_TOKEN_PREFIX = "crm_pat_"  # every token starts so (app.new_api_token); 12 characters are kept to recognise it
 API_TOKEN_REFUSALS = ("invalid", "revoked", "expired", "inactive")  # app.api_token_status besides ok
 API_TOKEN_MAX_EXPIRY_DAYS = 3650
+
+# --- notifications (issue 18) ----------------------------------------------------------
+NOTIFICATION_KINDS = ("task_due", "meeting_soon", "deal_stalled", "deal_assigned", "webhook_failing")
+NOTIFICATION_CHANNELS = ("in_app", "email", "both", "off")
+# a kind's channel until the user chooses (sql crm.notification_default_channel says the same)
+NOTIFICATION_DEFAULTS = {"task_due": "both", "meeting_soon": "in_app", "deal_stalled": "in_app",
+                         "deal_assigned": "both", "webhook_failing": "both"}  # fmt: skip
+NOTIFICATION_EMAIL_STATUSES = ("none", "pending", "digest", "sent", "failed", "expired")
+NOTIFICATION_EMAIL_MODES = ("each", "digest")  # one message per notice, or a daily digest
 
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
@@ -132,5 +148,12 @@ CONSTRAINTS = {
     "check_backups_kind": BACKUP_KINDS,
     "check_backups_trigger": BACKUP_TRIGGERS,
     "check_backups_status": BACKUP_STATUSES,
+    "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
+    "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
     "check_api_tokens_scope": API_TOKEN_SCOPES,
+    "check_notifications_kind": NOTIFICATION_KINDS,
+    "check_notifications_email_status": NOTIFICATION_EMAIL_STATUSES,
+    "check_notification_preferences_kind": NOTIFICATION_KINDS,
+    "check_notification_preferences_channel": NOTIFICATION_CHANNELS,
+    "check_notification_settings_email_mode": NOTIFICATION_EMAIL_MODES,
 }
