@@ -52,6 +52,7 @@ IMPORT_PATHS = [
     "dashboard.jobs.backups",
     "dashboard.jobs.webhooks",
     "dashboard.jobs.notifications",
+    "dashboard.jobs.mail",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 
