@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         account_tokens,
         activities,
         admin,
+        api,
         auth,
         bulk,
         companies,
@@ -97,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
-        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications,
+        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications, api,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
     from dashboard.views import calendar  # the ICS feed and /account/calendar

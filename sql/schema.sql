@@ -535,6 +535,31 @@ COMMENT ON FUNCTION app.create_api_token(token_name text, token_scope text, expi
 
 
 --
+-- Name: current_api_token_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.current_api_token_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the live token this transaction presents (app.api_token), of an active user; else null
+  select t.id from crm.api_tokens t join crm.users u on u.id = t.user_id
+  where t.token_hash = app.token_hash(pg_catalog.current_setting('app.api_token', true))
+    and pg_catalog.current_setting('app.api_token', true) <> ''
+    and u.is_active and t.revoked_at is null and (t.expires_at is null or t.expires_at > pg_catalog.now())
+$$;
+
+
+ALTER FUNCTION app.current_api_token_id() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION current_api_token_id(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.current_api_token_id() IS 'The id of the live API token the transaction presents (app.api_token) when its user is active; else null. Idempotency keys are kept per token.';
+
+
+--
 -- Name: current_session_hash(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1949,6 +1974,48 @@ ALTER FUNCTION app.set_user_password(target uuid, new_encoded text) OWNER TO crm
 --
 
 COMMENT ON FUNCTION app.set_user_password(target uuid, new_encoded text) IS 'An admin sets a user''s password; that user''s sessions end (the admin''s own current one excepted).';
+
+
+--
+-- Name: take_api_request(integer, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.take_api_request(max_requests integer, window_seconds integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  token uuid := app.current_api_token_id();
+  started timestamptz;
+  counted integer;
+begin
+  -- counts one request of the presented token in the current fixed window; answers 0 when it is within
+  -- max_requests, else the seconds until the window ends (the Retry-After)
+  if token is null or max_requests < 1 or window_seconds < 1 then
+    raise exception 'no live API token, or a limit below 1' using errcode = 'insufficient_privilege';
+  end if;
+  started := pg_catalog.to_timestamp(pg_catalog.floor(extract(epoch from pg_catalog.now()) / window_seconds) * window_seconds);
+  insert into crm.api_rate_windows as w (token_id, window_start, requests) values (token, started, 1)
+  on conflict (token_id, window_start) do update set requests = w.requests + 1
+  returning w.requests into counted;
+  if counted = 1 then
+    delete from crm.api_rate_windows w where w.token_id = token and w.window_start < started;
+  end if;
+  if counted <= max_requests then
+    return 0;
+  end if;
+  return greatest(1, pg_catalog.ceil(extract(epoch from started + pg_catalog.make_interval(secs => window_seconds) - pg_catalog.now()))::integer);
+end
+$$;
+
+
+ALTER FUNCTION app.take_api_request(max_requests integer, window_seconds integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION take_api_request(max_requests integer, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) IS 'REST API rate limit: counts a request of the presented token (app.api_token) in its fixed window of window_seconds; 0 when at most max_requests were made in it, else the seconds until the window ends.';
 
 
 --
@@ -6077,6 +6144,59 @@ COMMENT ON TABLE crm.activity_meetings IS 'Activities that came from a meeting (
 
 
 --
+-- Name: api_idempotency_keys; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_idempotency_keys (
+    token_id uuid NOT NULL,
+    key text NOT NULL,
+    user_id uuid NOT NULL,
+    request_hash bytea NOT NULL,
+    status integer NOT NULL,
+    body jsonb NOT NULL,
+    location text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_api_idempotency_keys_key_length CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255))),
+    CONSTRAINT check_api_idempotency_keys_request_hash_length CHECK ((length(request_hash) = 32)),
+    CONSTRAINT check_api_idempotency_keys_status_range CHECK (((status >= 200) AND (status <= 599)))
+);
+
+ALTER TABLE ONLY crm.api_idempotency_keys FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_idempotency_keys OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_idempotency_keys; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_idempotency_keys IS 'REST API: the first answer (status, body, Location) to a POST sent with an Idempotency-Key, per token; written in the same transaction as the change it answers; request_hash (sha256 of method, path and body) tells a repeat from a different request under the same key. Kept a day.';
+
+
+--
+-- Name: api_rate_windows; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_rate_windows (
+    token_id uuid NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    requests integer DEFAULT 0 NOT NULL,
+    CONSTRAINT check_api_rate_windows_requests_non_negative CHECK ((requests >= 0))
+);
+
+ALTER TABLE ONLY crm.api_rate_windows FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_rate_windows OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_rate_windows; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_rate_windows IS 'REST API rate limiting: how many requests a token made in a fixed window starting at window_start (app.take_api_request counts them; older windows are deleted as new ones start).';
+
+
+--
 -- Name: api_tokens; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -8239,6 +8359,22 @@ ALTER TABLE ONLY crm.activity_meetings
 
 
 --
+-- Name: api_idempotency_keys pk_api_idempotency_keys; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT pk_api_idempotency_keys PRIMARY KEY (token_id, key);
+
+
+--
+-- Name: api_rate_windows pk_api_rate_windows; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_rate_windows
+    ADD CONSTRAINT pk_api_rate_windows PRIMARY KEY (token_id, window_start);
+
+
+--
 -- Name: company_activities pk_company_activities; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -8646,6 +8782,34 @@ COMMENT ON INDEX crm.index_activity_daily_totals_on_user_id_type_covering IS 'Th
 --
 
 CREATE INDEX index_activity_meetings_on_meeting_id ON crm.activity_meetings USING btree (meeting_id);
+
+
+--
+-- Name: index_api_idempotency_keys_on_created_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_idempotency_keys_on_created_at ON crm.api_idempotency_keys USING btree (created_at);
+
+
+--
+-- Name: INDEX index_api_idempotency_keys_on_created_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_idempotency_keys_on_created_at IS 'The nightly cleanup of keys older than a day.';
+
+
+--
+-- Name: index_api_idempotency_keys_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_idempotency_keys_on_user_id ON crm.api_idempotency_keys USING btree (user_id);
+
+
+--
+-- Name: INDEX index_api_idempotency_keys_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_idempotency_keys_on_user_id IS 'The user foreign key.';
 
 
 --
@@ -10596,6 +10760,30 @@ ALTER TABLE ONLY crm.activity_meetings
 
 
 --
+-- Name: api_idempotency_keys fk_api_idempotency_keys_token_id_api_tokens; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT fk_api_idempotency_keys_token_id_api_tokens FOREIGN KEY (token_id) REFERENCES crm.api_tokens(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_idempotency_keys fk_api_idempotency_keys_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT fk_api_idempotency_keys_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_rate_windows fk_api_rate_windows_token_id_api_tokens; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_rate_windows
+    ADD CONSTRAINT fk_api_rate_windows_token_id_api_tokens FOREIGN KEY (token_id) REFERENCES crm.api_tokens(id) ON DELETE CASCADE;
+
+
+--
 -- Name: api_tokens fk_api_tokens_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -11321,6 +11509,39 @@ CREATE POLICY "activity_meetings: update for own activities" ON crm.activity_mee
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
    FROM crm.activities p
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: api_idempotency_keys; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys: recorded by the presenting token; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_idempotency_keys: recorded by the presenting token" ON crm.api_idempotency_keys FOR INSERT TO crm_app WITH CHECK (((token_id = ( SELECT app.current_api_token_id() AS current_api_token_id)) AND (user_id = ( SELECT app.current_user_id() AS current_user_id))));
+
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys: the presenting token's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_idempotency_keys: the presenting token's" ON crm.api_idempotency_keys FOR SELECT TO crm_app USING ((token_id = ( SELECT app.current_api_token_id() AS current_api_token_id)));
+
+
+--
+-- Name: api_rate_windows; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_rate_windows ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_rate_windows api_rate_windows: never read by the app (app.take_api_request o; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_rate_windows: never read by the app (app.take_api_request o" ON crm.api_rate_windows FOR SELECT TO crm_app USING (false);
 
 
 --
@@ -12882,6 +13103,14 @@ GRANT ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, ex
 
 
 --
+-- Name: FUNCTION current_api_token_id(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.current_api_token_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_api_token_id() TO crm_app;
+
+
+--
 -- Name: FUNCTION current_session_hash(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -13202,6 +13431,14 @@ REVOKE ALL ON FUNCTION app.set_updated_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) TO crm_app;
+
+
+--
+-- Name: FUNCTION take_api_request(max_requests integer, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) TO crm_app;
 
 
 --
@@ -14085,6 +14322,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_daily_totals TO crm_help
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_meetings TO crm_app;
+
+
+--
+-- Name: TABLE api_idempotency_keys; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.api_idempotency_keys TO crm_app;
+
+
+--
+-- Name: TABLE api_rate_windows; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.api_rate_windows TO crm_helper;
 
 
 --

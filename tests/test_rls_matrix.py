@@ -540,6 +540,35 @@ def test_api_tokens_matrix(admin_conn, identity):
     for statement in ["update crm.api_tokens set name = 'x'", "delete from crm.api_tokens"]:
         assert not try_write(admin_conn, statement, {}), statement
     assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_api_bookkeeping_matrix(admin_conn, identity):
+    """The REST API's tables: rate windows are read and written by nobody but app.take_api_request; an
+    idempotency key is read only by transactions presenting the token it was recorded with, and recorded
+    only for the token a transaction presents, in its user's name."""
+    ids = build_world(admin_conn)
+    token_id, token = admin_conn.execute("select id, token from app.create_api_token('A', 'write', null)").fetchone()
+    admin_conn.execute("set local role crm_app")
+    admin_conn.execute("select set_config('app.api_token', %s, true)", (token,))
+    assert admin_conn.execute("select app.take_api_request(10, 60)").fetchone()[0] == 0
+    record = """insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body)
+                values (%(t)s, %(k)s, app.current_user_id(), sha256('r'), 201, '{}')"""
+    assert try_write(admin_conn, record, {"t": token_id, "k": "first"})
+    admin_conn.execute("select set_config('app.api_token', '', true)")
+    admin_conn.execute("reset role")
+    act(admin_conn, ids[identity])
+    assert admin_conn.execute("select count(*) from crm.api_idempotency_keys").fetchone()[0] == 0
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), admin_conn.transaction():
+        admin_conn.execute("select count(*) from crm.api_rate_windows")
+    assert not try_write(admin_conn, record, {"t": token_id, "k": "forged"})
+    assert not try_write(admin_conn, "update crm.api_rate_windows set requests = 0", {})
+    assert not try_write(admin_conn, "delete from crm.api_rate_windows", {})
+    assert not try_write(admin_conn, "delete from crm.api_idempotency_keys", {})
+    admin_conn.execute("select set_config('app.api_token', %s, true)", (token,))  # presenting A's token: A
+    assert admin_conn.execute("select count(*) from crm.api_idempotency_keys").fetchone()[0] == 1
+
+
 # notifications (issue 18): a notice, a preference and the email settings are their user's alone; nobody
 # (not A either) inserts or deletes a notice through the app, and A may change only read_at
 def _notification_world(conn) -> dict:
