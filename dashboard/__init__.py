@@ -26,6 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
 
+    # a request id, one JSON log line and the /metrics figures per request; registered before any other
+    # hook so that every answer, refusals included, is counted (dashboard/request_log.py, metrics.py)
+    from dashboard import metrics, request_log
+
+    request_log.init_app(app)
+    metrics.watch_pools(app)
+
     # login, CSRF on every write, htmx request details
     from dashboard.extensions import csrf, htmx, login_manager
 
@@ -79,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         legacy,
         main,
         meetings,
+        operations,
         pipeline,
         saved_views,
         search,
@@ -90,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, duplicates, legacy, imports, bulk, search,
+        timeline, admin, stages, duplicates, legacy, imports, bulk, search, operations,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
 

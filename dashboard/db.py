@@ -12,6 +12,8 @@ their hashes, in a table crm_app cannot read.
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, g, has_request_context
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event, text
@@ -44,11 +46,29 @@ def act_with(token: str) -> None:
     g.session_token = token
 
 
+def connection_options(app: Flask) -> str:
+    """libpq ``options`` of the app's connections: times are timestamptz, read as UTC whatever the server's
+    default time zone (pages show them in the user's zone, dashboard/timezones.py); no statement runs longer
+    than ``CRM_STATEMENT_TIMEOUT_SECONDS`` (then it is cancelled, the request answers 503 and the connection
+    goes back to the pool, usable)."""
+    timeout_ms = int(float(app.config["STATEMENT_TIMEOUT_SECONDS"]) * 1000)
+    return f"-c timezone=UTC -c statement_timeout={timeout_ms}"
+
+
+def _name_connection(dialect, connection_record, cargs, cparams) -> None:
+    """Connections are named ``crm web <pid>`` in pg_stat_activity (the gunicorn worker that holds them)."""
+    cparams.setdefault("application_name", f"crm web {os.getpid()}")
+
+
 def init_app(app: Flask) -> None:
-    # times are timestamptz, read as UTC whatever the server's default time zone; pages show them in the
-    # user's zone (dashboard/timezones.py)
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     connect_args = dict(options.get("connect_args", {}))
-    connect_args.setdefault("options", "-c timezone=UTC")
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args}
+    connect_args.setdefault("options", connection_options(app))
+    # a server that does not answer is a 503 after this long, never a hung request
+    connect_args.setdefault("connect_timeout", int(app.config["DB_CONNECT_TIMEOUT_SECONDS"]))
+    # bound values (emails, password hashes) stay out of error messages and so out of the logs
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args, "hide_parameters": True}
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            event.listen(engine, "do_connect", _name_connection)

@@ -28,6 +28,7 @@ DEFINER_ALLOWLIST = {
     "deals_maintain_totals", "tasks_maintain_totals", "rebuild_deal_and_task_totals",
     "guard_writes_on_others_records", "transaction_changes",
     "managed_user_ids", "may_reassign_owner", "reassign_scope",  # owner reassignment (sql/functions/ownership.sql)
+    "operations_figures", "slowest_statements",  # /metrics and /admin/health: counts; admins' statement texts
 }  # fmt: skip
 
 

@@ -5,10 +5,12 @@ SIGTERM) stops both: gunicorn gracefully, the worker after its running jobs (at 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 
 import click
 
@@ -32,9 +34,11 @@ def has_users() -> bool:
         return conn.execute("select exists (select from crm.users)").fetchone()[0]
 
 
-def gunicorn_environment() -> dict[str, str]:
-    """The app logs in as the app role; the embedded server's instance keeps its own secret key."""
+def gunicorn_environment(metrics_dir: str) -> dict[str, str]:
+    """The app logs in as the app role; the embedded server's instance keeps its own secret key; the workers
+    share ``metrics_dir`` for their /metrics figures (dashboard/metrics.py)."""
     env = dict(os.environ)
+    env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     env["CRM_SQLALCHEMY_DATABASE_URI"] = pg.app_url_for(pg.admin_url()).render_as_string(hide_password=False)
     if not os.environ.get("DATABASE_URL") and not os.environ.get("CRM_SECRET_KEY"):
         from dashboard.config import _instance_secret
@@ -48,8 +52,8 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
-        "--access-logfile", "-",
         "--graceful-timeout", "10",
+        "--config", "python:dashboard.gunicorn_config",
         "dashboard:create_app()",
     ]  # fmt: skip
 
@@ -85,7 +89,8 @@ def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True) -
     gunicorn is an error. A job worker that dies is reported; the app keeps serving."""
     click.echo(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
     job_worker = start_worker() if with_worker else None
-    process = subprocess.Popen(gunicorn_command(host, port, workers), env=gunicorn_environment())
+    metrics_dir = tempfile.mkdtemp(prefix="crm-metrics-")  # fresh: counters start at zero with the server
+    process = subprocess.Popen(gunicorn_command(host, port, workers), env=gunicorn_environment(metrics_dir))
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         try:
@@ -94,6 +99,7 @@ def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True) -
             code = process.wait()
     finally:
         worker_code = stop(job_worker, timeout=SHUTDOWN_GRACE_SECONDS + 5)
+        shutil.rmtree(metrics_dir, ignore_errors=True)
     if worker_code not in (None, 0, -signal.SIGTERM, -signal.SIGINT):
         click.echo(f"the job worker exited with status {worker_code}", err=True)
     if code not in (0, -signal.SIGTERM, -signal.SIGINT):
