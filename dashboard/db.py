@@ -8,20 +8,41 @@ is set at the start of every transaction with
 parameter -- so it can never leak to the next request through the pool (a
 plain ``SET`` would). crm_app cannot make a token up: the database keeps only
 their hashes, in a table crm_app cannot read.
+
+Behind PgBouncer in transaction mode (``CRM_DATABASE_POOLER=pgbouncer``) nothing may outlive a
+transaction: psycopg's server-side prepared statements are off (``prepare_threshold=None``), and the
+time zone, otherwise a start-up option, is set per transaction beside the token. With
+``CRM_REPLICA_DATABASE_URL`` the read-only pages of ``dashboard/replica.py`` read from a second engine
+(the ``replica`` bind); ``RoutingSession`` picks it while the request says so.
 """
 
 from __future__ import annotations
 
 import os
 
-from flask import Flask, g, has_request_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from dashboard.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+POOLERS = ("", "pgbouncer")  # CRM_DATABASE_POOLER: none, or PgBouncer in transaction mode
+REPLICA = "replica"  # the bind of CRM_REPLICA_DATABASE_URL
+
+
+class RoutingSession(FlaskSession):
+    """Flask-SQLAlchemy's session, on the replica's engine while ``g.read_replica`` is set (a transaction
+    picks its engine when it begins: dashboard/replica.py ends the primary's first)."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and has_app_context() and g.get("read_replica") and REPLICA in self._db.engines:
+            return self._db.engines[REPLICA]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 
 
 def session_token() -> str:
@@ -33,7 +54,14 @@ def session_token() -> str:
 
 @event.listens_for(Session, "after_begin")
 def _present_session(session, transaction, connection) -> None:
-    connection.execute(text("select set_config('app.session', :token, true)"), {"token": session_token()})
+    if has_app_context() and current_app.config.get("DATABASE_POOLER"):
+        # no start-up options through the pooler: the time zone and the statement timeout per transaction
+        statement = ("select set_config('app.session', :token, true), set_config('timezone', 'UTC', true),"
+                     " set_config('statement_timeout', :timeout, true)")  # fmt: skip
+        timeout = str(int(float(current_app.config["STATEMENT_TIMEOUT_SECONDS"]) * 1000))
+        connection.execute(text(statement), {"token": session_token(), "timeout": timeout})
+    else:
+        connection.execute(text("select set_config('app.session', :token, true)"), {"token": session_token()})
 
 
 def act_with(token: str) -> None:
@@ -63,11 +91,32 @@ def _name_connection(dialect, connection_record, cargs, cparams) -> None:
 def init_app(app: Flask) -> None:
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     connect_args = dict(options.get("connect_args", {}))
-    connect_args.setdefault("options", connection_options(app))
+    pooler = str(app.config.get("DATABASE_POOLER") or "").lower()
+    if pooler not in POOLERS:
+        raise RuntimeError(f"CRM_DATABASE_POOLER must be one of: pgbouncer (or unset), not {pooler!r}")
+    app.config["DATABASE_POOLER"] = pooler
+    if pooler:
+        # transaction pooling: the next transaction may be on another server connection, where a prepared
+        # statement or a start-up option of this one does not exist (PgBouncer 1.18 refuses `options`)
+        connect_args["prepare_threshold"] = None
+    else:
+        connect_args.setdefault("options", connection_options(app))
     # a server that does not answer is a 503 after this long, never a hung request
     connect_args.setdefault("connect_timeout", int(app.config["DB_CONNECT_TIMEOUT_SECONDS"]))
     # bound values (emails, password hashes) stay out of error messages and so out of the logs
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args, "hide_parameters": True}
+    options["hide_parameters"] = True
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args}
+    if app.config.get("REPLICA_DATABASE_URL"):
+        from dashboard import pg
+
+        replica = pg.sqlalchemy_url(str(app.config["REPLICA_DATABASE_URL"]), "CRM_REPLICA_DATABASE_URL")
+        binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})
+        # the replica is reached directly (never through the pooler): its own options, prepared statements allowed
+        replica_args = {k: v for k, v in connect_args.items() if k != "prepare_threshold"}
+        replica_args.setdefault("options", connection_options(app))
+        binds[REPLICA] = {"url": replica.render_as_string(hide_password=False), **options,
+                          "connect_args": replica_args | {"connect_timeout": 2}}  # fmt: skip
+        app.config["SQLALCHEMY_BINDS"] = binds
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():

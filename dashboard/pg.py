@@ -33,7 +33,7 @@ class DatabaseConfigError(Exception):
     """A database URL or server that cannot be used; the message is for people."""
 
 
-def _sqlalchemy_url(raw: str, env_name: str) -> URL:
+def sqlalchemy_url(raw: str, env_name: str) -> URL:
     """Parse a libpq-style or SQLAlchemy URL into a psycopg 3 SQLAlchemy URL."""
     try:
         url = make_url(raw)
@@ -126,16 +126,16 @@ def _create_database_if_missing(server_url: URL, name: str) -> None:
 def admin_url() -> URL:
     """The URL migrations and bulk loads use (starts the embedded server if needed)."""
     if os.environ.get("MIGRATION_DATABASE_URL"):
-        return _sqlalchemy_url(os.environ["MIGRATION_DATABASE_URL"], "MIGRATION_DATABASE_URL")
+        return sqlalchemy_url(os.environ["MIGRATION_DATABASE_URL"], "MIGRATION_DATABASE_URL")
     if os.environ.get("DATABASE_URL"):
-        return _sqlalchemy_url(os.environ["DATABASE_URL"], "DATABASE_URL")
+        return sqlalchemy_url(os.environ["DATABASE_URL"], "DATABASE_URL")
     return start_embedded()
 
 
 def app_url_for(admin: URL) -> URL:
     """The app role's URL on the same server and database as ``admin``."""
     if os.environ.get("MIGRATION_DATABASE_URL") and os.environ.get("DATABASE_URL"):
-        return _sqlalchemy_url(os.environ["DATABASE_URL"], "DATABASE_URL")
+        return sqlalchemy_url(os.environ["DATABASE_URL"], "DATABASE_URL")
     return admin.set(username=APP_ROLE, password=os.environ.get("CRM_APP_DB_PASSWORD") or None)
 
 

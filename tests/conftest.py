@@ -30,6 +30,7 @@ from dashboard.db import db
 from dashboard.passwords import hash_password
 
 TEST_PASSWORD = "correct-horse-battery"
+TEST_SECRET_KEY = "test-secret-key-" + "x" * 32  # the test app's, and the test workers' CRM_SECRET_KEY
 SUPERUSER_URL: list[str] = []  # the test database's superuser URL, once admin_url has made it
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -115,7 +116,7 @@ def users(admin_url) -> dict[str, dict]:
 def build_app(app_url: URL, **overrides):
     config = {
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "SECRET_KEY": TEST_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": app_url.render_as_string(hide_password=False),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 2, "max_overflow": 0, "pool_pre_ping": True},
     }
@@ -259,7 +260,8 @@ WORKER_ENV = {"CRM_WORKER_HEARTBEAT_SECONDS": "1", "CRM_WORKER_STALLED_SECONDS":
 
 def start_worker(admin_url: URL, *arguments: str, log_path: Path, timeout: float = 60) -> subprocess.Popen:
     """A `crm worker` subprocess on the test database, once its connections are open."""
-    env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url), **WORKER_ENV)
+    # the worker knows the test app's secret key (it decrypts what the app encrypted: dashboard/credentials.py)
+    env = dict(os.environ, DATABASE_URL=pg.libpq_url(admin_url), CRM_SECRET_KEY=TEST_SECRET_KEY, **WORKER_ENV)
     env.pop("MIGRATION_DATABASE_URL", None)
     with open(log_path, "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker", *arguments], env=env,

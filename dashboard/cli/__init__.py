@@ -1,4 +1,4 @@
-"""The ``crm`` command: serve, worker, db upgrade/status/dump-schema, demo-data, users create, score,
+"""The ``crm`` command: serve, worker, db upgrade/status/dump-schema/backup/restore, demo-data, users create, score,
 import-legacy, import, forecast snapshot, quota set, duplicates scan.
 
 One module a command (group) in this package, each parsing its options and calling the

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dashboard import migrate, pg, schema_dump
+from dashboard.cli import backup
 from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database, upgrade_database_quietly
 
 
@@ -41,3 +42,7 @@ def dump_schema(path: Path):
     upgrade_database_quietly()
     written = schema_dump.write_schema(pg.admin_url(), path)
     click.echo(f"wrote {written}")
+
+
+group.add_command(backup.backup)
+group.add_command(backup.restore)

@@ -59,10 +59,15 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
 
 
 def worker_environment() -> dict[str, str]:
-    """The worker connects with the same admin URL as serve (the embedded server's, when it is used)."""
+    """The worker connects with the same admin URL as serve (the embedded server's, when it is used) and
+    knows the same secret key as the app (it decrypts the credentials the app encrypted, dashboard/credentials)."""
     env = dict(os.environ)
     if not env.get("MIGRATION_DATABASE_URL") and not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = pg.libpq_url(pg.admin_url())
+        if not env.get("CRM_SECRET_KEY"):
+            from dashboard.config import _instance_secret
+
+            env["CRM_SECRET_KEY"] = _instance_secret(pg.instance_path())
     return env
 
 

@@ -40,7 +40,11 @@ def stalled_seconds() -> float:
     return _seconds("CRM_WORKER_STALLED_SECONDS", 60)
 
 
-app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=["dashboard.jobs.tasks"])
+IMPORT_PATHS = [
+    "dashboard.jobs.tasks",
+    "dashboard.jobs.scale",
+]
+app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 
 
 def application_name() -> str:

@@ -1,0 +1,186 @@
+"""Backups and restores (dashboard/backup): ``crm db backup`` then ``crm db restore`` give back every table,
+row for row, with the schema's grants and policies; archives that cannot be restored safely are refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from dashboard import migrate, pg
+from dashboard.backup import fingerprint, logical, retention
+from dashboard.demo import basics, load
+from tests.conftest import recreate_database
+from tests.test_cli import assert_one_line_error, run_crm
+
+# a demo company of a handful of rows in every table the generator fills
+TINY = basics.Scale("tiny", teams=1, reps=2, companies=4, contacts=8, deals=6, activities=30, meetings=4,
+                    interactions=6, tasks=4)  # fmt: skip
+
+
+def drop_database(server_url, name: str) -> None:
+    with psycopg.connect(pg.libpq_url(server_url.set(database="postgres")), autocommit=True) as conn:
+        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="module")
+def source_url(pg_server_url):
+    """A migrated database with the tiny demo data and a few awkward values (quotes, non-ASCII, a NUL-free
+    backslash, a null)."""
+    url = recreate_database(pg_server_url, "crm_backup_source")
+    with psycopg.connect(pg.libpq_url(url)) as conn:
+        migrate.upgrade(conn, progress=lambda _: None)
+    load.SCALES.setdefault("tiny", TINY)
+    load.load_demo(pg.libpq_url(url), scale="tiny", seed=7, progress=False)
+    with psycopg.connect(pg.libpq_url(url)) as conn:
+        conn.execute("""insert into crm.companies (name, description, website, owner_id)
+                        select %s, %s, null, id from crm.users order by email limit 1""",
+                     ("Zoë's \"Qüotes\" GmbH", "back\\slash\ttab\nnew line"))  # fmt: skip
+    yield url
+    drop_database(pg_server_url, url.database)
+
+
+def independent_fingerprints(url) -> dict[str, tuple[int, str]]:
+    """Each table's row count and the md5 of all its rows' text in order: worked out here, not by the code
+    under test (whose checksum sums per-row hashes instead)."""
+    with psycopg.connect(pg.libpq_url(url)) as conn:
+        conn.execute("set timezone = 'UTC'")
+        found = {}
+        for schema, name in fingerprint.tables(conn):
+            table = sql.Identifier(schema, name)
+            count, digest = conn.execute(
+                sql.SQL("select count(*), md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) from {} t")
+                .format(table)).fetchone()  # fmt: skip
+            found[f"{schema}.{name}"] = (count, digest)
+    return found
+
+
+def catalog(url) -> dict[str, set]:
+    """What a restore must bring back besides the rows: policies, the app role's grants, functions, triggers."""
+    queries = {
+        "policies": "select schemaname, tablename, policyname, cmd, roles::text, qual from pg_policies",
+        "grants": """select table_schema, table_name, privilege_type from information_schema.role_table_grants
+                      where grantee = 'crm_app'""",
+        "functions": """select n.nspname, p.proname, pg_get_userbyid(p.proowner), p.prosecdef from pg_proc p
+                          join pg_namespace n on n.oid = p.pronamespace where n.nspname in ('crm', 'app')""",
+        "triggers": "select tgrelid::regclass::text, tgname from pg_trigger where not tgisinternal",
+        "rls": """select c.oid::regclass::text, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner)
+                    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                   where n.nspname = 'crm' and c.relkind = 'r'""",
+    }
+    with psycopg.connect(pg.libpq_url(url)) as conn:
+        return {name: set(conn.execute(query).fetchall()) for name, query in queries.items()}
+
+
+def test_a_backup_restores_every_table_into_a_fresh_database(source_url, pg_server_url, tmp_path):
+    target = source_url.set(database="crm_backup_restored")
+    drop_database(pg_server_url, target.database)
+    try:
+        made = run_crm("db", "backup", str(tmp_path), env={"DATABASE_URL": pg.libpq_url(source_url)})
+        assert made.returncode == 0, made.stderr
+        [archive] = tmp_path.glob("crm-*.dump")
+        assert made.stdout.startswith(f"{archive} (")
+        manifest = json.loads(archive.with_name(archive.name + ".json").read_text())
+        assert manifest["schema_version"] == migrate.discover()[-1].version
+        assert manifest["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
+        assert manifest["size_bytes"] == archive.stat().st_size
+
+        restored = run_crm("db", "restore", str(archive), env={"DATABASE_URL": pg.libpq_url(target)})
+        assert restored.returncode == 0, restored.stderr
+        assert "rows checked against the manifest" in restored.stdout
+
+        source, copy = independent_fingerprints(source_url), independent_fingerprints(target)
+        assert copy == source
+        # the tiny demo's 6 deals and 30 activities, and 4 companies + the awkward one
+        assert source["crm.deals"][0] == 6 and source["crm.activities"][0] == 30 and source["crm.companies"][0] == 5
+        assert len(source) == len(manifest["tables"]) and sum(count for count, _ in source.values()) > 150
+        assert {table: entry["rows"] for table, entry in manifest["tables"].items()} == {
+            table: count for table, (count, _) in source.items()
+        }
+        assert catalog(target) == catalog(source_url)
+        with psycopg.connect(pg.libpq_url(target.set(username=pg.APP_ROLE))) as conn:  # bootstrap's settings
+            assert conn.execute("show search_path").fetchone()[0] == "crm, app"
+            assert conn.execute("select count(*) from deals").fetchone()[0] == 0  # nobody acting: RLS hides all
+    finally:
+        drop_database(pg_server_url, target.database)
+
+
+def test_replace_restores_over_a_changed_database_after_asking(source_url, pg_server_url, tmp_path):
+    archive, _ = logical.backup(source_url, tmp_path)
+    target = source_url.set(database="crm_backup_replaced")
+    drop_database(pg_server_url, target.database)
+    env = {"DATABASE_URL": pg.libpq_url(target)}
+    try:
+        assert run_crm("db", "restore", str(archive), env=env).returncode == 0
+        with psycopg.connect(pg.libpq_url(target)) as conn:
+            conn.execute("delete from crm.tasks")
+            conn.execute("insert into crm.teams (name) values ('Written after the backup')")
+        refused = run_crm("db", "restore", str(archive), env=env)
+        assert_one_line_error(refused, "not empty", "--replace")
+        declined = run_crm("db", "restore", "--replace", str(archive), env=env, stdin="n\n")
+        assert declined.returncode != 0 and "Everything written to it since that backup is lost" in declined.stdout
+        assert independent_fingerprints(target)["crm.tasks"][0] == 0
+        replaced = run_crm("db", "restore", "--replace", "--yes", str(archive), env=env)
+        assert replaced.returncode == 0, replaced.stderr
+        assert independent_fingerprints(target) == independent_fingerprints(source_url)
+    finally:
+        drop_database(pg_server_url, target.database)
+
+
+def fake_archive(tmp_path: Path, content: bytes, **manifest) -> Path:
+    archive = tmp_path / "crm-20261207T000000Z.dump"
+    archive.write_bytes(content)
+    entries = {"format": "crm-backup/1", "schema_version": migrate.discover()[-1].version, "tables": {},
+               "sha256": hashlib.sha256(content).hexdigest(), **manifest}  # fmt: skip
+    archive.with_name(archive.name + ".json").write_text(json.dumps(entries))
+    return archive
+
+
+def assert_refused(result, *fragments: str) -> None:
+    """A non-zero exit whose last line is one ``Error:`` line saying why (progress lines may come before it)."""
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: ")
+    for fragment in fragments:
+        assert fragment in last
+
+
+def database_exists(server_url, name: str) -> bool:
+    with psycopg.connect(pg.libpq_url(server_url.set(database="postgres"))) as conn:
+        return conn.execute("select exists (select from pg_database where datname = %s)", (name,)).fetchone()[0]
+
+
+def test_an_archive_from_a_newer_schema_is_refused(pg_server_url, tmp_path):
+    archive = fake_archive(tmp_path, b"PGDMP...", schema_version="29991231235959")
+    target = pg_server_url.set(database="crm_backup_never")
+    result = run_crm("db", "restore", str(archive), env={"DATABASE_URL": pg.libpq_url(target)})
+    assert_one_line_error(result, "29991231235959", f"newer than this code's {migrate.discover()[-1].version}")
+    assert not database_exists(pg_server_url, target.database)
+
+
+def test_a_damaged_or_unlisted_archive_is_refused(pg_server_url, tmp_path):
+    archive = fake_archive(tmp_path, b"PGDMP...", sha256="0" * 64)
+    target = pg_server_url.set(database="crm_backup_never")
+    damaged = run_crm("db", "restore", str(archive), env={"DATABASE_URL": pg.libpq_url(target)})
+    assert_refused(damaged, "is damaged", "0" * 64)
+    archive.with_name(archive.name + ".json").unlink()
+    unlisted = run_crm("db", "restore", str(archive), env={"DATABASE_URL": pg.libpq_url(target)})
+    assert_one_line_error(unlisted, "not found", "manifest")
+    assert not database_exists(pg_server_url, target.database)
+
+
+def test_retention_keeps_the_newest_archives(tmp_path):
+    names = [f"crm-2026120{day}T020000Z.dump" for day in range(1, 6)]  # five nights, oldest first
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+        (tmp_path / (name + ".json")).write_text("{}")
+    (tmp_path / "crm-20261206T020000Z.dump.part").write_bytes(b"unfinished")  # not a backup: never counted
+    deleted = retention.prune(tmp_path, 2)
+    assert [path.name for path in deleted] == names[:3]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [names[3], names[3] + ".json", names[4], names[4] + ".json", "crm-20261206T020000Z.dump.part"]
+    )
