@@ -26,7 +26,9 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import sqlalchemy
 from flask import Flask, Response, g, request
+from sqlalchemy.exc import NoInspectionAvailable
 
 from dashboard import metrics
 
@@ -45,11 +47,16 @@ def request_id() -> str:
 
 
 def acting_user_id() -> str | None:
-    """The signed-in user's id if this request already loaded them (never queries: the database may be down)."""
+    """The signed-in user's id if this request already loaded them. Never queries (the database may be down,
+    and an error handler's rollback has expired the user's attributes): the id comes from the identity key."""
     user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return str(user.id)
-    return None
+    if user is None:
+        return None
+    try:
+        identity = sqlalchemy.inspect(user).identity
+    except NoInspectionAvailable:  # the anonymous user
+        return None
+    return str(identity[0]) if identity else None
 
 
 class JsonFormatter(logging.Formatter):

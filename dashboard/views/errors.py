@@ -15,11 +15,11 @@ import logging
 
 import psycopg.errors
 import sqlalchemy.exc
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from dashboard import metrics
-from dashboard.extensions import htmx
+from dashboard.extensions import htmx, login_manager
 from dashboard.request_log import request_id
 
 __all__ = ["render_error", "request_id", "init_app"]
@@ -90,6 +90,8 @@ def database_unavailable_response(app: Flask, error: Exception):
     """The 503 for a database that cannot answer, with the reason's message and Retry-After."""
     reason = unavailable_reason(error)
     message, retry_after = UNAVAILABLE[reason]
+    if "_login_user" not in g:  # the user could not be loaded: templates must not try again (Flask-Login's
+        g._login_user = login_manager.anonymous_user()  # context processor would, and fail the same way)
     metrics.count_unavailable(reason)
     log.warning("request %s: database unavailable (%s): %s", request_id(), reason, type(error).__name__)
     response = app.make_response(render_error(503, message))
