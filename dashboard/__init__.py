@@ -33,6 +33,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     request_log.init_app(app)
     metrics.watch_pools(app)
 
+    # read-only pages from a streaming replica, when there is one (CRM_REPLICA_DATABASE_URL)
+    from dashboard import replica
+
+    replica.init_app(app)
+
     # login, CSRF on every write, htmx request details
     from dashboard.extensions import csrf, htmx, login_manager
 
@@ -74,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     """In this order: the order of the URL map (and of ``flask routes``)."""
     from dashboard.views import (
         account,
+        account_tokens,
         activities,
         admin,
         auth,
@@ -97,10 +103,13 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for views in (
-        auth, account, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks, saved_views,
-        timeline, admin, stages, duplicates, legacy, imports, bulk, search, operations,
+        auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
+        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, operations,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
+    from dashboard.views import calendar  # the ICS feed and /account/calendar
+
+    app.register_blueprint(calendar.bp)
 
 
 WARM_UP_REQUESTS = 200

@@ -52,16 +52,23 @@ def session_token() -> str:
     return ""
 
 
+def api_token() -> str:
+    """The API token this request acts with ('' outside the REST API)."""
+    if has_request_context():
+        return str(g.get("api_token") or "")
+    return ""
+
+
 @event.listens_for(Session, "after_begin")
 def _present_session(session, transaction, connection) -> None:
+    statement = "select set_config('app.session', :token, true), set_config('app.api_token', :api_token, true)"
     if has_app_context() and current_app.config.get("DATABASE_POOLER"):
         # no start-up options through the pooler: the time zone and the statement timeout per transaction
-        statement = ("select set_config('app.session', :token, true), set_config('timezone', 'UTC', true),"
-                     " set_config('statement_timeout', :timeout, true)")  # fmt: skip
+        statement += ", set_config('timezone', 'UTC', true), set_config('statement_timeout', :timeout, true)"
         timeout = str(int(float(current_app.config["STATEMENT_TIMEOUT_SECONDS"]) * 1000))
-        connection.execute(text(statement), {"token": session_token(), "timeout": timeout})
-    else:
-        connection.execute(text("select set_config('app.session', :token, true)"), {"token": session_token()})
+        connection.execute(text(statement), {"token": session_token(), "api_token": api_token(), "timeout": timeout})
+        return
+    connection.execute(text(statement), {"token": session_token(), "api_token": api_token()})
 
 
 def act_with(token: str) -> None:
@@ -86,6 +93,19 @@ def connection_options(app: Flask) -> str:
 def _name_connection(dialect, connection_record, cargs, cparams) -> None:
     """Connections are named ``crm web <pid>`` in pg_stat_activity (the gunicorn worker that holds them)."""
     cparams.setdefault("application_name", f"crm web {os.getpid()}")
+
+
+def act_with_api_token(token: str) -> None:
+    """Act with personal access token ``token`` (the REST API) from the next transaction on, and with no
+    session. Ends the current transaction (committing what it did), as :func:`act_with`."""
+    db.session.commit()
+    g.session_token = ""
+    g.api_token = token
+
+
+def db_connection():
+    """The psycopg connection of the request's transaction (begun, so it acts as the request's user)."""
+    return db.session.connection().connection.driver_connection
 
 
 def init_app(app: Flask) -> None:

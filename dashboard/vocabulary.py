@@ -75,6 +75,19 @@ LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncerta
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
+# webhook events an endpoint may subscribe to (docs/webhooks.md); webhook.test is the admin page's test message
+WEBHOOK_ENTITIES = ("company", "contact", "deal", "activity", "meeting", "task")
+WEBHOOK_ACTIONS = ("created", "updated", "deleted")
+WEBHOOK_EVENTS = (*(f"{entity}.{action}" for entity in WEBHOOK_ENTITIES for action in WEBHOOK_ACTIONS),
+                  "deal.stage_changed", "deal.won", "deal.lost")
+WEBHOOK_EVENT_TYPES = (*WEBHOOK_EVENTS, "webhook.test")
+WEBHOOK_DELIVERY_STATUSES = ("pending", "succeeded", "failed")
+
+# Personal access tokens of the REST API (sql/functions/tokens.sql)
+API_TOKEN_SCOPES = ("read", "write")  # write also reads
+API_TOKEN_PREFIX = "crm_pat_"  # every token starts so (app.new_api_token); 12 characters are kept to recognise it
+API_TOKEN_REFUSALS = ("invalid", "revoked", "expired", "inactive")  # app.api_token_status besides ok
+API_TOKEN_MAX_EXPIRY_DAYS = 3650
 
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
@@ -120,4 +133,7 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
+    "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
+    "check_api_tokens_scope": API_TOKEN_SCOPES,
 }

@@ -332,6 +332,47 @@ COMMENT ON FUNCTION app.activities_maintain_links() IS 'AFTER INSERT/UPDATE on a
 
 
 --
+-- Name: api_token_status(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.api_token_status(presented text) RETURNS TABLE(status text, token_id uuid, user_id uuid, scope text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  found crm.api_tokens;
+  active boolean;
+begin
+  -- why a presented token is refused (the API answers 401 with the reason) or, when it is live, whose it
+  -- is; a live token's last use is recorded, at most once a minute
+  select t.* into found from crm.api_tokens t where t.token_hash = app.token_hash(coalesce(presented, ''));
+  if found.id is null then
+    return query select 'invalid', null::uuid, null::uuid, null::text;
+    return;
+  end if;
+  select u.is_active into active from crm.users u where u.id = found.user_id;
+  status := case when found.revoked_at is not null then 'revoked'
+                 when found.expires_at <= pg_catalog.now() then 'expired'
+                 when not coalesce(active, false) then 'inactive'
+                 else 'ok' end;
+  if status = 'ok' and (found.last_used_at is null or found.last_used_at < pg_catalog.now() - interval '1 minute') then
+    update crm.api_tokens t set last_used_at = pg_catalog.now() where t.id = found.id;
+  end if;
+  return query select status, found.id, found.user_id, found.scope;
+end
+$$;
+
+
+ALTER FUNCTION app.api_token_status(presented text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION api_token_status(presented text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.api_token_status(presented text) IS 'Checks a presented API token: ok (recording its last use, at most once a minute), invalid, revoked, expired, or inactive (its user is deactivated); with the token''s id, user and scope when it exists.';
+
+
+--
 -- Name: audit_row_change(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -466,6 +507,48 @@ COMMENT ON FUNCTION app.computed_columns(table_name text) IS 'Columns of a crm t
 
 
 --
+-- Name: create_api_token(text, text, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) RETURNS TABLE(id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  me uuid := app.active_user_id();
+  fresh text := app.new_api_token();
+begin
+  if me is null then
+    raise exception 'only an active user creates API tokens' using errcode = 'insufficient_privilege';
+  end if;
+  if token_name is null or char_length(pg_catalog.btrim(token_name)) not between 1 and 100 then
+    raise exception 'a token needs a name of 1 to 100 characters' using errcode = 'check_violation';
+  end if;
+  if token_scope is null or token_scope not in ('read', 'write') then
+    raise exception 'a token''s scope is read or write' using errcode = 'check_violation';
+  end if;
+  if expires_days is not null and expires_days not between 1 and 3650 then
+    raise exception 'a token expires in 1 to 3650 days, or never' using errcode = 'check_violation';
+  end if;
+  return query
+  insert into crm.api_tokens as t (user_id, name, scope, token_hash, prefix, expires_at)
+  values (me, pg_catalog.btrim(token_name), token_scope, app.token_hash(fresh), pg_catalog.left(fresh, 12),
+          pg_catalog.now() + pg_catalog.make_interval(days => expires_days))
+  returning t.id, fresh;
+end
+$$;
+
+
+ALTER FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION create_api_token(token_name text, token_scope text, expires_days integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) IS 'The acting user creates a personal access token (scope read or write, expiring in 1-3650 days or never, null); returns its id and the token itself, which is shown once and never stored.';
+
+
+--
 -- Name: current_session_hash(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -539,12 +622,19 @@ CREATE FUNCTION app.current_user_id() RETURNS uuid
 declare
   token text := pg_catalog.current_setting('app.session', true);
   raw text := pg_catalog.current_setting('app.user_id', true);
+  api_token text := pg_catalog.current_setting('app.api_token', true);
 begin
   -- the app's way: a session token issued by app.log_in / app.fork_session
   if token is not null and token <> '' then
     return (select s.user_id from crm.sessions s
             where s.token_hash = app.token_hash(token)
               and s.revoked_at is null and s.expires_at > pg_catalog.now());
+  end if;
+  -- the REST API's way: a personal access token (app.create_api_token), live and of an active user
+  if api_token is not null and api_token <> '' then
+    return (select t.user_id from crm.api_tokens t join crm.users u on u.id = t.user_id
+            where t.token_hash = app.token_hash(api_token) and u.is_active and t.revoked_at is null
+              and (t.expires_at is null or t.expires_at > pg_catalog.now()));
   end if;
   -- app.user_id is believed only from a trusted login (a superuser or a member of
   -- crm_owner: the CLI, the scoring job, tests); crm_app's own setting counts for nothing
@@ -564,7 +654,7 @@ ALTER FUNCTION app.current_user_id() OWNER TO crm_helper;
 -- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting user: the owner of the live session whose token this transaction presents (app.session); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting user: the owner of the live session whose token this transaction presents (app.session); else the active owner of the live API token it presents (app.api_token); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
 
 
 --
@@ -1005,6 +1095,37 @@ COMMENT ON FUNCTION app.is_time_zone(p_name text) IS 'True when p_name is a time
 
 
 --
+-- Name: issue_calendar_feed(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.issue_calendar_feed() RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  who uuid := app.active_user_id();
+  token text := app.new_session_token();
+begin
+  if who is null then
+    raise exception 'no acting user to issue a calendar feed for' using errcode = 'insufficient_privilege';
+  end if;
+  update crm.calendar_feeds set revoked_at = pg_catalog.now() where user_id = who and revoked_at is null;
+  insert into crm.calendar_feeds (user_id, token_hash) values (who, app.token_hash(token));
+  return token;
+end
+$$;
+
+
+ALTER FUNCTION app.issue_calendar_feed() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION issue_calendar_feed(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.issue_calendar_feed() IS 'A new feed token for the acting user (returned once; only its sha256 is kept); their previous feed is revoked.';
+
+
+--
 -- Name: issue_session(uuid, text, integer); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1208,6 +1329,30 @@ COMMENT ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_ow
 
 
 --
+-- Name: new_api_token(); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.new_api_token() RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  -- crm_pat_ + 43 url-safe characters: 32 bytes from two v4 uuids (244 random bits), base64url, unpadded
+  select 'crm_pat_' || pg_catalog.translate(pg_catalog.rtrim(pg_catalog.encode(
+           pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) || pg_catalog.uuid_send(pg_catalog.gen_random_uuid()),
+           'base64'), '='), '+/', '-_')
+$$;
+
+
+ALTER FUNCTION app.new_api_token() OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION new_api_token(); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.new_api_token() IS 'A fresh random API token: crm_pat_ and 43 url-safe characters (244 random bits).';
+
+
+--
 -- Name: new_session_token(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1227,6 +1372,40 @@ ALTER FUNCTION app.new_session_token() OWNER TO crm_owner;
 --
 
 COMMENT ON FUNCTION app.new_session_token() IS 'A fresh random session token (64 hex digits, 244 random bits).';
+
+
+--
+-- Name: open_calendar_feed(text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.open_calendar_feed(feed_token text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  who uuid;
+begin
+  -- a live feed of an active user, found by the token's hash (unique index: no scan, no partial match)
+  update crm.calendar_feeds f set last_used_at = pg_catalog.now()
+  from crm.users u
+  where f.token_hash = app.token_hash(feed_token) and f.revoked_at is null
+    and u.id = f.user_id and u.is_active
+  returning f.user_id into who;
+  if who is null then
+    return null;
+  end if;
+  return app.issue_session(who, 'job', 60);
+end
+$$;
+
+
+ALTER FUNCTION app.open_calendar_feed(feed_token text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION open_calendar_feed(feed_token text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.open_calendar_feed(feed_token text) IS 'The feed''s owner as a one-minute job session token (to read the feed under row-level security), or null for an unknown or revoked token or an inactive user; records the use.';
 
 
 --
@@ -1269,6 +1448,24 @@ CREATE FUNCTION app.operations_figures() RETURNS TABLE(figure text, help text, q
   union all
   select 'crm_jobs_failed_24h', 'Jobs that failed in the last 24 hours and were not retried, per queue.', queue, failed::float8
   from per_queue
+  union all
+  -- webhooks (sql/migrations/20261207001720_webhooks.sql): deliveries given up in the last 24 hours, attempts
+  -- that failed in the last hour (no answer or not 2xx), deliveries waiting and the oldest one's age
+  select 'crm_webhook_deliveries_failed_24h', 'Webhook deliveries that ran out of retries in the last 24 hours.', null,
+         (select count(*) from crm.webhook_deliveries d
+          where d.status = 'failed' and d.last_attempt_at > pg_catalog.now() - interval '24 hours')::float8
+  union all
+  select 'crm_webhook_attempts_failed_1h', 'Webhook attempts in the last hour that got no answer or not a 2xx.', null,
+         (select count(*) from crm.webhook_attempts a
+          where a.attempted_at > pg_catalog.now() - interval '1 hour'
+            and (a.http_status is null or a.http_status not between 200 and 299))::float8
+  union all
+  select 'crm_webhook_deliveries_pending', 'Webhook deliveries not yet made (waiting for a first try or a retry).', null,
+         (select count(*) from crm.webhook_deliveries d where d.status = 'pending')::float8
+  union all
+  select 'crm_webhook_oldest_pending_age_seconds', 'Seconds the oldest pending webhook delivery has been pending (0: none).', null,
+         coalesce((select extract(epoch from pg_catalog.now() - min(d.pending_since))
+                   from crm.webhook_deliveries d where d.status = 'pending'), 0)::float8
 $$;
 
 
@@ -1278,7 +1475,7 @@ ALTER FUNCTION app.operations_figures() OWNER TO crm_helper;
 -- Name: FUNCTION operations_figures(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.operations_figures() IS 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h); counts and ages only. Runs as crm_helper, which may read the queue.';
+COMMENT ON FUNCTION app.operations_figures() IS 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) and the webhook deliveries (failed, failing attempts, pending, oldest pending age); counts and ages only. Runs as crm_helper, which may read those tables.';
 
 
 --
@@ -1590,6 +1787,58 @@ ALTER FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], cont
 --
 
 COMMENT ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) IS 'Recomputes the scores of the written rows and what depends on them (SECURITY DEFINER as crm_helper: scores read all rows; writes only computed columns). Returns nothing.';
+
+
+--
+-- Name: revoke_api_token(uuid); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.revoke_api_token(token_id uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- a user revokes their own tokens, an admin anyone's; true if a live token was revoked
+  with revoked as (
+    update crm.api_tokens t set revoked_at = pg_catalog.now()
+    where t.id = token_id and t.revoked_at is null
+      and (t.user_id = app.active_user_id() or app.is_admin())
+    returning 1)
+  select exists (select from revoked)
+$$;
+
+
+ALTER FUNCTION app.revoke_api_token(token_id uuid) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION revoke_api_token(token_id uuid); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.revoke_api_token(token_id uuid) IS 'Revokes a personal access token of the acting user (an admin: of anyone); true if a live token was revoked.';
+
+
+--
+-- Name: revoke_calendar_feed(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.revoke_calendar_feed() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with revoked as (
+    update crm.calendar_feeds set revoked_at = pg_catalog.now()
+    where user_id = app.active_user_id() and revoked_at is null
+    returning 1)
+  select count(*)::integer from revoked
+$$;
+
+
+ALTER FUNCTION app.revoke_calendar_feed() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION revoke_calendar_feed(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.revoke_calendar_feed() IS 'Revokes the acting user''s live feed (its URL answers 404 from then on); returns how many were revoked (0 or 1).';
 
 
 --
@@ -2163,6 +2412,8 @@ begin
   new.password_hash := app.password_verifier(new.password_hash);
   if tg_op = 'UPDATE' and old.is_active and not new.is_active then
     perform app.revoke_sessions(new.id, false);  -- deactivation ends every session
+    -- and every API token, so reactivating the user does not bring old tokens back
+    update crm.api_tokens t set revoked_at = pg_catalog.now() where t.user_id = new.id and t.revoked_at is null;
   end if;
   return new;
 end
@@ -2175,7 +2426,7 @@ ALTER FUNCTION app.users_protect_credentials() OWNER TO crm_helper;
 -- Name: FUNCTION users_protect_credentials(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
+COMMENT ON FUNCTION app.users_protect_credentials() IS 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions and revokes the API tokens of a deactivated user.';
 
 
 --
@@ -2238,6 +2489,203 @@ ALTER FUNCTION app.verifier_matches(stored text, encoded text) OWNER TO crm_owne
 --
 
 COMMENT ON FUNCTION app.verifier_matches(stored text, encoded text) IS 'True if the argon2id encoding matches the stored verifier.';
+
+
+--
+-- Name: webhook_capture(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.webhook_capture() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  entity text := tg_argv[0];  -- company, contact, deal, activity, meeting, task
+  wanted text[];
+  types text[];
+  new_row jsonb := case when tg_op <> 'DELETE' then pg_catalog.to_jsonb(new) end;
+  old_row jsonb := case when tg_op <> 'INSERT' then pg_catalog.to_jsonb(old) end;
+  record jsonb;
+  previous jsonb;
+  event_type text;
+  event_id uuid;
+begin
+  -- the common case, no endpoint wants this entity's events: one look at a table of a few rows
+  select pg_catalog.array_agg(distinct e) into wanted
+  from crm.webhook_endpoints w cross join unnest(w.events) e
+  where w.active and pg_catalog.starts_with(e, entity || '.');
+  if wanted is null then
+    return null;
+  end if;
+  record := (select pg_catalog.jsonb_object_agg(c, coalesce(new_row, old_row) -> c)
+             from unnest(app.webhook_columns(tg_table_name)) c);
+  if tg_op = 'INSERT' then
+    types := array[entity || '.created'];
+  elsif tg_op = 'DELETE' then
+    types := array[entity || '.deleted'];
+  else
+    previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
+                 where new_row -> c is distinct from old_row -> c);
+    if previous is null then
+      return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
+    end if;
+    types := array[entity || '.updated'];
+    if entity = 'deal' and previous ? 'stage_id' then
+      types := types || 'deal.stage_changed'::text;
+    end if;
+    if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
+      types := types || ('deal.' || (new_row ->> 'status'))::text;
+    end if;
+  end if;
+  if entity = 'deal' then
+    record := record || pg_catalog.jsonb_build_object('stage_name',
+      (select s.name from crm.deal_stages s where s.id = (record ->> 'stage_id')::uuid));
+  end if;
+  foreach event_type in array types loop
+    continue when not event_type = any (wanted);
+    insert into crm.webhook_events (type, record_id, payload)
+    values (event_type, (record ->> 'id')::uuid,
+            pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
+                                          'data', record)
+            || case when previous is null then '{}'::jsonb else pg_catalog.jsonb_build_object('previous', previous) end)
+    returning id into event_id;
+    insert into crm.webhook_deliveries (event_id, endpoint_id)
+    select event_id, w.id from crm.webhook_endpoints w where w.active and event_type = any (w.events);
+  end loop;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.webhook_capture() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION webhook_capture(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.webhook_capture() IS 'AFTER ROW trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity): writes the webhook events active endpoints subscribed to (created, updated with the previous values of what changed, deleted; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
+
+
+--
+-- Name: webhook_columns(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_columns(table_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- what a webhook payload carries of each record, by name: never a password hash, token or secret; the
+  -- computed scores (app.computed_columns) are left out (they move nightly and are not edits)
+  select case table_name
+    when 'companies' then array['id', 'name', 'domain', 'industry', 'size', 'website', 'address', 'phone',
+                                'description', 'owner_id', 'annual_revenue', 'employee_count', 'technology_stack',
+                                'is_target_account', 'account_tier', 'social_media_urls', 'created_at',
+                                'updated_at', 'version']
+    when 'contacts' then array['id', 'first_name', 'last_name', 'email', 'phone', 'title', 'company_id', 'owner_id',
+                               'job_seniority', 'social_media_urls', 'skills', 'preferred_contact_method',
+                               'created_at', 'updated_at', 'version']
+    when 'deals' then array['id', 'name', 'value', 'stage_id', 'owner_id', 'expected_close_date', 'status',
+                            'closed_at', 'stage_changed_at', 'company_id', 'primary_contact_id', 'budget_confirmed',
+                            'lost_reason_id', 'forecast_category', 'created_at', 'updated_at', 'version']
+    when 'activities' then array['id', 'user_id', 'type', 'status', 'subject', 'details', 'date', 'amount',
+                                 'quantity', 'company_id', 'contact_id', 'deal_id', 'activity_source', 'created_at',
+                                 'updated_at', 'version']
+    when 'meetings' then array['id', 'title', 'starts_at', 'ends_at', 'owner_id', 'company_id', 'primary_contact_id',
+                               'primary_deal_id', 'summary', 'meeting_type', 'meeting_outcome',
+                               'follow_up_required', 'next_steps', 'created_at', 'updated_at', 'version']
+    when 'tasks' then array['id', 'title', 'description', 'due_date', 'status', 'priority', 'task_type',
+                            'assigned_to', 'created_by', 'deal_id', 'company_id', 'contact_id', 'meeting_id',
+                            'parent_task_id', 'completed_at', 'created_at', 'updated_at', 'version']
+    else '{}'::text[]
+  end
+$$;
+
+
+ALTER FUNCTION app.webhook_columns(table_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_columns(table_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_columns(table_name text) IS 'The columns a webhook payload carries of a row of each table with events (explicit lists: never a password hash, token, secret or computed score). Changes to the others (scores, updated_at, version) send no .updated event.';
+
+
+--
+-- Name: webhook_timestamp(timestamp with time zone); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_timestamp(at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+
+ALTER FUNCTION app.webhook_timestamp(at timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_timestamp(at timestamp with time zone); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_timestamp(at timestamp with time zone) IS 'An instant as webhook payloads write it: ISO 8601 in UTC with microseconds (2026-12-07T19:45:00.123456Z).';
+
+
+--
+-- Name: webhook_wake(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.webhook_wake() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  due timestamptz;
+  enqueued text := pg_catalog.current_setting('crm.webhook_dispatch_at', true);
+begin
+  select pg_catalog.min(d.next_attempt_at) into due from changed_deliveries d where d.status = 'pending';
+  -- one dispatch job per transaction (and per later retry time): the job delivers every due delivery
+  if due is null or (coalesce(enqueued, '') <> '' and enqueued::timestamptz <= due) then
+    return null;
+  end if;
+  perform crm_jobs.procrastinate_defer_jobs_v1(array[row(
+    'webhooks', 'webhook_dispatch', 0, null, null, '{}'::jsonb, case when due > pg_catalog.now() then due end
+  )::crm_jobs.procrastinate_job_to_defer_v1]);
+  perform pg_catalog.set_config('crm.webhook_dispatch_at', due::text, true);
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.webhook_wake() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION webhook_wake(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.webhook_wake() IS 'AFTER STATEMENT trigger on webhook_deliveries (inserted or updated rows as changed_deliveries): enqueues the worker''s webhook_dispatch job (queue webhooks) for the earliest pending delivery, once per transaction and retry time; the job becomes visible, and the workers are notified, at commit.';
+
+
+--
+-- Name: webhook_watched_columns(text); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_watched_columns(table_name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select coalesce(array_agg(c order by o), '{}') from unnest(app.webhook_columns(table_name)) with ordinality u(c, o)
+  where c not in ('id', 'created_at', 'updated_at', 'version')
+$$;
+
+
+ALTER FUNCTION app.webhook_watched_columns(table_name text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_watched_columns(table_name text); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_watched_columns(table_name text) IS 'The payload columns whose change is an .updated event (sql/triggers/webhooks.sql lists them in each update trigger''s WHEN): bookkeeping columns and scores are not.';
 
 
 --
@@ -5511,6 +5959,40 @@ COMMENT ON TABLE crm.activity_meetings IS 'Activities that came from a meeting (
 
 
 --
+-- Name: api_tokens; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_tokens (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    scope text DEFAULT 'read'::text NOT NULL,
+    token_hash bytea NOT NULL,
+    prefix text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT check_api_tokens_expiry_after_creation CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
+    CONSTRAINT check_api_tokens_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 100))),
+    CONSTRAINT check_api_tokens_prefix_length CHECK (((char_length(prefix) >= 8) AND (char_length(prefix) <= 16))),
+    CONSTRAINT check_api_tokens_scope CHECK ((scope = ANY (ARRAY['read'::text, 'write'::text]))),
+    CONSTRAINT check_api_tokens_token_hash_length CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY crm.api_tokens FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_tokens OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_tokens; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_tokens IS 'Personal access tokens of the REST API: a user''s named, scoped (read or write), revocable bearer tokens. Only the sha256 of a token is kept (token_hash, unreadable by crm_app); prefix is its first characters, to recognise it in a list.';
+
+
+--
 -- Name: audit_log; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -5559,6 +6041,54 @@ ALTER TABLE crm.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: calendar_feeds; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.calendar_feeds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT check_calendar_feeds_revoked_after_creation CHECK (((revoked_at IS NULL) OR (revoked_at >= created_at))),
+    CONSTRAINT check_calendar_feeds_token_hash_length CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY crm.calendar_feeds FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.calendar_feeds OWNER TO crm_owner;
+
+--
+-- Name: TABLE calendar_feeds; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.calendar_feeds IS 'Private ICS feed tokens (sha256 only), one live per user: /calendar/<token>.ics lists the user''s meetings and task due dates. Written only by definer functions (app.issue_calendar_feed, app.revoke_calendar_feed, app.open_calendar_feed); crm_app reads its own rows without the hash.';
+
+
+--
+-- Name: COLUMN calendar_feeds.token_hash; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.token_hash IS 'sha256 of the feed token (app.token_hash); the token is shown once, when issued.';
+
+
+--
+-- Name: COLUMN calendar_feeds.last_used_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.last_used_at IS 'When a calendar app last read the feed.';
+
+
+--
+-- Name: COLUMN calendar_feeds.revoked_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_feeds.revoked_at IS 'When the feed was revoked or replaced; its URL then answers 404.';
 
 
 --
@@ -6871,6 +7401,143 @@ COMMENT ON TABLE crm.task_totals IS 'Per assignee and status: tasks, and those o
 
 
 --
+-- Name: webhook_attempts; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_attempts (
+    id bigint NOT NULL,
+    delivery_id uuid NOT NULL,
+    attempted_at timestamp with time zone DEFAULT now() NOT NULL,
+    http_status integer,
+    duration_ms integer NOT NULL,
+    error text,
+    response_snippet text,
+    CONSTRAINT check_webhook_attempts_duration_non_negative CHECK ((duration_ms >= 0)),
+    CONSTRAINT check_webhook_attempts_error_length CHECK ((length(error) <= 1000)),
+    CONSTRAINT check_webhook_attempts_http_status_range CHECK (((http_status >= 100) AND (http_status <= 599))),
+    CONSTRAINT check_webhook_attempts_response_snippet_length CHECK ((length(response_snippet) <= 1000))
+);
+
+ALTER TABLE ONLY crm.webhook_attempts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_attempts OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_attempts; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_attempts IS 'Each HTTP attempt of a delivery: when, the HTTP status (null when no answer), how long it took, the error (refused address, timeout, connection error, non-2xx) and the start of the response body.';
+
+
+--
+-- Name: webhook_attempts_id_seq; Type: SEQUENCE; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_attempts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME crm.webhook_attempts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: webhook_deliveries; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_deliveries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    endpoint_id uuid NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    pending_since timestamp with time zone DEFAULT now() NOT NULL,
+    last_attempt_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_webhook_deliveries_attempts_non_negative CHECK ((attempts >= 0)),
+    CONSTRAINT check_webhook_deliveries_status CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY crm.webhook_deliveries FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_deliveries OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_deliveries; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_deliveries IS 'One event to one endpoint: pending until an attempt gets a 2xx (succeeded) or the retries of a day from pending_since run out (failed); next_attempt_at is when the worker tries again (exponential backoff). A replay sets it pending again (pending_since: then).';
+
+
+--
+-- Name: webhook_endpoints; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_endpoints (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    url text NOT NULL,
+    events text[] NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    secret bytea NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_webhook_endpoints_description_length CHECK ((length(description) <= 500)),
+    CONSTRAINT check_webhook_endpoints_events_known CHECK (((cardinality(events) > 0) AND (events <@ ARRAY['company.created'::text, 'company.updated'::text, 'company.deleted'::text, 'contact.created'::text, 'contact.updated'::text, 'contact.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.deleted'::text, 'deal.stage_changed'::text, 'deal.won'::text, 'deal.lost'::text, 'activity.created'::text, 'activity.updated'::text, 'activity.deleted'::text, 'meeting.created'::text, 'meeting.updated'::text, 'meeting.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.deleted'::text]))),
+    CONSTRAINT check_webhook_endpoints_url_http CHECK (((url ~* '^https?://[^[:space:]/?#]+'::text) AND (length(url) <= 2048)))
+);
+
+ALTER TABLE ONLY crm.webhook_endpoints FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_endpoints OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_endpoints; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_endpoints IS 'Webhook endpoints registered by admins (/admin/webhooks, crm webhooks add): the URL, the event types it subscribes to, its signing secret (encrypted, dashboard/credentials.py purpose "webhook"; crm_app may write it but never read it back), active while deliveries go out.';
+
+
+--
+-- Name: COLUMN webhook_endpoints.secret; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.webhook_endpoints.secret IS 'The Standard Webhooks signing secret (whsec_...) sealed with AES-GCM under a key derived from the secret key; shown once at creation, readable only by the worker''s operator role (no SELECT privilege for crm_app).';
+
+
+--
+-- Name: webhook_events; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.webhook_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    type text NOT NULL,
+    record_id uuid,
+    payload jsonb NOT NULL,
+    occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT check_webhook_events_payload_object CHECK ((jsonb_typeof(payload) = 'object'::text)),
+    CONSTRAINT check_webhook_events_type CHECK ((type = ANY (ARRAY['company.created'::text, 'company.updated'::text, 'company.deleted'::text, 'contact.created'::text, 'contact.updated'::text, 'contact.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.deleted'::text, 'deal.stage_changed'::text, 'deal.won'::text, 'deal.lost'::text, 'activity.created'::text, 'activity.updated'::text, 'activity.deleted'::text, 'meeting.created'::text, 'meeting.updated'::text, 'meeting.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.deleted'::text, 'webhook.test'::text])))
+);
+
+ALTER TABLE ONLY crm.webhook_events FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.webhook_events OWNER TO crm_owner;
+
+--
+-- Name: TABLE webhook_events; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.webhook_events IS 'The webhook outbox: one row per event some active endpoint subscribed to, written by the capture trigger in the same transaction as the change (a rolled-back change leaves none), with the JSON body sent (built from explicit column lists, app.webhook_columns). Its id is the webhook-id header (msg_<hex>), the same on every attempt.';
+
+
+--
 -- Name: win_models; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7105,11 +7772,27 @@ ALTER TABLE ONLY crm.activities
 
 
 --
+-- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
 ALTER TABLE ONLY crm.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: calendar_feeds calendar_feeds_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT calendar_feeds_pkey PRIMARY KEY (id);
 
 
 --
@@ -7401,6 +8084,22 @@ ALTER TABLE ONLY crm.teams
 
 
 --
+-- Name: api_tokens unique_api_tokens_token_hash; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_tokens
+    ADD CONSTRAINT unique_api_tokens_token_hash UNIQUE (token_hash);
+
+
+--
+-- Name: calendar_feeds unique_calendar_feeds_token_hash; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT unique_calendar_feeds_token_hash UNIQUE (token_hash);
+
+
+--
 -- Name: deal_stages unique_deal_stages_position; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7494,6 +8193,38 @@ ALTER TABLE ONLY crm.targets
 
 ALTER TABLE ONLY crm.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_attempts webhook_attempts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_events webhook_events_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_events
+    ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 
 
 --
@@ -7659,6 +8390,20 @@ CREATE INDEX index_activity_meetings_on_meeting_id ON crm.activity_meetings USIN
 
 
 --
+-- Name: index_api_tokens_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_tokens_on_user_id ON crm.api_tokens USING btree (user_id);
+
+
+--
+-- Name: INDEX index_api_tokens_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_tokens_on_user_id IS 'A user''s tokens (the account page, the CLI) and the user foreign key.';
+
+
+--
 -- Name: index_audit_log_on_actor_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -7684,6 +8429,20 @@ CREATE INDEX index_audit_log_on_table_name_and_row_id ON crm.audit_log USING btr
 --
 
 CREATE INDEX index_audit_log_on_transaction_id ON crm.audit_log USING btree (transaction_id);
+
+
+--
+-- Name: index_calendar_feeds_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_calendar_feeds_on_user_id ON crm.calendar_feeds USING btree (user_id);
+
+
+--
+-- Name: INDEX index_calendar_feeds_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_calendar_feeds_on_user_id IS 'A user''s feeds (the foreign key; cascade on user deletion).';
 
 
 --
@@ -8464,10 +9223,115 @@ CREATE INDEX index_users_on_team_id ON crm.users USING btree (team_id);
 
 
 --
+-- Name: index_webhook_attempts_on_delivery_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_attempts_on_delivery_id ON crm.webhook_attempts USING btree (delivery_id, attempted_at);
+
+
+--
+-- Name: INDEX index_webhook_attempts_on_delivery_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_attempts_on_delivery_id IS 'A delivery''s attempts in order; the delivery_id foreign key.';
+
+
+--
+-- Name: index_webhook_deliveries_on_endpoint_id_created_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_deliveries_on_endpoint_id_created_at ON crm.webhook_deliveries USING btree (endpoint_id, created_at DESC);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_on_endpoint_id_created_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_on_endpoint_id_created_at IS 'An endpoint''s recent deliveries (/admin/webhooks); the endpoint_id foreign key.';
+
+
+--
+-- Name: index_webhook_deliveries_on_event_id_endpoint_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_webhook_deliveries_on_event_id_endpoint_id ON crm.webhook_deliveries USING btree (event_id, endpoint_id);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_on_event_id_endpoint_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_on_event_id_endpoint_id IS 'Each event is delivered once per endpoint.';
+
+
+--
+-- Name: index_webhook_deliveries_on_next_attempt_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_deliveries_on_next_attempt_at ON crm.webhook_deliveries USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_on_next_attempt_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_on_next_attempt_at IS 'The worker''s next due deliveries.';
+
+
+--
+-- Name: index_webhook_endpoints_on_created_by; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_endpoints_on_created_by ON crm.webhook_endpoints USING btree (created_by);
+
+
+--
+-- Name: INDEX index_webhook_endpoints_on_created_by; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_endpoints_on_created_by IS 'The created_by foreign key.';
+
+
+--
+-- Name: index_webhook_events_on_occurred_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_events_on_occurred_at ON crm.webhook_events USING btree (occurred_at);
+
+
+--
+-- Name: INDEX index_webhook_events_on_occurred_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_events_on_occurred_at IS 'The nightly cleanup of old events.';
+
+
+--
 -- Name: index_win_models_on_trained_at; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
 CREATE INDEX index_win_models_on_trained_at ON crm.win_models USING btree (trained_at DESC);
+
+
+--
+-- Name: INDEX unique_api_tokens_token_hash; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_api_tokens_token_hash IS 'The lookup of a presented token by its hash (app.current_user_id, app.api_token_status).';
+
+
+--
+-- Name: unique_calendar_feeds_live_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX unique_calendar_feeds_live_user_id ON crm.calendar_feeds USING btree (user_id) WHERE (revoked_at IS NULL);
+
+
+--
+-- Name: INDEX unique_calendar_feeds_live_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.unique_calendar_feeds_live_user_id IS 'At most one live feed per user.';
 
 
 --
@@ -9164,6 +10028,104 @@ CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, statu
 
 
 --
+-- Name: activities webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('activity');
+
+
+--
+-- Name: companies webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.companies FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('company');
+
+
+--
+-- Name: contacts webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('contact');
+
+
+--
+-- Name: deals webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('deal');
+
+
+--
+-- Name: meetings webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('meeting');
+
+
+--
+-- Name: tasks webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('task');
+
+
+--
+-- Name: activities webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.activities FOR EACH ROW WHEN (((((((((((((old.user_id IS DISTINCT FROM new.user_id) OR (old.type IS DISTINCT FROM new.type)) OR (old.status IS DISTINCT FROM new.status)) OR (old.subject IS DISTINCT FROM new.subject)) OR (old.details IS DISTINCT FROM new.details)) OR (old.date IS DISTINCT FROM new.date)) OR (old.amount IS DISTINCT FROM new.amount)) OR (old.quantity IS DISTINCT FROM new.quantity)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.contact_id IS DISTINCT FROM new.contact_id)) OR (old.deal_id IS DISTINCT FROM new.deal_id)) OR (old.activity_source IS DISTINCT FROM new.activity_source))) EXECUTE FUNCTION app.webhook_capture('activity');
+
+
+--
+-- Name: companies webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.companies FOR EACH ROW WHEN ((((((((((((((((old.name IS DISTINCT FROM new.name) OR (old.domain IS DISTINCT FROM new.domain)) OR (old.industry IS DISTINCT FROM new.industry)) OR (old.size IS DISTINCT FROM new.size)) OR (old.website IS DISTINCT FROM new.website)) OR (old.address IS DISTINCT FROM new.address)) OR (old.phone IS DISTINCT FROM new.phone)) OR (old.description IS DISTINCT FROM new.description)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.annual_revenue IS DISTINCT FROM new.annual_revenue)) OR (old.employee_count IS DISTINCT FROM new.employee_count)) OR (old.technology_stack IS DISTINCT FROM new.technology_stack)) OR (old.is_target_account IS DISTINCT FROM new.is_target_account)) OR (old.account_tier IS DISTINCT FROM new.account_tier)) OR (old.social_media_urls IS DISTINCT FROM new.social_media_urls))) EXECUTE FUNCTION app.webhook_capture('company');
+
+
+--
+-- Name: contacts webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.contacts FOR EACH ROW WHEN ((((((((((((old.first_name IS DISTINCT FROM new.first_name) OR (old.last_name IS DISTINCT FROM new.last_name)) OR (old.email IS DISTINCT FROM new.email)) OR (old.phone IS DISTINCT FROM new.phone)) OR (old.title IS DISTINCT FROM new.title)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.job_seniority IS DISTINCT FROM new.job_seniority)) OR (old.social_media_urls IS DISTINCT FROM new.social_media_urls)) OR (old.skills IS DISTINCT FROM new.skills)) OR (old.preferred_contact_method IS DISTINCT FROM new.preferred_contact_method))) EXECUTE FUNCTION app.webhook_capture('contact');
+
+
+--
+-- Name: deals webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.deals FOR EACH ROW WHEN ((((((((((((((old.name IS DISTINCT FROM new.name) OR (old.value IS DISTINCT FROM new.value)) OR (old.stage_id IS DISTINCT FROM new.stage_id)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.expected_close_date IS DISTINCT FROM new.expected_close_date)) OR (old.status IS DISTINCT FROM new.status)) OR (old.closed_at IS DISTINCT FROM new.closed_at)) OR (old.stage_changed_at IS DISTINCT FROM new.stage_changed_at)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.primary_contact_id IS DISTINCT FROM new.primary_contact_id)) OR (old.budget_confirmed IS DISTINCT FROM new.budget_confirmed)) OR (old.lost_reason_id IS DISTINCT FROM new.lost_reason_id)) OR (old.forecast_category IS DISTINCT FROM new.forecast_category))) EXECUTE FUNCTION app.webhook_capture('deal');
+
+
+--
+-- Name: meetings webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.meetings FOR EACH ROW WHEN (((((((((((((old.title IS DISTINCT FROM new.title) OR (old.starts_at IS DISTINCT FROM new.starts_at)) OR (old.ends_at IS DISTINCT FROM new.ends_at)) OR (old.owner_id IS DISTINCT FROM new.owner_id)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.primary_contact_id IS DISTINCT FROM new.primary_contact_id)) OR (old.primary_deal_id IS DISTINCT FROM new.primary_deal_id)) OR (old.summary IS DISTINCT FROM new.summary)) OR (old.meeting_type IS DISTINCT FROM new.meeting_type)) OR (old.meeting_outcome IS DISTINCT FROM new.meeting_outcome)) OR (old.follow_up_required IS DISTINCT FROM new.follow_up_required)) OR (old.next_steps IS DISTINCT FROM new.next_steps))) EXECUTE FUNCTION app.webhook_capture('meeting');
+
+
+--
+-- Name: tasks webhook_capture_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_update AFTER UPDATE ON crm.tasks FOR EACH ROW WHEN (((((((((((((((old.title IS DISTINCT FROM new.title) OR (old.description IS DISTINCT FROM new.description)) OR (old.due_date IS DISTINCT FROM new.due_date)) OR (old.status IS DISTINCT FROM new.status)) OR (old.priority IS DISTINCT FROM new.priority)) OR (old.task_type IS DISTINCT FROM new.task_type)) OR (old.assigned_to IS DISTINCT FROM new.assigned_to)) OR (old.created_by IS DISTINCT FROM new.created_by)) OR (old.deal_id IS DISTINCT FROM new.deal_id)) OR (old.company_id IS DISTINCT FROM new.company_id)) OR (old.contact_id IS DISTINCT FROM new.contact_id)) OR (old.meeting_id IS DISTINCT FROM new.meeting_id)) OR (old.parent_task_id IS DISTINCT FROM new.parent_task_id)) OR (old.completed_at IS DISTINCT FROM new.completed_at))) EXECUTE FUNCTION app.webhook_capture('task');
+
+
+--
+-- Name: webhook_deliveries webhook_wake_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_wake_insert AFTER INSERT ON crm.webhook_deliveries REFERENCING NEW TABLE AS changed_deliveries FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_wake();
+
+
+--
+-- Name: webhook_deliveries webhook_wake_update; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_wake_update AFTER UPDATE ON crm.webhook_deliveries REFERENCING NEW TABLE AS changed_deliveries FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_wake();
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs_notify_queue_job_aborted_v1; Type: TRIGGER; Schema: crm_jobs; Owner: crm_owner
 --
 
@@ -9274,6 +10236,22 @@ ALTER TABLE ONLY crm.activity_meetings
 
 ALTER TABLE ONLY crm.activity_meetings
     ADD CONSTRAINT fk_activity_meetings_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_tokens fk_api_tokens_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_tokens
+    ADD CONSTRAINT fk_api_tokens_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: calendar_feeds fk_calendar_feeds_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_feeds
+    ADD CONSTRAINT fk_calendar_feeds_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -9805,6 +10783,38 @@ ALTER TABLE ONLY crm.users
 
 
 --
+-- Name: webhook_attempts fk_webhook_attempts_delivery_id_webhook_deliveries; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_attempts
+    ADD CONSTRAINT fk_webhook_attempts_delivery_id_webhook_deliveries FOREIGN KEY (delivery_id) REFERENCES crm.webhook_deliveries(id) ON DELETE CASCADE;
+
+
+--
+-- Name: webhook_deliveries fk_webhook_deliveries_endpoint_id_webhook_endpoints; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_deliveries
+    ADD CONSTRAINT fk_webhook_deliveries_endpoint_id_webhook_endpoints FOREIGN KEY (endpoint_id) REFERENCES crm.webhook_endpoints(id) ON DELETE CASCADE;
+
+
+--
+-- Name: webhook_deliveries fk_webhook_deliveries_event_id_webhook_events; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_deliveries
+    ADD CONSTRAINT fk_webhook_deliveries_event_id_webhook_events FOREIGN KEY (event_id) REFERENCES crm.webhook_events(id) ON DELETE CASCADE;
+
+
+--
+-- Name: webhook_endpoints fk_webhook_endpoints_created_by_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.webhook_endpoints
+    ADD CONSTRAINT fk_webhook_endpoints_created_by_users FOREIGN KEY (created_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
 -- Name: procrastinate_events procrastinate_events_job_id_fkey; Type: FK CONSTRAINT; Schema: crm_jobs; Owner: crm_owner
 --
 
@@ -9933,6 +10943,19 @@ CREATE POLICY "activity_meetings: update for own activities" ON crm.activity_mee
 
 
 --
+-- Name: api_tokens; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_tokens api_tokens: read own, admins all; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_tokens: read own, admins all" ON crm.api_tokens FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
 -- Name: audit_log; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -10006,6 +11029,19 @@ CASE table_name
       WHERE (x.id = ((COALESCE(audit_log.new_values, audit_log.old_values) ->> 'deal_id'::text))::uuid)))
     ELSE false
 END)));
+
+
+--
+-- Name: calendar_feeds; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.calendar_feeds ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_feeds calendar_feeds: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_feeds: read own" ON crm.calendar_feeds FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
 
 
 --
@@ -11092,6 +12128,102 @@ CREATE POLICY "users: update self or (admins) anyone" ON crm.users FOR UPDATE TO
 
 
 --
+-- Name: webhook_attempts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_attempts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_attempts webhook_attempts: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_attempts: admins read" ON crm.webhook_attempts FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_deliveries; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_deliveries webhook_deliveries: admins create test deliveries; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_deliveries: admins create test deliveries" ON crm.webhook_deliveries FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (status = 'pending'::text) AND (attempts = 0) AND (EXISTS ( SELECT
+   FROM crm.webhook_events e
+  WHERE ((e.id = webhook_deliveries.event_id) AND (e.type = 'webhook.test'::text))))));
+
+
+--
+-- Name: webhook_deliveries webhook_deliveries: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_deliveries: admins read" ON crm.webhook_deliveries FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_deliveries webhook_deliveries: admins replay; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_deliveries: admins replay" ON crm.webhook_deliveries FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (status = 'pending'::text)));
+
+
+--
+-- Name: webhook_endpoints; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins create; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins create" ON crm.webhook_endpoints FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (created_by = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins delete; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins delete" ON crm.webhook_endpoints FOR DELETE TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins read" ON crm.webhook_endpoints FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_endpoints webhook_endpoints: admins update; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_endpoints: admins update" ON crm.webhook_endpoints FOR UPDATE TO crm_app USING (( SELECT app.is_admin() AS is_admin)) WITH CHECK (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: webhook_events; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.webhook_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_events webhook_events: admins create test events; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_events: admins create test events" ON crm.webhook_events FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND (type = 'webhook.test'::text) AND (record_id IS NULL)));
+
+
+--
+-- Name: webhook_events webhook_events: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "webhook_events: admins read" ON crm.webhook_events FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
 -- Name: win_models; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -11240,6 +12372,14 @@ REVOKE ALL ON FUNCTION app.activities_maintain_links() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION api_token_status(presented text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.api_token_status(presented text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.api_token_status(presented text) TO crm_app;
+
+
+--
 -- Name: FUNCTION audit_row_change(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -11269,6 +12409,14 @@ GRANT ALL ON FUNCTION app.check_own_password(encoded text) TO crm_app;
 REVOKE ALL ON FUNCTION app.computed_columns(table_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_app;
 GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION create_api_token(token_name text, token_scope text, expires_days integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) TO crm_app;
 
 
 --
@@ -11372,6 +12520,14 @@ GRANT ALL ON FUNCTION app.is_time_zone(p_name text) TO crm_app;
 
 
 --
+-- Name: FUNCTION issue_calendar_feed(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.issue_calendar_feed() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.issue_calendar_feed() TO crm_app;
+
+
+--
 -- Name: FUNCTION issue_session(who uuid, session_purpose text, lifetime_seconds integer); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -11429,11 +12585,27 @@ GRANT ALL ON FUNCTION app.may_reassign_within(scope uuid[], from_owner uuid, to_
 
 
 --
+-- Name: FUNCTION new_api_token(); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.new_api_token() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.new_api_token() TO crm_helper;
+
+
+--
 -- Name: FUNCTION new_session_token(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
 REVOKE ALL ON FUNCTION app.new_session_token() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.new_session_token() TO crm_helper;
+
+
+--
+-- Name: FUNCTION open_calendar_feed(feed_token text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.open_calendar_feed(feed_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.open_calendar_feed(feed_token text) TO crm_app;
 
 
 --
@@ -11514,6 +12686,22 @@ GRANT ALL ON FUNCTION app.require_ai_features() TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.rescore_after_write(deal_ids uuid[], company_ids uuid[], contact_ids uuid[], activity_ids uuid[]) TO crm_app;
+
+
+--
+-- Name: FUNCTION revoke_api_token(token_id uuid); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.revoke_api_token(token_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.revoke_api_token(token_id uuid) TO crm_app;
+
+
+--
+-- Name: FUNCTION revoke_calendar_feed(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.revoke_calendar_feed() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.revoke_calendar_feed() TO crm_app;
 
 
 --
@@ -11651,6 +12839,45 @@ REVOKE ALL ON FUNCTION app.users_rebucket_activity_totals() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.verifier_matches(stored text, encoded text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.verifier_matches(stored text, encoded text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION webhook_capture(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.webhook_capture() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION webhook_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_columns(table_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION webhook_timestamp(at timestamp with time zone); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_timestamp(at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_timestamp(at timestamp with time zone) TO crm_helper;
+GRANT ALL ON FUNCTION app.webhook_timestamp(at timestamp with time zone) TO crm_app;
+
+
+--
+-- Name: FUNCTION webhook_wake(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.webhook_wake() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION webhook_watched_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_watched_columns(table_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_watched_columns(table_name text) TO crm_helper;
 
 
 --
@@ -11970,6 +13197,7 @@ REVOKE ALL ON FUNCTION crm_jobs.procrastinate_cancel_job_v1(job_id bigint, abort
 
 REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) TO crm_app;
+GRANT ALL ON FUNCTION crm_jobs.procrastinate_defer_jobs_v1(jobs crm_jobs.procrastinate_job_to_defer_v1[]) TO crm_helper;
 
 
 --
@@ -11984,7 +13212,14 @@ REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name 
 --
 
 GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_app;
-GRANT SELECT ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
+GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
+
+
+--
+-- Name: COLUMN procrastinate_jobs.id; Type: ACL; Schema: crm_jobs; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
 
 
 --
@@ -12377,6 +13612,78 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_meetings TO crm_app;
 
 
 --
+-- Name: TABLE api_tokens; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.api_tokens TO crm_helper;
+
+
+--
+-- Name: COLUMN api_tokens.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.name; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(name) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.scope; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(scope) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.prefix; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(prefix) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.expires_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(expires_at) ON TABLE crm.api_tokens TO crm_app;
+
+
+--
+-- Name: COLUMN api_tokens.last_used_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_used_at) ON TABLE crm.api_tokens TO crm_app;
+GRANT UPDATE(last_used_at) ON TABLE crm.api_tokens TO crm_helper;
+
+
+--
+-- Name: COLUMN api_tokens.revoked_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(revoked_at) ON TABLE crm.api_tokens TO crm_app;
+GRANT UPDATE(revoked_at) ON TABLE crm.api_tokens TO crm_helper;
+
+
+--
 -- Name: TABLE audit_log; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -12431,6 +13738,48 @@ GRANT SELECT(new_values) ON TABLE crm.audit_log TO crm_helper;
 --
 
 GRANT SELECT(transaction_id) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: TABLE calendar_feeds; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.calendar_feeds TO crm_helper;
+
+
+--
+-- Name: COLUMN calendar_feeds.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.last_used_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_used_at) ON TABLE crm.calendar_feeds TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_feeds.revoked_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(revoked_at) ON TABLE crm.calendar_feeds TO crm_app;
 
 
 --
@@ -12691,6 +14040,146 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.task_totals TO crm_helper;
 
 
 --
+-- Name: TABLE webhook_attempts; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.webhook_attempts TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_attempts.attempted_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(attempted_at) ON TABLE crm.webhook_attempts TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_attempts.http_status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(http_status) ON TABLE crm.webhook_attempts TO crm_helper;
+
+
+--
+-- Name: TABLE webhook_deliveries; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.webhook_deliveries TO crm_app;
+GRANT INSERT ON TABLE crm.webhook_deliveries TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_deliveries.status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status) ON TABLE crm.webhook_deliveries TO crm_helper;
+GRANT UPDATE(status) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_deliveries.next_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(next_attempt_at) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_deliveries.pending_since; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(pending_since) ON TABLE crm.webhook_deliveries TO crm_helper;
+GRANT UPDATE(pending_since) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_deliveries.last_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_attempt_at) ON TABLE crm.webhook_deliveries TO crm_helper;
+
+
+--
+-- Name: TABLE webhook_endpoints; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT DELETE ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.webhook_endpoints TO crm_app;
+GRANT SELECT(id) ON TABLE crm.webhook_endpoints TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_endpoints.url; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(url),INSERT(url) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.events; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(events),INSERT(events),UPDATE(events) ON TABLE crm.webhook_endpoints TO crm_app;
+GRANT SELECT(events) ON TABLE crm.webhook_endpoints TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_endpoints.description; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(description),INSERT(description),UPDATE(description) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.secret; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT INSERT(secret) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.active; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(active),UPDATE(active) ON TABLE crm.webhook_endpoints TO crm_app;
+GRANT SELECT(active) ON TABLE crm.webhook_endpoints TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_endpoints.created_by; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_by),INSERT(created_by) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_endpoints.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.webhook_endpoints TO crm_app;
+
+
+--
+-- Name: TABLE webhook_events; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.webhook_events TO crm_app;
+GRANT INSERT ON TABLE crm.webhook_events TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_events.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.webhook_events TO crm_helper;
+
+
+--
 -- Name: TABLE win_models; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -12703,7 +14192,7 @@ GRANT SELECT ON TABLE crm.win_models TO crm_helper;
 --
 
 GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_app;
-GRANT SELECT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
+GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
 
 
 --
@@ -12711,6 +14200,7 @@ GRANT SELECT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
 --
 
 GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_events_id_seq TO crm_app;
+GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_events_id_seq TO crm_helper;
 
 
 --
@@ -12718,6 +14208,7 @@ GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_events_id_seq TO crm_app;
 --
 
 GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_jobs_id_seq TO crm_app;
+GRANT USAGE ON SEQUENCE crm_jobs.procrastinate_jobs_id_seq TO crm_helper;
 
 
 --

@@ -22,7 +22,9 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "attendee", "task", "subtask", "action_item", "interaction", "stakeholder", "sequence",
         "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping", "saved_view",
         "quota", "snapshot",
-        "duplicate_pair", "record_merge",
+        "duplicate_pair", "record_merge", "api_token",
+        "webhook_endpoint", "webhook_event", "webhook_delivery",
+        "calendar_feed",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -91,6 +93,12 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
         ("insert into crm.duplicate_pairs (id, kind, first_id, second_id, score, reasons, status, dismissed_by, dismissed_at) values (%(duplicate_pair)s, 'companies', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.9, '[\"same domain\"]', 'dismissed', %(user)s, now())",),
         ("insert into crm.record_merges (id, kind, survivor_id, loser_id, merged_by, snapshot) values (%(record_merge)s, 'contacts', %(contact)s, gen_random_uuid(), %(user)s, '{}')",),
+        ("insert into crm.webhook_endpoints (id, url, events, secret, created_by) values (%(webhook_endpoint)s, 'https://hooks.example.com/in', '{deal.won}', '\\x01', %(user)s)",),
+        ("insert into crm.webhook_events (id, type, record_id, payload) values (%(webhook_event)s, 'deal.won', %(deal)s, '{}')",),
+        ("insert into crm.webhook_deliveries (id, event_id, endpoint_id) values (%(webhook_delivery)s, %(webhook_event)s, %(webhook_endpoint)s)",),
+        ("insert into crm.webhook_attempts (delivery_id, http_status, duration_ms, error, response_snippet) values (%(webhook_delivery)s, 500, 12, 'HTTP 500', 'no')",),
+        ("insert into crm.calendar_feeds (id, user_id, token_hash) values (%(calendar_feed)s, %(user)s, sha256(convert_to(%(calendar_feed)s::text, 'UTF8')))",),
+        ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -115,6 +123,10 @@ ROW = {
     "import_mappings": "id = %(import_mapping)s", "saved_views": "id = %(saved_view)s",
     "quotas": "id = %(quota)s", "forecast_snapshots": "id = %(snapshot)s",
     "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
+    "webhook_endpoints": "id = %(webhook_endpoint)s", "webhook_events": "id = %(webhook_event)s",
+    "webhook_deliveries": "id = %(webhook_delivery)s", "webhook_attempts": "delivery_id = %(webhook_delivery)s",
+    "calendar_feeds": "id = %(calendar_feed)s",
+    "api_tokens": "id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
@@ -198,6 +210,8 @@ CHECK_CASES = [
     ("tasks", "title = ''", "check_tasks_title_not_blank"),
     ("tasks", "task_type = 'nap'", "check_tasks_type"),
     ("meeting_action_items", "description = ''", "check_meeting_action_items_description_not_blank"),
+    ("calendar_feeds", "token_hash = '\\x0102'", "check_calendar_feeds_token_hash_length"),
+    ("calendar_feeds", "revoked_at = created_at - interval '1 second'", "check_calendar_feeds_revoked_after_creation"),
     ("meeting_action_items", "priority = 'asap'", "check_meeting_action_items_priority"),
     ("company_activities", "link_source = 'guess'", "check_company_activities_link_source"),
     ("company_activities", "relationship_strength = 1.5", "check_company_activities_strength_range"),
@@ -265,6 +279,17 @@ CHECK_CASES = [
     ("record_merges", "kind = 'deals'", "check_record_merges_kind"),
     ("record_merges", "loser_id = survivor_id", "check_record_merges_two_records"),
     ("record_merges", "snapshot = '[]'", "check_record_merges_snapshot_object"),
+    ("webhook_endpoints", "url = 'ftp://hooks.example.com/'", "check_webhook_endpoints_url_http"),
+    ("webhook_endpoints", "events = '{deal.signed}'", "check_webhook_endpoints_events_known"),
+    ("webhook_endpoints", "description = repeat('x', 501)", "check_webhook_endpoints_description_length"),
+    ("webhook_events", "type = 'deal.signed'", "check_webhook_events_type"),
+    ("webhook_events", "payload = '[]'", "check_webhook_events_payload_object"),
+    ("webhook_deliveries", "status = 'lost'", "check_webhook_deliveries_status"),
+    ("webhook_deliveries", "attempts = -1", "check_webhook_deliveries_attempts_non_negative"),
+    ("webhook_attempts", "duration_ms = -1", "check_webhook_attempts_duration_non_negative"),
+    ("webhook_attempts", "http_status = 99", "check_webhook_attempts_http_status_range"),
+    ("webhook_attempts", "error = repeat('x', 1001)", "check_webhook_attempts_error_length"),
+    ("webhook_attempts", "response_snippet = repeat('x', 1001)", "check_webhook_attempts_response_snippet_length"),
     ("legacy_review_items", "reason = 'hunch'", "check_legacy_review_items_reason"),
     ("legacy_review_items", "status = 'maybe'", "check_legacy_review_items_status"),
     ("legacy_review_items", "suggestions = '[]'", "check_legacy_review_items_suggestions_object"),
@@ -338,6 +363,11 @@ INSERT_CASES = [
     ("sessions", "insert into crm.sessions (token_hash, user_id, purpose, expires_at) values (sha256('t'), gen_random_uuid(), 'api', now() + interval '1 hour')", "check_sessions_purpose"),
     ("sessions", "insert into crm.sessions (token_hash, user_id, expires_at) values ('\\x0102', gen_random_uuid(), now() + interval '1 hour')", "check_sessions_token_hash_length"),
     ("sessions", "insert into crm.sessions (token_hash, user_id, expires_at) values (sha256('t'), gen_random_uuid(), now())", "check_sessions_expiry_after_creation"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'admin', sha256('t'), 'crm_pat_abcd', now(), null from u", "check_api_tokens_scope"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, ' ', 'read', sha256('t'), 'crm_pat_abcd', now(), null from u", "check_api_tokens_name_length"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'read', '\\x0102', 'crm_pat_abcd', now(), null from u", "check_api_tokens_token_hash_length"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'read', sha256('t'), 'crm', now(), null from u", "check_api_tokens_prefix_length"),
+    ("api_tokens", "with u as (insert into crm.users (email, full_name, role) values ('tok@constraints.example', 'T', 'rep') returning id) insert into crm.api_tokens (user_id, name, scope, token_hash, prefix, created_at, expires_at) select u.id, 'x', 'read', sha256('t'), 'crm_pat_abcd', now(), now() from u", "check_api_tokens_expiry_after_creation"),
 ]  # fmt: skip
 
 

@@ -243,3 +243,56 @@ def test_slowest_statements_are_the_app_roles_and_for_admins_only(app, admin_url
     assert rows and not any("observe_marker_column" in query for (query,) in rows)
     with pytest.raises(Exception, match="only admins"):
         fetch_as(app, users["rep"]["id"], "select query from app.slowest_statements(5)")
+
+
+def test_webhook_figures(admin_conn):
+    """Hand-made deliveries in the test's own transaction, counted against the figures just before: one
+    delivery failed 2 hours ago (counted) and one failed 2 days ago (not); two pending, since 10 days (the
+    oldest pending anywhere) and 1 minute; attempts: a 500 30 minutes ago and no answer 10 minutes ago
+    (failed within the hour), a 200 5 minutes ago and a 500 2 hours ago (not)."""
+
+    def figures():
+        return dict(admin_conn.execute("select figure, value from app.operations_figures() where queue is null").fetchall())
+
+    before = figures()
+    endpoint = admin_conn.execute("insert into crm.webhook_endpoints (url, events, secret, active) values "
+                                  "('https://hooks.example/x', '{deal.created}', '\\x00', false) returning id").fetchone()[0]  # fmt: skip
+    event = admin_conn.execute("insert into crm.webhook_events (type, payload) values ('webhook.test', '{}') returning id").fetchone()[0]
+
+    def delivery(status: str, last_attempt: str | None, pending_since: str) -> uuid.UUID:
+        other = admin_conn.execute("insert into crm.webhook_events (type, payload) values ('webhook.test', '{}') returning id").fetchone()[0]
+        return admin_conn.execute(
+            f"insert into crm.webhook_deliveries (event_id, endpoint_id, status, last_attempt_at, pending_since) "
+            f"values (%s, %s, %s, {last_attempt or 'null'}, {pending_since}) returning id", (other, endpoint, status)).fetchone()[0]  # fmt: skip
+
+    delivery("failed", "now() - interval '2 hours'", "now() - interval '1 day'")
+    delivery("failed", "now() - interval '2 days'", "now() - interval '3 days'")
+    delivery("pending", None, "now() - interval '10 days'")
+    target = delivery("pending", None, "now() - interval '1 minute'")
+    for status, ago in (("500", "30 minutes"), ("null", "10 minutes"), ("200", "5 minutes"), ("500", "2 hours")):
+        admin_conn.execute(f"insert into crm.webhook_attempts (delivery_id, attempted_at, http_status, duration_ms) "
+                           f"values (%s, now() - interval '{ago}', {status}, 10)", (target,))  # fmt: skip
+    assert event
+    after = figures()
+    assert after["crm_webhook_deliveries_failed_24h"] - before["crm_webhook_deliveries_failed_24h"] == 1
+    assert after["crm_webhook_attempts_failed_1h"] - before["crm_webhook_attempts_failed_1h"] == 2
+    assert after["crm_webhook_deliveries_pending"] - before["crm_webhook_deliveries_pending"] == 2
+    assert 10 * 86400 <= after["crm_webhook_oldest_pending_age_seconds"] < 10 * 86400 + 60
+
+
+def test_last_backup_figures(app, tmp_path, monkeypatch):
+    """Two finished archives (the newer, 2,048 bytes, finished 90 s ago) and one without its manifest (not finished)."""
+    import os
+    import time
+
+    monkeypatch.setenv("CRM_BACKUP_DIR", str(tmp_path))
+    for name, size, age in (("crm-20261201T000000Z.dump", 10, 86400), ("crm-20261207T000000Z.dump", 2048, 90)):
+        (tmp_path / name).write_bytes(b"x" * size)
+        manifest = tmp_path / f"{name}.json"
+        manifest.write_text("{}")
+        os.utime(manifest, (time.time() - age, time.time() - age))
+    (tmp_path / "crm-20261208T000000Z.dump").write_bytes(b"partial")
+    found = families(app.test_client().get("/metrics"))
+    assert sample(found, "crm_backup_archives", "crm_backup_archives") == 2
+    assert sample(found, "crm_backup_last_size_bytes", "crm_backup_last_size_bytes") == 2048
+    assert 90 <= sample(found, "crm_backup_last_age_seconds", "crm_backup_last_age_seconds") < 120

@@ -455,3 +455,88 @@ def test_duplicate_pairs_and_merges_are_admins_only(admin_conn, identity):
     assert try_write(admin_conn, record, {"by": ids[identity]}) == admin
     assert not try_write(admin_conn, record, {"by": ids["rep_a"]})  # never in someone else's name
     assert try_write(admin_conn, "delete from crm.duplicate_pairs where id = %(p)s", {"p": pair}) == admin
+
+
+# calendar feeds: a user reads their own feed (never the token's hash, nobody another user's, admins included);
+# nobody writes one through the app's role: the definer functions app.issue_calendar_feed,
+# app.revoke_calendar_feed and app.open_calendar_feed do
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_calendar_feeds_are_their_users_alone(admin_conn, identity):
+    ids = build_world(admin_conn)
+    feed = admin_conn.execute(
+        "insert into crm.calendar_feeds (user_id, token_hash) values (%(rep_a)s, sha256('matrix feed')) returning id", ids
+    ).fetchone()[0]
+    act(admin_conn, ids[identity])
+    seen = admin_conn.execute("select count(*) from crm.calendar_feeds where id = %s", (feed,)).fetchone()[0]
+    assert seen == (identity == "rep_a")
+    for statement in [
+        "select token_hash from crm.calendar_feeds",
+        "insert into crm.calendar_feeds (user_id, token_hash) values (%(actor)s, sha256('mine'))",
+        "update crm.calendar_feeds set revoked_at = now() where id = %(feed)s",
+        "delete from crm.calendar_feeds where id = %(feed)s",
+    ]:
+        assert not try_write(admin_conn, statement, {"actor": ids[identity], "feed": feed}), statement
+    # the acting user's own functions: issuing revokes their old feed, never rep A's
+    token = admin_conn.execute("select app.issue_calendar_feed()").fetchone()[0]
+    assert len(token) == 64
+    admin_conn.execute("reset role")
+    assert admin_conn.execute("select revoked_at is null from crm.calendar_feeds where id = %s", (feed,)).fetchone()[0] == (
+        identity != "rep_a"
+    )
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_webhooks_are_admins_only(admin_conn, identity):
+    """Webhook endpoints, events, deliveries and attempts: only admins read them or register, change, delete an
+    endpoint, send a test event or replay a delivery; nobody writes an attempt or a record's event through the
+    app, and nobody (an admin neither) reads an endpoint's secret back."""
+    ids = build_world(admin_conn)
+    admin_conn.execute("select set_config('app.user_id', '', true)")
+    endpoint = admin_conn.execute("""insert into crm.webhook_endpoints (url, events, secret)
+                                     values ('https://hooks.example.com/a', '{deal.won}', '\\x01') returning id""").fetchone()[0]
+    event = admin_conn.execute("""insert into crm.webhook_events (type, record_id, payload)
+                                  values ('deal.won', %(deal)s, '{}') returning id""", ids).fetchone()[0]  # fmt: skip
+    delivery = admin_conn.execute("""insert into crm.webhook_deliveries (event_id, endpoint_id, status)
+                                     values (%s, %s, 'failed') returning id""", (event, endpoint)).fetchone()[0]
+    admin_conn.execute("insert into crm.webhook_attempts (delivery_id, duration_ms) values (%s, 5)", (delivery,))
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    for table, where in [("webhook_endpoints", "id = %(e)s"), ("webhook_events", "id = %(v)s"),
+                         ("webhook_deliveries", "id = %(d)s"), ("webhook_attempts", "delivery_id = %(d)s")]:  # fmt: skip
+        seen = admin_conn.execute(f"select count(*) from crm.{table} where {where}",
+                                  {"e": endpoint, "v": event, "d": delivery}).fetchone()[0]  # fmt: skip
+        assert seen == admin, table
+    me = {"by": ids[identity], "e": endpoint, "d": delivery, "v": event}
+    register = """insert into crm.webhook_endpoints (url, events, secret, created_by)
+                  values ('https://hooks.example.com/b', '{deal.lost}', '\\x02', %(by)s)"""
+    assert try_write(admin_conn, register, me) == admin
+    assert not try_write(admin_conn, register, me | {"by": ids["rep_a"]})  # never in someone else's name
+    assert try_write(admin_conn, "update crm.webhook_endpoints set active = false where id = %(e)s", me) == admin
+    assert not try_write(admin_conn, "update crm.webhook_endpoints set secret = '\\x03' where id = %(e)s", me)
+    assert not try_write(admin_conn, "select secret from crm.webhook_endpoints", me)
+    replay = "update crm.webhook_deliveries set status = 'pending', next_attempt_at = now() where id = %(d)s"
+    assert try_write(admin_conn, replay, me) == admin
+    assert not try_write(admin_conn, "update crm.webhook_deliveries set status = 'succeeded' where id = %(d)s", me)
+    assert not try_write(admin_conn, "update crm.webhook_deliveries set attempts = 0 where id = %(d)s", me)
+    assert not try_write(admin_conn, "insert into crm.webhook_attempts (delivery_id, duration_ms) values (%(d)s, 1)", me)
+    forged = "insert into crm.webhook_events (type, record_id, payload) values ('deal.won', %(by)s, '{}')"
+    assert not try_write(admin_conn, forged, me)  # a record's event comes from the trigger only
+    test_event = "insert into crm.webhook_events (type, payload) values ('webhook.test', '{}')"
+    assert try_write(admin_conn, test_event, me) == admin
+    assert not try_write(admin_conn, "insert into crm.webhook_deliveries (event_id, endpoint_id) values (%(v)s, %(e)s)",
+                         me | {"v": event})  # a delivery of a record's event: refused (a test event's only)
+    assert try_write(admin_conn, "delete from crm.webhook_endpoints where id = %(e)s", me) == admin
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_api_tokens_matrix(admin_conn, identity):
+    """A's API token: A and admins list it and revoke it (app.revoke_api_token); nobody, A included, reads
+    its hash or writes the table directly (tests/test_api_tokens.py has the column and write refusals)."""
+    ids = build_world(admin_conn)
+    token = admin_conn.execute("select id from app.create_api_token('A''s', 'read', null)").fetchone()[0]
+    act(admin_conn, ids[identity])
+    may = identity in {"rep_a", "admin"}
+    assert admin_conn.execute("select count(*) from crm.api_tokens where id = %s", (token,)).fetchone()[0] == may
+    for statement in ["update crm.api_tokens set name = 'x'", "delete from crm.api_tokens"]:
+        assert not try_write(admin_conn, statement, {}), statement
+    assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import click
@@ -22,11 +23,20 @@ def size_text(size: int) -> str:
 
 @click.command("backup")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--base", is_flag=True,
+              help="A base backup of the embedded server (for --until) in CRM_BACKUP_DIR/base.")
 @one_line_errors
-def backup(path: Path | None):
+def backup(path: Path | None, base: bool):
     """Back up the CRM database: a pg_dump archive and its manifest (PATH: a file or a folder; default the
     folder CRM_BACKUP_DIR)."""
-    from dashboard.backup import logical
+    from dashboard.backup import logical, wal
+
+    if base:
+        with reported_as_errors(BackupError):
+            folder = wal.base_backup(pg.admin_url(), progress)
+        size = sum(item.stat().st_size for item in folder.iterdir())
+        click.echo(f"{folder} ({size_text(size)})")
+        return
 
     with reported_as_errors(BackupError):
         archive, result = logical.backup(pg.admin_url(), path, progress)
@@ -76,4 +86,26 @@ def restore(path: Path | None, replace: bool, yes: bool, until: str | None, new_
 
 
 def restore_until(moment: dt.datetime, new_pgdata: Path | None) -> None:
-    raise click.ClickException("--until is not available yet")
+    from dashboard.backup import pitr
+
+    with reported_as_errors(BackupError):
+        target = pitr.restore_until(moment, new_pgdata, progress)
+    for line in pitr.recovery_lines(target):
+        progress(line)
+    click.echo(f"recovered the server as it was at {moment.isoformat()} into {target}; to use it, stop crm and "
+               f"start it with CRM_PGDATA={target} (or move it in place of {pg.pgdata_path()})")
+
+
+def embedded() -> bool:
+    return not os.environ.get("DATABASE_URL") and not os.environ.get("MIGRATION_DATABASE_URL")
+
+
+def archive_embedded_wal(echo=click.echo) -> None:
+    """``crm serve`` and ``crm db upgrade``: the embedded server archives its WAL (unless CRM_WAL_ARCHIVE=off)."""
+    if not embedded():
+        return
+    from dashboard.backup import wal
+
+    with reported_as_errors(BackupError):
+        if wal.ensure_archiving(pg.admin_url(), pg.pgdata_path(), echo):
+            echo(f"the embedded PostgreSQL archives its WAL into {wal.wal_dir()}")

@@ -19,8 +19,10 @@ def group():
 @group.command("upgrade")
 @one_line_errors
 def upgrade():
-    """Apply pending sql/ migrations, then new or changed definition files (idempotent)."""
+    """Apply pending sql/ migrations, then new or changed definition files (idempotent); the embedded server
+    archives its WAL from then on (CRM_WAL_ARCHIVE=off: not)."""
     upgrade_database()
+    backup.archive_embedded_wal()
 
 
 @group.command("status")

@@ -15,6 +15,7 @@ import tempfile
 import click
 
 from dashboard import pg
+from dashboard.cli.backup import archive_embedded_wal
 from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database
 from dashboard.cli.demo import echo_demo_users, load_first_demo
 from dashboard.jobs import SHUTDOWN_GRACE_SECONDS
@@ -122,6 +123,7 @@ def serve(with_demo: bool, host: str, port: int, workers: int, no_worker: bool):
     """Run the app with gunicorn and a job worker (embedded PostgreSQL unless DATABASE_URL is set)."""
     ensure_port_free(host, port)
     upgrade_database()
+    archive_embedded_wal()
     if with_demo and not has_users():
         load_first_demo()
     if with_demo:

@@ -37,10 +37,14 @@ SCHEDULE = {
     "forecast_snapshot": "15 0 1 * *",  # monthly: the month's forecast snapshot (dashboard.services.forecast)
     "duplicate_scan": "45 4 * * *",  # nightly: likely duplicate companies and contacts (/admin/duplicates)
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
+    "webhook_sweep": "* * * * *",  # every minute: due webhook deliveries whatever became of their job
+    "webhook_cleanup": "50 4 * * *",  # nightly: webhook events older than 30 days, once delivered or failed
 }
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
 RETRIED_WHEN_STALLED = {"rescore": 3, "cleanup": 3, "forecast_snapshot": 3, "duplicate_scan": 3}
+RETRIED_WHEN_STALLED |= {"webhook_dispatch": 10, "webhook_sweep": 3, "webhook_cleanup": 3}  # webhooks: each send is
+# its own transaction, and a delivery left pending is simply sent again (same webhook-id)
 
 
 def skipped_periodic() -> set[str]:

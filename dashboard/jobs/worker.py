@@ -24,6 +24,7 @@ from dashboard.jobs import SHUTDOWN_GRACE_SECONDS, queue
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per webhook request otherwise
 
 
 def run(concurrency: int = 2, queues: Iterable[str] | None = None) -> None:
@@ -47,5 +48,6 @@ def run(concurrency: int = 2, queues: Iterable[str] | None = None) -> None:
             queues=list(queues) if queues else None,
             update_heartbeat_interval=queue.heartbeat_seconds(),
             stalled_worker_timeout=queue.stalled_seconds(),
+            fetch_job_polling_interval=queue.polling_seconds(),
             shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
         )

@@ -33,12 +33,19 @@ create or replace function app.current_user_id() returns uuid
 declare
   token text := pg_catalog.current_setting('app.session', true);
   raw text := pg_catalog.current_setting('app.user_id', true);
+  api_token text := pg_catalog.current_setting('app.api_token', true);
 begin
   -- the app's way: a session token issued by app.log_in / app.fork_session
   if token is not null and token <> '' then
     return (select s.user_id from crm.sessions s
             where s.token_hash = app.token_hash(token)
               and s.revoked_at is null and s.expires_at > pg_catalog.now());
+  end if;
+  -- the REST API's way: a personal access token (app.create_api_token), live and of an active user
+  if api_token is not null and api_token <> '' then
+    return (select t.user_id from crm.api_tokens t join crm.users u on u.id = t.user_id
+            where t.token_hash = app.token_hash(api_token) and u.is_active and t.revoked_at is null
+              and (t.expires_at is null or t.expires_at > pg_catalog.now()));
   end if;
   -- app.user_id is believed only from a trusted login (a superuser or a member of
   -- crm_owner: the CLI, the scoring job, tests); crm_app's own setting counts for nothing
@@ -51,7 +58,7 @@ begin
 end
 $$;
 alter function app.current_user_id() owner to crm_helper;
-comment on function app.current_user_id() is 'The acting user: the owner of the live session whose token this transaction presents (app.session); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
+comment on function app.current_user_id() is 'The acting user: the owner of the live session whose token this transaction presents (app.session); else the active owner of the live API token it presents (app.api_token); from a trusted login (superuser, crm_owner member) app.user_id; else null.';
 revoke all on function app.current_user_id() from public;
 grant execute on function app.current_user_id() to crm_app;
 grant execute on function app.current_user_id() to crm_helper;

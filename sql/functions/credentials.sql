@@ -102,12 +102,14 @@ begin
   new.password_hash := app.password_verifier(new.password_hash);
   if tg_op = 'UPDATE' and old.is_active and not new.is_active then
     perform app.revoke_sessions(new.id, false);  -- deactivation ends every session
+    -- and every API token, so reactivating the user does not bring old tokens back
+    update crm.api_tokens t set revoked_at = pg_catalog.now() where t.user_id = new.id and t.revoked_at is null;
   end if;
   return new;
 end
 $$;
 alter function app.users_protect_credentials() owner to crm_helper;
-comment on function app.users_protect_credentials() is 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions of a deactivated user.';
+comment on function app.users_protect_credentials() is 'BEFORE INSERT/UPDATE on users: stores password encodings as verifiers; ends the sessions and revokes the API tokens of a deactivated user.';
 revoke all on function app.users_protect_credentials() from public;
 
 revoke create on schema app from crm_helper;

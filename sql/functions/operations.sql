@@ -42,9 +42,27 @@ create or replace function app.operations_figures()
   union all
   select 'crm_jobs_failed_24h', 'Jobs that failed in the last 24 hours and were not retried, per queue.', queue, failed::float8
   from per_queue
+  union all
+  -- webhooks (sql/migrations/20261207001720_webhooks.sql): deliveries given up in the last 24 hours, attempts
+  -- that failed in the last hour (no answer or not 2xx), deliveries waiting and the oldest one's age
+  select 'crm_webhook_deliveries_failed_24h', 'Webhook deliveries that ran out of retries in the last 24 hours.', null,
+         (select count(*) from crm.webhook_deliveries d
+          where d.status = 'failed' and d.last_attempt_at > pg_catalog.now() - interval '24 hours')::float8
+  union all
+  select 'crm_webhook_attempts_failed_1h', 'Webhook attempts in the last hour that got no answer or not a 2xx.', null,
+         (select count(*) from crm.webhook_attempts a
+          where a.attempted_at > pg_catalog.now() - interval '1 hour'
+            and (a.http_status is null or a.http_status not between 200 and 299))::float8
+  union all
+  select 'crm_webhook_deliveries_pending', 'Webhook deliveries not yet made (waiting for a first try or a retry).', null,
+         (select count(*) from crm.webhook_deliveries d where d.status = 'pending')::float8
+  union all
+  select 'crm_webhook_oldest_pending_age_seconds', 'Seconds the oldest pending webhook delivery has been pending (0: none).', null,
+         coalesce((select extract(epoch from pg_catalog.now() - min(d.pending_since))
+                   from crm.webhook_deliveries d where d.status = 'pending'), 0)::float8
 $$;
 alter function app.operations_figures() owner to crm_helper;
-comment on function app.operations_figures() is 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h); counts and ages only. Runs as crm_helper, which may read the queue.';
+comment on function app.operations_figures() is 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) and the webhook deliveries (failed, failing attempts, pending, oldest pending age); counts and ages only. Runs as crm_helper, which may read those tables.';
 revoke all on function app.operations_figures() from public;
 grant execute on function app.operations_figures() to crm_app;
 
