@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         legacy,
         main,
         meetings,
+        notifications,
         operations,
         pipeline,
         saved_views,
@@ -104,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
-        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, operations,
+        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications, operations,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
     from dashboard.views import calendar  # the ICS feed and /account/calendar

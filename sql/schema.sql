@@ -874,6 +874,53 @@ COMMENT ON FUNCTION app.deals_maintain_totals() IS 'AFTER INSERT/DELETE (per sta
 
 
 --
+-- Name: deals_notify_assignment(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.deals_notify_assignment() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  actor uuid := app.current_user_id();
+begin
+  -- no acting user (the demo loader, an operator's script): nobody assigned it
+  if actor is null then
+    return null;
+  end if;
+  if tg_level = 'ROW' then
+    insert into crm.notifications (user_id, kind, record_id, occurrence, title, at, detail, in_app, email_status)
+    select new.owner_id, 'deal_assigned', new.id, pg_catalog.to_char(pg_catalog.now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           pg_catalog.left(new.name, 300), pg_catalog.now(), (select pg_catalog.left(u.full_name, 300) from crm.users u where u.id = actor),
+           dl.in_app, dl.email_status
+    from crm.notification_delivery(new.owner_id, 'deal_assigned') dl
+    where new.owner_id <> actor
+    on conflict do nothing;
+  else
+    insert into crm.notifications (user_id, kind, record_id, occurrence, title, at, detail, in_app, email_status)
+    select d.owner_id, 'deal_assigned', d.id, pg_catalog.to_char(pg_catalog.now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           pg_catalog.left(d.name, 300), pg_catalog.now(), (select pg_catalog.left(u.full_name, 300) from crm.users u where u.id = actor),
+           dl.in_app, dl.email_status
+    from inserted_deals d
+    cross join lateral crm.notification_delivery(d.owner_id, 'deal_assigned') dl
+    where d.owner_id <> actor
+    on conflict do nothing;
+  end if;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_notify_assignment() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION deals_notify_assignment(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.deals_notify_assignment() IS 'AFTER trigger on deals (a new deal, per statement; an owner change, per row): a deal_assigned notice for the new owner when someone else (the acting user) gave it to them, from any path (form, inline edit, bulk reassign, import). Writes only crm.notifications.';
+
+
+--
 -- Name: deals_record_stage_change(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -2341,6 +2388,36 @@ COMMENT ON FUNCTION app.unlock_login(target uuid) IS 'An admin unlocks an accoun
 
 
 --
+-- Name: unsubscribe_notification_email(uuid, text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) RETURNS text
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  insert into crm.notification_preferences as p (user_id, kind, channel)
+  select u.id, p_kind,
+         case coalesce((select q.channel from crm.notification_preferences q where q.user_id = u.id and q.kind = p_kind),
+                       crm.notification_default_channel(p_kind))
+           when 'both' then 'in_app' when 'email' then 'off'
+           else coalesce((select q.channel from crm.notification_preferences q where q.user_id = u.id and q.kind = p_kind),
+                         crm.notification_default_channel(p_kind)) end
+  from crm.users u where u.id = p_user
+  on conflict (user_id, kind) do update set channel = excluded.channel, updated_at = pg_catalog.now()
+  returning p.channel
+$$;
+
+
+ALTER FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION unsubscribe_notification_email(p_user uuid, p_kind text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) IS 'Turn off the email of one notification kind for one user (both becomes in_app, email becomes off); returns the channel now in force, no row for an unknown user. Called by /unsubscribe without a login once the app has checked the link''s signature (docs/security.md); it can only ever reduce email.';
+
+
+--
 -- Name: users_check_time_zone(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -3108,6 +3185,29 @@ ALTER FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with ti
 --
 
 COMMENT ON FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) IS 'Deal intelligence components, score and risk factors (null ids = all); the "why" of a deal''s score.';
+
+
+--
+-- Name: deal_stalled_after(timestamp with time zone, integer); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- services/deal_health.py: stalled when whole days in the stage exceed the stage's rotting days, i.e. from
+  -- rotting_days + 1 days after the stage entry on
+  select p_stage_changed_at + pg_catalog.make_interval(days => p_rotting_days + 1)
+$$;
+
+
+ALTER FUNCTION crm.deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer) IS 'The instant an open deal that entered its stage at p_stage_changed_at becomes stalled in a stage of p_rotting_days rotting days (services/deal_health.Health.stalled: whole days in the stage > rotting days); null when the stage never rots.';
 
 
 --
@@ -3976,6 +4076,60 @@ COMMENT ON FUNCTION crm.intelligence_thresholds() IS 'Every threshold the scores
 
 
 --
+-- Name: notification_default_channel(text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.notification_default_channel(p_kind text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case p_kind
+           when 'task_due' then 'both'
+           when 'deal_assigned' then 'both'
+           when 'webhook_failing' then 'both'
+           else 'in_app' end  -- meeting_soon, deal_stalled: in the app only
+$$;
+
+
+ALTER FUNCTION crm.notification_default_channel(p_kind text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION notification_default_channel(p_kind text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.notification_default_channel(p_kind text) IS 'The channel of a notification kind for a user who has not chosen one: task_due, deal_assigned and webhook_failing both (in app and email), meeting_soon and deal_stalled in app only (dashboard/vocabulary.py NOTIFICATION_DEFAULTS says the same).';
+
+
+--
+-- Name: notification_delivery(uuid, text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.notification_delivery(p_user uuid, p_kind text) RETURNS TABLE(in_app boolean, email_status text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select ch.channel in ('in_app', 'both'),
+         case when ch.channel not in ('email', 'both') then 'none'
+              when coalesce((select s.email_mode from crm.notification_settings s where s.user_id = p_user), 'each') = 'digest'
+                then 'digest'
+              else 'pending' end
+  from (select coalesce((select p.channel from crm.notification_preferences p
+                         where p.user_id = p_user and p.kind = p_kind),
+                        crm.notification_default_channel(p_kind)) as channel) ch
+  where ch.channel <> 'off'
+$$;
+
+
+ALTER FUNCTION crm.notification_delivery(p_user uuid, p_kind text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION notification_delivery(p_user uuid, p_kind text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) IS 'How a new notice of kind p_kind reaches p_user: shown in app or not, and its email status (none, pending: one message, digest); no row when the user turned the kind off. Called by the producer (operator) and the assignment trigger (crm_helper); not granted to the app.';
+
+
+--
 -- Name: predict_win_probability(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
 --
 
@@ -4029,6 +4183,88 @@ ALTER FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with
 --
 
 COMMENT ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) IS 'Win probability of open deals from the newest stored model (stage default without one).';
+
+
+--
+-- Name: produce_notifications(timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.produce_notifications(as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(kind text, produced bigint)
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  with candidate (user_id, kind, record_id, occurrence, title, at, detail) as (
+    -- a task due today or overdue (up to a week) in its assignee's zone; a due day is 00:00 UTC of the day
+    select t.assigned_to, 'task_due', t.id, pg_catalog.to_char(t.due_date at time zone 'UTC', 'YYYY-MM-DD'),
+           t.title, t.due_date, null::text
+    from crm.tasks t join crm.users u on u.id = t.assigned_to
+    where t.due_date between as_of - interval '8 days' and as_of + interval '1 day'
+      and t.status in ('pending', 'in_progress') and u.is_active
+      and (t.due_date at time zone 'UTC')::date
+          between (as_of at time zone coalesce(u.time_zone, 'UTC'))::date - 7 and (as_of at time zone coalesce(u.time_zone, 'UTC'))::date
+    union all
+    -- a meeting starting within 15 minutes (not cancelled), for its owner
+    select m.owner_id, 'meeting_soon', m.id, pg_catalog.to_char(m.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+           m.title, m.starts_at, null
+    from crm.meetings m join crm.users u on u.id = m.owner_id
+    where m.starts_at > as_of and m.starts_at <= as_of + interval '15 minutes'
+      and m.meeting_outcome <> 'cancelled' and u.is_active
+    union all
+    -- an open deal that became stalled in its stage within the last three days (older ones were told, or
+    -- predate this feature), for its owner; once per stay in the stage
+    select d.owner_id, 'deal_stalled', d.id, pg_catalog.to_char(d.stage_changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           d.name, d.stage_changed_at, s.name
+    from crm.deal_stages s
+    cross join lateral (
+      select d.id, d.owner_id, d.name, d.stage_changed_at from crm.deals d
+      where d.stage_id = s.id and d.status = 'active'
+        and crm.deal_stalled_after(d.stage_changed_at, s.rotting_days) <= as_of
+        and d.stage_changed_at <= as_of - pg_catalog.make_interval(days => s.rotting_days + 1)
+        and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)) d
+    join crm.users u on u.id = d.owner_id
+    where s.rotting_days is not null and not s.is_won and not s.is_lost and u.is_active
+    union all
+    -- a webhook endpoint failing (issue 17's deliveries): a delivery that ran out of retries in the last day, or
+    -- one still pending after 3 failed attempts; for every active admin, once per endpoint and (UTC) day
+    select a.id, 'webhook_failing', e.id, pg_catalog.to_char(as_of at time zone 'UTC', 'YYYY-MM-DD'),
+           e.url, f.last_attempt_at,
+           (select pg_catalog.left(coalesce(t.error, 'HTTP ' || t.http_status), 200) from crm.webhook_attempts t
+             where t.delivery_id = f.id order by t.attempted_at desc limit 1)
+    from (select distinct on (d.endpoint_id) d.endpoint_id, d.id, d.last_attempt_at
+            from (select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'failed' and w.last_attempt_at > as_of - interval '1 day' and w.last_attempt_at <= as_of
+                  union all
+                  select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'pending' and w.attempts >= 3) d
+           order by d.endpoint_id, d.last_attempt_at desc nulls last) f
+    join crm.webhook_endpoints e on e.id = f.endpoint_id and e.active
+    join crm.users a on a.role = 'admin' and a.is_active
+  ), fresh as (
+    select c.*, dl.in_app, dl.email_status
+    from candidate c
+    cross join lateral crm.notification_delivery(c.user_id, c.kind) dl
+    where not exists (select from crm.notifications n
+                      where n.user_id = c.user_id and n.kind = c.kind and n.record_id = c.record_id
+                        and n.occurrence = c.occurrence)
+  ), inserted as (
+    insert into crm.notifications (user_id, kind, record_id, occurrence, title, at, detail, in_app, email_status)
+    select f.user_id, f.kind, f.record_id, f.occurrence, pg_catalog.left(f.title, 300), f.at, pg_catalog.left(f.detail, 300),
+           f.in_app, f.email_status
+    from fresh f
+    on conflict (user_id, kind, record_id, occurrence) do nothing
+    returning crm.notifications.kind
+  )
+  select i.kind, pg_catalog.count(*) from inserted i group by i.kind
+$$;
+
+
+ALTER FUNCTION crm.produce_notifications(as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION produce_notifications(as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.produce_notifications(as_of timestamp with time zone) IS 'The periodic producer (task notify, every minute): inserts the notices due at as_of that do not exist yet (task due today or overdue in the assignee''s zone, meeting within 15 minutes, deal stalled in the last three days, webhook endpoint failing: a delivery out of retries in the last day or pending after 3 failed attempts, for every admin once a day) with each user''s channel; returns how many of each kind. Run by the worker''s operator role, set-based (indexed ranges, no per-user loop).';
 
 
 --
@@ -7200,6 +7436,123 @@ COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with compa
 
 
 --
+-- Name: notification_preferences; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.notification_preferences (
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    channel text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_notification_preferences_channel CHECK ((channel = ANY (ARRAY['in_app'::text, 'email'::text, 'both'::text, 'off'::text]))),
+    CONSTRAINT check_notification_preferences_kind CHECK ((kind = ANY (ARRAY['task_due'::text, 'meeting_soon'::text, 'deal_stalled'::text, 'deal_assigned'::text, 'webhook_failing'::text])))
+);
+
+ALTER TABLE ONLY crm.notification_preferences FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.notification_preferences OWNER TO crm_owner;
+
+--
+-- Name: TABLE notification_preferences; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.notification_preferences IS 'A user''s choice of channel for one kind of notification (in_app, email, both, off); a kind without a row takes its default (crm.notification_default_channel).';
+
+
+--
+-- Name: notification_settings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.notification_settings (
+    user_id uuid NOT NULL,
+    email_mode text DEFAULT 'each'::text NOT NULL,
+    digest_time time without time zone DEFAULT '08:00:00'::time without time zone NOT NULL,
+    digest_sent_on date,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_notification_settings_digest_minute CHECK ((date_trunc('minute'::text, (digest_time)::interval) = (digest_time)::interval)),
+    CONSTRAINT check_notification_settings_email_mode CHECK ((email_mode = ANY (ARRAY['each'::text, 'digest'::text])))
+);
+
+ALTER TABLE ONLY crm.notification_settings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.notification_settings OWNER TO crm_owner;
+
+--
+-- Name: TABLE notification_settings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.notification_settings IS 'How a user''s notification email comes: one message per notice (each) or a daily digest at digest_time of the user''s day (digest_sent_on: the user''s last day one went). No row: each, 08:00.';
+
+
+--
+-- Name: notifications; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    record_id uuid NOT NULL,
+    occurrence text NOT NULL,
+    title text NOT NULL,
+    at timestamp with time zone,
+    detail text,
+    in_app boolean NOT NULL,
+    email_status text NOT NULL,
+    emailed_at timestamp with time zone,
+    read_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_notifications_delivered CHECK ((in_app OR (email_status <> 'none'::text))),
+    CONSTRAINT check_notifications_detail_length CHECK ((length(detail) <= 300)),
+    CONSTRAINT check_notifications_email_status CHECK ((email_status = ANY (ARRAY['none'::text, 'pending'::text, 'digest'::text, 'sent'::text, 'failed'::text, 'expired'::text]))),
+    CONSTRAINT check_notifications_kind CHECK ((kind = ANY (ARRAY['task_due'::text, 'meeting_soon'::text, 'deal_stalled'::text, 'deal_assigned'::text, 'webhook_failing'::text]))),
+    CONSTRAINT check_notifications_occurrence_length CHECK ((length(occurrence) <= 64)),
+    CONSTRAINT check_notifications_title_length CHECK ((length(title) <= 300))
+);
+
+ALTER TABLE ONLY crm.notifications FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.notifications OWNER TO crm_owner;
+
+--
+-- Name: TABLE notifications; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.notifications IS 'Reminders and notices for one user, each produced once (unique user, kind, record, occurrence): a task due today or overdue, a meeting in 15 minutes, a deal of theirs stalled, a deal assigned to them by someone else, a webhook endpoint failing (admins). in_app: shown under the bell; email_status: none, pending (one message), digest (the daily digest), sent, failed, expired (not sent within a day).';
+
+
+--
+-- Name: COLUMN notifications.record_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.record_id IS 'The task, meeting, deal or webhook endpoint the notice is about (no foreign key: the notice outlives a deleted record; its link then answers 404).';
+
+
+--
+-- Name: COLUMN notifications.occurrence; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.occurrence IS 'What makes this notice once-only for its record: the due day (task_due), the start instant (meeting_soon), the stage entry instant (deal_stalled), the assignment instant (deal_assigned), the failing day (webhook_failing).';
+
+
+--
+-- Name: COLUMN notifications.at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.at IS 'The instant the notice is about, shown in the reader''s zone: the due day (00:00 UTC), the meeting''s start, the stage entry, the assignment.';
+
+
+--
+-- Name: COLUMN notifications.detail; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.detail IS 'A short addition: the stage a stalled deal is in, who assigned the deal.';
+
+
+--
 -- Name: quotas; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7953,6 +8306,30 @@ ALTER TABLE ONLY crm.meeting_sequences
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT meetings_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notification_preferences notification_preferences_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_preferences
+    ADD CONSTRAINT notification_preferences_pkey PRIMARY KEY (user_id, kind);
+
+
+--
+-- Name: notification_settings notification_settings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_settings
+    ADD CONSTRAINT notification_settings_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
 
 --
@@ -8768,6 +9145,20 @@ CREATE INDEX index_deals_on_stakeholder_mapping ON crm.deals USING gin (stakehol
 
 
 --
+-- Name: index_deals_open_by_stage_entry; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_open_by_stage_entry ON crm.deals USING btree (stage_id, stage_changed_at) WHERE (status = 'active'::text);
+
+
+--
+-- Name: INDEX index_deals_open_by_stage_entry; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_deals_open_by_stage_entry IS 'Open deals by stage and stage entry: the deals that became stalled lately (crm.produce_notifications).';
+
+
+--
 -- Name: index_duplicate_pairs_on_dismissed_by; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -9020,6 +9411,62 @@ CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title
 
 
 --
+-- Name: index_notifications_email_queue; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_notifications_email_queue ON crm.notifications USING btree (user_id, created_at) WHERE (email_status = ANY (ARRAY['pending'::text, 'digest'::text]));
+
+
+--
+-- Name: INDEX index_notifications_email_queue; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_email_queue IS 'Notices whose email is still to go (one message each, or the next digest).';
+
+
+--
+-- Name: index_notifications_in_app_by_time; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_notifications_in_app_by_time ON crm.notifications USING btree (user_id, created_at DESC, id) WHERE in_app;
+
+
+--
+-- Name: INDEX index_notifications_in_app_by_time; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_in_app_by_time IS 'A user''s notification list, newest first.';
+
+
+--
+-- Name: index_notifications_once; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_notifications_once ON crm.notifications USING btree (user_id, kind, record_id, occurrence);
+
+
+--
+-- Name: INDEX index_notifications_once; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_once IS 'Each notice once: the dedupe key (user, kind, record, occurrence); also the user foreign key''s index.';
+
+
+--
+-- Name: index_notifications_unread; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_notifications_unread ON crm.notifications USING btree (user_id) WHERE (in_app AND (read_at IS NULL));
+
+
+--
+-- Name: INDEX index_notifications_unread; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_unread IS 'The bell''s unread count.';
+
+
+--
 -- Name: index_record_merges_on_merged_at; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -9234,6 +9681,20 @@ CREATE INDEX index_webhook_attempts_on_delivery_id ON crm.webhook_attempts USING
 --
 
 COMMENT ON INDEX crm.index_webhook_attempts_on_delivery_id IS 'A delivery''s attempts in order; the delivery_id foreign key.';
+
+
+--
+-- Name: index_webhook_deliveries_failed_by_last_attempt; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_deliveries_failed_by_last_attempt ON crm.webhook_deliveries USING btree (last_attempt_at) WHERE (status = 'failed'::text);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_failed_by_last_attempt; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_failed_by_last_attempt IS 'Failed deliveries by their last attempt: the webhook endpoints failing lately (crm.produce_notifications).';
 
 
 --
@@ -9836,6 +10297,20 @@ CREATE TRIGGER maintain_totals_update AFTER UPDATE OF owner_id, stage_id, status
 --
 
 CREATE TRIGGER maintain_totals_update AFTER UPDATE OF assigned_to, status, priority ON crm.tasks FOR EACH ROW WHEN ((((old.assigned_to IS DISTINCT FROM new.assigned_to) OR (old.status IS DISTINCT FROM new.status)) OR (old.priority IS DISTINCT FROM new.priority))) EXECUTE FUNCTION app.tasks_maintain_totals();
+
+
+--
+-- Name: deals notify_assignment_on_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER notify_assignment_on_insert AFTER INSERT ON crm.deals REFERENCING NEW TABLE AS inserted_deals FOR EACH STATEMENT EXECUTE FUNCTION app.deals_notify_assignment();
+
+
+--
+-- Name: deals notify_assignment_on_owner_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER notify_assignment_on_owner_change AFTER UPDATE OF owner_id ON crm.deals FOR EACH ROW WHEN ((old.owner_id IS DISTINCT FROM new.owner_id)) EXECUTE FUNCTION app.deals_notify_assignment();
 
 
 --
@@ -10644,6 +11119,30 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: notification_preferences fk_notification_preferences_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_preferences
+    ADD CONSTRAINT fk_notification_preferences_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification_settings fk_notification_settings_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_settings
+    ADD CONSTRAINT fk_notification_settings_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notifications fk_notifications_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notifications
+    ADD CONSTRAINT fk_notifications_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -11871,6 +12370,87 @@ CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING
 
 
 --
+-- Name: notification_preferences; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.notification_preferences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_preferences notification_preferences: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: create own" ON crm.notification_preferences FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_preferences notification_preferences: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: delete own" ON crm.notification_preferences FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_preferences notification_preferences: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: read own" ON crm.notification_preferences FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_preferences notification_preferences: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: update own" ON crm.notification_preferences FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_settings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.notification_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_settings notification_settings: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_settings: create own" ON crm.notification_settings FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_settings notification_settings: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_settings: read own" ON crm.notification_settings FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_settings notification_settings: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_settings: update own" ON crm.notification_settings FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notifications; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.notifications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notifications notifications: mark own read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notifications: mark own read" ON crm.notifications FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notifications notifications: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notifications: read own" ON crm.notifications FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
 -- Name: quotas; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -12481,6 +13061,13 @@ REVOKE ALL ON FUNCTION app.deals_maintain_totals() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION deals_notify_assignment(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.deals_notify_assignment() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION end_session(everywhere boolean); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -12813,6 +13400,14 @@ GRANT ALL ON FUNCTION app.unlock_login(target uuid) TO crm_app;
 
 
 --
+-- Name: FUNCTION unsubscribe_notification_email(p_user uuid, p_kind text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) TO crm_app;
+
+
+--
 -- Name: FUNCTION users_check_time_zone(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -13039,11 +13634,26 @@ GRANT ALL ON FUNCTION crm.intelligence_thresholds() TO crm_helper;
 
 
 --
+-- Name: FUNCTION notification_delivery(p_user uuid, p_kind text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) TO crm_helper;
+
+
+--
 -- Name: FUNCTION predict_win_probability(deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
 --
 
 REVOKE ALL ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION produce_notifications(as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.produce_notifications(as_of timestamp with time zone) FROM PUBLIC;
 
 
 --
@@ -13980,6 +14590,58 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE notification_preferences; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.notification_preferences TO crm_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.notification_preferences TO crm_helper;
+
+
+--
+-- Name: TABLE notification_settings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.notification_settings TO crm_app;
+GRANT SELECT ON TABLE crm.notification_settings TO crm_helper;
+
+
+--
+-- Name: COLUMN notification_settings.email_mode; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(email_mode) ON TABLE crm.notification_settings TO crm_app;
+
+
+--
+-- Name: COLUMN notification_settings.digest_time; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(digest_time) ON TABLE crm.notification_settings TO crm_app;
+
+
+--
+-- Name: COLUMN notification_settings.updated_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(updated_at) ON TABLE crm.notification_settings TO crm_app;
+
+
+--
+-- Name: TABLE notifications; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.notifications TO crm_app;
+GRANT SELECT,INSERT ON TABLE crm.notifications TO crm_helper;
+
+
+--
+-- Name: COLUMN notifications.read_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(read_at) ON TABLE crm.notifications TO crm_app;
 
 
 --

@@ -25,6 +25,8 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "duplicate_pair", "record_merge", "api_token",
         "webhook_endpoint", "webhook_event", "webhook_delivery",
         "calendar_feed",
+        "duplicate_pair", "record_merge",
+        "notification",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -99,6 +101,9 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.webhook_attempts (delivery_id, http_status, duration_ms, error, response_snippet) values (%(webhook_delivery)s, 500, 12, 'HTTP 500', 'no')",),
         ("insert into crm.calendar_feeds (id, user_id, token_hash) values (%(calendar_feed)s, %(user)s, sha256(convert_to(%(calendar_feed)s::text, 'UTF8')))",),
         ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
+        ("insert into crm.notifications (id, user_id, kind, record_id, occurrence, title, in_app, email_status) values (%(notification)s, %(user)s, 'task_due', %(task)s, '2026-11-02', 'Call back', true, 'pending')",),
+        ("insert into crm.notification_preferences (user_id, kind, channel) values (%(user)s, 'task_due', 'both')",),
+        ("insert into crm.notification_settings (user_id) values (%(user)s)",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -132,6 +137,8 @@ ROW = {
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
     # written by the deals and tasks triggers from the graph's open deal and task
     "deal_totals": "owner_id = %(user)s", "task_totals": "assigned_to = %(user)s",
+    "notifications": "id = %(notification)s", "notification_preferences": "user_id = %(user)s",
+    "notification_settings": "user_id = %(user)s",
 }  # fmt: skip
 
 # (table, bad assignment, constraint). Some rules are also kept by triggers
@@ -304,6 +311,16 @@ CHECK_CASES = [
     ("deal_totals", "top_opportunities = deals + 1", "check_deal_totals_counts_in_range"),
     ("task_totals", "tasks = 0", "check_task_totals_tasks_positive"),
     ("task_totals", "high_priority = tasks + 1", "check_task_totals_high_priority_in_range"),
+    ("notifications", "kind = 'birthday'", "check_notifications_kind"),
+    ("notifications", "email_status = 'queued'", "check_notifications_email_status"),
+    ("notifications", "in_app = false, email_status = 'none'", "check_notifications_delivered"),
+    ("notifications", "title = repeat('x', 301)", "check_notifications_title_length"),
+    ("notifications", "detail = repeat('x', 301)", "check_notifications_detail_length"),
+    ("notifications", "occurrence = repeat('x', 65)", "check_notifications_occurrence_length"),
+    ("notification_preferences", "kind = 'birthday'", "check_notification_preferences_kind"),
+    ("notification_preferences", "channel = 'sms'", "check_notification_preferences_channel"),
+    ("notification_settings", "email_mode = 'weekly'", "check_notification_settings_email_mode"),
+    ("notification_settings", "digest_time = '08:00:30'", "check_notification_settings_digest_minute"),
 ]  # fmt: skip
 
 # rules a trigger also keeps: the CHECK is proven with triggers switched off

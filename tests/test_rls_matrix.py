@@ -540,3 +540,55 @@ def test_api_tokens_matrix(admin_conn, identity):
     for statement in ["update crm.api_tokens set name = 'x'", "delete from crm.api_tokens"]:
         assert not try_write(admin_conn, statement, {}), statement
     assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may
+# notifications (issue 18): a notice, a preference and the email settings are their user's alone; nobody
+# (not A either) inserts or deletes a notice through the app, and A may change only read_at
+def _notification_world(conn) -> dict:
+    ids = build_world(conn)
+    ids["notice"] = conn.execute(
+        """insert into crm.notifications (user_id, kind, record_id, occurrence, title, in_app, email_status)
+           values (%(rep_a)s, 'task_due', %(task)s, '2030-01-15', 'A task', true, 'pending') returning id""", ids
+    ).fetchone()[0]  # fmt: skip
+    conn.execute("insert into crm.notification_preferences (user_id, kind, channel) values (%(rep_a)s, 'task_due', 'both')", ids)
+    conn.execute("insert into crm.notification_settings (user_id, email_mode) values (%(rep_a)s, 'digest')", ids)
+    return ids
+
+
+def notification_access(conn, ids, identity) -> dict[str, bool]:
+    """What ``identity`` may do to A's notice, preference and settings (rolled back where it went through)."""
+    act(conn, ids[identity])
+    p = ids | {"actor": ids[identity]}
+    return {
+        "read notice": conn.execute("select count(*) from crm.notifications where id = %(notice)s", p).fetchone()[0] == 1,
+        "mark read": try_write(conn, "update crm.notifications set read_at = now() where id = %(notice)s", p),
+        "change email": try_write(conn, "update crm.notifications set email_status = 'sent' where id = %(notice)s", p),
+        "delete notice": try_write(conn, "delete from crm.notifications where id = %(notice)s", p),
+        "insert own notice": try_write(conn, """insert into crm.notifications (user_id, kind, record_id, occurrence, title,
+            in_app, email_status) values (%(actor)s, 'task_due', %(task)s, 'x', 'x', true, 'none')""", p),
+        "read preference": conn.execute("select count(*) from crm.notification_preferences where user_id = %(rep_a)s", p).fetchone()[0] == 1,
+        "change preference": try_write(conn, "update crm.notification_preferences set channel = 'off' where user_id = %(rep_a)s", p),
+        "delete preference": try_write(conn, "delete from crm.notification_preferences where user_id = %(rep_a)s", p),
+        "insert preference for A": try_write(conn, "insert into crm.notification_preferences (user_id, kind, channel) values (%(rep_a)s, 'meeting_soon', 'off')", p),
+        "read settings": conn.execute("select count(*) from crm.notification_settings where user_id = %(rep_a)s", p).fetchone()[0] == 1,
+        "change settings": try_write(conn, "update crm.notification_settings set email_mode = 'each' where user_id = %(rep_a)s", p),
+    }  # fmt: skip
+
+
+A_ONLY = {"read notice", "mark read", "read preference", "change preference", "delete preference",
+          "insert preference for A", "read settings", "change settings"}  # fmt: skip
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_notifications_matrix(admin_conn, identity):
+    ids = _notification_world(admin_conn)
+    allowed = notification_access(admin_conn, ids, identity)
+    assert {what for what, yes in allowed.items() if yes} == (A_ONLY if identity == "rep_a" else set())
+
+
+def test_notifications_matrix_fails_when_the_policy_is_broken(admin_conn):
+    """The matrix above catches a leak: with the read policy opened to everyone (in this rolled-back
+    transaction), rep B reads A's notice and the matrix's expectation no longer holds."""
+    ids = _notification_world(admin_conn)
+    admin_conn.execute('alter policy "notifications: read own" on crm.notifications using (true)')
+    allowed = notification_access(admin_conn, ids, "rep_b")
+    assert allowed["read notice"]
+    assert {what for what, yes in allowed.items() if yes} != set()

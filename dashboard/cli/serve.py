@@ -59,9 +59,11 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
     ]  # fmt: skip
 
 
-def worker_environment() -> dict[str, str]:
+def worker_environment(base_url: str | None = None) -> dict[str, str]:
     """The worker connects with the same admin URL as serve (the embedded server's, when it is used) and
-    knows the same secret key as the app (it decrypts the credentials the app encrypted, dashboard/credentials)."""
+    knows the same secret key as the app (it decrypts the credentials the app encrypted, dashboard/credentials,
+    and signs the unsubscribe links of notification email); notification email links to this server's address
+    (unless ``CRM_BASE_URL`` says otherwise)."""
     env = dict(os.environ)
     if not env.get("MIGRATION_DATABASE_URL") and not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = pg.libpq_url(pg.admin_url())
@@ -69,12 +71,14 @@ def worker_environment() -> dict[str, str]:
             from dashboard.config import _instance_secret
 
             env["CRM_SECRET_KEY"] = _instance_secret(pg.instance_path())
+    if base_url and not env.get("CRM_BASE_URL"):
+        env["CRM_BASE_URL"] = base_url
     return env
 
 
-def start_worker() -> subprocess.Popen:
+def start_worker(base_url: str | None = None) -> subprocess.Popen:
     click.echo("starting a job worker (crm worker; --no-worker to run without)")
-    return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker"], env=worker_environment())
+    return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker"], env=worker_environment(base_url))
 
 
 def stop(process: subprocess.Popen | None, timeout: float) -> int | None:
@@ -94,7 +98,8 @@ def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True) -
     """Run until stopped; Ctrl-C and SIGTERM stop gunicorn (and the job worker) gracefully, any other exit of
     gunicorn is an error. A job worker that dies is reported; the app keeps serving."""
     click.echo(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    job_worker = start_worker() if with_worker else None
+    address = f"[{host}]" if ":" in host else host
+    job_worker = start_worker(f"http://{address}:{port}") if with_worker else None
     metrics_dir = tempfile.mkdtemp(prefix="crm-metrics-")  # fresh: counters start at zero with the server
     process = subprocess.Popen(gunicorn_command(host, port, workers), env=gunicorn_environment(metrics_dir))
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())

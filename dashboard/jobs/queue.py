@@ -50,6 +50,7 @@ IMPORT_PATHS = [
     "dashboard.jobs.tasks",
     "dashboard.jobs.scale",
     "dashboard.jobs.webhooks",
+    "dashboard.jobs.notifications",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 

@@ -39,6 +39,7 @@ SCHEDULE = {
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
     "webhook_sweep": "* * * * *",  # every minute: due webhook deliveries whatever became of their job
     "webhook_cleanup": "50 4 * * *",  # nightly: webhook events older than 30 days, once delivered or failed
+    "notify": "* * * * *",  # every minute: notices due and their email (dashboard/jobs/notifications.py)
 }
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
