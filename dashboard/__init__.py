@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         account_tokens,
         activities,
         admin,
+        api,
         auth,
         bulk,
         companies,
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
         duplicates,
         imports,
         legacy,
+        mail,
         main,
         meetings,
         notifications,
@@ -104,8 +106,9 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for views in (
-        auth, account, account_tokens, main, team, companies, contacts, deals, pipeline, activities, meetings, tasks,
-        saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications, operations,
+        auth, account, account_tokens, mail, main, team, companies, contacts, deals, pipeline, activities, meetings,
+        tasks, saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications, api,
+        operations,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
     from dashboard.views import calendar  # the ICS feed and /account/calendar

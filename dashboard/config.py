@@ -59,6 +59,10 @@ class Defaults:
     # /metrics (views/operations.py): answered on loopback, or to `Authorization: Bearer <METRICS_TOKEN>`
     METRICS_TOKEN = ""
     LOG_LEVEL = "INFO"
+    # the REST API (docs/api.md): requests per token per window (429 with Retry-After beyond), body size
+    API_RATE_LIMIT = 600
+    API_RATE_WINDOW_SECONDS = 60
+    API_MAX_BODY_BYTES = 1_048_576  # the longest valid record (20,000-character notes as \u escapes) fits
 
 
 def _instance_secret(instance: Path) -> str:

@@ -98,6 +98,13 @@ NOTIFICATION_DEFAULTS = {"task_due": "both", "meeting_soon": "in_app", "deal_sta
 NOTIFICATION_EMAIL_STATUSES = ("none", "pending", "digest", "sent", "failed", "expired")
 NOTIFICATION_EMAIL_MODES = ("each", "digest")  # one message per notice, or a daily digest
 
+# --- mailbox sync (dashboard/mail) -----------------------------------------------------------
+# pending: connected, not synced yet; auth_failed / unreachable / failing: retried with backoff;
+# credentials_unreadable: the secret key changed (or the blob was altered): never retried, reconnect
+MAIL_ACCOUNT_STATUSES = ("pending", "ok", "auth_failed", "unreachable", "failing", "credentials_unreadable")
+MAIL_DIRECTIONS = ("inbound", "outbound")  # a synced message: from a contact, or from the user
+MAIL_SUGGESTION_STATUSES = ("open", "accepted", "dismissed")  # an address offered as a new contact
+
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
     "check_users_role": USER_ROLES,
@@ -150,4 +157,7 @@ CONSTRAINTS = {
     "check_notification_preferences_kind": NOTIFICATION_KINDS,
     "check_notification_preferences_channel": NOTIFICATION_CHANNELS,
     "check_notification_settings_email_mode": NOTIFICATION_EMAIL_MODES,
+    "check_mail_accounts_status": MAIL_ACCOUNT_STATUSES,
+    "check_mail_messages_direction": MAIL_DIRECTIONS,
+    "check_mail_contact_suggestions_status": MAIL_SUGGESTION_STATUSES,
 }

@@ -549,6 +549,31 @@ COMMENT ON FUNCTION app.create_api_token(token_name text, token_scope text, expi
 
 
 --
+-- Name: current_api_token_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.current_api_token_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the live token this transaction presents (app.api_token), of an active user; else null
+  select t.id from crm.api_tokens t join crm.users u on u.id = t.user_id
+  where t.token_hash = app.token_hash(pg_catalog.current_setting('app.api_token', true))
+    and pg_catalog.current_setting('app.api_token', true) <> ''
+    and u.is_active and t.revoked_at is null and (t.expires_at is null or t.expires_at > pg_catalog.now())
+$$;
+
+
+ALTER FUNCTION app.current_api_token_id() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION current_api_token_id(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.current_api_token_id() IS 'The id of the live API token the transaction presents (app.api_token) when its user is active; else null. Idempotency keys are kept per token.';
+
+
+--
 -- Name: current_session_hash(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -2068,6 +2093,48 @@ ALTER FUNCTION app.slowest_statements(how_many integer) OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.slowest_statements(how_many integer) IS 'Admins only: the app role''s statements in this database with the most total execution time (pg_stat_statements, normalised texts), at most 100. Runs as crm_helper, a member of pg_read_all_stats.';
+
+
+--
+-- Name: take_api_request(integer, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.take_api_request(max_requests integer, window_seconds integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  token uuid := app.current_api_token_id();
+  started timestamptz;
+  counted integer;
+begin
+  -- counts one request of the presented token in the current fixed window; answers 0 when it is within
+  -- max_requests, else the seconds until the window ends (the Retry-After)
+  if token is null or max_requests < 1 or window_seconds < 1 then
+    raise exception 'no live API token, or a limit below 1' using errcode = 'insufficient_privilege';
+  end if;
+  started := pg_catalog.to_timestamp(pg_catalog.floor(extract(epoch from pg_catalog.now()) / window_seconds) * window_seconds);
+  insert into crm.api_rate_windows as w (token_id, window_start, requests) values (token, started, 1)
+  on conflict (token_id, window_start) do update set requests = w.requests + 1
+  returning w.requests into counted;
+  if counted = 1 then
+    delete from crm.api_rate_windows w where w.token_id = token and w.window_start < started;
+  end if;
+  if counted <= max_requests then
+    return 0;
+  end if;
+  return greatest(1, pg_catalog.ceil(extract(epoch from started + pg_catalog.make_interval(secs => window_seconds) - pg_catalog.now()))::integer);
+end
+$$;
+
+
+ALTER FUNCTION app.take_api_request(max_requests integer, window_seconds integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION take_api_request(max_requests integer, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) IS 'REST API rate limit: counts a request of the presented token (app.api_token) in its fixed window of window_seconds; 0 when at most max_requests were made in it, else the seconds until the window ends.';
 
 
 --
@@ -6195,6 +6262,59 @@ COMMENT ON TABLE crm.activity_meetings IS 'Activities that came from a meeting (
 
 
 --
+-- Name: api_idempotency_keys; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_idempotency_keys (
+    token_id uuid NOT NULL,
+    key text NOT NULL,
+    user_id uuid NOT NULL,
+    request_hash bytea NOT NULL,
+    status integer NOT NULL,
+    body jsonb NOT NULL,
+    location text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_api_idempotency_keys_key_length CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255))),
+    CONSTRAINT check_api_idempotency_keys_request_hash_length CHECK ((length(request_hash) = 32)),
+    CONSTRAINT check_api_idempotency_keys_status_range CHECK (((status >= 200) AND (status <= 599)))
+);
+
+ALTER TABLE ONLY crm.api_idempotency_keys FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_idempotency_keys OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_idempotency_keys; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_idempotency_keys IS 'REST API: the first answer (status, body, Location) to a POST sent with an Idempotency-Key, per token; written in the same transaction as the change it answers; request_hash (sha256 of method, path and body) tells a repeat from a different request under the same key. Kept a day.';
+
+
+--
+-- Name: api_rate_windows; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_rate_windows (
+    token_id uuid NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    requests integer DEFAULT 0 NOT NULL,
+    CONSTRAINT check_api_rate_windows_requests_non_negative CHECK ((requests >= 0))
+);
+
+ALTER TABLE ONLY crm.api_rate_windows FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_rate_windows OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_rate_windows; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_rate_windows IS 'REST API rate limiting: how many requests a token made in a fixed window starting at window_start (app.take_api_request counts them; older windows are deleted as new ones start).';
+
+
+--
 -- Name: api_tokens; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7296,6 +7416,158 @@ COMMENT ON TABLE crm.lost_reasons IS 'Why deals are lost: the admin-managed list
 
 
 --
+-- Name: mail_accounts; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_accounts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    imap_url text NOT NULL,
+    password_encrypted bytea NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    status_message text,
+    folder_state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now(),
+    last_attempt_at timestamp with time zone,
+    last_synced_at timestamp with time zone,
+    messages_logged integer DEFAULT 0 NOT NULL,
+    messages_skipped integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_mail_accounts_counts_non_negative CHECK (((failures >= 0) AND (messages_logged >= 0) AND (messages_skipped >= 0))),
+    CONSTRAINT check_mail_accounts_folder_state_object CHECK ((jsonb_typeof(folder_state) = 'object'::text)),
+    CONSTRAINT check_mail_accounts_imap_url CHECK (((imap_url ~ '^imaps?://[^/\s]+@[^/@\s]+(/[^\s]*)?$'::text) AND (length(imap_url) <= 500))),
+    CONSTRAINT check_mail_accounts_status CHECK ((status = ANY (ARRAY['pending'::text, 'ok'::text, 'auth_failed'::text, 'unreachable'::text, 'failing'::text, 'credentials_unreadable'::text]))),
+    CONSTRAINT check_mail_accounts_status_message_length CHECK ((length(status_message) <= 500))
+);
+
+ALTER TABLE ONLY crm.mail_accounts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_accounts OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_accounts; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_accounts IS 'A user''s connected mailbox (one per user): the IMAP URL (imaps://user@host:port/INBOX, no password), the password encrypted with a key derived from the secret key (unreadable to crm_app), the sync''s status and backoff (failures, next_attempt_at), and per folder its UIDVALIDITY and last UID synced (folder_state).';
+
+
+--
+-- Name: COLUMN mail_accounts.password_encrypted; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.mail_accounts.password_encrypted IS 'dashboard/credentials.encrypt_secret(password, purpose="mail"): AES-256-GCM under an HKDF key from the secret key. crm_app may insert and update it, never select it.';
+
+
+--
+-- Name: COLUMN mail_accounts.folder_state; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.mail_accounts.folder_state IS '{"<folder>": {"uidvalidity": n, "last_uid": n}} for INBOX and the sent folder: the next sync fetches only UIDs above last_uid (all again when UIDVALIDITY changed; Message-IDs keep it idempotent).';
+
+
+--
+-- Name: COLUMN mail_accounts.next_attempt_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.mail_accounts.next_attempt_at IS 'When the periodic sync may try again: a few minutes after a success, later and later (doubling) after failures; null: never (credentials unreadable, reconnect).';
+
+
+--
+-- Name: mail_contact_suggestions; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_contact_suggestions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    email text NOT NULL,
+    display_name text,
+    company_id uuid NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    messages integer DEFAULT 1 NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    contact_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_mail_contact_suggestions_display_name_length CHECK ((length(display_name) <= 200)),
+    CONSTRAINT check_mail_contact_suggestions_email CHECK (((email = lower(email)) AND (length(email) <= 320) AND (email ~~ '%_@_%'::text))),
+    CONSTRAINT check_mail_contact_suggestions_messages_positive CHECK ((messages >= 1)),
+    CONSTRAINT check_mail_contact_suggestions_status CHECK ((status = ANY (ARRAY['open'::text, 'accepted'::text, 'dismissed'::text])))
+);
+
+ALTER TABLE ONLY crm.mail_contact_suggestions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_contact_suggestions OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_contact_suggestions; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_contact_suggestions IS 'An address seen in a user''s synced mail that is no contact but is at a known company''s domain: offered on /account/mail as a new contact (accepted: contact_id is the contact made; dismissed: never offered again). Never created silently.';
+
+
+--
+-- Name: mail_messages; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_messages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    message_id text NOT NULL,
+    folder text NOT NULL,
+    uid bigint NOT NULL,
+    direction text,
+    activity_id uuid,
+    contact_id uuid,
+    skip_reason text,
+    synced_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_mail_messages_direction CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text]))),
+    CONSTRAINT check_mail_messages_logged_or_skipped CHECK (((skip_reason IS NULL) = (direction IS NOT NULL))),
+    CONSTRAINT check_mail_messages_message_id_length CHECK (((length(message_id) >= 1) AND (length(message_id) <= 1000))),
+    CONSTRAINT check_mail_messages_skip_reason_length CHECK ((length(skip_reason) <= 500))
+);
+
+ALTER TABLE ONLY crm.mail_messages FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_messages OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_messages; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_messages IS 'Each message a mailbox sync logged (direction, the activity it became, the contact it was linked to) or skipped (skip_reason: malformed, invalid charset, too large), once per user and Message-ID: a re-sync, or the same message in INBOX and Sent, creates nothing twice. Kept when the activity is deleted (it is not logged again).';
+
+
+--
+-- Name: mail_never_log; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_never_log (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    entry text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_mail_never_log_entry CHECK (((entry = lower(entry)) AND ((length(entry) >= 3) AND (length(entry) <= 320)) AND (entry ~ '^([^@\s]+@)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.[a-z0-9-]+$'::text)))
+);
+
+ALTER TABLE ONLY crm.mail_never_log FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_never_log OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_never_log; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_never_log IS 'A user''s addresses (name@host) and domains (host: itself and its subdomains) whose mail the sync never logs: a message with any such participant is not recorded at all.';
+
+
+--
 -- Name: meeting_attendees; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -8277,6 +8549,38 @@ ALTER TABLE ONLY crm.lost_reasons
 
 
 --
+-- Name: mail_accounts mail_accounts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_accounts
+    ADD CONSTRAINT mail_accounts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT mail_contact_suggestions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: mail_messages mail_messages_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT mail_messages_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: mail_never_log mail_never_log_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_never_log
+    ADD CONSTRAINT mail_never_log_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: meeting_action_items meeting_action_items_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -8354,6 +8658,22 @@ ALTER TABLE ONLY crm.activity_daily_totals
 
 ALTER TABLE ONLY crm.activity_meetings
     ADD CONSTRAINT pk_activity_meetings PRIMARY KEY (activity_id, meeting_id);
+
+
+--
+-- Name: api_idempotency_keys pk_api_idempotency_keys; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT pk_api_idempotency_keys PRIMARY KEY (token_id, key);
+
+
+--
+-- Name: api_rate_windows pk_api_rate_windows; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_rate_windows
+    ADD CONSTRAINT pk_api_rate_windows PRIMARY KEY (token_id, window_start);
 
 
 --
@@ -8514,6 +8834,14 @@ ALTER TABLE ONLY crm.legacy_activities
 
 ALTER TABLE ONLY crm.legacy_deals
     ADD CONSTRAINT unique_legacy_deals_legacy_id UNIQUE (legacy_id);
+
+
+--
+-- Name: mail_accounts unique_mail_accounts_user_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_accounts
+    ADD CONSTRAINT unique_mail_accounts_user_id UNIQUE (user_id);
 
 
 --
@@ -8764,6 +9092,34 @@ COMMENT ON INDEX crm.index_activity_daily_totals_on_user_id_type_covering IS 'Th
 --
 
 CREATE INDEX index_activity_meetings_on_meeting_id ON crm.activity_meetings USING btree (meeting_id);
+
+
+--
+-- Name: index_api_idempotency_keys_on_created_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_idempotency_keys_on_created_at ON crm.api_idempotency_keys USING btree (created_at);
+
+
+--
+-- Name: INDEX index_api_idempotency_keys_on_created_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_idempotency_keys_on_created_at IS 'The nightly cleanup of keys older than a day.';
+
+
+--
+-- Name: index_api_idempotency_keys_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_idempotency_keys_on_user_id ON crm.api_idempotency_keys USING btree (user_id);
+
+
+--
+-- Name: INDEX index_api_idempotency_keys_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_idempotency_keys_on_user_id IS 'The user foreign key.';
 
 
 --
@@ -9324,6 +9680,118 @@ CREATE INDEX index_login_attempts_on_lower_email_and_time ON crm.login_attempts 
 --
 
 CREATE INDEX index_login_attempts_on_user_id ON crm.login_attempts USING btree (user_id);
+
+
+--
+-- Name: index_mail_contact_suggestions_on_company_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_contact_suggestions_on_company_id ON crm.mail_contact_suggestions USING btree (company_id);
+
+
+--
+-- Name: INDEX index_mail_contact_suggestions_on_company_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_contact_suggestions_on_company_id IS 'The company foreign key.';
+
+
+--
+-- Name: index_mail_contact_suggestions_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_contact_suggestions_on_contact_id ON crm.mail_contact_suggestions USING btree (contact_id) WHERE (contact_id IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_contact_suggestions_on_contact_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_contact_suggestions_on_contact_id IS 'The contact foreign key.';
+
+
+--
+-- Name: index_mail_contact_suggestions_on_user_id_email; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_mail_contact_suggestions_on_user_id_email ON crm.mail_contact_suggestions USING btree (user_id, email);
+
+
+--
+-- Name: INDEX index_mail_contact_suggestions_on_user_id_email; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_contact_suggestions_on_user_id_email IS 'One suggestion per user and address; serves the user foreign key.';
+
+
+--
+-- Name: index_mail_messages_on_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_messages_on_activity_id ON crm.mail_messages USING btree (activity_id) WHERE (activity_id IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_messages_on_activity_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_on_activity_id IS 'The activity foreign key.';
+
+
+--
+-- Name: index_mail_messages_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_messages_on_contact_id ON crm.mail_messages USING btree (contact_id) WHERE (contact_id IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_messages_on_contact_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_on_contact_id IS 'The contact foreign key.';
+
+
+--
+-- Name: index_mail_messages_on_user_id_message_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_mail_messages_on_user_id_message_id ON crm.mail_messages USING btree (user_id, message_id);
+
+
+--
+-- Name: INDEX index_mail_messages_on_user_id_message_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_on_user_id_message_id IS 'One row per user and Message-ID (the sync''s idempotency); serves the user foreign key.';
+
+
+--
+-- Name: index_mail_messages_skipped; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_messages_skipped ON crm.mail_messages USING btree (user_id, synced_at DESC) WHERE (skip_reason IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_messages_skipped; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_skipped IS 'A user''s skipped messages, newest first (the account page).';
+
+
+--
+-- Name: index_mail_never_log_on_user_id_entry; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_mail_never_log_on_user_id_entry ON crm.mail_never_log USING btree (user_id, entry);
+
+
+--
+-- Name: INDEX index_mail_never_log_on_user_id_entry; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_never_log_on_user_id_entry IS 'Each entry once per user; serves the user foreign key.';
 
 
 --
@@ -10426,6 +10894,20 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.lost_reasons FOR EACH ROW EXE
 
 
 --
+-- Name: mail_accounts set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.mail_accounts FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: mail_contact_suggestions set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.mail_contact_suggestions FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: meeting_action_items set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -10711,6 +11193,30 @@ ALTER TABLE ONLY crm.activity_meetings
 
 ALTER TABLE ONLY crm.activity_meetings
     ADD CONSTRAINT fk_activity_meetings_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_idempotency_keys fk_api_idempotency_keys_token_id_api_tokens; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT fk_api_idempotency_keys_token_id_api_tokens FOREIGN KEY (token_id) REFERENCES crm.api_tokens(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_idempotency_keys fk_api_idempotency_keys_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT fk_api_idempotency_keys_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_rate_windows fk_api_rate_windows_token_id_api_tokens; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_rate_windows
+    ADD CONSTRAINT fk_api_rate_windows_token_id_api_tokens FOREIGN KEY (token_id) REFERENCES crm.api_tokens(id) ON DELETE CASCADE;
 
 
 --
@@ -11015,6 +11521,70 @@ ALTER TABLE ONLY crm.legacy_review_items
 
 ALTER TABLE ONLY crm.legacy_review_items
     ADD CONSTRAINT fk_legacy_review_items_resolved_by_users FOREIGN KEY (resolved_by) REFERENCES crm.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: mail_accounts fk_mail_accounts_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_accounts
+    ADD CONSTRAINT fk_mail_accounts_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_contact_suggestions fk_mail_contact_suggestions_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT fk_mail_contact_suggestions_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_contact_suggestions fk_mail_contact_suggestions_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT fk_mail_contact_suggestions_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: mail_contact_suggestions fk_mail_contact_suggestions_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT fk_mail_contact_suggestions_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_messages fk_mail_messages_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT fk_mail_messages_activity_id_activities FOREIGN KEY (activity_id) REFERENCES crm.activities(id) ON DELETE SET NULL;
+
+
+--
+-- Name: mail_messages fk_mail_messages_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT fk_mail_messages_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: mail_messages fk_mail_messages_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT fk_mail_messages_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_never_log fk_mail_never_log_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_never_log
+    ADD CONSTRAINT fk_mail_never_log_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -11439,6 +12009,39 @@ CREATE POLICY "activity_meetings: update for own activities" ON crm.activity_mee
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
    FROM crm.activities p
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: api_idempotency_keys; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys: recorded by the presenting token; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_idempotency_keys: recorded by the presenting token" ON crm.api_idempotency_keys FOR INSERT TO crm_app WITH CHECK (((token_id = ( SELECT app.current_api_token_id() AS current_api_token_id)) AND (user_id = ( SELECT app.current_user_id() AS current_user_id))));
+
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys: the presenting token's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_idempotency_keys: the presenting token's" ON crm.api_idempotency_keys FOR SELECT TO crm_app USING ((token_id = ( SELECT app.current_api_token_id() AS current_api_token_id)));
+
+
+--
+-- Name: api_rate_windows; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_rate_windows ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_rate_windows api_rate_windows: never read by the app (app.take_api_request o; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_rate_windows: never read by the app (app.take_api_request o" ON crm.api_rate_windows FOR SELECT TO crm_app USING (false);
 
 
 --
@@ -12204,6 +12807,142 @@ CREATE POLICY "lost_reasons: every user reads the list" ON crm.lost_reasons FOR 
 
 
 --
+-- Name: mail_accounts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_accounts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_accounts mail_accounts: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: create own" ON crm.mail_accounts FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_accounts mail_accounts: delete own (admins all); Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: delete own (admins all)" ON crm.mail_accounts FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: mail_accounts mail_accounts: read own (admins all); Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: read own (admins all)" ON crm.mail_accounts FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: mail_accounts mail_accounts: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: update own" ON crm.mail_accounts FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_contact_suggestions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: create own" ON crm.mail_contact_suggestions FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: delete own" ON crm.mail_contact_suggestions FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: read own" ON crm.mail_contact_suggestions FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: update own" ON crm.mail_contact_suggestions FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_messages; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_messages mail_messages: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: create own" ON crm.mail_messages FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_messages mail_messages: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: delete own" ON crm.mail_messages FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_messages mail_messages: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: read own and team's" ON crm.mail_messages FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: mail_messages mail_messages: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: update own" ON crm.mail_messages FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_never_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_never_log mail_never_log: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: create own" ON crm.mail_never_log FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: delete own" ON crm.mail_never_log FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: read own" ON crm.mail_never_log FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: update own" ON crm.mail_never_log FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
 -- Name: meeting_action_items; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -12867,6 +13606,19 @@ CREATE POLICY "procrastinate_jobs: enqueue the import of a visible queued run" O
 
 
 --
+-- Name: procrastinate_jobs procrastinate_jobs: enqueue the sync of one's own mailbox; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: enqueue the sync of one's own mailbox" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((((queue_name)::text = 'mail'::text) AND ((task_name)::text = 'mail_sync'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested) AND (EXISTS ( SELECT
+   FROM crm.mail_accounts a
+  WHERE ((a.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'mail_sync'::text) THEN ((procrastinate_jobs.args ->> 'account_id'::text))::uuid
+            ELSE NULL::uuid
+        END) AND (a.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs: read the import jobs of visible runs; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
 --
 
@@ -12877,6 +13629,19 @@ CREATE POLICY "procrastinate_jobs: read the import jobs of visible runs" ON crm_
             WHEN ((procrastinate_jobs.task_name)::text = 'import_run'::text) THEN ((procrastinate_jobs.args ->> 'run_id'::text))::uuid
             ELSE NULL::uuid
         END)))));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: read the syncs of one's own mailbox; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: read the syncs of one's own mailbox" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'mail_sync'::text) AND (EXISTS ( SELECT
+   FROM crm.mail_accounts a
+  WHERE ((a.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'mail_sync'::text) THEN ((procrastinate_jobs.args ->> 'account_id'::text))::uuid
+            ELSE NULL::uuid
+        END) AND (a.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
 
 
 --
@@ -12997,6 +13762,14 @@ GRANT ALL ON FUNCTION app.computed_columns(table_name text) TO crm_helper;
 
 REVOKE ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, expires_days integer) TO crm_app;
+
+
+--
+-- Name: FUNCTION current_api_token_id(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.current_api_token_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_api_token_id() TO crm_app;
 
 
 --
@@ -13336,6 +14109,14 @@ GRANT ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) TO cr
 
 REVOKE ALL ON FUNCTION app.slowest_statements(how_many integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.slowest_statements(how_many integer) TO crm_app;
+
+
+--
+-- Name: FUNCTION take_api_request(max_requests integer, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) TO crm_app;
 
 
 --
@@ -14222,6 +15003,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_meetings TO crm_app;
 
 
 --
+-- Name: TABLE api_idempotency_keys; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.api_idempotency_keys TO crm_app;
+
+
+--
+-- Name: TABLE api_rate_windows; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.api_rate_windows TO crm_helper;
+
+
+--
 -- Name: TABLE api_tokens; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -14569,6 +15364,146 @@ GRANT SELECT,INSERT ON TABLE crm.login_attempts TO crm_helper;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.lost_reasons TO crm_app;
+
+
+--
+-- Name: TABLE mail_accounts; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT DELETE ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id),INSERT(user_id) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.imap_url; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(imap_url),INSERT(imap_url),UPDATE(imap_url) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.password_encrypted; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT INSERT(password_encrypted),UPDATE(password_encrypted) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status),INSERT(status),UPDATE(status) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.status_message; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status_message),UPDATE(status_message) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.folder_state; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(folder_state),UPDATE(folder_state) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.failures; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(failures),UPDATE(failures) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.next_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(next_attempt_at),INSERT(next_attempt_at),UPDATE(next_attempt_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.last_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_attempt_at),UPDATE(last_attempt_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.last_synced_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_synced_at),UPDATE(last_synced_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.messages_logged; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(messages_logged),UPDATE(messages_logged) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.messages_skipped; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(messages_skipped),UPDATE(messages_skipped) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.updated_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(updated_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.version; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(version),UPDATE(version) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: TABLE mail_contact_suggestions; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.mail_contact_suggestions TO crm_app;
+
+
+--
+-- Name: TABLE mail_messages; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.mail_messages TO crm_app;
+
+
+--
+-- Name: TABLE mail_never_log; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.mail_never_log TO crm_app;
 
 
 --

@@ -104,6 +104,8 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.notifications (id, user_id, kind, record_id, occurrence, title, in_app, email_status) values (%(notification)s, %(user)s, 'task_due', %(task)s, '2026-11-02', 'Call back', true, 'pending')",),
         ("insert into crm.notification_preferences (user_id, kind, channel) values (%(user)s, 'task_due', 'both')",),
         ("insert into crm.notification_settings (user_id) values (%(user)s)",),
+        ("insert into crm.api_rate_windows (token_id, window_start, requests) values (%(api_token)s, '2026-11-20 10:00Z', 3)",),
+        ("insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body) values (%(api_token)s, 'graph-key', %(user)s, sha256('r'), 201, '{}')",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -132,6 +134,7 @@ ROW = {
     "webhook_deliveries": "id = %(webhook_delivery)s", "webhook_attempts": "delivery_id = %(webhook_delivery)s",
     "calendar_feeds": "id = %(calendar_feed)s",
     "api_tokens": "id = %(api_token)s",
+    "api_rate_windows": "token_id = %(api_token)s", "api_idempotency_keys": "token_id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
@@ -145,6 +148,10 @@ ROW = {
 # (deal status follows the stage, task depth follows the parent): those cases
 # run with triggers off to prove the CHECK is there as the last line.
 CHECK_CASES = [
+    ("api_rate_windows", "requests = -1", "check_api_rate_windows_requests_non_negative"),
+    ("api_idempotency_keys", "key = ''", "check_api_idempotency_keys_key_length"),
+    ("api_idempotency_keys", "request_hash = '\\x01'", "check_api_idempotency_keys_request_hash_length"),
+    ("api_idempotency_keys", "status = 100", "check_api_idempotency_keys_status_range"),
     ("teams", "name = '  '", "check_teams_name_not_blank"),
     ("users", "email = 'not-an-email'", "check_users_email_format"),
     ("users", "full_name = ''", "check_users_full_name_not_blank"),

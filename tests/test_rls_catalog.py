@@ -37,6 +37,7 @@ DEFINER_ALLOWLIST = {
     # notifications: the assignment trigger writes only notices; unsubscribing by a link the app checked only
     # ever turns one kind's email off (sql/functions/notifications.sql)
     "deals_notify_assignment", "unsubscribe_notification_email",
+    "current_api_token_id", "take_api_request",  # the REST API's token and rate limit (sql/functions/api.sql)
 }  # fmt: skip
 
 

@@ -51,6 +51,7 @@ IMPORT_PATHS = [
     "dashboard.jobs.scale",
     "dashboard.jobs.webhooks",
     "dashboard.jobs.notifications",
+    "dashboard.jobs.mail",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 

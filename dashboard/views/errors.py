@@ -15,7 +15,7 @@ import logging
 
 import psycopg.errors
 import sqlalchemy.exc
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from dashboard import metrics
@@ -63,22 +63,14 @@ def unavailable_reason(error: Exception) -> str:
     return "unreachable"
 
 
-def wants_problem_json() -> bool:
-    return request.path.startswith("/api/")
-
-
-def problem(code: int, message: str):
-    body = jsonify(type="about:blank", title=MESSAGES.get(code, "Error"), status=code, detail=message,
-                   request_id=request_id())  # fmt: skip
-    body.mimetype = "application/problem+json"
-    return body, code
-
-
 def render_error(code: int, message: str | None = None):
-    """Full page, or for htmx an alert fragment swapped into #messages, or problem+json under /api/."""
+    """Full page, or for htmx an alert fragment swapped into #messages; for the REST API a problem+json (the
+    request id is in the X-Request-ID header)."""
+    if request.path.startswith("/api/"):
+        from dashboard.api import problems
+
+        return problems.answer(problems.Problem(code, message)) if message else problems.for_status(code)
     message = message or MESSAGES.get(code, "Something went wrong.")
-    if wants_problem_json():
-        return problem(code, message)
     if htmx:  # any htmx request, boosted ones too: the alert is swapped into the current page
         response = render_template("errors/_alert.html", code=code, message=message, request_id=request_id())
         return response, code, {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
