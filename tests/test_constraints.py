@@ -23,7 +23,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping", "saved_view",
         "quota", "snapshot",
         "duplicate_pair", "record_merge", "api_token",
-        "calendar_feed",
+        "calendar_feed", "calendar_connection", "calendar_event", "calendar_conflict",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -93,6 +93,9 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.duplicate_pairs (id, kind, first_id, second_id, score, reasons, status, dismissed_by, dismissed_at) values (%(duplicate_pair)s, 'companies', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.9, '[\"same domain\"]', 'dismissed', %(user)s, now())",),
         ("insert into crm.record_merges (id, kind, survivor_id, loser_id, merged_by, snapshot) values (%(record_merge)s, 'contacts', %(contact)s, gen_random_uuid(), %(user)s, '{}')",),
         ("insert into crm.calendar_feeds (id, user_id, token_hash) values (%(calendar_feed)s, %(user)s, sha256(convert_to(%(calendar_feed)s::text, 'UTF8')))",),
+        ("insert into crm.calendar_connections (id, user_id, caldav_url, username, password_encrypted) values (%(calendar_connection)s, %(user)s, 'https://dav.example/cal/', 'ann', '\\x01')",),
+        ("insert into crm.calendar_events (id, user_id, uid, href, meeting_id, origin) values (%(calendar_event)s, %(user)s, 'uid-1', 'https://dav.example/cal/1.ics', %(meeting)s, 'calendar')",),
+        ("insert into crm.calendar_conflicts (id, user_id, meeting_id, uid, kept, details) values (%(calendar_conflict)s, %(user)s, %(meeting)s, 'uid-1', 'crm', 'both changed')",),
         ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
     ]
     for (sql,) in statements:
@@ -119,6 +122,8 @@ ROW = {
     "quotas": "id = %(quota)s", "forecast_snapshots": "id = %(snapshot)s",
     "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
     "calendar_feeds": "id = %(calendar_feed)s",
+    "calendar_connections": "id = %(calendar_connection)s", "calendar_events": "id = %(calendar_event)s",
+    "calendar_conflicts": "id = %(calendar_conflict)s",
     "api_tokens": "id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
@@ -205,6 +210,15 @@ CHECK_CASES = [
     ("meeting_action_items", "description = ''", "check_meeting_action_items_description_not_blank"),
     ("calendar_feeds", "token_hash = '\\x0102'", "check_calendar_feeds_token_hash_length"),
     ("calendar_feeds", "revoked_at = created_at - interval '1 second'", "check_calendar_feeds_revoked_after_creation"),
+    ("calendar_connections", "status = 'syncing'", "check_calendar_connections_status"),
+    ("calendar_connections", "caldav_url = 'ftp://dav.example/'", "check_calendar_connections_url"),
+    ("calendar_connections", "username = ' '", "check_calendar_connections_username"),
+    ("calendar_connections", "failures = -1", "check_calendar_connections_failures_non_negative"),
+    ("calendar_connections", "status_message = repeat('x', 1001)", "check_calendar_connections_status_message_length"),
+    ("calendar_events", "origin = 'phone'", "check_calendar_events_origin"),
+    ("calendar_events", "uid = ''", "check_calendar_events_uid_length"),
+    ("calendar_conflicts", "kept = 'both'", "check_calendar_conflicts_kept"),
+    ("calendar_conflicts", "details = repeat('x', 2001)", "check_calendar_conflicts_details_length"),
     ("meeting_action_items", "priority = 'asap'", "check_meeting_action_items_priority"),
     ("company_activities", "link_source = 'guess'", "check_company_activities_link_source"),
     ("company_activities", "relationship_strength = 1.5", "check_company_activities_strength_range"),

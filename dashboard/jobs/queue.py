@@ -43,6 +43,7 @@ def stalled_seconds() -> float:
 IMPORT_PATHS = [
     "dashboard.jobs.tasks",
     "dashboard.jobs.scale",
+    "dashboard.jobs.calendar",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 

@@ -37,10 +37,12 @@ SCHEDULE = {
     "forecast_snapshot": "15 0 1 * *",  # monthly: the month's forecast snapshot (dashboard.services.forecast)
     "duplicate_scan": "45 4 * * *",  # nightly: likely duplicate companies and contacts (/admin/duplicates)
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
+    "calendar_sync_due": "* * * * *",  # connected calendars due a sync (dashboard/jobs/calendar.py)
 }
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
 RETRIED_WHEN_STALLED = {"rescore": 3, "cleanup": 3, "forecast_snapshot": 3, "duplicate_scan": 3}
+RETRIED_WHEN_STALLED |= {"calendar_sync": 3, "calendar_sync_due": 3}  # a sync compares before it writes
 
 
 def skipped_periodic() -> set[str]:
