@@ -275,3 +275,28 @@ def test_another_reps_calendar_rows_and_password_are_out_of_reach(world, users, 
     admin_conn.execute("select set_config('app.session', %s, true)", (session_token(world.rep),))
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         admin_conn.execute("select password_encrypted from crm.calendar_connections")
+
+
+def test_the_account_page_shows_the_status_and_the_conflicts(app, client, auth, users):
+    from tests.conftest import fetch_as
+
+    rep = users["rep"]["id"]
+    fetch_as(app, rep, """insert into crm.calendar_connections (user_id, caldav_url, username, password_encrypted, status,
+                                                                status_message, failures, next_attempt_at)
+                          values (:o, 'https://dav.example.com/cal/', 'rep', '\\x01', 'unreachable',
+                                  'The calendar server could not be reached (ConnectionError).', 3, now() + interval '4 minutes')
+                          returning id""", {"o": rep})
+    meeting = fetch_as(app, rep, "insert into crm.meetings (title, starts_at, owner_id) values ('Review', now(), :o) returning id", {"o": rep})[0][0]
+    fetch_as(app, rep, """insert into crm.calendar_conflicts (user_id, meeting_id, uid, kept, details)
+                          values (:o, :m, 'u1', 'calendar', 'calendar: “Review” 2026-12-17 13:00 UTC; CRM: “Review” 2026-12-17 11:00 UTC; kept the calendar''s (the newer change)')
+                          returning id""", {"o": rep, "m": meeting})
+    auth.login(users["rep"]["email"])
+    page = client.get("/account/calendar").get_data(as_text=True)
+    assert "Server unreachable" in page and "could not be reached (ConnectionError)" in page
+    assert "after 3 failed attempts" in page
+    assert "kept the calendar&#39;s (the newer change)" in page and f"/meetings/{meeting}" in page
+    # another rep sees none of it
+    auth.client.post("/logout", data={"csrf_token": auth.csrf_token("/")})
+    auth.login(users["rep2"]["email"])
+    page = client.get("/account/calendar").get_data(as_text=True)
+    assert "Server unreachable" not in page and "newer change" not in page

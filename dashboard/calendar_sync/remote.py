@@ -15,7 +15,7 @@ import caldav
 from caldav.lib import error as dav_error
 from caldav.lib.url import URL
 
-TIMEOUT_SECONDS = 20
+TIMEOUT_SECONDS = 60  # a first listing of a large calendar can take a busy server a while
 MULTIGET_BATCH = 200  # objects fetched per calendar-multiget REPORT
 ICS_TYPE = {"Content-Type": "text/calendar; charset=utf-8"}
 
