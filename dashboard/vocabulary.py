@@ -75,6 +75,13 @@ LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncerta
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
+# webhook events an endpoint may subscribe to (docs/webhooks.md); webhook.test is the admin page's test message
+WEBHOOK_ENTITIES = ("company", "contact", "deal", "activity", "meeting", "task")
+WEBHOOK_ACTIONS = ("created", "updated", "deleted")
+WEBHOOK_EVENTS = (*(f"{entity}.{action}" for entity in WEBHOOK_ENTITIES for action in WEBHOOK_ACTIONS),
+                  "deal.stage_changed", "deal.won", "deal.lost")
+WEBHOOK_EVENT_TYPES = (*WEBHOOK_EVENTS, "webhook.test")
+WEBHOOK_DELIVERY_STATUSES = ("pending", "succeeded", "failed")
 
 # Personal access tokens of the REST API (sql/functions/tokens.sql)
 API_TOKEN_SCOPES = ("read", "write")  # write also reads
@@ -86,6 +93,22 @@ API_TOKEN_MAX_EXPIRY_DAYS = 3650
 # a connection's state on /account/calendar: never synced, fine, wrong user name or password, no answer, other
 CALENDAR_SYNC_STATUSES = ("pending", "ok", "auth_failed", "unreachable", "error")
 CALENDAR_EVENT_ORIGINS = ("calendar", "crm")  # where a synced event was made; also the side a conflict kept
+
+# --- notifications (issue 18) ----------------------------------------------------------
+NOTIFICATION_KINDS = ("task_due", "meeting_soon", "deal_stalled", "deal_assigned", "webhook_failing")
+NOTIFICATION_CHANNELS = ("in_app", "email", "both", "off")
+# a kind's channel until the user chooses (sql crm.notification_default_channel says the same)
+NOTIFICATION_DEFAULTS = {"task_due": "both", "meeting_soon": "in_app", "deal_stalled": "in_app",
+                         "deal_assigned": "both", "webhook_failing": "both"}  # fmt: skip
+NOTIFICATION_EMAIL_STATUSES = ("none", "pending", "digest", "sent", "failed", "expired")
+NOTIFICATION_EMAIL_MODES = ("each", "digest")  # one message per notice, or a daily digest
+
+# --- mailbox sync (dashboard/mail) -----------------------------------------------------------
+# pending: connected, not synced yet; auth_failed / unreachable / failing: retried with backoff;
+# credentials_unreadable: the secret key changed (or the blob was altered): never retried, reconnect
+MAIL_ACCOUNT_STATUSES = ("pending", "ok", "auth_failed", "unreachable", "failing", "credentials_unreadable")
+MAIL_DIRECTIONS = ("inbound", "outbound")  # a synced message: from a contact, or from the user
+MAIL_SUGGESTION_STATUSES = ("open", "accepted", "dismissed")  # an address offered as a new contact
 
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
@@ -134,5 +157,15 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
+    "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
     "check_api_tokens_scope": API_TOKEN_SCOPES,
+    "check_notifications_kind": NOTIFICATION_KINDS,
+    "check_notifications_email_status": NOTIFICATION_EMAIL_STATUSES,
+    "check_notification_preferences_kind": NOTIFICATION_KINDS,
+    "check_notification_preferences_channel": NOTIFICATION_CHANNELS,
+    "check_notification_settings_email_mode": NOTIFICATION_EMAIL_MODES,
+    "check_mail_accounts_status": MAIL_ACCOUNT_STATUSES,
+    "check_mail_messages_direction": MAIL_DIRECTIONS,
+    "check_mail_contact_suggestions_status": MAIL_SUGGESTION_STATUSES,
 }

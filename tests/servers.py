@@ -140,9 +140,11 @@ def _replica(server: URL, directory: Path):
     subprocess.run([str(POSTGRES_BIN_PATH / "pg_basebackup"), "-D", str(data), "-R", "-X", "stream",
                     "-c", "fast", "-d", source], check=True, capture_output=True, timeout=120, **_as(owner))  # fmt: skip
     log = directory / "replica.log"
-    options = f'-p {port} -k {directory} -h "" -c hot_standby=on -c shared_buffers=16MB -c max_connections=40'
-    subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w",
-                    "start"], check=True, capture_output=True, timeout=60, **_as(owner))  # fmt: skip
+    options = f'-p {port} -k {directory} -h "" -c hot_standby=on -c shared_buffers=16MB'
+    started = subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
+                              "-w", "start"], capture_output=True, timeout=60, **_as(owner))  # fmt: skip
+    if started.returncode:
+        raise RuntimeError(f"the replica did not start: {started.stderr!r} {log.read_text()[-2000:] if log.exists() else ''}")
     url = server.set(host=None, port=port, query={"host": str(directory)})
     try:
         yield url

@@ -23,7 +23,10 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "legacy_deal", "legacy_activity", "win_model", "import_run", "review_item", "import_mapping", "saved_view",
         "quota", "snapshot",
         "duplicate_pair", "record_merge", "api_token",
+        "webhook_endpoint", "webhook_event", "webhook_delivery",
         "calendar_feed", "calendar_connection", "calendar_event", "calendar_conflict",
+        "duplicate_pair", "record_merge",
+        "notification",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -92,11 +95,20 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.legacy_review_items (id, legacy_deal_id, import_run_id, reason, status, resolved_by, resolved_at) values (%(review_item)s, %(legacy_deal)s, %(import_run)s, 'two_candidates', 'resolved', %(user)s, now())",),
         ("insert into crm.duplicate_pairs (id, kind, first_id, second_id, score, reasons, status, dismissed_by, dismissed_at) values (%(duplicate_pair)s, 'companies', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 0.9, '[\"same domain\"]', 'dismissed', %(user)s, now())",),
         ("insert into crm.record_merges (id, kind, survivor_id, loser_id, merged_by, snapshot) values (%(record_merge)s, 'contacts', %(contact)s, gen_random_uuid(), %(user)s, '{}')",),
+        ("insert into crm.webhook_endpoints (id, url, events, secret, created_by) values (%(webhook_endpoint)s, 'https://hooks.example.com/in', '{deal.won}', '\\x01', %(user)s)",),
+        ("insert into crm.webhook_events (id, type, record_id, payload) values (%(webhook_event)s, 'deal.won', %(deal)s, '{}')",),
+        ("insert into crm.webhook_deliveries (id, event_id, endpoint_id) values (%(webhook_delivery)s, %(webhook_event)s, %(webhook_endpoint)s)",),
+        ("insert into crm.webhook_attempts (delivery_id, http_status, duration_ms, error, response_snippet) values (%(webhook_delivery)s, 500, 12, 'HTTP 500', 'no')",),
         ("insert into crm.calendar_feeds (id, user_id, token_hash) values (%(calendar_feed)s, %(user)s, sha256(convert_to(%(calendar_feed)s::text, 'UTF8')))",),
         ("insert into crm.calendar_connections (id, user_id, caldav_url, username, password_encrypted) values (%(calendar_connection)s, %(user)s, 'https://dav.example/cal/', 'ann', '\\x01')",),
         ("insert into crm.calendar_events (id, user_id, uid, href, meeting_id, origin) values (%(calendar_event)s, %(user)s, 'uid-1', 'https://dav.example/cal/1.ics', %(meeting)s, 'calendar')",),
         ("insert into crm.calendar_conflicts (id, user_id, meeting_id, uid, kept, details) values (%(calendar_conflict)s, %(user)s, %(meeting)s, 'uid-1', 'crm', 'both changed')",),
         ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
+        ("insert into crm.notifications (id, user_id, kind, record_id, occurrence, title, in_app, email_status) values (%(notification)s, %(user)s, 'task_due', %(task)s, '2026-11-02', 'Call back', true, 'pending')",),
+        ("insert into crm.notification_preferences (user_id, kind, channel) values (%(user)s, 'task_due', 'both')",),
+        ("insert into crm.notification_settings (user_id) values (%(user)s)",),
+        ("insert into crm.api_rate_windows (token_id, window_start, requests) values (%(api_token)s, '2026-11-20 10:00Z', 3)",),
+        ("insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body) values (%(api_token)s, 'graph-key', %(user)s, sha256('r'), 201, '{}')",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -121,21 +133,30 @@ ROW = {
     "import_mappings": "id = %(import_mapping)s", "saved_views": "id = %(saved_view)s",
     "quotas": "id = %(quota)s", "forecast_snapshots": "id = %(snapshot)s",
     "duplicate_pairs": "id = %(duplicate_pair)s", "record_merges": "id = %(record_merge)s",
+    "webhook_endpoints": "id = %(webhook_endpoint)s", "webhook_events": "id = %(webhook_event)s",
+    "webhook_deliveries": "id = %(webhook_delivery)s", "webhook_attempts": "delivery_id = %(webhook_delivery)s",
     "calendar_feeds": "id = %(calendar_feed)s",
     "calendar_connections": "id = %(calendar_connection)s", "calendar_events": "id = %(calendar_event)s",
     "calendar_conflicts": "id = %(calendar_conflict)s",
     "api_tokens": "id = %(api_token)s",
+    "api_rate_windows": "token_id = %(api_token)s", "api_idempotency_keys": "token_id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
     # written by the deals and tasks triggers from the graph's open deal and task
     "deal_totals": "owner_id = %(user)s", "task_totals": "assigned_to = %(user)s",
+    "notifications": "id = %(notification)s", "notification_preferences": "user_id = %(user)s",
+    "notification_settings": "user_id = %(user)s",
 }  # fmt: skip
 
 # (table, bad assignment, constraint). Some rules are also kept by triggers
 # (deal status follows the stage, task depth follows the parent): those cases
 # run with triggers off to prove the CHECK is there as the last line.
 CHECK_CASES = [
+    ("api_rate_windows", "requests = -1", "check_api_rate_windows_requests_non_negative"),
+    ("api_idempotency_keys", "key = ''", "check_api_idempotency_keys_key_length"),
+    ("api_idempotency_keys", "request_hash = '\\x01'", "check_api_idempotency_keys_request_hash_length"),
+    ("api_idempotency_keys", "status = 100", "check_api_idempotency_keys_status_range"),
     ("teams", "name = '  '", "check_teams_name_not_blank"),
     ("users", "email = 'not-an-email'", "check_users_email_format"),
     ("users", "full_name = ''", "check_users_full_name_not_blank"),
@@ -286,6 +307,17 @@ CHECK_CASES = [
     ("record_merges", "kind = 'deals'", "check_record_merges_kind"),
     ("record_merges", "loser_id = survivor_id", "check_record_merges_two_records"),
     ("record_merges", "snapshot = '[]'", "check_record_merges_snapshot_object"),
+    ("webhook_endpoints", "url = 'ftp://hooks.example.com/'", "check_webhook_endpoints_url_http"),
+    ("webhook_endpoints", "events = '{deal.signed}'", "check_webhook_endpoints_events_known"),
+    ("webhook_endpoints", "description = repeat('x', 501)", "check_webhook_endpoints_description_length"),
+    ("webhook_events", "type = 'deal.signed'", "check_webhook_events_type"),
+    ("webhook_events", "payload = '[]'", "check_webhook_events_payload_object"),
+    ("webhook_deliveries", "status = 'lost'", "check_webhook_deliveries_status"),
+    ("webhook_deliveries", "attempts = -1", "check_webhook_deliveries_attempts_non_negative"),
+    ("webhook_attempts", "duration_ms = -1", "check_webhook_attempts_duration_non_negative"),
+    ("webhook_attempts", "http_status = 99", "check_webhook_attempts_http_status_range"),
+    ("webhook_attempts", "error = repeat('x', 1001)", "check_webhook_attempts_error_length"),
+    ("webhook_attempts", "response_snippet = repeat('x', 1001)", "check_webhook_attempts_response_snippet_length"),
     ("legacy_review_items", "reason = 'hunch'", "check_legacy_review_items_reason"),
     ("legacy_review_items", "status = 'maybe'", "check_legacy_review_items_status"),
     ("legacy_review_items", "suggestions = '[]'", "check_legacy_review_items_suggestions_object"),
@@ -300,6 +332,16 @@ CHECK_CASES = [
     ("deal_totals", "top_opportunities = deals + 1", "check_deal_totals_counts_in_range"),
     ("task_totals", "tasks = 0", "check_task_totals_tasks_positive"),
     ("task_totals", "high_priority = tasks + 1", "check_task_totals_high_priority_in_range"),
+    ("notifications", "kind = 'birthday'", "check_notifications_kind"),
+    ("notifications", "email_status = 'queued'", "check_notifications_email_status"),
+    ("notifications", "in_app = false, email_status = 'none'", "check_notifications_delivered"),
+    ("notifications", "title = repeat('x', 301)", "check_notifications_title_length"),
+    ("notifications", "detail = repeat('x', 301)", "check_notifications_detail_length"),
+    ("notifications", "occurrence = repeat('x', 65)", "check_notifications_occurrence_length"),
+    ("notification_preferences", "kind = 'birthday'", "check_notification_preferences_kind"),
+    ("notification_preferences", "channel = 'sms'", "check_notification_preferences_channel"),
+    ("notification_settings", "email_mode = 'weekly'", "check_notification_settings_email_mode"),
+    ("notification_settings", "digest_time = '08:00:30'", "check_notification_settings_digest_minute"),
 ]  # fmt: skip
 
 # rules a trigger also keeps: the CHECK is proven with triggers switched off

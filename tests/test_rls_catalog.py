@@ -28,10 +28,15 @@ DEFINER_ALLOWLIST = {
     "deals_maintain_totals", "tasks_maintain_totals", "rebuild_deal_and_task_totals",
     "guard_writes_on_others_records", "transaction_changes",
     "managed_user_ids", "may_reassign_owner", "reassign_scope",  # owner reassignment (sql/functions/ownership.sql)
+    "webhook_capture", "webhook_wake",  # the webhook outbox and its dispatch job (sql/functions/webhooks.sql)
     "issue_calendar_feed", "revoke_calendar_feed", "open_calendar_feed",  # feed tokens (sql/functions/calendar.sql)
     # API tokens (sql/functions/tokens.sql): a new token for the acting user only, revoke own (admin: any),
     # a presented token's status and owner
     "create_api_token", "revoke_api_token", "api_token_status",
+    # notifications: the assignment trigger writes only notices; unsubscribing by a link the app checked only
+    # ever turns one kind's email off (sql/functions/notifications.sql)
+    "deals_notify_assignment", "unsubscribe_notification_email",
+    "current_api_token_id", "take_api_request",  # the REST API's token and rate limit (sql/functions/api.sql)
 }  # fmt: skip
 
 

@@ -13,4 +13,5 @@ arguments are ids, never secrets. See docs/architecture.md (Background work).
 # stopping worker waits for its running jobs
 IMPORTS = "imports"  # import runs (the web pages' legacy and record imports)
 MAINTENANCE = "maintenance"  # periodic work: rescoring, cleanups, stalled jobs, snapshots
+WEBHOOKS = "webhooks"  # webhook deliveries (dashboard/jobs/webhooks.py)
 SHUTDOWN_GRACE_SECONDS = 20

@@ -40,10 +40,19 @@ def stalled_seconds() -> float:
     return _seconds("CRM_WORKER_STALLED_SECONDS", 60)
 
 
+def polling_seconds() -> float:
+    """How often a worker looks for due jobs besides being notified of new ones (``CRM_WORKER_POLL_SECONDS``,
+    default 5): a job scheduled for later (a webhook retry) starts at most this late."""
+    return _seconds("CRM_WORKER_POLL_SECONDS", 5)
+
+
 IMPORT_PATHS = [
     "dashboard.jobs.tasks",
     "dashboard.jobs.scale",
     "dashboard.jobs.calendar",
+    "dashboard.jobs.webhooks",
+    "dashboard.jobs.notifications",
+    "dashboard.jobs.mail",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 

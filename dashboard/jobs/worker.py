@@ -18,12 +18,13 @@ from collections.abc import Iterable
 import procrastinate
 
 from dashboard import pg
-from dashboard.jobs import SHUTDOWN_GRACE_SECONDS, queue
+from dashboard.jobs import SHUTDOWN_GRACE_SECONDS, notifications, queue
 
 
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per webhook request otherwise
 
 
 def run(concurrency: int = 2, queues: Iterable[str] | None = None) -> None:
@@ -39,6 +40,7 @@ def run(concurrency: int = 2, queues: Iterable[str] | None = None) -> None:
         max_size=concurrency + 3,  # jobs, the listener, heartbeat and periodic deferrer
     )
     name = f"{socket.gethostname()}-{os.getpid()}"
+    notifications.announce_email()  # once: whether notification email goes out (no CRM_SMTP_URL: in the app only)
     logging.getLogger("dashboard.jobs").info("worker %s on %s", name, ", ".join(queues or ["every queue"]))
     with queue.app.replace_connector(connector):
         queue.app.run_worker(
@@ -47,5 +49,6 @@ def run(concurrency: int = 2, queues: Iterable[str] | None = None) -> None:
             queues=list(queues) if queues else None,
             update_heartbeat_interval=queue.heartbeat_seconds(),
             stalled_worker_timeout=queue.stalled_seconds(),
+            fetch_job_polling_interval=queue.polling_seconds(),
             shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
         )
