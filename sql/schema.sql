@@ -74,6 +74,20 @@ COMMENT ON EXTENSION btree_gin IS 'support for indexing common datatypes in GIN'
 
 
 --
+-- Name: pg_stat_statements; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pg_stat_statements; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
+
+
+--
 -- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -1467,6 +1481,76 @@ COMMENT ON FUNCTION app.open_calendar_feed(feed_token text) IS 'The feed''s owne
 
 
 --
+-- Name: operations_figures(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.operations_figures() RETURNS TABLE(figure text, help text, queue text, value double precision)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the job queue, per queue that has jobs: waiting (todo and due), the oldest waiting one's age since it
+  -- became due (its deferral, or its scheduled time), running, and failed in the last 24 hours
+  with jobs as (
+    select j.queue_name::text as queue, j.status::text as status,
+           case when j.status = 'todo' and (j.scheduled_at is null or j.scheduled_at <= pg_catalog.now())
+                then pg_catalog.now() - greatest(j.scheduled_at,
+                       (select min(e.at) from crm_jobs.procrastinate_events e
+                        where e.job_id = j.id and e.type = 'deferred')) end as waited,
+           case when j.status = 'failed'
+                then exists (select from crm_jobs.procrastinate_events e
+                             where e.job_id = j.id and e.type = 'failed'
+                               and e.at > pg_catalog.now() - interval '24 hours') end as failed_lately
+    from crm_jobs.procrastinate_jobs j
+  ), per_queue as (
+    select queue,
+           count(*) filter (where waited is not null) as waiting,
+           coalesce(extract(epoch from max(waited)), 0) as oldest,
+           count(*) filter (where status = 'doing') as running,
+           count(*) filter (where failed_lately) as failed
+    from jobs group by queue
+  )
+  select 'crm_job_queue_depth', 'Jobs waiting for a worker (todo and due), per queue.', queue, waiting::float8
+  from per_queue
+  union all
+  select 'crm_job_queue_oldest_age_seconds', 'Seconds the oldest waiting job has waited since it was due (0: none waits).',
+         queue, oldest::float8
+  from per_queue
+  union all
+  select 'crm_jobs_running', 'Jobs a worker is running, per queue.', queue, running::float8 from per_queue
+  union all
+  select 'crm_jobs_failed_24h', 'Jobs that failed in the last 24 hours and were not retried, per queue.', queue, failed::float8
+  from per_queue
+  union all
+  -- webhooks (sql/migrations/20261207001720_webhooks.sql): deliveries given up in the last 24 hours, attempts
+  -- that failed in the last hour (no answer or not 2xx), deliveries waiting and the oldest one's age
+  select 'crm_webhook_deliveries_failed_24h', 'Webhook deliveries that ran out of retries in the last 24 hours.', null,
+         (select count(*) from crm.webhook_deliveries d
+          where d.status = 'failed' and d.last_attempt_at > pg_catalog.now() - interval '24 hours')::float8
+  union all
+  select 'crm_webhook_attempts_failed_1h', 'Webhook attempts in the last hour that got no answer or not a 2xx.', null,
+         (select count(*) from crm.webhook_attempts a
+          where a.attempted_at > pg_catalog.now() - interval '1 hour'
+            and (a.http_status is null or a.http_status not between 200 and 299))::float8
+  union all
+  select 'crm_webhook_deliveries_pending', 'Webhook deliveries not yet made (waiting for a first try or a retry).', null,
+         (select count(*) from crm.webhook_deliveries d where d.status = 'pending')::float8
+  union all
+  select 'crm_webhook_oldest_pending_age_seconds', 'Seconds the oldest pending webhook delivery has been pending (0: none).', null,
+         coalesce((select extract(epoch from pg_catalog.now() - min(d.pending_since))
+                   from crm.webhook_deliveries d where d.status = 'pending'), 0)::float8
+$$;
+
+
+ALTER FUNCTION app.operations_figures() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION operations_figures(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.operations_figures() IS 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) and the webhook deliveries (failed, failing attempts, pending, oldest pending age); counts and ages only. Runs as crm_helper, which may read those tables.';
+
+
+--
 -- Name: password_verifier(text); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1977,6 +2061,41 @@ COMMENT ON FUNCTION app.set_user_password(target uuid, new_encoded text) IS 'An 
 
 
 --
+-- Name: slowest_statements(integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.slowest_statements(how_many integer) RETURNS TABLE(query text, calls bigint, total_ms double precision, mean_ms double precision, max_ms double precision, rows_returned bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+begin
+  if not app.is_admin() then
+    raise exception 'only admins read the statement statistics' using errcode = 'insufficient_privilege';
+  end if;
+  -- the app's own statements in this database (crm_app's; normalised: constants are $1, $2...), by total
+  -- time; other roles' statements (the operator's, the workers') are not shown
+  return query
+    select s.query, s.calls, s.total_exec_time, s.mean_exec_time, s.max_exec_time, s.rows
+    from public.pg_stat_statements s
+    where s.userid = 'crm_app'::regrole
+      and s.dbid = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())
+      and s.toplevel
+    order by s.total_exec_time desc
+    limit least(greatest(how_many, 1), 100);
+end
+$_$;
+
+
+ALTER FUNCTION app.slowest_statements(how_many integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION slowest_statements(how_many integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.slowest_statements(how_many integer) IS 'Admins only: the app role''s statements in this database with the most total execution time (pg_stat_statements, normalised texts), at most 100. Runs as crm_helper, a member of pg_read_all_stats.';
+
+
+--
 -- Name: take_api_request(integer, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -1994,6 +2113,8 @@ begin
   if token is null or max_requests < 1 or window_seconds < 1 then
     raise exception 'no live API token, or a limit below 1' using errcode = 'insufficient_privilege';
   end if;
+  -- a count lost in a crash costs nothing: the transaction's commit need not wait for the WAL to reach the disk
+  perform pg_catalog.set_config('synchronous_commit', 'off', true);
   started := pg_catalog.to_timestamp(pg_catalog.floor(extract(epoch from pg_catalog.now()) / window_seconds) * window_seconds);
   insert into crm.api_rate_windows as w (token_id, window_start, requests) values (token, started, 1)
   on conflict (token_id, window_start) do update set requests = w.requests + 1
@@ -4168,7 +4289,8 @@ CREATE FUNCTION crm.produce_notifications(as_of timestamp with time zone DEFAULT
       where d.stage_id = s.id and d.status = 'active'
         and crm.deal_stalled_after(d.stage_changed_at, s.rotting_days) <= as_of
         and d.stage_changed_at <= as_of - pg_catalog.make_interval(days => s.rotting_days + 1)
-        and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)) d
+        and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)
+      offset 0) d  -- kept apart: one index range per stage (index_deals_open_by_stage_entry), not a scan of all deals
     join crm.users u on u.id = d.owner_id
     where s.rotting_days is not null and not s.is_won and not s.is_lost and u.is_active
     union all
@@ -14264,6 +14386,14 @@ GRANT ALL ON FUNCTION app.open_calendar_feed(feed_token text) TO crm_app;
 
 
 --
+-- Name: FUNCTION operations_figures(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.operations_figures() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.operations_figures() TO crm_app;
+
+
+--
 -- Name: FUNCTION password_verifier(encoded text); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -14388,6 +14518,14 @@ REVOKE ALL ON FUNCTION app.set_updated_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) TO crm_app;
+
+
+--
+-- Name: FUNCTION slowest_statements(how_many integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.slowest_statements(how_many integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.slowest_statements(how_many integer) TO crm_app;
 
 
 --
@@ -14882,7 +15020,7 @@ REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name 
 --
 
 GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_app;
-GRANT INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
+GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
 
 
 --
@@ -16035,6 +16173,20 @@ GRANT SELECT ON TABLE crm.webhook_attempts TO crm_app;
 
 
 --
+-- Name: COLUMN webhook_attempts.attempted_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(attempted_at) ON TABLE crm.webhook_attempts TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_attempts.http_status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(http_status) ON TABLE crm.webhook_attempts TO crm_helper;
+
+
+--
 -- Name: TABLE webhook_deliveries; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -16046,6 +16198,7 @@ GRANT INSERT ON TABLE crm.webhook_deliveries TO crm_helper;
 -- Name: COLUMN webhook_deliveries.status; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
+GRANT SELECT(status) ON TABLE crm.webhook_deliveries TO crm_helper;
 GRANT UPDATE(status) ON TABLE crm.webhook_deliveries TO crm_app;
 
 
@@ -16060,7 +16213,15 @@ GRANT UPDATE(next_attempt_at) ON TABLE crm.webhook_deliveries TO crm_app;
 -- Name: COLUMN webhook_deliveries.pending_since; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
+GRANT SELECT(pending_since) ON TABLE crm.webhook_deliveries TO crm_helper;
 GRANT UPDATE(pending_since) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_deliveries.last_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_attempt_at) ON TABLE crm.webhook_deliveries TO crm_helper;
 
 
 --
@@ -16157,7 +16318,7 @@ GRANT SELECT ON TABLE crm.win_models TO crm_helper;
 --
 
 GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_app;
-GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
+GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
 
 
 --

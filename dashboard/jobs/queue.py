@@ -53,6 +53,7 @@ IMPORT_PATHS = [
     "dashboard.jobs.webhooks",
     "dashboard.jobs.notifications",
     "dashboard.jobs.mail",
+    "dashboard.jobs.api",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 

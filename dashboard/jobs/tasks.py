@@ -42,6 +42,7 @@ SCHEDULE = {
     "webhook_cleanup": "50 4 * * *",  # nightly: webhook events older than 30 days, once delivered or failed
     "notify": "* * * * *",  # every minute: notices due and their email (dashboard/jobs/notifications.py)
     "mail_sync_due": "*/5 * * * *",  # every 5 minutes: the mailboxes due a sync (dashboard/jobs/mail.py)
+    "api_cleanup": "55 4 * * *",  # nightly: REST API idempotency keys and rate windows older than a day (jobs/api.py)
 }
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
