@@ -50,6 +50,7 @@ IMPORT_PATHS = [
     "dashboard.jobs.tasks",
     "dashboard.jobs.scale",
     "dashboard.jobs.backups",
+    "dashboard.jobs.calendar",
     "dashboard.jobs.webhooks",
     "dashboard.jobs.notifications",
     "dashboard.jobs.mail",
