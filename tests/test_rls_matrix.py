@@ -542,6 +542,60 @@ def test_api_tokens_matrix(admin_conn, identity):
     assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may
 
 
+# the calendar sync's rows are their user's alone (admins included: a connection holds a password); the
+# password column is never selectable, even by its owner; a sync job is enqueued only for one's own connection
+CALENDAR_SYNC_TABLES = {
+    "calendar_connections": "insert into crm.calendar_connections (user_id, caldav_url, username, password_encrypted) values (%(owner)s, 'https://dav.example/x/', 'me', '\\x01')",
+    "calendar_events": "insert into crm.calendar_events (user_id, uid, href, origin) values (%(owner)s, 'u-' || gen_random_uuid(), 'https://dav.example/x/1.ics', 'calendar')",
+    "calendar_conflicts": "insert into crm.calendar_conflicts (user_id, uid, kept, details) values (%(owner)s, 'u', 'crm', 'both changed')",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_calendar_sync_rows_are_their_users_alone(admin_conn, identity):
+    ids = build_world(admin_conn)
+    rows = {table: admin_conn.execute(insert + " returning id", {"owner": ids["rep_a"]}).fetchone()[0]
+            for table, insert in CALENDAR_SYNC_TABLES.items()}  # fmt: skip
+    act(admin_conn, ids[identity])
+    own = identity == "rep_a"
+    for table, row in rows.items():
+        assert admin_conn.execute(q("select count(*) from crm.{} where id = %s", table), (row,)).fetchone()[0] == own, table
+        assert try_write(admin_conn, f"delete from crm.{table} where id = %(r)s", {"r": row}) == own, table
+        # everyone writes their own rows, nobody another's
+        assert try_write(admin_conn, CALENDAR_SYNC_TABLES[table], {"owner": ids[identity]}), table
+        assert try_write(admin_conn, CALENDAR_SYNC_TABLES[table], {"owner": ids["rep_b"] if own else ids["rep_a"]}) is False, table
+    assert not try_write(admin_conn, "select password_encrypted from crm.calendar_connections", {})
+    mine = admin_conn.execute("select id from crm.calendar_connections where user_id = %s", (ids[identity],)).fetchone()[0]
+    enqueue = """insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args)
+                 values ('calendar', 'calendar_sync', jsonb_build_object('connection_id', %(c)s::text))"""
+    assert try_write(admin_conn, enqueue, {"c": mine})
+    admin_conn.execute("reset role")
+    other = ids["rep_b" if identity == "rep_c" else "rep_c"]
+    theirs = admin_conn.execute(CALENDAR_SYNC_TABLES["calendar_connections"] + " returning id", {"owner": other}).fetchone()[0]
+    act(admin_conn, ids[identity])
+    assert not try_write(admin_conn, enqueue, {"c": theirs})  # not even an admin syncs someone else's calendar
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_backup_records_are_read_by_admins_and_written_by_nobody(admin_conn, identity):
+    """crm.backups: written by the operator's role (crm db backup, the job worker); admins read them and may
+    enqueue a backup job; nobody writes the records through the app."""
+    ids = build_world(admin_conn)
+    record = admin_conn.execute(
+        """insert into crm.backups (kind, trigger, status, started_at, location)
+           values ('archive', 'command', 'succeeded', now(), '/backups/x.dump') returning id""").fetchone()[0]
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    assert admin_conn.execute("select count(*) from crm.backups where id = %s", (record,)).fetchone()[0] == admin
+    for statement in ["update crm.backups set status = 'failed', error = 'x'", "delete from crm.backups",
+                      """insert into crm.backups (kind, trigger, status, started_at, location)
+                         values ('archive', 'admin', 'succeeded', now(), '/x')"""]:  # fmt: skip
+        assert not try_write(admin_conn, statement, {}), statement
+    job = """insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args, status)
+             values ('maintenance', 'backup', '{"timestamp": 0, "trigger": "admin"}', 'todo')"""
+    assert try_write(admin_conn, job, {}) == admin
+
+
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_api_bookkeeping_matrix(admin_conn, identity):
     """The REST API's tables: rate windows are read and written by nobody but app.take_api_request; an
@@ -621,3 +675,61 @@ def test_notifications_matrix_fails_when_the_policy_is_broken(admin_conn):
     allowed = notification_access(admin_conn, ids, "rep_b")
     assert allowed["read notice"]
     assert {what for what, yes in allowed.items() if yes} != set()
+
+# mailbox sync (sql/policies/mail.sql): table -> (insert of a row of %(owner)s, harmless update, who reads rep
+# A's row, who updates it, who deletes it). Everybody inserts their own rows and nobody, admins included,
+# inserts rows in someone else's name.
+MAIL_TABLES = {
+    "mail_accounts": ("insert into crm.mail_accounts (user_id, imap_url, password_encrypted) values (%(owner)s, 'imaps://u@mail.example/INBOX', '\\x01')",
+                      "status_message = 'x'", {"rep_a", "admin"}, {"rep_a"}, {"rep_a", "admin"}),
+    "mail_messages": ("insert into crm.mail_messages (user_id, message_id, folder, uid, direction) values (%(owner)s, gen_random_uuid()::text, 'INBOX', 1, 'inbound')",
+                      "folder = 'Sent'", OWNER_TEAM_READ, {"rep_a"}, {"rep_a"}),
+    "mail_contact_suggestions": ("insert into crm.mail_contact_suggestions (user_id, email, company_id) values (%(owner)s, gen_random_uuid()::text || '@a.example', %(company)s)",
+                                 "status = 'dismissed'", {"rep_a"}, {"rep_a"}, {"rep_a"}),
+    "mail_never_log": ("insert into crm.mail_never_log (user_id, entry) values (%(owner)s, substr(md5(random()::text), 1, 8) || '.example')",
+                       "entry = 'other.example'", {"rep_a"}, {"rep_a"}, {"rep_a"}),
+}  # fmt: skip
+
+
+def attempt(conn, statement: str, params: dict) -> bool:
+    """True if the write went through (then undone); False if RLS or privileges refused it."""
+    done = False
+    try:
+        with conn.transaction():
+            done = conn.execute(statement, params).rowcount > 0
+            raise psycopg.Rollback()
+    except psycopg.errors.InsufficientPrivilege:
+        return False
+    return done
+
+
+@pytest.mark.parametrize("table", list(MAIL_TABLES))
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_mail_tables_matrix(admin_conn, table, identity):
+    insert, assignment, readers, updaters, deleters = MAIL_TABLES[table]
+    ids = build_world(admin_conn)
+    act(admin_conn, ids[identity])
+    assert attempt(admin_conn, insert, ids | {"owner": ids[identity]})  # one's own
+    assert attempt(admin_conn, insert, ids | {"owner": ids["rep_a"]}) == (identity == "rep_a")  # never for another
+    admin_conn.execute("reset role")
+    row = admin_conn.execute(q(insert.replace("%(owner)s", "%(rep_a)s") + " returning id", table), ids).fetchone()[0]
+    act(admin_conn, ids[identity])
+    seen = admin_conn.execute(q("select count(*) from crm.{} where id = %s", table), (row,)).fetchone()[0]
+    assert seen == (identity in readers)
+    assert attempt(admin_conn, f"update crm.{table} set {assignment} where id = %(row)s", {"row": row}) == (identity in updaters)
+    assert attempt(admin_conn, f"delete from crm.{table} where id = %(row)s", {"row": row}) == (identity in deleters)
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_nobody_in_the_app_reads_a_mailbox_password(admin_conn, identity):
+    """crm_app may write a mailbox's sealed password, never select it: not its owner, not an admin."""
+    ids = build_world(admin_conn)
+    admin_conn.execute(MAIL_TABLES["mail_accounts"][0], ids | {"owner": ids["rep_a"]})
+    act(admin_conn, ids[identity])
+    for statement in ("select password_encrypted from crm.mail_accounts", "select * from crm.mail_accounts",
+                      "select count(*) from crm.mail_accounts where password_encrypted is not null"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), admin_conn.transaction():
+            admin_conn.execute(statement)
+    # the sync's own update of the password (a reconnect) is allowed to its owner, without reading it
+    assert attempt(admin_conn, "update crm.mail_accounts set password_encrypted = '\\x02' where user_id = %(rep_a)s",
+                   ids) == (identity == "rep_a")  # fmt: skip
