@@ -91,3 +91,33 @@ def test_deal_create_and_stage_change(app, rep_api, users):
     assert moved.status_code == 200, moved.json
     notes = fetch_as(app, users["rep"]["id"], "select subject from crm.activities where deal_id = :d", {"d": created.json["id"]})
     assert len(notes) == 1 and notes[0][0].startswith("Stage changed:")
+
+
+def test_nightly_cleanup_deletes_day_old_keys_and_windows(admin_url, app, users, monkeypatch):
+    """jobs/api.py: keys and windows older than a day go; today's stay (rows made here, deleted after)."""
+    import psycopg
+
+    from dashboard import pg
+    from dashboard.jobs import api as api_jobs
+    from dashboard.jobs import queue
+
+    monkeypatch.setattr(queue, "_database", [pg.libpq_url(admin_url)])
+
+    with psycopg.connect(pg.libpq_url(admin_url), autocommit=True) as conn:
+        conn.execute("select set_config('app.user_id', %s, false)", (str(users["rep2"]["id"]),))
+        token_id = conn.execute("select id from app.create_api_token('cleanup', 'read', null)").fetchone()[0]
+        try:
+            insert = """insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body, created_at)
+                        values (%s, %s, %s, sha256('x'), 201, '{}', now() - %s::interval)"""
+            for key, age in (("old", "25 hours"), ("new", "1 hour")):
+                conn.execute(insert, (token_id, key, users["rep2"]["id"], age))
+            for age in ("2 days", "0 days"):
+                conn.execute("insert into crm.api_rate_windows (token_id, window_start, requests) values (%s, now() - %s::interval, 1)",
+                             (token_id, age))  # fmt: skip
+            counts = api_jobs.clean()
+            assert counts["idempotency_keys"] >= 1 and counts["rate_windows"] >= 1
+            left = conn.execute("select key from crm.api_idempotency_keys where token_id = %s", (token_id,)).fetchall()
+            assert left == [("new",)]
+            assert conn.execute("select count(*) from crm.api_rate_windows where token_id = %s", (token_id,)).fetchone()[0] == 1
+        finally:
+            conn.execute("delete from crm.api_tokens where id = %s", (token_id,))

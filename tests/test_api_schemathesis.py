@@ -15,11 +15,12 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from tests.api_helpers import make_token
 
-EXAMPLES = 10
+EXAMPLES = 8
+STATEFUL_EXAMPLES = 25
 # what rejects a request the document calls invalid: the problems the document lists (413: too large)
 REJECTIONS = [400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 428, 429]
 CONFIG = SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {"expected-statuses": REJECTIONS}}})
@@ -47,3 +48,20 @@ def test_every_operation_conforms(app, users, api_schema, mode):
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
         conforms()
+
+
+def test_stateful_links(app, users, api_schema):
+    """Create, then read, change (If-Match from the ETag) and delete what was created, following the links."""
+    headers = {"Authorization": f"Bearer {make_token(app, users['rep']['id'])}"}
+
+    class Links(api_schema.as_state_machine()):
+        def before_call(self, case):
+            case.headers = {**(case.headers or {}), **headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            # ignored_auth: the stateless run checks it; here the token is put on each case after generation
+            excluded = [positive_data_acceptance, ignored_auth]
+            case.validate_response(response, excluded_checks=excluded, transport_kwargs=kwargs)
+
+    Links.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, deadline=None,
+                                suppress_health_check=list(HealthCheck), derandomize=True, database=None))  # fmt: skip

@@ -47,10 +47,11 @@ def current(form) -> MultiDict:
 
 
 def fill(form_class, values: dict, base: MultiDict | None = None, **extra):
-    """A form of ``form_class`` posted with ``base`` (a record's current data) and ``values`` over it; the
-    aware times of ``values`` are kept exactly (the form reads them as wall-clock minutes)."""
-    data = MultiDict(base or {})
+    """A form of ``form_class`` posted with ``base`` (a record's current data; for a new record the form's
+    defaults, as a browser posts an untouched field) and ``values`` over it; the aware times of ``values``
+    are kept exactly (the form reads them as wall-clock minutes)."""
     probe = form_class(formdata=None, meta={"csrf": False})
+    data = MultiDict(base if base is not None else current(probe))  # a new record: the form's defaults, as shown
     for name, value in values.items():
         data.setlist(name, text_of(probe[name], value) if name in probe else [str(value)])
     for name, value in extra.items():

@@ -38,14 +38,15 @@ def presented_token() -> str:
 
 
 def authenticate() -> None:
-    """Check the token, the scope and the rate limit; then act as the token's user.
+    """Check the token, the scope and the rate limit (one transaction, committed whatever follows); then
+    act as the token's user.
 
     Raises:
         Problem: 401, 403 or 429.
     """
     token = presented_token()
+    act_with_api_token(token)  # this transaction on: app.api_token presents it (a refused one resolves to nobody)
     checked = api_tokens.check(db_connection(), token)
-    db.session.commit()  # the last use it recorded
     if checked.status != "ok":
         detail = REFUSED.get(checked.status, REFUSED["invalid"])
         challenge = f'{CHALLENGE}, error="invalid_token", error_description="{checked.status}"'
@@ -53,7 +54,6 @@ def authenticate() -> None:
     if request.method not in SAFE_METHODS and checked.scope != "write":
         raise Problem(403, "This token has the read scope; writing needs a token with the write scope.",
                       headers={"WWW-Authenticate": f'{CHALLENGE}, error="insufficient_scope"'})  # fmt: skip
-    act_with_api_token(token)
     limit_rate()
     user = db.session.get(User, checked.user_id)
     if user is None:  # deactivated between the check and now
@@ -70,7 +70,7 @@ def limit_rate() -> None:
     """
     limit, window = current_app.config["API_RATE_LIMIT"], current_app.config["API_RATE_WINDOW_SECONDS"]
     wait = db.session.scalar(text("select app.take_api_request(:limit, :window)"), {"limit": limit, "window": window})
-    db.session.commit()
+    db.session.commit()  # the count (and the token's last use) stay, whatever the request does
     if wait:
         detail = f"More than {limit} requests in {window} seconds with this token; retry after {wait} seconds."
         raise Problem(429, detail, headers={"Retry-After": str(wait)})

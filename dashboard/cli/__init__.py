@@ -13,11 +13,13 @@ import sys
 import click
 from flask.cli import FlaskGroup
 
+from dashboard.cli import calendar as calendar_commands
 from dashboard.cli import db, demo, duplicates, forecast, imports, legacy, mail, score, serve, tokens, users, worker
 
 OPERATOR_COMMANDS = [db.group, demo.demo_data, users.group, serve.serve, worker.worker, score.score,
                      legacy.import_legacy, imports.import_records, forecast.group, forecast.quota_group,
                      duplicates.group, tokens.group, mail.group]  # fmt: skip
+OPERATOR_COMMANDS.append(calendar_commands.group)  # crm calendar connect|sync|disconnect
 
 
 def _create_app():

@@ -49,9 +49,12 @@ def polling_seconds() -> float:
 IMPORT_PATHS = [
     "dashboard.jobs.tasks",
     "dashboard.jobs.scale",
+    "dashboard.jobs.backups",
+    "dashboard.jobs.calendar",
     "dashboard.jobs.webhooks",
     "dashboard.jobs.notifications",
     "dashboard.jobs.mail",
+    "dashboard.jobs.api",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 

@@ -78,7 +78,8 @@ create or replace function crm.produce_notifications(as_of timestamptz default p
       where d.stage_id = s.id and d.status = 'active'
         and crm.deal_stalled_after(d.stage_changed_at, s.rotting_days) <= as_of
         and d.stage_changed_at <= as_of - pg_catalog.make_interval(days => s.rotting_days + 1)
-        and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)) d
+        and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)
+      offset 0) d  -- kept apart: one index range per stage (index_deals_open_by_stage_entry), not a scan of all deals
     join crm.users u on u.id = d.owner_id
     where s.rotting_days is not null and not s.is_won and not s.is_lost and u.is_active
     union all
