@@ -52,6 +52,10 @@ class Defaults:
     # CRM_TRUSTED_PROXIES=N: N reverse proxies in front; their X-Forwarded-For and
     # X-Forwarded-Proto are believed (Werkzeug's ProxyFix). 0: the headers are ignored.
     TRUSTED_PROXIES = 0
+    # the REST API (docs/api.md): requests per token per window (429 with Retry-After beyond), body size
+    API_RATE_LIMIT = 600
+    API_RATE_WINDOW_SECONDS = 60
+    API_MAX_BODY_BYTES = 1_048_576  # the longest valid record (20,000-character notes as \u escapes) fits
 
 
 def _instance_secret(instance: Path) -> str:

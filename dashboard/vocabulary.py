@@ -89,6 +89,22 @@ API_TOKEN_PREFIX = "crm_pat_"  # every token starts so (app.new_api_token); 12 c
 API_TOKEN_REFUSALS = ("invalid", "revoked", "expired", "inactive")  # app.api_token_status besides ok
 API_TOKEN_MAX_EXPIRY_DAYS = 3650
 
+# --- notifications (issue 18) ----------------------------------------------------------
+NOTIFICATION_KINDS = ("task_due", "meeting_soon", "deal_stalled", "deal_assigned", "webhook_failing")
+NOTIFICATION_CHANNELS = ("in_app", "email", "both", "off")
+# a kind's channel until the user chooses (sql crm.notification_default_channel says the same)
+NOTIFICATION_DEFAULTS = {"task_due": "both", "meeting_soon": "in_app", "deal_stalled": "in_app",
+                         "deal_assigned": "both", "webhook_failing": "both"}  # fmt: skip
+NOTIFICATION_EMAIL_STATUSES = ("none", "pending", "digest", "sent", "failed", "expired")
+NOTIFICATION_EMAIL_MODES = ("each", "digest")  # one message per notice, or a daily digest
+
+# --- mailbox sync (dashboard/mail) -----------------------------------------------------------
+# pending: connected, not synced yet; auth_failed / unreachable / failing: retried with backoff;
+# credentials_unreadable: the secret key changed (or the blob was altered): never retried, reconnect
+MAIL_ACCOUNT_STATUSES = ("pending", "ok", "auth_failed", "unreachable", "failing", "credentials_unreadable")
+MAIL_DIRECTIONS = ("inbound", "outbound")  # a synced message: from a contact, or from the user
+MAIL_SUGGESTION_STATUSES = ("open", "accepted", "dismissed")  # an address offered as a new contact
+
 # The CHECK constraint each vocabulary mirrors (checked by tests/test_vocabulary.py).
 CONSTRAINTS = {
     "check_users_role": USER_ROLES,
@@ -136,4 +152,12 @@ CONSTRAINTS = {
     "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
     "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
     "check_api_tokens_scope": API_TOKEN_SCOPES,
+    "check_notifications_kind": NOTIFICATION_KINDS,
+    "check_notifications_email_status": NOTIFICATION_EMAIL_STATUSES,
+    "check_notification_preferences_kind": NOTIFICATION_KINDS,
+    "check_notification_preferences_channel": NOTIFICATION_CHANNELS,
+    "check_notification_settings_email_mode": NOTIFICATION_EMAIL_MODES,
+    "check_mail_accounts_status": MAIL_ACCOUNT_STATUSES,
+    "check_mail_messages_direction": MAIL_DIRECTIONS,
+    "check_mail_contact_suggestions_status": MAIL_SUGGESTION_STATUSES,
 }

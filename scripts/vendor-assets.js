@@ -12,6 +12,9 @@ const assets = {
   // the smallest plotly.js bundle with the trace types dashboard/charts.py draws (scatter, bar);
   // it builds no code at run time, so it works under a CSP without 'unsafe-eval'
   "plotly-basic.min.js": "node_modules/plotly.js-basic-dist-min/plotly-basic.min.js",
+  // the REST API's reference page (/api/v1/docs) draws openapi.json with Swagger UI
+  "swagger-ui-bundle.js": "node_modules/swagger-ui-dist/swagger-ui-bundle.js",
+  "swagger-ui.css": "node_modules/swagger-ui-dist/swagger-ui.css",
 };
 
 fs.mkdirSync(target, { recursive: true });

@@ -535,6 +535,31 @@ COMMENT ON FUNCTION app.create_api_token(token_name text, token_scope text, expi
 
 
 --
+-- Name: current_api_token_id(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.current_api_token_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the live token this transaction presents (app.api_token), of an active user; else null
+  select t.id from crm.api_tokens t join crm.users u on u.id = t.user_id
+  where t.token_hash = app.token_hash(pg_catalog.current_setting('app.api_token', true))
+    and pg_catalog.current_setting('app.api_token', true) <> ''
+    and u.is_active and t.revoked_at is null and (t.expires_at is null or t.expires_at > pg_catalog.now())
+$$;
+
+
+ALTER FUNCTION app.current_api_token_id() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION current_api_token_id(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.current_api_token_id() IS 'The id of the live API token the transaction presents (app.api_token) when its user is active; else null. Idempotency keys are kept per token.';
+
+
+--
 -- Name: current_session_hash(); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -857,6 +882,53 @@ ALTER FUNCTION app.deals_maintain_totals() OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.deals_maintain_totals() IS 'AFTER INSERT/DELETE (per statement) and UPDATE of the summed columns (per row) on deals: keeps crm.deal_totals.';
+
+
+--
+-- Name: deals_notify_assignment(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.deals_notify_assignment() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  actor uuid := app.current_user_id();
+begin
+  -- no acting user (the demo loader, an operator's script): nobody assigned it
+  if actor is null then
+    return null;
+  end if;
+  if tg_level = 'ROW' then
+    insert into crm.notifications (user_id, kind, record_id, occurrence, title, at, detail, in_app, email_status)
+    select new.owner_id, 'deal_assigned', new.id, pg_catalog.to_char(pg_catalog.now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           pg_catalog.left(new.name, 300), pg_catalog.now(), (select pg_catalog.left(u.full_name, 300) from crm.users u where u.id = actor),
+           dl.in_app, dl.email_status
+    from crm.notification_delivery(new.owner_id, 'deal_assigned') dl
+    where new.owner_id <> actor
+    on conflict do nothing;
+  else
+    insert into crm.notifications (user_id, kind, record_id, occurrence, title, at, detail, in_app, email_status)
+    select d.owner_id, 'deal_assigned', d.id, pg_catalog.to_char(pg_catalog.now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           pg_catalog.left(d.name, 300), pg_catalog.now(), (select pg_catalog.left(u.full_name, 300) from crm.users u where u.id = actor),
+           dl.in_app, dl.email_status
+    from inserted_deals d
+    cross join lateral crm.notification_delivery(d.owner_id, 'deal_assigned') dl
+    where d.owner_id <> actor
+    on conflict do nothing;
+  end if;
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.deals_notify_assignment() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION deals_notify_assignment(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.deals_notify_assignment() IS 'AFTER trigger on deals (a new deal, per statement; an owner change, per row): a deal_assigned notice for the new owner when someone else (the acting user) gave it to them, from any path (form, inline edit, bulk reassign, import). Writes only crm.notifications.';
 
 
 --
@@ -1905,6 +1977,50 @@ COMMENT ON FUNCTION app.set_user_password(target uuid, new_encoded text) IS 'An 
 
 
 --
+-- Name: take_api_request(integer, integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.take_api_request(max_requests integer, window_seconds integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  token uuid := app.current_api_token_id();
+  started timestamptz;
+  counted integer;
+begin
+  -- counts one request of the presented token in the current fixed window; answers 0 when it is within
+  -- max_requests, else the seconds until the window ends (the Retry-After)
+  if token is null or max_requests < 1 or window_seconds < 1 then
+    raise exception 'no live API token, or a limit below 1' using errcode = 'insufficient_privilege';
+  end if;
+  -- a count lost in a crash costs nothing: the transaction's commit need not wait for the WAL to reach the disk
+  perform pg_catalog.set_config('synchronous_commit', 'off', true);
+  started := pg_catalog.to_timestamp(pg_catalog.floor(extract(epoch from pg_catalog.now()) / window_seconds) * window_seconds);
+  insert into crm.api_rate_windows as w (token_id, window_start, requests) values (token, started, 1)
+  on conflict (token_id, window_start) do update set requests = w.requests + 1
+  returning w.requests into counted;
+  if counted = 1 then
+    delete from crm.api_rate_windows w where w.token_id = token and w.window_start < started;
+  end if;
+  if counted <= max_requests then
+    return 0;
+  end if;
+  return greatest(1, pg_catalog.ceil(extract(epoch from started + pg_catalog.make_interval(secs => window_seconds) - pg_catalog.now()))::integer);
+end
+$$;
+
+
+ALTER FUNCTION app.take_api_request(max_requests integer, window_seconds integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION take_api_request(max_requests integer, window_seconds integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) IS 'REST API rate limit: counts a request of the presented token (app.api_token) in its fixed window of window_seconds; 0 when at most max_requests were made in it, else the seconds until the window ends.';
+
+
+--
 -- Name: tasks_maintain_hierarchy(); Type: FUNCTION; Schema: app; Owner: crm_helper
 --
 
@@ -2219,6 +2335,36 @@ ALTER FUNCTION app.unlock_login(target uuid) OWNER TO crm_helper;
 --
 
 COMMENT ON FUNCTION app.unlock_login(target uuid) IS 'An admin unlocks an account: its earlier failed logins stop counting.';
+
+
+--
+-- Name: unsubscribe_notification_email(uuid, text); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) RETURNS text
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  insert into crm.notification_preferences as p (user_id, kind, channel)
+  select u.id, p_kind,
+         case coalesce((select q.channel from crm.notification_preferences q where q.user_id = u.id and q.kind = p_kind),
+                       crm.notification_default_channel(p_kind))
+           when 'both' then 'in_app' when 'email' then 'off'
+           else coalesce((select q.channel from crm.notification_preferences q where q.user_id = u.id and q.kind = p_kind),
+                         crm.notification_default_channel(p_kind)) end
+  from crm.users u where u.id = p_user
+  on conflict (user_id, kind) do update set channel = excluded.channel, updated_at = pg_catalog.now()
+  returning p.channel
+$$;
+
+
+ALTER FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION unsubscribe_notification_email(p_user uuid, p_kind text); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) IS 'Turn off the email of one notification kind for one user (both becomes in_app, email becomes off); returns the channel now in force, no row for an unknown user. Called by /unsubscribe without a login once the app has checked the link''s signature (docs/security.md); it can only ever reduce email.';
 
 
 --
@@ -3045,6 +3191,29 @@ ALTER FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with ti
 --
 
 COMMENT ON FUNCTION crm.deal_score_breakdown(deal_ids uuid[], as_of timestamp with time zone) IS 'Deal intelligence components, score and risk factors (null ids = all); the "why" of a deal''s score.';
+
+
+--
+-- Name: deal_stalled_after(timestamp with time zone, integer); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- services/deal_health.py: stalled when whole days in the stage exceed the stage's rotting days, i.e. from
+  -- rotting_days + 1 days after the stage entry on
+  select p_stage_changed_at + pg_catalog.make_interval(days => p_rotting_days + 1)
+$$;
+
+
+ALTER FUNCTION crm.deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.deal_stalled_after(p_stage_changed_at timestamp with time zone, p_rotting_days integer) IS 'The instant an open deal that entered its stage at p_stage_changed_at becomes stalled in a stage of p_rotting_days rotting days (services/deal_health.Health.stalled: whole days in the stage > rotting days); null when the stage never rots.';
 
 
 --
@@ -3913,6 +4082,60 @@ COMMENT ON FUNCTION crm.intelligence_thresholds() IS 'Every threshold the scores
 
 
 --
+-- Name: notification_default_channel(text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.notification_default_channel(p_kind text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case p_kind
+           when 'task_due' then 'both'
+           when 'deal_assigned' then 'both'
+           when 'webhook_failing' then 'both'
+           else 'in_app' end  -- meeting_soon, deal_stalled: in the app only
+$$;
+
+
+ALTER FUNCTION crm.notification_default_channel(p_kind text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION notification_default_channel(p_kind text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.notification_default_channel(p_kind text) IS 'The channel of a notification kind for a user who has not chosen one: task_due, deal_assigned and webhook_failing both (in app and email), meeting_soon and deal_stalled in app only (dashboard/vocabulary.py NOTIFICATION_DEFAULTS says the same).';
+
+
+--
+-- Name: notification_delivery(uuid, text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.notification_delivery(p_user uuid, p_kind text) RETURNS TABLE(in_app boolean, email_status text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select ch.channel in ('in_app', 'both'),
+         case when ch.channel not in ('email', 'both') then 'none'
+              when coalesce((select s.email_mode from crm.notification_settings s where s.user_id = p_user), 'each') = 'digest'
+                then 'digest'
+              else 'pending' end
+  from (select coalesce((select p.channel from crm.notification_preferences p
+                         where p.user_id = p_user and p.kind = p_kind),
+                        crm.notification_default_channel(p_kind)) as channel) ch
+  where ch.channel <> 'off'
+$$;
+
+
+ALTER FUNCTION crm.notification_delivery(p_user uuid, p_kind text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION notification_delivery(p_user uuid, p_kind text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) IS 'How a new notice of kind p_kind reaches p_user: shown in app or not, and its email status (none, pending: one message, digest); no row when the user turned the kind off. Called by the producer (operator) and the assignment trigger (crm_helper); not granted to the app.';
+
+
+--
 -- Name: predict_win_probability(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
 --
 
@@ -3966,6 +4189,89 @@ ALTER FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with
 --
 
 COMMENT ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) IS 'Win probability of open deals from the newest stored model (stage default without one).';
+
+
+--
+-- Name: produce_notifications(timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.produce_notifications(as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(kind text, produced bigint)
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  with candidate (user_id, kind, record_id, occurrence, title, at, detail) as (
+    -- a task due today or overdue (up to a week) in its assignee's zone; a due day is 00:00 UTC of the day
+    select t.assigned_to, 'task_due', t.id, pg_catalog.to_char(t.due_date at time zone 'UTC', 'YYYY-MM-DD'),
+           t.title, t.due_date, null::text
+    from crm.tasks t join crm.users u on u.id = t.assigned_to
+    where t.due_date between as_of - interval '8 days' and as_of + interval '1 day'
+      and t.status in ('pending', 'in_progress') and u.is_active
+      and (t.due_date at time zone 'UTC')::date
+          between (as_of at time zone coalesce(u.time_zone, 'UTC'))::date - 7 and (as_of at time zone coalesce(u.time_zone, 'UTC'))::date
+    union all
+    -- a meeting starting within 15 minutes (not cancelled), for its owner
+    select m.owner_id, 'meeting_soon', m.id, pg_catalog.to_char(m.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+           m.title, m.starts_at, null
+    from crm.meetings m join crm.users u on u.id = m.owner_id
+    where m.starts_at > as_of and m.starts_at <= as_of + interval '15 minutes'
+      and m.meeting_outcome <> 'cancelled' and u.is_active
+    union all
+    -- an open deal that became stalled in its stage within the last three days (older ones were told, or
+    -- predate this feature), for its owner; once per stay in the stage
+    select d.owner_id, 'deal_stalled', d.id, pg_catalog.to_char(d.stage_changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           d.name, d.stage_changed_at, s.name
+    from crm.deal_stages s
+    cross join lateral (
+      select d.id, d.owner_id, d.name, d.stage_changed_at from crm.deals d
+      where d.stage_id = s.id and d.status = 'active'
+        and crm.deal_stalled_after(d.stage_changed_at, s.rotting_days) <= as_of
+        and d.stage_changed_at <= as_of - pg_catalog.make_interval(days => s.rotting_days + 1)
+        and d.stage_changed_at > as_of - pg_catalog.make_interval(days => s.rotting_days + 4)
+      offset 0) d  -- kept apart: one index range per stage (index_deals_open_by_stage_entry), not a scan of all deals
+    join crm.users u on u.id = d.owner_id
+    where s.rotting_days is not null and not s.is_won and not s.is_lost and u.is_active
+    union all
+    -- a webhook endpoint failing (issue 17's deliveries): a delivery that ran out of retries in the last day, or
+    -- one still pending after 3 failed attempts; for every active admin, once per endpoint and (UTC) day
+    select a.id, 'webhook_failing', e.id, pg_catalog.to_char(as_of at time zone 'UTC', 'YYYY-MM-DD'),
+           e.url, f.last_attempt_at,
+           (select pg_catalog.left(coalesce(t.error, 'HTTP ' || t.http_status), 200) from crm.webhook_attempts t
+             where t.delivery_id = f.id order by t.attempted_at desc limit 1)
+    from (select distinct on (d.endpoint_id) d.endpoint_id, d.id, d.last_attempt_at
+            from (select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'failed' and w.last_attempt_at > as_of - interval '1 day' and w.last_attempt_at <= as_of
+                  union all
+                  select w.endpoint_id, w.id, w.last_attempt_at from crm.webhook_deliveries w
+                   where w.status = 'pending' and w.attempts >= 3) d
+           order by d.endpoint_id, d.last_attempt_at desc nulls last) f
+    join crm.webhook_endpoints e on e.id = f.endpoint_id and e.active
+    join crm.users a on a.role = 'admin' and a.is_active
+  ), fresh as (
+    select c.*, dl.in_app, dl.email_status
+    from candidate c
+    cross join lateral crm.notification_delivery(c.user_id, c.kind) dl
+    where not exists (select from crm.notifications n
+                      where n.user_id = c.user_id and n.kind = c.kind and n.record_id = c.record_id
+                        and n.occurrence = c.occurrence)
+  ), inserted as (
+    insert into crm.notifications (user_id, kind, record_id, occurrence, title, at, detail, in_app, email_status)
+    select f.user_id, f.kind, f.record_id, f.occurrence, pg_catalog.left(f.title, 300), f.at, pg_catalog.left(f.detail, 300),
+           f.in_app, f.email_status
+    from fresh f
+    on conflict (user_id, kind, record_id, occurrence) do nothing
+    returning crm.notifications.kind
+  )
+  select i.kind, pg_catalog.count(*) from inserted i group by i.kind
+$$;
+
+
+ALTER FUNCTION crm.produce_notifications(as_of timestamp with time zone) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION produce_notifications(as_of timestamp with time zone); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.produce_notifications(as_of timestamp with time zone) IS 'The periodic producer (task notify, every minute): inserts the notices due at as_of that do not exist yet (task due today or overdue in the assignee''s zone, meeting within 15 minutes, deal stalled in the last three days, webhook endpoint failing: a delivery out of retries in the last day or pending after 3 failed attempts, for every admin once a day) with each user''s channel; returns how many of each kind. Run by the worker''s operator role, set-based (indexed ranges, no per-user loop).';
 
 
 --
@@ -5896,6 +6202,59 @@ COMMENT ON TABLE crm.activity_meetings IS 'Activities that came from a meeting (
 
 
 --
+-- Name: api_idempotency_keys; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_idempotency_keys (
+    token_id uuid NOT NULL,
+    key text NOT NULL,
+    user_id uuid NOT NULL,
+    request_hash bytea NOT NULL,
+    status integer NOT NULL,
+    body jsonb NOT NULL,
+    location text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_api_idempotency_keys_key_length CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255))),
+    CONSTRAINT check_api_idempotency_keys_request_hash_length CHECK ((length(request_hash) = 32)),
+    CONSTRAINT check_api_idempotency_keys_status_range CHECK (((status >= 200) AND (status <= 599)))
+);
+
+ALTER TABLE ONLY crm.api_idempotency_keys FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_idempotency_keys OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_idempotency_keys; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_idempotency_keys IS 'REST API: the first answer (status, body, Location) to a POST sent with an Idempotency-Key, per token; written in the same transaction as the change it answers; request_hash (sha256 of method, path and body) tells a repeat from a different request under the same key. Kept a day.';
+
+
+--
+-- Name: api_rate_windows; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.api_rate_windows (
+    token_id uuid NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    requests integer DEFAULT 0 NOT NULL,
+    CONSTRAINT check_api_rate_windows_requests_non_negative CHECK ((requests >= 0))
+);
+
+ALTER TABLE ONLY crm.api_rate_windows FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.api_rate_windows OWNER TO crm_owner;
+
+--
+-- Name: TABLE api_rate_windows; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.api_rate_windows IS 'REST API rate limiting: how many requests a token made in a fixed window starting at window_start (app.take_api_request counts them; older windows are deleted as new ones start).';
+
+
+--
 -- Name: api_tokens; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -6997,6 +7356,158 @@ COMMENT ON TABLE crm.lost_reasons IS 'Why deals are lost: the admin-managed list
 
 
 --
+-- Name: mail_accounts; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_accounts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    imap_url text NOT NULL,
+    password_encrypted bytea NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    status_message text,
+    folder_state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now(),
+    last_attempt_at timestamp with time zone,
+    last_synced_at timestamp with time zone,
+    messages_logged integer DEFAULT 0 NOT NULL,
+    messages_skipped integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT check_mail_accounts_counts_non_negative CHECK (((failures >= 0) AND (messages_logged >= 0) AND (messages_skipped >= 0))),
+    CONSTRAINT check_mail_accounts_folder_state_object CHECK ((jsonb_typeof(folder_state) = 'object'::text)),
+    CONSTRAINT check_mail_accounts_imap_url CHECK (((imap_url ~ '^imaps?://[^/\s]+@[^/@\s]+(/[^\s]*)?$'::text) AND (length(imap_url) <= 500))),
+    CONSTRAINT check_mail_accounts_status CHECK ((status = ANY (ARRAY['pending'::text, 'ok'::text, 'auth_failed'::text, 'unreachable'::text, 'failing'::text, 'credentials_unreadable'::text]))),
+    CONSTRAINT check_mail_accounts_status_message_length CHECK ((length(status_message) <= 500))
+);
+
+ALTER TABLE ONLY crm.mail_accounts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_accounts OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_accounts; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_accounts IS 'A user''s connected mailbox (one per user): the IMAP URL (imaps://user@host:port/INBOX, no password), the password encrypted with a key derived from the secret key (unreadable to crm_app), the sync''s status and backoff (failures, next_attempt_at), and per folder its UIDVALIDITY and last UID synced (folder_state).';
+
+
+--
+-- Name: COLUMN mail_accounts.password_encrypted; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.mail_accounts.password_encrypted IS 'dashboard/credentials.encrypt_secret(password, purpose="mail"): AES-256-GCM under an HKDF key from the secret key. crm_app may insert and update it, never select it.';
+
+
+--
+-- Name: COLUMN mail_accounts.folder_state; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.mail_accounts.folder_state IS '{"<folder>": {"uidvalidity": n, "last_uid": n}} for INBOX and the sent folder: the next sync fetches only UIDs above last_uid (all again when UIDVALIDITY changed; Message-IDs keep it idempotent).';
+
+
+--
+-- Name: COLUMN mail_accounts.next_attempt_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.mail_accounts.next_attempt_at IS 'When the periodic sync may try again: a few minutes after a success, later and later (doubling) after failures; null: never (credentials unreadable, reconnect).';
+
+
+--
+-- Name: mail_contact_suggestions; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_contact_suggestions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    email text NOT NULL,
+    display_name text,
+    company_id uuid NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    messages integer DEFAULT 1 NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    contact_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_mail_contact_suggestions_display_name_length CHECK ((length(display_name) <= 200)),
+    CONSTRAINT check_mail_contact_suggestions_email CHECK (((email = lower(email)) AND (length(email) <= 320) AND (email ~~ '%_@_%'::text))),
+    CONSTRAINT check_mail_contact_suggestions_messages_positive CHECK ((messages >= 1)),
+    CONSTRAINT check_mail_contact_suggestions_status CHECK ((status = ANY (ARRAY['open'::text, 'accepted'::text, 'dismissed'::text])))
+);
+
+ALTER TABLE ONLY crm.mail_contact_suggestions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_contact_suggestions OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_contact_suggestions; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_contact_suggestions IS 'An address seen in a user''s synced mail that is no contact but is at a known company''s domain: offered on /account/mail as a new contact (accepted: contact_id is the contact made; dismissed: never offered again). Never created silently.';
+
+
+--
+-- Name: mail_messages; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_messages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    message_id text NOT NULL,
+    folder text NOT NULL,
+    uid bigint NOT NULL,
+    direction text,
+    activity_id uuid,
+    contact_id uuid,
+    skip_reason text,
+    synced_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_mail_messages_direction CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text]))),
+    CONSTRAINT check_mail_messages_logged_or_skipped CHECK (((skip_reason IS NULL) = (direction IS NOT NULL))),
+    CONSTRAINT check_mail_messages_message_id_length CHECK (((length(message_id) >= 1) AND (length(message_id) <= 1000))),
+    CONSTRAINT check_mail_messages_skip_reason_length CHECK ((length(skip_reason) <= 500))
+);
+
+ALTER TABLE ONLY crm.mail_messages FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_messages OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_messages; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_messages IS 'Each message a mailbox sync logged (direction, the activity it became, the contact it was linked to) or skipped (skip_reason: malformed, invalid charset, too large), once per user and Message-ID: a re-sync, or the same message in INBOX and Sent, creates nothing twice. Kept when the activity is deleted (it is not logged again).';
+
+
+--
+-- Name: mail_never_log; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.mail_never_log (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    entry text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_mail_never_log_entry CHECK (((entry = lower(entry)) AND ((length(entry) >= 3) AND (length(entry) <= 320)) AND (entry ~ '^([^@\s]+@)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.[a-z0-9-]+$'::text)))
+);
+
+ALTER TABLE ONLY crm.mail_never_log FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.mail_never_log OWNER TO crm_owner;
+
+--
+-- Name: TABLE mail_never_log; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.mail_never_log IS 'A user''s addresses (name@host) and domains (host: itself and its subdomains) whose mail the sync never logs: a message with any such participant is not recorded at all.';
+
+
+--
 -- Name: meeting_attendees; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -7134,6 +7645,123 @@ ALTER VIEW crm.meetings_with_complete_relationships OWNER TO crm_owner;
 --
 
 COMMENT ON VIEW crm.meetings_with_complete_relationships IS 'Meetings with company, primary contact, linked deals (count, highest impact, names), action items, related activities, follow-up tasks and the company''s previous/next meeting. security_invoker.';
+
+
+--
+-- Name: notification_preferences; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.notification_preferences (
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    channel text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_notification_preferences_channel CHECK ((channel = ANY (ARRAY['in_app'::text, 'email'::text, 'both'::text, 'off'::text]))),
+    CONSTRAINT check_notification_preferences_kind CHECK ((kind = ANY (ARRAY['task_due'::text, 'meeting_soon'::text, 'deal_stalled'::text, 'deal_assigned'::text, 'webhook_failing'::text])))
+);
+
+ALTER TABLE ONLY crm.notification_preferences FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.notification_preferences OWNER TO crm_owner;
+
+--
+-- Name: TABLE notification_preferences; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.notification_preferences IS 'A user''s choice of channel for one kind of notification (in_app, email, both, off); a kind without a row takes its default (crm.notification_default_channel).';
+
+
+--
+-- Name: notification_settings; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.notification_settings (
+    user_id uuid NOT NULL,
+    email_mode text DEFAULT 'each'::text NOT NULL,
+    digest_time time without time zone DEFAULT '08:00:00'::time without time zone NOT NULL,
+    digest_sent_on date,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_notification_settings_digest_minute CHECK ((date_trunc('minute'::text, (digest_time)::interval) = (digest_time)::interval)),
+    CONSTRAINT check_notification_settings_email_mode CHECK ((email_mode = ANY (ARRAY['each'::text, 'digest'::text])))
+);
+
+ALTER TABLE ONLY crm.notification_settings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.notification_settings OWNER TO crm_owner;
+
+--
+-- Name: TABLE notification_settings; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.notification_settings IS 'How a user''s notification email comes: one message per notice (each) or a daily digest at digest_time of the user''s day (digest_sent_on: the user''s last day one went). No row: each, 08:00.';
+
+
+--
+-- Name: notifications; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    record_id uuid NOT NULL,
+    occurrence text NOT NULL,
+    title text NOT NULL,
+    at timestamp with time zone,
+    detail text,
+    in_app boolean NOT NULL,
+    email_status text NOT NULL,
+    emailed_at timestamp with time zone,
+    read_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_notifications_delivered CHECK ((in_app OR (email_status <> 'none'::text))),
+    CONSTRAINT check_notifications_detail_length CHECK ((length(detail) <= 300)),
+    CONSTRAINT check_notifications_email_status CHECK ((email_status = ANY (ARRAY['none'::text, 'pending'::text, 'digest'::text, 'sent'::text, 'failed'::text, 'expired'::text]))),
+    CONSTRAINT check_notifications_kind CHECK ((kind = ANY (ARRAY['task_due'::text, 'meeting_soon'::text, 'deal_stalled'::text, 'deal_assigned'::text, 'webhook_failing'::text]))),
+    CONSTRAINT check_notifications_occurrence_length CHECK ((length(occurrence) <= 64)),
+    CONSTRAINT check_notifications_title_length CHECK ((length(title) <= 300))
+);
+
+ALTER TABLE ONLY crm.notifications FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.notifications OWNER TO crm_owner;
+
+--
+-- Name: TABLE notifications; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.notifications IS 'Reminders and notices for one user, each produced once (unique user, kind, record, occurrence): a task due today or overdue, a meeting in 15 minutes, a deal of theirs stalled, a deal assigned to them by someone else, a webhook endpoint failing (admins). in_app: shown under the bell; email_status: none, pending (one message), digest (the daily digest), sent, failed, expired (not sent within a day).';
+
+
+--
+-- Name: COLUMN notifications.record_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.record_id IS 'The task, meeting, deal or webhook endpoint the notice is about (no foreign key: the notice outlives a deleted record; its link then answers 404).';
+
+
+--
+-- Name: COLUMN notifications.occurrence; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.occurrence IS 'What makes this notice once-only for its record: the due day (task_due), the start instant (meeting_soon), the stage entry instant (deal_stalled), the assignment instant (deal_assigned), the failing day (webhook_failing).';
+
+
+--
+-- Name: COLUMN notifications.at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.at IS 'The instant the notice is about, shown in the reader''s zone: the due day (00:00 UTC), the meeting''s start, the stage entry, the assignment.';
+
+
+--
+-- Name: COLUMN notifications.detail; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.notifications.detail IS 'A short addition: the stage a stalled deal is in, who assigned the deal.';
 
 
 --
@@ -7861,6 +8489,38 @@ ALTER TABLE ONLY crm.lost_reasons
 
 
 --
+-- Name: mail_accounts mail_accounts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_accounts
+    ADD CONSTRAINT mail_accounts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT mail_contact_suggestions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: mail_messages mail_messages_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT mail_messages_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: mail_never_log mail_never_log_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_never_log
+    ADD CONSTRAINT mail_never_log_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: meeting_action_items meeting_action_items_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7893,6 +8553,30 @@ ALTER TABLE ONLY crm.meetings
 
 
 --
+-- Name: notification_preferences notification_preferences_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_preferences
+    ADD CONSTRAINT notification_preferences_pkey PRIMARY KEY (user_id, kind);
+
+
+--
+-- Name: notification_settings notification_settings_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_settings
+    ADD CONSTRAINT notification_settings_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: activity_daily_companies pk_activity_daily_companies; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -7914,6 +8598,22 @@ ALTER TABLE ONLY crm.activity_daily_totals
 
 ALTER TABLE ONLY crm.activity_meetings
     ADD CONSTRAINT pk_activity_meetings PRIMARY KEY (activity_id, meeting_id);
+
+
+--
+-- Name: api_idempotency_keys pk_api_idempotency_keys; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT pk_api_idempotency_keys PRIMARY KEY (token_id, key);
+
+
+--
+-- Name: api_rate_windows pk_api_rate_windows; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_rate_windows
+    ADD CONSTRAINT pk_api_rate_windows PRIMARY KEY (token_id, window_start);
 
 
 --
@@ -8074,6 +8774,14 @@ ALTER TABLE ONLY crm.legacy_activities
 
 ALTER TABLE ONLY crm.legacy_deals
     ADD CONSTRAINT unique_legacy_deals_legacy_id UNIQUE (legacy_id);
+
+
+--
+-- Name: mail_accounts unique_mail_accounts_user_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_accounts
+    ADD CONSTRAINT unique_mail_accounts_user_id UNIQUE (user_id);
 
 
 --
@@ -8324,6 +9032,34 @@ COMMENT ON INDEX crm.index_activity_daily_totals_on_user_id_type_covering IS 'Th
 --
 
 CREATE INDEX index_activity_meetings_on_meeting_id ON crm.activity_meetings USING btree (meeting_id);
+
+
+--
+-- Name: index_api_idempotency_keys_on_created_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_idempotency_keys_on_created_at ON crm.api_idempotency_keys USING btree (created_at);
+
+
+--
+-- Name: INDEX index_api_idempotency_keys_on_created_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_idempotency_keys_on_created_at IS 'The nightly cleanup of keys older than a day.';
+
+
+--
+-- Name: index_api_idempotency_keys_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_api_idempotency_keys_on_user_id ON crm.api_idempotency_keys USING btree (user_id);
+
+
+--
+-- Name: INDEX index_api_idempotency_keys_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_api_idempotency_keys_on_user_id IS 'The user foreign key.';
 
 
 --
@@ -8705,6 +9441,20 @@ CREATE INDEX index_deals_on_stakeholder_mapping ON crm.deals USING gin (stakehol
 
 
 --
+-- Name: index_deals_open_by_stage_entry; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_open_by_stage_entry ON crm.deals USING btree (stage_id, stage_changed_at) WHERE (status = 'active'::text);
+
+
+--
+-- Name: INDEX index_deals_open_by_stage_entry; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_deals_open_by_stage_entry IS 'Open deals by stage and stage entry: the deals that became stalled lately (crm.produce_notifications).';
+
+
+--
 -- Name: index_duplicate_pairs_on_dismissed_by; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -8873,6 +9623,118 @@ CREATE INDEX index_login_attempts_on_user_id ON crm.login_attempts USING btree (
 
 
 --
+-- Name: index_mail_contact_suggestions_on_company_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_contact_suggestions_on_company_id ON crm.mail_contact_suggestions USING btree (company_id);
+
+
+--
+-- Name: INDEX index_mail_contact_suggestions_on_company_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_contact_suggestions_on_company_id IS 'The company foreign key.';
+
+
+--
+-- Name: index_mail_contact_suggestions_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_contact_suggestions_on_contact_id ON crm.mail_contact_suggestions USING btree (contact_id) WHERE (contact_id IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_contact_suggestions_on_contact_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_contact_suggestions_on_contact_id IS 'The contact foreign key.';
+
+
+--
+-- Name: index_mail_contact_suggestions_on_user_id_email; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_mail_contact_suggestions_on_user_id_email ON crm.mail_contact_suggestions USING btree (user_id, email);
+
+
+--
+-- Name: INDEX index_mail_contact_suggestions_on_user_id_email; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_contact_suggestions_on_user_id_email IS 'One suggestion per user and address; serves the user foreign key.';
+
+
+--
+-- Name: index_mail_messages_on_activity_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_messages_on_activity_id ON crm.mail_messages USING btree (activity_id) WHERE (activity_id IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_messages_on_activity_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_on_activity_id IS 'The activity foreign key.';
+
+
+--
+-- Name: index_mail_messages_on_contact_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_messages_on_contact_id ON crm.mail_messages USING btree (contact_id) WHERE (contact_id IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_messages_on_contact_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_on_contact_id IS 'The contact foreign key.';
+
+
+--
+-- Name: index_mail_messages_on_user_id_message_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_mail_messages_on_user_id_message_id ON crm.mail_messages USING btree (user_id, message_id);
+
+
+--
+-- Name: INDEX index_mail_messages_on_user_id_message_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_on_user_id_message_id IS 'One row per user and Message-ID (the sync''s idempotency); serves the user foreign key.';
+
+
+--
+-- Name: index_mail_messages_skipped; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_mail_messages_skipped ON crm.mail_messages USING btree (user_id, synced_at DESC) WHERE (skip_reason IS NOT NULL);
+
+
+--
+-- Name: INDEX index_mail_messages_skipped; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_messages_skipped IS 'A user''s skipped messages, newest first (the account page).';
+
+
+--
+-- Name: index_mail_never_log_on_user_id_entry; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_mail_never_log_on_user_id_entry ON crm.mail_never_log USING btree (user_id, entry);
+
+
+--
+-- Name: INDEX index_mail_never_log_on_user_id_entry; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_mail_never_log_on_user_id_entry IS 'Each entry once per user; serves the user foreign key.';
+
+
+--
 -- Name: index_meeting_action_items_on_assignee_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -8954,6 +9816,62 @@ CREATE INDEX index_meetings_on_starts_at_and_id ON crm.meetings USING btree (sta
 --
 
 CREATE INDEX index_meetings_on_title_trgm ON crm.meetings USING gin (lower(title) crm.gin_trgm_ops);
+
+
+--
+-- Name: index_notifications_email_queue; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_notifications_email_queue ON crm.notifications USING btree (user_id, created_at) WHERE (email_status = ANY (ARRAY['pending'::text, 'digest'::text]));
+
+
+--
+-- Name: INDEX index_notifications_email_queue; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_email_queue IS 'Notices whose email is still to go (one message each, or the next digest).';
+
+
+--
+-- Name: index_notifications_in_app_by_time; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_notifications_in_app_by_time ON crm.notifications USING btree (user_id, created_at DESC, id) WHERE in_app;
+
+
+--
+-- Name: INDEX index_notifications_in_app_by_time; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_in_app_by_time IS 'A user''s notification list, newest first.';
+
+
+--
+-- Name: index_notifications_once; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE UNIQUE INDEX index_notifications_once ON crm.notifications USING btree (user_id, kind, record_id, occurrence);
+
+
+--
+-- Name: INDEX index_notifications_once; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_once IS 'Each notice once: the dedupe key (user, kind, record, occurrence); also the user foreign key''s index.';
+
+
+--
+-- Name: index_notifications_unread; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_notifications_unread ON crm.notifications USING btree (user_id) WHERE (in_app AND (read_at IS NULL));
+
+
+--
+-- Name: INDEX index_notifications_unread; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_notifications_unread IS 'The bell''s unread count.';
 
 
 --
@@ -9171,6 +10089,20 @@ CREATE INDEX index_webhook_attempts_on_delivery_id ON crm.webhook_attempts USING
 --
 
 COMMENT ON INDEX crm.index_webhook_attempts_on_delivery_id IS 'A delivery''s attempts in order; the delivery_id foreign key.';
+
+
+--
+-- Name: index_webhook_deliveries_failed_by_last_attempt; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_webhook_deliveries_failed_by_last_attempt ON crm.webhook_deliveries USING btree (last_attempt_at) WHERE (status = 'failed'::text);
+
+
+--
+-- Name: INDEX index_webhook_deliveries_failed_by_last_attempt; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_webhook_deliveries_failed_by_last_attempt IS 'Failed deliveries by their last attempt: the webhook endpoints failing lately (crm.produce_notifications).';
 
 
 --
@@ -9776,6 +10708,20 @@ CREATE TRIGGER maintain_totals_update AFTER UPDATE OF assigned_to, status, prior
 
 
 --
+-- Name: deals notify_assignment_on_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER notify_assignment_on_insert AFTER INSERT ON crm.deals REFERENCING NEW TABLE AS inserted_deals FOR EACH STATEMENT EXECUTE FUNCTION app.deals_notify_assignment();
+
+
+--
+-- Name: deals notify_assignment_on_owner_change; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER notify_assignment_on_owner_change AFTER UPDATE OF owner_id ON crm.deals FOR EACH ROW WHEN ((old.owner_id IS DISTINCT FROM new.owner_id)) EXECUTE FUNCTION app.deals_notify_assignment();
+
+
+--
 -- Name: users protect_credentials; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -9885,6 +10831,20 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.import_mappings FOR EACH ROW 
 --
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.lost_reasons FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: mail_accounts set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.mail_accounts FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
+-- Name: mail_contact_suggestions set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.mail_contact_suggestions FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
 
 
 --
@@ -10218,6 +11178,30 @@ ALTER TABLE ONLY crm.activity_meetings
 
 
 --
+-- Name: api_idempotency_keys fk_api_idempotency_keys_token_id_api_tokens; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT fk_api_idempotency_keys_token_id_api_tokens FOREIGN KEY (token_id) REFERENCES crm.api_tokens(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_idempotency_keys fk_api_idempotency_keys_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_idempotency_keys
+    ADD CONSTRAINT fk_api_idempotency_keys_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_rate_windows fk_api_rate_windows_token_id_api_tokens; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.api_rate_windows
+    ADD CONSTRAINT fk_api_rate_windows_token_id_api_tokens FOREIGN KEY (token_id) REFERENCES crm.api_tokens(id) ON DELETE CASCADE;
+
+
+--
 -- Name: api_tokens fk_api_tokens_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -10522,6 +11506,70 @@ ALTER TABLE ONLY crm.legacy_review_items
 
 
 --
+-- Name: mail_accounts fk_mail_accounts_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_accounts
+    ADD CONSTRAINT fk_mail_accounts_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_contact_suggestions fk_mail_contact_suggestions_company_id_companies; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT fk_mail_contact_suggestions_company_id_companies FOREIGN KEY (company_id) REFERENCES crm.companies(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_contact_suggestions fk_mail_contact_suggestions_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT fk_mail_contact_suggestions_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: mail_contact_suggestions fk_mail_contact_suggestions_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_contact_suggestions
+    ADD CONSTRAINT fk_mail_contact_suggestions_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_messages fk_mail_messages_activity_id_activities; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT fk_mail_messages_activity_id_activities FOREIGN KEY (activity_id) REFERENCES crm.activities(id) ON DELETE SET NULL;
+
+
+--
+-- Name: mail_messages fk_mail_messages_contact_id_contacts; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT fk_mail_messages_contact_id_contacts FOREIGN KEY (contact_id) REFERENCES crm.contacts(id) ON DELETE SET NULL;
+
+
+--
+-- Name: mail_messages fk_mail_messages_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_messages
+    ADD CONSTRAINT fk_mail_messages_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: mail_never_log fk_mail_never_log_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.mail_never_log
+    ADD CONSTRAINT fk_mail_never_log_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: meeting_action_items fk_meeting_action_items_assignee_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -10623,6 +11671,30 @@ ALTER TABLE ONLY crm.meetings
 
 ALTER TABLE ONLY crm.meetings
     ADD CONSTRAINT fk_meetings_primary_deal_id_deals FOREIGN KEY (primary_deal_id) REFERENCES crm.deals(id) ON DELETE SET NULL;
+
+
+--
+-- Name: notification_preferences fk_notification_preferences_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_preferences
+    ADD CONSTRAINT fk_notification_preferences_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification_settings fk_notification_settings_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notification_settings
+    ADD CONSTRAINT fk_notification_settings_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notifications fk_notifications_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.notifications
+    ADD CONSTRAINT fk_notifications_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -10919,6 +11991,39 @@ CREATE POLICY "activity_meetings: update for own activities" ON crm.activity_mee
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id))))))) WITH CHECK ((EXISTS ( SELECT 1
    FROM crm.activities p
   WHERE ((p.id = activity_meetings.activity_id) AND (( SELECT app.is_admin() AS is_admin) OR (p.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
+-- Name: api_idempotency_keys; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys: recorded by the presenting token; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_idempotency_keys: recorded by the presenting token" ON crm.api_idempotency_keys FOR INSERT TO crm_app WITH CHECK (((token_id = ( SELECT app.current_api_token_id() AS current_api_token_id)) AND (user_id = ( SELECT app.current_user_id() AS current_user_id))));
+
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys: the presenting token's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_idempotency_keys: the presenting token's" ON crm.api_idempotency_keys FOR SELECT TO crm_app USING ((token_id = ( SELECT app.current_api_token_id() AS current_api_token_id)));
+
+
+--
+-- Name: api_rate_windows; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.api_rate_windows ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_rate_windows api_rate_windows: never read by the app (app.take_api_request o; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "api_rate_windows: never read by the app (app.take_api_request o" ON crm.api_rate_windows FOR SELECT TO crm_app USING (false);
 
 
 --
@@ -11684,6 +12789,142 @@ CREATE POLICY "lost_reasons: every user reads the list" ON crm.lost_reasons FOR 
 
 
 --
+-- Name: mail_accounts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_accounts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_accounts mail_accounts: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: create own" ON crm.mail_accounts FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_accounts mail_accounts: delete own (admins all); Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: delete own (admins all)" ON crm.mail_accounts FOR DELETE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: mail_accounts mail_accounts: read own (admins all); Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: read own (admins all)" ON crm.mail_accounts FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: mail_accounts mail_accounts: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_accounts: update own" ON crm.mail_accounts FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_contact_suggestions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: create own" ON crm.mail_contact_suggestions FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: delete own" ON crm.mail_contact_suggestions FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: read own" ON crm.mail_contact_suggestions FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_contact_suggestions mail_contact_suggestions: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_contact_suggestions: update own" ON crm.mail_contact_suggestions FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_messages; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_messages mail_messages: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: create own" ON crm.mail_messages FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_messages mail_messages: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: delete own" ON crm.mail_messages FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_messages mail_messages: read own and team's; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: read own and team's" ON crm.mail_messages FOR SELECT TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (user_id = ANY (( SELECT app.readable_user_ids() AS readable_user_ids)::uuid[]))));
+
+
+--
+-- Name: mail_messages mail_messages: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_messages: update own" ON crm.mail_messages FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.mail_never_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mail_never_log mail_never_log: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: create own" ON crm.mail_never_log FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: delete own" ON crm.mail_never_log FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: read own" ON crm.mail_never_log FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: mail_never_log mail_never_log: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "mail_never_log: update own" ON crm.mail_never_log FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
 -- Name: meeting_action_items; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -11847,6 +13088,87 @@ CREATE POLICY "meetings: read own and team's" ON crm.meetings FOR SELECT TO crm_
 --
 
 CREATE POLICY "meetings: update own" ON crm.meetings FOR UPDATE TO crm_app USING ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id)))) WITH CHECK ((( SELECT app.is_admin() AS is_admin) OR (owner_id = ( SELECT app.active_user_id() AS active_user_id))));
+
+
+--
+-- Name: notification_preferences; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.notification_preferences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_preferences notification_preferences: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: create own" ON crm.notification_preferences FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_preferences notification_preferences: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: delete own" ON crm.notification_preferences FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_preferences notification_preferences: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: read own" ON crm.notification_preferences FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_preferences notification_preferences: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_preferences: update own" ON crm.notification_preferences FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_settings; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.notification_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_settings notification_settings: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_settings: create own" ON crm.notification_settings FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_settings notification_settings: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_settings: read own" ON crm.notification_settings FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notification_settings notification_settings: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notification_settings: update own" ON crm.notification_settings FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notifications; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.notifications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notifications notifications: mark own read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notifications: mark own read" ON crm.notifications FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: notifications notifications: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "notifications: read own" ON crm.notifications FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
 
 
 --
@@ -12266,6 +13588,19 @@ CREATE POLICY "procrastinate_jobs: enqueue the import of a visible queued run" O
 
 
 --
+-- Name: procrastinate_jobs procrastinate_jobs: enqueue the sync of one's own mailbox; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: enqueue the sync of one's own mailbox" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((((queue_name)::text = 'mail'::text) AND ((task_name)::text = 'mail_sync'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested) AND (EXISTS ( SELECT
+   FROM crm.mail_accounts a
+  WHERE ((a.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'mail_sync'::text) THEN ((procrastinate_jobs.args ->> 'account_id'::text))::uuid
+            ELSE NULL::uuid
+        END) AND (a.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs: read the import jobs of visible runs; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
 --
 
@@ -12276,6 +13611,19 @@ CREATE POLICY "procrastinate_jobs: read the import jobs of visible runs" ON crm_
             WHEN ((procrastinate_jobs.task_name)::text = 'import_run'::text) THEN ((procrastinate_jobs.args ->> 'run_id'::text))::uuid
             ELSE NULL::uuid
         END)))));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: read the syncs of one's own mailbox; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: read the syncs of one's own mailbox" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'mail_sync'::text) AND (EXISTS ( SELECT
+   FROM crm.mail_accounts a
+  WHERE ((a.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'mail_sync'::text) THEN ((procrastinate_jobs.args ->> 'account_id'::text))::uuid
+            ELSE NULL::uuid
+        END) AND (a.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
 
 
 --
@@ -12399,6 +13747,14 @@ GRANT ALL ON FUNCTION app.create_api_token(token_name text, token_scope text, ex
 
 
 --
+-- Name: FUNCTION current_api_token_id(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.current_api_token_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_api_token_id() TO crm_app;
+
+
+--
 -- Name: FUNCTION current_session_hash(); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -12457,6 +13813,13 @@ REVOKE ALL ON FUNCTION app.deals_check_owner_change() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.deals_maintain_totals() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION deals_notify_assignment(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.deals_notify_assignment() FROM PUBLIC;
 
 
 --
@@ -12715,6 +14078,14 @@ GRANT ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) TO cr
 
 
 --
+-- Name: FUNCTION take_api_request(max_requests integer, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.take_api_request(max_requests integer, window_seconds integer) TO crm_app;
+
+
+--
 -- Name: FUNCTION tasks_maintain_hierarchy(); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -12773,6 +14144,14 @@ GRANT ALL ON FUNCTION app.transaction_changes(after_id bigint) TO crm_app;
 
 REVOKE ALL ON FUNCTION app.unlock_login(target uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.unlock_login(target uuid) TO crm_app;
+
+
+--
+-- Name: FUNCTION unsubscribe_notification_email(p_user uuid, p_kind text); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.unsubscribe_notification_email(p_user uuid, p_kind text) TO crm_app;
 
 
 --
@@ -13017,11 +14396,26 @@ GRANT ALL ON FUNCTION crm.intelligence_thresholds() TO crm_helper;
 
 
 --
+-- Name: FUNCTION notification_delivery(p_user uuid, p_kind text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) TO crm_helper;
+
+
+--
 -- Name: FUNCTION predict_win_probability(deal_ids uuid[], as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
 --
 
 REVOKE ALL ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.predict_win_probability(deal_ids uuid[], as_of timestamp with time zone) TO crm_helper;
+
+
+--
+-- Name: FUNCTION produce_notifications(as_of timestamp with time zone); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.produce_notifications(as_of timestamp with time zone) FROM PUBLIC;
 
 
 --
@@ -13590,6 +14984,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.activity_meetings TO crm_app;
 
 
 --
+-- Name: TABLE api_idempotency_keys; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.api_idempotency_keys TO crm_app;
+
+
+--
+-- Name: TABLE api_rate_windows; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.api_rate_windows TO crm_helper;
+
+
+--
 -- Name: TABLE api_tokens; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -13940,6 +15348,146 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.lost_reasons TO crm_app;
 
 
 --
+-- Name: TABLE mail_accounts; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT DELETE ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id),INSERT(user_id) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.imap_url; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(imap_url),INSERT(imap_url),UPDATE(imap_url) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.password_encrypted; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT INSERT(password_encrypted),UPDATE(password_encrypted) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status),INSERT(status),UPDATE(status) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.status_message; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status_message),UPDATE(status_message) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.folder_state; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(folder_state),UPDATE(folder_state) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.failures; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(failures),UPDATE(failures) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.next_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(next_attempt_at),INSERT(next_attempt_at),UPDATE(next_attempt_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.last_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_attempt_at),UPDATE(last_attempt_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.last_synced_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_synced_at),UPDATE(last_synced_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.messages_logged; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(messages_logged),UPDATE(messages_logged) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.messages_skipped; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(messages_skipped),UPDATE(messages_skipped) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.updated_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(updated_at) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: COLUMN mail_accounts.version; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(version),UPDATE(version) ON TABLE crm.mail_accounts TO crm_app;
+
+
+--
+-- Name: TABLE mail_contact_suggestions; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.mail_contact_suggestions TO crm_app;
+
+
+--
+-- Name: TABLE mail_messages; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.mail_messages TO crm_app;
+
+
+--
+-- Name: TABLE mail_never_log; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.mail_never_log TO crm_app;
+
+
+--
 -- Name: TABLE meeting_attendees; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -13958,6 +15506,58 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.meeting_sequences TO crm_app;
 --
 
 GRANT SELECT ON TABLE crm.meetings_with_complete_relationships TO crm_app;
+
+
+--
+-- Name: TABLE notification_preferences; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.notification_preferences TO crm_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE crm.notification_preferences TO crm_helper;
+
+
+--
+-- Name: TABLE notification_settings; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT ON TABLE crm.notification_settings TO crm_app;
+GRANT SELECT ON TABLE crm.notification_settings TO crm_helper;
+
+
+--
+-- Name: COLUMN notification_settings.email_mode; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(email_mode) ON TABLE crm.notification_settings TO crm_app;
+
+
+--
+-- Name: COLUMN notification_settings.digest_time; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(digest_time) ON TABLE crm.notification_settings TO crm_app;
+
+
+--
+-- Name: COLUMN notification_settings.updated_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(updated_at) ON TABLE crm.notification_settings TO crm_app;
+
+
+--
+-- Name: TABLE notifications; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.notifications TO crm_app;
+GRANT SELECT,INSERT ON TABLE crm.notifications TO crm_helper;
+
+
+--
+-- Name: COLUMN notifications.read_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT UPDATE(read_at) ON TABLE crm.notifications TO crm_app;
 
 
 --

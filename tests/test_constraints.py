@@ -25,6 +25,8 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "duplicate_pair", "record_merge", "api_token",
         "webhook_endpoint", "webhook_event", "webhook_delivery",
         "calendar_feed",
+        "duplicate_pair", "record_merge",
+        "notification",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -99,6 +101,11 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.webhook_attempts (delivery_id, http_status, duration_ms, error, response_snippet) values (%(webhook_delivery)s, 500, 12, 'HTTP 500', 'no')",),
         ("insert into crm.calendar_feeds (id, user_id, token_hash) values (%(calendar_feed)s, %(user)s, sha256(convert_to(%(calendar_feed)s::text, 'UTF8')))",),
         ("insert into crm.api_tokens (id, user_id, name, token_hash, prefix) values (%(api_token)s, %(user)s, 'Graph', sha256(%(api_token)s::text::bytea), 'crm_pat_grap')",),
+        ("insert into crm.notifications (id, user_id, kind, record_id, occurrence, title, in_app, email_status) values (%(notification)s, %(user)s, 'task_due', %(task)s, '2026-11-02', 'Call back', true, 'pending')",),
+        ("insert into crm.notification_preferences (user_id, kind, channel) values (%(user)s, 'task_due', 'both')",),
+        ("insert into crm.notification_settings (user_id) values (%(user)s)",),
+        ("insert into crm.api_rate_windows (token_id, window_start, requests) values (%(api_token)s, '2026-11-20 10:00Z', 3)",),
+        ("insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body) values (%(api_token)s, 'graph-key', %(user)s, sha256('r'), 201, '{}')",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -127,17 +134,24 @@ ROW = {
     "webhook_deliveries": "id = %(webhook_delivery)s", "webhook_attempts": "delivery_id = %(webhook_delivery)s",
     "calendar_feeds": "id = %(calendar_feed)s",
     "api_tokens": "id = %(api_token)s",
+    "api_rate_windows": "token_id = %(api_token)s", "api_idempotency_keys": "token_id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
     # written by the activities triggers from the graph's activity
     "activity_daily_totals": "user_id = %(user)s", "activity_daily_companies": "user_id = %(user)s",
     # written by the deals and tasks triggers from the graph's open deal and task
     "deal_totals": "owner_id = %(user)s", "task_totals": "assigned_to = %(user)s",
+    "notifications": "id = %(notification)s", "notification_preferences": "user_id = %(user)s",
+    "notification_settings": "user_id = %(user)s",
 }  # fmt: skip
 
 # (table, bad assignment, constraint). Some rules are also kept by triggers
 # (deal status follows the stage, task depth follows the parent): those cases
 # run with triggers off to prove the CHECK is there as the last line.
 CHECK_CASES = [
+    ("api_rate_windows", "requests = -1", "check_api_rate_windows_requests_non_negative"),
+    ("api_idempotency_keys", "key = ''", "check_api_idempotency_keys_key_length"),
+    ("api_idempotency_keys", "request_hash = '\\x01'", "check_api_idempotency_keys_request_hash_length"),
+    ("api_idempotency_keys", "status = 100", "check_api_idempotency_keys_status_range"),
     ("teams", "name = '  '", "check_teams_name_not_blank"),
     ("users", "email = 'not-an-email'", "check_users_email_format"),
     ("users", "full_name = ''", "check_users_full_name_not_blank"),
@@ -304,6 +318,16 @@ CHECK_CASES = [
     ("deal_totals", "top_opportunities = deals + 1", "check_deal_totals_counts_in_range"),
     ("task_totals", "tasks = 0", "check_task_totals_tasks_positive"),
     ("task_totals", "high_priority = tasks + 1", "check_task_totals_high_priority_in_range"),
+    ("notifications", "kind = 'birthday'", "check_notifications_kind"),
+    ("notifications", "email_status = 'queued'", "check_notifications_email_status"),
+    ("notifications", "in_app = false, email_status = 'none'", "check_notifications_delivered"),
+    ("notifications", "title = repeat('x', 301)", "check_notifications_title_length"),
+    ("notifications", "detail = repeat('x', 301)", "check_notifications_detail_length"),
+    ("notifications", "occurrence = repeat('x', 65)", "check_notifications_occurrence_length"),
+    ("notification_preferences", "kind = 'birthday'", "check_notification_preferences_kind"),
+    ("notification_preferences", "channel = 'sms'", "check_notification_preferences_channel"),
+    ("notification_settings", "email_mode = 'weekly'", "check_notification_settings_email_mode"),
+    ("notification_settings", "digest_time = '08:00:30'", "check_notification_settings_digest_minute"),
 ]  # fmt: skip
 
 # rules a trigger also keeps: the CHECK is proven with triggers switched off

@@ -94,7 +94,7 @@ def explain(app, run, q="lovelace") -> str:
     from dashboard.db import db
     from dashboard.lists import contains
     from dashboard.models import Contact
-    from dashboard.views.contacts import FULL_NAME
+    from dashboard.models.contact import FULL_NAME
 
     with app.app_context():
         statement = select(Contact.id).where(contains(FULL_NAME, q))

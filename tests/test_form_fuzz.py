@@ -18,7 +18,7 @@ from tests.hostile import hostile_text
 FORMS = {
     "/companies/new": "rep", "/contacts/new": "rep", "/deals/new": "rep", "/activities/new": "rep",
     "/meetings/new": "rep", "/tasks/new": "rep", "/admin/users/new": "admin", "/admin/teams/new": "admin",
-    "/account/password": "rep", "/admin/legacy/": "admin",
+    "/account/password": "rep", "/admin/legacy/": "admin", "/account/mail": "rep", "/account/notifications": "admin",
 }  # fmt: skip
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 

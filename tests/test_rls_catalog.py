@@ -33,6 +33,10 @@ DEFINER_ALLOWLIST = {
     # API tokens (sql/functions/tokens.sql): a new token for the acting user only, revoke own (admin: any),
     # a presented token's status and owner
     "create_api_token", "revoke_api_token", "api_token_status",
+    # notifications: the assignment trigger writes only notices; unsubscribing by a link the app checked only
+    # ever turns one kind's email off (sql/functions/notifications.sql)
+    "deals_notify_assignment", "unsubscribe_notification_email",
+    "current_api_token_id", "take_api_request",  # the REST API's token and rate limit (sql/functions/api.sql)
 }  # fmt: skip
 
 

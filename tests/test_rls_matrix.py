@@ -540,3 +540,142 @@ def test_api_tokens_matrix(admin_conn, identity):
     for statement in ["update crm.api_tokens set name = 'x'", "delete from crm.api_tokens"]:
         assert not try_write(admin_conn, statement, {}), statement
     assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_api_bookkeeping_matrix(admin_conn, identity):
+    """The REST API's tables: rate windows are read and written by nobody but app.take_api_request; an
+    idempotency key is read only by transactions presenting the token it was recorded with, and recorded
+    only for the token a transaction presents, in its user's name."""
+    ids = build_world(admin_conn)
+    token_id, token = admin_conn.execute("select id, token from app.create_api_token('A', 'write', null)").fetchone()
+    admin_conn.execute("set local role crm_app")
+    admin_conn.execute("select set_config('app.api_token', %s, true)", (token,))
+    assert admin_conn.execute("select app.take_api_request(10, 60)").fetchone()[0] == 0
+    record = """insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body)
+                values (%(t)s, %(k)s, app.current_user_id(), sha256('r'), 201, '{}')"""
+    assert try_write(admin_conn, record, {"t": token_id, "k": "first"})
+    admin_conn.execute("select set_config('app.api_token', '', true)")
+    admin_conn.execute("reset role")
+    act(admin_conn, ids[identity])
+    assert admin_conn.execute("select count(*) from crm.api_idempotency_keys").fetchone()[0] == 0
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), admin_conn.transaction():
+        admin_conn.execute("select count(*) from crm.api_rate_windows")
+    assert not try_write(admin_conn, record, {"t": token_id, "k": "forged"})
+    assert not try_write(admin_conn, "update crm.api_rate_windows set requests = 0", {})
+    assert not try_write(admin_conn, "delete from crm.api_rate_windows", {})
+    assert not try_write(admin_conn, "delete from crm.api_idempotency_keys", {})
+    admin_conn.execute("select set_config('app.api_token', %s, true)", (token,))  # presenting A's token: A
+    assert admin_conn.execute("select count(*) from crm.api_idempotency_keys").fetchone()[0] == 1
+
+
+# notifications (issue 18): a notice, a preference and the email settings are their user's alone; nobody
+# (not A either) inserts or deletes a notice through the app, and A may change only read_at
+def _notification_world(conn) -> dict:
+    ids = build_world(conn)
+    ids["notice"] = conn.execute(
+        """insert into crm.notifications (user_id, kind, record_id, occurrence, title, in_app, email_status)
+           values (%(rep_a)s, 'task_due', %(task)s, '2030-01-15', 'A task', true, 'pending') returning id""", ids
+    ).fetchone()[0]  # fmt: skip
+    conn.execute("insert into crm.notification_preferences (user_id, kind, channel) values (%(rep_a)s, 'task_due', 'both')", ids)
+    conn.execute("insert into crm.notification_settings (user_id, email_mode) values (%(rep_a)s, 'digest')", ids)
+    return ids
+
+
+def notification_access(conn, ids, identity) -> dict[str, bool]:
+    """What ``identity`` may do to A's notice, preference and settings (rolled back where it went through)."""
+    act(conn, ids[identity])
+    p = ids | {"actor": ids[identity]}
+    return {
+        "read notice": conn.execute("select count(*) from crm.notifications where id = %(notice)s", p).fetchone()[0] == 1,
+        "mark read": try_write(conn, "update crm.notifications set read_at = now() where id = %(notice)s", p),
+        "change email": try_write(conn, "update crm.notifications set email_status = 'sent' where id = %(notice)s", p),
+        "delete notice": try_write(conn, "delete from crm.notifications where id = %(notice)s", p),
+        "insert own notice": try_write(conn, """insert into crm.notifications (user_id, kind, record_id, occurrence, title,
+            in_app, email_status) values (%(actor)s, 'task_due', %(task)s, 'x', 'x', true, 'none')""", p),
+        "read preference": conn.execute("select count(*) from crm.notification_preferences where user_id = %(rep_a)s", p).fetchone()[0] == 1,
+        "change preference": try_write(conn, "update crm.notification_preferences set channel = 'off' where user_id = %(rep_a)s", p),
+        "delete preference": try_write(conn, "delete from crm.notification_preferences where user_id = %(rep_a)s", p),
+        "insert preference for A": try_write(conn, "insert into crm.notification_preferences (user_id, kind, channel) values (%(rep_a)s, 'meeting_soon', 'off')", p),
+        "read settings": conn.execute("select count(*) from crm.notification_settings where user_id = %(rep_a)s", p).fetchone()[0] == 1,
+        "change settings": try_write(conn, "update crm.notification_settings set email_mode = 'each' where user_id = %(rep_a)s", p),
+    }  # fmt: skip
+
+
+A_ONLY = {"read notice", "mark read", "read preference", "change preference", "delete preference",
+          "insert preference for A", "read settings", "change settings"}  # fmt: skip
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_notifications_matrix(admin_conn, identity):
+    ids = _notification_world(admin_conn)
+    allowed = notification_access(admin_conn, ids, identity)
+    assert {what for what, yes in allowed.items() if yes} == (A_ONLY if identity == "rep_a" else set())
+
+
+def test_notifications_matrix_fails_when_the_policy_is_broken(admin_conn):
+    """The matrix above catches a leak: with the read policy opened to everyone (in this rolled-back
+    transaction), rep B reads A's notice and the matrix's expectation no longer holds."""
+    ids = _notification_world(admin_conn)
+    admin_conn.execute('alter policy "notifications: read own" on crm.notifications using (true)')
+    allowed = notification_access(admin_conn, ids, "rep_b")
+    assert allowed["read notice"]
+    assert {what for what, yes in allowed.items() if yes} != set()
+
+# mailbox sync (sql/policies/mail.sql): table -> (insert of a row of %(owner)s, harmless update, who reads rep
+# A's row, who updates it, who deletes it). Everybody inserts their own rows and nobody, admins included,
+# inserts rows in someone else's name.
+MAIL_TABLES = {
+    "mail_accounts": ("insert into crm.mail_accounts (user_id, imap_url, password_encrypted) values (%(owner)s, 'imaps://u@mail.example/INBOX', '\\x01')",
+                      "status_message = 'x'", {"rep_a", "admin"}, {"rep_a"}, {"rep_a", "admin"}),
+    "mail_messages": ("insert into crm.mail_messages (user_id, message_id, folder, uid, direction) values (%(owner)s, gen_random_uuid()::text, 'INBOX', 1, 'inbound')",
+                      "folder = 'Sent'", OWNER_TEAM_READ, {"rep_a"}, {"rep_a"}),
+    "mail_contact_suggestions": ("insert into crm.mail_contact_suggestions (user_id, email, company_id) values (%(owner)s, gen_random_uuid()::text || '@a.example', %(company)s)",
+                                 "status = 'dismissed'", {"rep_a"}, {"rep_a"}, {"rep_a"}),
+    "mail_never_log": ("insert into crm.mail_never_log (user_id, entry) values (%(owner)s, substr(md5(random()::text), 1, 8) || '.example')",
+                       "entry = 'other.example'", {"rep_a"}, {"rep_a"}, {"rep_a"}),
+}  # fmt: skip
+
+
+def attempt(conn, statement: str, params: dict) -> bool:
+    """True if the write went through (then undone); False if RLS or privileges refused it."""
+    done = False
+    try:
+        with conn.transaction():
+            done = conn.execute(statement, params).rowcount > 0
+            raise psycopg.Rollback()
+    except psycopg.errors.InsufficientPrivilege:
+        return False
+    return done
+
+
+@pytest.mark.parametrize("table", list(MAIL_TABLES))
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_mail_tables_matrix(admin_conn, table, identity):
+    insert, assignment, readers, updaters, deleters = MAIL_TABLES[table]
+    ids = build_world(admin_conn)
+    act(admin_conn, ids[identity])
+    assert attempt(admin_conn, insert, ids | {"owner": ids[identity]})  # one's own
+    assert attempt(admin_conn, insert, ids | {"owner": ids["rep_a"]}) == (identity == "rep_a")  # never for another
+    admin_conn.execute("reset role")
+    row = admin_conn.execute(q(insert.replace("%(owner)s", "%(rep_a)s") + " returning id", table), ids).fetchone()[0]
+    act(admin_conn, ids[identity])
+    seen = admin_conn.execute(q("select count(*) from crm.{} where id = %s", table), (row,)).fetchone()[0]
+    assert seen == (identity in readers)
+    assert attempt(admin_conn, f"update crm.{table} set {assignment} where id = %(row)s", {"row": row}) == (identity in updaters)
+    assert attempt(admin_conn, f"delete from crm.{table} where id = %(row)s", {"row": row}) == (identity in deleters)
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_nobody_in_the_app_reads_a_mailbox_password(admin_conn, identity):
+    """crm_app may write a mailbox's sealed password, never select it: not its owner, not an admin."""
+    ids = build_world(admin_conn)
+    admin_conn.execute(MAIL_TABLES["mail_accounts"][0], ids | {"owner": ids["rep_a"]})
+    act(admin_conn, ids[identity])
+    for statement in ("select password_encrypted from crm.mail_accounts", "select * from crm.mail_accounts",
+                      "select count(*) from crm.mail_accounts where password_encrypted is not null"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), admin_conn.transaction():
+            admin_conn.execute(statement)
+    # the sync's own update of the password (a reconnect) is allowed to its owner, without reading it
+    assert attempt(admin_conn, "update crm.mail_accounts set password_encrypted = '\\x02' where user_id = %(rep_a)s",
+                   ids) == (identity == "rep_a")  # fmt: skip

@@ -10,16 +10,23 @@ import uuid
 import pytest
 
 from tests.conftest import Auth, fetch_as
-from tests.route_specs import merged
+from tests.route_specs import bearer_routes, merged
 
 REQUEST_ID = re.compile(r"Request id: (<code>)?[0-9a-f]{12}")
 
 
 OBJECTS, OBJECT_ROUTES, WRITE_ROUTES_WITHOUT_ID = merged()
+BEARER_ROUTES = bearer_routes()  # the REST API's: bearer tokens only, checked by test_api_routes.py
 
 
 def routes(app):
-    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static" and rule.endpoint not in BEARER_ROUTES]
+
+
+def test_every_api_route_is_covered(app):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            assert rule.endpoint in BEARER_ROUTES, f"add {rule.endpoint} to BEARER_ROUTES"
 
 
 def fill(rule, object_id) -> str:

@@ -76,3 +76,14 @@ def test_a_session_started_through_one_app_instance_is_honoured_by_another(app_u
     page = other.get("/account")
     assert page.status_code == 200
     assert "Test Rep" in page.get_data(as_text=True)
+
+
+def test_serve_runs_the_worker_model_it_is_given():
+    """`crm serve --worker-class/--threads` reach gunicorn (the default is the measured one, docs/scaling.md)."""
+    from dashboard.cli import serve
+
+    threaded = serve.gunicorn_command("127.0.0.1", 8000, 3, "gthread", 6)
+    assert threaded[threaded.index("--workers") + 1] == "3"
+    assert threaded[threaded.index("--worker-class") + 1] == "gthread" and threaded[threaded.index("--threads") + 1] == "6"
+    default = serve.gunicorn_command("127.0.0.1", 8000, serve.DEFAULT_WORKERS)
+    assert default[default.index("--worker-class") + 1] == serve.DEFAULT_WORKER_CLASS

@@ -44,20 +44,38 @@ def gunicorn_environment() -> dict[str, str]:
     return env
 
 
-def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+WORKER_CLASSES = ("sync", "gthread", "gevent")
+# the default worker model, chosen by measurement (docs/scaling.md, bench/load.py): see DEFAULT_* below
+DEFAULT_WORKERS = 2
+DEFAULT_WORKER_CLASS = "sync"
+DEFAULT_THREADS = 1
+
+
+def gunicorn_command(host: str, port: int, workers: int, worker_class: str = DEFAULT_WORKER_CLASS,
+                     threads: int = DEFAULT_THREADS, access_log: bool = True) -> list[str]:  # fmt: skip
+    """gunicorn's command line: ``workers`` processes of ``worker_class``; ``threads`` per gthread worker (for
+    gevent, the greenlets each worker runs at once: ``--worker-connections``)."""
+    model = ["--worker-class", worker_class]
+    if worker_class == "gthread":
+        model += ["--threads", str(threads)]
+    elif worker_class == "gevent":
+        model += ["--worker-connections", str(threads)]
     return [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
-        "--access-logfile", "-",
+        *model,
+        *(["--access-logfile", "-"] if access_log else []),
         "--graceful-timeout", "10",
         "dashboard:create_app()",
     ]  # fmt: skip
 
 
-def worker_environment() -> dict[str, str]:
+def worker_environment(base_url: str | None = None) -> dict[str, str]:
     """The worker connects with the same admin URL as serve (the embedded server's, when it is used) and
-    knows the same secret key as the app (it decrypts the credentials the app encrypted, dashboard/credentials)."""
+    knows the same secret key as the app (it decrypts the credentials the app encrypted, dashboard/credentials,
+    and signs the unsubscribe links of notification email); notification email links to this server's address
+    (unless ``CRM_BASE_URL`` says otherwise)."""
     env = dict(os.environ)
     if not env.get("MIGRATION_DATABASE_URL") and not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = pg.libpq_url(pg.admin_url())
@@ -65,12 +83,14 @@ def worker_environment() -> dict[str, str]:
             from dashboard.config import _instance_secret
 
             env["CRM_SECRET_KEY"] = _instance_secret(pg.instance_path())
+    if base_url and not env.get("CRM_BASE_URL"):
+        env["CRM_BASE_URL"] = base_url
     return env
 
 
-def start_worker() -> subprocess.Popen:
+def start_worker(base_url: str | None = None) -> subprocess.Popen:
     click.echo("starting a job worker (crm worker; --no-worker to run without)")
-    return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker"], env=worker_environment())
+    return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "worker"], env=worker_environment(base_url))
 
 
 def stop(process: subprocess.Popen | None, timeout: float) -> int | None:
@@ -86,12 +106,14 @@ def stop(process: subprocess.Popen | None, timeout: float) -> int | None:
         return process.wait()
 
 
-def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True) -> None:
+def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True,
+                 worker_class: str = DEFAULT_WORKER_CLASS, threads: int = DEFAULT_THREADS) -> None:  # fmt: skip
     """Run until stopped; Ctrl-C and SIGTERM stop gunicorn (and the job worker) gracefully, any other exit of
     gunicorn is an error. A job worker that dies is reported; the app keeps serving."""
     click.echo(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    job_worker = start_worker() if with_worker else None
-    process = subprocess.Popen(gunicorn_command(host, port, workers), env=gunicorn_environment())
+    address = f"[{host}]" if ":" in host else host
+    job_worker = start_worker(f"http://{address}:{port}") if with_worker else None
+    process = subprocess.Popen(gunicorn_command(host, port, workers, worker_class, threads), env=gunicorn_environment())
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         try:
@@ -110,10 +132,15 @@ def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True) -
 @click.option("--demo", "with_demo", is_flag=True, help="Load demo data on first start.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes.")  # fmt: skip
+@click.option("--worker-class", default=DEFAULT_WORKER_CLASS, show_default=True, type=click.Choice(WORKER_CLASSES),
+              help="gunicorn's worker model (docs/scaling.md: measured).")  # fmt: skip
+@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(1, 1000),
+              help="Threads per gthread worker (greenlets per gevent worker).")  # fmt: skip
 @click.option("--no-worker", "no_worker", is_flag=True, help="Do not start a job worker (run `crm worker` elsewhere).")
 @one_line_errors
-def serve(with_demo: bool, host: str, port: int, workers: int, no_worker: bool):
+def serve(with_demo: bool, host: str, port: int, workers: int, worker_class: str, threads: int, no_worker: bool):
     """Run the app with gunicorn and a job worker (embedded PostgreSQL unless DATABASE_URL is set)."""
     ensure_port_free(host, port)
     upgrade_database()
@@ -122,4 +149,4 @@ def serve(with_demo: bool, host: str, port: int, workers: int, no_worker: bool):
         load_first_demo()
     if with_demo:
         echo_demo_users()
-    run_gunicorn(host, port, workers, with_worker=not no_worker)
+    run_gunicorn(host, port, workers, with_worker=not no_worker, worker_class=worker_class, threads=threads)

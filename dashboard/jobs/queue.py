@@ -50,6 +50,9 @@ IMPORT_PATHS = [
     "dashboard.jobs.tasks",
     "dashboard.jobs.scale",
     "dashboard.jobs.webhooks",
+    "dashboard.jobs.notifications",
+    "dashboard.jobs.mail",
+    "dashboard.jobs.api",
 ]
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=IMPORT_PATHS)
 

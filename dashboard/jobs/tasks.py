@@ -39,12 +39,16 @@ SCHEDULE = {
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
     "webhook_sweep": "* * * * *",  # every minute: due webhook deliveries whatever became of their job
     "webhook_cleanup": "50 4 * * *",  # nightly: webhook events older than 30 days, once delivered or failed
+    "notify": "* * * * *",  # every minute: notices due and their email (dashboard/jobs/notifications.py)
+    "mail_sync_due": "*/5 * * * *",  # every 5 minutes: the mailboxes due a sync (dashboard/jobs/mail.py)
+    "api_cleanup": "55 4 * * *",  # nightly: REST API idempotency keys and rate windows older than a day (jobs/api.py)
 }
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
 RETRIED_WHEN_STALLED = {"rescore": 3, "cleanup": 3, "forecast_snapshot": 3, "duplicate_scan": 3}
 RETRIED_WHEN_STALLED |= {"webhook_dispatch": 10, "webhook_sweep": 3, "webhook_cleanup": 3}  # webhooks: each send is
 # its own transaction, and a delivery left pending is simply sent again (same webhook-id)
+RETRIED_WHEN_STALLED |= {"mail_sync": 3}  # a mailbox sync resumes from its last committed batch
 
 
 def skipped_periodic() -> set[str]:

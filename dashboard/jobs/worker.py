@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import procrastinate
 
 from dashboard import pg
-from dashboard.jobs import SHUTDOWN_GRACE_SECONDS, queue
+from dashboard.jobs import SHUTDOWN_GRACE_SECONDS, notifications, queue
 
 
 def configure_logging() -> None:
@@ -40,6 +40,7 @@ def run(concurrency: int = 2, queues: Iterable[str] | None = None) -> None:
         max_size=concurrency + 3,  # jobs, the listener, heartbeat and periodic deferrer
     )
     name = f"{socket.gethostname()}-{os.getpid()}"
+    notifications.announce_email()  # once: whether notification email goes out (no CRM_SMTP_URL: in the app only)
     logging.getLogger("dashboard.jobs").info("worker %s on %s", name, ", ".join(queues or ["every queue"]))
     with queue.app.replace_connector(connector):
         queue.app.run_worker(

@@ -15,6 +15,7 @@ from dashboard.models.forecast import ForecastSnapshot, Quota
 from dashboard.models.imports import ImportMapping
 from dashboard.models.intelligence import CompanyScoreHistory, DealScoreHistory, WinModel
 from dashboard.models.legacy import LegacyActivity, LegacyDeal, LegacyImportRun, LegacyReviewItem
+from dashboard.models.mail import MailAccount, MailContactSuggestion, MailMessage, MailNeverLog
 from dashboard.models.meeting import Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.models.relationships import (
     ActivityMeeting,
@@ -54,6 +55,10 @@ __all__ = [
     "LegacyDeal",
     "LegacyImportRun",
     "LegacyReviewItem",
+    "MailAccount",
+    "MailContactSuggestion",
+    "MailMessage",
+    "MailNeverLog",
     "LoginAttempt",
     "LostReason",
     "Meeting",

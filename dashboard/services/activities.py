@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.lists import DAY_HINT, choice_arg, contains, day_arg, search_text, uuid_arg
+from dashboard.lists import DAY_HINT, Sorting, choice_arg, contains, day_arg, search_text, uuid_arg
 from dashboard.models import Activity, User
 from dashboard.models.activity import ActivityDailyTotal
 
@@ -130,3 +130,11 @@ def delete(activity: Activity) -> None:
     db.session.flush()
     rescore(before, activity, deleted=True)
     db.session.commit()
+
+
+# the list's sort keys (the page's and the API's)
+SORTING = Sorting(
+    columns={"date": Activity.date, "type": Activity.type, "amount": Activity.amount},
+    default="date",
+    default_direction="desc",
+)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.lists import choice_arg, contains, number_arg, search_text
+from dashboard.lists import Sorting, choice_arg, contains, number_arg, search_text
 from dashboard.models import Company, Contact, Deal, Meeting
 
 SIZES = list(vocabulary.COMPANY_SIZES)
@@ -18,6 +18,17 @@ INTEGRITY_MESSAGES = {
     "check_companies_website_http": ("website", "Enter a web address starting with http:// or https://."),
     "check_companies_name_not_blank": ("name", "Enter the company's name."),
 }
+# the list's sort keys (the page's and the API's)
+SORTING = Sorting(
+    columns={
+        "name": func.lower(Company.name),
+        "engagement": Company.engagement_score,
+        "lead_score": Company.lead_score,
+        "updated": Company.updated_at,
+        "last_engaged": Company.last_engagement_date,
+    },
+    default="name",
+)
 
 
 def rescore(company: Company) -> None:

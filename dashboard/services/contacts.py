@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import joinedload
 
 from dashboard import vocabulary
 from dashboard.db import db
 from dashboard.intelligence import thresholds
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.lists import choice_arg, contains, search_text, uuid_arg
-from dashboard.models import Activity, Contact, ContactInteraction, Deal, DealStakeholder
+from dashboard.lists import Sorting, choice_arg, contains, search_text, uuid_arg
+from dashboard.models import Activity, Company, Contact, ContactInteraction, Deal, DealStakeholder
 from dashboard.models.contact import FULL_NAME
 
 SENIORITIES = list(vocabulary.SENIORITIES)
@@ -31,6 +31,22 @@ INTEGRITY_MESSAGES = {
         "Other users' activities with this contact are linked to its company; ask them or an admin before changing it.",
     ),
 }
+
+# the list's sort keys (the page's and the API's)
+SORT_COLUMNS = {
+    "name": func.lower(FULL_NAME),
+    "company": func.lower(Company.name),
+    "engagement": Contact.engagement_score,
+    "last_interaction": Contact.last_interaction_date,
+    "updated": Contact.updated_at,
+}
+AI_SORTS = {"engagement"}
+
+
+def sorting(ai_features: bool) -> Sorting:
+    """The allowed sort keys; scores are sort keys only for users who may see them."""
+    columns = {k: v for k, v in SORT_COLUMNS.items() if ai_features or k not in AI_SORTS}
+    return Sorting(columns=columns, default="name")
 
 
 def name_matches(q: str):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.lists import choice_arg, contains, number_arg, search_text
+from dashboard.lists import Sorting, choice_arg, contains, number_arg, search_text
 from dashboard.models import (
     Activity,
     Contact,
@@ -53,6 +53,16 @@ INTEGRITY_MESSAGES = {
     # app.may_reassign_owner, checked again by the check_owner_change trigger
     "deal_owner_reassignment": ("owner_id", "You may not hand this deal to that owner."),
 }
+
+# the list's sort keys (the page's and the API's); the deal intelligence score only for users with AI features
+SORT_COLUMNS = {
+    "close": Deal.expected_close_date,
+    "value": Deal.value,
+    "name": func.lower(Deal.name),
+    "stage": DealStage.position,
+}
+SORTING = Sorting(columns=SORT_COLUMNS, default="close")
+AI_SORTING = Sorting(columns=SORT_COLUMNS | {"intelligence": Deal.deal_intelligence_score}, default="close")
 
 
 def stages() -> list[DealStage]:

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from dashboard import timezones, vocabulary
 from dashboard.db import db
 from dashboard.intelligence.scores import rescore_after_write
-from dashboard.lists import DAY_HINT, choice_arg, contains, day_arg, search_text
+from dashboard.lists import DAY_HINT, Sorting, choice_arg, contains, day_arg, search_text
 from dashboard.models import (
     Activity,
     ActivityMeeting,
@@ -278,3 +278,11 @@ def record_outcome(meeting: Meeting, outcome: str, may_write_deal) -> bool:
     rescore(meeting, activity=activity)  # the meeting now counts as held (or not) for its deals and company
     db.session.commit()
     return create_task
+
+
+# the list's sort keys (the page's and the API's)
+SORTING = Sorting(
+    columns={"start": Meeting.starts_at, "title": func.lower(Meeting.title), "type": Meeting.meeting_type},
+    default="start",
+    default_direction="desc",
+)

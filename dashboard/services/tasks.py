@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from dashboard import timezones, vocabulary
 from dashboard.db import db
-from dashboard.lists import choice_arg, contains, search_text
+from dashboard.lists import Sorting, choice_arg, contains, search_text
 from dashboard.models import Task, TaskTotal, User
 
 STATUSES = list(vocabulary.TASK_STATUSES)
@@ -205,3 +205,8 @@ def delete(task: Task) -> None:
     """Delete the task; its subtasks go with it (the foreign key cascades)."""
     db.session.delete(task)
     db.session.commit()
+
+
+# the list's sort keys (the page's and the API's)
+SORTING = Sorting(columns={"due": Task.due_date, "priority": PRIORITY_RANK, "created": Task.created_at},
+                  default="due")  # fmt: skip

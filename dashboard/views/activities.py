@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from dashboard import csv_export, htmx
 from dashboard.forms.activities import ActivityForm, EditActivityForm, apply_form
 from dashboard.forms.common import prepare_records
-from dashboard.lists import Sorting, list_args, opens_with_default, search_text
+from dashboard.lists import list_args, opens_with_default, search_text
 from dashboard.models import Activity
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
@@ -22,11 +22,7 @@ from dashboard.services import exports, saving
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
-SORTING = Sorting(
-    columns={"date": Activity.date, "type": Activity.type, "amount": Activity.amount},
-    default="date",
-    default_direction="desc",
-)
+SORTING = service.SORTING
 LIST_ARGS = ("q", "type", "status", "from", "to", "company", "contact", "deal", "sort", "dir")
 
 DELETION = Deletion("activity", "activities.show", "activities.index", "activitiesChanged")

@@ -13,7 +13,7 @@ from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.companies import CompanyForm, EditCompanyForm, apply_form
 from dashboard.intelligence import explain
-from dashboard.lists import Sorting, list_args, opens_with_default, search_text
+from dashboard.lists import list_args, opens_with_default, search_text
 from dashboard.models import Company
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
@@ -24,16 +24,7 @@ from dashboard.services.saving import write
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
-SORTING = Sorting(
-    columns={
-        "name": func.lower(Company.name),
-        "engagement": Company.engagement_score,
-        "lead_score": Company.lead_score,
-        "updated": Company.updated_at,
-        "last_engaged": Company.last_engagement_date,
-    },
-    default="name",
-)
+SORTING = service.SORTING
 LIST_ARGS = ("q", "tier", "target", "min_engagement", "sort", "dir")
 
 DELETION = Deletion("company", "companies.show", "companies.index", "companiesChanged")

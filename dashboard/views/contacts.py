@@ -14,9 +14,8 @@ from dashboard import csv_export, htmx
 from dashboard.db import db
 from dashboard.forms.common import prepare_records, record_choices
 from dashboard.forms.contacts import ContactForm, EditContactForm, apply_form
-from dashboard.lists import Sorting, list_args, opens_with_default, search_text, uuid_arg
+from dashboard.lists import list_args, opens_with_default, search_text, uuid_arg
 from dashboard.models import Company, Contact
-from dashboard.models.contact import FULL_NAME
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, writable_or_404
 from dashboard.responses import Deletion, answers_stale, back_to, done
@@ -25,21 +24,12 @@ from dashboard.services import exports, saving
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
-SORT_COLUMNS = {
-    "name": func.lower(FULL_NAME),
-    "company": func.lower(Company.name),
-    "engagement": Contact.engagement_score,
-    "last_interaction": Contact.last_interaction_date,
-    "updated": Contact.updated_at,
-}
-AI_SORTS = {"engagement"}
 LIST_ARGS = ("q", "company", "seniority", "decision_makers", "sort", "dir")
 
 
-def sorting() -> Sorting:
+def sorting():
     """The allowed sort keys; scores are sort keys only for users who may see them."""
-    columns = {k: v for k, v in SORT_COLUMNS.items() if current_user.ai_features or k not in AI_SORTS}
-    return Sorting(columns=columns, default="name")
+    return service.sorting(current_user.ai_features)
 
 
 DELETION = Deletion("contact", "contacts.show", "contacts.index", "contactsChanged")

@@ -9,14 +9,14 @@ import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from dashboard import csv_export, htmx, inline_edit
 from dashboard.db import db
 from dashboard.forms.deals import DealForm, EditDealForm, apply_form, map_form, prepare, validated_map
 from dashboard.intelligence import explain
-from dashboard.lists import Sorting, list_args, opens_with_default, search_text
+from dashboard.lists import list_args, opens_with_default, search_text
 from dashboard.models import Deal, DealStage
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import admin_required, get_or_404, is_admin, is_manager, listed_owners, writable_or_404
@@ -28,14 +28,7 @@ from dashboard.services.saving import is_stale, save, stale, write
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
 
-SORT_COLUMNS = {
-    "close": Deal.expected_close_date,
-    "value": Deal.value,
-    "name": func.lower(Deal.name),
-    "stage": DealStage.position,
-}
-SORTING = Sorting(columns=SORT_COLUMNS, default="close")
-AI_SORTING = Sorting(columns=SORT_COLUMNS | {"intelligence": Deal.deal_intelligence_score}, default="close")
+SORTING, AI_SORTING = service.SORTING, service.AI_SORTING
 LIST_ARGS = ("q", "stage", "status", "forecast", "owner", "mine", "min_value", "max_value", "closing", "stale", "sort",
              "dir")
 

@@ -34,7 +34,11 @@ def request_id() -> str:
 
 
 def render_error(code: int):
-    """Full page, or for htmx an alert fragment swapped into #messages."""
+    """Full page, or for htmx an alert fragment swapped into #messages; for the REST API a problem+json."""
+    if request.path.startswith("/api/"):
+        from dashboard.api import problems
+
+        return problems.for_status(code)
     message = MESSAGES.get(code, "Something went wrong.")
     if htmx:  # any htmx request, boosted ones too: the alert is swapped into the current page
         response = render_template("errors/_alert.html", code=code, message=message, request_id=request_id())
@@ -56,8 +60,8 @@ def init_app(app: Flask) -> None:
 
         db.session.rollback()
         log.warning("request %s: database unavailable: %s", request_id(), type(error).__name__)
-        body, code, *headers = render_error(503)
-        response = app.make_response((body, code, *headers))
+        answer = render_error(503)
+        response = app.make_response(answer if isinstance(answer, tuple) else (answer,))
         response.headers["Retry-After"] = "5"
         return response
 

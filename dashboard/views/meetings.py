@@ -28,7 +28,7 @@ from dashboard.forms.meetings import (
     OutcomeForm,
     apply_form,
 )
-from dashboard.lists import Sorting, list_args, opens_with_default, search_text
+from dashboard.lists import list_args, opens_with_default, search_text
 from dashboard.models import Contact, Deal, Meeting, MeetingActionItem, MeetingAttendee
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, listed_owners, may_write, writable_or_404
@@ -39,11 +39,7 @@ from dashboard.services.saving import write
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-SORTING = Sorting(
-    columns={"start": Meeting.starts_at, "title": func.lower(Meeting.title), "type": Meeting.meeting_type},
-    default="start",
-    default_direction="desc",
-)
+SORTING = service.SORTING
 LIST_ARGS = ("q", "type", "outcome", "when", "from", "to", "mine", "sort", "dir")
 
 DELETION = Deletion("meeting", "meetings.show", "meetings.index", "meetingsChanged")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from dashboard import csv_export, htmx, inline_edit
 from dashboard.db import db
 from dashboard.forms.tasks import EditTaskForm, SubtaskForm, TaskForm, apply_form, assignable_users, prepare
-from dashboard.lists import Sorting, choice_arg, list_args, opens_with_default, search_text, uuid_arg
+from dashboard.lists import choice_arg, list_args, opens_with_default, search_text, uuid_arg
 from dashboard.models import Task
 from dashboard.pagination import page_number, paginate
 from dashboard.permissions import get_or_404, is_manager, owned_by_readable, writable_or_404
@@ -25,8 +25,7 @@ from dashboard.services.saving import save
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
-SORTING = Sorting(columns={"due": Task.due_date, "priority": service.PRIORITY_RANK, "created": Task.created_at},
-                  default="due")  # fmt: skip
+SORTING = service.SORTING
 LIST_ARGS = ("view", "q", "status", "priority", "due", "sort", "dir")
 
 

@@ -31,3 +31,7 @@ create or replace trigger set_updated_at before update on crm.tasks for each row
 create or replace trigger set_updated_at before update on crm.teams for each row execute function app.set_updated_at();
 
 create or replace trigger set_updated_at before update on crm.users for each row execute function app.set_updated_at();
+
+create or replace trigger set_updated_at before update on crm.mail_accounts for each row execute function app.set_updated_at();
+
+create or replace trigger set_updated_at before update on crm.mail_contact_suggestions for each row execute function app.set_updated_at();

@@ -6,6 +6,8 @@ Each module defines:
   OBJECTS        kind -> factory(app, users) returning the id of an object owned by users["rep"]
   OBJECT_ROUTES  endpoint -> (kind, set of identities that may use it: "rep", "rep2", "manager", "admin")
   WRITE_ROUTES   endpoints without an id that accept POST/PUT/PATCH/DELETE
+  BEARER_ROUTES  endpoints of the REST API (bearer tokens only, no session, no CSRF): object routes map to
+                 (kind, identities) as OBJECT_ROUTES do, others to None; tests/test_api_routes.py checks them
 """
 
 from __future__ import annotations
@@ -32,3 +34,10 @@ def merged() -> tuple[dict, dict, set]:
         object_routes |= getattr(module, "OBJECT_ROUTES", {})
         write_routes |= set(getattr(module, "WRITE_ROUTES", set()))
     return objects, object_routes, write_routes
+
+
+def bearer_routes() -> dict:
+    routes = {}
+    for info in pkgutil.iter_modules(__path__):
+        routes |= getattr(importlib.import_module(f"{__name__}.{info.name}"), "BEARER_ROUTES", {})
+    return routes
