@@ -13,7 +13,21 @@ import sys
 import click
 from flask.cli import FlaskGroup
 
-from dashboard.cli import db, demo, duplicates, forecast, imports, legacy, mail, score, serve, tokens, users, webhooks, worker
+from dashboard.cli import (
+    db,
+    demo,
+    duplicates,
+    forecast,
+    imports,
+    legacy,
+    mail,
+    score,
+    serve,
+    tokens,
+    users,
+    webhooks,
+    worker,
+)
 
 OPERATOR_COMMANDS = [db.group, demo.demo_data, users.group, serve.serve, worker.worker, score.score,
                      legacy.import_legacy, imports.import_records, forecast.group, forecast.quota_group,
