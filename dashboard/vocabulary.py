@@ -89,6 +89,11 @@ API_TOKEN_PREFIX = "crm_pat_"  # every token starts so (app.new_api_token); 12 c
 API_TOKEN_REFUSALS = ("invalid", "revoked", "expired", "inactive")  # app.api_token_status besides ok
 API_TOKEN_MAX_EXPIRY_DAYS = 3650
 
+# --- calendar sync (CalDAV) --------------------------------------------------------------
+# a connection's state on /account/calendar: never synced, fine, wrong user name or password, no answer, other
+CALENDAR_SYNC_STATUSES = ("pending", "ok", "auth_failed", "unreachable", "error")
+CALENDAR_EVENT_ORIGINS = ("calendar", "crm")  # where a synced event was made; also the side a conflict kept
+
 # --- notifications (issue 18) ----------------------------------------------------------
 NOTIFICATION_KINDS = ("task_due", "meeting_soon", "deal_stalled", "deal_assigned", "webhook_failing")
 NOTIFICATION_CHANNELS = ("in_app", "email", "both", "off")
@@ -134,6 +139,9 @@ CONSTRAINTS = {
     "check_deal_meetings_link_source": DEAL_MEETING_LINK_SOURCES,
     "check_audit_log_action": AUDIT_ACTIONS,
     "check_sessions_purpose": SESSION_PURPOSES,
+    "check_calendar_connections_status": CALENDAR_SYNC_STATUSES,
+    "check_calendar_events_origin": CALENDAR_EVENT_ORIGINS,
+    "check_calendar_conflicts_kept": CALENDAR_EVENT_ORIGINS,
     "check_win_models_algorithm": WIN_MODEL_ALGORITHMS,
     "check_saved_views_list": SAVED_VIEW_LISTS,
     "check_legacy_deals_source": LEGACY_ROW_SOURCES,

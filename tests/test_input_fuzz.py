@@ -309,7 +309,8 @@ def test_every_form_survives_hostile_values(app, client, auth, users, who):
     hidden |= {f"bulk.apply_{entity}" for entity in ("deals", "tasks", "companies", "contacts")}  # on a confirmation
     hidden |= {"deals.save_stakeholders"} if who == "rep" else {"imports.mapping", "saved_views.make_default", "saved_views.delete"}
     hidden |= {"account.detected_time_zone"}  # posted by static/timezone.js, not by a form
-    hidden |= {"calendar.revoke_feed"}  # shown once the user has a calendar feed
+    # shown once the user has a calendar feed, a connected calendar
+    hidden |= {"calendar.revoke_feed", "calendar.sync_now", "calendar.disconnect"}
     hidden |= {"webhooks.replay"}  # on an endpoint's page beside its deliveries (the route spec's has none)
     hidden |= {"account_tokens.revoke"} if who != "rep" else set()  # the rep's own token: a 404 to anyone else
     # the notification list's forms show only with notices: the route spec's notice is the rep's
