@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         auth,
+        backups,
         bulk,
         companies,
         contacts,
@@ -107,8 +108,8 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, account_tokens, mail, main, team, companies, contacts, deals, pipeline, activities, meetings,
-        tasks, saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications, api,
-        operations,
+        tasks, saved_views, timeline, admin, stages, duplicates, backups, legacy, imports, bulk, search, notifications,
+        api, operations,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
     from dashboard.views import calendar  # the ICS feed and /account/calendar

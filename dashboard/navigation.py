@@ -25,6 +25,7 @@ NAV = [
     ("legacy.index", "Import", {"admin"}),
     ("duplicates.index", "Duplicates", {"admin"}),
     ("webhooks.index", "Webhooks", {"admin"}),
+    ("backups.index", "Backups", {"admin"}),
     ("operations.health_page", "Health", {"admin"}),
 ]
 

@@ -6459,6 +6459,42 @@ ALTER TABLE crm.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: backups; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.backups (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    trigger text NOT NULL,
+    status text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone DEFAULT now() NOT NULL,
+    location text NOT NULL,
+    size_bytes bigint,
+    schema_version text,
+    sha256 text,
+    error text,
+    CONSTRAINT check_backups_failure_says_why CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT check_backups_finished_after_start CHECK ((finished_at >= started_at)),
+    CONSTRAINT check_backups_kind CHECK ((kind = ANY (ARRAY['archive'::text, 'base'::text]))),
+    CONSTRAINT check_backups_size CHECK (((size_bytes IS NULL) OR (size_bytes >= 0))),
+    CONSTRAINT check_backups_status CHECK ((status = ANY (ARRAY['succeeded'::text, 'failed'::text]))),
+    CONSTRAINT check_backups_trigger CHECK ((trigger = ANY (ARRAY['command'::text, 'schedule'::text, 'admin'::text])))
+);
+
+ALTER TABLE ONLY crm.backups FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.backups OWNER TO crm_owner;
+
+--
+-- Name: TABLE backups; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.backups IS 'Each backup taken (crm db backup, the scheduled backup job, the admin page''s "Back up now"): an archive (pg_dump, with its manifest beside it) or a base backup of the embedded server; where it was written, its size and sha256, the schema version it holds, or why it failed. Shown on /admin/backups; the files themselves are in CRM_BACKUP_DIR (docs/operations.md).';
+
+
+--
 -- Name: calendar_conflicts; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -8622,6 +8658,14 @@ ALTER TABLE ONLY crm.audit_log
 
 
 --
+-- Name: backups backups_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.backups
+    ADD CONSTRAINT backups_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: calendar_conflicts calendar_conflicts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -9411,6 +9455,20 @@ CREATE INDEX index_audit_log_on_table_name_and_row_id ON crm.audit_log USING btr
 --
 
 CREATE INDEX index_audit_log_on_transaction_id ON crm.audit_log USING btree (transaction_id);
+
+
+--
+-- Name: index_backups_on_started_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_backups_on_started_at ON crm.backups USING btree (started_at DESC);
+
+
+--
+-- Name: INDEX index_backups_on_started_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_backups_on_started_at IS 'The backups page and the last backup: newest first.';
 
 
 --
@@ -12528,6 +12586,19 @@ END)));
 
 
 --
+-- Name: backups; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.backups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backups backups: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "backups: admins read" ON crm.backups FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
 -- Name: calendar_conflicts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
 --
 
@@ -14068,10 +14139,24 @@ CREATE POLICY "procrastinate_events: the deferred event of a job one enqueues" O
 ALTER TABLE crm_jobs.procrastinate_jobs ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: procrastinate_jobs procrastinate_jobs: admins enqueue a backup; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins enqueue a backup" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((((queue_name)::text = 'maintenance'::text) AND ((task_name)::text = 'backup'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested) AND ( SELECT app.is_admin() AS is_admin)));
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs: admins enqueue the duplicate scan; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
 --
 
 CREATE POLICY "procrastinate_jobs: admins enqueue the duplicate scan" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND ((queue_name)::text = 'maintenance'::text) AND ((task_name)::text = 'duplicate_scan'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested)));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: admins read the backup jobs; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins read the backup jobs" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'backup'::text) AND ( SELECT app.is_admin() AS is_admin)));
 
 
 --
@@ -15673,6 +15758,13 @@ GRANT SELECT(new_values) ON TABLE crm.audit_log TO crm_helper;
 --
 
 GRANT SELECT(transaction_id) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: TABLE backups; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.backups TO crm_app;
 
 
 --

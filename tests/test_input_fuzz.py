@@ -37,6 +37,7 @@ WRITE_EXAMPLES = 150
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # admins' writes (team.set_quota: managers' and admins'), on none of a rep's pages
 ADMIN_WRITES = {"admin.create_team", "admin.create_user", "admin.revoke_sessions", "admin.targets", "admin.update_user",
+                "backups.run",
                 "duplicates.dismiss", "duplicates.merge", "duplicates.scan", "duplicates.undo",
                 "legacy.dismiss", "legacy.index", "legacy.migrate_staging", "legacy.resolve",
                 "stages.create", "stages.create_lost_reason", "stages.delete", "stages.delete_lost_reason",
