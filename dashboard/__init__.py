@@ -115,6 +115,9 @@ def register_blueprints(app: Flask) -> None:
     from dashboard.views import calendar  # the ICS feed and /account/calendar
 
     app.register_blueprint(calendar.bp)
+    from dashboard.views import webhooks  # /admin/webhooks
+
+    app.register_blueprint(webhooks.bp)
 
 
 WARM_UP_REQUESTS = 200
