@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         auth,
+        backups,
         bulk,
         companies,
         contacts,
@@ -107,13 +108,16 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, account_tokens, mail, main, team, companies, contacts, deals, pipeline, activities, meetings,
-        tasks, saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications, api,
-        operations,
+        tasks, saved_views, timeline, admin, stages, duplicates, backups, legacy, imports, bulk, search, notifications,
+        api, operations,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
     from dashboard.views import calendar  # the ICS feed and /account/calendar
 
     app.register_blueprint(calendar.bp)
+    from dashboard.views import webhooks  # /admin/webhooks
+
+    app.register_blueprint(webhooks.bp)
 
 
 WARM_UP_REQUESTS = 200

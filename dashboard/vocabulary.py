@@ -75,6 +75,9 @@ LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncerta
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
+BACKUP_KINDS = ("archive", "base")  # a pg_dump archive with its manifest; a base backup of the embedded server
+BACKUP_TRIGGERS = ("command", "schedule", "admin")  # crm db backup; the nightly job; the backups page's button
+BACKUP_STATUSES = ("succeeded", "failed")
 # webhook events an endpoint may subscribe to (docs/webhooks.md); webhook.test is the admin page's test message
 WEBHOOK_ENTITIES = ("company", "contact", "deal", "activity", "meeting", "task")
 WEBHOOK_ACTIONS = ("created", "updated", "deleted")
@@ -157,6 +160,9 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_backups_kind": BACKUP_KINDS,
+    "check_backups_trigger": BACKUP_TRIGGERS,
+    "check_backups_status": BACKUP_STATUSES,
     "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
     "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
     "check_api_tokens_scope": API_TOKEN_SCOPES,

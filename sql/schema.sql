@@ -1538,6 +1538,20 @@ CREATE FUNCTION app.operations_figures() RETURNS TABLE(figure text, help text, q
   select 'crm_webhook_oldest_pending_age_seconds', 'Seconds the oldest pending webhook delivery has been pending (0: none).', null,
          coalesce((select extract(epoch from pg_catalog.now() - min(d.pending_since))
                    from crm.webhook_deliveries d where d.status = 'pending'), 0)::float8
+  union all
+  -- backups (crm.backups, written by crm db backup and the scheduled backup): the newest successful one's age
+  -- and size (no row before the first backup: alert on its absence too), failures in the last 24 hours
+  select 'crm_backup_last_success_age_seconds', 'Seconds since the newest successful backup finished.', null,
+         extract(epoch from pg_catalog.now() - b.finished_at)::float8
+  from (select finished_at from crm.backups where status = 'succeeded' order by finished_at desc limit 1) b
+  union all
+  select 'crm_backup_last_success_size_bytes', 'Size of the newest successful backup.', null,
+         coalesce(b.size_bytes, 0)::float8
+  from (select finished_at, size_bytes from crm.backups where status = 'succeeded' order by finished_at desc limit 1) b
+  union all
+  select 'crm_backups_failed_24h', 'Backups that failed in the last 24 hours.', null,
+         (select count(*) from crm.backups where status = 'failed'
+          and finished_at > pg_catalog.now() - interval '24 hours')::float8
 $$;
 
 
@@ -1547,7 +1561,7 @@ ALTER FUNCTION app.operations_figures() OWNER TO crm_helper;
 -- Name: FUNCTION operations_figures(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.operations_figures() IS 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) and the webhook deliveries (failed, failing attempts, pending, oldest pending age); counts and ages only. Runs as crm_helper, which may read those tables.';
+COMMENT ON FUNCTION app.operations_figures() IS 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) the webhook deliveries (failed, failing attempts, pending, oldest pending age) and the backups (last success''s age and size, failures in 24 h); counts, sizes and ages only. Runs as crm_helper, which may read those tables.';
 
 
 --
@@ -2649,8 +2663,8 @@ declare
   entity text := tg_argv[0];  -- company, contact, deal, activity, meeting, task
   wanted text[];
   types text[];
-  new_row jsonb := case when tg_op <> 'DELETE' then pg_catalog.to_jsonb(new) end;
-  old_row jsonb := case when tg_op <> 'INSERT' then pg_catalog.to_jsonb(old) end;
+  new_row jsonb;
+  old_row jsonb;
   record jsonb;
   previous jsonb;
   event_type text;
@@ -2663,37 +2677,27 @@ begin
   if wanted is null then
     return null;
   end if;
-  record := (select pg_catalog.jsonb_object_agg(c, coalesce(new_row, old_row) -> c)
-             from unnest(app.webhook_columns(tg_table_name)) c);
-  if tg_op = 'INSERT' then
-    types := array[entity || '.created'];
-  elsif tg_op = 'DELETE' then
-    types := array[entity || '.deleted'];
-  else
-    previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
-                 where new_row -> c is distinct from old_row -> c);
-    if previous is null then
-      return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
-    end if;
-    types := array[entity || '.updated'];
-    if entity = 'deal' and previous ? 'stage_id' then
-      types := types || 'deal.stage_changed'::text;
-    end if;
-    if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
-      types := types || ('deal.' || (new_row ->> 'status'))::text;
-    end if;
+  new_row := pg_catalog.to_jsonb(new);
+  old_row := pg_catalog.to_jsonb(old);
+  previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
+               where new_row -> c is distinct from old_row -> c);
+  if previous is null then
+    return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
   end if;
-  if entity = 'deal' then
-    record := record || pg_catalog.jsonb_build_object('stage_name',
-      (select s.name from crm.deal_stages s where s.id = (record ->> 'stage_id')::uuid));
+  types := array[entity || '.updated'];
+  if entity = 'deal' and previous ? 'stage_id' then
+    types := types || 'deal.stage_changed'::text;
   end if;
+  if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
+    types := types || ('deal.' || (new_row ->> 'status'))::text;
+  end if;
+  record := app.webhook_record(tg_table_name, new_row);
   foreach event_type in array types loop
     continue when not event_type = any (wanted);
     insert into crm.webhook_events (type, record_id, payload)
     values (event_type, (record ->> 'id')::uuid,
             pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
-                                          'data', record)
-            || case when previous is null then '{}'::jsonb else pg_catalog.jsonb_build_object('previous', previous) end)
+                                          'data', record, 'previous', previous))
     returning id into event_id;
     insert into crm.webhook_deliveries (event_id, endpoint_id)
     select event_id, w.id from crm.webhook_endpoints w where w.active and event_type = any (w.events);
@@ -2709,7 +2713,46 @@ ALTER FUNCTION app.webhook_capture() OWNER TO crm_helper;
 -- Name: FUNCTION webhook_capture(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.webhook_capture() IS 'AFTER ROW trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity): writes the webhook events active endpoints subscribed to (created, updated with the previous values of what changed, deleted; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
+COMMENT ON FUNCTION app.webhook_capture() IS 'AFTER UPDATE row trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity; its WHEN lets only changes of payload fields through): writes the webhook events active endpoints subscribed to (entity.updated with the previous values of what changed; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
+
+
+--
+-- Name: webhook_capture_rows(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.webhook_capture_rows() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  event_type text := tg_argv[0] || case tg_op when 'INSERT' then '.created' else '.deleted' end;
+begin
+  -- once per statement (a bulk import's statement of thousands of rows too): nobody subscribed, nothing to do
+  if not exists (select from crm.webhook_endpoints w where w.active and event_type = any (w.events)) then
+    return null;
+  end if;
+  with events as (
+    insert into crm.webhook_events (type, record_id, payload)
+    select event_type, (r.record ->> 'id')::uuid,
+           pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
+                                         'data', r.record)
+    from (select app.webhook_record(tg_table_name, pg_catalog.to_jsonb(w)) as record from webhook_rows w) r
+    returning id
+  )
+  insert into crm.webhook_deliveries (event_id, endpoint_id)
+  select e.id, w.id from events e cross join crm.webhook_endpoints w where w.active and event_type = any (w.events);
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.webhook_capture_rows() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION webhook_capture_rows(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.webhook_capture_rows() IS 'AFTER INSERT and AFTER DELETE statement trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity; the statement''s rows as transition table webhook_rows): writes an entity.created or entity.deleted event per row and one pending delivery per subscribed active endpoint, set-based, in the change''s transaction; one look at the endpoints per statement when nobody subscribed.';
 
 
 --
@@ -2754,6 +2797,33 @@ ALTER FUNCTION app.webhook_columns(table_name text) OWNER TO crm_owner;
 --
 
 COMMENT ON FUNCTION app.webhook_columns(table_name text) IS 'The columns a webhook payload carries of a row of each table with events (explicit lists: never a password hash, token, secret or computed score). Changes to the others (scores, updated_at, version) send no .updated event.';
+
+
+--
+-- Name: webhook_record(text, jsonb); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_record(table_name text, row_json jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  -- the payload's data: the table's listed columns, and a deal's stage name
+  select pg_catalog.jsonb_object_agg(c, row_json -> c)
+         || case when table_name = 'deals'
+                 then pg_catalog.jsonb_build_object('stage_name', (select s.name from crm.deal_stages s
+                                                                   where s.id = (row_json ->> 'stage_id')::uuid))
+                 else '{}'::jsonb end
+  from unnest(app.webhook_columns(table_name)) c
+$$;
+
+
+ALTER FUNCTION app.webhook_record(table_name text, row_json jsonb) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_record(table_name text, row_json jsonb); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_record(table_name text, row_json jsonb) IS 'A webhook payload''s data: the columns app.webhook_columns lists of a row (as JSON), plus stage_name for a deal.';
 
 
 --
@@ -6403,6 +6473,42 @@ ALTER TABLE crm.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: backups; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.backups (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    trigger text NOT NULL,
+    status text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone DEFAULT now() NOT NULL,
+    location text NOT NULL,
+    size_bytes bigint,
+    schema_version text,
+    sha256 text,
+    error text,
+    CONSTRAINT check_backups_failure_says_why CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT check_backups_finished_after_start CHECK ((finished_at >= started_at)),
+    CONSTRAINT check_backups_kind CHECK ((kind = ANY (ARRAY['archive'::text, 'base'::text]))),
+    CONSTRAINT check_backups_size CHECK (((size_bytes IS NULL) OR (size_bytes >= 0))),
+    CONSTRAINT check_backups_status CHECK ((status = ANY (ARRAY['succeeded'::text, 'failed'::text]))),
+    CONSTRAINT check_backups_trigger CHECK ((trigger = ANY (ARRAY['command'::text, 'schedule'::text, 'admin'::text])))
+);
+
+ALTER TABLE ONLY crm.backups FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.backups OWNER TO crm_owner;
+
+--
+-- Name: TABLE backups; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.backups IS 'Each backup taken (crm db backup, the scheduled backup job, the admin page''s "Back up now"): an archive (pg_dump, with its manifest beside it) or a base backup of the embedded server; where it was written, its size and sha256, the schema version it holds, or why it failed. Shown on /admin/backups; the files themselves are in CRM_BACKUP_DIR (docs/operations.md).';
+
+
+--
 -- Name: calendar_conflicts; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -8566,6 +8672,14 @@ ALTER TABLE ONLY crm.audit_log
 
 
 --
+-- Name: backups backups_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.backups
+    ADD CONSTRAINT backups_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: calendar_conflicts calendar_conflicts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -9355,6 +9469,20 @@ CREATE INDEX index_audit_log_on_table_name_and_row_id ON crm.audit_log USING btr
 --
 
 CREATE INDEX index_audit_log_on_transaction_id ON crm.audit_log USING btree (transaction_id);
+
+
+--
+-- Name: index_backups_on_started_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_backups_on_started_at ON crm.backups USING btree (started_at DESC);
+
+
+--
+-- Name: INDEX index_backups_on_started_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_backups_on_started_at IS 'The backups page and the last backup: newest first.';
 
 
 --
@@ -11241,45 +11369,87 @@ CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, statu
 
 
 --
--- Name: activities webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: activities webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('activity');
-
-
---
--- Name: companies webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
---
-
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.companies FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('company');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.activities REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('activity');
 
 
 --
--- Name: contacts webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: companies webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('contact');
-
-
---
--- Name: deals webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
---
-
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('deal');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.companies REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('company');
 
 
 --
--- Name: meetings webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: contacts webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('meeting');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.contacts REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('contact');
 
 
 --
--- Name: tasks webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: deals webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('task');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.deals REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('deal');
+
+
+--
+-- Name: meetings webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.meetings REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('meeting');
+
+
+--
+-- Name: tasks webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.tasks REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('task');
+
+
+--
+-- Name: activities webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.activities REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('activity');
+
+
+--
+-- Name: companies webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.companies REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('company');
+
+
+--
+-- Name: contacts webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.contacts REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('contact');
+
+
+--
+-- Name: deals webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.deals REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('deal');
+
+
+--
+-- Name: meetings webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.meetings REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('meeting');
+
+
+--
+-- Name: tasks webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.tasks REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('task');
 
 
 --
@@ -12427,6 +12597,19 @@ CASE table_name
       WHERE (x.id = ((COALESCE(audit_log.new_values, audit_log.old_values) ->> 'deal_id'::text))::uuid)))
     ELSE false
 END)));
+
+
+--
+-- Name: backups; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.backups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backups backups: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "backups: admins read" ON crm.backups FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
 
 
 --
@@ -13970,10 +14153,24 @@ CREATE POLICY "procrastinate_events: the deferred event of a job one enqueues" O
 ALTER TABLE crm_jobs.procrastinate_jobs ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: procrastinate_jobs procrastinate_jobs: admins enqueue a backup; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins enqueue a backup" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((((queue_name)::text = 'maintenance'::text) AND ((task_name)::text = 'backup'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested) AND ( SELECT app.is_admin() AS is_admin)));
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs: admins enqueue the duplicate scan; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
 --
 
 CREATE POLICY "procrastinate_jobs: admins enqueue the duplicate scan" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND ((queue_name)::text = 'maintenance'::text) AND ((task_name)::text = 'duplicate_scan'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested)));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: admins read the backup jobs; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins read the backup jobs" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'backup'::text) AND ( SELECT app.is_admin() AS is_admin)));
 
 
 --
@@ -14642,11 +14839,26 @@ REVOKE ALL ON FUNCTION app.webhook_capture() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION webhook_capture_rows(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.webhook_capture_rows() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION webhook_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
 --
 
 REVOKE ALL ON FUNCTION app.webhook_columns(table_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.webhook_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION webhook_record(table_name text, row_json jsonb); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_record(table_name text, row_json jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_record(table_name text, row_json jsonb) TO crm_helper;
 
 
 --
@@ -15560,6 +15772,34 @@ GRANT SELECT(new_values) ON TABLE crm.audit_log TO crm_helper;
 --
 
 GRANT SELECT(transaction_id) ON TABLE crm.audit_log TO crm_helper;
+
+
+--
+-- Name: TABLE backups; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.backups TO crm_app;
+
+
+--
+-- Name: COLUMN backups.status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status) ON TABLE crm.backups TO crm_helper;
+
+
+--
+-- Name: COLUMN backups.finished_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(finished_at) ON TABLE crm.backups TO crm_helper;
+
+
+--
+-- Name: COLUMN backups.size_bytes; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(size_bytes) ON TABLE crm.backups TO crm_helper;
 
 
 --

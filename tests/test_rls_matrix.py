@@ -577,6 +577,26 @@ def test_calendar_sync_rows_are_their_users_alone(admin_conn, identity):
 
 
 @pytest.mark.parametrize("identity", IDENTITIES)
+def test_backup_records_are_read_by_admins_and_written_by_nobody(admin_conn, identity):
+    """crm.backups: written by the operator's role (crm db backup, the job worker); admins read them and may
+    enqueue a backup job; nobody writes the records through the app."""
+    ids = build_world(admin_conn)
+    record = admin_conn.execute(
+        """insert into crm.backups (kind, trigger, status, started_at, location)
+           values ('archive', 'command', 'succeeded', now(), '/backups/x.dump') returning id""").fetchone()[0]
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    assert admin_conn.execute("select count(*) from crm.backups where id = %s", (record,)).fetchone()[0] == admin
+    for statement in ["update crm.backups set status = 'failed', error = 'x'", "delete from crm.backups",
+                      """insert into crm.backups (kind, trigger, status, started_at, location)
+                         values ('archive', 'admin', 'succeeded', now(), '/x')"""]:  # fmt: skip
+        assert not try_write(admin_conn, statement, {}), statement
+    job = """insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args, status)
+             values ('maintenance', 'backup', '{"timestamp": 0, "trigger": "admin"}', 'todo')"""
+    assert try_write(admin_conn, job, {}) == admin
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
 def test_api_bookkeeping_matrix(admin_conn, identity):
     """The REST API's tables: rate windows are read and written by nobody but app.take_api_request; an
     idempotency key is read only by transactions presenting the token it was recorded with, and recorded

@@ -163,3 +163,6 @@ def test_stopping_serve_stops_its_worker(served, admin_url):
     assert process.wait(timeout=40) == 0
     assert not Path(f"/proc/{worker}").exists()
     assert not worker_connected(admin_url, worker)
+    # no CRM_SMTP_URL: notifications stay in the app, and serve (its worker) said so once
+    output = process.stdout.read().decode()
+    assert output.count("email: CRM_SMTP_URL is not set: notifications are shown in the app only") == 1, output[-3000:]

@@ -49,7 +49,10 @@ def gunicorn_environment(metrics_dir: str) -> dict[str, str]:
 
 
 WORKER_CLASSES = ("sync", "gthread", "gevent")
-# the default worker model, chosen by measurement (docs/scaling.md, bench/load.py): see DEFAULT_* below
+# The default worker model, chosen by measurement (docs/scaling.md, bench/load.py): sync workers, one per core
+# of this 2-core machine. The app is CPU-bound here (about 40 ms of CPU per request between gunicorn and
+# PostgreSQL on the same cores): more concurrency inside a process (gthread, gevent) adds no capacity, only
+# GIL contention and, for gevent, waits for the 10 pooled connections of a worker (pool timeouts at 100 users).
 DEFAULT_WORKERS = 2
 DEFAULT_WORKER_CLASS = "sync"
 DEFAULT_THREADS = 1

@@ -36,6 +36,7 @@ SCHEDULE = {
     "cleanup": "30 4 * * *",  # nightly: expired sessions, old finished jobs, stale import uploads
     "forecast_snapshot": "15 0 1 * *",  # monthly: the month's forecast snapshot (dashboard.services.forecast)
     "duplicate_scan": "45 4 * * *",  # nightly: likely duplicate companies and contacts (/admin/duplicates)
+    "backup": "15 2 * * *",  # nightly: an archive (and a base backup) into CRM_BACKUP_DIR (dashboard/jobs/backups.py)
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
     "calendar_sync_due": "* * * * *",  # connected calendars due a sync (dashboard/jobs/calendar.py)
     "webhook_sweep": "* * * * *",  # every minute: due webhook deliveries whatever became of their job
