@@ -26,8 +26,8 @@ What a scrape reads from the database (``DatabaseCollector``, one call to ``app.
 ``crm_database_up``, the job queue per queue (``crm_job_queue_depth``, ``crm_job_queue_oldest_age_seconds``,
 ``crm_jobs_running``, ``crm_jobs_failed_24h``), the webhook deliveries (``crm_webhook_deliveries_failed_24h``,
 ``crm_webhook_attempts_failed_1h``, ``crm_webhook_deliveries_pending``, ``crm_webhook_oldest_pending_age_seconds``).
-And from ``CRM_BACKUP_DIR`` (``BackupCollector``): ``crm_backup_archives``, ``crm_backup_last_age_seconds``,
-``crm_backup_last_size_bytes``.
+And the backups (``crm.backups``): ``crm_backup_last_success_age_seconds``, ``crm_backup_last_success_size_bytes``,
+``crm_backups_failed_24h``.
 """
 
 from __future__ import annotations
@@ -167,35 +167,6 @@ class DatabaseCollector:
         yield from families.values()
 
 
-class BackupCollector:
-    """The newest finished archive of ``crm db backup`` in ``CRM_BACKUP_DIR`` (its manifest is written last, so
-    its time is when the backup finished), for the machine whose folder this is."""
-
-    def collect(self):
-        import time
-
-        from dashboard.backup import retention
-
-        try:
-            found = retention.archives(retention.backup_dir())
-        except OSError:
-            found = []
-        count = GaugeMetricFamily("crm_backup_archives", "Finished backup archives in CRM_BACKUP_DIR.")
-        count.add_metric([], len(found))
-        yield count
-        if found:
-            newest = found[-1]
-            try:  # pruned meanwhile: left out of this scrape
-                finished, size_bytes = newest.with_name(newest.name + ".json").stat().st_mtime, newest.stat().st_size
-            except OSError:
-                return
-            age = GaugeMetricFamily("crm_backup_last_age_seconds", "Seconds since the newest backup archive finished.")
-            age.add_metric([], max(0.0, time.time() - finished))
-            size = GaugeMetricFamily("crm_backup_last_size_bytes", "Size of the newest backup archive.")
-            size.add_metric([], size_bytes)
-            yield from (age, size)
-
-
 def exposition(app: Flask) -> bytes:
     """The whole text exposition: every worker's figures (or this process's) and the database's."""
     registry = CollectorRegistry(auto_describe=False)
@@ -205,7 +176,6 @@ def exposition(app: Flask) -> bytes:
     else:
         registry.register(_Local())
     registry.register(DatabaseCollector(app))
-    registry.register(BackupCollector())
     return generate_latest(registry)
 
 

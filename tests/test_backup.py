@@ -221,3 +221,29 @@ def test_the_scheduled_backup_records_each_and_keeps_the_newest(source_url, tmp_
         scheduled.run(source_url)
     assert backup_rows(source_url, since)[-1][:3] + backup_rows(source_url, since)[-1][5:] == (
         "archive", "schedule", "failed", True)
+
+
+def test_an_archive_older_than_the_code_gets_the_newer_migrations_after_restore(source_url, pg_server_url, tmp_path):
+    """The code gains a migration after the backup (a private copy of sql/ with one more file, CRM_SQL_DIR):
+    the restore checks the archive against its manifest, then applies that migration."""
+    from tests.test_migrations import copy_sql_dir
+
+    archive, _ = logical.backup(source_url, tmp_path / "archive.dump")
+    newer = copy_sql_dir(tmp_path / "sql")
+    (newer / "migrations" / "20991231000000_after_the_backup.sql").write_text(
+        "create table crm.after_the_backup (id int primary key);\n"
+        "comment on table crm.after_the_backup is 'A table the code gained after the backup (test).';\n"
+        "alter table crm.after_the_backup enable row level security;\n"
+        "alter table crm.after_the_backup force row level security;\n")  # fmt: skip
+    target = source_url.set(database="crm_backup_older")
+    drop_database(pg_server_url, target.database)
+    try:
+        restored = run_crm("db", "restore", str(archive),
+                           env={"DATABASE_URL": pg.libpq_url(target), "CRM_SQL_DIR": str(newer)})  # fmt: skip
+        assert restored.returncode == 0, restored.stderr
+        assert "migrations applied since: 20991231000000_after_the_backup.sql" in restored.stdout
+        with psycopg.connect(pg.libpq_url(target)) as conn:
+            assert conn.execute("select max(version) from crm_migrations.applied").fetchone()[0] == "20991231000000"
+            assert conn.execute("select to_regclass('crm.after_the_backup') is not null").fetchone()[0]
+    finally:
+        drop_database(pg_server_url, target.database)

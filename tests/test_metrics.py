@@ -280,19 +280,20 @@ def test_webhook_figures(admin_conn):
     assert 10 * 86400 <= after["crm_webhook_oldest_pending_age_seconds"] < 10 * 86400 + 60
 
 
-def test_last_backup_figures(app, tmp_path, monkeypatch):
-    """Two finished archives (the newer, 2,048 bytes, finished 90 s ago) and one without its manifest (not finished)."""
-    import os
-    import time
-
-    monkeypatch.setenv("CRM_BACKUP_DIR", str(tmp_path))
-    for name, size, age in (("crm-20261201T000000Z.dump", 10, 86400), ("crm-20261207T000000Z.dump", 2048, 90)):
-        (tmp_path / name).write_bytes(b"x" * size)
-        manifest = tmp_path / f"{name}.json"
-        manifest.write_text("{}")
-        os.utime(manifest, (time.time() - age, time.time() - age))
-    (tmp_path / "crm-20261208T000000Z.dump").write_bytes(b"partial")
-    found = families(app.test_client().get("/metrics"))
-    assert sample(found, "crm_backup_archives", "crm_backup_archives") == 2
-    assert sample(found, "crm_backup_last_size_bytes", "crm_backup_last_size_bytes") == 2048
-    assert 90 <= sample(found, "crm_backup_last_age_seconds", "crm_backup_last_age_seconds") < 120
+def test_backup_figures(admin_conn):
+    """Hand-made backups in the test's own transaction (rolled back; none else is newer than a minute in the
+    future): a success of 2,048 bytes that finished 90 s ago, an older success of 10 bytes (a day ago), a failure
+    2 hours ago (counted) and one 2 days ago (not). The figures before them count any other failure."""
+    before = dict(admin_conn.execute("select figure, value from app.operations_figures() where queue is null").fetchall())
+    admin_conn.execute("delete from crm.backups")  # the last success is one of ours (rolled back with the test)
+    for status, size, ago, error in (("succeeded", 2048, "90 seconds", None), ("succeeded", 10, "1 day", None),
+                                     ("failed", None, "2 hours", "disk full"), ("failed", None, "2 days", "no space")):
+        admin_conn.execute(
+            "insert into crm.backups (kind, trigger, status, started_at, finished_at, location, size_bytes, error) "
+            f"values ('archive', 'schedule', %s, now() - interval '{ago}' - interval '1 second', now() - interval '{ago}', "
+            "'/backups/x.dump', %s, %s)", (status, size, error))  # fmt: skip
+    after = dict(admin_conn.execute("select figure, value from app.operations_figures() where queue is null").fetchall())
+    assert 90 <= after["crm_backup_last_success_age_seconds"] < 120
+    assert after["crm_backup_last_success_size_bytes"] == 2048
+    assert after["crm_backups_failed_24h"] == 1
+    assert "crm_backups_failed_24h" in before

@@ -60,9 +60,23 @@ create or replace function app.operations_figures()
   select 'crm_webhook_oldest_pending_age_seconds', 'Seconds the oldest pending webhook delivery has been pending (0: none).', null,
          coalesce((select extract(epoch from pg_catalog.now() - min(d.pending_since))
                    from crm.webhook_deliveries d where d.status = 'pending'), 0)::float8
+  union all
+  -- backups (crm.backups, written by crm db backup and the scheduled backup): the newest successful one's age
+  -- and size (no row before the first backup: alert on its absence too), failures in the last 24 hours
+  select 'crm_backup_last_success_age_seconds', 'Seconds since the newest successful backup finished.', null,
+         extract(epoch from pg_catalog.now() - b.finished_at)::float8
+  from (select finished_at from crm.backups where status = 'succeeded' order by finished_at desc limit 1) b
+  union all
+  select 'crm_backup_last_success_size_bytes', 'Size of the newest successful backup.', null,
+         coalesce(b.size_bytes, 0)::float8
+  from (select finished_at, size_bytes from crm.backups where status = 'succeeded' order by finished_at desc limit 1) b
+  union all
+  select 'crm_backups_failed_24h', 'Backups that failed in the last 24 hours.', null,
+         (select count(*) from crm.backups where status = 'failed'
+          and finished_at > pg_catalog.now() - interval '24 hours')::float8
 $$;
 alter function app.operations_figures() owner to crm_helper;
-comment on function app.operations_figures() is 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) and the webhook deliveries (failed, failing attempts, pending, oldest pending age); counts and ages only. Runs as crm_helper, which may read those tables.';
+comment on function app.operations_figures() is 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) the webhook deliveries (failed, failing attempts, pending, oldest pending age) and the backups (last success''s age and size, failures in 24 h); counts, sizes and ages only. Runs as crm_helper, which may read those tables.';
 revoke all on function app.operations_figures() from public;
 grant execute on function app.operations_figures() to crm_app;
 
