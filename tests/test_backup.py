@@ -90,6 +90,7 @@ def test_a_backup_restores_every_table_into_a_fresh_database(source_url, pg_serv
         assert manifest["schema_version"] == migrate.discover()[-1].version
         assert manifest["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
         assert manifest["size_bytes"] == archive.stat().st_size
+        assert archive.stat().st_mode & 0o777 == 0o600  # every row and the password hashes: the operator's only
 
         restored = run_crm("db", "restore", str(archive), env={"DATABASE_URL": pg.libpq_url(target)})
         assert restored.returncode == 0, restored.stderr
