@@ -104,7 +104,8 @@ class CrmUser(FastHttpUser):
     def on_start(self) -> None:
         self.email = next_email(self.role)
         page = self.client.get("/login", name="/login")
-        token = CSRF.search(page.text).group(1)
+        token = CSRF.search(page.text or "")
+        token = token.group(1) if token else ""
         self.client.post("/login", data={"email": self.email, "password": PLAN["password"], "csrf_token": token},
                          name="/login (POST)")  # fmt: skip
         self.deals: list[str] = []
@@ -113,8 +114,9 @@ class CrmUser(FastHttpUser):
         self.remember(self.client.get("/deals", name="/deals").text)
         logged_in(self.environment)
 
-    def remember(self, html: str) -> None:
+    def remember(self, html: str | None) -> None:
         """Keep the deal and company ids a page links to (details are read among them), and its CSRF token."""
+        html = html or ""  # a failed request has no body
         self.deals = list(dict.fromkeys(DEAL_LINK.findall(html)))[:25] or self.deals
         self.companies = list(dict.fromkeys(COMPANY_LINK.findall(html)))[:25] or self.companies
         token = CSRF.search(html)
@@ -167,7 +169,7 @@ class Rep(CrmUser):
 
     @task(1)
     def move_deal(self) -> None:
-        board = self.client.get("/pipeline", name="/pipeline").text
+        board = self.client.get("/pipeline", name="/pipeline").text or ""
         self.remember(board)
         cards = CARD.findall(board)
         if not cards:
@@ -177,7 +179,7 @@ class Rep(CrmUser):
         with self.client.post(url, name="/pipeline/deals/<id>/move (POST)", headers={"HX-Request": "true"},
                               data={"csrf_token": self.csrf, "stage_id": random.choice(others), "version": version},
                               catch_response=True) as response:  # fmt: skip
-            if response.status_code != 200 or "Moved " not in response.text:
+            if response.status_code != 200 or "Moved " not in (response.text or ""):
                 response.failure(f"deal not moved: {response.status_code}")
 
 

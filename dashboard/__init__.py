@@ -26,6 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
 
+    # a request id, one JSON log line and the /metrics figures per request; registered before any other
+    # hook so that every answer, refusals included, is counted (dashboard/request_log.py, metrics.py)
+    from dashboard import metrics, request_log
+
+    request_log.init_app(app)
+    metrics.watch_pools(app)
+
     # read-only pages from a streaming replica, when there is one (CRM_REPLICA_DATABASE_URL)
     from dashboard import replica
 
@@ -77,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         auth,
+        backups,
         bulk,
         companies,
         contacts,
@@ -88,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         notifications,
+        operations,
         pipeline,
         saved_views,
         search,
@@ -99,12 +108,16 @@ def register_blueprints(app: Flask) -> None:
 
     for views in (
         auth, account, account_tokens, mail, main, team, companies, contacts, deals, pipeline, activities, meetings,
-        tasks, saved_views, timeline, admin, stages, duplicates, legacy, imports, bulk, search, notifications, api,
+        tasks, saved_views, timeline, admin, stages, duplicates, backups, legacy, imports, bulk, search, notifications,
+        api, operations,
     ):  # fmt: skip
         app.register_blueprint(views.bp)
     from dashboard.views import calendar  # the ICS feed and /account/calendar
 
     app.register_blueprint(calendar.bp)
+    from dashboard.views import webhooks  # /admin/webhooks
+
+    app.register_blueprint(webhooks.bp)
 
 
 WARM_UP_REQUESTS = 200

@@ -52,6 +52,13 @@ class Defaults:
     # CRM_TRUSTED_PROXIES=N: N reverse proxies in front; their X-Forwarded-For and
     # X-Forwarded-Proto are believed (Werkzeug's ProxyFix). 0: the headers are ignored.
     TRUSTED_PROXIES = 0
+    # the database (dashboard/db.py): a statement running longer is cancelled (503 "took too long"); a server
+    # that does not accept a connection this fast is a 503 "cannot be reached", never a hung request
+    STATEMENT_TIMEOUT_SECONDS = 5
+    DB_CONNECT_TIMEOUT_SECONDS = 3
+    # /metrics (views/operations.py): answered on loopback, or to `Authorization: Bearer <METRICS_TOKEN>`
+    METRICS_TOKEN = ""
+    LOG_LEVEL = "INFO"
     # the REST API (docs/api.md): requests per token per window (429 with Retry-After beyond), body size
     API_RATE_LIMIT = 600
     API_RATE_WINDOW_SECONDS = 60
@@ -79,6 +86,9 @@ def finalize(app: Flask) -> None:
             raise RuntimeError("CRM_SECRET_KEY must be set when DATABASE_URL points at a server")
     if len(str(app.config["SECRET_KEY"])) < 32:
         raise RuntimeError("CRM_SECRET_KEY must be at least 32 characters of random data")
+    token = app.config.get("METRICS_TOKEN")
+    if token and len(str(token)) < 24:
+        raise RuntimeError("CRM_METRICS_TOKEN must be at least 24 characters of random data")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = pg.app_url_for(pg.admin_url()).render_as_string(hide_password=False)
     if app.config["PRODUCTION"]:

@@ -18,6 +18,8 @@ time zone, otherwise a start-up option, is set per transaction beside the token.
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -61,7 +63,11 @@ def api_token() -> str:
 def _present_session(session, transaction, connection) -> None:
     statement = "select set_config('app.session', :token, true), set_config('app.api_token', :api_token, true)"
     if has_app_context() and current_app.config.get("DATABASE_POOLER"):
-        statement += ", set_config('timezone', 'UTC', true)"
+        # no start-up options through the pooler: the time zone and the statement timeout per transaction
+        statement += ", set_config('timezone', 'UTC', true), set_config('statement_timeout', :timeout, true)"
+        timeout = str(int(float(current_app.config["STATEMENT_TIMEOUT_SECONDS"]) * 1000))
+        connection.execute(text(statement), {"token": session_token(), "api_token": api_token(), "timeout": timeout})
+        return
     connection.execute(text(statement), {"token": session_token(), "api_token": api_token()})
 
 
@@ -73,6 +79,20 @@ def act_with(token: str) -> None:
     """
     db.session.commit()
     g.session_token = token
+
+
+def connection_options(app: Flask) -> str:
+    """libpq ``options`` of the app's connections: times are timestamptz, read as UTC whatever the server's
+    default time zone (pages show them in the user's zone, dashboard/timezones.py); no statement runs longer
+    than ``CRM_STATEMENT_TIMEOUT_SECONDS`` (then it is cancelled, the request answers 503 and the connection
+    goes back to the pool, usable)."""
+    timeout_ms = int(float(app.config["STATEMENT_TIMEOUT_SECONDS"]) * 1000)
+    return f"-c timezone=UTC -c statement_timeout={timeout_ms}"
+
+
+def _name_connection(dialect, connection_record, cargs, cparams) -> None:
+    """Connections are named ``crm web <pid>`` in pg_stat_activity (the gunicorn worker that holds them)."""
+    cparams.setdefault("application_name", f"crm web {os.getpid()}")
 
 
 def act_with_api_token(token: str) -> None:
@@ -89,8 +109,6 @@ def db_connection():
 
 
 def init_app(app: Flask) -> None:
-    # times are timestamptz, read as UTC whatever the server's default time zone; pages show them in the
-    # user's zone (dashboard/timezones.py)
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     connect_args = dict(options.get("connect_args", {}))
     pooler = str(app.config.get("DATABASE_POOLER") or "").lower()
@@ -102,7 +120,11 @@ def init_app(app: Flask) -> None:
         # statement or a start-up option of this one does not exist (PgBouncer 1.18 refuses `options`)
         connect_args["prepare_threshold"] = None
     else:
-        connect_args.setdefault("options", "-c timezone=UTC")
+        connect_args.setdefault("options", connection_options(app))
+    # a server that does not answer is a 503 after this long, never a hung request
+    connect_args.setdefault("connect_timeout", int(app.config["DB_CONNECT_TIMEOUT_SECONDS"]))
+    # bound values (emails, password hashes) stay out of error messages and so out of the logs
+    options["hide_parameters"] = True
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args}
     if app.config.get("REPLICA_DATABASE_URL"):
         from dashboard import pg
@@ -111,8 +133,11 @@ def init_app(app: Flask) -> None:
         binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})
         # the replica is reached directly (never through the pooler): its own options, prepared statements allowed
         replica_args = {k: v for k, v in connect_args.items() if k != "prepare_threshold"}
-        replica_args.setdefault("options", "-c timezone=UTC")
+        replica_args.setdefault("options", connection_options(app))
         binds[REPLICA] = {"url": replica.render_as_string(hide_password=False), **options,
                           "connect_args": replica_args | {"connect_timeout": 2}}  # fmt: skip
         app.config["SQLALCHEMY_BINDS"] = binds
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            event.listen(engine, "do_connect", _name_connection)

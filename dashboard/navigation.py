@@ -24,6 +24,9 @@ NAV = [
     ("stages.index", "Stages", {"admin"}),
     ("legacy.index", "Import", {"admin"}),
     ("duplicates.index", "Duplicates", {"admin"}),
+    ("webhooks.index", "Webhooks", {"admin"}),
+    ("backups.index", "Backups", {"admin"}),
+    ("operations.health_page", "Health", {"admin"}),
 ]
 
 

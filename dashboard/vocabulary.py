@@ -75,6 +75,9 @@ LEGACY_REVIEW_REASONS = ("no_email_no_company", "two_candidates", "fuzzy_uncerta
 LEGACY_REVIEW_STATUSES = ("pending", "resolved", "dismissed")
 DUPLICATE_KINDS = ("companies", "contacts")  # what the duplicate scan compares and a merge joins
 DUPLICATE_STATUSES = ("open", "dismissed")  # a pair dismissed as not a duplicate stays dismissed
+BACKUP_KINDS = ("archive", "base")  # a pg_dump archive with its manifest; a base backup of the embedded server
+BACKUP_TRIGGERS = ("command", "schedule", "admin")  # crm db backup; the nightly job; the backups page's button
+BACKUP_STATUSES = ("succeeded", "failed")
 # webhook events an endpoint may subscribe to (docs/webhooks.md); webhook.test is the admin page's test message
 WEBHOOK_ENTITIES = ("company", "contact", "deal", "activity", "meeting", "task")
 WEBHOOK_ACTIONS = ("created", "updated", "deleted")
@@ -88,6 +91,11 @@ API_TOKEN_SCOPES = ("read", "write")  # write also reads
 API_TOKEN_PREFIX = "crm_pat_"  # every token starts so (app.new_api_token); 12 characters are kept to recognise it
 API_TOKEN_REFUSALS = ("invalid", "revoked", "expired", "inactive")  # app.api_token_status besides ok
 API_TOKEN_MAX_EXPIRY_DAYS = 3650
+
+# --- calendar sync (CalDAV) --------------------------------------------------------------
+# a connection's state on /account/calendar: never synced, fine, wrong user name or password, no answer, other
+CALENDAR_SYNC_STATUSES = ("pending", "ok", "auth_failed", "unreachable", "error")
+CALENDAR_EVENT_ORIGINS = ("calendar", "crm")  # where a synced event was made; also the side a conflict kept
 
 # --- notifications (issue 18) ----------------------------------------------------------
 NOTIFICATION_KINDS = ("task_due", "meeting_soon", "deal_stalled", "deal_assigned", "webhook_failing")
@@ -134,6 +142,9 @@ CONSTRAINTS = {
     "check_deal_meetings_link_source": DEAL_MEETING_LINK_SOURCES,
     "check_audit_log_action": AUDIT_ACTIONS,
     "check_sessions_purpose": SESSION_PURPOSES,
+    "check_calendar_connections_status": CALENDAR_SYNC_STATUSES,
+    "check_calendar_events_origin": CALENDAR_EVENT_ORIGINS,
+    "check_calendar_conflicts_kept": CALENDAR_EVENT_ORIGINS,
     "check_win_models_algorithm": WIN_MODEL_ALGORITHMS,
     "check_saved_views_list": SAVED_VIEW_LISTS,
     "check_legacy_deals_source": LEGACY_ROW_SOURCES,
@@ -149,6 +160,9 @@ CONSTRAINTS = {
     "check_duplicate_pairs_kind": DUPLICATE_KINDS,
     "check_duplicate_pairs_status": DUPLICATE_STATUSES,
     "check_record_merges_kind": DUPLICATE_KINDS,
+    "check_backups_kind": BACKUP_KINDS,
+    "check_backups_trigger": BACKUP_TRIGGERS,
+    "check_backups_status": BACKUP_STATUSES,
     "check_webhook_events_type": WEBHOOK_EVENT_TYPES,
     "check_webhook_deliveries_status": WEBHOOK_DELIVERY_STATUSES,
     "check_api_tokens_scope": API_TOKEN_SCOPES,

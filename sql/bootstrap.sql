@@ -83,3 +83,20 @@ begin
   end if;
 end
 $$;
+
+-- The slowest statements on /admin/health come from pg_stat_statements (the embedded server preloads it,
+-- dashboard/pg.py; another server needs shared_preload_libraries = 'pg_stat_statements'). Only the
+-- superuser can create it and grant crm_helper the statistics reader's role: app.slowest_statements()
+-- (sql/functions/operations.sql), which crm_helper owns, then shows an admin the app's own normalised
+-- statements (constants replaced by $1...), never other roles'. Elsewhere the operator does both, or the
+-- page says the statistics are not available.
+do $$
+begin
+  if (select rolsuper from pg_catalog.pg_roles where rolname = current_user) then
+    create extension if not exists pg_stat_statements with schema public;
+    if not pg_catalog.pg_has_role('crm_helper', 'pg_read_all_stats', 'member') then
+      grant pg_read_all_stats to crm_helper;
+    end if;
+  end if;
+end
+$$;

@@ -74,6 +74,20 @@ COMMENT ON EXTENSION btree_gin IS 'support for indexing common datatypes in GIN'
 
 
 --
+-- Name: pg_stat_statements; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pg_stat_statements; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
+
+
+--
 -- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -1467,6 +1481,90 @@ COMMENT ON FUNCTION app.open_calendar_feed(feed_token text) IS 'The feed''s owne
 
 
 --
+-- Name: operations_figures(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.operations_figures() RETURNS TABLE(figure text, help text, queue text, value double precision)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- the job queue, per queue that has jobs: waiting (todo and due), the oldest waiting one's age since it
+  -- became due (its deferral, or its scheduled time), running, and failed in the last 24 hours
+  with jobs as (
+    select j.queue_name::text as queue, j.status::text as status,
+           case when j.status = 'todo' and (j.scheduled_at is null or j.scheduled_at <= pg_catalog.now())
+                then pg_catalog.now() - greatest(j.scheduled_at,
+                       (select min(e.at) from crm_jobs.procrastinate_events e
+                        where e.job_id = j.id and e.type = 'deferred')) end as waited,
+           case when j.status = 'failed'
+                then exists (select from crm_jobs.procrastinate_events e
+                             where e.job_id = j.id and e.type = 'failed'
+                               and e.at > pg_catalog.now() - interval '24 hours') end as failed_lately
+    from crm_jobs.procrastinate_jobs j
+  ), per_queue as (
+    select queue,
+           count(*) filter (where waited is not null) as waiting,
+           coalesce(extract(epoch from max(waited)), 0) as oldest,
+           count(*) filter (where status = 'doing') as running,
+           count(*) filter (where failed_lately) as failed
+    from jobs group by queue
+  )
+  select 'crm_job_queue_depth', 'Jobs waiting for a worker (todo and due), per queue.', queue, waiting::float8
+  from per_queue
+  union all
+  select 'crm_job_queue_oldest_age_seconds', 'Seconds the oldest waiting job has waited since it was due (0: none waits).',
+         queue, oldest::float8
+  from per_queue
+  union all
+  select 'crm_jobs_running', 'Jobs a worker is running, per queue.', queue, running::float8 from per_queue
+  union all
+  select 'crm_jobs_failed_24h', 'Jobs that failed in the last 24 hours and were not retried, per queue.', queue, failed::float8
+  from per_queue
+  union all
+  -- webhooks (sql/migrations/20261207001720_webhooks.sql): deliveries given up in the last 24 hours, attempts
+  -- that failed in the last hour (no answer or not 2xx), deliveries waiting and the oldest one's age
+  select 'crm_webhook_deliveries_failed_24h', 'Webhook deliveries that ran out of retries in the last 24 hours.', null,
+         (select count(*) from crm.webhook_deliveries d
+          where d.status = 'failed' and d.last_attempt_at > pg_catalog.now() - interval '24 hours')::float8
+  union all
+  select 'crm_webhook_attempts_failed_1h', 'Webhook attempts in the last hour that got no answer or not a 2xx.', null,
+         (select count(*) from crm.webhook_attempts a
+          where a.attempted_at > pg_catalog.now() - interval '1 hour'
+            and (a.http_status is null or a.http_status not between 200 and 299))::float8
+  union all
+  select 'crm_webhook_deliveries_pending', 'Webhook deliveries not yet made (waiting for a first try or a retry).', null,
+         (select count(*) from crm.webhook_deliveries d where d.status = 'pending')::float8
+  union all
+  select 'crm_webhook_oldest_pending_age_seconds', 'Seconds the oldest pending webhook delivery has been pending (0: none).', null,
+         coalesce((select extract(epoch from pg_catalog.now() - min(d.pending_since))
+                   from crm.webhook_deliveries d where d.status = 'pending'), 0)::float8
+  union all
+  -- backups (crm.backups, written by crm db backup and the scheduled backup): the newest successful one's age
+  -- and size (no row before the first backup: alert on its absence too), failures in the last 24 hours
+  select 'crm_backup_last_success_age_seconds', 'Seconds since the newest successful backup finished.', null,
+         extract(epoch from pg_catalog.now() - b.finished_at)::float8
+  from (select finished_at from crm.backups where status = 'succeeded' order by finished_at desc limit 1) b
+  union all
+  select 'crm_backup_last_success_size_bytes', 'Size of the newest successful backup.', null,
+         coalesce(b.size_bytes, 0)::float8
+  from (select finished_at, size_bytes from crm.backups where status = 'succeeded' order by finished_at desc limit 1) b
+  union all
+  select 'crm_backups_failed_24h', 'Backups that failed in the last 24 hours.', null,
+         (select count(*) from crm.backups where status = 'failed'
+          and finished_at > pg_catalog.now() - interval '24 hours')::float8
+$$;
+
+
+ALTER FUNCTION app.operations_figures() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION operations_figures(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.operations_figures() IS 'Figures for /metrics and /admin/health: the job queue per queue (waiting, oldest waiting age, running, failed in 24 h) the webhook deliveries (failed, failing attempts, pending, oldest pending age) and the backups (last success''s age and size, failures in 24 h); counts, sizes and ages only. Runs as crm_helper, which may read those tables.';
+
+
+--
 -- Name: password_verifier(text); Type: FUNCTION; Schema: app; Owner: crm_owner
 --
 
@@ -1974,6 +2072,41 @@ ALTER FUNCTION app.set_user_password(target uuid, new_encoded text) OWNER TO crm
 --
 
 COMMENT ON FUNCTION app.set_user_password(target uuid, new_encoded text) IS 'An admin sets a user''s password; that user''s sessions end (the admin''s own current one excepted).';
+
+
+--
+-- Name: slowest_statements(integer); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.slowest_statements(how_many integer) RETURNS TABLE(query text, calls bigint, total_ms double precision, mean_ms double precision, max_ms double precision, rows_returned bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+begin
+  if not app.is_admin() then
+    raise exception 'only admins read the statement statistics' using errcode = 'insufficient_privilege';
+  end if;
+  -- the app's own statements in this database (crm_app's; normalised: constants are $1, $2...), by total
+  -- time; other roles' statements (the operator's, the workers') are not shown
+  return query
+    select s.query, s.calls, s.total_exec_time, s.mean_exec_time, s.max_exec_time, s.rows
+    from public.pg_stat_statements s
+    where s.userid = 'crm_app'::regrole
+      and s.dbid = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())
+      and s.toplevel
+    order by s.total_exec_time desc
+    limit least(greatest(how_many, 1), 100);
+end
+$_$;
+
+
+ALTER FUNCTION app.slowest_statements(how_many integer) OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION slowest_statements(how_many integer); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.slowest_statements(how_many integer) IS 'Admins only: the app role''s statements in this database with the most total execution time (pg_stat_statements, normalised texts), at most 100. Runs as crm_helper, a member of pg_read_all_stats.';
 
 
 --
@@ -2530,8 +2663,8 @@ declare
   entity text := tg_argv[0];  -- company, contact, deal, activity, meeting, task
   wanted text[];
   types text[];
-  new_row jsonb := case when tg_op <> 'DELETE' then pg_catalog.to_jsonb(new) end;
-  old_row jsonb := case when tg_op <> 'INSERT' then pg_catalog.to_jsonb(old) end;
+  new_row jsonb;
+  old_row jsonb;
   record jsonb;
   previous jsonb;
   event_type text;
@@ -2544,37 +2677,27 @@ begin
   if wanted is null then
     return null;
   end if;
-  record := (select pg_catalog.jsonb_object_agg(c, coalesce(new_row, old_row) -> c)
-             from unnest(app.webhook_columns(tg_table_name)) c);
-  if tg_op = 'INSERT' then
-    types := array[entity || '.created'];
-  elsif tg_op = 'DELETE' then
-    types := array[entity || '.deleted'];
-  else
-    previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
-                 where new_row -> c is distinct from old_row -> c);
-    if previous is null then
-      return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
-    end if;
-    types := array[entity || '.updated'];
-    if entity = 'deal' and previous ? 'stage_id' then
-      types := types || 'deal.stage_changed'::text;
-    end if;
-    if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
-      types := types || ('deal.' || (new_row ->> 'status'))::text;
-    end if;
+  new_row := pg_catalog.to_jsonb(new);
+  old_row := pg_catalog.to_jsonb(old);
+  previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
+               where new_row -> c is distinct from old_row -> c);
+  if previous is null then
+    return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
   end if;
-  if entity = 'deal' then
-    record := record || pg_catalog.jsonb_build_object('stage_name',
-      (select s.name from crm.deal_stages s where s.id = (record ->> 'stage_id')::uuid));
+  types := array[entity || '.updated'];
+  if entity = 'deal' and previous ? 'stage_id' then
+    types := types || 'deal.stage_changed'::text;
   end if;
+  if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
+    types := types || ('deal.' || (new_row ->> 'status'))::text;
+  end if;
+  record := app.webhook_record(tg_table_name, new_row);
   foreach event_type in array types loop
     continue when not event_type = any (wanted);
     insert into crm.webhook_events (type, record_id, payload)
     values (event_type, (record ->> 'id')::uuid,
             pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
-                                          'data', record)
-            || case when previous is null then '{}'::jsonb else pg_catalog.jsonb_build_object('previous', previous) end)
+                                          'data', record, 'previous', previous))
     returning id into event_id;
     insert into crm.webhook_deliveries (event_id, endpoint_id)
     select event_id, w.id from crm.webhook_endpoints w where w.active and event_type = any (w.events);
@@ -2590,7 +2713,46 @@ ALTER FUNCTION app.webhook_capture() OWNER TO crm_helper;
 -- Name: FUNCTION webhook_capture(); Type: COMMENT; Schema: app; Owner: crm_helper
 --
 
-COMMENT ON FUNCTION app.webhook_capture() IS 'AFTER ROW trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity): writes the webhook events active endpoints subscribed to (created, updated with the previous values of what changed, deleted; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
+COMMENT ON FUNCTION app.webhook_capture() IS 'AFTER UPDATE row trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity; its WHEN lets only changes of payload fields through): writes the webhook events active endpoints subscribed to (entity.updated with the previous values of what changed; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
+
+
+--
+-- Name: webhook_capture_rows(); Type: FUNCTION; Schema: app; Owner: crm_helper
+--
+
+CREATE FUNCTION app.webhook_capture_rows() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  event_type text := tg_argv[0] || case tg_op when 'INSERT' then '.created' else '.deleted' end;
+begin
+  -- once per statement (a bulk import's statement of thousands of rows too): nobody subscribed, nothing to do
+  if not exists (select from crm.webhook_endpoints w where w.active and event_type = any (w.events)) then
+    return null;
+  end if;
+  with events as (
+    insert into crm.webhook_events (type, record_id, payload)
+    select event_type, (r.record ->> 'id')::uuid,
+           pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
+                                         'data', r.record)
+    from (select app.webhook_record(tg_table_name, pg_catalog.to_jsonb(w)) as record from webhook_rows w) r
+    returning id
+  )
+  insert into crm.webhook_deliveries (event_id, endpoint_id)
+  select e.id, w.id from events e cross join crm.webhook_endpoints w where w.active and event_type = any (w.events);
+  return null;
+end
+$$;
+
+
+ALTER FUNCTION app.webhook_capture_rows() OWNER TO crm_helper;
+
+--
+-- Name: FUNCTION webhook_capture_rows(); Type: COMMENT; Schema: app; Owner: crm_helper
+--
+
+COMMENT ON FUNCTION app.webhook_capture_rows() IS 'AFTER INSERT and AFTER DELETE statement trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity; the statement''s rows as transition table webhook_rows): writes an entity.created or entity.deleted event per row and one pending delivery per subscribed active endpoint, set-based, in the change''s transaction; one look at the endpoints per statement when nobody subscribed.';
 
 
 --
@@ -2635,6 +2797,33 @@ ALTER FUNCTION app.webhook_columns(table_name text) OWNER TO crm_owner;
 --
 
 COMMENT ON FUNCTION app.webhook_columns(table_name text) IS 'The columns a webhook payload carries of a row of each table with events (explicit lists: never a password hash, token, secret or computed score). Changes to the others (scores, updated_at, version) send no .updated event.';
+
+
+--
+-- Name: webhook_record(text, jsonb); Type: FUNCTION; Schema: app; Owner: crm_owner
+--
+
+CREATE FUNCTION app.webhook_record(table_name text, row_json jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  -- the payload's data: the table's listed columns, and a deal's stage name
+  select pg_catalog.jsonb_object_agg(c, row_json -> c)
+         || case when table_name = 'deals'
+                 then pg_catalog.jsonb_build_object('stage_name', (select s.name from crm.deal_stages s
+                                                                   where s.id = (row_json ->> 'stage_id')::uuid))
+                 else '{}'::jsonb end
+  from unnest(app.webhook_columns(table_name)) c
+$$;
+
+
+ALTER FUNCTION app.webhook_record(table_name text, row_json jsonb) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION webhook_record(table_name text, row_json jsonb); Type: COMMENT; Schema: app; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION app.webhook_record(table_name text, row_json jsonb) IS 'A webhook payload''s data: the columns app.webhook_columns lists of a row (as JSON), plus stage_name for a deal.';
 
 
 --
@@ -6284,6 +6473,192 @@ ALTER TABLE crm.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: backups; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.backups (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    trigger text NOT NULL,
+    status text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone DEFAULT now() NOT NULL,
+    location text NOT NULL,
+    size_bytes bigint,
+    schema_version text,
+    sha256 text,
+    error text,
+    CONSTRAINT check_backups_failure_says_why CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT check_backups_finished_after_start CHECK ((finished_at >= started_at)),
+    CONSTRAINT check_backups_kind CHECK ((kind = ANY (ARRAY['archive'::text, 'base'::text]))),
+    CONSTRAINT check_backups_size CHECK (((size_bytes IS NULL) OR (size_bytes >= 0))),
+    CONSTRAINT check_backups_status CHECK ((status = ANY (ARRAY['succeeded'::text, 'failed'::text]))),
+    CONSTRAINT check_backups_trigger CHECK ((trigger = ANY (ARRAY['command'::text, 'schedule'::text, 'admin'::text])))
+);
+
+ALTER TABLE ONLY crm.backups FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.backups OWNER TO crm_owner;
+
+--
+-- Name: TABLE backups; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.backups IS 'Each backup taken (crm db backup, the scheduled backup job, the admin page''s "Back up now"): an archive (pg_dump, with its manifest beside it) or a base backup of the embedded server; where it was written, its size and sha256, the schema version it holds, or why it failed. Shown on /admin/backups; the files themselves are in CRM_BACKUP_DIR (docs/operations.md).';
+
+
+--
+-- Name: calendar_conflicts; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.calendar_conflicts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    meeting_id uuid,
+    uid text NOT NULL,
+    kept text NOT NULL,
+    calendar_changed_at timestamp with time zone,
+    crm_changed_at timestamp with time zone,
+    details text NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_calendar_conflicts_details_length CHECK ((length(details) <= 2000)),
+    CONSTRAINT check_calendar_conflicts_kept CHECK ((kept = ANY (ARRAY['calendar'::text, 'crm'::text])))
+);
+
+ALTER TABLE ONLY crm.calendar_conflicts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.calendar_conflicts OWNER TO crm_owner;
+
+--
+-- Name: TABLE calendar_conflicts; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.calendar_conflicts IS 'An event changed both in the calendar and in the CRM since the last sync: which side was kept (the newer change), when each changed, and what differed. Shown on /account/calendar.';
+
+
+--
+-- Name: calendar_connections; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.calendar_connections (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    caldav_url text NOT NULL,
+    username text NOT NULL,
+    password_encrypted bytea NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    status_message text,
+    failures integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_attempt_at timestamp with time zone,
+    last_success_at timestamp with time zone,
+    sync_token text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_calendar_connections_failures_non_negative CHECK ((failures >= 0)),
+    CONSTRAINT check_calendar_connections_status CHECK ((status = ANY (ARRAY['pending'::text, 'ok'::text, 'auth_failed'::text, 'unreachable'::text, 'error'::text]))),
+    CONSTRAINT check_calendar_connections_status_message_length CHECK ((length(status_message) <= 1000)),
+    CONSTRAINT check_calendar_connections_url CHECK (((caldav_url ~ '^https?://[^/@\s]+'::text) AND (length(caldav_url) <= 2000))),
+    CONSTRAINT check_calendar_connections_username CHECK (((btrim(username) <> ''::text) AND (length(username) <= 320)))
+);
+
+ALTER TABLE ONLY crm.calendar_connections FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.calendar_connections OWNER TO crm_owner;
+
+--
+-- Name: TABLE calendar_connections; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.calendar_connections IS 'A user''s connected CalDAV calendar (one per user): URL, user name, the password encrypted (crm_app may write it but never select it), the sync status shown on /account/calendar, the retry schedule (failures, next_attempt_at: exponential backoff) and the server''s sync token.';
+
+
+--
+-- Name: COLUMN calendar_connections.caldav_url; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_connections.caldav_url IS 'The calendar collection''s URL (http or https; no password in it).';
+
+
+--
+-- Name: COLUMN calendar_connections.password_encrypted; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_connections.password_encrypted IS 'The password sealed by dashboard/credentials.py (AES-GCM, key derived from the secret key, purpose calendar); only the job worker decrypts it.';
+
+
+--
+-- Name: COLUMN calendar_connections.status; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_connections.status IS 'pending (never synced), ok, auth_failed (wrong user name or password), unreachable (no answer), error (anything else); status_message says more.';
+
+
+--
+-- Name: COLUMN calendar_connections.next_attempt_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_connections.next_attempt_at IS 'When the periodic dispatcher next syncs it: after a success the sync interval, after failures an exponential backoff.';
+
+
+--
+-- Name: COLUMN calendar_connections.sync_token; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_connections.sync_token IS 'The server''s sync token after the last sync (RFC 6578): the next sync asks only for what changed since.';
+
+
+--
+-- Name: calendar_events; Type: TABLE; Schema: crm; Owner: crm_owner
+--
+
+CREATE TABLE crm.calendar_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    uid text NOT NULL,
+    occurrence text DEFAULT ''::text NOT NULL,
+    href text NOT NULL,
+    etag text,
+    meeting_id uuid,
+    meeting_version integer,
+    remote_modified timestamp with time zone,
+    origin text NOT NULL,
+    cancelled boolean DEFAULT false NOT NULL,
+    synced_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT check_calendar_events_origin CHECK ((origin = ANY (ARRAY['calendar'::text, 'crm'::text]))),
+    CONSTRAINT check_calendar_events_uid_length CHECK (((length(uid) >= 1) AND (length(uid) <= 1000)))
+);
+
+ALTER TABLE ONLY crm.calendar_events FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE crm.calendar_events OWNER TO crm_owner;
+
+--
+-- Name: TABLE calendar_events; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON TABLE crm.calendar_events IS 'One row per synced calendar event occurrence: its UID and occurrence key (empty for a single event; the original start in UTC for an occurrence of a recurring one), the object''s href and etag, the meeting it is linked to and that meeting''s version at the last sync (a higher version: changed in the CRM since), the event''s last modification, where it came from (calendar or crm) and whether it is cancelled.';
+
+
+--
+-- Name: COLUMN calendar_events.occurrence; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_events.occurrence IS 'Empty for a single event; for an occurrence of a recurring event its RECURRENCE-ID in UTC (ISO 8601): stable while the occurrence is moved.';
+
+
+--
+-- Name: COLUMN calendar_events.meeting_version; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON COLUMN crm.calendar_events.meeting_version IS 'crm.meetings.version when the meeting and the event last agreed.';
+
+
+--
 -- Name: calendar_feeds; Type: TABLE; Schema: crm; Owner: crm_owner
 --
 
@@ -8297,6 +8672,38 @@ ALTER TABLE ONLY crm.audit_log
 
 
 --
+-- Name: backups backups_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.backups
+    ADD CONSTRAINT backups_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: calendar_conflicts calendar_conflicts_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_conflicts
+    ADD CONSTRAINT calendar_conflicts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: calendar_connections calendar_connections_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_connections
+    ADD CONSTRAINT calendar_connections_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: calendar_events calendar_events_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_events
+    ADD CONSTRAINT calendar_events_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: calendar_feeds calendar_feeds_pkey; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -8673,6 +9080,22 @@ ALTER TABLE ONLY crm.api_tokens
 
 
 --
+-- Name: calendar_connections unique_calendar_connections_user_id; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_connections
+    ADD CONSTRAINT unique_calendar_connections_user_id UNIQUE (user_id);
+
+
+--
+-- Name: calendar_events unique_calendar_events_user_uid_occurrence; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_events
+    ADD CONSTRAINT unique_calendar_events_user_uid_occurrence UNIQUE (user_id, uid, occurrence);
+
+
+--
 -- Name: calendar_feeds unique_calendar_feeds_token_hash; Type: CONSTRAINT; Schema: crm; Owner: crm_owner
 --
 
@@ -9046,6 +9469,76 @@ CREATE INDEX index_audit_log_on_table_name_and_row_id ON crm.audit_log USING btr
 --
 
 CREATE INDEX index_audit_log_on_transaction_id ON crm.audit_log USING btree (transaction_id);
+
+
+--
+-- Name: index_backups_on_started_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_backups_on_started_at ON crm.backups USING btree (started_at DESC);
+
+
+--
+-- Name: INDEX index_backups_on_started_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_backups_on_started_at IS 'The backups page and the last backup: newest first.';
+
+
+--
+-- Name: index_calendar_conflicts_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_calendar_conflicts_on_meeting_id ON crm.calendar_conflicts USING btree (meeting_id);
+
+
+--
+-- Name: INDEX index_calendar_conflicts_on_meeting_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_calendar_conflicts_on_meeting_id IS 'The foreign key to meetings.';
+
+
+--
+-- Name: index_calendar_conflicts_on_user_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_calendar_conflicts_on_user_id ON crm.calendar_conflicts USING btree (user_id, occurred_at DESC);
+
+
+--
+-- Name: INDEX index_calendar_conflicts_on_user_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_calendar_conflicts_on_user_id IS 'A user''s latest conflicts (the account page; the foreign key).';
+
+
+--
+-- Name: index_calendar_events_on_meeting_id; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_calendar_events_on_meeting_id ON crm.calendar_events USING btree (meeting_id);
+
+
+--
+-- Name: INDEX index_calendar_events_on_meeting_id; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_calendar_events_on_meeting_id IS 'The event of a meeting (push of CRM changes; the foreign key).';
+
+
+--
+-- Name: index_calendar_events_on_user_id_and_href; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_calendar_events_on_user_id_and_href ON crm.calendar_events USING btree (user_id, href);
+
+
+--
+-- Name: INDEX index_calendar_events_on_user_id_and_href; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_calendar_events_on_user_id_and_href IS 'The occurrences of a calendar object (a changed or deleted href).';
 
 
 --
@@ -10722,6 +11215,13 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.activities FOR EACH ROW EXECU
 
 
 --
+-- Name: calendar_connections set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON crm.calendar_connections FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+
+--
 -- Name: companies set_updated_at; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
@@ -10869,45 +11369,87 @@ CREATE TRIGGER sync_status_from_stage BEFORE INSERT OR UPDATE OF stage_id, statu
 
 
 --
--- Name: activities webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: activities webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.activities FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('activity');
-
-
---
--- Name: companies webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
---
-
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.companies FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('company');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.activities REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('activity');
 
 
 --
--- Name: contacts webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: companies webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.contacts FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('contact');
-
-
---
--- Name: deals webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
---
-
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.deals FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('deal');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.companies REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('company');
 
 
 --
--- Name: meetings webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: contacts webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.meetings FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('meeting');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.contacts REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('contact');
 
 
 --
--- Name: tasks webhook_capture_insert_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+-- Name: deals webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
 --
 
-CREATE TRIGGER webhook_capture_insert_delete AFTER INSERT OR DELETE ON crm.tasks FOR EACH ROW EXECUTE FUNCTION app.webhook_capture('task');
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.deals REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('deal');
+
+
+--
+-- Name: meetings webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.meetings REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('meeting');
+
+
+--
+-- Name: tasks webhook_capture_delete; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_delete AFTER DELETE ON crm.tasks REFERENCING OLD TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('task');
+
+
+--
+-- Name: activities webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.activities REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('activity');
+
+
+--
+-- Name: companies webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.companies REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('company');
+
+
+--
+-- Name: contacts webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.contacts REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('contact');
+
+
+--
+-- Name: deals webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.deals REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('deal');
+
+
+--
+-- Name: meetings webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.meetings REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('meeting');
+
+
+--
+-- Name: tasks webhook_capture_insert; Type: TRIGGER; Schema: crm; Owner: crm_owner
+--
+
+CREATE TRIGGER webhook_capture_insert AFTER INSERT ON crm.tasks REFERENCING NEW TABLE AS webhook_rows FOR EACH STATEMENT EXECUTE FUNCTION app.webhook_capture_rows('task');
 
 
 --
@@ -11109,6 +11651,46 @@ ALTER TABLE ONLY crm.api_rate_windows
 
 ALTER TABLE ONLY crm.api_tokens
     ADD CONSTRAINT fk_api_tokens_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: calendar_conflicts fk_calendar_conflicts_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_conflicts
+    ADD CONSTRAINT fk_calendar_conflicts_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE SET NULL;
+
+
+--
+-- Name: calendar_conflicts fk_calendar_conflicts_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_conflicts
+    ADD CONSTRAINT fk_calendar_conflicts_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: calendar_connections fk_calendar_connections_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_connections
+    ADD CONSTRAINT fk_calendar_connections_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: calendar_events fk_calendar_events_meeting_id_meetings; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_events
+    ADD CONSTRAINT fk_calendar_events_meeting_id_meetings FOREIGN KEY (meeting_id) REFERENCES crm.meetings(id) ON DELETE SET NULL;
+
+
+--
+-- Name: calendar_events fk_calendar_events_user_id_users; Type: FK CONSTRAINT; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE ONLY crm.calendar_events
+    ADD CONSTRAINT fk_calendar_events_user_id_users FOREIGN KEY (user_id) REFERENCES crm.users(id) ON DELETE CASCADE;
 
 
 --
@@ -12015,6 +12597,114 @@ CASE table_name
       WHERE (x.id = ((COALESCE(audit_log.new_values, audit_log.old_values) ->> 'deal_id'::text))::uuid)))
     ELSE false
 END)));
+
+
+--
+-- Name: backups; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.backups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backups backups: admins read; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "backups: admins read" ON crm.backups FOR SELECT TO crm_app USING (( SELECT app.is_admin() AS is_admin));
+
+
+--
+-- Name: calendar_conflicts; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.calendar_conflicts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_conflicts calendar_conflicts: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_conflicts: create own" ON crm.calendar_conflicts FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_conflicts calendar_conflicts: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_conflicts: delete own" ON crm.calendar_conflicts FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_conflicts calendar_conflicts: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_conflicts: read own" ON crm.calendar_conflicts FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_connections; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.calendar_connections ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_connections calendar_connections: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_connections: create own" ON crm.calendar_connections FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_connections calendar_connections: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_connections: delete own" ON crm.calendar_connections FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_connections calendar_connections: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_connections: read own" ON crm.calendar_connections FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_connections calendar_connections: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_connections: update own" ON crm.calendar_connections FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_events; Type: ROW SECURITY; Schema: crm; Owner: crm_owner
+--
+
+ALTER TABLE crm.calendar_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_events calendar_events: create own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_events: create own" ON crm.calendar_events FOR INSERT TO crm_app WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_events calendar_events: delete own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_events: delete own" ON crm.calendar_events FOR DELETE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_events calendar_events: read own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_events: read own" ON crm.calendar_events FOR SELECT TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
+
+
+--
+-- Name: calendar_events calendar_events: update own; Type: POLICY; Schema: crm; Owner: crm_owner
+--
+
+CREATE POLICY "calendar_events: update own" ON crm.calendar_events FOR UPDATE TO crm_app USING ((user_id = ( SELECT app.active_user_id() AS active_user_id))) WITH CHECK ((user_id = ( SELECT app.active_user_id() AS active_user_id)));
 
 
 --
@@ -13463,10 +14153,24 @@ CREATE POLICY "procrastinate_events: the deferred event of a job one enqueues" O
 ALTER TABLE crm_jobs.procrastinate_jobs ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: procrastinate_jobs procrastinate_jobs: admins enqueue a backup; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins enqueue a backup" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((((queue_name)::text = 'maintenance'::text) AND ((task_name)::text = 'backup'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested) AND ( SELECT app.is_admin() AS is_admin)));
+
+
+--
 -- Name: procrastinate_jobs procrastinate_jobs: admins enqueue the duplicate scan; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
 --
 
 CREATE POLICY "procrastinate_jobs: admins enqueue the duplicate scan" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((( SELECT app.is_admin() AS is_admin) AND ((queue_name)::text = 'maintenance'::text) AND ((task_name)::text = 'duplicate_scan'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested)));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: admins read the backup jobs; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: admins read the backup jobs" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'backup'::text) AND ( SELECT app.is_admin() AS is_admin)));
 
 
 --
@@ -13487,6 +14191,19 @@ CREATE POLICY "procrastinate_jobs: enqueue the import of a visible queued run" O
             WHEN ((procrastinate_jobs.task_name)::text = 'import_run'::text) THEN ((procrastinate_jobs.args ->> 'run_id'::text))::uuid
             ELSE NULL::uuid
         END) AND (r.status = 'queued'::text))))));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: enqueue the sync of one's own calendar; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: enqueue the sync of one's own calendar" ON crm_jobs.procrastinate_jobs FOR INSERT TO crm_app WITH CHECK ((((queue_name)::text = 'calendar'::text) AND ((task_name)::text = 'calendar_sync'::text) AND (status = 'todo'::crm_jobs.procrastinate_job_status) AND (attempts = 0) AND (worker_id IS NULL) AND (NOT abort_requested) AND (EXISTS ( SELECT
+   FROM crm.calendar_connections c
+  WHERE ((c.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'calendar_sync'::text) THEN ((procrastinate_jobs.args ->> 'connection_id'::text))::uuid
+            ELSE NULL::uuid
+        END) AND (c.user_id = ( SELECT app.active_user_id() AS active_user_id)))))));
 
 
 --
@@ -13511,6 +14228,19 @@ CREATE POLICY "procrastinate_jobs: read the import jobs of visible runs" ON crm_
   WHERE (r.id =
         CASE
             WHEN ((procrastinate_jobs.task_name)::text = 'import_run'::text) THEN ((procrastinate_jobs.args ->> 'run_id'::text))::uuid
+            ELSE NULL::uuid
+        END)))));
+
+
+--
+-- Name: procrastinate_jobs procrastinate_jobs: read the sync jobs of one's own calendar; Type: POLICY; Schema: crm_jobs; Owner: crm_owner
+--
+
+CREATE POLICY "procrastinate_jobs: read the sync jobs of one's own calendar" ON crm_jobs.procrastinate_jobs FOR SELECT TO crm_app USING ((((task_name)::text = 'calendar_sync'::text) AND (EXISTS ( SELECT
+   FROM crm.calendar_connections c
+  WHERE (c.id =
+        CASE
+            WHEN ((procrastinate_jobs.task_name)::text = 'calendar_sync'::text) THEN ((procrastinate_jobs.args ->> 'connection_id'::text))::uuid
             ELSE NULL::uuid
         END)))));
 
@@ -13853,6 +14583,14 @@ GRANT ALL ON FUNCTION app.open_calendar_feed(feed_token text) TO crm_app;
 
 
 --
+-- Name: FUNCTION operations_figures(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.operations_figures() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.operations_figures() TO crm_app;
+
+
+--
 -- Name: FUNCTION password_verifier(encoded text); Type: ACL; Schema: app; Owner: crm_owner
 --
 
@@ -13980,6 +14718,14 @@ GRANT ALL ON FUNCTION app.set_user_password(target uuid, new_encoded text) TO cr
 
 
 --
+-- Name: FUNCTION slowest_statements(how_many integer); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.slowest_statements(how_many integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.slowest_statements(how_many integer) TO crm_app;
+
+
+--
 -- Name: FUNCTION take_api_request(max_requests integer, window_seconds integer); Type: ACL; Schema: app; Owner: crm_helper
 --
 
@@ -14093,11 +14839,26 @@ REVOKE ALL ON FUNCTION app.webhook_capture() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION webhook_capture_rows(); Type: ACL; Schema: app; Owner: crm_helper
+--
+
+REVOKE ALL ON FUNCTION app.webhook_capture_rows() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION webhook_columns(table_name text); Type: ACL; Schema: app; Owner: crm_owner
 --
 
 REVOKE ALL ON FUNCTION app.webhook_columns(table_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.webhook_columns(table_name text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION webhook_record(table_name text, row_json jsonb); Type: ACL; Schema: app; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION app.webhook_record(table_name text, row_json jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.webhook_record(table_name text, row_json jsonb) TO crm_helper;
 
 
 --
@@ -14471,7 +15232,7 @@ REVOKE ALL ON FUNCTION crm_jobs.procrastinate_defer_periodic_job_v2(_queue_name 
 --
 
 GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_app;
-GRANT INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
+GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_jobs TO crm_helper;
 
 
 --
@@ -15014,6 +15775,146 @@ GRANT SELECT(transaction_id) ON TABLE crm.audit_log TO crm_helper;
 
 
 --
+-- Name: TABLE backups; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT ON TABLE crm.backups TO crm_app;
+
+
+--
+-- Name: COLUMN backups.status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status) ON TABLE crm.backups TO crm_helper;
+
+
+--
+-- Name: COLUMN backups.finished_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(finished_at) ON TABLE crm.backups TO crm_helper;
+
+
+--
+-- Name: COLUMN backups.size_bytes; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(size_bytes) ON TABLE crm.backups TO crm_helper;
+
+
+--
+-- Name: TABLE calendar_conflicts; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE crm.calendar_conflicts TO crm_app;
+
+
+--
+-- Name: TABLE calendar_connections; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT INSERT,DELETE,UPDATE ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(id) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.user_id; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(user_id) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.caldav_url; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(caldav_url) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.username; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(username) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.status_message; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(status_message) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.failures; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(failures) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.next_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(next_attempt_at) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.last_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_attempt_at) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.last_success_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_success_at) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.sync_token; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(sync_token) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.created_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(created_at) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: COLUMN calendar_connections.updated_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(updated_at) ON TABLE crm.calendar_connections TO crm_app;
+
+
+--
+-- Name: TABLE calendar_events; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE crm.calendar_events TO crm_app;
+
+
+--
 -- Name: TABLE calendar_feeds; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -15512,6 +16413,20 @@ GRANT SELECT ON TABLE crm.webhook_attempts TO crm_app;
 
 
 --
+-- Name: COLUMN webhook_attempts.attempted_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(attempted_at) ON TABLE crm.webhook_attempts TO crm_helper;
+
+
+--
+-- Name: COLUMN webhook_attempts.http_status; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(http_status) ON TABLE crm.webhook_attempts TO crm_helper;
+
+
+--
 -- Name: TABLE webhook_deliveries; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
@@ -15523,6 +16438,7 @@ GRANT INSERT ON TABLE crm.webhook_deliveries TO crm_helper;
 -- Name: COLUMN webhook_deliveries.status; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
+GRANT SELECT(status) ON TABLE crm.webhook_deliveries TO crm_helper;
 GRANT UPDATE(status) ON TABLE crm.webhook_deliveries TO crm_app;
 
 
@@ -15537,7 +16453,15 @@ GRANT UPDATE(next_attempt_at) ON TABLE crm.webhook_deliveries TO crm_app;
 -- Name: COLUMN webhook_deliveries.pending_since; Type: ACL; Schema: crm; Owner: crm_owner
 --
 
+GRANT SELECT(pending_since) ON TABLE crm.webhook_deliveries TO crm_helper;
 GRANT UPDATE(pending_since) ON TABLE crm.webhook_deliveries TO crm_app;
+
+
+--
+-- Name: COLUMN webhook_deliveries.last_attempt_at; Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+GRANT SELECT(last_attempt_at) ON TABLE crm.webhook_deliveries TO crm_helper;
 
 
 --
@@ -15634,7 +16558,7 @@ GRANT SELECT ON TABLE crm.win_models TO crm_helper;
 --
 
 GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_app;
-GRANT INSERT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
+GRANT SELECT,INSERT ON TABLE crm_jobs.procrastinate_events TO crm_helper;
 
 
 --

@@ -255,7 +255,7 @@ def auth(client):
 # heartbeats every second, a worker silent for 4 s is dead (stalled jobs looked for every 2 s); the
 # nightly and monthly ticks are not scheduled (a session running at 03:00 would rescore the test database)
 WORKER_ENV = {"CRM_WORKER_HEARTBEAT_SECONDS": "1", "CRM_WORKER_STALLED_SECONDS": "4",
-              "CRM_WORKER_SKIP_PERIODIC": "rescore,cleanup,forecast_snapshot,duplicate_scan,mail_sync_due"}  # fmt: skip
+              "CRM_WORKER_SKIP_PERIODIC": "rescore,cleanup,forecast_snapshot,duplicate_scan,mail_sync_due,backup"}  # fmt: skip
 
 
 def start_worker(admin_url: URL, *arguments: str, log_path: Path, timeout: float = 60) -> subprocess.Popen:

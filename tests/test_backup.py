@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 
 import psycopg
@@ -80,6 +81,7 @@ def test_a_backup_restores_every_table_into_a_fresh_database(source_url, pg_serv
     target = source_url.set(database="crm_backup_restored")
     drop_database(pg_server_url, target.database)
     try:
+        source = independent_fingerprints(source_url)  # as backed up (the backup then records itself in it)
         made = run_crm("db", "backup", str(tmp_path), env={"DATABASE_URL": pg.libpq_url(source_url)})
         assert made.returncode == 0, made.stderr
         [archive] = tmp_path.glob("crm-*.dump")
@@ -93,8 +95,8 @@ def test_a_backup_restores_every_table_into_a_fresh_database(source_url, pg_serv
         assert restored.returncode == 0, restored.stderr
         assert "rows checked against the manifest" in restored.stdout
 
-        source, copy = independent_fingerprints(source_url), independent_fingerprints(target)
-        assert copy == source
+        assert independent_fingerprints(target) == source
+        assert independent_fingerprints(source_url)["crm.backups"][0] == source["crm.backups"][0] + 1
         # the tiny demo's 6 deals and 30 activities, and 4 companies + the awkward one
         assert source["crm.deals"][0] == 6 and source["crm.activities"][0] == 30 and source["crm.companies"][0] == 5
         assert len(source) == len(manifest["tables"]) and sum(count for count, _ in source.values()) > 150
@@ -184,3 +186,64 @@ def test_retention_keeps_the_newest_archives(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
         [names[3], names[3] + ".json", names[4], names[4] + ".json", "crm-20261206T020000Z.dump.part"]
     )
+
+
+def backup_rows(url, since) -> list[tuple]:
+    with psycopg.connect(pg.libpq_url(url)) as conn:
+        return conn.execute("""select kind, trigger, status, location, size_bytes, error is not null from crm.backups
+                                where started_at >= %s order by started_at""", (since,)).fetchall()  # fmt: skip
+
+
+def test_the_scheduled_backup_records_each_and_keeps_the_newest(source_url, tmp_path, monkeypatch):
+    """Three nightly runs with CRM_BACKUP_KEEP=2: two archives stay (the newest), three are recorded; a run
+    that cannot write is recorded as failed. The session server archives no WAL: no base backup."""
+    from dashboard.backup import scheduled
+
+    monkeypatch.setenv("CRM_BACKUP_DIR", str(tmp_path / "nightly"))
+    monkeypatch.setenv("CRM_BACKUP_KEEP", "2")
+    with psycopg.connect(pg.libpq_url(source_url)) as conn:
+        since = conn.execute("select now()").fetchone()[0]
+    made = []
+    for _ in range(3):
+        done = scheduled.run(source_url)
+        made.append(done["archive"])
+        time.sleep(1.05)  # archives are named by the second
+    assert done["deleted"] == [made[0]] and "base_backup" not in done
+    assert [path.name for path in retention.archives(tmp_path / "nightly")] == made[1:]
+    rows = backup_rows(source_url, since)
+    assert [(kind, trigger, status, Path(where).name) for kind, trigger, status, where, _, _ in rows] == [
+        ("archive", "schedule", "succeeded", name) for name in made]
+    assert all(size > 0 for *_, size, _ in rows)
+
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("CRM_BACKUP_DIR", str(tmp_path / "not-a-folder"))
+    with pytest.raises(OSError):
+        scheduled.run(source_url)
+    assert backup_rows(source_url, since)[-1][:3] + backup_rows(source_url, since)[-1][5:] == (
+        "archive", "schedule", "failed", True)
+
+
+def test_an_archive_older_than_the_code_gets_the_newer_migrations_after_restore(source_url, pg_server_url, tmp_path):
+    """The code gains a migration after the backup (a private copy of sql/ with one more file, CRM_SQL_DIR):
+    the restore checks the archive against its manifest, then applies that migration."""
+    from tests.test_migrations import copy_sql_dir
+
+    archive, _ = logical.backup(source_url, tmp_path / "archive.dump")
+    newer = copy_sql_dir(tmp_path / "sql")
+    (newer / "migrations" / "20991231000000_after_the_backup.sql").write_text(
+        "create table crm.after_the_backup (id int primary key);\n"
+        "comment on table crm.after_the_backup is 'A table the code gained after the backup (test).';\n"
+        "alter table crm.after_the_backup enable row level security;\n"
+        "alter table crm.after_the_backup force row level security;\n")  # fmt: skip
+    target = source_url.set(database="crm_backup_older")
+    drop_database(pg_server_url, target.database)
+    try:
+        restored = run_crm("db", "restore", str(archive),
+                           env={"DATABASE_URL": pg.libpq_url(target), "CRM_SQL_DIR": str(newer)})  # fmt: skip
+        assert restored.returncode == 0, restored.stderr
+        assert "migrations applied since: 20991231000000_after_the_backup.sql" in restored.stdout
+        with psycopg.connect(pg.libpq_url(target)) as conn:
+            assert conn.execute("select max(version) from crm_migrations.applied").fetchone()[0] == "20991231000000"
+            assert conn.execute("select to_regclass('crm.after_the_backup') is not null").fetchone()[0]
+    finally:
+        drop_database(pg_server_url, target.database)

@@ -65,5 +65,6 @@ def test_unreachable_database_gives_503_not_traceback(app_url):
     )
     response = broken.test_client().get("/healthz")
     body = response.get_data(as_text=True)
-    assert response.status_code == 503 and "busy" in body and "Traceback" not in body
+    assert response.status_code == 503 and "cannot be reached" in body and "Traceback" not in body
+    assert response.headers["Retry-After"] == "5"
     assert psycopg  # the driver error never reaches the page

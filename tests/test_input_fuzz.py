@@ -37,11 +37,13 @@ WRITE_EXAMPLES = 150
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # admins' writes (team.set_quota: managers' and admins'), on none of a rep's pages
 ADMIN_WRITES = {"admin.create_team", "admin.create_user", "admin.revoke_sessions", "admin.targets", "admin.update_user",
+                "backups.run",
                 "duplicates.dismiss", "duplicates.merge", "duplicates.scan", "duplicates.undo",
                 "legacy.dismiss", "legacy.index", "legacy.migrate_staging", "legacy.resolve",
                 "stages.create", "stages.create_lost_reason", "stages.delete", "stages.delete_lost_reason",
                 "stages.move", "stages.update", "stages.update_lost_reason",
-                "team.set_quota"}  # fmt: skip
+                "team.set_quota",
+                "webhooks.create", "webhooks.delete", "webhooks.replay", "webhooks.send_test", "webhooks.set_active"}  # fmt: skip
 FUZZ = settings(deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))  # fmt: skip
 HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Current-URL", "HX-Boosted", "Referer", "User-Agent",
@@ -310,7 +312,9 @@ def test_every_form_survives_hostile_values(app, client, auth, users, who):
     hidden |= {f"bulk.apply_{entity}" for entity in ("deals", "tasks", "companies", "contacts")}  # on a confirmation
     hidden |= {"deals.save_stakeholders"} if who == "rep" else {"imports.mapping", "saved_views.make_default", "saved_views.delete"}
     hidden |= {"account.detected_time_zone"}  # posted by static/timezone.js, not by a form
-    hidden |= {"calendar.revoke_feed"}  # shown once the user has a calendar feed
+    # shown once the user has a calendar feed, a connected calendar
+    hidden |= {"calendar.revoke_feed", "calendar.sync_now", "calendar.disconnect"}
+    hidden |= {"webhooks.replay"}  # on an endpoint's page beside its deliveries (the route spec's has none)
     hidden |= {"account_tokens.revoke"} if who != "rep" else set()  # the rep's own token: a 404 to anyone else
     # the notification list's forms show only with notices: the route spec's notice is the rep's
     hidden |= {"notifications.read", "notifications.read_all"} if who == "admin" else set()

@@ -48,7 +48,8 @@ def fill(dovecot, login: str, ids: dict) -> None:
          b"\r\n" + b"x" * 10_000_000 + b"\r\n"),
         copy,
     ])  # fmt: skip
-    dovecot.append(login, "Sent", [message(me, [f"Ann Mail <ann@{d}>"], "Re: Pricing question", "Volume pricing starts at 100 seats."), copy])
+    answer = "Volume pricing starts at 100 seats.\n\nOn Mon, 30 Nov 2026 at 09:30, Ann Mail wrote:\n> What about volume pricing?"
+    dovecot.append(login, "Sent", [message(me, [f"Ann Mail <ann@{d}>"], "Re: Pricing question", answer), copy])
 
 
 def activities_of(admin_url, user_id) -> dict[str, dict]:
@@ -94,6 +95,7 @@ def test_mail_to_and_from_contacts_becomes_linked_activities(admin_url, dovecot,
     assert (carl["contact"], carl["company"], carl["deal"]) == (world["carl"], world["acme"], None)  # two open deals
     assert carl["details"] == "Thanks for the demo.\n\nNext steps attached."  # HTML-only mail as text
     answer = logged["Re: Pricing question"]
+    assert answer["details"] == "Volume pricing starts at 100 seats."  # the quoted history left out
     assert (answer["direction"], answer["interaction"], answer["contact"], answer["deal"]) == (
         "outbound", "outbound", world["ann"], world["d1"])  # fmt: skip
     assert logged["Agenda for Tuesday"]["direction"] == "outbound"

@@ -14,6 +14,7 @@ import datetime as dt
 import email
 import email.policy
 import socket
+import ssl
 import threading
 import uuid
 from urllib.parse import parse_qs, urlsplit
@@ -260,3 +261,36 @@ def test_without_smtp_the_worker_says_so_once_and_sends_nothing(world, admin_url
     process = start_worker(admin_url, "--queues", "notify-quiet", log_path=log)
     stop_worker(process)
     assert log.read_text().count("email: CRM_SMTP_URL is not set: notifications are shown in the app only") == 1
+
+
+@pytest.mark.parametrize("scheme", ["smtp+starttls", "smtps"])
+def test_tls_verifies_the_servers_certificate(tmp_path, scheme):
+    """STARTTLS and implicit TLS against a real server whose certificate a private CA signed (trustme): trusted
+    through CRM_SMTP_CA_FILE the message goes; without it the certificate is refused, nothing is sent."""
+    import trustme
+
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    inbox, port = Inbox(), free_port()
+    options = ({"tls_context": server_context, "require_starttls": True} if scheme == "smtp+starttls"
+               else {"ssl_context": server_context})  # fmt: skip
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        url = f"smtp://127.0.0.1:{port}?starttls=true" if scheme == "smtp+starttls" else f"smtps://127.0.0.1:{port}"
+        message = email.message.EmailMessage()
+        message["From"], message["To"], message["Subject"] = "crm@sales.example", "pat@tls.example", "TLS"
+        message.set_content("Over TLS.")
+        untrusted = smtp.parse(url, sender="crm@sales.example")
+        with pytest.raises(ssl.SSLCertVerificationError):
+            smtp.connect(untrusted)
+        trusted = smtp.Server(**{**untrusted.__dict__, "ca_file": str(bundle)})
+        connection = smtp.connect(trusted)
+        smtp.send(connection, message)
+        connection.quit()
+        assert [m["Subject"] for m in inbox.to("pat@tls.example")] == ["TLS"]
+    finally:
+        controller.stop()

@@ -28,7 +28,8 @@ DEFINER_ALLOWLIST = {
     "deals_maintain_totals", "tasks_maintain_totals", "rebuild_deal_and_task_totals",
     "guard_writes_on_others_records", "transaction_changes",
     "managed_user_ids", "may_reassign_owner", "reassign_scope",  # owner reassignment (sql/functions/ownership.sql)
-    "webhook_capture", "webhook_wake",  # the webhook outbox and its dispatch job (sql/functions/webhooks.sql)
+    "operations_figures", "slowest_statements",  # /metrics and /admin/health: counts; admins' statement texts
+    "webhook_capture", "webhook_capture_rows", "webhook_wake",  # the webhook outbox and its dispatch job (sql/functions/webhooks.sql)
     "issue_calendar_feed", "revoke_calendar_feed", "open_calendar_feed",  # feed tokens (sql/functions/calendar.sql)
     # API tokens (sql/functions/tokens.sql): a new token for the acting user only, revoke own (admin: any),
     # a presented token's status and owner

@@ -542,6 +542,60 @@ def test_api_tokens_matrix(admin_conn, identity):
     assert admin_conn.execute("select app.revoke_api_token(%s)", (token,)).fetchone()[0] is may
 
 
+# the calendar sync's rows are their user's alone (admins included: a connection holds a password); the
+# password column is never selectable, even by its owner; a sync job is enqueued only for one's own connection
+CALENDAR_SYNC_TABLES = {
+    "calendar_connections": "insert into crm.calendar_connections (user_id, caldav_url, username, password_encrypted) values (%(owner)s, 'https://dav.example/x/', 'me', '\\x01')",
+    "calendar_events": "insert into crm.calendar_events (user_id, uid, href, origin) values (%(owner)s, 'u-' || gen_random_uuid(), 'https://dav.example/x/1.ics', 'calendar')",
+    "calendar_conflicts": "insert into crm.calendar_conflicts (user_id, uid, kept, details) values (%(owner)s, 'u', 'crm', 'both changed')",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_calendar_sync_rows_are_their_users_alone(admin_conn, identity):
+    ids = build_world(admin_conn)
+    rows = {table: admin_conn.execute(insert + " returning id", {"owner": ids["rep_a"]}).fetchone()[0]
+            for table, insert in CALENDAR_SYNC_TABLES.items()}  # fmt: skip
+    act(admin_conn, ids[identity])
+    own = identity == "rep_a"
+    for table, row in rows.items():
+        assert admin_conn.execute(q("select count(*) from crm.{} where id = %s", table), (row,)).fetchone()[0] == own, table
+        assert try_write(admin_conn, f"delete from crm.{table} where id = %(r)s", {"r": row}) == own, table
+        # everyone writes their own rows, nobody another's
+        assert try_write(admin_conn, CALENDAR_SYNC_TABLES[table], {"owner": ids[identity]}), table
+        assert try_write(admin_conn, CALENDAR_SYNC_TABLES[table], {"owner": ids["rep_b"] if own else ids["rep_a"]}) is False, table
+    assert not try_write(admin_conn, "select password_encrypted from crm.calendar_connections", {})
+    mine = admin_conn.execute("select id from crm.calendar_connections where user_id = %s", (ids[identity],)).fetchone()[0]
+    enqueue = """insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args)
+                 values ('calendar', 'calendar_sync', jsonb_build_object('connection_id', %(c)s::text))"""
+    assert try_write(admin_conn, enqueue, {"c": mine})
+    admin_conn.execute("reset role")
+    other = ids["rep_b" if identity == "rep_c" else "rep_c"]
+    theirs = admin_conn.execute(CALENDAR_SYNC_TABLES["calendar_connections"] + " returning id", {"owner": other}).fetchone()[0]
+    act(admin_conn, ids[identity])
+    assert not try_write(admin_conn, enqueue, {"c": theirs})  # not even an admin syncs someone else's calendar
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_backup_records_are_read_by_admins_and_written_by_nobody(admin_conn, identity):
+    """crm.backups: written by the operator's role (crm db backup, the job worker); admins read them and may
+    enqueue a backup job; nobody writes the records through the app."""
+    ids = build_world(admin_conn)
+    record = admin_conn.execute(
+        """insert into crm.backups (kind, trigger, status, started_at, location)
+           values ('archive', 'command', 'succeeded', now(), '/backups/x.dump') returning id""").fetchone()[0]
+    act(admin_conn, ids[identity])
+    admin = identity == "admin"
+    assert admin_conn.execute("select count(*) from crm.backups where id = %s", (record,)).fetchone()[0] == admin
+    for statement in ["update crm.backups set status = 'failed', error = 'x'", "delete from crm.backups",
+                      """insert into crm.backups (kind, trigger, status, started_at, location)
+                         values ('archive', 'admin', 'succeeded', now(), '/x')"""]:  # fmt: skip
+        assert not try_write(admin_conn, statement, {}), statement
+    job = """insert into crm_jobs.procrastinate_jobs (queue_name, task_name, args, status)
+             values ('maintenance', 'backup', '{"timestamp": 0, "trigger": "admin"}', 'todo')"""
+    assert try_write(admin_conn, job, {}) == admin
+
+
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_api_bookkeeping_matrix(admin_conn, identity):
     """The REST API's tables: rate windows are read and written by nobody but app.take_api_request; an

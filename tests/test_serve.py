@@ -134,6 +134,26 @@ def test_serve_without_worker_starts_none(admin_url, users):
         assert process.wait(timeout=40) == 0
 
 
+def metric(base: str, name: str, **labels) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    body = urllib.request.urlopen(f"{base}/metrics", timeout=10).read().decode()
+    return sum(s.value for family in text_string_to_metric_families(body) for s in family.samples
+               if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))  # fmt: skip
+
+
+def test_metrics_add_up_every_gunicorn_worker(server):
+    """Each worker counts in its own files (PROMETHEUS_MULTIPROC_DIR); a scrape, whichever worker answers it,
+    adds them all up: 20 health checks spread over two workers count 20."""
+    name, labels = "crm_http_request_duration_seconds_count", {"endpoint": "main.healthz", "method": "GET"}
+    before = metric(server, name, **labels)
+    for _ in range(20):
+        urllib.request.urlopen(f"{server}/healthz", timeout=5).read()
+    assert metric(server, name, **labels) - before == 20
+    # two workers, each with its pool of 5 + 5 overflow
+    assert metric(server, "crm_db_pool_connections_max") == 20
+
+
 def test_stopping_serve_stops_its_worker(served, admin_url):
     """Last in this file: it stops the module's server. SIGTERM stops gunicorn and the job worker, which
     leaves the database cleanly (its connections closed)."""
@@ -143,3 +163,6 @@ def test_stopping_serve_stops_its_worker(served, admin_url):
     assert process.wait(timeout=40) == 0
     assert not Path(f"/proc/{worker}").exists()
     assert not worker_connected(admin_url, worker)
+    # no CRM_SMTP_URL: notifications stay in the app, and serve (its worker) said so once
+    output = process.stdout.read().decode()
+    assert output.count("email: CRM_SMTP_URL is not set: notifications are shown in the app only") == 1, output[-3000:]

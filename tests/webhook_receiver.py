@@ -42,9 +42,14 @@ class Receiver:
                     receiver.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()},
                                                       body, time.time()))  # fmt: skip
                     status = receiver.next_status(body)
+                location = None
+                if isinstance(status, tuple):  # (3xx, Location)
+                    status, location = status
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
                 self.send_header("Content-Type", "text/plain")
                 reply = b"ok" if status < 300 else b"receiver says no"
                 self.send_header("Content-Length", str(len(reply)))

@@ -98,6 +98,8 @@ def backup(url: URL, target: Path | None = None, progress: Progress = _quiet) ->
     manifest (also written beside it as ``<archive>.json``)."""
     started, when = time.monotonic(), dt.datetime.now(dt.UTC)
     archive = archive_path(target, when)
+    if archive.exists():
+        raise BackupError(f"{archive} exists already: name another file")
     archive.parent.mkdir(parents=True, exist_ok=True)
     part = archive.with_name(archive.name + ".part")
     conninfo, env = _program_environment(url)

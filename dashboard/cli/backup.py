@@ -14,8 +14,8 @@ from dashboard.cli.common import one_line_errors, progress, reported_as_errors
 
 
 def size_text(size: int) -> str:
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
             return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
         size /= 1024
     return str(size)
@@ -29,17 +29,16 @@ def size_text(size: int) -> str:
 def backup(path: Path | None, base: bool):
     """Back up the CRM database: a pg_dump archive and its manifest (PATH: a file or a folder; default the
     folder CRM_BACKUP_DIR)."""
-    from dashboard.backup import logical, wal
+    from dashboard.backup import scheduled
 
     if base:
         with reported_as_errors(BackupError):
-            folder = wal.base_backup(pg.admin_url(), progress)
-        size = sum(item.stat().st_size for item in folder.iterdir())
-        click.echo(f"{folder} ({size_text(size)})")
+            done = scheduled.take_base_backup(pg.admin_url(), "command", progress)
+        click.echo(f"{scheduled.wal.base_dir() / done['base_backup']} ({size_text(done['base_size_bytes'])})")
         return
 
     with reported_as_errors(BackupError):
-        archive, result = logical.backup(pg.admin_url(), path, progress)
+        archive, result = scheduled.take_archive(pg.admin_url(), "command", path, progress)
     rows = sum(table["rows"] for table in result["tables"].values())
     click.echo(f"{archive} ({size_text(result['size_bytes'])}, {len(result['tables'])} tables, {rows:,} rows, "
                f"schema {result['schema_version']}, {result['seconds']} s)")  # fmt: skip

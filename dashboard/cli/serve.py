@@ -5,10 +5,12 @@ SIGTERM) stops both: gunicorn gracefully, the worker after its running jobs (at 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 
 import click
 
@@ -33,9 +35,11 @@ def has_users() -> bool:
         return conn.execute("select exists (select from crm.users)").fetchone()[0]
 
 
-def gunicorn_environment() -> dict[str, str]:
-    """The app logs in as the app role; the embedded server's instance keeps its own secret key."""
+def gunicorn_environment(metrics_dir: str) -> dict[str, str]:
+    """The app logs in as the app role; the embedded server's instance keeps its own secret key; the workers
+    share ``metrics_dir`` for their /metrics figures (dashboard/metrics.py)."""
     env = dict(os.environ)
+    env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     env["CRM_SQLALCHEMY_DATABASE_URI"] = pg.app_url_for(pg.admin_url()).render_as_string(hide_password=False)
     if not os.environ.get("DATABASE_URL") and not os.environ.get("CRM_SECRET_KEY"):
         from dashboard.config import _instance_secret
@@ -45,14 +49,17 @@ def gunicorn_environment() -> dict[str, str]:
 
 
 WORKER_CLASSES = ("sync", "gthread", "gevent")
-# the default worker model, chosen by measurement (docs/scaling.md, bench/load.py): see DEFAULT_* below
+# The default worker model, chosen by measurement (docs/scaling.md, bench/load.py): sync workers, one per core
+# of this 2-core machine. The app is CPU-bound here (about 40 ms of CPU per request between gunicorn and
+# PostgreSQL on the same cores): more concurrency inside a process (gthread, gevent) adds no capacity, only
+# GIL contention and, for gevent, waits for the 10 pooled connections of a worker (pool timeouts at 100 users).
 DEFAULT_WORKERS = 2
 DEFAULT_WORKER_CLASS = "sync"
 DEFAULT_THREADS = 1
 
 
 def gunicorn_command(host: str, port: int, workers: int, worker_class: str = DEFAULT_WORKER_CLASS,
-                     threads: int = DEFAULT_THREADS, access_log: bool = True) -> list[str]:  # fmt: skip
+                     threads: int = DEFAULT_THREADS, access_log: bool = False) -> list[str]:  # fmt: skip
     """gunicorn's command line: ``workers`` processes of ``worker_class``; ``threads`` per gthread worker (for
     gevent, the greenlets each worker runs at once: ``--worker-connections``)."""
     model = ["--worker-class", worker_class]
@@ -67,6 +74,7 @@ def gunicorn_command(host: str, port: int, workers: int, worker_class: str = DEF
         *model,
         *(["--access-logfile", "-"] if access_log else []),
         "--graceful-timeout", "10",
+        "--config", "python:dashboard.gunicorn_config",
         "dashboard:create_app()",
     ]  # fmt: skip
 
@@ -113,7 +121,9 @@ def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True,
     click.echo(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
     address = f"[{host}]" if ":" in host else host
     job_worker = start_worker(f"http://{address}:{port}") if with_worker else None
-    process = subprocess.Popen(gunicorn_command(host, port, workers, worker_class, threads), env=gunicorn_environment())
+    metrics_dir = tempfile.mkdtemp(prefix="crm-metrics-")  # fresh: counters start at zero with the server
+    command = gunicorn_command(host, port, workers, worker_class, threads)
+    process = subprocess.Popen(command, env=gunicorn_environment(metrics_dir))
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         try:
@@ -122,6 +132,7 @@ def run_gunicorn(host: str, port: int, workers: int, with_worker: bool = True,
             code = process.wait()
     finally:
         worker_code = stop(job_worker, timeout=SHUTDOWN_GRACE_SECONDS + 5)
+        shutil.rmtree(metrics_dir, ignore_errors=True)
     if worker_code not in (None, 0, -signal.SIGTERM, -signal.SIGINT):
         click.echo(f"the job worker exited with status {worker_code}", err=True)
     if code not in (0, -signal.SIGTERM, -signal.SIGINT):

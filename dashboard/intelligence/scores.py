@@ -131,7 +131,10 @@ def rescore_all(
 _TEXT_QUERIES = {
     table: (
         f"select id, {column} from crm.{table} where id = any(cast(:ids as uuid[]))",  # noqa: S608
-        f"update crm.{table} set sentiment_score = :s where id = :id and sentiment_score is distinct from :s",  # noqa: S608
+        # one statement for all of them (a mailbox sync rescores hundreds at once)
+        f"""update crm.{table} t set sentiment_score = s.score
+              from unnest(cast(:ids as uuid[]), cast(:scores as numeric[])) as s(id, score)
+             where t.id = s.id and t.sentiment_score is distinct from s.score""",  # noqa: S608
     )
     for table, column in sentiment.SOURCES
 }
@@ -169,9 +172,9 @@ def rescore_after_write(
         if not ids:
             continue
         read, write = _TEXT_QUERIES[table]
-        for row_id, body in session.execute(text(read), {"ids": ids}).fetchall():
-            score = sentiment.compound(body)
-            session.execute(text(write), {"s": score, "id": row_id})
+        scored = [(str(row_id), sentiment.compound(body)) for row_id, body in session.execute(text(read), {"ids": ids})]
+        if scored:
+            session.execute(text(write), {"ids": [i for i, _ in scored], "scores": [s for _, s in scored]})
     if meeting_ids:
         for deal_id, company_id, contact_id in session.execute(
             text(

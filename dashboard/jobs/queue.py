@@ -49,6 +49,8 @@ def polling_seconds() -> float:
 IMPORT_PATHS = [
     "dashboard.jobs.tasks",
     "dashboard.jobs.scale",
+    "dashboard.jobs.backups",
+    "dashboard.jobs.calendar",
     "dashboard.jobs.webhooks",
     "dashboard.jobs.notifications",
     "dashboard.jobs.mail",

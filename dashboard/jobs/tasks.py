@@ -36,7 +36,9 @@ SCHEDULE = {
     "cleanup": "30 4 * * *",  # nightly: expired sessions, old finished jobs, stale import uploads
     "forecast_snapshot": "15 0 1 * *",  # monthly: the month's forecast snapshot (dashboard.services.forecast)
     "duplicate_scan": "45 4 * * *",  # nightly: likely duplicate companies and contacts (/admin/duplicates)
+    "backup": "15 2 * * *",  # nightly: an archive (and a base backup) into CRM_BACKUP_DIR (dashboard/jobs/backups.py)
     "recover_stalled_jobs": _recovery_cron(),  # jobs of dead workers: retried or marked failed
+    "calendar_sync_due": "* * * * *",  # connected calendars due a sync (dashboard/jobs/calendar.py)
     "webhook_sweep": "* * * * *",  # every minute: due webhook deliveries whatever became of their job
     "webhook_cleanup": "50 4 * * *",  # nightly: webhook events older than 30 days, once delivered or failed
     "notify": "* * * * *",  # every minute: notices due and their email (dashboard/jobs/notifications.py)
@@ -46,6 +48,7 @@ SCHEDULE = {
 # tasks safe to run again from the start after their worker died mid-way (their work is one transaction
 # and repeating it changes nothing); any other stalled job is marked failed
 RETRIED_WHEN_STALLED = {"rescore": 3, "cleanup": 3, "forecast_snapshot": 3, "duplicate_scan": 3}
+RETRIED_WHEN_STALLED |= {"calendar_sync": 3, "calendar_sync_due": 3}  # a sync compares before it writes
 RETRIED_WHEN_STALLED |= {"webhook_dispatch": 10, "webhook_sweep": 3, "webhook_cleanup": 3}  # webhooks: each send is
 # its own transaction, and a delivery left pending is simply sent again (same webhook-id)
 RETRIED_WHEN_STALLED |= {"mail_sync": 3}  # a mailbox sync resumes from its last committed batch

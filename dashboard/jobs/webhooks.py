@@ -18,8 +18,7 @@ EVENTS_KEPT_DAYS = 30  # events (with their deliveries and attempts) older than 
 def _dispatch() -> dict:
     from dashboard.webhooks import delivery
 
-    with queue.connect() as conn:
-        return delivery.dispatch(conn)
+    return delivery.dispatch(queue.connect)
 
 
 @app.task(name="webhook_dispatch", queue=WEBHOOKS)

@@ -2,6 +2,9 @@
 the connection), ``smtps://user:pass@host:port`` (TLS from the start, port 465 by default). User and password
 are percent-decoded; without them no login is attempted. The sender is ``CRM_SMTP_FROM`` (default
 ``Sales Dashboard <notifications@localhost>``). No URL: email is off and notifications stay in the app.
+
+TLS (smtps, starttls) always verifies the server's certificate and name, against the system's CAs or, for a
+relay with a private CA, the bundle in ``CRM_SMTP_CA_FILE``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class Server:
     user: str | None
     password: str | None
     sender: str
+    ca_file: str | None = None
 
     def __repr__(self) -> str:  # never the password (logs, tracebacks)
         return f"Server({'smtps' if self.tls else 'smtp'}://{self.host}:{self.port}, starttls={self.starttls})"
@@ -51,6 +55,7 @@ def parse(url: str, sender: str | None = None) -> Server:
         user=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
         sender=sender or os.environ.get("CRM_SMTP_FROM") or DEFAULT_FROM,
+        ca_file=os.environ.get("CRM_SMTP_CA_FILE") or None,
     )  # fmt: skip
 
 
@@ -61,7 +66,7 @@ def from_environment() -> Server | None:
 
 def connect(server: Server) -> smtplib.SMTP:
     """An open, logged-in connection (the caller quits it)."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=server.ca_file)
     if server.tls:
         connection = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT_SECONDS, context=context)
     else:

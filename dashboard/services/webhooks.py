@@ -120,20 +120,23 @@ def get_endpoint(conn, endpoint_id: uuid.UUID):
 
 
 def recent_deliveries(conn, endpoint_id: uuid.UUID, limit: int = RECENT_DELIVERIES) -> list[dict]:
-    """The endpoint's latest deliveries, newest first, each with its event and its attempts in order."""
+    """The endpoint's latest deliveries, newest first, each with its event, its ``webhook-id`` and its
+    attempts in order (``attempt_list``)."""
     rows = conn.execute(text("""
         select d.id, d.status, d.attempts, d.next_attempt_at, d.last_attempt_at, d.created_at,
-               e.id as event_id, e.type, e.record_id,
-               coalesce((select json_agg(json_build_object(
-                           'attempted_at', a.attempted_at, 'http_status', a.http_status,
-                           'duration_ms', a.duration_ms, 'error', a.error, 'response_snippet', a.response_snippet)
-                         order by a.attempted_at, a.id)
-                         from crm.webhook_attempts a where a.delivery_id = d.id), '[]') as attempt_list
+               e.id as event_id, e.type, e.record_id
         from crm.webhook_deliveries d join crm.webhook_events e on e.id = d.event_id
         where d.endpoint_id = :id
         order by d.created_at desc, d.id
         limit :limit"""), {"id": endpoint_id, "limit": limit}).mappings().all()  # fmt: skip
-    return [dict(row, message_id=delivery.message_id(row["event_id"])) for row in rows]
+    attempts: dict = {}
+    for attempt in conn.execute(text("""
+            select delivery_id, attempted_at, http_status, duration_ms, error, response_snippet
+            from crm.webhook_attempts where delivery_id = any(:ids) order by attempted_at, id"""),
+            {"ids": [row["id"] for row in rows]}).mappings():  # fmt: skip
+        attempts.setdefault(attempt["delivery_id"], []).append(attempt)
+    return [dict(row, message_id=delivery.message_id(row["event_id"]), attempt_list=attempts.get(row["id"], []))
+            for row in rows]  # fmt: skip
 
 
 def set_active(conn, endpoint_id: uuid.UUID, active: bool) -> bool:

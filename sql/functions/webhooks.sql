@@ -57,8 +57,8 @@ declare
   entity text := tg_argv[0];  -- company, contact, deal, activity, meeting, task
   wanted text[];
   types text[];
-  new_row jsonb := case when tg_op <> 'DELETE' then pg_catalog.to_jsonb(new) end;
-  old_row jsonb := case when tg_op <> 'INSERT' then pg_catalog.to_jsonb(old) end;
+  new_row jsonb;
+  old_row jsonb;
   record jsonb;
   previous jsonb;
   event_type text;
@@ -71,37 +71,27 @@ begin
   if wanted is null then
     return null;
   end if;
-  record := (select pg_catalog.jsonb_object_agg(c, coalesce(new_row, old_row) -> c)
-             from unnest(app.webhook_columns(tg_table_name)) c);
-  if tg_op = 'INSERT' then
-    types := array[entity || '.created'];
-  elsif tg_op = 'DELETE' then
-    types := array[entity || '.deleted'];
-  else
-    previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
-                 where new_row -> c is distinct from old_row -> c);
-    if previous is null then
-      return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
-    end if;
-    types := array[entity || '.updated'];
-    if entity = 'deal' and previous ? 'stage_id' then
-      types := types || 'deal.stage_changed'::text;
-    end if;
-    if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
-      types := types || ('deal.' || (new_row ->> 'status'))::text;
-    end if;
+  new_row := pg_catalog.to_jsonb(new);
+  old_row := pg_catalog.to_jsonb(old);
+  previous := (select pg_catalog.jsonb_object_agg(c, old_row -> c) from unnest(app.webhook_watched_columns(tg_table_name)) c
+               where new_row -> c is distinct from old_row -> c);
+  if previous is null then
+    return null;  -- only scores or bookkeeping changed (the trigger's WHEN already says so)
   end if;
-  if entity = 'deal' then
-    record := record || pg_catalog.jsonb_build_object('stage_name',
-      (select s.name from crm.deal_stages s where s.id = (record ->> 'stage_id')::uuid));
+  types := array[entity || '.updated'];
+  if entity = 'deal' and previous ? 'stage_id' then
+    types := types || 'deal.stage_changed'::text;
   end if;
+  if entity = 'deal' and previous ? 'status' and new_row ->> 'status' in ('won', 'lost') then
+    types := types || ('deal.' || (new_row ->> 'status'))::text;
+  end if;
+  record := app.webhook_record(tg_table_name, new_row);
   foreach event_type in array types loop
     continue when not event_type = any (wanted);
     insert into crm.webhook_events (type, record_id, payload)
     values (event_type, (record ->> 'id')::uuid,
             pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
-                                          'data', record)
-            || case when previous is null then '{}'::jsonb else pg_catalog.jsonb_build_object('previous', previous) end)
+                                          'data', record, 'previous', previous))
     returning id into event_id;
     insert into crm.webhook_deliveries (event_id, endpoint_id)
     select event_id, w.id from crm.webhook_endpoints w where w.active and event_type = any (w.events);
@@ -110,8 +100,52 @@ begin
 end
 $$;
 alter function app.webhook_capture() owner to crm_helper;
-comment on function app.webhook_capture() is 'AFTER ROW trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity): writes the webhook events active endpoints subscribed to (created, updated with the previous values of what changed, deleted; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
+comment on function app.webhook_capture() is 'AFTER UPDATE row trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity; its WHEN lets only changes of payload fields through): writes the webhook events active endpoints subscribed to (entity.updated with the previous values of what changed; deal.stage_changed, deal.won, deal.lost) and one pending delivery per endpoint, in the change''s transaction. Does nothing when no endpoint wants the entity''s events.';
 revoke all on function app.webhook_capture() from public;
+
+create or replace function app.webhook_capture_rows() returns trigger
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  event_type text := tg_argv[0] || case tg_op when 'INSERT' then '.created' else '.deleted' end;
+begin
+  -- once per statement (a bulk import's statement of thousands of rows too): nobody subscribed, nothing to do
+  if not exists (select from crm.webhook_endpoints w where w.active and event_type = any (w.events)) then
+    return null;
+  end if;
+  with events as (
+    insert into crm.webhook_events (type, record_id, payload)
+    select event_type, (r.record ->> 'id')::uuid,
+           pg_catalog.jsonb_build_object('type', event_type, 'timestamp', app.webhook_timestamp(pg_catalog.clock_timestamp()),
+                                         'data', r.record)
+    from (select app.webhook_record(tg_table_name, pg_catalog.to_jsonb(w)) as record from webhook_rows w) r
+    returning id
+  )
+  insert into crm.webhook_deliveries (event_id, endpoint_id)
+  select e.id, w.id from events e cross join crm.webhook_endpoints w where w.active and event_type = any (w.events);
+  return null;
+end
+$$;
+alter function app.webhook_capture_rows() owner to crm_helper;
+comment on function app.webhook_capture_rows() is 'AFTER INSERT and AFTER DELETE statement trigger on companies, contacts, deals, activities, meetings and tasks (argument: the entity; the statement''s rows as transition table webhook_rows): writes an entity.created or entity.deleted event per row and one pending delivery per subscribed active endpoint, set-based, in the change''s transaction; one look at the endpoints per statement when nobody subscribed.';
+revoke all on function app.webhook_capture_rows() from public;
+
+create or replace function app.webhook_record(table_name text, row_json jsonb) returns jsonb
+    language sql stable
+    set search_path to ''
+    as $$
+  -- the payload's data: the table's listed columns, and a deal's stage name
+  select pg_catalog.jsonb_object_agg(c, row_json -> c)
+         || case when table_name = 'deals'
+                 then pg_catalog.jsonb_build_object('stage_name', (select s.name from crm.deal_stages s
+                                                                   where s.id = (row_json ->> 'stage_id')::uuid))
+                 else '{}'::jsonb end
+  from unnest(app.webhook_columns(table_name)) c
+$$;
+comment on function app.webhook_record(table_name text, row_json jsonb) is 'A webhook payload''s data: the columns app.webhook_columns lists of a row (as JSON), plus stage_name for a deal.';
+revoke all on function app.webhook_record(table_name text, row_json jsonb) from public;
+grant execute on function app.webhook_record(table_name text, row_json jsonb) to crm_helper;
 
 create or replace function app.webhook_timestamp(at timestamptz) returns text
     language sql immutable parallel safe

@@ -2,4 +2,5 @@
 route: without a live token it is a 404 for everyone, logged in or not) and the account page's writes."""
 
 OBJECT_ROUTES = {"calendar.feed": ("user", set())}
-WRITE_ROUTES = {"calendar.issue_feed", "calendar.revoke_feed"}
+WRITE_ROUTES = {"calendar.issue_feed", "calendar.revoke_feed", "calendar.connect", "calendar.sync_now",
+                "calendar.disconnect"}

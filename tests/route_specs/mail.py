@@ -14,9 +14,13 @@ OBJECTS = {
         "insert into crm.mail_never_log (user_id, entry) values (:o, 'n' || substr(md5(random()::text), 1, 10) || '.example') returning id"
     ),
     "mail_suggestion": rep_row(
-        """with c as (insert into crm.companies (name, owner_id) values ('Mail Co ' || gen_random_uuid(), :o) returning id)
+        # at one of the rep's companies (made only when the rep has none: a committed one would outlive the test)
+        """with existing as (select id from crm.companies where owner_id = :o order by created_at, id limit 1),
+                made as (insert into crm.companies (name, owner_id) select 'Mail Co ' || gen_random_uuid(), :o
+                         where not exists (select from existing) returning id)
            insert into crm.mail_contact_suggestions (user_id, email, company_id)
-           select :o, 's' || replace(gen_random_uuid()::text, '-', '') || '@mail-co.example', id from c returning id"""
+           select :o, 's' || replace(gen_random_uuid()::text, '-', '') || '@mail-co.example', id
+             from (select id from existing union all select id from made) c returning id"""
     ),
 }
 OBJECT_ROUTES = {
