@@ -75,6 +75,8 @@ def world(admin_url):
 @pytest.fixture(scope="module")
 def bouncer(pg_server_url, admin_url):
     """PgBouncer in front of the test database; yields crm_app's URL through it."""
+    if "host" not in pg_server_url.query:
+        pytest.skip("needs the embedded server (a socket, trust) to put PgBouncer in front of")
     with pgbouncer(pg_server_url, admin_url.database, "bouncer-secret") as url:
         yield url
 
@@ -144,7 +146,9 @@ def test_two_thousand_interleaved_requests_through_pgbouncer_show_no_foreign_row
     def one(number: int):
         rng = random.Random(number)
         who = rng.choice([*emails, "anonymous"])
-        kind = "who" if who == "anonymous" else rng.choice(["who", "who", "commit", "page", "boom"])
+        # the deal list page (a full page, ~15 statements) one request in twenty: the test-only routes carry the
+        # count, the page checks the real path
+        kind = "who" if who == "anonymous" else rng.choices(["who", "commit", "page", "boom"], [10, 6, 1, 3])[0]
         client = clients()[who]
         if kind == "boom":
             return who, kind, client.get("/_test/boom").status_code, None

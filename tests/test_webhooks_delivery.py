@@ -159,3 +159,26 @@ def test_a_won_deal_sends_stage_changed_and_won(committed, users, receiver, endp
     assert Webhook(endpoint.secret).verify(won.body, won.headers)["data"]["status"] == "won"
     assert changed.json["data"]["stage_name"] == "Won" and changed.json["previous"]["status"] == "active"
     assert won.headers["webhook-id"] != changed.headers["webhook-id"]  # two events, two messages
+
+
+def test_replay_and_test_event_arrive(app, users, committed, receiver, endpoint, webhook_worker):
+    """Through the service as the admin (what the page's buttons do): a test event, then the replay of the
+    company's delivered event, which comes again with the same webhook-id."""
+    company = add_company(committed, users, "Replayed Co")
+    [first] = receiver.wait_for(1, "company.created", company)
+    deadline = time.monotonic() + 5
+    while delivery_rows(committed, company, "company.created")[0][0] != "succeeded" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    delivery_id = committed.execute(
+        "select d.id from crm.webhook_deliveries d join crm.webhook_events e on e.id = d.event_id"
+        " where e.record_id = %s", (company,)).fetchone()[0]  # fmt: skip
+    with app.app_context():
+        present_session(db.session, users["admin"]["id"])
+        webhooks.send_test(db.session, endpoint.id)
+        assert webhooks.replay(db.session, delivery_id) == endpoint.id
+        db.session.commit()
+    [test] = receiver.wait_for(1, "webhook.test")
+    assert Webhook(endpoint.secret).verify(test.body, test.headers)["data"]["endpoint_id"] == str(endpoint.id)
+    again = receiver.wait_for(2, "company.created", company)
+    assert len(again) == 2 and again[1].headers["webhook-id"] == first.headers["webhook-id"]
+    Webhook(endpoint.secret).verify(again[1].body, again[1].headers)  # signed anew at its own timestamp

@@ -171,3 +171,42 @@ def test_a_reps_change_still_writes_the_outbox(admin_conn, users):
     admin_conn.execute("reset role")
     [(event_type, payload)] = events_of(admin_conn, company)
     assert event_type == "company.created" and json.dumps(payload).count("Rep Co") == 1
+
+
+def test_rescoring_moves_scores_and_sends_nothing(admin_conn, users):
+    """The scoring functions themselves (what rescore_after_write and the nightly run call) write score
+    columns only: the rows change, no event is written."""
+    add_endpoint(admin_conn, ["company.updated", "deal.updated"])
+    company = new_company(admin_conn, users["rep"]["id"])
+    deal = new_deal(admin_conn, users["rep"]["id"])
+    # scores no computation gives a new company or deal (no activity): the rescore below rewrites them
+    admin_conn.execute("update crm.companies set engagement_score = 99, lead_score = 99 where id = %s", (company,))
+    admin_conn.execute("update crm.deals set deal_intelligence_score = 99 where id = %s", (deal,))
+    assert admin_conn.execute("select crm.rescore_companies(array[%s]::uuid[])", (company,)).fetchone()[0] == 1
+    assert admin_conn.execute("select crm.rescore_deals(array[%s]::uuid[])", (deal,)).fetchone()[0] == 1
+    assert admin_conn.execute("select engagement_score < 99 from crm.companies where id = %s", (company,)).fetchone()[0]
+    assert events_of(admin_conn, company) == [] and events_of(admin_conn, deal) == []
+
+
+def test_replay_and_test_event_wake_the_worker(admin_conn, users):
+    """A replay (a delivery set pending again) and a test event's delivery each enqueue the dispatch job."""
+    def jobs() -> int:
+        return admin_conn.execute("select count(*) from crm_jobs.procrastinate_jobs where task_name = 'webhook_dispatch'"
+                                  " and status = 'todo'").fetchone()[0]  # fmt: skip
+
+    endpoint = add_endpoint(admin_conn, ["company.created"])
+    event = admin_conn.execute("insert into crm.webhook_events (type, payload) values ('webhook.test', '{}') returning id").fetchone()[0]
+    delivery = admin_conn.execute("insert into crm.webhook_deliveries (event_id, endpoint_id, status) values (%s, %s, 'failed')"
+                                  " returning id", (event, endpoint)).fetchone()[0]  # fmt: skip
+    before = jobs()  # a failed delivery wakes nobody
+    admin_conn.execute("update crm.webhook_deliveries set status = 'pending', next_attempt_at = now() where id = %s",
+                       (delivery,))  # fmt: skip
+    assert jobs() == before + 1
+    # the worker records a failed attempt in a transaction of its own (no job enqueued yet in it): its retry
+    # time gets a job scheduled for then
+    admin_conn.execute("select set_config('crm.webhook_dispatch_at', '', true)")
+    admin_conn.execute("update crm.webhook_deliveries set next_attempt_at = now() + interval '1 hour' where id = %s",
+                       (delivery,))  # fmt: skip
+    scheduled = admin_conn.execute("select scheduled_at > now() + interval '59 minutes' from crm_jobs.procrastinate_jobs"
+                                   " where task_name = 'webhook_dispatch' order by id desc limit 1").fetchone()[0]  # fmt: skip
+    assert jobs() == before + 2 and scheduled  # a retry time: a job scheduled for then

@@ -52,6 +52,7 @@ class Sync:
         self.skipped: list[tuple[str, str]] = []  # (href, reason)
         self.handled: set = set()  # synced rows whose push this sync already did or decided against
         self.texts: dict[str, str] = {}  # href -> object text pulled in this sync
+        self.new: list[tuple[str, str | None, Occurrence]] = []  # occurrences to make meetings of, in one batch
 
     def in_window(self, occurrence: Occurrence) -> bool:
         return self.window[0] <= occurrence.starts_at < self.window[1]
@@ -79,6 +80,9 @@ class Sync:
             for occurrence in found:
                 self.pulled(href, etag, occurrence, synced.get((occurrence.uid, occurrence.key)), contacts, meetings)
             self.removed_occurrences(href, found, synced)
+        if self.new:
+            deals = store.open_deals_by_contact(self.conn, sorted({c.id for c in contacts.values()}))
+            self.counts["created"] += store.create_meetings(self.conn, self.new, contacts, deals, self.own_email)
         return changes.sync_token
 
     def vanished(self, row) -> None:
@@ -144,10 +148,7 @@ class Sync:
             return
         if not any(email in contacts for email, _ in occurrence.attendees):
             return
-        meeting = store.create_meeting(self.conn, occurrence, contacts, self.own_email)
-        store.record(self.conn, occurrence.uid, occurrence.key, href, etag, meeting.id, meeting.version,
-                     occurrence.modified, "calendar")  # fmt: skip
-        self.counts["created"] += 1
+        self.new.append((href, etag, occurrence))
 
     # --- push ----------------------------------------------------------------------------------------------
 

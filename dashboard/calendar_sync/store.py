@@ -57,42 +57,51 @@ def contacts_by_email(conn, emails: set[str]) -> dict[str, object]:
     return {c.email: c for c in found}
 
 
-def own_open_deals(conn, contact_ids: list) -> list:
-    """The user's open deals with any of these contacts (primary contact or stakeholder)."""
-    return rows(conn, """select distinct d.id from crm.deals d
-                          where d.owner_id = app.active_user_id() and d.status = 'active'
-                            and (d.primary_contact_id = any(%(c)s)
-                                 or exists (select from crm.deal_stakeholders s
-                                            where s.deal_id = d.id and s.contact_id = any(%(c)s)))""",
-                {"c": contact_ids})  # fmt: skip
+def open_deals_by_contact(conn, contact_ids: list) -> dict:
+    """contact id -> the user's open deals with that contact (as primary contact or stakeholder)."""
+    found: dict = {}
+    for r in rows(conn, """select d.id, d.primary_contact_id as contact_id from crm.deals d
+                            where d.owner_id = app.active_user_id() and d.status = 'active'
+                              and d.primary_contact_id = any(%(c)s)
+                           union
+                           select d.id, s.contact_id from crm.deals d join crm.deal_stakeholders s on s.deal_id = d.id
+                            where d.owner_id = app.active_user_id() and d.status = 'active'
+                              and s.contact_id = any(%(c)s)""", {"c": contact_ids}):  # fmt: skip
+        found.setdefault(r.contact_id, set()).add(r.id)
+    return found
 
 
-def create_meeting(conn, occurrence: Occurrence, contacts: dict[str, object], own_email: str) -> object:
-    """A meeting of the user for an occurrence whose attendees include known contacts: linked to the one company
-    and the one open deal of theirs with those contacts (unlinked when several), attendees listed."""
-    matched = [contacts[email] for email, _ in occurrence.attendees if email in contacts]
-    companies = {c.company_id for c in matched if c.company_id}
-    deals = own_open_deals(conn, [c.id for c in matched])
-    [meeting] = rows(conn, """insert into crm.meetings (title, starts_at, ends_at, owner_id, company_id,
-                                                     primary_contact_id, primary_deal_id, summary, meeting_outcome)
-                             values (%s, %s, %s, app.active_user_id(), %s, %s, %s, %s, %s)
-                             returning id, version, updated_at""",
-                     (occurrence.title, occurrence.starts_at, occurrence.ends_at,
-                      companies.pop() if len(companies) == 1 else None, matched[0].id,
-                      deals[0].id if len(deals) == 1 else None, occurrence.description,
-                      "cancelled" if occurrence.cancelled else "pending"))  # fmt: skip
-    attendees = []
-    for email, name in occurrence.attendees:
-        if email == own_email:
-            continue
-        contact = contacts.get(email)
-        shown = (contact.name if contact else None) or name or email
-        attendees.append((meeting.id, contact.id if contact else None, shown, email if EMAIL.match(email) else None))
-    if attendees:
-        conn.cursor().executemany(
-            """insert into crm.meeting_attendees (meeting_id, contact_id, name, email, is_external)
-               values (%s, %s, %s, %s, true) on conflict do nothing""", attendees)  # fmt: skip
-    return meeting
+def create_meetings(conn, new: list[tuple[str, str | None, Occurrence]], contacts: dict[str, object],
+                    deals: dict, own_email: str) -> int:
+    """Meetings of the user for occurrences (href, etag, occurrence) whose attendees include known contacts: each
+    linked to the one company and the one open deal of theirs with those contacts (unlinked when several), its
+    attendees listed, its synced row written. Batched: three statements' worth of round trips in all."""
+    meetings, attendees, synced = [], [], []
+    for href, etag, occurrence in new:
+        meeting_id = uuid.uuid4()
+        matched = [contacts[email] for email, _ in occurrence.attendees if email in contacts]
+        companies = {c.company_id for c in matched if c.company_id}
+        deal_ids = set().union(*(deals.get(c.id, set()) for c in matched))
+        meetings.append((meeting_id, occurrence.title, occurrence.starts_at, occurrence.ends_at,
+                         companies.pop() if len(companies) == 1 else None, matched[0].id,
+                         deal_ids.pop() if len(deal_ids) == 1 else None, occurrence.description,
+                         "cancelled" if occurrence.cancelled else "pending"))  # fmt: skip
+        for email, name in occurrence.attendees:
+            if email != own_email:
+                contact = contacts.get(email)
+                shown = (contact.name if contact else None) or name or email
+                valid = email if EMAIL.match(email) else None
+                attendees.append((meeting_id, contact.id if contact else None, shown, valid))
+        synced.append((occurrence.uid, occurrence.key, href, etag, meeting_id, 1, occurrence.modified, "calendar",
+                       False))  # fmt: skip
+    cursor = conn.cursor()
+    cursor.executemany("""insert into crm.meetings (id, title, starts_at, ends_at, owner_id, company_id,
+                                                    primary_contact_id, primary_deal_id, summary, meeting_outcome)
+                          values (%s, %s, %s, %s, app.active_user_id(), %s, %s, %s, %s, %s)""", meetings)  # fmt: skip
+    cursor.executemany("""insert into crm.meeting_attendees (meeting_id, contact_id, name, email, is_external)
+                          values (%s, %s, %s, %s, true) on conflict do nothing""", attendees)  # fmt: skip
+    cursor.executemany(RECORD, synced)
+    return len(meetings)
 
 
 def apply_to_meeting(conn, meeting, occurrence: Occurrence) -> object:
@@ -115,19 +124,19 @@ def cancel_meeting(conn, meeting_id) -> int | None:
     return done[0] if done else None
 
 
+RECORD = """insert into crm.calendar_events (user_id, uid, occurrence, href, etag, meeting_id, meeting_version,
+                                              remote_modified, origin, cancelled)
+            values (app.active_user_id(), %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            on conflict (user_id, uid, occurrence) do update
+               set href = excluded.href, etag = excluded.etag, meeting_id = excluded.meeting_id,
+                   meeting_version = excluded.meeting_version, remote_modified = excluded.remote_modified,
+                   cancelled = excluded.cancelled, synced_at = now()"""
+
+
 def record(conn, uid: str, key: str, href: str, etag, meeting_id, version, modified, origin: str,
            cancelled: bool = False) -> None:
     """Insert or update the synced row of an occurrence."""
-    conn.execute(
-        """insert into crm.calendar_events (user_id, uid, occurrence, href, etag, meeting_id, meeting_version,
-                                            remote_modified, origin, cancelled)
-           values (app.active_user_id(), %s, %s, %s, %s, %s, %s, %s, %s, %s)
-           on conflict (user_id, uid, occurrence) do update
-              set href = excluded.href, etag = excluded.etag, meeting_id = excluded.meeting_id,
-                  meeting_version = excluded.meeting_version, remote_modified = excluded.remote_modified,
-                  cancelled = excluded.cancelled, synced_at = now()""",
-        (uid, key, href, etag, meeting_id, version, modified, origin, cancelled),
-    )
+    conn.execute(RECORD, (uid, key, href, etag, meeting_id, version, modified, origin, cancelled))
 
 
 def conflict(conn, meeting, occurrence: Occurrence, kept: str) -> None:
