@@ -55,6 +55,10 @@ def authenticate() -> None:
         raise Problem(403, "This token has the read scope; writing needs a token with the write scope.",
                       headers={"WWW-Authenticate": f'{CHALLENGE}, error="insufficient_scope"'})  # fmt: skip
     limit_rate()
+    if request.method in SAFE_METHODS:  # a read writes nothing else: the count commits with it, at the end
+        g.api_count_pending = True
+    else:  # a write commits (or rolls back) its own transaction: the count first, on its own
+        db.session.commit()
     user = db.session.get(User, checked.user_id)
     if user is None:  # deactivated between the check and now
         raise Problem(401, REFUSED["inactive"], headers={"WWW-Authenticate": CHALLENGE})
@@ -63,14 +67,30 @@ def authenticate() -> None:
 
 
 def limit_rate() -> None:
-    """Count this request against the token's window (committed whatever the request does).
+    """Count this request against the token's window, in the current transaction (``authenticate`` sees
+    that it is committed whatever the request does).
 
     Raises:
         Problem: 429 with Retry-After when the token made too many requests in the window.
     """
     limit, window = current_app.config["API_RATE_LIMIT"], current_app.config["API_RATE_WINDOW_SECONDS"]
     wait = db.session.scalar(text("select app.take_api_request(:limit, :window)"), {"limit": limit, "window": window})
-    db.session.commit()  # the count (and the token's last use) stay, whatever the request does
     if wait:
+        db.session.commit()  # the refused request counts too
         detail = f"More than {limit} requests in {window} seconds with this token; retry after {wait} seconds."
         raise Problem(429, detail, headers={"Retry-After": str(wait)})
+
+
+def commit_count(failed: bool) -> None:
+    """At the end of a read: commit the transaction that counted it (and read nothing else); a failed one
+    too, unless the database refused something in it (then the count is lost with it)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if not g.pop("api_count_pending", False):
+        if failed:
+            db.session.rollback()
+        return
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()

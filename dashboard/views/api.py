@@ -46,11 +46,15 @@ def authenticate():
     guard.authenticate()
 
 
+@bp.after_request
+def commit_the_count(response):
+    guard.commit_count(failed=False)
+    return response
+
+
 @bp.errorhandler(problems.Problem)
 def problem(error: problems.Problem):
-    from dashboard.db import db
-
-    db.session.rollback()
+    guard.commit_count(failed=True)  # a read's count stays; anything else is rolled back
     return problems.answer(error)
 
 
