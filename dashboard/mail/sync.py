@@ -51,6 +51,8 @@ def sync_account(connect, account_id: str) -> dict:
     engine = engine_for(connect)
     try:
         with engine.connect() as conn:
+            # one sync of a mailbox at a time, whoever runs it (the worker's job, `crm mail sync`): the next waits
+            conn.execute(text("select pg_advisory_lock(hashtextextended(:k, 0))"), {"k": f"mail_sync:{account_id}"})
             account = text("""select user_id, imap_url, password_encrypted, folder_state, failures
                                 from crm.mail_accounts where id = :id""")
             row = conn.execute(account, {"id": account_id}).first()
