@@ -147,7 +147,7 @@ class Dovecot:
         """How many logins of ``user`` the server refused so far (from its log)."""
         return sum(1 for line in self.log().splitlines() if "auth failed" in line and f"user=<{user}>" in line)
 
-    def wait_for_log(self, condition, timeout: float = 10) -> None:
+    def wait_for_log(self, condition, timeout: float = 30) -> None:
         """Until ``condition()`` holds (dovecot logs a connection when it closes)."""
         deadline = time.monotonic() + timeout
         while not condition():

@@ -90,6 +90,7 @@ def test_a_backup_restores_every_table_into_a_fresh_database(source_url, pg_serv
         assert manifest["schema_version"] == migrate.discover()[-1].version
         assert manifest["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
         assert manifest["size_bytes"] == archive.stat().st_size
+        assert archive.stat().st_mode & 0o777 == 0o600  # every row and the password hashes: the operator's only
 
         restored = run_crm("db", "restore", str(archive), env={"DATABASE_URL": pg.libpq_url(target)})
         assert restored.returncode == 0, restored.stderr
@@ -247,3 +248,12 @@ def test_an_archive_older_than_the_code_gets_the_newer_migrations_after_restore(
             assert conn.execute("select to_regclass('crm.after_the_backup') is not null").fetchone()[0]
     finally:
         drop_database(pg_server_url, target.database)
+
+
+def test_the_backup_task_is_scheduled_nightly():
+    """Task ``backup`` (dashboard/jobs/backups.py) is registered with the queue and ticks at 02:15 UTC."""
+    from dashboard.jobs import backups, queue, tasks
+
+    scheduled = {(key[0], task.cron) for key, task in queue.app.periodic_registry.periodic_tasks.items()}
+    assert ("backup", "15 2 * * *") in scheduled and tasks.SCHEDULE["backup"] == "15 2 * * *"
+    assert queue.app.tasks["backup"] is backups.backup and "dashboard.jobs.backups" in queue.IMPORT_PATHS

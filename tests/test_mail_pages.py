@@ -118,7 +118,7 @@ def test_the_page_connects_and_the_worker_syncs(app, admin_url, users, job_worke
     with psycopg.connect(pg.libpq_url(admin_url), autocommit=True) as conn:
         from tests.test_jobs import wait_for
 
-        wait_for(conn, "select status = 'ok' from crm.mail_accounts where user_id = %s", (world["a"],), what="the sync")
+        wait_for(conn, "select status = 'ok' from crm.mail_accounts where user_id = %s", (world["a"],), timeout=120, what="the sync")
         assert conn.execute("select subject, activity_source from crm.activities where user_id = %s",
                             (world["a"],)).fetchall() == [("Via the worker", "email")]  # fmt: skip
     assert "Synced" in client.get("/account/mail").get_data(as_text=True)

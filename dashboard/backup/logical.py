@@ -100,7 +100,7 @@ def backup(url: URL, target: Path | None = None, progress: Progress = _quiet) ->
     archive = archive_path(target, when)
     if archive.exists():
         raise BackupError(f"{archive} exists already: name another file")
-    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # new folders: the operator's only
     part = archive.with_name(archive.name + ".part")
     conninfo, env = _program_environment(url)
     with psycopg.connect(pg.libpq_url(url)) as conn:
@@ -120,6 +120,7 @@ def backup(url: URL, target: Path | None = None, progress: Progress = _quiet) ->
     if failures:
         part.unlink(missing_ok=True)
         raise failures[0]
+    part.chmod(0o600)  # every row and the password hashes: readable by the operator only
     part.replace(archive)
     result = {
         "format": manifest.FORMAT, "created_at": when.isoformat(timespec="seconds"), "database": url.database,

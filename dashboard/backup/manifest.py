@@ -32,6 +32,7 @@ def write(archive: Path, manifest: dict) -> Path:
     path = manifest_path(archive)
     part = path.with_name(path.name + ".part")
     part.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    part.chmod(0o600)
     part.replace(path)
     return path
 

@@ -72,10 +72,11 @@ async def mail_sync_due(timestamp: int) -> dict:
 
 
 def enqueue_due() -> dict:
-    """The mailboxes due, each enqueued once (those still waiting are left as they are)."""
+    """The mailboxes of active users that are due, each enqueued once (those still waiting are left as they are)."""
     with queue.connect() as conn:
-        due = [row[0] for row in conn.execute("""select id from crm.mail_accounts where next_attempt_at <= now()
-                                                  order by next_attempt_at""").fetchall()]  # fmt: skip
+        due = [row[0] for row in conn.execute(
+            """select a.id from crm.mail_accounts a join crm.users u on u.id = a.user_id and u.is_active
+                where a.next_attempt_at <= now() order by a.next_attempt_at""").fetchall()]  # fmt: skip
         enqueued = [str(account_id) for account_id in due if enqueue_sync(conn, account_id) is not None]
         conn.commit()
     return {"due": len(due), "enqueued": enqueued}

@@ -11,6 +11,7 @@ is marked inbound. Contacts, companies and deals are those the user can see.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ class Counts:
     already: int = 0
     suggested: set = field(default_factory=set)
     skip_reasons: list = field(default_factory=list)
+    # where a sync's time goes: waiting for the server, parsing, writing (of which: rescoring)
+    seconds: dict = field(default_factory=lambda: {"imap": 0.0, "parse": 0.0, "store": 0.0, "rescore": 0.0})
 
 
 @dataclass
@@ -152,8 +155,10 @@ def _insert(conn, user_id, rows: list[dict], skips: list[Item], counts: Counts) 
         conn.execute(text("""update crm.contact_interactions set direction = 'inbound'
                               where activity_id = any(cast(:ids as uuid[]))"""), {"ids": inbound})  # fmt: skip
         column = lambda name: [row[name] for row in rows]  # noqa: E731
+        started = time.perf_counter()
         rescore_after_write(conn, activity_ids=column("id"), contact_ids=column("contact_id"),
                             company_ids=column("company_id"), deal_ids=column("deal_id"))  # fmt: skip
+        counts.seconds["rescore"] += time.perf_counter() - started
     records = [{"message_id": r["message_id"], "folder": r["folder"], "uid": r["uid"], "direction": r["direction"],
                 "activity_id": r["id"], "contact_id": r["contact_id"], "skip_reason": None} for r in rows]  # fmt: skip
     records += [{"message_id": i.message.message_id, "folder": i.folder, "uid": i.uid, "direction": None,
