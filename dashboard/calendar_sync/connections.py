@@ -20,10 +20,6 @@ from dashboard.calendar_sync.remote import split_credentials
 URL_MAX = 2000
 PASSWORD_MAX = 1000
 CONFLICTS_SHOWN = 10
-STATUS_COLUMNS = """id, caldav_url, username, status, status_message, failures, next_attempt_at, last_attempt_at,
-                    last_success_at, created_at"""
-
-
 class ConnectionProblem(ValueError):
     """Input that cannot make a connection; the message says why (shown on the form, printed by the CLI)."""
 
@@ -96,7 +92,10 @@ def disconnect(conn, user_id) -> bool:
 def status(conn, user_id):
     """The user's connection as the account page shows it (never the password), or None."""
     return conn.cursor(row_factory=namedtuple_row).execute(
-        f"select {STATUS_COLUMNS} from crm.calendar_connections where user_id = %s", (user_id,)  # noqa: S608
+        """select id, caldav_url, username, status, status_message, failures, next_attempt_at, last_attempt_at,
+                  last_success_at, created_at
+           from crm.calendar_connections where user_id = %s""",
+        (user_id,),
     ).fetchone()
 
 

@@ -52,10 +52,11 @@ def sync(email):
 
     upgrade_database_quietly()
     with admin_connection() as conn:
-        where, params = ("where c.user_id = %s", (_user(conn, email),)) if email else ("", ())
-        found = conn.execute(f"""select c.id, u.email from crm.calendar_connections c
-                                   join crm.users u on u.id = c.user_id {where} order by u.email""",  # noqa: S608
-                             params).fetchall()  # fmt: skip
+        user_id = _user(conn, email) if email else None
+        found = conn.execute("""select c.id, u.email from crm.calendar_connections c
+                                join crm.users u on u.id = c.user_id
+                                where %s::uuid is null or c.user_id = %s::uuid order by u.email""",
+                             (user_id, user_id)).fetchall()  # fmt: skip
     if not found:
         raise click.ClickException("no connected calendar" + (f" for {email.strip()}" if email else ""))
     failed = False
