@@ -21,7 +21,7 @@ import pytest
 
 from dashboard import pg
 from tests.conftest import TEST_PASSWORD, fetch_as
-from tests.route_specs import bearer_routes, merged
+from tests.route_specs import bearer_routes, cleanups, merged
 
 pytestmark = pytest.mark.browser
 
@@ -138,6 +138,9 @@ def page_objects(app, users, admin_url):
         staged = conn.execute("select legacy_deal_id from crm.legacy_review_items where id = any(%s::uuid[])",
                               ([str(i) for i in ids],)).fetchall()  # fmt: skip
     _delete_everywhere(admin_url, ids + [row[0] for row in staged], everyone)
+    with psycopg.connect(pg.libpq_url(admin_url), autocommit=True) as conn:
+        for statement in cleanups():
+            conn.execute(statement)
 
 
 def pages_to_visit(app, objects) -> list[tuple[str, str, str]]:

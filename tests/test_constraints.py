@@ -26,7 +26,7 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         "webhook_endpoint", "webhook_event", "webhook_delivery",
         "calendar_feed", "calendar_connection", "calendar_event", "calendar_conflict",
         "duplicate_pair", "record_merge",
-        "notification",
+        "notification", "mail_account", "mail_message", "mail_suggestion", "mail_never_log", "backup",
     ]}  # fmt: skip
     stage = conn.execute("select id from crm.deal_stages where name = 'Lead'").fetchone()[0]
     ids["stage"] = str(stage)
@@ -109,6 +109,11 @@ def insert_graph(conn: psycopg.Connection) -> dict[str, str]:
         ("insert into crm.notification_settings (user_id) values (%(user)s)",),
         ("insert into crm.api_rate_windows (token_id, window_start, requests) values (%(api_token)s, '2026-11-20 10:00Z', 3)",),
         ("insert into crm.api_idempotency_keys (token_id, key, user_id, request_hash, status, body) values (%(api_token)s, 'graph-key', %(user)s, sha256('r'), 201, '{}')",),
+        ("insert into crm.mail_accounts (id, user_id, imap_url, password_encrypted) values (%(mail_account)s, %(user)s, 'imaps://ann@imap.example:993/INBOX', '\\x01')",),
+        ("insert into crm.mail_messages (id, user_id, message_id, folder, uid, direction, activity_id, contact_id) values (%(mail_message)s, %(user)s, '<m1@acme.example>', 'INBOX', 1, 'inbound', %(activity)s, %(contact)s)",),
+        ("insert into crm.mail_contact_suggestions (id, user_id, email, display_name, company_id) values (%(mail_suggestion)s, %(user)s, 'bob@acme.example', 'Bob', %(company)s)",),
+        ("insert into crm.mail_never_log (id, user_id, entry) values (%(mail_never_log)s, %(user)s, 'hr.acme.example')",),
+        ("insert into crm.backups (id, kind, trigger, status, started_at, location, size_bytes) values (%(backup)s, 'archive', 'command', 'succeeded', '2026-11-20 02:15Z', '/backups/crm.dump', 4096)",),
     ]
     for (sql,) in statements:
         conn.execute(sql, ids)
@@ -138,6 +143,9 @@ ROW = {
     "calendar_feeds": "id = %(calendar_feed)s",
     "calendar_connections": "id = %(calendar_connection)s", "calendar_events": "id = %(calendar_event)s",
     "calendar_conflicts": "id = %(calendar_conflict)s",
+    "mail_accounts": "id = %(mail_account)s", "mail_messages": "id = %(mail_message)s",
+    "mail_contact_suggestions": "id = %(mail_suggestion)s", "mail_never_log": "id = %(mail_never_log)s",
+    "backups": "id = %(backup)s",
     "api_tokens": "id = %(api_token)s",
     "api_rate_windows": "token_id = %(api_token)s", "api_idempotency_keys": "token_id = %(api_token)s",
     "lost_reasons": "id = '00000000-0000-4000-8000-000000000101'",  # Price, shipped by the migration
@@ -334,6 +342,26 @@ CHECK_CASES = [
     ("task_totals", "high_priority = tasks + 1", "check_task_totals_high_priority_in_range"),
     ("notifications", "kind = 'birthday'", "check_notifications_kind"),
     ("notifications", "email_status = 'queued'", "check_notifications_email_status"),
+    ("mail_accounts", "status = 'sleeping'", "check_mail_accounts_status"),
+    ("mail_accounts", "imap_url = 'ftp://ann@imap.example/INBOX'", "check_mail_accounts_imap_url"),
+    ("mail_accounts", "status_message = repeat('x', 501)", "check_mail_accounts_status_message_length"),
+    ("mail_accounts", "folder_state = '[]'", "check_mail_accounts_folder_state_object"),
+    ("mail_accounts", "failures = -1", "check_mail_accounts_counts_non_negative"),
+    ("mail_messages", "direction = 'sideways'", "check_mail_messages_direction"),
+    ("mail_messages", "message_id = ''", "check_mail_messages_message_id_length"),
+    ("mail_messages", "direction = null, skip_reason = repeat('x', 501)", "check_mail_messages_skip_reason_length"),
+    ("mail_messages", "skip_reason = 'too large'", "check_mail_messages_logged_or_skipped"),
+    ("mail_contact_suggestions", "status = 'maybe'", "check_mail_contact_suggestions_status"),
+    ("mail_contact_suggestions", "email = 'Bob@Acme.example'", "check_mail_contact_suggestions_email"),
+    ("mail_contact_suggestions", "display_name = repeat('x', 201)", "check_mail_contact_suggestions_display_name_length"),
+    ("mail_contact_suggestions", "messages = 0", "check_mail_contact_suggestions_messages_positive"),
+    ("mail_never_log", "entry = 'Acme.example'", "check_mail_never_log_entry"),
+    ("backups", "kind = 'snapshot'", "check_backups_kind"),
+    ("backups", "trigger = 'cron'", "check_backups_trigger"),
+    ("backups", "status = 'running'", "check_backups_status"),
+    ("backups", "size_bytes = -1", "check_backups_size"),
+    ("backups", "finished_at = started_at - interval '1 second'", "check_backups_finished_after_start"),
+    ("backups", "status = 'failed'", "check_backups_failure_says_why"),
     ("notifications", "in_app = false, email_status = 'none'", "check_notifications_delivered"),
     ("notifications", "title = repeat('x', 301)", "check_notifications_title_length"),
     ("notifications", "detail = repeat('x', 301)", "check_notifications_detail_length"),

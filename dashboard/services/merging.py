@@ -69,8 +69,14 @@ REFERENCES = {
         Reference("contact_interactions", "contact_id", unique_with="activity_id"),
     ),
 }
-# derived rows deleted with the loser (its own score history; the next rescoring writes the survivor's)
-DROPPED = {"companies": ("company_score_history.company_id",), "contacts": ()}
+# rows left to the foreign key's own action when the loser is deleted: its score history (deleted; the next
+# rescoring writes the survivor's), and a mailbox sync's bookkeeping, which is its user's own and which the
+# merging admin may not write (the message log's contact link is set null -- the activity itself moves --;
+# a suggested contact at the removed company is deleted, one naming the removed contact unlinked)
+DROPPED = {
+    "companies": ("company_score_history.company_id", "mail_contact_suggestions.company_id"),
+    "contacts": ("mail_messages.contact_id", "mail_contact_suggestions.contact_id"),
+}
 
 # the fields a merge offers to take from the loser
 FIELDS = {

@@ -8,6 +8,8 @@ Each module defines:
   WRITE_ROUTES   endpoints without an id that accept POST/PUT/PATCH/DELETE
   BEARER_ROUTES  endpoints of the REST API (bearer tokens only, no session, no CSRF): object routes map to
                  (kind, identities) as OBJECT_ROUTES do, others to None; tests/test_api_routes.py checks them
+  CLEANUP        SQL statements (run as the superuser) removing helper rows its factories commit besides the
+                 objects they return, for the tests whose objects outlive a transaction (test_browser_pages)
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ def merged() -> tuple[dict, dict, set]:
         object_routes |= getattr(module, "OBJECT_ROUTES", {})
         write_routes |= set(getattr(module, "WRITE_ROUTES", set()))
     return objects, object_routes, write_routes
+
+
+def cleanups() -> list[str]:
+    """Every module's CLEANUP statements."""
+    statements = []
+    for info in pkgutil.iter_modules(__path__):
+        statements += getattr(importlib.import_module(f"{__name__}.{info.name}"), "CLEANUP", [])
+    return statements
 
 
 def bearer_routes() -> dict:

@@ -26,3 +26,9 @@ OBJECT_ROUTES = {
     "webhooks.replay": ("webhook_delivery", {"admin"}),
 }
 WRITE_ROUTES = {"webhooks.create"}
+# the test delivery's endpoint and event (its delivery goes with the endpoint)
+CLEANUP = [
+    "delete from crm.webhook_endpoints where url = 'https://hooks.example.com/route'",
+    "delete from crm.webhook_events e where e.type = 'webhook.test' and e.payload = '{}'::jsonb"
+    " and not exists (select from crm.webhook_deliveries d where d.event_id = e.id)",
+]
