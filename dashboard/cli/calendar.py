@@ -7,22 +7,19 @@ import sys
 
 import click
 
-from dashboard.cli.common import admin_connection, one_line_errors, reported_as_errors, upgrade_database_quietly
+from dashboard.cli.common import (
+    active_user_id,
+    admin_connection,
+    one_line_errors,
+    reported_as_errors,
+    upgrade_database_quietly,
+)
 
 
 @click.group("calendar")
 def group():
     """A user's connected CalDAV calendar."""
 
-
-def _user(conn, email: str):
-    row = conn.execute("select id, is_active from crm.users where lower(email) = lower(%s)",
-                       (email.strip(),)).fetchone()  # fmt: skip
-    if row is None:
-        raise click.ClickException(f"no user with the email {email.strip()[:320]}")
-    if not row[1]:
-        raise click.ClickException(f"{email.strip()[:320]} is deactivated")
-    return row[0]
 
 
 @group.command("connect")
@@ -38,7 +35,7 @@ def connect(email, caldav_url, username, password_stdin):
     password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("Password", hide_input=True)
     upgrade_database_quietly()
     with admin_connection() as conn, reported_as_errors(connections.ConnectionProblem):
-        connection_id = connections.connect(conn, _user(conn, email), caldav_url, password, username)
+        connection_id = connections.connect(conn, active_user_id(conn, email), caldav_url, password, username)
     click.echo(f"connected the calendar of {email.strip().lower()} ({connection_id}); it is due for a sync now")
 
 
@@ -52,7 +49,7 @@ def sync(email):
 
     upgrade_database_quietly()
     with admin_connection() as conn:
-        user_id = _user(conn, email) if email else None
+        user_id = active_user_id(conn, email) if email else None
         found = conn.execute("""select c.id, u.email from crm.calendar_connections c
                                 join crm.users u on u.id = c.user_id
                                 where %s::uuid is null or c.user_id = %s::uuid order by u.email""",
@@ -79,6 +76,6 @@ def disconnect(email):
 
     upgrade_database_quietly()
     with admin_connection() as conn:
-        if not connections.disconnect(conn, _user(conn, email)):
+        if not connections.disconnect(conn, active_user_id(conn, email)):
             raise click.ClickException(f"{email.strip()} has no connected calendar")
     click.echo(f"disconnected the calendar of {email.strip().lower()}")

@@ -44,6 +44,19 @@ def reported_as_errors(*expected: type[Exception]):
         raise click.ClickException(str(exc)) from None
 
 
+def active_user_id(conn: psycopg.Connection, email: str):
+    """The id of the active user with this email (any case), or a one-line error saying why there is none."""
+    shown = email.strip()[:320]
+    row = conn.execute(
+        "select id, is_active from crm.users where lower(email) = lower(%s)", (email.strip(),)
+    ).fetchone()
+    if row is None:
+        raise click.ClickException(f"no user with the email {shown}")
+    if not row[1]:
+        raise click.ClickException(f"{shown} is deactivated")
+    return row[0]
+
+
 def admin_connection() -> psycopg.Connection:
     url = pg.admin_url()
     pg.check_connection(url)

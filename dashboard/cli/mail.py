@@ -8,21 +8,13 @@ import sys
 
 import click
 
-from dashboard.cli.common import admin_connection, one_line_errors, upgrade_database_quietly
+from dashboard.cli.common import active_user_id, admin_connection, one_line_errors, upgrade_database_quietly
 
 
 @click.group("mail")
 def group():
     """Users' mailboxes: connect one, sync now."""
 
-
-def _user_id(conn, email: str):
-    row = conn.execute("select id, is_active from crm.users where lower(email) = lower(%s)", (email,)).fetchone()
-    if row is None:
-        raise click.ClickException(f"no user with the email {email}")
-    if not row[1]:
-        raise click.ClickException(f"{email} is deactivated")
-    return row[0]
 
 
 @group.command("connect")
@@ -40,7 +32,7 @@ def connect(email: str, imap_url: str, password_stdin: bool):
     engine = sync.engine_for(admin_connection)
     try:
         with engine.connect() as conn:
-            user_id = _user_id(conn.connection.driver_connection, email)
+            user_id = active_user_id(conn.connection.driver_connection, email)
             token = sync.act_as(conn, user_id)
             try:
                 account_id = accounts.save_account(conn, user_id, imap_url, password)
@@ -66,7 +58,8 @@ def sync_now(email: str | None):
     upgrade_database_quietly()
     with admin_connection() as conn:
         if email:
-            accounts = conn.execute("select id from crm.mail_accounts where user_id = %s", (_user_id(conn, email),))
+            user_id = active_user_id(conn, email)
+            accounts = conn.execute("select id from crm.mail_accounts where user_id = %s", (user_id,))
         else:
             accounts = conn.execute("select a.id from crm.mail_accounts a join crm.users u on u.id = a.user_id "
                                     "where u.is_active order by u.email")  # fmt: skip

@@ -8,7 +8,13 @@ import uuid
 import click
 
 from dashboard import vocabulary
-from dashboard.cli.common import admin_connection, one_line_errors, reported_as_errors, upgrade_database_quietly
+from dashboard.cli.common import (
+    active_user_id,
+    admin_connection,
+    one_line_errors,
+    reported_as_errors,
+    upgrade_database_quietly,
+)
 
 
 @click.group("tokens")
@@ -18,15 +24,9 @@ def group():
 
 def _acting_as(conn, email: str) -> uuid.UUID:
     """Act as the active user with this email for the rest of the transaction (the trusted app.user_id)."""
-    row = conn.execute(
-        "select id, is_active from crm.users where lower(email) = lower(%s)", (email.strip(),)
-    ).fetchone()
-    if row is None:
-        raise click.ClickException(f"no user with the email {email.strip()[:320]}")
-    if not row[1]:
-        raise click.ClickException(f"{email.strip()[:320]} is deactivated: their tokens do not work")
-    conn.execute("select set_config('app.user_id', %s, true)", (str(row[0]),))
-    return row[0]
+    user_id = active_user_id(conn, email)
+    conn.execute("select set_config('app.user_id', %s, true)", (str(user_id),))
+    return user_id
 
 
 @group.command("create")
