@@ -63,6 +63,24 @@ def unavailable_reason(error: Exception) -> str:
     return "unreachable"
 
 
+# what a connection lost mid-request raises besides sqlalchemy's OperationalError: the driver's own errors
+# (code on the raw psycopg connection), a closed connection, and the session's refusal to go on after one
+CONNECTION_LOST = (psycopg.OperationalError, psycopg.InterfaceError, sqlalchemy.exc.InterfaceError,
+                   sqlalchemy.exc.DisconnectionError, sqlalchemy.exc.PendingRollbackError)  # fmt: skip
+
+
+def connection_lost(error: BaseException | None) -> bool:
+    """True if the error, or one it was raised from or while handling, says the database connection broke."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        invalidated = isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated
+        if invalidated or isinstance(error, CONNECTION_LOST):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def render_error(code: int, message: str | None = None):
     """Full page, or for htmx an alert fragment swapped into #messages; for the REST API a problem+json (the
     request id is in the X-Request-ID header)."""
@@ -115,7 +133,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         _rollback_quietly()
-        if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
+        if connection_lost(error):
             return database_unavailable_response(app, error)  # the connection broke under the request
         if isinstance(getattr(error, "orig", None), psycopg.errors.InsufficientPrivilege):
             metrics.count_rls_violation()
