@@ -9822,6 +9822,20 @@ CREATE INDEX index_deals_on_owner_id_links_covering ON crm.deals USING btree (ow
 
 
 --
+-- Name: index_deals_on_owner_id_open_by_close_date; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_on_owner_id_open_by_close_date ON crm.deals USING btree (owner_id, expected_close_date, id) WHERE (status = 'active'::text);
+
+
+--
+-- Name: INDEX index_deals_on_owner_id_open_by_close_date; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_deals_on_owner_id_open_by_close_date IS 'One owner''s active deals in the deal list''s default order.';
+
+
+--
 -- Name: index_deals_on_owner_id_open_by_intelligence; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
@@ -9875,6 +9889,20 @@ CREATE INDEX index_deals_on_stage_id_value_and_id ON crm.deals USING btree (stag
 --
 
 CREATE INDEX index_deals_on_stakeholder_mapping ON crm.deals USING gin (stakeholder_mapping);
+
+
+--
+-- Name: index_deals_open_by_close_date; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_open_by_close_date ON crm.deals USING btree (expected_close_date, id) WHERE (status = 'active'::text);
+
+
+--
+-- Name: INDEX index_deals_open_by_close_date; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_deals_open_by_close_date IS 'Active deals in the deal list''s default order (expected close date, then id).';
 
 
 --
