@@ -18,18 +18,23 @@ time zone, otherwise a start-up option, is set per transaction beside the token.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.models.base import Base
 
 POOLERS = ("", "pgbouncer")  # CRM_DATABASE_POOLER: none, or PgBouncer in transaction mode
 REPLICA = "replica"  # the bind of CRM_REPLICA_DATABASE_URL
+
+log = logging.getLogger("dashboard.db")
 
 
 class RoutingSession(FlaskSession):
@@ -141,3 +146,19 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             event.listen(engine, "do_connect", _name_connection)
+    app.teardown_appcontext(end_session)
+
+
+def end_session(_error: BaseException | None) -> None:
+    """Flask-SQLAlchemy's own teardown (registered first, so it runs after this one) ends the request's session
+    with a rollback, which raises if the server closed the connection since the last statement (restarted just
+    as the response was made): gunicorn would then answer 500 in place of the response. Here a failed rollback
+    is logged and the session dropped; the pool has already invalidated the connection, so closing again only
+    gives it back."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        log.warning("the database connection was lost as the request ended: %s", type(error).__name__)
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.close()
+        db.session.registry.clear()
