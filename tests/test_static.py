@@ -19,14 +19,11 @@ def test_acting_user_is_only_set_transaction_locally():
             calls[match.group(1)].append((path.name, match.group(0)))
     # app.user_id (believed from trusted logins only) is always transaction-local
     assert calls["app.user_id"] and all(call.endswith("true)") for _, call in calls["app.user_id"])
-    # so is the session token, except on a job worker's two connections of an import (legacy/jobs.py), which
-    # present it for the import's many transactions and are closed when the import ends, on
-    # ``crm import``'s two connections of its own (cli/imports.py), closed when the import ends, and on the
-    # connection a mailbox or calendar sync job opens for one user's sync (mail/sync.py,
-    # calendar_sync/engine.py), whose job session is ended and connection closed when the sync ends
+    # so is the session token, except in job_sessions.py: a job's or `crm import`'s own connections, which act as
+    # one user for their whole life (many transactions) and are closed when the work ends
     session_level = [name for name, call in calls["app.session"] if not call.endswith("true)")]
     assert ("db.py", "set_config('app.session', :token, true)") in calls["app.session"]
-    assert sorted(session_level) == ["engine.py", "imports.py", "jobs.py", "sync.py"]
+    assert session_level == ["job_sessions.py"]
     assert not any(re.search(r"\bset\s+(local\s+)?app\.", p.read_text(), re.IGNORECASE) for p in sources())
 
 

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from dashboard import credentials
+from dashboard import credentials, job_sessions
 from dashboard.calendar_sync import CREDENTIAL_PURPOSE, WINDOW_AFTER, WINDOW_BEFORE, events, store
 from dashboard.calendar_sync.events import Occurrence, UnreadableEvent
 from dashboard.calendar_sync.remote import RemoteCalendar, RemoteError
@@ -212,11 +212,11 @@ def run(connect: Callable[[], psycopg.Connection], connection_id: str, now: date
         if not found or not found[0].is_active:
             return {"status": "skipped"}
         connection = found[0]
-        token = act_as(conn, connection.user_id)
+        job_sessions.act_as([conn], connection.user_id, SESSION_SECONDS)
         try:
             return attempt(conn, connection, now)
         finally:
-            end_session(conn, token)
+            job_sessions.end(conn, "a calendar sync")
 
 
 def attempt(conn, connection, now) -> dict:
@@ -251,20 +251,3 @@ def record_failure(conn, connection, kind: str, message: str) -> dict:
     conn.commit()
     log.warning("calendar sync of connection %s: %s (failure %s in a row)", connection.id, kind, failures)
     return {"status": kind, "failures": failures}
-
-
-def act_as(conn, user_id) -> str:
-    """The operator's connection acts as the user from now on: crm_app, under row-level security."""
-    token = conn.execute("select app.issue_session(%s, 'job', %s)", (user_id, SESSION_SECONDS)).fetchone()[0]
-    conn.execute("set role crm_app")
-    conn.execute("select set_config('app.session', %s, false)", (token,))
-    conn.commit()
-    return token
-
-
-def end_session(conn, token: str) -> None:
-    try:
-        with conn.transaction():
-            conn.execute("select app.end_session(false)")
-    except psycopg.Error:
-        log.warning("could not end a calendar sync's job session; it expires by itself")

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import psycopg
 
-from dashboard import vocabulary
+from dashboard import job_sessions, vocabulary
 from dashboard.cli.common import admin_connection, one_line_errors, print_report, progress, upgrade_database_quietly
 from dashboard.imports import fields
 from dashboard.imports.reader import MAX_FILE_BYTES, ImportFileError, ParsedFile, read
@@ -55,14 +55,10 @@ def _actor(conn: psycopg.Connection, email: str | None):
 
 def _act_as_user(connections, actor_id) -> None:
     """Both connections act as the user through the app's role and a job session (row-level security)."""
-    token = connections[0].execute("select app.issue_session(%s, 'job', %s)", (actor_id, JOB_SECONDS)).fetchone()[0]
-    for conn in connections:
-        try:
-            conn.execute("set role crm_app")
-        except psycopg.errors.InsufficientPrivilege:
-            raise click.ClickException("the admin URL's role cannot act as crm_app (grant it crm_app)") from None
-        conn.execute("select set_config('app.session', %s, false)", (token,))
-        conn.commit()
+    try:
+        job_sessions.act_as(connections, actor_id, JOB_SECONDS)
+    except psycopg.errors.InsufficientPrivilege:
+        raise click.ClickException("the admin URL's role cannot act as crm_app (grant it crm_app)") from None
 
 
 def _mapping(conn, actor_id, entity: str, given: str | None, parsed: ParsedFile) -> dict:

@@ -33,7 +33,7 @@ def connect(email: str, imap_url: str, password_stdin: bool):
     try:
         with engine.connect() as conn:
             user_id = active_user_id(conn.connection.driver_connection, email)
-            token = sync.act_as(conn, user_id)
+            sync.act_as(conn, user_id)
             try:
                 account_id = accounts.save_account(conn, user_id, imap_url, password)
             except accounts.MailError as exc:
@@ -42,7 +42,7 @@ def connect(email: str, imap_url: str, password_stdin: bool):
                 del password
             mail_jobs.enqueue_sync(conn.connection.driver_connection, account_id)
             conn.commit()
-            sync.end_session(conn, token)
+            sync.end_session(conn)
     finally:
         engine.dispose()
     click.echo(f"connected the mailbox of {email} ({account_id}); its first sync is queued for the job worker")

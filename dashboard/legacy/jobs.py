@@ -20,6 +20,7 @@ import psycopg
 from flask import current_app
 from flask_login import current_user
 
+from dashboard import job_sessions
 from dashboard.db import db
 from dashboard.imports.reader import ImportFileError
 from dashboard.legacy import runs
@@ -49,17 +50,6 @@ def start(run_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def _act_as(connections, actor_id) -> str:
-    """Both connections act as ``actor_id`` through crm_app and a new job session; returns its token."""
-    first = connections[0]
-    token = first.execute("select app.issue_session(%s, 'job', %s)", (actor_id, IMPORT_SESSION_SECONDS)).fetchone()[0]
-    for conn in connections:
-        conn.execute("set role crm_app")
-        conn.execute("select set_config('app.session', %s, false)", (token,))
-        conn.commit()
-    return token
-
-
 def run_queued(connect: Callable[[], psycopg.Connection], run_id: str) -> str:
     """The worker's import of run ``run_id``: 'completed', 'failed' (recorded on the run) or 'skipped' (the
     run is not queued: someone else ran it, or it was closed as interrupted)."""
@@ -70,7 +60,7 @@ def run_queued(connect: Callable[[], psycopg.Connection], run_id: str) -> str:
             return "skipped"
         actor_id = row[0]
         try:
-            _act_as((main, side), actor_id)
+            job_sessions.act_as((main, side), actor_id, IMPORT_SESSION_SECONDS)
         except psycopg.Error:
             main.rollback()
             runs.fail(main, run_id, actor_id, CANNOT_ACT)
@@ -80,14 +70,5 @@ def run_queued(connect: Callable[[], psycopg.Connection], run_id: str) -> str:
         except (LegacyFileError, ImportFileError):
             return "failed"
         finally:
-            _end_session(main)
+            job_sessions.end(main, "an import")
         return "skipped" if report is None else "completed"
-
-
-def _end_session(conn: psycopg.Connection) -> None:
-    """Revoke the job session (best effort: it expires anyway)."""
-    try:
-        with conn.transaction():
-            conn.execute("select app.end_session(false)")
-    except psycopg.Error:
-        log.warning("could not end an import's job session; it expires by itself")

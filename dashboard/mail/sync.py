@@ -21,6 +21,7 @@ import time
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from dashboard import job_sessions
 from dashboard.credentials import CredentialError, decrypt_secret
 from dashboard.mail import imap, parse, store
 from dashboard.mail import url as mailurl
@@ -59,32 +60,24 @@ def sync_account(connect, account_id: str) -> dict:
             conn.commit()
             if row is None:
                 return {"status": "gone"}
-            token = act_as(conn, row.user_id)
+            act_as(conn, row.user_id)
             try:
                 return _sync(conn, account_id, row)
             finally:
-                end_session(conn, token)
+                end_session(conn)
     finally:
         engine.dispose()
 
 
 def act_as(conn, user_id) -> str:
-    """Make ``conn`` (the operator's) act as ``user_id`` through crm_app and a new job session; its token."""
-    token = conn.execute(text("select app.issue_session(:u, 'job', :s)"), {"u": user_id, "s": SESSION_SECONDS}).scalar()
-    conn.execute(text("set role crm_app"))
-    conn.execute(text("select set_config('app.session', :t, false)"), {"t": token})
-    conn.commit()
-    return token
+    """The SQLAlchemy connection ``conn`` (the operator's, no transaction open) acts as ``user_id`` from now
+    on (dashboard/job_sessions.py); the job session's token."""
+    return job_sessions.act_as([conn.connection.driver_connection], user_id, SESSION_SECONDS)
 
 
-def end_session(conn, token: str) -> None:
-    """Revoke the job session (best effort: it expires anyway)."""
-    try:
-        conn.rollback()
-        conn.execute(text("select app.end_session(false)"))
-        conn.commit()
-    except Exception:  # noqa: BLE001 -- the session expires by itself
-        log.warning("could not end a mail sync's job session; it expires by itself")
+def end_session(conn) -> None:
+    """End the job session of ``conn`` (a SQLAlchemy connection), rolling back what it left uncommitted."""
+    job_sessions.end(conn.connection.driver_connection, "a mail sync")
 
 
 def _sync(conn, account_id: str, row) -> dict:
