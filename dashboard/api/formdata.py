@@ -13,6 +13,7 @@ from wtforms import BooleanField, SelectField
 from dashboard import timezones
 from dashboard.api.problems import field_error, invalid
 from dashboard.forms.time_fields import LocalDateTimeField
+from dashboard.services import saving
 
 
 def text_of(field, value) -> list[str]:
@@ -95,3 +96,23 @@ def edited(form_class, record, values: dict, version: int, prepare=lambda form: 
     form = prepare(fill(form_class, values, current(blank), version=version))
     validated(form)
     return form
+
+
+def written(form, record, apply_form, messages: dict, rescore, version=None, finish=None):
+    """Save the validated ``form`` onto ``record`` as the record's pages do (services/saving.write: a new
+    record, or an edit at ``version`` under the optimistic lock), then in the same transaction the service's
+    ``rescore()`` and the API's ``finish(record)`` (its webhook event and idempotency key); returns ``record``.
+
+    Raises:
+        Problem: 422 when the database refuses it for a known reason.
+        StaleRecord: the record changed since ``version``.
+    """
+
+    def before_commit():
+        rescore()
+        if finish:
+            finish(record)
+
+    if not saving.write(form, record, apply_form, messages, before_commit, version):
+        refuse(form)
+    return record

@@ -32,7 +32,6 @@ from dashboard.forms.common import prepare_records
 from dashboard.models import Activity
 from dashboard.permissions import listed_owners
 from dashboard.services import activities as service
-from dashboard.services import saving
 
 
 class ActivityCreate(Body):
@@ -80,15 +79,8 @@ def listing():
 
 def written(form, activity: Activity, version=None, finish=None) -> Activity:
     before = service.linked_ids(activity)
-
-    def before_commit():
-        service.rescore(before, activity)
-        if finish:
-            finish(activity)
-
-    if not saving.write(form, activity, apply_form, service.INTEGRITY_MESSAGES, before_commit, version):
-        formdata.refuse(form)
-    return activity
+    return formdata.written(form, activity, apply_form, service.INTEGRITY_MESSAGES,
+                            lambda: service.rescore(before, activity), version, finish)  # fmt: skip
 
 
 def create(values: dict, finish) -> Activity:

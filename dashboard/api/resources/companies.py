@@ -17,7 +17,6 @@ from dashboard.forms.companies import CompanyForm, EditCompanyForm, apply_form
 from dashboard.models import Company
 from dashboard.permissions import listed_owners
 from dashboard.services import companies as service
-from dashboard.services.saving import write
 
 
 class CompanyCreate(Body):
@@ -58,14 +57,8 @@ def listing():
 
 
 def saved(form, company, version=None, finish=None) -> Company:
-    def before_commit():
-        service.rescore(company)
-        if finish:
-            finish(company)
-
-    if not write(form, company, apply_form, service.INTEGRITY_MESSAGES, before_commit, version):
-        formdata.refuse(form)
-    return company
+    return formdata.written(form, company, apply_form, service.INTEGRITY_MESSAGES, lambda: service.rescore(company),
+                            version, finish)  # fmt: skip
 
 
 def create(values: dict, finish) -> Company:

@@ -29,7 +29,6 @@ from dashboard.forms.contacts import ContactForm, EditContactForm, apply_form
 from dashboard.models import Company, Contact
 from dashboard.permissions import listed_owners
 from dashboard.services import contacts as service
-from dashboard.services import saving
 
 
 class ContactCreate(Body):
@@ -69,15 +68,9 @@ def listing():
 
 def written(form, contact: Contact, version=None, finish=None) -> Contact:
     company_before = contact.company_id
-
-    def before_commit():
-        service.rescore(contact.id, [company_before, contact.company_id])
-        if finish:
-            finish(contact)
-
-    if not saving.write(form, contact, apply_form, service.INTEGRITY_MESSAGES, before_commit, version):
-        formdata.refuse(form)
-    return contact
+    return formdata.written(form, contact, apply_form, service.INTEGRITY_MESSAGES,
+                            lambda: service.rescore(contact.id, [company_before, contact.company_id]), version,
+                            finish)  # fmt: skip
 
 
 def create(values: dict, finish) -> Contact:

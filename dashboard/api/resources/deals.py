@@ -20,7 +20,7 @@ from dashboard.forms.deals import DealForm, EditDealForm, apply_form, prepare
 from dashboard.models import Deal, DealStage
 from dashboard.permissions import is_manager, listed_owners
 from dashboard.services import deals as service
-from dashboard.services.saving import save, write
+from dashboard.services.saving import save
 
 FLAG = Annotated[str | None, Field(pattern="^[01]$")]
 
@@ -75,14 +75,8 @@ def create(values: dict, finish) -> Deal:
     form = prepare(formdata.fill(DealForm, values), current_user.id)
     formdata.validated(form)
     deal = Deal(owner_id=current_user.id, stage_id=uuid.UUID(form.stage_id.data))
-
-    def before_commit():
-        service.rescore_deal(deal)
-        finish(deal)
-
-    if not write(form, deal, apply_form, service.INTEGRITY_MESSAGES, before_commit):
-        formdata.refuse(form)
-    return deal
+    return formdata.written(form, deal, apply_form, service.INTEGRITY_MESSAGES, lambda: service.rescore_deal(deal),
+                            finish=finish)  # fmt: skip
 
 
 def update(deal: Deal, values: dict, version: int) -> None:

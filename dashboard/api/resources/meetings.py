@@ -21,7 +21,6 @@ from dashboard.forms.meetings import EditMeetingForm, MeetingForm, apply_form
 from dashboard.models import Meeting
 from dashboard.permissions import listed_owners, may_write
 from dashboard.services import meetings as service
-from dashboard.services.saving import write
 
 
 class MeetingCreate(Body):
@@ -65,16 +64,12 @@ def listing():
 def written(form, meeting: Meeting, version=None, finish=None) -> Meeting:
     before = service.linked_ids(meeting) if version is not None else None
 
-    def before_commit():  # as the meeting pages: link the primary deal, then rescore before and after
+    def rescore():  # as the meeting pages: link the primary deal, then rescore before and after
         db.session.flush()
         service.link_primary_deal(meeting, may_write)
         service.rescore(meeting, before)
-        if finish:
-            finish(meeting)
 
-    if not write(form, meeting, apply_form, service.INTEGRITY_MESSAGES, before_commit, version):
-        formdata.refuse(form)
-    return meeting
+    return formdata.written(form, meeting, apply_form, service.INTEGRITY_MESSAGES, rescore, version, finish)
 
 
 def create(values: dict, finish) -> Meeting:
