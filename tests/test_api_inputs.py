@@ -9,6 +9,7 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from tests.api_helpers import Api, make_token
 from tests.conftest import SUPERUSER_URL, fetch_as
@@ -106,10 +107,10 @@ def committed_token(user_id, **columns) -> tuple[str, uuid.UUID]:
     token = "crm_pat_" + secrets.token_urlsafe(32)[:43]
     values = {"user_id": user_id, "name": "t", "scope": "write", "token_hash": hashlib.sha256(token.encode()).digest(),
               "prefix": token[:12], **columns}  # fmt: skip
-    names = ", ".join(values)
+    insert = sql.SQL("insert into crm.api_tokens ({}) values ({}) returning id").format(
+        sql.SQL(", ").join(map(sql.Identifier, values)), sql.SQL(", ").join(sql.Placeholder() * len(values)))
     with psycopg.connect(SUPERUSER_URL[0], autocommit=True) as conn:
-        row = conn.execute(f"insert into crm.api_tokens ({names}) values ({', '.join(['%s'] * len(values))}) returning id",
-                           list(values.values())).fetchone()  # fmt: skip
+        row = conn.execute(insert, list(values.values())).fetchone()
     return token, row[0]
 
 
