@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_constraints import insert_graph
+from tests.constraint_cases import insert_graph
 
 
 def links(conn, activity_id):

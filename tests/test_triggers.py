@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_constraints import insert_graph
+from tests.constraint_cases import insert_graph
 
 
 def test_audit_log_records_each_change_with_actor_and_row(admin_conn):
