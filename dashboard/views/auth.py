@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import text
+from sqlalchemy import func, select
 
 from dashboard.db import act_with, db
 from dashboard.extensions import login_manager
@@ -48,10 +48,12 @@ def safe_next(target: str | None) -> str:
 def _session_user(token: str) -> User | None:
     """The active user behind session ``token`` (None when unknown, revoked, expired or inactive)."""
     act_with(token)
-    user_id = db.session.scalar(text("select app.active_user_id()"))
-    if user_id is None:
+    # one round trip: the user row where the database says the token's user is (app.active_user_id(), null
+    # for an unknown, revoked, expired or deactivated session: then no row)
+    acting = select(func.app.active_user_id()).scalar_subquery()
+    user = db.session.scalars(select(User).where(User.id == acting)).first()
+    if user is None:
         return None
-    user = db.session.get(User, user_id)
     user.session_token = token
     return user
 
