@@ -186,6 +186,9 @@ def main() -> None:
                     print(f"{'':<14} slowest: {slowest(result)}", flush=True)
                     if result["errors"]:
                         print(f"{'':<14} errors: {'; '.join(result['errors'])}", flush=True)
+                    if result.get("conflicts"):
+                        print(f"{'':<14} {result['conflicts']} move(s) refused as conflicts (409: another session "
+                              "moved the deal first; not errors)", flush=True)  # fmt: skip
             finally:
                 process.terminate()
                 process.wait(timeout=30)
