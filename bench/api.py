@@ -60,6 +60,7 @@ def main() -> None:
                order by (select count(*) from crm.deals d where d.owner_id = u.id) desc limit 1"""
         ).fetchone()
     app = create_app({"SQLALCHEMY_DATABASE_URI": pg.app_url_for(admin).render_as_string(hide_password=False),
+                      "LOG_LEVEL": "WARNING",  # no request log lines among the figures
                       "SECRET_KEY": "bench-" + "x" * 40, "API_RATE_LIMIT": 10**9})  # fmt: skip
     rep = Bearer(app.test_client(), api_token(admin, rep_id))
     manager = Bearer(app.test_client(), api_token(admin, manager_id))

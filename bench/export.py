@@ -52,6 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     admin = prepare(args.pgdata, args.rows)
     app = create_app({"SQLALCHEMY_DATABASE_URI": pg.app_url_for(admin).render_as_string(hide_password=False),
+                      "LOG_LEVEL": "WARNING",  # no request log lines among the figures
                       "SECRET_KEY": "bench-" + "x" * 32})  # fmt: skip
     client = app.test_client()
     token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)

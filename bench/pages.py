@@ -75,6 +75,7 @@ def main() -> None:
             (rep_id,),
         ).fetchone()[0]
     app = create_app({"SQLALCHEMY_DATABASE_URI": pg.app_url_for(admin).render_as_string(hide_password=False),
+                      "LOG_LEVEL": "WARNING",  # no request log lines among the figures
                       "SECRET_KEY": "bench-" + "x" * 40, "LOGIN_MAX_IP_ATTEMPTS": 1000})  # fmt: skip
     rep, manager = login(app, rep_email), login(app, manager_email)
     pages = [
