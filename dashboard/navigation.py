@@ -8,7 +8,8 @@ from dashboard import vocabulary
 
 EVERYONE = set(vocabulary.USER_ROLES)
 
-# (endpoint, label, roles that see it)
+# (endpoint, label, roles that see it): the main links, then the administration's, which the top bar groups
+# under one "Admin" menu (templates/base.html) so that the bar stays one line
 NAV = [
     ("main.index", "Dashboard", EVERYONE),
     ("team.index", "Team", {"manager", "admin"}),
@@ -19,6 +20,8 @@ NAV = [
     ("activities.index", "Activities", EVERYONE),
     ("meetings.index", "Meetings", EVERYONE),
     ("tasks.index", "Tasks", EVERYONE),
+]
+ADMIN_NAV = [
     ("admin.users", "Users", {"admin"}),
     ("admin.teams", "Teams", {"admin"}),
     ("stages.index", "Stages", {"admin"}),
@@ -30,14 +33,17 @@ NAV = [
 ]
 
 
-def nav_items() -> list[tuple[str, str]]:
+def nav_items(links: list | None = None) -> list[tuple[str, str]]:
+    """(endpoint, label) of the links (default: the main ones; ``ADMIN_NAV`` for the Admin menu) the
+    acting user's role sees."""
     if not current_user.is_authenticated:
         return []
-    return [
-        (endpoint, label)
-        for endpoint, label, roles in NAV
-        if current_user.role in roles
-    ]
+    return [(endpoint, label) for endpoint, label, roles in (NAV if links is None else links)
+            if current_user.role in roles]  # fmt: skip
+
+
+def admin_nav_items() -> list[tuple[str, str]]:
+    return nav_items(ADMIN_NAV)
 
 
 def ai_enabled() -> bool:

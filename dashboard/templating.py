@@ -51,6 +51,7 @@ GLOBALS = {
     "csv_url": csv_url,
     "bulk_options": bulk_options,
     "nav_items": navigation.nav_items,
+    "admin_nav_items": navigation.admin_nav_items,
     "ai_enabled": navigation.ai_enabled,  # a global, so imported macros see it too
     "option_tags": option_tags,  # long option lists (a contact list offers up to 500 companies)
     "thresholds": thresholds.current,  # score cut-offs, from crm.intelligence_thresholds()

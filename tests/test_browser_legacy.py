@@ -61,6 +61,7 @@ def test_admin_uploads_sees_the_report_and_resolves_a_review_item(
     page.fill("#password", TEST_PASSWORD)
     page.click("#login-submit")
     page.wait_for_url(f"{live_server}/")
+    page.click("#nav-admin summary")  # the Admin menu
     page.click("#nav-legacy-index")
     page.wait_for_url(f"{live_server}/admin/legacy/")
     page.screenshot(path=str(artifacts_dir / "legacy-upload.png"), full_page=True)

@@ -262,3 +262,27 @@ def test_phone_menu_dark_mode_and_live_user_search(browser, live_server, users, 
     assert cell.inner_text() == "rep2@test.example"
     page.screenshot(path=str(artifacts_dir / "users-390-dark.png"), full_page=True)
     page.context.close()
+
+
+def test_admin_pages_are_one_menu_and_the_top_bar_one_line(browser, live_server, users):
+    """At 1440 px an admin's top bar is one line: the administration's pages are one Admin menu, which opens on
+    a click, marks the page one is on, and closes on Escape and on a click elsewhere. A rep has no such menu."""
+    page = log_in(browser, live_server, users["admin"]["email"], "light", DESKTOP)
+    page.goto(f"{live_server}/admin/webhooks")
+    assert page.locator(".topbar").bounding_box()["height"] < 70  # one line (two are about 90 px)
+    link = page.locator("#nav-webhooks-index")
+    assert not link.is_visible() and page.get_attribute("#nav-admin summary", "class") == "current"
+    page.click("#nav-admin summary")
+    assert link.is_visible() and link.get_attribute("aria-current") == "page"
+    page.keyboard.press("Escape")
+    assert not link.is_visible()
+    page.click("#nav-admin summary")
+    page.click("h1")
+    assert not link.is_visible()
+    page.click("#nav-admin summary")
+    page.click("#nav-admin-users")
+    page.wait_for_url(f"{live_server}/admin/users")
+    page.context.close()
+    rep = log_in(browser, live_server, users["rep"]["email"], "light", DESKTOP)
+    assert rep.locator("#nav-admin").count() == 0 and rep.locator("#nav-deals-index").is_visible()
+    rep.context.close()

@@ -1,7 +1,8 @@
 // Small-screen layout helpers (no inline code anywhere: the CSP forbids it).
 // 1. The menu button: below 800 px the navigation collapses behind it (app.css). Without this script the
 //    button stays hidden and the navigation stays open.
-// 2. List tables turn into cards below 640 px (app.css): each cell shows its column's name from a
+// 2. The top bar's Admin menu (a <details>) closes on a click elsewhere and on Escape, as menus do.
+// 3. List tables turn into cards below 640 px (app.css): each cell shows its column's name from a
 //    data-label attribute. Cells written without one get their column header's text here, on load and
 //    after every htmx swap, so a new column needs nothing more than its <th>.
 (function () {
@@ -25,6 +26,24 @@
         button.setAttribute("aria-expanded", "false");
         button.focus();
       }
+    });
+  }
+
+  function setUpMenuGroups() {
+    var groups = document.querySelectorAll("details.nav-group");
+    if (!groups.length) return;
+    document.addEventListener("click", function (event) {
+      Array.prototype.forEach.call(groups, function (group) {
+        if (group.open && !group.contains(event.target)) group.open = false;
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      Array.prototype.forEach.call(groups, function (group) {
+        if (!group.open) return;
+        group.open = false;
+        group.querySelector("summary").focus();
+      });
     });
   }
 
@@ -59,6 +78,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpMenu();
+    setUpMenuGroups();
     labelCells(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
