@@ -14,7 +14,11 @@ from tests.conftest import fetch_as
 VERSION = re.compile(r'name="version" type="hidden" value="(\d+)"')
 TITLES = re.compile(r'class="task-title">([^<]+)</a>')
 XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
-TODAY = datetime.combine(datetime.now(UTC).date(), time(), UTC)
+
+
+def today() -> datetime:
+    """Midnight (UTC) of the day the test runs, not of the day the module was imported: a run may cross midnight."""
+    return datetime.combine(datetime.now(UTC).date(), time(), UTC)
 
 
 def add_task(app, users, who="rep", assignee=None, **values):
@@ -88,11 +92,11 @@ def test_manager_team_view_shows_the_team_with_assignees(app, client, auth, user
 
 
 def test_filters_status_priority_and_due_dates(app, client, rep, users):
-    add_task(app, users, title="Overdue", due_date=TODAY - timedelta(days=2), priority="urgent")
-    add_task(app, users, title="Done late", due_date=TODAY - timedelta(days=2), status="completed")
-    add_task(app, users, title="Today", due_date=TODAY + timedelta(hours=15))
-    add_task(app, users, title="In five days", due_date=TODAY + timedelta(days=5), status="in_progress")
-    add_task(app, users, title="Next month", due_date=TODAY + timedelta(days=30))
+    add_task(app, users, title="Overdue", due_date=today() - timedelta(days=2), priority="urgent")
+    add_task(app, users, title="Done late", due_date=today() - timedelta(days=2), status="completed")
+    add_task(app, users, title="Today", due_date=today() + timedelta(hours=15))
+    add_task(app, users, title="In five days", due_date=today() + timedelta(days=5), status="in_progress")
+    add_task(app, users, title="Next month", due_date=today() + timedelta(days=30))
     add_task(app, users, title="Someday")
     # overdue means open and due before today; completed tasks are never overdue
     assert titles(client, "/tasks?due=overdue") == ["Overdue"]
@@ -115,18 +119,18 @@ def test_sort_by_due_priority_created_and_unknown_falls_back(app, client, rep, u
         app,
         users,
         title="Later",
-        due_date=TODAY + timedelta(days=9),
+        due_date=today() + timedelta(days=9),
         priority="low",
-        created_at=TODAY - timedelta(days=3),
+        created_at=today() - timedelta(days=3),
     )
-    add_task(app, users, title="No date", priority="urgent", created_at=TODAY - timedelta(days=2))
+    add_task(app, users, title="No date", priority="urgent", created_at=today() - timedelta(days=2))
     add_task(
         app,
         users,
         title="Sooner",
-        due_date=TODAY + timedelta(days=1),
+        due_date=today() + timedelta(days=1),
         priority="high",
-        created_at=TODAY - timedelta(days=1),
+        created_at=today() - timedelta(days=1),
     )
     # the default: due date ascending, tasks without a date last
     assert titles(client, "/tasks") == ["Sooner", "Later", "No date"]
@@ -200,10 +204,10 @@ def edit_form(client, auth, task_id, **changes):
 
 
 def test_edit_then_stale_edit_is_409(app, client, rep, users, auth):
-    task = add_task(app, users, due_date=TODAY + timedelta(days=3, hours=14))
+    task = add_task(app, users, due_date=today() + timedelta(days=3, hours=14))
     page = client.get(f"/tasks/{task}/edit").get_data(as_text=True)
     # the due date shows as its day in UTC
-    assert f'value="{(TODAY + timedelta(days=3)).date().isoformat()}"' in page
+    assert f'value="{(today() + timedelta(days=3)).date().isoformat()}"' in page
     stale = edit_form(client, rep, task)
     first = edit_form(client, rep, task, title="Call back First", priority="urgent")
     assert client.post(f"/tasks/{task}/edit", data=first).status_code == 302
@@ -324,7 +328,7 @@ def test_a_parent_must_be_a_task_the_user_may_change(app, client, rep, users):
 
 def test_reorder_subtasks_up_and_down(app, client, rep, users):
     top = add_task(app, users, title="Top")
-    ids = {name: add_task(app, users, title=name, parent_task_id=top, sequence_order=0, created_at=TODAY + timedelta(minutes=n))
+    ids = {name: add_task(app, users, title=name, parent_task_id=top, sequence_order=0, created_at=today() + timedelta(minutes=n))
            for n, name in enumerate("ABC")}  # fmt: skip
     order = lambda: [t for t in TITLES.findall(client.get(f"/tasks/{top}").get_data(as_text=True))]  # noqa: E731
     # equal sequence numbers fall back to creation order
@@ -349,7 +353,7 @@ def test_reorder_subtasks_up_and_down(app, client, rep, users):
 
 
 def test_toggle_completes_and_reopens_with_completed_at_from_the_database(app, client, rep, users):
-    task = add_task(app, users, title="Tick me", due_date=TODAY - timedelta(days=1))
+    task = add_task(app, users, title="Tick me", due_date=today() - timedelta(days=1))
     response = htmx_post(client, rep, f"/tasks/{task}/toggle", {"done": "1", "layout": "mine"})
     body = response.get_data(as_text=True)
     # the row comes back done (ticked, with today's completion date, no overdue badge); counters refresh
@@ -371,7 +375,7 @@ def test_toggle_completes_and_reopens_with_completed_at_from_the_database(app, c
 
 
 def test_counts_fragment_for_the_tasks_changed_listener(app, client, rep, users):
-    add_task(app, users, title="Late", due_date=TODAY - timedelta(days=3))
+    add_task(app, users, title="Late", due_date=today() - timedelta(days=3))
     body = client.get("/tasks?part=counts", headers={"HX-Request": "true"}).get_data(as_text=True)
     # the heading's counter re-renders alone when tasksChanged fires
     assert 'hx-trigger="tasksChanged from:body"' in body and "1 open" in body and "1 overdue" in body
