@@ -9766,6 +9766,20 @@ CREATE INDEX index_deal_totals_on_stage_id ON crm.deal_totals USING btree (stage
 
 
 --
+-- Name: index_deals_lost_by_owner_and_closed_at; Type: INDEX; Schema: crm; Owner: crm_owner
+--
+
+CREATE INDEX index_deals_lost_by_owner_and_closed_at ON crm.deals USING btree (owner_id, closed_at) WHERE (status = 'lost'::text);
+
+
+--
+-- Name: INDEX index_deals_lost_by_owner_and_closed_at; Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON INDEX crm.index_deals_lost_by_owner_and_closed_at IS 'Lost deals by owner and close time: a team''s losses in a period (crm.get_lost_reasons_report).';
+
+
+--
 -- Name: index_deals_on_company_id; Type: INDEX; Schema: crm; Owner: crm_owner
 --
 
