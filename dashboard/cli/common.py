@@ -63,6 +63,23 @@ def admin_connection() -> psycopg.Connection:
     return psycopg.connect(pg.libpq_url(url))
 
 
+@contextlib.contextmanager
+def admin_transaction():
+    """A SQLAlchemy connection on the admin URL, in one transaction (committed when the block ends), after
+    migrating the database: for commands whose services take a SQLAlchemy connection."""
+    from sqlalchemy import create_engine
+
+    upgrade_database_quietly()
+    url = pg.admin_url()
+    pg.check_connection(url)
+    engine = create_engine(url.render_as_string(hide_password=False))
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
 def upgrade_database(echo=click.echo) -> None:
     """Apply pending migrations and changed definition files; if given, set the app role's password."""
     with admin_connection() as conn:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from dashboard import vocabulary
-from dashboard.cli.common import one_line_errors, upgrade_database_quietly
+from dashboard.cli.common import admin_transaction, one_line_errors
 
 
 @click.group("duplicates")
@@ -20,20 +20,10 @@ def group():
 @one_line_errors
 def scan(kind: str | None):
     """Scan every company and contact for likely duplicates; print what was found and how long it took."""
-    from sqlalchemy import create_engine
-
-    from dashboard import pg
     from dashboard.services import duplicates
 
-    upgrade_database_quietly()
-    url = pg.admin_url()
-    pg.check_connection(url)
-    engine = create_engine(url.render_as_string(hide_password=False))
-    try:
-        with engine.begin() as conn:
-            results = duplicates.scan(conn, (kind,) if kind else tuple(vocabulary.DUPLICATE_KINDS))
-    finally:
-        engine.dispose()
+    with admin_transaction() as conn:
+        results = duplicates.scan(conn, (kind,) if kind else tuple(vocabulary.DUPLICATE_KINDS))
     for r in results:
         click.echo(f"{r.kind}: {r.records} records, {r.candidates} candidate pairs compared, {r.likely} likely and "
                    f"{r.listed - r.likely} possible duplicate pairs, {r.seconds:.1f} s")  # fmt: skip

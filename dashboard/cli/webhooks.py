@@ -4,29 +4,11 @@ operator's connection (dashboard/services/webhooks.py; the admin page is /admin/
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 
 import click
 
-from dashboard.cli.common import one_line_errors, reported_as_errors, upgrade_database_quietly
-
-
-@contextlib.contextmanager
-def _transaction():
-    from sqlalchemy import create_engine
-
-    from dashboard import pg
-
-    upgrade_database_quietly()
-    url = pg.admin_url()
-    pg.check_connection(url)
-    engine = create_engine(url.render_as_string(hide_password=False))
-    try:
-        with engine.begin() as conn:
-            yield conn
-    finally:
-        engine.dispose()
+from dashboard.cli.common import admin_transaction, one_line_errors, reported_as_errors
 
 
 @click.group("webhooks")
@@ -44,7 +26,7 @@ def add(url: str, events: str, description: str):
     from dashboard import credentials
     from dashboard.services import webhooks
 
-    with reported_as_errors(webhooks.WebhookError, credentials.CredentialError), _transaction() as conn:
+    with reported_as_errors(webhooks.WebhookError, credentials.CredentialError), admin_transaction() as conn:
         created = webhooks.create_endpoint(conn, url, events.split(","), description)
     click.echo(f"id: {created.id}")
     click.echo(f"secret: {created.secret}")
@@ -56,7 +38,7 @@ def list_endpoints():
     """One line per endpoint: id, active or inactive, URL, events, deliveries sent/pending/failed."""
     from dashboard.services import webhooks
 
-    with _transaction() as conn:
+    with admin_transaction() as conn:
         rows = webhooks.list_endpoints(conn)
     for row in rows:
         state = "active" if row.active else "inactive"
@@ -77,7 +59,7 @@ def remove(endpoint_id: str):
         parsed = uuid.UUID(endpoint_id)
     except ValueError:
         raise click.ClickException(f"not an endpoint id: {endpoint_id}") from None
-    with _transaction() as conn:
+    with admin_transaction() as conn:
         removed = webhooks.delete_endpoint(conn, parsed)
     if not removed:
         raise click.ClickException(f"no webhook endpoint {parsed}")
