@@ -2993,10 +2993,12 @@ declare
                    from crm.intelligence_thresholds() t);
 begin
   perform app.require_ai_features();
+  company_ids := coalesce(company_ids, array(select x.id from crm.companies x));  -- null: all of them
+  perform pg_catalog.set_config('plan_cache_mode', crm.plan_mode_for_ids(cardinality(company_ids)), true);
   return query
   with target as (
     select c.id, c.account_tier, c.is_target_account from crm.companies c
-    where company_ids is null or c.id = any (company_ids)
+    where c.id = any (company_ids)
   ),
   act as (
     select ca.company_id,
@@ -3007,7 +3009,7 @@ begin
            sum(ca.relationship_strength) filter (where a.date > as_of - win) as weight,
            max(a.date) as last_at
     from crm.company_activities ca join crm.activities a on a.id = ca.activity_id
-    where (company_ids is null or ca.company_id = any (company_ids))
+    where ca.company_id = any (company_ids)
       and a.status = 'completed' and a.date <= as_of
     group by ca.company_id
   ),
@@ -3017,7 +3019,7 @@ begin
            avg((coalesce(m.sentiment_score, 0) + 1) / 2) filter (where m.starts_at > as_of - win) as mean,
            max(m.starts_at) as last_at
     from crm.meetings m
-    where m.company_id is not null and (company_ids is null or m.company_id = any (company_ids))
+    where m.company_id is not null and m.company_id = any (company_ids)
       and m.meeting_outcome in ('positive', 'neutral', 'negative') and m.starts_at <= as_of
     group by m.company_id
   ),
@@ -3027,20 +3029,20 @@ begin
            avg(coalesce(ci.engagement_score, 0.5)) filter (where ci.interaction_date > as_of - win) as mean,
            max(ci.interaction_date) as last_at
     from crm.contact_interactions ci join crm.contacts ct on ct.id = ci.contact_id
-    where ct.company_id is not null and (company_ids is null or ct.company_id = any (company_ids))
+    where ct.company_id is not null and ct.company_id = any (company_ids)
       and ci.interaction_date <= as_of
     group by ct.company_id
   ),
   dls as (
     select d.company_id, count(*) as n, avg(d.deal_intelligence_score / 100) as mean
     from crm.deals d
-    where d.status = 'active' and d.company_id is not null and (company_ids is null or d.company_id = any (company_ids))
+    where d.status = 'active' and d.company_id is not null and d.company_id = any (company_ids)
     group by d.company_id
   ),
   dms as (
     select ct.company_id, max(ct.decision_maker_score) as best
     from crm.contacts ct
-    where ct.company_id is not null and (company_ids is null or ct.company_id = any (company_ids))
+    where ct.company_id is not null and ct.company_id = any (company_ids)
     group by ct.company_id
   ),
   parts as (
@@ -3102,10 +3104,12 @@ declare
                    from crm.intelligence_thresholds() t);
 begin
   perform app.require_ai_features();
+  contact_ids := coalesce(contact_ids, array(select x.id from crm.contacts x));  -- null: all of them
+  perform pg_catalog.set_config('plan_cache_mode', crm.plan_mode_for_ids(cardinality(contact_ids)), true);
   return query
   with target as (
     select c.id, c.job_seniority from crm.contacts c
-    where contact_ids is null or c.id = any (contact_ids)
+    where c.id = any (contact_ids)
   ),
   itx as (
     select ci.contact_id,
@@ -3115,7 +3119,7 @@ begin
            count(*) as n_all,
            max(ci.interaction_date) as last_at
     from crm.contact_interactions ci
-    where (contact_ids is null or ci.contact_id = any (contact_ids)) and ci.interaction_date <= as_of
+    where ci.contact_id = any (contact_ids) and ci.interaction_date <= as_of
     group by ci.contact_id
   ),
   roles as (
@@ -3126,7 +3130,7 @@ begin
                                     when 'technical_evaluator' then 0.5 when 'procurement' then 0.4
                                     when 'legal' then 0.3 when 'gatekeeper' then 0.3 else 0.2 end)) as best
     from crm.deal_stakeholders s
-    where contact_ids is null or s.contact_id = any (contact_ids)
+    where s.contact_id = any (contact_ids)
     group by s.contact_id
   ),
   parts as (
@@ -3229,11 +3233,13 @@ declare
   th record;
 begin
   perform app.require_ai_features();
+  deal_ids := coalesce(deal_ids, array(select x.id from crm.deals x));  -- null: all of them
+  perform pg_catalog.set_config('plan_cache_mode', crm.plan_mode_for_ids(cardinality(deal_ids)), true);
   select * into th from crm.intelligence_thresholds();
   return query
   with target as (
     select d.id, d.status, d.expected_close_date, d.stage_changed_at from crm.deals d
-    where deal_ids is null or d.id = any (deal_ids)
+    where d.id = any (deal_ids)
   ),
   stk as (
     select s.deal_id, count(*) as n,
@@ -3241,15 +3247,15 @@ begin
            bool_or(s.role in ('decision_maker', 'budget_holder')) as dm,
            avg(0.6 * ct.decision_maker_score + 0.4 * ct.engagement_score / 100) as quality
     from crm.deal_stakeholders s join crm.contacts ct on ct.id = s.contact_id
-    where deal_ids is null or s.deal_id = any (deal_ids)
+    where s.deal_id = any (deal_ids)
     group by s.deal_id
   ),
   links as (
     select dm.deal_id, dm.meeting_id from crm.deal_meetings dm
-    where deal_ids is null or dm.deal_id = any (deal_ids)
+    where dm.deal_id = any (deal_ids)
     union
     select m.primary_deal_id, m.id from crm.meetings m
-    where m.primary_deal_id is not null and (deal_ids is null or m.primary_deal_id = any (deal_ids))
+    where m.primary_deal_id is not null and m.primary_deal_id = any (deal_ids)
   ),
   mtg as (
     select links.deal_id, count(*) as n,
@@ -3272,7 +3278,7 @@ begin
            count(a.sentiment_score) filter (where a.date <= as_of - pg_catalog.make_interval(days => th.sentiment_window_days)) as s_n0,
            avg(a.sentiment_score) filter (where a.date <= as_of - pg_catalog.make_interval(days => th.sentiment_window_days)) as s_mean0
     from crm.activities a
-    where a.deal_id is not null and (deal_ids is null or a.deal_id = any (deal_ids))
+    where a.deal_id is not null and a.deal_id = any (deal_ids)
       and a.status = 'completed' and a.date <= as_of
       and a.date > as_of - pg_catalog.make_interval(days => greatest(th.deal_activity_window_days, th.no_activity_days,
                                                                       2 * th.sentiment_window_days))
@@ -3362,9 +3368,10 @@ declare
   ids uuid[];
 begin
   perform app.require_ai_features();
+  deal_ids := coalesce(deal_ids, array(select x.id from crm.deals x));  -- null: all of them
+  perform pg_catalog.set_config('plan_cache_mode', crm.plan_mode_for_ids(cardinality(deal_ids)), true);
   -- every deal that existed at as_of (or the given ones), each as of that one moment
-  ids := array(select d.id from crm.deals d
-               where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of);
+  ids := array(select d.id from crm.deals d where d.id = any (deal_ids) and d.created_at <= as_of);
   return query
   select f.deal_id, f.is_closed, f.won, f.stage_probability, f.x
   from crm.deal_win_features_at(ids, array_fill(as_of, array[cardinality(ids)])) f;
@@ -3392,6 +3399,7 @@ CREATE FUNCTION crm.deal_win_features_at(deal_ids uuid[], as_ofs timestamp with 
     AS $$
 begin
   perform app.require_ai_features();
+  perform pg_catalog.set_config('plan_cache_mode', crm.plan_mode_for_ids(cardinality(deal_ids)), true);
   return query
   with snap as not materialized (
     -- one row per (deal, moment), for deals that existed then; cutoff: the close if closed by then
@@ -4269,6 +4277,27 @@ COMMENT ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) IS 'How 
 
 
 --
+-- Name: plan_mode_for_ids(integer); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.plan_mode_for_ids(id_count integer) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when id_count <= 50 then 'force_generic_plan' else 'force_custom_plan' end
+$$;
+
+
+ALTER FUNCTION crm.plan_mode_for_ids(id_count integer) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION plan_mode_for_ids(id_count integer); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.plan_mode_for_ids(id_count integer) IS 'The plan_cache_mode for a function''s statements over id_count ids: a kept (generic) plan for up to 50, a plan per call for more.';
+
+
+--
 -- Name: predict_win_probability(uuid[], timestamp with time zone); Type: FUNCTION; Schema: crm; Owner: crm_owner
 --
 
@@ -4661,6 +4690,7 @@ ALTER FUNCTION crm.rescore_activities(activity_ids uuid[], as_of timestamp with 
 CREATE FUNCTION crm.rescore_companies(company_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
     SET enable_nestloop TO 'on'
     AS $$
 declare
@@ -4673,6 +4703,7 @@ begin
   set engagement_score = b.engagement_score, lead_score = b.lead_score, last_engagement_date = b.last_engagement_date
   from crm.company_score_breakdown(company_ids, as_of) b
   where c.id = b.company_id
+    and (company_ids is null or c.id = any (company_ids))  -- a few: found by id, not a hash of the whole table
     and (c.engagement_score, c.lead_score, c.last_engagement_date)
         is distinct from (b.engagement_score, b.lead_score, b.last_engagement_date);
   get diagnostics changed = row_count;
@@ -4690,6 +4721,7 @@ ALTER FUNCTION crm.rescore_companies(company_ids uuid[], as_of timestamp with ti
 CREATE FUNCTION crm.rescore_contacts(contact_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
     SET enable_nestloop TO 'on'
     AS $$
 declare
@@ -4703,6 +4735,7 @@ begin
       interaction_count = b.interaction_count, last_interaction_date = b.last_interaction_date
   from crm.contact_score_breakdown(contact_ids, as_of) b
   where c.id = b.contact_id
+    and (contact_ids is null or c.id = any (contact_ids))  -- a few: found by id, not a hash of the whole table
     and (c.engagement_score, c.decision_maker_score, c.interaction_count, c.last_interaction_date)
         is distinct from (b.engagement_score, b.decision_maker_score, b.interaction_count, b.last_interaction_date);
   get diagnostics changed = row_count;
@@ -4720,6 +4753,7 @@ ALTER FUNCTION crm.rescore_contacts(contact_ids uuid[], as_of timestamp with tim
 CREATE FUNCTION crm.rescore_deals(deal_ids uuid[] DEFAULT NULL::uuid[], as_of timestamp with time zone DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
     SET enable_nestloop TO 'on'
     AS $$
 declare
@@ -4732,6 +4766,7 @@ begin
   set deal_intelligence_score = b.deal_intelligence_score, risk_factors = b.risk_factors
   from crm.deal_score_breakdown(deal_ids, as_of) b
   where d.id = b.deal_id
+    and (deal_ids is null or d.id = any (deal_ids))  -- a few: found by id, not a hash of the whole table
     and (d.deal_intelligence_score, d.risk_factors) is distinct from (b.deal_intelligence_score, b.risk_factors);
   get diagnostics changed = row_count;
   return changed;
@@ -15091,6 +15126,15 @@ GRANT ALL ON FUNCTION crm.intelligence_thresholds() TO crm_helper;
 
 REVOKE ALL ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.notification_delivery(p_user uuid, p_kind text) TO crm_helper;
+
+
+--
+-- Name: FUNCTION plan_mode_for_ids(id_count integer); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.plan_mode_for_ids(id_count integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.plan_mode_for_ids(id_count integer) TO crm_app;
+GRANT ALL ON FUNCTION crm.plan_mode_for_ids(id_count integer) TO crm_helper;
 
 
 --

@@ -207,6 +207,7 @@ grant execute on function app.rescore_after_write(deal_ids uuid[], company_ids u
 create or replace function crm.rescore_companies(company_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns integer
     language plpgsql
     set search_path to ''
+    set plan_cache_mode to 'force_custom_plan'
     set enable_nestloop to 'on'
     as $$
 declare
@@ -219,6 +220,7 @@ begin
   set engagement_score = b.engagement_score, lead_score = b.lead_score, last_engagement_date = b.last_engagement_date
   from crm.company_score_breakdown(company_ids, as_of) b
   where c.id = b.company_id
+    and (company_ids is null or c.id = any (company_ids))  -- a few: found by id, not a hash of the whole table
     and (c.engagement_score, c.lead_score, c.last_engagement_date)
         is distinct from (b.engagement_score, b.lead_score, b.last_engagement_date);
   get diagnostics changed = row_count;
@@ -231,6 +233,7 @@ grant execute on function crm.rescore_companies(company_ids uuid[], as_of timest
 create or replace function crm.rescore_contacts(contact_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns integer
     language plpgsql
     set search_path to ''
+    set plan_cache_mode to 'force_custom_plan'
     set enable_nestloop to 'on'
     as $$
 declare
@@ -244,6 +247,7 @@ begin
       interaction_count = b.interaction_count, last_interaction_date = b.last_interaction_date
   from crm.contact_score_breakdown(contact_ids, as_of) b
   where c.id = b.contact_id
+    and (contact_ids is null or c.id = any (contact_ids))  -- a few: found by id, not a hash of the whole table
     and (c.engagement_score, c.decision_maker_score, c.interaction_count, c.last_interaction_date)
         is distinct from (b.engagement_score, b.decision_maker_score, b.interaction_count, b.last_interaction_date);
   get diagnostics changed = row_count;
@@ -256,6 +260,7 @@ grant execute on function crm.rescore_contacts(contact_ids uuid[], as_of timesta
 create or replace function crm.rescore_deals(deal_ids uuid[] default NULL::uuid[], as_of timestamp with time zone default now()) returns integer
     language plpgsql
     set search_path to ''
+    set plan_cache_mode to 'force_custom_plan'
     set enable_nestloop to 'on'
     as $$
 declare
@@ -268,6 +273,7 @@ begin
   set deal_intelligence_score = b.deal_intelligence_score, risk_factors = b.risk_factors
   from crm.deal_score_breakdown(deal_ids, as_of) b
   where d.id = b.deal_id
+    and (deal_ids is null or d.id = any (deal_ids))  -- a few: found by id, not a hash of the whole table
     and (d.deal_intelligence_score, d.risk_factors) is distinct from (b.deal_intelligence_score, b.risk_factors);
   get diagnostics changed = row_count;
   return changed;

@@ -23,6 +23,7 @@ create or replace function crm.deal_win_features_at(deal_ids uuid[], as_ofs time
     as $$
 begin
   perform app.require_ai_features();
+  perform pg_catalog.set_config('plan_cache_mode', crm.plan_mode_for_ids(cardinality(deal_ids)), true);
   return query
   with snap as not materialized (
     -- one row per (deal, moment), for deals that existed then; cutoff: the close if closed by then
@@ -162,9 +163,10 @@ declare
   ids uuid[];
 begin
   perform app.require_ai_features();
+  deal_ids := coalesce(deal_ids, array(select x.id from crm.deals x));  -- null: all of them
+  perform pg_catalog.set_config('plan_cache_mode', crm.plan_mode_for_ids(cardinality(deal_ids)), true);
   -- every deal that existed at as_of (or the given ones), each as of that one moment
-  ids := array(select d.id from crm.deals d
-               where (deal_ids is null or d.id = any (deal_ids)) and d.created_at <= as_of);
+  ids := array(select d.id from crm.deals d where d.id = any (deal_ids) and d.created_at <= as_of);
   return query
   select f.deal_id, f.is_closed, f.won, f.stage_probability, f.x
   from crm.deal_win_features_at(ids, array_fill(as_of, array[cardinality(ids)])) f;
