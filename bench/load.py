@@ -5,8 +5,8 @@ crm_app on the `large` copy, then Locust headless on the same machine through th
 to 1 manager, 0.5 s think time), ``--spawn-rate`` a second, in one Locust run (users stay logged in for
 the next level). A level's statistics are reset once all its users have logged in (the logins, argon2id
 each, are not measured) and cover the next ``--seconds``. Prints requests/s, p50/p95/p99 (ms) and errors
-per level, with the CPU milliseconds gunicorn and PostgreSQL spent per request, between two machine-speed
-lines. The activities the run logged are deleted after.
+per level, with the CPU milliseconds gunicorn, PostgreSQL and Locust itself spent per request, between two
+machine-speed lines. The activities the run logged are deleted after.
 
     python bench/load.py --pgdata /tmp/pgbench-scale --users 50,100,200
     python bench/load.py --pgdata /tmp/pgbench-scale --users 50,100 --models sync:2,gthread:2x8,gevent:2x50
@@ -124,6 +124,7 @@ def run_levels(url: str, levels: list[int], seconds: int, rate: float, plan: Pat
                CRM_LOAD_SECONDS=str(seconds), CRM_LOAD_SPAWN_RATE=str(rate), CRM_LOAD_MARKER=str(prefix),
                CRM_LOAD_RESULTS=str(results))  # fmt: skip
     locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "wb"))
+    servers = dict(servers, locust=[locust.pid])  # the load generator's share of the same cores
     cpu = []
     try:
         for users in levels:

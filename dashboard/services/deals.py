@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from flask import g
 from sqlalchemy import and_, func, select, text, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from dashboard import timezones, vocabulary
 from dashboard.db import db
@@ -203,9 +203,9 @@ def related(deal: Deal) -> dict:
     )
     meetings = select(Meeting).where(Meeting.id.in_(linked))
     return {
-        "history": db.session.scalars(history.options(selectinload(DealStageHistory.from_stage),
-                                                      selectinload(DealStageHistory.to_stage),
-                                                      selectinload(DealStageHistory.changed_by_user))).all(),
+        "history": db.session.scalars(history.options(joinedload(DealStageHistory.from_stage),
+                                                      joinedload(DealStageHistory.to_stage),
+                                                      joinedload(DealStageHistory.changed_by_user))).all(),
         "stakeholders": stakeholder_rows(deal_id),
         "meetings": db.session.scalars(meetings.order_by(Meeting.starts_at.desc()).limit(20)).all(),
         "activities": db.session.scalars(select(Activity).where(Activity.deal_id == deal_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import and_, func, select, true
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import joinedload, load_only
 
 from dashboard.db import db
 from dashboard.models import Company, Deal, DealStage, DealTotal, User
@@ -48,8 +48,8 @@ def top_cards(conditions: list) -> list[Deal]:
             # what a card shows (not the deal's JSON analysis columns), its company's and owner's names
             load_only(Deal.name, Deal.value, Deal.stage_id, Deal.owner_id, Deal.company_id, Deal.expected_close_date,
                       Deal.version, Deal.stage_changed_at),
-            selectinload(Deal.company).load_only(Company.name),
-            selectinload(Deal.owner).load_only(User.full_name),
+            joinedload(Deal.company).load_only(Company.name),
+            joinedload(Deal.owner).load_only(User.full_name),
         )
     ).all()  # fmt: skip
 
