@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import text
+
+from dashboard.db import db
+from tests.conftest import present_session
 from tests.test_rescore_writes import explained  # noqa: F401 (the fixture)
 
 
-def setting(conn) -> str:
-    return conn.execute("show plan_cache_mode").fetchone()[0]
-
-
-def test_a_few_ids_and_all_of_them_score_the_same(admin_conn, explained):  # noqa: F811
+def test_a_few_ids_and_all_of_them_score_the_same(app, db_session, users, explained):  # noqa: F811
+    """In one transaction as the admin (crm_app, row-level security on), as a page reads them."""
     company, deal, k1 = explained["company"], explained["deal"], explained["k1"]
-    assert setting(admin_conn) == "auto"
     checks = [
-        # (function, columns, id, expected): engagement 21.27 and lead 59.57 for C, 45.77 for D,
-        # engagement 16.00 and decision maker 1.00 for K1
+        # (function, columns, key, id, expected): engagement 21.27 and lead 59.57 for C, 45.77 and
+        # single-threaded for D, engagement 16.00 and decision maker 1.00 for K1
         ("company_score_breakdown", "engagement_score, lead_score", "company_id", company,
          (Decimal("21.27"), Decimal("59.57"))),
         ("deal_score_breakdown", "deal_intelligence_score, risk_factors", "deal_id", deal,
@@ -28,17 +28,20 @@ def test_a_few_ids_and_all_of_them_score_the_same(admin_conn, explained):  # noq
         ("contact_score_breakdown", "engagement_score, decision_maker_score", "contact_id", k1,
          (Decimal("16.00"), Decimal("1.00"))),
     ]  # fmt: skip
-    for function, columns, key, row_id, expected in checks:
-        for _ in range(3):  # the first call makes the kept plan, the next ones run it
-            one = admin_conn.execute(f"select {columns} from crm.{function}(array[%s]::uuid[])", (row_id,)).fetchone()
-            assert one == expected, function
-        every = admin_conn.execute(f"select {columns} from crm.{function}(null) where {key} = %s", (row_id,)).fetchone()
-        assert every == expected, function
-    features = "select x from crm.deal_win_features({}) where deal_id = %s"
-    assert (admin_conn.execute(features.format("array[%s]::uuid[]"), (deal, deal)).fetchone()
-            == admin_conn.execute(features.format("null"), (deal,)).fetchone())  # fmt: skip
-    # each function chose its own plans and restored the session's setting on its way out
-    assert setting(admin_conn) == "auto"
+    with app.app_context():
+        present_session(db.session, users["admin"]["id"])
+        row = lambda sql, **params: tuple(db.session.execute(text(sql), params).one())  # noqa: E731
+        assert row("show plan_cache_mode") == ("auto",)
+        for function, columns, key, row_id, expected in checks:
+            for _ in range(3):  # the first call makes the kept plan, the next ones run it
+                assert row(f"select {columns} from crm.{function}(array[:id]::uuid[])", id=row_id) == expected
+            every = row(f"select {columns} from crm.{function}(null) where {key} = :id", id=row_id)
+            assert every == expected, function
+        features = "select x from crm.deal_win_features({}) where deal_id = :id"
+        assert row(features.format("array[:id]::uuid[]"), id=deal) == row(features.format("null"), id=deal)
+        # each function chose its own plans and restored the session's setting on its way out
+        assert row("show plan_cache_mode") == ("auto",)
+        db.session.rollback()
 
 
 def test_the_plan_mode_threshold(admin_conn):
