@@ -10,7 +10,7 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from dashboard import csv_export, htmx, inline_edit
 from dashboard.db import db
@@ -50,7 +50,8 @@ def index():
     total, total_value = service.count_and_value(statement, summed)
     statement, sort, direction = sorting.apply(statement, Deal.id)
     page = page_number()
-    loads = (contains_eager(Deal.stage), joinedload(Deal.company), joinedload(Deal.owner))
+    # the page's companies and owners by id after the limit (joined, a sort by value would join every deal)
+    loads = (contains_eager(Deal.stage), selectinload(Deal.company), selectinload(Deal.owner))
     deals, has_next = paginate(statement.options(*loads), page)
     health = deal_health.health(deals)
     service.load_owner_candidates({d.owner_id for d in deals} if owners else ())  # the owner cells, in one query
