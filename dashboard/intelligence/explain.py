@@ -223,20 +223,20 @@ class WinWhy:
         return self.probability is not None and self.stored is not None and self.probability != self.stored
 
 
-_WIN_MODEL = text("select model from crm.win_models order by trained_at desc, id desc limit 1")
-_WIN_FEATURES = text("select x from crm.deal_win_features(cast(:ids as uuid[]), now())")
+# the newest model, the deal's features as the reader sees them now and the feature names, in one trip
+_WIN_INPUTS = text("""select (select m.model from crm.win_models m order by m.trained_at desc, m.id desc limit 1),
+                             (select f.x from crm.deal_win_features(cast(:ids as uuid[]), now()) f),
+                             crm.win_feature_names()""")
 
 
 def win(session, deal) -> WinWhy | None:
     """Why this win probability: the largest factors against the average deal; None for a closed deal."""
     if deal.status != "active":
         return None
-    model = session.execute(_WIN_MODEL).scalar()
-    row = session.execute(_WIN_FEATURES, {"ids": [str(deal.id)]}).one_or_none()
-    names = session.execute(text("select crm.win_feature_names()")).scalar()
-    if model is None or row is None or model.get("features") != list(names):
+    model, x, names = session.execute(_WIN_INPUTS, {"ids": [str(deal.id)]}).one()
+    if model is None or x is None or model.get("features") != list(names):
         note = "No model is trained yet (too few closed deals): the probability is the stage's default."
         return WinWhy([], None, deal.win_probability_ai, note)
-    x = list(row[0])
+    x = list(x)
     probability = Decimal(str(round(win_factors.probability(model, x), 2)))
     return WinWhy(win_factors.factors(model, x), probability, deal.win_probability_ai)
