@@ -3562,12 +3562,7 @@ CREATE FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last dat
     group by 1, 2
   ),
   won as (
-    select d.owner_id, date_trunc('month', d.closed_at at time zone p_zone)::date as month, sum(d.value) as closed_won
-    from crm.deals d
-    where d.owner_id = any (p_user_ids) and d.status = 'won'
-      and d.closed_at >= (p_first::timestamp at time zone p_zone)
-      and d.closed_at < ((p_last + interval '1 month')::timestamp at time zone p_zone)
-    group by 1, 2
+    select w.user_id as owner_id, w.month, w.closed_won from crm.won_by_month(p_user_ids, p_first, p_last, p_zone) w
   ),
   quota as (
     select q.user_id, q.month, q.amount
@@ -4183,7 +4178,7 @@ begin
                'commit', s.commit, 'best_case', s.best_case, 'pipeline', s.pipeline, 'weighted', s.weighted,
                'taken_at', s.taken_at, 'actual', coalesce(a.closed_won, 0)) order by s.month, s.user_id), '[]'::jsonb)
       from crm.forecast_snapshots s
-      left join crm.forecast_figures(v_members, v_history_first, v_this_month, v_zone) a
+      left join crm.won_by_month(v_members, v_history_first, v_this_month, v_zone) a
         on a.user_id = s.user_id and a.month = s.month
       where s.user_id = any (v_members) and s.month between v_history_first and v_this_month)
   ) into result;
@@ -5166,6 +5161,32 @@ ALTER FUNCTION crm.win_logit(x double precision[], mu double precision[], sd dou
 --
 
 COMMENT ON FUNCTION crm.win_logit(x double precision[], mu double precision[], sd double precision[], term_mu double precision[], term_sd double precision[], coef double precision[], intercept double precision) IS 'The win model''s log-odds of one feature row: standardised features (and, with term_mu, their pairwise products standardised again) times the coefficients, plus the intercept.';
+
+
+--
+-- Name: won_by_month(uuid[], date, date, text); Type: FUNCTION; Schema: crm; Owner: crm_owner
+--
+
+CREATE FUNCTION crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) RETURNS TABLE(user_id uuid, month date, closed_won numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select d.owner_id, date_trunc('month', d.closed_at at time zone p_zone)::date, sum(d.value)
+  from crm.deals d
+  where d.owner_id = any (p_user_ids) and d.status = 'won'
+    and d.closed_at >= (p_first::timestamp at time zone p_zone)
+    and d.closed_at < ((p_last + interval '1 month')::timestamp at time zone p_zone)
+  group by 1, 2
+$$;
+
+
+ALTER FUNCTION crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) OWNER TO crm_owner;
+
+--
+-- Name: FUNCTION won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text); Type: COMMENT; Schema: crm; Owner: crm_owner
+--
+
+COMMENT ON FUNCTION crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) IS 'Per user and calendar month (of closed_at in p_zone) from p_first to p_last (firsts of months), the value of the deals they won; months without a won deal have no row. SECURITY INVOKER.';
 
 
 --
@@ -15288,6 +15309,14 @@ GRANT ALL ON FUNCTION crm.win_feature_names() TO crm_helper;
 
 REVOKE ALL ON FUNCTION crm.win_logit(x double precision[], mu double precision[], sd double precision[], term_mu double precision[], term_sd double precision[], coef double precision[], intercept double precision) FROM PUBLIC;
 GRANT ALL ON FUNCTION crm.win_logit(x double precision[], mu double precision[], sd double precision[], term_mu double precision[], term_sd double precision[], coef double precision[], intercept double precision) TO crm_helper;
+
+
+--
+-- Name: FUNCTION won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text); Type: ACL; Schema: crm; Owner: crm_owner
+--
+
+REVOKE ALL ON FUNCTION crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) TO crm_app;
 
 
 --

@@ -1,4 +1,5 @@
--- The sales forecast: each user's figures per calendar month (crm.forecast_figures), the team page's
+-- The sales forecast: each user's figures per calendar month (crm.forecast_figures; their won part,
+-- crm.won_by_month, is also the history's actuals), the team page's
 -- forecast and history (crm.get_team_forecast), and the monthly snapshot (crm.take_forecast_snapshot).
 --
 -- A deal counts in exactly one place: an open deal in its forecast category (commit, best_case or
@@ -8,6 +9,22 @@
 -- probability (win_probability_ai; the stage's default probability until it has been scored).
 -- Deals, won deals and quotas are each aggregated per (user, month) on their own, then joined to the
 -- grid of users x months: no fan-out.
+
+create or replace function crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text)
+    returns table (user_id uuid, month date, closed_won numeric)
+    language sql stable
+    set search_path to ''
+    as $$
+  select d.owner_id, date_trunc('month', d.closed_at at time zone p_zone)::date, sum(d.value)
+  from crm.deals d
+  where d.owner_id = any (p_user_ids) and d.status = 'won'
+    and d.closed_at >= (p_first::timestamp at time zone p_zone)
+    and d.closed_at < ((p_last + interval '1 month')::timestamp at time zone p_zone)
+  group by 1, 2
+$$;
+comment on function crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) is 'Per user and calendar month (of closed_at in p_zone) from p_first to p_last (firsts of months), the value of the deals they won; months without a won deal have no row. SECURITY INVOKER.';
+revoke all on function crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) from public;
+grant execute on function crm.won_by_month(p_user_ids uuid[], p_first date, p_last date, p_zone text) to crm_app;
 
 create or replace function crm.forecast_figures(p_user_ids uuid[], p_first date, p_last date, p_zone text)
     returns table (user_id uuid, month date, quota numeric, closed_won numeric, commit numeric,
@@ -34,12 +51,7 @@ create or replace function crm.forecast_figures(p_user_ids uuid[], p_first date,
     group by 1, 2
   ),
   won as (
-    select d.owner_id, date_trunc('month', d.closed_at at time zone p_zone)::date as month, sum(d.value) as closed_won
-    from crm.deals d
-    where d.owner_id = any (p_user_ids) and d.status = 'won'
-      and d.closed_at >= (p_first::timestamp at time zone p_zone)
-      and d.closed_at < ((p_last + interval '1 month')::timestamp at time zone p_zone)
-    group by 1, 2
+    select w.user_id as owner_id, w.month, w.closed_won from crm.won_by_month(p_user_ids, p_first, p_last, p_zone) w
   ),
   quota as (
     select q.user_id, q.month, q.amount
@@ -125,7 +137,7 @@ begin
                'commit', s.commit, 'best_case', s.best_case, 'pipeline', s.pipeline, 'weighted', s.weighted,
                'taken_at', s.taken_at, 'actual', coalesce(a.closed_won, 0)) order by s.month, s.user_id), '[]'::jsonb)
       from crm.forecast_snapshots s
-      left join crm.forecast_figures(v_members, v_history_first, v_this_month, v_zone) a
+      left join crm.won_by_month(v_members, v_history_first, v_this_month, v_zone) a
         on a.user_id = s.user_id and a.month = s.month
       where s.user_id = any (v_members) and s.month between v_history_first and v_this_month)
   ) into result;
