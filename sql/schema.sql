@@ -3561,9 +3561,6 @@ CREATE FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last dat
       and d.expected_close_date >= p_first and d.expected_close_date < (p_last + interval '1 month')::date
     group by 1, 2
   ),
-  won as (
-    select w.user_id as owner_id, w.month, w.closed_won from crm.won_by_month(p_user_ids, p_first, p_last, p_zone) w
-  ),
   quota as (
     select q.user_id, q.month, q.amount
     from crm.quotas q
@@ -3574,7 +3571,7 @@ CREATE FUNCTION crm.forecast_figures(p_user_ids uuid[], p_first date, p_last dat
          coalesce(o.weighted, 0), coalesce(o.deals, 0)
   from grid g
   left join open_deals o on o.owner_id = g.user_id and o.month = g.month
-  left join won w on w.owner_id = g.user_id and w.month = g.month
+  left join crm.won_by_month(p_user_ids, p_first, p_last, p_zone) w on w.user_id = g.user_id and w.month = g.month
   left join quota q on q.user_id = g.user_id and q.month = g.month
 $$;
 
