@@ -92,11 +92,12 @@ def test_manager_team_view_shows_the_team_with_assignees(app, client, auth, user
 
 
 def test_filters_status_priority_and_due_dates(app, client, rep, users):
-    add_task(app, users, title="Overdue", due_date=today() - timedelta(days=2), priority="urgent")
-    add_task(app, users, title="Done late", due_date=today() - timedelta(days=2), status="completed")
-    add_task(app, users, title="Today", due_date=today() + timedelta(hours=15))
-    add_task(app, users, title="In five days", due_date=today() + timedelta(days=5), status="in_progress")
-    add_task(app, users, title="Next month", due_date=today() + timedelta(days=30))
+    day = today()  # once: the test's dates agree even across midnight
+    add_task(app, users, title="Overdue", due_date=day - timedelta(days=2), priority="urgent")
+    add_task(app, users, title="Done late", due_date=day - timedelta(days=2), status="completed")
+    add_task(app, users, title="Today", due_date=day + timedelta(hours=15))
+    add_task(app, users, title="In five days", due_date=day + timedelta(days=5), status="in_progress")
+    add_task(app, users, title="Next month", due_date=day + timedelta(days=30))
     add_task(app, users, title="Someday")
     # overdue means open and due before today; completed tasks are never overdue
     assert titles(client, "/tasks?due=overdue") == ["Overdue"]
@@ -114,23 +115,24 @@ def test_filters_status_priority_and_due_dates(app, client, rep, users):
 
 
 def test_sort_by_due_priority_created_and_unknown_falls_back(app, client, rep, users):
+    day = today()  # once: the test's dates agree even across midnight
     # (created_at is given: inside one test transaction now() is the same for every row)
     add_task(
         app,
         users,
         title="Later",
-        due_date=today() + timedelta(days=9),
+        due_date=day + timedelta(days=9),
         priority="low",
-        created_at=today() - timedelta(days=3),
+        created_at=day - timedelta(days=3),
     )
-    add_task(app, users, title="No date", priority="urgent", created_at=today() - timedelta(days=2))
+    add_task(app, users, title="No date", priority="urgent", created_at=day - timedelta(days=2))
     add_task(
         app,
         users,
         title="Sooner",
-        due_date=today() + timedelta(days=1),
+        due_date=day + timedelta(days=1),
         priority="high",
-        created_at=today() - timedelta(days=1),
+        created_at=day - timedelta(days=1),
     )
     # the default: due date ascending, tasks without a date last
     assert titles(client, "/tasks") == ["Sooner", "Later", "No date"]
@@ -204,10 +206,11 @@ def edit_form(client, auth, task_id, **changes):
 
 
 def test_edit_then_stale_edit_is_409(app, client, rep, users, auth):
-    task = add_task(app, users, due_date=today() + timedelta(days=3, hours=14))
+    day = today()  # once: the test's dates agree even across midnight
+    task = add_task(app, users, due_date=day + timedelta(days=3, hours=14))
     page = client.get(f"/tasks/{task}/edit").get_data(as_text=True)
     # the due date shows as its day in UTC
-    assert f'value="{(today() + timedelta(days=3)).date().isoformat()}"' in page
+    assert f'value="{(day + timedelta(days=3)).date().isoformat()}"' in page
     stale = edit_form(client, rep, task)
     first = edit_form(client, rep, task, title="Call back First", priority="urgent")
     assert client.post(f"/tasks/{task}/edit", data=first).status_code == 302
@@ -328,7 +331,8 @@ def test_a_parent_must_be_a_task_the_user_may_change(app, client, rep, users):
 
 def test_reorder_subtasks_up_and_down(app, client, rep, users):
     top = add_task(app, users, title="Top")
-    ids = {name: add_task(app, users, title=name, parent_task_id=top, sequence_order=0, created_at=today() + timedelta(minutes=n))
+    day = today()  # once: the test's dates agree even across midnight
+    ids = {name: add_task(app, users, title=name, parent_task_id=top, sequence_order=0, created_at=day + timedelta(minutes=n))
            for n, name in enumerate("ABC")}  # fmt: skip
     order = lambda: [t for t in TITLES.findall(client.get(f"/tasks/{top}").get_data(as_text=True))]  # noqa: E731
     # equal sequence numbers fall back to creation order
